@@ -203,6 +203,7 @@ class Claim:
     score: float
     speaker_actor_id: str | None = None  # who asserts it, if the text attributes it
     quote_index: int | None = None
+    attributed: bool = False  # the text reports it as someone's claim, not in its own voice
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,243 @@
+"""The actor registry: canonical actors with aliases in en/ru/uk, and alias search in text.
+
+One canonical actor across languages, spellings and inflections: "Peskov", "Dmitry
+Peskov", "Пескова" and "Пєсков" all resolve to ``dmitry-peskov``. The bundled registry is
+``actors/data/actors.yaml`` (format in docs/actors.md); users add files with ``--actors``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from narrativewatch.analysis.tokens import Token, fold, stem_key, token_matches, word_tokens
+from narrativewatch.errors import CatalogError
+from narrativewatch.model import Actor, ActorKind, Span
+
+ACTORS_FORMAT = "narrativewatch-actors/1"
+LEVELS = (
+    "head_of_state",
+    "head_of_government",
+    "minister",
+    "spokesperson",
+    "ministry",
+    "military",
+    "security_service",
+    "state_body",
+    "legislator",
+    "official",
+    "state_media",
+    "media",
+    "propagandist",
+    "party",
+    "international_org",
+    "country",
+    "place",
+)
+_KNOWN_FIELDS = {"id", "kind", "country", "level", "roles", "names", "aliases", "description"}
+
+
+@dataclass(frozen=True, slots=True)
+class AliasHit:
+    """An alias of a registered actor found in a text."""
+
+    span: Span
+    actor_id: str
+    alias: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Alias:
+    tokens: tuple[str, ...]
+    actor_id: str
+    text: str
+
+
+@dataclass(slots=True)
+class ActorRegistry:
+    """Actors by id, with an index of alias token sequences for search in text."""
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    _aliases: list[_Alias] = field(default_factory=list)
+    _buckets: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, actor: Actor) -> None:
+        """Add an actor, or replace the one with the same id (user files override)."""
+        if actor.id in self.actors:
+            self._aliases = [a for a in self._aliases if a.actor_id != actor.id]
+            self._rebuild_buckets()
+        self.actors[actor.id] = actor
+        for surface in (actor.name, *actor.names.values(), *actor.aliases):
+            self._index(surface, actor.id)
+
+    def get(self, actor_id: str) -> Actor | None:
+        return self.actors.get(actor_id)
+
+    def __len__(self) -> int:
+        return len(self.actors)
+
+    def find_mentions(self, text: str, start: int = 0, end: int | None = None) -> list[AliasHit]:
+        """Every alias occurrence in ``text[start:end]``; the longest wins where they overlap."""
+        return self.find_in_tokens(text, word_tokens(text, start, end))
+
+    def find_in_tokens(self, text: str, tokens: Sequence[Token]) -> list[AliasHit]:
+        folded = [t.lower for t in tokens]
+        hits: list[AliasHit] = []
+        position = 0
+        while position < len(tokens):
+            best: tuple[int, _Alias] | None = None
+            for alias_index in self._buckets.get(stem_key(folded[position]), ()):
+                alias = self._aliases[alias_index]
+                length = len(alias.tokens)
+                if position + length > len(tokens) or (best and length <= best[0]):
+                    continue
+                if _adjacent(tokens, position, length, text) and all(
+                    token_matches(a, w)
+                    for a, w in zip(alias.tokens, folded[position : position + length], strict=True)
+                ):
+                    best = (length, alias)
+            if best is None:
+                position += 1
+                continue
+            length, alias = best
+            span = Span(tokens[position].start, tokens[position + length - 1].end)
+            hits.append(AliasHit(span, alias.actor_id, alias.text))
+            position += length
+        return hits
+
+    def resolve(self, surface: str) -> Actor | None:
+        """The actor whose alias covers all of ``surface`` ("Пєскову" → Dmitry Peskov)."""
+        tokens = word_tokens(surface)
+        if not tokens:
+            return None
+        hits = self.find_in_tokens(surface, tokens)
+        if len(hits) == 1 and hits[0].span == Span(tokens[0].start, tokens[-1].end):
+            return self.actors[hits[0].actor_id]
+        return None
+
+    def _index(self, surface: str, actor_id: str) -> None:
+        tokens = tuple(t.lower for t in word_tokens(surface))
+        if not tokens:
+            return
+        if any(a.tokens == tokens and a.actor_id == actor_id for a in self._aliases):
+            return
+        self._aliases.append(_Alias(tokens, actor_id, surface))
+        self._buckets[stem_key(tokens[0])].append(len(self._aliases) - 1)
+
+    def _rebuild_buckets(self) -> None:
+        self._buckets = defaultdict(list)
+        for index, alias in enumerate(self._aliases):
+            self._buckets[stem_key(alias.tokens[0])].append(index)
+
+
+def _adjacent(tokens: Sequence[Token], position: int, length: int, text: str) -> bool:
+    """Alias tokens must be separated by spaces or hyphens only, not by punctuation."""
+    for left, right in zip(
+        tokens[position : position + length - 1], tokens[position + 1 : position + length]
+    ):
+        gap = text[left.end : right.start]
+        if gap.strip(" \u00a0-'’") or "\n" in gap:
+            return False
+    return True
+
+
+def builtin_actor_files() -> list[Path]:
+    root = resources.files("narrativewatch.actors") / "data"
+    return sorted(Path(str(entry)) for entry in root.iterdir() if entry.name.endswith(".yaml"))
+
+
+def load_registry(paths: Iterable[str | Path] = (), *, include_builtin: bool = True) -> ActorRegistry:
+    """Load the bundled registry and the user's files (a file, or a directory of YAML).
+
+    Raises CatalogError naming file, entry and field for an invalid file.
+    """
+    files = builtin_actor_files() if include_builtin else []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"}))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise CatalogError(str(path), "no such file or directory")
+    registry = ActorRegistry()
+    for path in files:
+        for actor in load_actor_file(path):
+            registry.add(actor)
+    return registry
+
+
+def load_actor_file(path: str | Path) -> list[Actor]:
+    name = str(path)
+    try:
+        document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise CatalogError(name, f"cannot read actor registry: {str(exc).splitlines()[0]}") from None
+    if not isinstance(document, dict) or document.get("format") != ACTORS_FORMAT:
+        raise CatalogError(name, f"expected a mapping with format: {ACTORS_FORMAT}")
+    entries = document.get("actors")
+    if not isinstance(entries, list):
+        raise CatalogError(name, "'actors' must be a list")
+    return [_parse_actor(entry, name, position) for position, entry in enumerate(entries, 1)]
+
+
+def _parse_actor(entry: Any, name: str, position: int) -> Actor:
+    label = f"actor #{position}"
+    if not isinstance(entry, dict):
+        raise CatalogError(name, "must be a mapping", label)
+    actor_id = entry.get("id")
+    if isinstance(actor_id, str) and actor_id:
+        label = f"actor '{actor_id}'"
+    unknown = sorted(set(entry) - _KNOWN_FIELDS)
+    if unknown:
+        raise CatalogError(name, "unknown field", label, unknown[0])
+    if not isinstance(actor_id, str) or not actor_id:
+        raise CatalogError(name, "is required", label, "id")
+    try:
+        kind = ActorKind(entry.get("kind"))
+    except ValueError:
+        kinds = ", ".join(k.value for k in ActorKind)
+        raise CatalogError(name, f"must be one of {kinds}", label, "kind") from None
+    level = entry.get("level")
+    if level is not None and level not in LEVELS:
+        raise CatalogError(name, f"must be one of {', '.join(LEVELS)}", label, "level")
+    names = entry.get("names")
+    if not isinstance(names, dict) or not isinstance(names.get("en"), str):
+        raise CatalogError(name, "needs at least an English name (names.en)", label, "names")
+    aliases_field = entry.get("aliases") or {}
+    if isinstance(aliases_field, dict):
+        alias_groups: Iterable[Any] = aliases_field.values()
+    elif isinstance(aliases_field, list):
+        alias_groups = [aliases_field]
+    else:
+        raise CatalogError(name, "must map a language to a list", label, "aliases")
+    aliases: list[str] = []
+    for group in alias_groups:
+        if not isinstance(group, list) or not all(isinstance(a, str) and a for a in group):
+            raise CatalogError(name, "every alias must be non-empty text", label, "aliases")
+        aliases.extend(group)
+    roles = entry.get("roles") or []
+    if not isinstance(roles, list):
+        raise CatalogError(name, "must be a list", label, "roles")
+    return Actor(
+        id=actor_id,
+        name=names["en"],
+        kind=kind,
+        names={str(k): str(v) for k, v in names.items()},
+        aliases=tuple(aliases),
+        country=entry.get("country"),
+        roles=tuple(str(r) for r in roles),
+        level=level,
+        description=entry.get("description"),
+    )
+
+
+def fold_name(text: str) -> str:
+    """A comparison key for names that are not in the registry."""
+    return " ".join(fold(t.text) for t in word_tokens(text))

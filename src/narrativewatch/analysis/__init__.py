@@ -1,0 +1,1 @@
+"""Analysis stages: language, sentences, entities, quotes, attributions, dates and claims."""

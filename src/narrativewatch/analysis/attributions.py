@@ -1,0 +1,165 @@
+"""Cited sources: "Source: RIA Novosti, citing Putin's spokesman Dmitry Peskov",
+"… TASS reports", "со ссылкой на Минобороны", "з посиланням на ДПСУ".
+
+A "Source:" line vouches for the paragraph before it (wire and Ukrainska Pravda style);
+an inline citation vouches for its sentence. A chain "A, citing B" gives two attributions:
+A (the outlet that carried it) and B (whom A cites), with B's ``via`` set to A.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from narrativewatch.analysis import cues
+from narrativewatch.model import Attribution, Entity, EntityType, Sentence, Span
+
+_MAX_GAP_WORDS = 5
+
+
+@cache
+def _patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    labels = cues.SOURCE_LABELS[language] + cues.SOURCE_LABELS["en"]
+    label = re.compile(
+        r"(?:^|\n)[ \t•*]*(?P<label>" + cues.word_alternation(labels) + r")\s*:[ \t]*",
+        re.IGNORECASE,
+    )
+    citing = cues.compile_words(
+        {language: cues.CITING[language] + (cues.CITING["en"] if language != "en" else [])},
+        language,
+    )
+    return label, citing
+
+
+def extract_attributions(
+    text: str, sentences: Sequence[Sentence], entities: Sequence[Entity], language: str | None
+) -> tuple[Attribution, ...]:
+    """Cited sources in ``text`` with the span each one vouches for."""
+    label_pattern, citing_pattern = _patterns(language if language in cues.CITING else "en")
+    # "citing Putin's spokesman Dmitry Peskov" cites Peskov: a name inside another
+    # person's role phrase is not a source of its own.
+    roles = [e.role_span for e in entities if e.role_span is not None]
+    sources = [
+        e
+        for e in entities
+        if (e.type is not EntityType.LOCATION or e.method == "gazetteer")
+        and not any(r.contains(e.span) for r in roles)
+    ]
+    found: list[Attribution] = []
+    for label in label_pattern.finditer(text):
+        line_end = text.find("\n", label.end())
+        line_end = len(text) if line_end == -1 else line_end
+        scope = _previous_paragraph(text, sentences, label.start())
+        found.extend(_chain(text, label, label.end(), line_end, scope, sources, citing_pattern))
+    taken = [a.source for a in found]
+    for sentence in sentences:
+        for cue in citing_pattern.finditer(text, sentence.span.start, sentence.span.end):
+            source = _entity_after(text, sources, cue.end(), sentence.span.end)
+            if source is None or any(source.span.overlaps(t) for t in taken):
+                continue
+            via = _entity_before(text, sources, cue.start(), sentence.span.start)
+            found.append(
+                Attribution(
+                    span=Span(min(cue.start(), via.span.start if via else cue.start()), source.span.end),
+                    cue=Span(cue.start(), cue.end()),
+                    source=source.span,
+                    source_text=source.text,
+                    source_actor_id=source.actor_id,
+                    scope=sentence.span,
+                    via_actor_id=via.actor_id if via else None,
+                )
+            )
+            taken.append(source.span)
+    found.sort(key=lambda a: a.source.start)
+    return tuple(found)
+
+
+def _chain(
+    text: str,
+    label: re.Match[str],
+    start: int,
+    end: int,
+    scope: Span,
+    sources: Sequence[Entity],
+    citing_pattern: re.Pattern[str],
+) -> list[Attribution]:
+    """"Source: A, a Kremlin-aligned outlet, citing B" → A, then B via A."""
+    cue = Span(label.start("label"), label.end("label"))
+    result: list[Attribution] = []
+    first = _entity_after(text, sources, start, end)
+    via_id = None
+    if first is not None:
+        result.append(_attribution(text, cue, first, scope, None, Span(cue.start, first.span.end)))
+        via_id = first.actor_id
+    else:
+        stop = re.search(r"[,;(\n]", text[start:end])
+        source_end = start + (stop.start() if stop else end - start)
+        if source_end > start:
+            result.append(
+                Attribution(
+                    span=Span(cue.start, source_end),
+                    cue=cue,
+                    source=Span(start, source_end),
+                    source_text=text[start:source_end].strip(),
+                    source_actor_id=None,
+                    scope=scope,
+                )
+            )
+    for citing in citing_pattern.finditer(text, start, end):
+        cited = _entity_after(text, sources, citing.end(), end)
+        if cited is None or (first is not None and cited.span == first.span):
+            continue
+        result.append(
+            _attribution(
+                text, Span(citing.start(), citing.end()), cited, scope, via_id,
+                Span(citing.start(), cited.span.end),
+            )
+        )
+        via_id = cited.actor_id
+    return result
+
+
+def _attribution(
+    text: str, cue: Span, entity: Entity, scope: Span, via: str | None, span: Span
+) -> Attribution:
+    return Attribution(
+        span=span,
+        cue=cue,
+        source=entity.span,
+        source_text=entity.text,
+        source_actor_id=entity.actor_id,
+        scope=scope,
+        via_actor_id=via,
+    )
+
+
+def _entity_after(text: str, entities: Sequence[Entity], start: int, end: int) -> Entity | None:
+    """The first entity after ``start``, skipping a short role phrase ("Putin's spokesman")."""
+    for entity in entities:
+        if start <= entity.span.start < end:
+            gap = text[start : entity.span.start]
+            if len(gap.split()) <= _MAX_GAP_WORDS and not re.search(r"[.;!?]", gap):
+                return entity
+            return None
+    return None
+
+
+def _entity_before(text: str, entities: Sequence[Entity], position: int, limit: int) -> Entity | None:
+    """The outlet or body right before a citing cue: "RIA Novosti, citing …", «ТАСС со ссылкой»."""
+    best = None
+    for entity in entities:
+        if limit <= entity.span.start and entity.span.end <= position:
+            gap = text[entity.span.end : position]
+            if len(gap.split()) <= 2 and not re.search(r"[.;!?]", gap):
+                best = entity
+    return best
+
+
+def _previous_paragraph(text: str, sentences: Sequence[Sentence], position: int) -> Span:
+    before = [s for s in sentences if s.span.end <= position]
+    if not before:
+        return Span(position, position)
+    paragraph = before[-1].paragraph
+    members = [s for s in before if s.paragraph == paragraph]
+    return Span(members[0].span.start, members[-1].span.end)

@@ -1,0 +1,149 @@
+"""Check-worthy claims (first version: transparent rules; issue #4 trains a classifier).
+
+A claim is the proposition a sentence puts forward. When the sentence reports it ("X stated
+that P", "statements … that P", "fake news about P", «заявил, что P», «фейк про P»), the
+claim is P itself and its speaker is X — that is what a narrative is matched against and
+what a fact-checker checks. Otherwise the claim is the whole sentence.
+
+The score is a weighted sum of signals that check-worthy news sentences share: a named
+actor, a reported proposition, a number or date, a factual length, a headline position;
+questions, boilerplate and datelines score zero.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from narrativewatch.analysis import cues
+from narrativewatch.analysis.tokens import word_tokens
+from narrativewatch.model import Claim, Entity, Quote, Sentence, Span, TimeExpression
+
+_BOILERPLATE = re.compile(
+    r"(?i)\b(?:support (?:us|up)|become our patron|subscribe|read (?:also|more)|photo:|"
+    r"follow us|cookie|all rights reserved|читайте также|подписывайтесь|фото:|"
+    r"читайте також|підписуйтесь|підтримайте|стати патроном)"
+)
+_NUMBER = re.compile(r"\d")
+_FIRST_PERSON_OPINION = re.compile(
+    r"(?i)^\s*(?:i think|i believe|in my opinion|я думаю|на мой взгляд|я вважаю|на мою думку)"
+)
+_ABOUT = {
+    "en": r"(?:about|of|that)",
+    "ru": r"(?:о том, что|о|об|про|что)",
+    "uk": r"(?:про те, що|про|що|щодо)",
+}
+MIN_WORDS = 5
+
+
+@cache
+def _proposition_pattern(language: str) -> re.Pattern[str]:
+    nouns = cues.compile_stems(cues.REPORTING_NOUNS, language).pattern
+    return re.compile(
+        nouns + r"(?:\s+(?:by|from|of|від|со стороны|з боку)\s+[^,.;:]{1,60}?)?[ \t]*,?[ \t]*"
+        + _ABOUT[language] + r"\s+",
+        re.IGNORECASE,
+    )
+
+
+def extract_claims(
+    text: str,
+    sentences: Sequence[Sentence],
+    entities: Sequence[Entity],
+    quotes: Sequence[Quote],
+    time_expressions: Sequence[TimeExpression],
+    language: str | None,
+    title: Span | None = None,
+) -> tuple[Claim, ...]:
+    """Claims with a check-worthiness score in [0, 1], in text order (all sentences that
+    qualify; callers keep those above their threshold)."""
+    lang = language if language in _ABOUT else "en"
+    claims: list[Claim] = []
+    for sentence in sentences:
+        span = sentence.span
+        sentence_text = span.text_of(text)
+        words = word_tokens(sentence_text)
+        if (
+            len(words) < MIN_WORDS
+            or sentence_text.rstrip().endswith("?")
+            or _BOILERPLATE.search(sentence_text)
+            or _FIRST_PERSON_OPINION.search(sentence_text)
+            or _mostly_date(span, time_expressions)
+        ):
+            continue
+        inner = [
+            (index, q)
+            for index, q in enumerate(quotes)
+            if span.overlaps(q.content) and _inside(q.content, span, text)
+        ]
+        is_title = title is not None and title.overlaps(span)
+        base = _score(text, span, entities, time_expressions, len(words), is_title)
+        if inner:
+            for index, quote in inner:
+                content = Span(max(quote.content.start, span.start), min(quote.content.end, span.end))
+                if len(word_tokens(text, content.start, content.end)) < 4:
+                    continue
+                claims.append(
+                    Claim(content, content.text_of(text), sentence.index, min(1.0, base + 0.2),
+                          quote.speaker_actor_id, index, attributed=True)
+                )
+            continue
+        proposition = _proposition(text, span, lang)
+        claim_span = proposition or span
+        bonus = 0.2 if proposition else 0.0
+        claims.append(
+            Claim(claim_span, claim_span.text_of(text), sentence.index, min(1.0, base + bonus),
+                  attributed=proposition is not None)
+        )
+    return tuple(claims)
+
+
+def _inside(content: Span, sentence: Span, text: str) -> bool:
+    """Whether a quote's content covers a real part of the sentence, not a stray edge."""
+    overlap = min(content.end, sentence.end) - max(content.start, sentence.start)
+    return overlap >= 0.5 * min(len(content), len(sentence)) or overlap >= 40
+
+
+def _score(
+    text: str,
+    span: Span,
+    entities: Sequence[Entity],
+    time_expressions: Sequence[TimeExpression],
+    word_count: int,
+    is_title: bool,
+) -> float:
+    score = 0.25
+    if any(span.contains(e.span) for e in entities):
+        score += 0.25
+    if any(span.contains(t.span) for t in time_expressions) or _NUMBER.search(span.text_of(text)):
+        score += 0.1
+    if 8 <= word_count <= 60:
+        score += 0.15
+    if is_title:
+        score += 0.15
+    return score
+
+
+def _mostly_date(span: Span, time_expressions: Sequence[TimeExpression]) -> bool:
+    covered = sum(len(t.span) for t in time_expressions if span.contains(t.span))
+    return covered >= 0.4 * len(span)
+
+
+def _proposition(text: str, span: Span, language: str) -> Span | None:
+    """The reported proposition: "statements … that P", "fake news about P"."""
+    match = _proposition_pattern(language).search(text, span.start, span.end)
+    if match is None:
+        return None
+    start = match.end()
+    end = span.end
+    lowered = text[start:end].lower()
+    for marker in cues.CLAUSE_BREAKS[language]:
+        index = lowered.find(marker)
+        if index > 0:
+            end = min(end, start + index)
+    while end > start and text[end - 1] in " ,.;:!\"»”":
+        end -= 1
+    if len(word_tokens(text, start, end)) < 4:
+        return None
+    return Span(start, end)

@@ -1,0 +1,205 @@
+"""Entities (people, organisations, places) resolved to canonical actors.
+
+Two sources of mentions, merged:
+
+1. The actor registry's aliases (a gazetteer), found with inflection-tolerant matching.
+   These are authoritative: they carry the canonical actor.
+2. A statistical NER model — spaCy ``en_core_web_sm`` for English, natasha for Russian
+   *and Ukrainian*. Ukrainian has no permissively licensed NER model (pullenti is
+   non-commercial only), so Ukrainian relies on the registry first and natasha's Russian
+   model second; natasha's Ukrainian mistakes (place names tagged as people) are corrected
+   where the registry knows the name. docs/actors.md discusses the trade-off.
+
+Mentions the registry does not know become ad-hoc actors; a surname alone ("Peskov") is
+linked to the full name used elsewhere in the same text ("Dmitry Peskov").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from narrativewatch.actors.registry import ActorRegistry, fold_name
+from narrativewatch.analysis.nlp import NlpModels
+from narrativewatch.analysis.tokens import token_matches, word_tokens
+from narrativewatch.model import Actor, ActorKind, Entity, EntityType, Sentence, Span
+
+_SPACY_TYPES = {
+    "PERSON": EntityType.PERSON,
+    "ORG": EntityType.ORGANIZATION,
+    "GPE": EntityType.LOCATION,
+    "LOC": EntityType.LOCATION,
+}
+_NATASHA_TYPES = {
+    "PER": EntityType.PERSON,
+    "ORG": EntityType.ORGANIZATION,
+    "LOC": EntityType.LOCATION,
+}
+_KIND_TO_TYPE = {
+    ActorKind.PERSON: EntityType.PERSON,
+    ActorKind.COUNTRY: EntityType.LOCATION,
+    ActorKind.PLACE: EntityType.LOCATION,
+}
+_TYPE_TO_KIND = {
+    EntityType.PERSON: ActorKind.PERSON,
+    EntityType.ORGANIZATION: ActorKind.ORGANIZATION,
+    EntityType.LOCATION: ActorKind.PLACE,
+}
+_TRIM = " \t\n.,;:!?\"'«»“”„()[]—–-"
+
+
+@dataclass(frozen=True, slots=True)
+class EntityResult:
+    entities: tuple[Entity, ...]
+    actors: tuple[Actor, ...]  # every actor mentioned, registry or ad hoc, in order of mention
+
+
+def extract_entities(
+    text: str,
+    sentences: tuple[Sentence, ...],
+    language: str | None,
+    registry: ActorRegistry,
+    models: NlpModels,
+) -> EntityResult:
+    """Find and resolve entity mentions in ``text``.
+
+    Registry aliases win over model mentions that overlap them. Returns the entities in
+    text order and the actors they resolve to.
+    """
+    from narrativewatch.analysis.roles import find_role
+
+    gazetteer = [
+        Entity(
+            span=hit.span,
+            text=hit.span.text_of(text),
+            type=_KIND_TO_TYPE.get(registry.actors[hit.actor_id].kind, EntityType.ORGANIZATION),
+            actor_id=hit.actor_id,
+            method="gazetteer",
+        )
+        for sentence in sentences
+        for hit in registry.find_mentions(text, sentence.span.start, sentence.span.end)
+    ]
+    model_mentions = [
+        m
+        for m in _model_mentions(text, sentences, language, models)
+        if not any(m[0].overlaps(g.span) for g in gazetteer)
+    ]
+    adhoc_actors: dict[str, Actor] = {}
+    entities = list(gazetteer)
+    for span, entity_type in model_mentions:
+        resolved = registry.resolve(span.text_of(text))
+        if resolved is not None:
+            actor_id = resolved.id
+            entity_type = _KIND_TO_TYPE.get(resolved.kind, EntityType.ORGANIZATION)
+            method = "gazetteer"
+        else:
+            actor = _adhoc_actor(span.text_of(text), entity_type, adhoc_actors)
+            actor_id = actor.id
+            method = "ner"
+        entities.append(Entity(span, span.text_of(text), entity_type, actor_id, method=method))
+    entities.sort(key=lambda e: e.span.start)
+    entities = _link_surnames(entities)
+    entities = [_with_role(text, e, find_role(text, e, language)) for e in entities]
+    mentioned: dict[str, Actor] = {}
+    for entity in entities:
+        actor = registry.get(entity.actor_id) or adhoc_actors.get(entity.actor_id)
+        if actor is not None and actor.id not in mentioned:
+            mentioned[actor.id] = actor
+    return EntityResult(tuple(entities), tuple(mentioned.values()))
+
+
+def _with_role(text: str, entity: Entity, role: Span | None) -> Entity:
+    if role is None:
+        return entity
+    return Entity(
+        entity.span,
+        entity.text,
+        entity.type,
+        entity.actor_id,
+        role=role.text_of(text),
+        role_span=role,
+        method=entity.method,
+    )
+
+
+def _model_mentions(
+    text: str, sentences: tuple[Sentence, ...], language: str | None, models: NlpModels
+) -> list[tuple[Span, EntityType]]:
+    if not sentences:
+        return []
+    mentions: list[tuple[Span, EntityType]] = []
+    if language in {"ru", "uk"}:
+        natasha = models.natasha
+        from natasha import Doc
+
+        for sentence in sentences:
+            doc = Doc(sentence.span.text_of(text))
+            doc.segment(natasha.segmenter)
+            doc.tag_ner(natasha.ner_tagger)
+            for span in doc.spans:
+                kind = _NATASHA_TYPES.get(span.type)
+                if kind is not None:
+                    mentions.append(
+                        (Span(sentence.span.start + span.start, sentence.span.start + span.stop), kind)
+                    )
+    elif language == "en":
+        texts = [s.span.text_of(text) for s in sentences]
+        for sentence, doc in zip(sentences, models.spacy_en.pipe(texts, batch_size=64), strict=True):
+            for ent in doc.ents:
+                kind = _SPACY_TYPES.get(ent.label_)
+                if kind is not None:
+                    start = sentence.span.start + ent.start_char
+                    mentions.append((Span(start, sentence.span.start + ent.end_char), kind))
+    return [m for m in (_trimmed(text, span, kind) for span, kind in mentions) if m is not None]
+
+
+def _trimmed(text: str, span: Span, kind: EntityType) -> tuple[Span, EntityType] | None:
+    start, end = span.start, span.end
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    surface = text[start:end]
+    if re.match(r"(?i)the\s", surface):
+        start += 4
+    if end - start < 2 or not any(c.isalpha() for c in text[start:end]):
+        return None
+    return Span(start, end), kind
+
+
+def _adhoc_actor(surface: str, entity_type: EntityType, known: dict[str, Actor]) -> Actor:
+    key = fold_name(surface)
+    actor_id = "adhoc:" + re.sub(r"[^\w]+", "-", key).strip("-")
+    if actor_id not in known:
+        known[actor_id] = Actor(id=actor_id, name=surface, kind=_TYPE_TO_KIND[entity_type])
+    return known[actor_id]
+
+
+def _link_surnames(entities: list[Entity]) -> list[Entity]:
+    """Link a one-word person mention to the multi-word person whose last word it matches
+    ("Peskov", "Пескова" → "Dmitry Peskov"), anywhere in the same text."""
+    full_names = [
+        (word_tokens(e.text)[-1].lower, e.actor_id)
+        for e in entities
+        if e.type is EntityType.PERSON and len(word_tokens(e.text)) >= 2
+    ]
+    linked = []
+    for entity in entities:
+        tokens = word_tokens(entity.text)
+        target = None
+        if entity.type is EntityType.PERSON and len(tokens) == 1 and entity.method == "ner":
+            word = tokens[0].lower
+            candidates = {
+                actor_id
+                for last, actor_id in full_names
+                if token_matches(last, word) or token_matches(word, last)
+            }
+            if len(candidates) == 1:
+                target = candidates.pop()
+        if target is not None and target != entity.actor_id:
+            linked.append(
+                Entity(entity.span, entity.text, entity.type, target, method="coreference")
+            )
+        else:
+            linked.append(entity)
+    return linked

@@ -1,0 +1,93 @@
+"""Roles the text gives a person: "Putin's spokesman Dmitry Peskov", "Sergei Lavrov, the
+Russian foreign minister,", «пресс-секретарь президента России Дмитрий Песков»,
+«речник Путіна Дмитро Пєсков».
+
+A role is a phrase around a role noun that sits directly before the name (no punctuation
+between) or in an appositive right after it. The role nouns are listed per language below.
+"""
+
+from __future__ import annotations
+
+import re
+
+from narrativewatch.analysis.tokens import Token, fold, word_tokens
+from narrativewatch.model import Entity, EntityType, Span
+
+_ROLE_NOUNS_EN = {
+    "spokesman", "spokeswoman", "spokesperson", "secretary", "minister", "president",
+    "premier", "ambassador", "envoy", "head", "chief", "leader", "commander", "general",
+    "deputy", "adviser", "advisor", "aide", "official", "representative", "director",
+    "chairman", "chairwoman", "chair", "speaker", "governor", "mayor", "lawmaker", "mp",
+    "senator", "propagandist", "presenter", "host", "editor", "journalist", "analyst",
+    "expert", "chancellor", "king", "patriarch", "prosecutor", "ombudsman", "colonel",
+    "lieutenant", "major", "marshal", "captain", "founder", "ceo", "blogger", "correspondent",
+}  # fmt: skip
+_ROLE_STEMS_SLAVIC = (
+    "пресс-секретар", "прес-секретар", "представител", "представник", "министр", "міністр",
+    "глав", "голов", "президент", "премьер", "прем'єр", "посол", "посл", "спикер", "спікер",
+    "командующ", "командувач", "генерал", "советник", "радник", "депутат", "директор",
+    "председател", "руководител", "керівник", "очільник", "губернатор", "мэр", "мер",
+    "лидер", "лідер", "заместител", "заступник", "замглав", "секретар", "пропагандист",
+    "ведущ", "ведуч", "журналист", "журналіст", "эксперт", "експерт", "аналитик",
+    "аналітик", "речник", "речниц", "канцлер", "патриарх", "патріарх", "прокурор",
+    "омбудсмен", "полковник", "блогер", "основател", "засновник", "корреспондент",
+    "кореспондент", "уполномоченн", "уповноважен",
+)  # fmt: skip
+_MAX_ROLE_TOKENS = 7
+_APPOSITIVE = re.compile(r"\s*,\s*(?:the\s+|a\s+|an\s+)?([^,.;:()\n]{3,90}?)\s*(?=[,.;:)\n]|$)")
+
+
+def is_role_word(token: str) -> bool:
+    word = fold(token)
+    if word in _ROLE_NOUNS_EN:
+        return True
+    return any(word.startswith(stem) for stem in _ROLE_STEMS_SLAVIC)
+
+
+def find_role(text: str, entity: Entity, language: str | None) -> Span | None:
+    """The span of the role phrase the text attaches to a person entity, or None."""
+    if entity.type is not EntityType.PERSON:
+        return None
+    return _role_before(text, entity) or _role_after(text, entity)
+
+
+def _role_before(text: str, entity: Entity) -> Span | None:
+    line_start = text.rfind("\n", 0, entity.span.start) + 1
+    window_start = max(line_start, entity.span.start - 120)
+    tokens = word_tokens(text, window_start, entity.span.start)[-_MAX_ROLE_TOKENS:]
+    # Only the tokens joined to the name without punctuation belong to its noun phrase.
+    joined: list[Token] = []
+    boundary = entity.span.start
+    for token in reversed(tokens):
+        gap = text[token.end : boundary]
+        if gap.strip(" '’s\u00a0") and not re.fullmatch(r"['’]s\s*", gap):
+            break
+        joined.insert(0, token)
+        boundary = token.start
+    role_positions = [i for i, t in enumerate(joined) if is_role_word(t.text)]
+    if not role_positions:
+        return None
+    first = role_positions[0]
+    # Extend left over what qualifies the role: "Putin's", "Russian Foreign Ministry",
+    # «официальный».
+    while first > 0 and _qualifies_role(joined[first - 1], text):
+        first -= 1
+    return Span(joined[first].start, joined[-1].end)
+
+
+def _qualifies_role(token: Token, text: str) -> bool:
+    possessive = text[token.end : token.end + 2] in {"'s", "’s"}
+    adjective = bool(re.search(r"(?:ый|ий|ой|ая|яя|ний|ній|на|ня)$", fold(token.text)))
+    return possessive or token.text[:1].isupper() or adjective or is_role_word(token.text)
+
+
+def _role_after(text: str, entity: Entity) -> Span | None:
+    match = _APPOSITIVE.match(text, entity.span.end)
+    if match is None:
+        return None
+    phrase_tokens = word_tokens(text, match.start(1), match.end(1))
+    if not phrase_tokens or len(phrase_tokens) > _MAX_ROLE_TOKENS:
+        return None
+    if not any(is_role_word(t.text) for t in phrase_tokens[:4]):
+        return None
+    return Span(match.start(1), match.end(1))

@@ -1,0 +1,78 @@
+"""Sentence splitting with offsets, per language: pysbd (en), razdel (ru), tokenize-uk (uk).
+
+Each splitter is right on its own language's abbreviations ("г.", "тис.", "U.S.") and wrong
+on the others', so the document language picks the splitter. Line breaks are hard
+boundaries (headlines, datelines and bullets have no final period) unless the next line
+starts in lower case, which is a wrapped sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from narrativewatch.analysis.nlp import NlpModels
+from narrativewatch.model import Sentence, Span
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_LINE = re.compile(r"[^\n]+")
+_BULLET = re.compile(r"^[\s•·▪●◦‣*\-–—]+")
+
+
+def split_sentences(text: str, language: str | None, models: NlpModels) -> tuple[Sentence, ...]:
+    """Sentences of ``text`` with character spans and paragraph numbers.
+
+    Leading bullets and whitespace are left out of each span.
+    """
+    sentences: list[Sentence] = []
+    for paragraph_index, (block_start, block_end) in enumerate(_blocks(text)):
+        for start, end in _split_block(text, block_start, block_end, language, models):
+            bullet = _BULLET.match(text, start, end)
+            if bullet:
+                start = bullet.end()
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                sentences.append(Sentence(Span(start, end), len(sentences), paragraph_index))
+    return tuple(sentences)
+
+
+def _blocks(text: str) -> Iterator[tuple[int, int]]:
+    """Paragraph-like blocks: lines, joined when a line continues in lower case."""
+    block_start: int | None = None
+    block_end = 0
+    for line in _LINE.finditer(text):
+        content = line.group().strip()
+        if not content:
+            continue
+        continues = (
+            block_start is not None
+            and content[0].islower()
+            and not _PARAGRAPH_BREAK.search(text, block_end, line.start() + 1)
+        )
+        if block_start is not None and not continues:
+            yield block_start, block_end
+            block_start = None
+        if block_start is None:
+            block_start = line.start()
+        block_end = line.end()
+    if block_start is not None:
+        yield block_start, block_end
+
+
+def _split_block(
+    text: str, start: int, end: int, language: str | None, models: NlpModels
+) -> list[tuple[int, int]]:
+    block = text[start:end].replace("\n", " ")
+    if language == "ru":
+        from razdel import sentenize
+
+        spans = [(s.start, s.stop) for s in sentenize(block)]
+    elif language == "uk":
+        from tokenize_uk import tokenize_sents_with_spans
+
+        spans = [(s, e) for _, s, e in tokenize_sents_with_spans(block)]
+    else:
+        segmenter = models.sentence_segmenter("en")
+        spans = [(s.start, s.end) for s in segmenter.segment(block)]
+    return [(start + s, start + e) for s, e in spans]

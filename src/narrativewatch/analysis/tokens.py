@@ -1,0 +1,89 @@
+"""Word tokens with character offsets, and inflection-tolerant token comparison.
+
+Russian and Ukrainian inflect names ("Песков", "Пескова", "Пєскову"; "Державна прикордонна
+служба" → "Державної прикордонної служби"). Snowball's Russian stemmer is inconsistent on
+names ("Песков" → "песк" but "Пескова" → "песков") and has no Ukrainian, so instead of
+stemming both sides we compare an alias token with a text token by a shared stem plus a
+short inflectional ending. That is symmetric enough for names and titles and needs no model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(r"\w+(?:[-'’ʼ]\w+)*", re.UNICODE)
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_CYRILLIC = re.compile(r"[а-яёіїєґ]", re.IGNORECASE)
+# Longest ending an inflected form may add after the alias stem ("-ого", "-ами", "-ові").
+_MAX_ENDING = 3
+_MIN_STEM = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def lower(self) -> str:
+        return fold(self.text)
+
+
+def fold(text: str) -> str:
+    """Lowercase and unify letters that spelling varies on (ё/е, apostrophes)."""
+    return text.lower().replace("ё", "е").replace("’", "'").replace("ʼ", "'")
+
+
+def word_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Word tokens of ``text[start:end]`` with offsets into ``text``.
+
+    An English possessive ("Putin's") yields the bare word, so "Putin's spokesman" starts
+    with the token "Putin".
+    """
+    tokens = []
+    for match in _WORD.finditer(text, start, len(text) if end is None else end):
+        word_start, word_end = match.span()
+        possessive = _POSSESSIVE.search(match.group())
+        if possessive and not is_cyrillic(match.group()):
+            word_end -= len(possessive.group())
+        tokens.append(Token(word_start, word_end, text[word_start:word_end]))
+    return tokens
+
+
+def is_cyrillic(text: str) -> bool:
+    return bool(_CYRILLIC.search(text))
+
+
+def is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def stem_key(folded: str) -> str:
+    """The bucket key of a folded token: its first letters, shared by all its inflections."""
+    return folded[: _MIN_STEM + 1]
+
+
+def token_matches(alias: str, word: str) -> bool:
+    """Whether text token ``word`` is ``alias`` or an inflected form of it (both folded).
+
+    Cyrillic words may drop up to two final letters of the alias and add an ending of up to
+    three letters ("служба" ~ "служби", "Песков" ~ "Пескову"); Latin words must be equal
+    (English does not inflect names; possessives are split off by the tokenizer).
+    """
+    if alias == word:
+        return True
+    if not is_cyrillic(alias) or len(alias) < _MIN_STEM + 1:
+        return False
+    for dropped in (0, 1, 2):
+        stem = alias[: len(alias) - dropped]
+        if len(stem) < _MIN_STEM + 1:
+            break
+        if word.startswith(stem) and len(word) - len(stem) <= _MAX_ENDING:
+            # Only vowels, soft signs and "й" are dropped: "Песков" must not match "Песк".
+            if dropped and not set(alias[len(stem) :]) <= set("аеиоуыэюяіїєйь"):
+                continue
+            return True
+    return False

@@ -1,0 +1,239 @@
+"""Load and validate narrative catalog files (format ``narrativewatch-catalog/1``).
+
+The format is documented in docs/catalog.md. Validation is strict and every error names
+the file, the narrative and the field, because a catalog is written by hand and a silent
+typo would silently lose matches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from narrativewatch.errors import CatalogError
+from narrativewatch.model import SUPPORTED_LANGUAGES, Narrative, NarrativeStatement
+
+CATALOG_FORMAT = "narrativewatch-catalog/1"
+
+CATEGORIES: Mapping[str, str] = {
+    "pretext-escalation": "Ukraine or the West is preparing an attack, provocation or false "
+    "flag; used to justify escalation",
+    "nato-aggression": "NATO expansion, encirclement or planned attack threatens Russia or Belarus",
+    "ukraine-nazi": "Ukraine is run by Nazis; 'denazification'",
+    "western-puppet": "Ukraine is a puppet or colony of the West",
+    "biolabs": "US military biological laboratories in Ukraine and nearby",
+    "sanctions-backfire": "Sanctions hurt Europe more than Russia",
+    "failed-state": "Ukraine is a failed, corrupt or illegitimate state; aid is stolen",
+    "russia-not-aggressor": "Russia is not an aggressor; it only defends itself",
+    "staged-atrocities": "Atrocities are staged; war crimes are denied or blamed on Ukraine",
+    "russophobia": "Russians and Russian speakers are persecuted; Western russophobia",
+    "historical-revisionism": "Ukraine is not a real nation; Maidan was a coup",
+    "mh17": "Russia had nothing to do with the downing of MH17",
+    "religious-persecution": "Kyiv persecutes the Moscow-linked Orthodox Church",
+    "energy-blackmail": "Energy, gas and pipelines as leverage; who blew up Nord Stream",
+    "west-decline": "The West is collapsing, decadent or tired of Ukraine",
+    "refugees": "Ukrainian refugees are criminals or a burden",
+}
+RISK_LEVELS: tuple[str, ...] = ("low", "medium", "high", "critical")
+MIN_STATEMENTS_PER_LANGUAGE = 2
+_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_REQUIRED = ("id", "title", "summary", "category", "risk", "statements", "references")
+_OPTIONAL = ("keywords", "techniques", "debunk", "variants")
+_TECHNIQUE_PATTERN = re.compile(r"^T\d{4}(?:\.\d{3})?$")
+
+
+def builtin_catalog_files() -> list[Path]:
+    """The YAML files of the catalog bundled with the package, sorted by name."""
+    root = resources.files("narrativewatch.catalog") / "data"
+    return sorted(Path(str(entry)) for entry in root.iterdir() if entry.name.endswith(".yaml"))
+
+
+def expand_catalog_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files for the given paths: a file as is, a directory as its ``*.yaml``/``*.yml``."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"}))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise CatalogError(str(path), "no such file or directory")
+    return files
+
+
+def load_catalog(
+    paths: Iterable[str | Path] = (), *, include_builtin: bool = True
+) -> tuple[Narrative, ...]:
+    """Load the bundled catalog (unless ``include_builtin`` is false) and the user's files.
+
+    Returns narratives in file order. Raises CatalogError naming file, entry and field for
+    any invalid file, and for an id defined twice.
+    """
+    files = (builtin_catalog_files() if include_builtin else []) + expand_catalog_paths(paths)
+    narratives: list[Narrative] = []
+    first_seen: dict[str, str] = {}
+    for path in files:
+        for narrative in load_catalog_file(path):
+            if narrative.id in first_seen:
+                raise CatalogError(
+                    str(path),
+                    f"id already defined in {first_seen[narrative.id]}",
+                    entry=f"narrative '{narrative.id}'",
+                    field="id",
+                )
+            first_seen[narrative.id] = str(path)
+            narratives.append(narrative)
+    if not narratives:
+        raise CatalogError(", ".join(map(str, files)) or "(none)", "the catalog is empty")
+    return tuple(narratives)
+
+
+def load_catalog_file(path: str | Path) -> list[Narrative]:
+    """Parse and validate one catalog file. Raises CatalogError."""
+    name = str(path)
+    try:
+        raw = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(name, f"cannot read: {exc}") from None
+    try:
+        document = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise CatalogError(name, f"invalid YAML{where}: {problem}") from None
+    return parse_catalog(document, name)
+
+
+def parse_catalog(document: Any, name: str) -> list[Narrative]:
+    """Validate a parsed catalog document (a dict) and build narratives."""
+    if not isinstance(document, dict):
+        raise CatalogError(name, "expected a mapping with 'format' and 'narratives'")
+    if document.get("format") != CATALOG_FORMAT:
+        raise CatalogError(
+            name, f"expected format: {CATALOG_FORMAT}, got {document.get('format')!r}"
+        )
+    entries = document.get("narratives")
+    if not isinstance(entries, list) or not entries:
+        raise CatalogError(name, "'narratives' must be a non-empty list")
+    narratives = []
+    seen: set[str] = set()
+    for position, entry in enumerate(entries, start=1):
+        narrative = _parse_narrative(entry, name, position)
+        if narrative.id in seen:
+            raise CatalogError(name, "duplicate id", f"narrative '{narrative.id}'", "id")
+        seen.add(narrative.id)
+        narratives.append(narrative)
+    return narratives
+
+
+def _parse_narrative(entry: Any, name: str, position: int) -> Narrative:
+    label = f"narrative #{position}"
+    if not isinstance(entry, dict):
+        raise CatalogError(name, "must be a mapping", label)
+    narrative_id = entry.get("id")
+    if isinstance(narrative_id, str) and narrative_id:
+        label = f"narrative '{narrative_id}'"
+
+    def fail(field_name: str, reason: str) -> CatalogError:
+        return CatalogError(name, reason, label, field_name)
+
+    for key in _REQUIRED:
+        if key not in entry or entry[key] in (None, "", [], {}):
+            raise fail(key, "is required")
+    unknown = sorted(set(entry) - set(_REQUIRED) - set(_OPTIONAL))
+    if unknown:
+        raise fail(unknown[0], f"unknown field; known fields: {', '.join(_REQUIRED + _OPTIONAL)}")
+    if not isinstance(narrative_id, str) or not _ID_PATTERN.match(narrative_id):
+        raise fail("id", "must be kebab-case: lowercase letters, digits and hyphens")
+    for key in ("title", "summary"):
+        if not isinstance(entry[key], str):
+            raise fail(key, "must be text")
+    if entry["category"] not in CATEGORIES:
+        raise fail("category", f"must be one of {', '.join(CATEGORIES)}")
+    if entry["risk"] not in RISK_LEVELS:
+        raise fail("risk", f"must be one of {', '.join(RISK_LEVELS)}")
+    statements = _parse_statements(entry["statements"], "statements", fail, required=True)
+    variants = _parse_statements(entry.get("variants") or {}, "variants", fail, required=False)
+    keywords = _parse_keywords(entry.get("keywords") or {}, fail)
+    techniques = entry.get("techniques") or []
+    if not isinstance(techniques, list) or not all(
+        isinstance(t, str) and _TECHNIQUE_PATTERN.match(t) for t in techniques
+    ):
+        raise fail("techniques", "must be a list of DISARM technique ids such as T0022")
+    debunk = entry.get("debunk")
+    if debunk is not None and not isinstance(debunk, str):
+        raise fail("debunk", "must be text")
+    return Narrative(
+        id=narrative_id,
+        title=entry["title"].strip(),
+        summary=" ".join(entry["summary"].split()),
+        category=entry["category"],
+        risk=entry["risk"],
+        statements=statements,
+        references=_parse_references(entry["references"], fail),
+        techniques=tuple(techniques),
+        debunk=" ".join(debunk.split()) if debunk else None,
+        variants=variants,
+        keywords=keywords,
+        source_file=name,
+    )
+
+
+def _parse_statements(
+    value: Any, field_name: str, fail: Any, *, required: bool
+) -> tuple[NarrativeStatement, ...]:
+    if not isinstance(value, dict):
+        raise fail(field_name, "must map a language (en, ru, uk) to a list of sentences")
+    result: list[NarrativeStatement] = []
+    if required:
+        for language in sorted(SUPPORTED_LANGUAGES):
+            texts = value.get(language)
+            if not isinstance(texts, list) or len(texts) < MIN_STATEMENTS_PER_LANGUAGE:
+                raise fail(
+                    f"{field_name}.{language}",
+                    f"needs at least {MIN_STATEMENTS_PER_LANGUAGE} statements",
+                )
+    for language, texts in value.items():
+        if not isinstance(language, str) or not re.fullmatch(r"[a-z]{2,3}", language):
+            raise fail(f"{field_name}.{language}", "language must be an ISO 639-1 code")
+        if not isinstance(texts, list):
+            raise fail(f"{field_name}.{language}", "must be a list of sentences")
+        for text in texts:
+            if not isinstance(text, str) or not text.strip():
+                raise fail(f"{field_name}.{language}", "every statement must be non-empty text")
+            result.append(NarrativeStatement(language=language, text=" ".join(text.split())))
+    return tuple(result)
+
+
+def _parse_keywords(value: Any, fail: Any) -> tuple[str, ...]:
+    if isinstance(value, list):
+        groups: Iterable[Any] = [value]
+    elif isinstance(value, dict):
+        groups = value.values()
+    else:
+        raise fail("keywords", "must be a list, or map a language to a list")
+    words: list[str] = []
+    for group in groups:
+        if not isinstance(group, list) or not all(isinstance(w, str) and w for w in group):
+            raise fail("keywords", "every keyword must be non-empty text")
+        words.extend(group)
+    return tuple(words)
+
+
+def _parse_references(value: Any, fail: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise fail("references", "must be a non-empty list")
+    urls = []
+    for reference in value:
+        url = reference.get("url") if isinstance(reference, dict) else reference
+        if not isinstance(url, str) or not re.match(r"^https?://\S+$", url):
+            raise fail("references", f"not a public http(s) URL: {url!r}")
+        urls.append(url)
+    return tuple(urls)

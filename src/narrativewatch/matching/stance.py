@@ -1,0 +1,148 @@
+"""Stance toward a narrative: the outlet's own, and each quoted or cited actor's.
+
+An article that refutes a narrative while reporting who pushed it must not be counted as
+spreading it. So:
+
+- **Document stance** looks only at the outlet's own voice (text outside direct quotes):
+  debunking words ("fake", "made up", «фейк», «вигадка») and distancing words
+  ("allegedly", «якобы», «нібито») in the title and around the evidence weigh toward
+  *refutes*; a claim the outlet only attributes to others is *reports*; a claim it asserts
+  in its own voice is *promotes*.
+- **Actor stance** looks at what each actor is reported to say: a quote or reported claim
+  about the narrative that denies it ("no provocations", «в no way», «жодних») *refutes*,
+  otherwise it *promotes*; a source cited for a narrative-bearing passage ("Source: RIA
+  Novosti, citing Peskov") *promotes*.
+
+Rules, not a trained model: no stance model ships offline here. docs/matching.md lists
+the markers and the known failure modes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from narrativewatch.model import Quote, QuoteKind, Span, Stance
+
+_DEBUNK = {
+    "en": [
+        r"fake(?:s|d)?", r"false(?:ly|hood)?", r"disinformation", r"misinformation",
+        r"propaganda", r"lies?", r"lying", r"debunk\w*", r"no evidence", r"without evidence",
+        r"makes? up", r"made up", r"fabricat\w*", r"myths?", r"conspiracy theor\w*",
+        r"baseless", r"groundless", r"unfounded", r"untrue", r"refut\w*", r"hoax",
+        r"manipulat\w*", r"imaginary", r"never (?:did|happened|shown)", r"fact[- ]check\w*",
+    ],
+    "ru": [
+        r"фейк\w*", r"ложн\w*", r"лож[ьи]", r"дезинформаци\w*", r"пропаганд\w*", r"выдум\w*",
+        r"вымысел", r"вымышлен\w*", r"неправд\w*", r"не соответству\w* действительности",
+        r"опроверг\w*", r"опроверж\w*", r"манипуляци\w*", r"миф\w*", r"без доказательств",
+        r"беспочвенн\w*", r"голословн\w*", r"сфабрикован\w*", r"конспиролог\w*",
+        r"воображаем\w*",
+    ],
+    "uk": [
+        r"фейк\w*", r"неправдив\w*", r"брехн\w*", r"бреш\w*", r"дезінформаці\w*",
+        r"пропаганд\w*", r"вигад\w*", r"неправд\w*", r"спростов\w*", r"спростува\w*",
+        r"маніпуляці\w*", r"міф\w*", r"без доказів", r"безпідставн\w*", r"сфабрикован\w*",
+        r"конспіролог\w*", r"уявн\w*",
+    ],
+}  # fmt: skip
+_DISTANCING = {
+    "en": [r"allegedly", r"supposedly", r"so-called", r"purported\w*", r"claimed without"],
+    "ru": [r"якобы", r"так называем\w*", r"будто бы", r"мнимо\w*"],
+    "uk": [r"нібито", r"начебто", r"так зван\w*", r"буцімто"],
+}
+_NEGATION = {
+    "en": (
+        r"not|no|never|nothing|none|neither|nor|deny|denies|denied|denial|reject\w*|refut\w*|"
+        r"false|fake|untrue|baseless|in no way|by no means|dismiss\w*|n't",
+        r"not only|no doubt|not least|no less|not just|no matter",
+    ),
+    "ru": (
+        r"не|нет|ни|никак\w*|никогда|ничего|отрица\w*|опроверг\w*|ложь|ложн\w*|фейк\w*|"
+        r"неправд\w*|беспочвенн\w*",
+        r"не только|не раз|не исключ\w*|не менее|не мог\w* не|не просто",
+    ),
+    "uk": (
+        r"не|ні|немає|нема|жодн\w*|ніколи|ніяк\w*|нічого|заперечу\w*|спростов\w*|"
+        r"спростува\w*|брехн\w*|фейк\w*|неправд\w*|безпідставн\w*",
+        r"не лише|не тільки|не раз|не виключ\w*|не менш|не просто",
+    ),
+}
+REFUTE_SCORE = 2.0
+_DEBUNK_WEIGHT = 2.0
+_DISTANCING_WEIGHT = 1.0
+
+
+@cache
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.IGNORECASE)
+
+
+def _lang(language: str | None) -> str:
+    return language if language in _DEBUNK else "en"
+
+
+def debunk_markers(text: str, start: int, end: int, language: str | None) -> list[Span]:
+    lang = _lang(language)
+    return [Span(m.start(), m.end()) for m in _pattern(tuple(_DEBUNK[lang])).finditer(text, start, end)]
+
+
+def distancing_markers(text: str, start: int, end: int, language: str | None) -> list[Span]:
+    lang = _lang(language)
+    pattern = _pattern(tuple(_DISTANCING[lang]))
+    return [Span(m.start(), m.end()) for m in pattern.finditer(text, start, end)]
+
+
+def negations(text: str, language: str | None) -> int:
+    """How many negation or denial words ``text`` has, ignoring "not only"-type phrases."""
+    words, exceptions = _NEGATION[_lang(language)]
+    cleaned = _pattern((exceptions,)).sub(" ", text)
+    return len(_pattern((words,)).findall(cleaned))
+
+
+def denies(claim_text: str, statement_text: str, language: str | None, statement_language: str) -> bool:
+    """Whether a claim denies the statement it matched: it negates more than the statement
+    does ("there were no provocations" against "Ukraine is preparing provocations")."""
+    return negations(claim_text, language) > negations(statement_text, statement_language)
+
+
+def document_stance(
+    text: str,
+    evidence: Sequence[Span],
+    context: Sequence[Span],
+    title: Span | None,
+    quotes: Sequence[Quote],
+    attributed: bool,
+    language: str | None,
+) -> tuple[Stance, tuple[Span, ...]]:
+    """The outlet's stance toward a narrative, and the marker spans that decided it.
+
+    ``evidence``: the claim sentences matched to the narrative; ``context``: sentences next
+    to them; ``attributed``: every matched claim is reported as someone else's.
+    """
+    quoted = [q.content for q in quotes if q.kind is QuoteKind.DIRECT]
+
+    def own_voice(spans: list[Span]) -> list[Span]:
+        return [s for s in spans if not any(q.contains(s) for q in quoted)]
+
+    weighed: list[tuple[float, Span]] = []
+    regions = [(title, 1.0)] if title is not None else []
+    regions += [(span, 1.0) for span in evidence] + [(span, 0.5) for span in context]
+    seen: set[tuple[int, int]] = set()
+    for region, weight in regions:
+        if region is None:
+            continue
+        for marker in own_voice(debunk_markers(text, region.start, region.end, language)):
+            if (marker.start, marker.end) not in seen:
+                seen.add((marker.start, marker.end))
+                weighed.append((_DEBUNK_WEIGHT * weight, marker))
+        for marker in own_voice(distancing_markers(text, region.start, region.end, language)):
+            if (marker.start, marker.end) not in seen:
+                seen.add((marker.start, marker.end))
+                weighed.append((_DISTANCING_WEIGHT * weight, marker))
+    score = sum(weight for weight, _ in weighed)
+    markers = tuple(sorted((span for _, span in weighed), key=lambda s: s.start))
+    if score >= REFUTE_SCORE:
+        return Stance.REFUTES, markers
+    return (Stance.REPORTS if attributed else Stance.PROMOTES), markers

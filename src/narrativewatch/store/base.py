@@ -1,0 +1,78 @@
+"""The Store interface every backend implements, and the records it returns.
+
+SQLite is the embedded default; a PostgreSQL backend implements the same methods, and the
+same store tests run against both.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from narrativewatch.model import Analysis, Document
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What happened to a document given to the store.
+
+    ``status``: "new"; "duplicate" (the same text is already stored as ``document_id``,
+    nothing was written); "near_duplicate" (stored, and linked to ``original_id``, the
+    earliest copy of its group).
+    """
+
+    status: Literal["new", "duplicate", "near_duplicate"]
+    document_id: int
+    original_id: int | None
+    similarity: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    document: Document
+    ingested_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class NarrativeOverview:
+    narrative_id: str
+    documents: int  # distinct stories: near-duplicate copies count once
+    copies: int
+    promoting: int
+    reporting: int
+    refuting: int
+    first_seen: str | None
+    last_seen: str | None
+    promoting_actors: tuple[str, ...]
+
+
+class Store(Protocol):
+    backend: str
+
+    def transaction(self) -> AbstractContextManager[None]: ...
+
+    def find_by_hash(self, content_hash: str) -> int | None: ...
+
+    def add_document(
+        self,
+        document: Document,
+        analysis: Analysis | None = None,
+        result: dict[str, Any] | None = None,
+    ) -> AddResult: ...
+
+    def count_documents(self) -> int: ...
+
+    def get_document(self, document_id: int) -> StoredDocument | None: ...
+
+    def documents(self) -> list[StoredDocument]: ...
+
+    def get_analysis(self, document_id: int) -> dict[str, Any] | None: ...
+
+    def search(self, query: str, limit: int = 20) -> list[int]: ...
+
+    def narrative_overview(self) -> list[NarrativeOverview]: ...
+
+    def applied_migrations(self) -> list[str]: ...
+
+    def close(self) -> None: ...

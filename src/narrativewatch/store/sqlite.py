@@ -1,0 +1,365 @@
+"""The embedded SQLite store: one file, WAL journal, full-text index, named migrations.
+
+Every document is written in its own transaction together with its analysis, so a crash
+in the middle of a batch loses nothing that was committed before it, and re-running the
+batch skips what is already there (the content hash is unique).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from narrativewatch.errors import StoreError
+from narrativewatch.ingest.dedupe import (
+    NEAR_DUPLICATE_THRESHOLD,
+    lsh_band_keys,
+    minhash_signature,
+    signature_similarity,
+)
+from narrativewatch.model import Actor, Analysis, Document
+from narrativewatch.store.base import AddResult, NarrativeOverview, StoredDocument
+from narrativewatch.store.migrations import MIGRATIONS
+
+
+class SQLiteStore:
+    """The default store. ``path`` is a file, or ":memory:" for tests."""
+
+    backend = "sqlite"
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, isolation_level=None)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA busy_timeout = 5000")
+            if self.path != ":memory:":
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
+
+    # -- schema -----------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
+        )
+        applied = {row[0] for row in self._db.execute("SELECT name FROM schema_migrations")}
+        for name, script in MIGRATIONS:
+            if name in applied:
+                continue
+            with self.transaction():
+                for statement in _statements(script):
+                    self._db.execute(statement)
+                self._db.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?)", (name, _now())
+                )
+
+    def applied_migrations(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT name FROM schema_migrations ORDER BY name")]
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- documents ----------------------------------------------------------------------
+
+    def find_by_hash(self, content_hash: str) -> int | None:
+        row = self._db.execute(
+            "SELECT id FROM documents WHERE content_hash = ?", (content_hash,)
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def add_document(
+        self, document: Document, analysis: Analysis | None = None, result: dict[str, Any] | None = None
+    ) -> AddResult:
+        """Store a document (and its analysis) in one transaction.
+
+        The same text twice is stored once (``AddResult.status == "duplicate"``); a near
+        copy is stored and linked to the earliest copy (``"near_duplicate"``).
+        """
+        existing = self.find_by_hash(document.content_hash)
+        if existing is not None:
+            return AddResult("duplicate", existing, None, None)
+        signature = minhash_signature(document.text)
+        bands = lsh_band_keys(signature)
+        with self.transaction():
+            root, similarity = self._near_duplicate_root(signature, bands)
+            cursor = self._db.execute(
+                """INSERT INTO documents (content_hash, source, outlet, url, title, text, language,
+                   published_at, published_at_source, ingested_at, extra)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    document.content_hash,
+                    document.source,
+                    document.outlet,
+                    document.url,
+                    document.title,
+                    document.text,
+                    (analysis.language if analysis else None) or document.language,
+                    _iso(document.published_at),
+                    document.published_at_source,
+                    _now(),
+                    json.dumps(document.extra, ensure_ascii=False, sort_keys=True),
+                ),
+            )
+            document_id = int(cursor.lastrowid or 0)
+            self._db.execute(
+                "INSERT INTO document_signatures VALUES (?, ?)",
+                (document_id, signature.astype(np.uint64).tobytes()),
+            )
+            self._db.executemany(
+                "INSERT INTO document_bands VALUES (?, ?)", [(key, document_id) for key in bands]
+            )
+            canonical = None
+            if root is not None:
+                canonical = self._link_copy(document_id, document.published_at, root, similarity)
+            if analysis is not None and result is not None:
+                self._save_analysis(document_id, analysis, result, canonical)
+        status = "near_duplicate" if root is not None else "new"
+        return AddResult(status, document_id, canonical, similarity)
+
+    def _near_duplicate_root(
+        self, signature: np.ndarray, bands: Sequence[str]
+    ) -> tuple[int | None, float | None]:
+        placeholders = ",".join("?" * len(bands))
+        candidates = [
+            int(r[0])
+            for r in self._db.execute(
+                f"SELECT DISTINCT document_id FROM document_bands WHERE band_key IN ({placeholders})",
+                list(bands),
+            )
+        ]
+        best: tuple[float, int] | None = None
+        for candidate in candidates:
+            row = self._db.execute(
+                "SELECT signature FROM document_signatures WHERE document_id = ?", (candidate,)
+            ).fetchone()
+            other = np.frombuffer(row[0], dtype=np.uint64)
+            similarity = signature_similarity(signature, other)
+            if similarity >= NEAR_DUPLICATE_THRESHOLD and (best is None or similarity > best[0]):
+                best = (similarity, candidate)
+        if best is None:
+            return None, None
+        similarity, candidate = best
+        root_row = self._db.execute(
+            "SELECT COALESCE(duplicate_of, id) FROM documents WHERE id = ?", (candidate,)
+        ).fetchone()
+        return int(root_row[0]), round(similarity, 4)
+
+    def _link_copy(
+        self, document_id: int, published_at: datetime | None, root: int, similarity: float | None
+    ) -> int:
+        """Link a new copy to the earliest document of its group; if the new one is earlier
+        than the group's current original, it becomes the original. Returns the original."""
+        root_published = self._db.execute(
+            "SELECT published_at FROM documents WHERE id = ?", (root,)
+        ).fetchone()[0]
+        new_is_earlier = (
+            published_at is not None
+            and root_published is not None
+            and _iso(published_at) < root_published
+        )
+        if new_is_earlier:
+            self._db.execute(
+                "UPDATE documents SET duplicate_of = ? WHERE duplicate_of = ? OR id = ?",
+                (document_id, root, root),
+            )
+            self._db.execute(
+                "UPDATE documents SET duplicate_similarity = ? WHERE id = ?", (similarity, root)
+            )
+            return document_id
+        self._db.execute(
+            "UPDATE documents SET duplicate_of = ?, duplicate_similarity = ? WHERE id = ?",
+            (root, similarity, document_id),
+        )
+        return root
+
+    def _save_analysis(
+        self, document_id: int, analysis: Analysis, result: dict[str, Any], canonical: int | None
+    ) -> None:
+        result = dict(result)
+        result["document"] = {**result.get("document", {}), "id": document_id}
+        self._db.execute(
+            "INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?)",
+            (document_id, _now(), result.get("model_id", ""), json.dumps(result, ensure_ascii=False)),
+        )
+        for actor in analysis.actors:
+            self._upsert_actor(actor)
+        published = _iso(analysis.document.published_at)
+        for match in analysis.matches:
+            self._db.execute(
+                """INSERT OR REPLACE INTO matches (document_id, narrative_id, score, status, stance,
+                   evidence_start, evidence_end, statement) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                (document_id, match.narrative_id, match.score, match.status.value,
+                 match.stance.value, match.evidence.start, match.evidence.end, match.statement),
+            )
+            self._db.execute(
+                """INSERT INTO appearances (narrative_id, document_id, actor_id, outlet, role,
+                   stance, published_at, evidence_start, evidence_end)
+                   VALUES (?, ?, NULL, ?, 'outlet', ?, ?, ?, ?)""",
+                (match.narrative_id, document_id, analysis.document.outlet, match.stance.value,
+                 published, match.evidence.start, match.evidence.end),
+            )
+            for actor_stance in match.actor_stances:
+                self._db.execute(
+                    """INSERT INTO appearances (narrative_id, document_id, actor_id, outlet, role,
+                       stance, published_at, evidence_start, evidence_end)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (match.narrative_id, document_id, actor_stance.actor_id,
+                     analysis.document.outlet,
+                     "source" if actor_stance.via == "attribution" else "speaker",
+                     actor_stance.stance.value, published, actor_stance.evidence.start,
+                     actor_stance.evidence.end),
+                )
+
+    def _upsert_actor(self, actor: Actor) -> None:
+        self._db.execute(
+            """INSERT INTO actors VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET
+               name = excluded.name, kind = excluded.kind, country = excluded.country,
+               level = excluded.level""",
+            (actor.id, actor.name, actor.kind.value, actor.country, actor.level),
+        )
+
+    # -- reading ------------------------------------------------------------------------
+
+    def count_documents(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+    def get_document(self, document_id: int) -> StoredDocument | None:
+        row = self._db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return _stored(row) if row else None
+
+    def documents(self) -> list[StoredDocument]:
+        return [_stored(r) for r in self._db.execute("SELECT * FROM documents ORDER BY id")]
+
+    def get_analysis(self, document_id: int) -> dict[str, Any] | None:
+        row = self._db.execute(
+            "SELECT result FROM analyses WHERE document_id = ?", (document_id,)
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def search(self, query: str, limit: int = 20) -> list[int]:
+        """Document ids matching a full-text query (FTS5 syntax), best first."""
+        rows = self._db.execute(
+            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
+            (query, limit),
+        )
+        return [int(r[0]) for r in rows]
+
+    def narrative_overview(self) -> list[NarrativeOverview]:
+        """Per narrative: documents by outlet stance (near-duplicate copies counted once,
+        and separately as copies), the actors promoting it, first and last appearance."""
+        overview = []
+        rows = self._db.execute(
+            """SELECT m.narrative_id,
+                      COUNT(DISTINCT COALESCE(d.duplicate_of, d.id)) AS documents,
+                      SUM(d.duplicate_of IS NOT NULL) AS copies,
+                      COUNT(DISTINCT CASE WHEN m.stance = 'promotes'
+                            THEN COALESCE(d.duplicate_of, d.id) END) AS promoting,
+                      COUNT(DISTINCT CASE WHEN m.stance = 'reports'
+                            THEN COALESCE(d.duplicate_of, d.id) END) AS reporting,
+                      COUNT(DISTINCT CASE WHEN m.stance = 'refutes'
+                            THEN COALESCE(d.duplicate_of, d.id) END) AS refuting,
+                      MIN(d.published_at) AS first_seen, MAX(d.published_at) AS last_seen,
+                      MAX(m.score) AS best_score
+               FROM matches m JOIN documents d ON d.id = m.document_id
+               WHERE m.status != 'rejected'
+               GROUP BY m.narrative_id
+               ORDER BY documents DESC, best_score DESC"""
+        ).fetchall()
+        for row in rows:
+            actors = self._db.execute(
+                """SELECT a.actor_id, COALESCE(ac.name, a.actor_id) AS name, COUNT(*) AS n
+                   FROM appearances a LEFT JOIN actors ac ON ac.id = a.actor_id
+                   WHERE a.narrative_id = ? AND a.actor_id IS NOT NULL AND a.stance = 'promotes'
+                   GROUP BY a.actor_id ORDER BY n DESC, name LIMIT 5""",
+                (row["narrative_id"],),
+            ).fetchall()
+            overview.append(
+                NarrativeOverview(
+                    narrative_id=row["narrative_id"],
+                    documents=int(row["documents"]),
+                    copies=int(row["copies"] or 0),
+                    promoting=int(row["promoting"]),
+                    reporting=int(row["reporting"]),
+                    refuting=int(row["refuting"]),
+                    first_seen=row["first_seen"],
+                    last_seen=row["last_seen"],
+                    promoting_actors=tuple(a["name"] for a in actors),
+                )
+            )
+        return overview
+
+    def table_counts(self) -> dict[str, int]:
+        tables = ("documents", "analyses", "matches", "appearances", "actors")
+        return {t: int(self._db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements, keeping trigger bodies whole."""
+    statements, current = [], []
+    for line in script.strip().splitlines():
+        current.append(line)
+        joined = "\n".join(current).strip()
+        if joined.endswith(";") and sqlite3.complete_statement(joined):
+            statements.append(joined)
+            current = []
+    if "\n".join(current).strip():
+        statements.append("\n".join(current))
+    return statements
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise StoreError("published_at must be timezone-aware")
+    return value.astimezone(UTC).isoformat()
+
+
+def _stored(row: sqlite3.Row) -> StoredDocument:
+    published = datetime.fromisoformat(row["published_at"]) if row["published_at"] else None
+    return StoredDocument(
+        Document(
+            text=row["text"],
+            content_hash=row["content_hash"],
+            source=row["source"],
+            title=row["title"],
+            outlet=row["outlet"],
+            url=row["url"],
+            language=row["language"],
+            published_at=published,
+            published_at_source=row["published_at_source"],
+            id=int(row["id"]),
+            duplicate_of=row["duplicate_of"],
+            duplicate_similarity=row["duplicate_similarity"],
+            extra=json.loads(row["extra"]),
+        ),
+        ingested_at=row["ingested_at"],
+    )
