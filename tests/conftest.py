@@ -1,0 +1,50 @@
+"""Shared fixtures: the analysis pipeline is loaded once per test session (models take
+seconds to load, the catalog embeddings longer), into a session-private cache."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from narrativewatch.pipeline import Pipeline, load_pipeline
+from narrativewatch.settings import Settings
+from narrativewatch.store.sqlite import SQLiteStore
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SAMPLE = SHARED / "samples" / "up-2024-07-01-kremlin-troops-belarus.txt"
+ARTICLES = ROOT / "tests" / "data" / "articles"
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("vector-cache")
+
+
+@pytest.fixture(scope="session")
+def settings(cache_dir: Path) -> Settings:
+    return Settings.load({"cache_dir": str(cache_dir)}, environ={})
+
+
+@pytest.fixture(scope="session")
+def pipeline(settings: Settings) -> Pipeline:
+    return load_pipeline(settings)
+
+
+@pytest.fixture
+def store() -> Iterator[SQLiteStore]:
+    opened = SQLiteStore(":memory:")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch, cache_dir: Path, tmp_path: Path) -> Path:
+    """Run the CLI in a temporary directory with the session's vector cache."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NARRATIVEWATCH_CACHE_DIR", str(cache_dir))
+    for name in ("NARRATIVEWATCH_DB", "NARRATIVEWATCH_CATALOG", "NARRATIVEWATCH_ACTORS"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path

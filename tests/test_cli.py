@@ -1,0 +1,127 @@
+"""The command line: help everywhere, JSON output, batches with bad input, exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from narrativewatch.cli import build_parser, main
+from narrativewatch.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
+
+from .conftest import SAMPLE
+
+GOOD_RU = (
+    "Пресс-секретарь президента России Дмитрий Песков заявил, что Украина стягивает войска "
+    "к границе с Беларусью. Госпогранслужба Украины назвала это заявление фейком.\n"
+)
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> list[tuple[str, argparse.ArgumentParser]]:
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found.append((name, sub))
+                found.extend((f"{name} {n}", s) for n, s in _subparsers(sub))
+    return found
+
+
+def test_every_command_has_help() -> None:
+    parser = build_parser()
+    commands = _subparsers(parser)
+    assert {"analyze", "ingest", "overview", "demo", "show", "narratives list",
+            "narratives validate", "settings"} <= {name for name, _ in commands}
+    for name, sub in commands:
+        assert sub.description and len(sub.description) > 30, name
+        for action in sub._actions:
+            if action.dest != "help" and not isinstance(action, argparse._SubParsersAction):
+                assert action.help, f"{name}: {action.dest} has no help"
+        assert "exit codes" in sub.format_help()
+
+
+def test_analyze_json_is_stable(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(SAMPLE), "--json"]) == EXIT_OK
+    result = json.loads(capsys.readouterr().out)
+    assert list(result) == [
+        "schema", "model_id", "document", "language", "published_at", "published_at_source",
+        "actors", "entities", "quotes", "attributions", "time_expressions", "claims", "matches",
+        "document_stance", "actor_stances", "warnings",
+    ]
+    assert result["schema"] == "narrativewatch.analysis/1"
+    match = result["matches"][0]
+    assert set(match) >= {"narrative_id", "score", "evidence", "document_stance", "actor_stances"}
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert result["document"]["characters"] > 0
+    evidence = match["evidence"]
+    assert evidence["text"] in text
+
+
+def test_analyze_text_report(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(SAMPLE)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "Narratives" in out and "Dmitry Peskov" in out and "outlet stance: refutes" in out
+
+
+def test_ingest_batch_with_bad_input(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    batch = cli_env / "batch"
+    batch.mkdir()
+    (batch / "empty.txt").write_text("")
+    (batch / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    with open(batch / "huge.txt", "wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    (batch / "broken.html").write_text("<html><body><div><p>unclosed <<<>>> </html")
+    (batch / "cp1251.txt").write_bytes(GOOD_RU.encode("cp1251"))
+    (batch / "corpus.jsonl").write_text(
+        json.dumps({"text": "Lavrov said that NATO is preparing an attack on Belarus from "
+                    "Poland and Lithuania.", "published_at": "2024-05-07T10:00:00+03:00"})
+        + "\n{not json\n"
+        + json.dumps({"title": "no text field"}) + "\n",
+        encoding="utf-8",
+    )
+    code = main(["ingest", str(batch), "http://127.0.0.1:9/nothing-listens-here", "--quiet",
+                 "--db", "batch.db"])
+    captured = capsys.readouterr()
+    errors = [line for line in captured.err.splitlines() if "error" in line]
+    assert code == EXIT_PARTIAL
+    for item in ("empty.txt", "binary.txt", "huge.txt", "broken.html", "corpus.jsonl:2",
+                 "corpus.jsonl:3", "http://127.0.0.1:9/nothing-listens-here"):
+        assert sum(item in line for line in errors) == 1, (item, errors)
+    assert len(errors) == 7
+    assert "2 stored" in captured.out
+    with sqlite3.connect(cli_env / "batch.db") as db:
+        texts = [row[0] for row in db.execute("SELECT text FROM documents ORDER BY id")]
+    assert any("Песков" in t for t in texts)  # cp1251 decoded, not an error
+    # Ingesting the same batch again changes nothing.
+    assert main(["ingest", str(batch), "--quiet", "--db", "batch.db"]) == EXIT_PARTIAL
+    assert "0 stored" in capsys.readouterr().out
+    with sqlite3.connect(cli_env / "batch.db") as db:
+        assert db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 2
+
+
+def test_nothing_readable_is_a_failure(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (cli_env / "empty.txt").write_text("   \n")
+    assert main(["ingest", "empty.txt", "--quiet"]) == EXIT_FAILED
+    assert "empty.txt: no text" in capsys.readouterr().err
+
+
+def test_invalid_catalog_is_a_usage_error(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = cli_env / "bad.yaml"
+    bad.write_text("format: narrativewatch-catalog/1\nnarratives:\n  - id: x\n    title: X\n")
+    assert main(["analyze", str(SAMPLE), "--catalog", str(bad)]) == EXIT_USAGE
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("narrativewatch: error: ")
+    assert "bad.yaml: narrative 'x': field 'summary': is required" in err
+    assert main(["narratives", "validate", str(bad)]) == EXIT_USAGE
+
+
+def test_unknown_narrative(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["narratives", "show", "no-such-thing"]) == EXIT_FAILED
+    assert "no narrative 'no-such-thing'" in capsys.readouterr().err

@@ -1,0 +1,29 @@
+"""Settings are declared once and every one is documented."""
+
+from __future__ import annotations
+
+import pytest
+
+from narrativewatch.errors import ConfigError
+from narrativewatch.settings import SETTINGS, Settings
+
+from .conftest import ROOT
+
+
+def test_every_setting_documented() -> None:
+    doc = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
+    for spec in SETTINGS:
+        assert f"`{spec.name}`" in doc and spec.env_var in doc, spec.name
+
+
+def test_environment_then_overrides() -> None:
+    settings = Settings.load({"db": "x.db"}, environ={"NARRATIVEWATCH_DB": "env.db",
+                                                      "NARRATIVEWATCH_CLAIM_THRESHOLD": "0.7"})
+    assert settings.db == "x.db" and settings.claim_threshold == 0.7
+
+
+def test_bad_values_named() -> None:
+    with pytest.raises(ConfigError, match="NARRATIVEWATCH_CLAIM_THRESHOLD='2'"):
+        Settings.load(environ={"NARRATIVEWATCH_CLAIM_THRESHOLD": "2"})
+    with pytest.raises(ConfigError, match="unknown setting 'colour'"):
+        Settings.load({"colour": "red"})

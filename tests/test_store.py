@@ -1,0 +1,92 @@
+"""The SQLite store: migrations, exact and near duplicates, crash safety."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from narrativewatch.errors import ConfigError
+from narrativewatch.ingest import make_document
+from narrativewatch.store import open_store
+from narrativewatch.store.migrations import MIGRATIONS
+from narrativewatch.store.sqlite import SQLiteStore
+
+STORY = (
+    "The State Border Committee of Belarus said on Thursday that it had recorded an increase "
+    "in the number of Ukrainian troops near the border. Ukrainian border guards denied any "
+    "build-up and said there were no provocations on their part. Analysts in Kyiv said the "
+    "statement repeated claims Minsk has made since 2022 without showing any evidence, and "
+    "warned that Moscow could use it to justify new steps in its war against Ukraine."
+)
+
+
+def doc(text: str, day: int, source: str = "test") -> object:
+    return make_document(text, source=source, published_at=datetime(2024, 6, day, tzinfo=UTC))
+
+
+def test_migrations_are_named_and_applied_once(tmp_path: Path) -> None:
+    path = tmp_path / "nw.db"
+    SQLiteStore(path).close()
+    store = SQLiteStore(path)
+    assert store.applied_migrations() == [name for name, _ in MIGRATIONS]
+    store.close()
+
+
+def test_same_text_twice_is_stored_once(store: SQLiteStore) -> None:
+    first = store.add_document(doc(STORY, 20))
+    again = store.add_document(doc("  " + STORY.replace(" ", "  ") + "\n", 21))
+    assert first.status == "new"
+    assert (again.status, again.document_id) == ("duplicate", first.document_id)
+    assert store.count_documents() == 1
+
+
+def test_near_duplicate_linked_to_earliest_copy(store: SQLiteStore) -> None:
+    copy = STORY.replace("on Thursday", "on Thursday evening") + " Read more on our site."
+    later = store.add_document(doc(copy, 22, "b"))
+    earliest = store.add_document(doc(STORY, 20, "a"))
+    assert later.status == "new"
+    assert earliest.status == "near_duplicate" and earliest.original_id == earliest.document_id
+    stored_later = store.get_document(later.document_id)
+    assert stored_later is not None
+    assert stored_later.document.duplicate_of == earliest.document_id
+    third = store.add_document(doc(STORY.replace("Analysts", "Experts"), 23, "c"))
+    assert third.status == "near_duplicate" and third.original_id == earliest.document_id
+    unrelated = store.add_document(doc("A completely different report about grain exports "
+                                       "from Odesa and shipping insurance in the Black Sea.", 24))
+    assert unrelated.status == "new"
+
+
+def test_rollback_keeps_what_was_committed(tmp_path: Path) -> None:
+    path = tmp_path / "nw.db"
+    store = SQLiteStore(path)
+    store.add_document(doc(STORY, 20))
+    with pytest.raises(RuntimeError), store.transaction():
+        store._db.execute(
+            "INSERT INTO documents (content_hash, source, text, ingested_at) "
+            "VALUES ('h', 's', 't', 'now')"
+        )
+        raise RuntimeError("crash mid-write")
+    store.close()
+    reopened = SQLiteStore(path)
+    assert reopened.count_documents() == 1
+    reopened.close()
+
+
+def test_full_text_search(store: SQLiteStore) -> None:
+    stored = store.add_document(doc(STORY, 20))
+    assert store.search("provocations") == [stored.document_id]
+    assert store.search("biolabs") == []
+
+
+def test_unknown_backend_refused() -> None:
+    with pytest.raises(ConfigError, match="unknown store backend 'mysql'"):
+        open_store("mysql://localhost/db")
+
+
+def test_naive_datetime_refused(store: SQLiteStore) -> None:
+    naive = make_document(STORY, source="x")
+    object.__setattr__(naive, "published_at", datetime(2024, 6, 20))
+    with pytest.raises(Exception, match="timezone-aware"):
+        store.add_document(naive)
