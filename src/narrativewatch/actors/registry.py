@@ -7,6 +7,7 @@ Peskov", "Пескова" and "Пєсков" all resolve to ``dmitry-peskov``. T
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,7 +17,14 @@ from typing import Any
 
 import yaml
 
-from narrativewatch.analysis.tokens import Token, fold, stem_key, token_matches, word_tokens
+from narrativewatch.analysis.tokens import (
+    Token,
+    fold,
+    is_acronym,
+    stem_key,
+    token_matches,
+    word_tokens,
+)
 from narrativewatch.errors import CatalogError
 from narrativewatch.model import Actor, ActorKind, Span
 
@@ -57,6 +65,7 @@ class _Alias:
     tokens: tuple[str, ...]
     actor_id: str
     text: str
+    exact: tuple[bool, ...]  # acronyms match only themselves: "НАТО" is not "натовп"
 
 
 @dataclass(slots=True)
@@ -97,9 +106,10 @@ class ActorRegistry:
                 length = len(alias.tokens)
                 if position + length > len(tokens) or (best and length <= best[0]):
                     continue
+                words = folded[position : position + length]
                 if _adjacent(tokens, position, length, text) and all(
-                    token_matches(a, w)
-                    for a, w in zip(alias.tokens, folded[position : position + length], strict=True)
+                    (a == w) if exact else token_matches(a, w)
+                    for a, w, exact in zip(alias.tokens, words, alias.exact, strict=True)
                 ):
                     best = (length, alias)
             if best is None:
@@ -122,12 +132,14 @@ class ActorRegistry:
         return None
 
     def _index(self, surface: str, actor_id: str) -> None:
-        tokens = tuple(t.lower for t in word_tokens(surface))
+        words = word_tokens(surface)
+        tokens = tuple(t.lower for t in words)
         if not tokens:
             return
         if any(a.tokens == tokens and a.actor_id == actor_id for a in self._aliases):
             return
-        self._aliases.append(_Alias(tokens, actor_id, surface))
+        exact = tuple(is_acronym(t.text) or len(t.text) <= 3 for t in words)
+        self._aliases.append(_Alias(tokens, actor_id, surface, exact))
         self._buckets[stem_key(tokens[0])].append(len(self._aliases) - 1)
 
     def _rebuild_buckets(self) -> None:
@@ -136,13 +148,18 @@ class ActorRegistry:
             self._buckets[stem_key(alias.tokens[0])].append(index)
 
 
+_NAME_GAP = re.compile(r"(?:['’]s)?[ \u00a0\-'’«»\"“”„./]*")
+
+
 def _adjacent(tokens: Sequence[Token], position: int, length: int, text: str) -> bool:
-    """Alias tokens must be separated by spaces or hyphens only, not by punctuation."""
+    """Alias tokens may be separated by spaces, hyphens, a possessive ("Russia's Defence
+    Ministry"), quotation marks (телеканал «Звезда»), dots or slashes ("U.S.", "RFE/RL"),
+    but not by a comma, other punctuation or a line break."""
     for left, right in zip(
         tokens[position : position + length - 1], tokens[position + 1 : position + length]
     ):
         gap = text[left.end : right.start]
-        if gap.strip(" \u00a0-'’") or "\n" in gap:
+        if "\n" in gap or not _NAME_GAP.fullmatch(gap):
             return False
     return True
 

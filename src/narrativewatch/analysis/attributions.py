@@ -36,7 +36,11 @@ def extract_attributions(
     text: str, sentences: Sequence[Sentence], entities: Sequence[Entity], language: str | None
 ) -> tuple[Attribution, ...]:
     """Cited sources in ``text`` with the span each one vouches for."""
-    label_pattern, citing_pattern = _patterns(language if language in cues.CITING else "en")
+    lang = language if language in cues.CITING else "en"
+    label_pattern, citing_pattern = _patterns(lang)
+    via_pattern = cues.compile_words(
+        {lang: cues.VIA_CITING[lang] + (cues.VIA_CITING["en"] if lang != "en" else [])}, lang
+    )
     # "citing Putin's spokesman Dmitry Peskov" cites Peskov: a name inside another
     # person's role phrase is not a source of its own.
     roles = [e.role_span for e in entities if e.role_span is not None]
@@ -58,7 +62,11 @@ def extract_attributions(
             source = _entity_after(text, sources, cue.end(), sentence.span.end)
             if source is None or any(source.span.overlaps(t) for t in taken):
                 continue
-            via = _entity_before(text, sources, cue.start(), sentence.span.start)
+            via = (
+                _entity_before(text, sources, cue.start(), sentence.span.start)
+                if via_pattern.fullmatch(cue.group())
+                else None
+            )
             found.append(
                 Attribution(
                     span=Span(min(cue.start(), via.span.start if via else cue.start()), source.span.end),

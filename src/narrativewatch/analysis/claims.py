@@ -92,11 +92,33 @@ def extract_claims(
         proposition = _proposition(text, span, lang)
         claim_span = proposition or span
         bonus = 0.2 if proposition else 0.0
+        reported = proposition is not None or _reported(text, span, entities, quotes, lang)
         claims.append(
             Claim(claim_span, claim_span.text_of(text), sentence.index, min(1.0, base + bonus),
-                  attributed=proposition is not None)
+                  attributed=reported)
         )
     return tuple(claims)
+
+
+def _reported(
+    text: str, span: Span, entities: Sequence[Entity], quotes: Sequence[Quote], language: str
+) -> bool:
+    """Whether the sentence reports what an actor says or does with words ("Russia denies
+    any involvement", «Москва называет приговор политическим»), rather than asserting it."""
+    if any(span.contains(q.cue) for q in quotes):
+        return True
+    for verb in _speech_pattern(language).finditer(text, span.start, span.end):
+        for entity in entities:
+            if span.start <= entity.span.start and entity.span.end <= verb.start():
+                between = text[entity.span.end : verb.start()]
+                if len(word_tokens(between)) <= 3 and not re.search(r"[,.;:]", between):
+                    return True
+    return False
+
+
+@cache
+def _speech_pattern(language: str) -> re.Pattern[str]:
+    return cues.compile_words(cues.SPEECH_VERBS, language)
 
 
 def _inside(content: Span, sentence: Span, text: str) -> bool:

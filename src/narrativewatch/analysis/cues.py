@@ -28,7 +28,9 @@ _EN_SPEECH_VERBS = [
     "admits", "commented", "remarked", "responded", "replied", "posted", "tweeted",
     "assured", "assures", "underlined", "underscored", "pointed out", "complained",
     "maintained", "maintains", "contended", "reported", "reports", "recalled",
-    "believes", "believed", "threatened", "promised", "predicted", "urged",
+    "believes", "believed", "threatened", "promised", "predicted", "urged", "calls",
+    "repeated", "repeats",
+    "called", "rejects", "rejected", "dismissed", "dismisses",
 ]  # fmt: skip
 # Past tense: -л/-ла/-ли/-ло; present 3rd person listed explicitly.
 _RU_PAST_STEMS = [
@@ -37,12 +39,16 @@ _RU_PAST_STEMS = [
     "напомни", "указа", "констатирова", "рассказа", "говори", "уточни", "объясни",
     "пообеща", "пригрози", "сообщи", "ответи", "прокомментирова", "выступи", "отвергну",
     "подтверди", "допусти", "счита", "настаива", "передава", "опроверга", "обвиня",
+    "отрица", "отверга", "повтори", "повторя",
 ]  # fmt: skip
 _RU_PRESENT = [
     "заявляет", "заявляют", "говорит", "говорят", "сообщает", "сообщают", "утверждает",
     "утверждают", "считает", "считают", "пишет", "пишут", "передает", "передаёт",
     "отмечает", "отмечают", "подчеркивает", "подчёркивает", "уверяет", "настаивает",
     "опровергает", "обвиняет", "признает", "признаёт", "указывает", "добавляет",
+    "отрицает", "отрицают", "отвергает", "повторяет",
+    # gerunds: «извинился, заявив, что …»
+    "заявив", "сказав", "отметив", "подчеркнув", "добавив", "пояснив", "напомнив",
     "поясняет", "предупреждает", "напоминает", "уточняет", "рассказывает", "опроверг",
 ]  # fmt: skip
 _UK_PAST_STEMS = [
@@ -51,6 +57,7 @@ _UK_PAST_STEMS = [
     "спростува", "визна", "запевни", "нагада", "вказа", "констатува", "розповіли",
     "розпові", "говори", "уточни", "пообіця", "пригрози", "відповіли", "відповів",
     "прокоментува", "підтверди", "припусти", "вважа", "наполяга", "переда", "відкину",
+    "заперечи", "заперечува", "повтори", "повторю",
 ]  # fmt: skip
 _UK_PRESENT = [
     "заявляє", "заявляють", "каже", "кажуть", "говорить", "говорять", "повідомляє",
@@ -58,6 +65,9 @@ _UK_PRESENT = [
     "передає", "зазначає", "зазначають", "наголошує", "наголошують", "підкреслює",
     "запевняє", "наполягає", "спростовує", "звинувачує", "визнає", "вказує", "додає",
     "пояснює", "попереджає", "нагадує", "уточнює", "розповідає",
+    "заперечує", "заперечують", "відкидає", "повторює",
+    # gerunds: «вибачився, заявивши, що …»
+    "заявивши", "сказавши", "зазначивши", "наголосивши", "додавши", "пояснивши",
 ]  # fmt: skip
 
 SPEECH_VERBS: dict[str, list[str]] = {
@@ -124,7 +134,7 @@ SOURCE_LABELS: dict[str, list[str]] = {
 CITING: dict[str, list[str]] = {
     "en": [
         "citing", "quoting", "with reference to", "referring to", "as reported by",
-        "reported by", "cited by", "according to",
+        "reported by", "cited by", "as quoted by", "quoted by", "according to",
     ],
     "ru": [
         "со ссылкой на", "ссылаясь на", "цитирует", "цитируя", "по данным", "сообщает",
@@ -137,6 +147,14 @@ CITING: dict[str, list[str]] = {
         "як пише", "згідно з",
     ],
 }  # fmt: skip
+
+# Citing cues after which the entity *before* the cue is the carrier: "RIA Novosti, citing
+# Peskov", «ТАСС со ссылкой на Минобороны». ("…, as quoted by TASS" has no carrier.)
+VIA_CITING: dict[str, list[str]] = {
+    "en": ["citing", "quoting", "with reference to", "referring to"],
+    "ru": ["со ссылкой на", "ссылаясь на", "цитирует", "цитируя"],
+    "uk": ["з посиланням на", "із посиланням на", "посилаючись на", "цитує", "цитуючи"],
+}
 
 # Clause boundaries that end the content of an indirect quote.
 CLAUSE_BREAKS: dict[str, list[str]] = {

@@ -39,6 +39,13 @@ _PRONOUNS = {
 }
 _MIN_DIRECT_WORDS = 3
 _MAX_SPEAKER_GAP_TOKENS = 6
+_MAX_SUBJECT_GAP_TOKENS = 12
+_PREPOSITIONS = frozenset(
+    "with to for from by about in at on of against between "
+    "с со к ко у в во для от по о об про при перед между против "
+    "з із зі до від для по про при перед між проти у в на"
+    .split()
+)
 
 
 @dataclass(frozen=True)
@@ -92,19 +99,52 @@ def extract_quotes(
 class _SpeakerFinder:
     def __init__(self, text: str, entities: Sequence[Entity], cue_set: _Cues) -> None:
         self.text = text
-        self.entities = [e for e in entities if e.type is not EntityType.LOCATION or _is_org_like(e)]
+        # A name inside another person's role ("пресс-секретарь президента России Дмитрий
+        # Песков") is not the speaker; the person is.
+        roles = [e.role_span for e in entities if e.role_span is not None]
+        self.entities = [
+            e
+            for e in entities
+            if (e.type is not EntityType.LOCATION or _is_org_like(e))
+            and not any(r.contains(e.span) for r in roles)
+        ]
         self.cues = cue_set
 
     def before(self, position: int, limit: int) -> Entity | None:
-        """The entity that ends closest before ``position`` and after ``limit``, joined to it
-        by at most a few words and no clause punctuation."""
-        best = None
+        """The subject of a speech verb at ``position``: among the entities between
+        ``limit`` and the verb, joined to it by a few words and no sentence punctuation,
+        the nearest one that is not the object of a preposition or in an oblique case
+        ("Путін в інтерв'ю ведучому Такеру Карлсону заявив" → Putin)."""
+        candidates = []
         for entity in self.entities:
             if limit <= entity.span.start and entity.span.end <= position:
                 gap = self.text[entity.span.end : position]
-                if len(word_tokens(gap)) <= _MAX_SPEAKER_GAP_TOKENS and not re.search(r"[.;!?\"«»“”]", gap):
-                    best = entity
-        return best
+                if len(word_tokens(gap)) <= _MAX_SUBJECT_GAP_TOKENS and not re.search(
+                    r"[.;!?\"«»“”]", gap
+                ):
+                    candidates.append(entity)
+        near = [e for e in candidates
+                if len(word_tokens(self.text[e.span.end : position])) <= _MAX_SPEAKER_GAP_TOKENS]
+        for entity in reversed(candidates):
+            if not self._oblique(entity):
+                return entity
+        return near[-1] if near else None
+
+    def _oblique(self, entity: Entity) -> bool:
+        before = word_tokens(self.text, max(0, entity.span.start - 30), entity.span.start)
+        previous = before[-1].lower if before else ""
+        if entity.role_span is not None:
+            role_before = word_tokens(
+                self.text, max(0, entity.role_span.start - 30), entity.role_span.start
+            )
+            previous = role_before[-1].lower if role_before else ""
+        if previous in _PREPOSITIONS:
+            return True
+        last = word_tokens(entity.text)[-1].lower if word_tokens(entity.text) else ""
+        return (
+            entity.type is EntityType.PERSON
+            and bool(re.search(r"(?:ому|ові|еві|ою|ею|ем|ым|им|[бвгджзклмнпрстфхцчшщ]у)$", last))
+        )
 
     def after(self, position: int, limit: int) -> Entity | None:
         for entity in self.entities:
@@ -217,7 +257,9 @@ def _attribution_after(
     verb = cue_set.speech.search(text, start, min(end, start + 80))
     if verb is None or len(word_tokens(text, start, verb.start())) > 6:
         return None
-    speaker = finder.after(verb.end(), end) or finder.before(verb.start(), start)
+    # «…», — заявил Песков: the speaker follows the verb, unless one stands before it
+    # ("…," Russian Foreign Ministry spokeswoman Maria Zakharova told a briefing in Moscow).
+    speaker = finder.before(verb.start(), start) or finder.after(verb.end(), end)
     if speaker is None:
         speaker, _ = finder.anaphor(start, end)
     return Span(verb.start(), verb.end()), speaker, close_mark, end
@@ -228,7 +270,23 @@ def _indirect_quotes(
 ) -> list[Quote]:
     start, end = sentence.span.start, sentence.span.end
     quotes: list[Quote] = []
+    for cue in cue_set.according.finditer(text, start, end):
+        speaker = finder.after(cue.end(), end)
+        if speaker is None:
+            continue
+        comma = text.find(",", speaker.span.end, end)
+        if comma != -1 and len(word_tokens(text, speaker.span.end, comma)) <= 10:
+            content = _clause(text, comma + 1, end, cue_set)
+        else:
+            content = _trim(text, Span(start, cue.start()))
+        if len(word_tokens(text, content.start, content.end)) >= 3 and not _taken(content, quotes):
+            quotes.append(
+                _quote(Span(min(cue.start(), content.start), max(content.end, speaker.span.end)),
+                       content, Span(cue.start(), cue.end()), QuoteKind.INDIRECT, speaker, text)
+            )
     for verb in cue_set.speech.finditer(text, start, end):
+        if _proper_noun(text, verb, start):
+            continue
         complement = _complement_after(text, verb.end(), end, cue_set)
         if complement is None:
             continue
@@ -237,30 +295,25 @@ def _indirect_quotes(
         speaker = finder.before(verb.start(), clause_start)
         if speaker is None:
             speaker, _ = finder.anaphor(clause_start, verb.start())
-        if speaker is None:
+        if speaker is None or _taken(content, quotes):
             continue
         quotes.append(
             _quote(Span(speaker.span.start, content.end), content, Span(verb.start(), verb.end()),
                    QuoteKind.INDIRECT, speaker, text)
         )
-    for cue in cue_set.according.finditer(text, start, end):
-        speaker = finder.after(cue.end(), end)
-        if speaker is None:
-            continue
-        comma = text.find(",", speaker.span.end, end)
-        if comma != -1 and len(word_tokens(text, speaker.span.end, comma)) <= 6:
-            content = _clause(text, comma + 1, end, cue_set)
-        else:
-            content = _trim(text, Span(start, cue.start()))
-        if len(word_tokens(text, content.start, content.end)) >= 3:
-            quotes.append(
-                _quote(Span(min(cue.start(), content.start), max(content.end, speaker.span.end)),
-                       content, Span(cue.start(), cue.end()), QuoteKind.INDIRECT, speaker, text)
-            )
     trailing = _trailing_attribution(text, sentence, cue_set, finder)
     if trailing is not None:
         quotes.append(trailing)
     return quotes
+
+
+def _taken(content: Span, quotes: Sequence[Quote]) -> bool:
+    return any(q.content.overlaps(content) for q in quotes)
+
+
+def _proper_noun(text: str, verb: re.Match[str], sentence_start: int) -> bool:
+    """"the United States" is not the verb "states": a capitalised cue inside a sentence."""
+    return verb.group()[0].isupper() and bool(text[sentence_start : verb.start()].strip())
 
 
 def _complement_after(text: str, position: int, end: int, cue_set: _Cues) -> int | None:
@@ -269,7 +322,7 @@ def _complement_after(text: str, position: int, end: int, cue_set: _Cues) -> int
     window = text[position:end]
     for skip in re.finditer(r"(?:\s+[\w’'-]+){0,3}?(?=\s*,?\s*\w)", window):
         found = cue_set.complementizer.match(window, skip.end())
-        if found:
+        if found and not re.search(r"(?i)\b(?:so|such|now|given)\s*$", window[: skip.end()]):
             return position + found.end()
         if skip.end() - skip.start() > 40:
             break
@@ -308,7 +361,7 @@ def _trailing_attribution(
     if len(word_tokens(text, tail_start, end)) > 8 or '"' in text[start:end] or "«" in text[start:end]:
         return None
     verb = cue_set.speech.search(text, tail_start, end)
-    if verb is None:
+    if verb is None or _proper_noun(text, verb, tail_start):
         return None
     speaker = finder.after(verb.end(), end) or finder.before(verb.start(), tail_start)
     if speaker is None:

@@ -33,7 +33,7 @@ _ROLE_STEMS_SLAVIC = (
     "омбудсмен", "полковник", "блогер", "основател", "засновник", "корреспондент",
     "кореспондент", "уполномоченн", "уповноважен",
 )  # fmt: skip
-_MAX_ROLE_TOKENS = 7
+_MAX_ROLE_TOKENS = 10
 _APPOSITIVE = re.compile(r"\s*,\s*(?:the\s+|a\s+|an\s+)?([^,.;:()\n]{3,90}?)\s*(?=[,.;:)\n]|$)")
 
 
@@ -53,7 +53,7 @@ def find_role(text: str, entity: Entity, language: str | None) -> Span | None:
 
 def _role_before(text: str, entity: Entity) -> Span | None:
     line_start = text.rfind("\n", 0, entity.span.start) + 1
-    window_start = max(line_start, entity.span.start - 120)
+    window_start = max(line_start, entity.span.start - 160)
     tokens = word_tokens(text, window_start, entity.span.start)[-_MAX_ROLE_TOKENS:]
     # Only the tokens joined to the name without punctuation belong to its noun phrase.
     joined: list[Token] = []
@@ -67,7 +67,10 @@ def _role_before(text: str, entity: Entity) -> Span | None:
     role_positions = [i for i, t in enumerate(joined) if is_role_word(t.text)]
     if not role_positions:
         return None
-    first = role_positions[0]
+    # The role noun nearest the name, then what qualifies it: in "Президент Росії
+    # Володимир Путін в інтерв'ю американському ведучому Такеру Карлсону" Carlson's role
+    # is "американському ведучому", not everything back to "Президент".
+    first = role_positions[-1]
     # Extend left over what qualifies the role: "Putin's", "Russian Foreign Ministry",
     # «официальный».
     while first > 0 and _qualifies_role(joined[first - 1], text):
@@ -77,7 +80,10 @@ def _role_before(text: str, entity: Entity) -> Span | None:
 
 def _qualifies_role(token: Token, text: str) -> bool:
     possessive = text[token.end : token.end + 2] in {"'s", "’s"}
-    adjective = bool(re.search(r"(?:ый|ий|ой|ая|яя|ний|ній|на|ня)$", fold(token.text)))
+    adjective = bool(
+        re.search(r"(?:ый|ий|ой|ая|яя|ний|ній|на|ня|ого|его|ому|ему|ую|юю|ої|ою|ий)$",
+                  fold(token.text))
+    )
     return possessive or token.text[:1].isupper() or adjective or is_role_word(token.text)
 
 

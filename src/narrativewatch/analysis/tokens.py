@@ -79,7 +79,8 @@ def token_matches(alias: str, word: str) -> bool:
         return False
     for dropped in (0, 1, 2):
         stem = alias[: len(alias) - dropped]
-        if len(stem) < _MIN_STEM + 1:
+        # Two dropped letters need a longer stem: "Грузия" must not reach "груз" (cargo).
+        if len(stem) < _MIN_STEM + 1 + (dropped == 2):
             break
         if word.startswith(stem) and len(word) - len(stem) <= _MAX_ENDING:
             # Only vowels, soft signs and "й" are dropped: "Песков" must not match "Песк".

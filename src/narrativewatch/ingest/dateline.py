@@ -118,15 +118,35 @@ def find_dateline(
         if len(line.group().strip()) > _MAX_LINE_LENGTH:
             continue
         for start, end in _segments(text, line.start(), line.end()):
-            candidate = text[start:end]
+            candidate, named_zone = _without_named_zone(text[start:end])
             if not _looks_like_date(candidate):
                 continue
             parsed = dateparser.parse(
                 candidate, languages=list(languages), settings=_DATELINE_SETTINGS
             )
             if parsed is not None:
-                return _attach_zone(parsed, zone), Span(start, end)
+                return _attach_zone(parsed, named_zone or zone), Span(start, end)
     return None
+
+
+# "24 October 2022, 18:45 (Kyiv time)": the dateline names its zone, which beats the default.
+_NAMED_ZONES = (
+    (re.compile(r"\(?\s*(?:kyiv|kiev) time\s*\)?|\(?\s*(?:за київським часом|по киевскому "
+                r"времени)\s*\)?", re.IGNORECASE), "Europe/Kyiv"),
+    (re.compile(r"\(?\s*(?:moscow time|msk|мск|по московскому времени|за московським "
+                r"часом)\s*\)?", re.IGNORECASE), "Europe/Moscow"),
+    (re.compile(r"\(?\s*(?:minsk time|по минскому времени)\s*\)?", re.IGNORECASE),
+     "Europe/Minsk"),
+)
+
+
+def _without_named_zone(candidate: str) -> tuple[str, tzinfo | None]:
+    for pattern, name in _NAMED_ZONES:
+        found = pattern.search(candidate)
+        if found:
+            cleaned = (candidate[: found.start()] + candidate[found.end() :]).strip(" ,")
+            return cleaned, ZoneInfo(name)
+    return candidate, None
 
 
 def parse_datetime(value: str | int | float, tz: str | tzinfo = "UTC") -> datetime:

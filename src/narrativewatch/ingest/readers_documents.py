@@ -78,19 +78,30 @@ def read_text(
 
 def title_from_first_line(text: str, skip_end: int | None = None) -> str | None:
     """The headline among the first lines: a line of at least three words, at most 200
-    characters, without a final period. Shorter lines before it are site furniture
-    ("Support Us", «Поддержите нас»); a line ending at ``skip_end`` (the dateline) is passed
-    over. ``None`` if the text opens with a paragraph instead."""
+    characters, without a final period.
+
+    When the text has a dateline (ending at ``skip_end``), the headline is the last such
+    line before it — lines above are the site's name and section ("FACTLINE | Fact check",
+    «Поддержите нас»). Otherwise it is the first such line. ``None`` if the text opens with
+    a paragraph instead.
+    """
+    candidates = []
     for number, line in enumerate(re.finditer(r"[^\n]+", text)):
         candidate = line.group().strip()
-        if not candidate or line.end() == skip_end:
+        if not candidate:
             continue
+        if line.end() == skip_end:
+            return candidates[-1] if candidates else None
         if number >= _TITLE_SEARCH_LINES or len(candidate) > _MAX_TITLE_LENGTH:
-            return None
+            break
         if len(candidate.split()) < _MIN_TITLE_WORDS:
             continue
-        return None if candidate.endswith(".") else candidate
-    return None
+        if candidate.endswith("."):
+            break
+        candidates.append(candidate)
+        if skip_end is None:
+            break
+    return candidates[0] if candidates else None
 
 
 def read_html(

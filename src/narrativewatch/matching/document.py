@@ -131,7 +131,9 @@ def _actor_stances(
         if relevance < options.relevant or relevance < top - RELEVANCE_MARGIN:
             continue
         closest = scores.statement(claim_index, narrative_id)
-        refutes = denies(claim.text, closest.text, language, closest.language)
+        refutes = denies(claim.text, closest.text, language, closest.language) or (
+            scores.closer_to_debunk(claim_index, narrative_id)
+        )
         stance = Stance.REFUTES if refutes else Stance.PROMOTES
         offer(claim.speaker_actor_id, 1.0 + relevance,
               ActorStance(claim.speaker_actor_id, stance, claim.span, "quote"))

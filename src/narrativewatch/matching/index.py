@@ -9,6 +9,7 @@ is the only one re-embedded.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,8 @@ class CatalogIndex:
     model_id: str
     narrative_ids: list[str]  # column order of per-narrative score matrices
     row_narrative: np.ndarray  # narrative column of each row
+    debunk_vectors: Vectors  # one row per sentence of the narratives' debunks
+    debunk_narrative: np.ndarray  # narrative column of each debunk sentence
 
     def rows_of(self, narrative_id: str) -> list[int]:
         return [i for i, row in enumerate(self.rows) if row.narrative_id == narrative_id]
@@ -74,6 +77,16 @@ def build_catalog_index(
     vectors = cache.embed(texts, embedder) if cache else embedder.embed_passages(texts)
     narrative_ids = [n.id for n in narratives]
     column = {nid: i for i, nid in enumerate(narrative_ids)}
+    debunks = [
+        (column[n.id], sentence)
+        for n in narratives
+        for sentence in re.split(r"(?<=[.!?])\s+", n.debunk or "")
+        if len(sentence.split()) >= 4
+    ]
+    debunk_texts = [text for _, text in debunks]
+    debunk_vectors = (
+        cache.embed(debunk_texts, embedder) if cache else embedder.embed_passages(debunk_texts)
+    )
     return CatalogIndex(
         narratives={n.id: n for n in narratives},
         rows=rows,
@@ -82,6 +95,8 @@ def build_catalog_index(
         model_id=embedder.model_id,
         narrative_ids=narrative_ids,
         row_narrative=np.array([column[row.narrative_id] for row in rows], dtype=np.int64),
+        debunk_vectors=debunk_vectors,
+        debunk_narrative=np.array([c for c, _ in debunks], dtype=np.int64),
     )
 
 

@@ -34,6 +34,7 @@ class ClaimScores:
     by_narrative: np.ndarray  # claims × narratives, the same score as the candidates'
     best_row: np.ndarray  # claims × narratives: the statement row behind each score
     index: CatalogIndex
+    query_vectors: np.ndarray  # claims × dim (zeros for claims that were not embedded)
 
     def score(self, claim_index: int, narrative_id: str) -> float:
         column = self.index.narrative_ids.index(narrative_id)
@@ -43,6 +44,23 @@ class ClaimScores:
         """The statement of ``narrative_id`` closest to the claim."""
         column = self.index.narrative_ids.index(narrative_id)
         return self.index.rows[int(self.best_row[claim_index, column])]
+
+    def closer_to_debunk(self, claim_index: int, narrative_id: str) -> bool:
+        """Whether the claim is closer to the narrative's debunk than to any of its English
+        statements (the debunks are English, so both sides compare at the same scale):
+        "the verdict is an important step towards justice" rejects "the MH17 trial was
+        rigged" without a single negation."""
+        column = self.index.narrative_ids.index(narrative_id)
+        vector = self.query_vectors[claim_index]
+        owned = self.index.debunk_narrative == column
+        if not owned.any() or not vector.any():
+            return False
+        debunk = float((self.index.debunk_vectors[owned] @ vector).max())
+        english = [
+            i for i in self.index.rows_of(narrative_id) if self.index.rows[i].language == "en"
+        ]
+        statement = float((self.index.vectors[english] @ vector).max()) if english else 1.0
+        return debunk > statement
 
 
 def rank_claims(
@@ -65,9 +83,11 @@ def rank_claims(
     all_candidates: list[tuple[Candidate, ...]] = [() for _ in claim_texts]
     by_narrative = np.full((len(claim_texts), n_narratives), -1.0, dtype=np.float32)
     best_row = np.zeros((len(claim_texts), n_narratives), dtype=np.int64)
+    all_vectors = np.zeros((len(claim_texts), index.vectors.shape[1]), dtype=np.float32)
     if not chosen:
-        return ClaimScores(tuple(all_candidates), by_narrative, best_row, index)
+        return ClaimScores(tuple(all_candidates), by_narrative, best_row, index, all_vectors)
     query_vectors = embedder.embed_queries([claim_texts[i] for i in chosen])
+    all_vectors[chosen] = query_vectors
     dense_chosen = query_vectors @ index.vectors.T  # chosen claims × rows
     for position, claim_index in enumerate(chosen):
         text = claim_texts[claim_index]
@@ -102,7 +122,7 @@ def rank_claims(
                 for column, row in ranked
             )
         )
-    return ClaimScores(tuple(all_candidates), by_narrative, best_row, index)
+    return ClaimScores(tuple(all_candidates), by_narrative, best_row, index, all_vectors)
 
 
 def _reversed_roles(

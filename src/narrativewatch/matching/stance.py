@@ -9,7 +9,7 @@ spreading it. So:
   *refutes*; a claim the outlet only attributes to others is *reports*; a claim it asserts
   in its own voice is *promotes*.
 - **Actor stance** looks at what each actor is reported to say: a quote or reported claim
-  about the narrative that denies it ("no provocations", «в no way», «жодних») *refutes*,
+  about the narrative that denies it ("no provocations", "in no way", «жодних») *refutes*,
   otherwise it *promotes*; a source cited for a narrative-bearing passage ("Source: RIA
   Novosti, citing Peskov") *promotes*.
 
@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from narrativewatch.model import Quote, QuoteKind, Span, Stance
+from narrativewatch.model import Quote, Span, Stance
 
 _DEBUNK = {
     "en": [
@@ -32,19 +32,20 @@ _DEBUNK = {
         r"makes? up", r"made up", r"fabricat\w*", r"myths?", r"conspiracy theor\w*",
         r"baseless", r"groundless", r"unfounded", r"untrue", r"refut\w*", r"hoax",
         r"manipulat\w*", r"imaginary", r"never (?:did|happened|shown)", r"fact[- ]check\w*",
+        r"verdict",
     ],
     "ru": [
         r"фейк\w*", r"ложн\w*", r"лож[ьи]", r"дезинформаци\w*", r"пропаганд\w*", r"выдум\w*",
         r"вымысел", r"вымышлен\w*", r"неправд\w*", r"не соответству\w* действительности",
         r"опроверг\w*", r"опроверж\w*", r"манипуляци\w*", r"миф\w*", r"без доказательств",
         r"беспочвенн\w*", r"голословн\w*", r"сфабрикован\w*", r"конспиролог\w*",
-        r"воображаем\w*",
+        r"воображаем\w*", r"проверк\w* фактов", r"фактчек\w*", r"вердикт",
     ],
     "uk": [
         r"фейк\w*", r"неправдив\w*", r"брехн\w*", r"бреш\w*", r"дезінформаці\w*",
         r"пропаганд\w*", r"вигад\w*", r"неправд\w*", r"спростов\w*", r"спростува\w*",
         r"маніпуляці\w*", r"міф\w*", r"без доказів", r"безпідставн\w*", r"сфабрикован\w*",
-        r"конспіролог\w*", r"уявн\w*",
+        r"конспіролог\w*", r"уявн\w*", r"перевірк\w* фактів", r"фактчек\w*", r"вердикт",
     ],
 }  # fmt: skip
 _DISTANCING = {
@@ -52,20 +53,22 @@ _DISTANCING = {
     "ru": [r"якобы", r"так называем\w*", r"будто бы", r"мнимо\w*"],
     "uk": [r"нібито", r"начебто", r"так зван\w*", r"буцімто"],
 }
+# Grammatical negation and denial verbs only. "Fake", "false", «фейк» are left out: many
+# narratives are themselves denials ("the Bucha photos are fake"), so those words in a
+# claim say nothing about whether it repeats or rejects the narrative.
 _NEGATION = {
     "en": (
         r"not|no|never|nothing|none|neither|nor|deny|denies|denied|denial|reject\w*|refut\w*|"
-        r"false|fake|untrue|baseless|in no way|by no means|dismiss\w*|n't",
+        r"in no way|by no means|dismiss\w*|n't",
         r"not only|no doubt|not least|no less|not just|no matter",
     ),
     "ru": (
-        r"не|нет|ни|никак\w*|никогда|ничего|отрица\w*|опроверг\w*|ложь|ложн\w*|фейк\w*|"
-        r"неправд\w*|беспочвенн\w*",
+        r"не|нет|ни|никак\w*|никогда|ничего|отрица\w*|опроверг\w*",
         r"не только|не раз|не исключ\w*|не менее|не мог\w* не|не просто",
     ),
     "uk": (
         r"не|ні|немає|нема|жодн\w*|ніколи|ніяк\w*|нічого|заперечу\w*|спростов\w*|"
-        r"спростува\w*|брехн\w*|фейк\w*|неправд\w*|безпідставн\w*",
+        r"спростува\w*",
         r"не лише|не тільки|не раз|не виключ\w*|не менш|не просто",
     ),
 }
@@ -119,9 +122,14 @@ def document_stance(
     """The outlet's stance toward a narrative, and the marker spans that decided it.
 
     ``evidence``: the claim sentences matched to the narrative; ``context``: sentences next
-    to them; ``attributed``: every matched claim is reported as someone else's.
+    to them; ``attributed``: every matched claim is reported as someone else's. Markers
+    count fully in the title and the evidence, half next to it, and a quarter anywhere
+    else in the outlet's own words (a fact-check's verdict often stands apart from the
+    claim it rates).
     """
-    quoted = [q.content for q in quotes if q.kind is QuoteKind.DIRECT]
+    # The outlet's voice is what it says itself: words inside any quote, direct or
+    # reported, belong to the speaker ("they rejected the claim as false").
+    quoted = [q.content for q in quotes]
 
     def own_voice(spans: list[Span]) -> list[Span]:
         return [s for s in spans if not any(q.contains(s) for q in quoted)]
@@ -129,6 +137,7 @@ def document_stance(
     weighed: list[tuple[float, Span]] = []
     regions = [(title, 1.0)] if title is not None else []
     regions += [(span, 1.0) for span in evidence] + [(span, 0.5) for span in context]
+    regions += [(Span(0, len(text)), 0.25)]
     seen: set[tuple[int, int]] = set()
     for region, weight in regions:
         if region is None:
