@@ -28,9 +28,8 @@ _EN_SPEECH_VERBS = [
     "admits", "commented", "remarked", "responded", "replied", "posted", "tweeted",
     "assured", "assures", "underlined", "underscored", "pointed out", "complained",
     "maintained", "maintains", "contended", "reported", "reports", "recalled",
-    "believes", "believed", "threatened", "promised", "predicted", "urged", "calls",
-    "repeated", "repeats",
-    "called", "rejects", "rejected", "dismissed", "dismisses",
+    "believes", "believed", "threatened", "promised", "predicted", "urged",
+    "repeated", "repeats", "rejects", "rejected", "dismissed", "dismisses",
 ]  # fmt: skip
 # Past tense: -л/-ла/-ли/-ло; present 3rd person listed explicitly.
 _RU_PAST_STEMS = [
