@@ -1,8 +1,16 @@
-"""Extraction on articles other than the sample, against the facts in
-tests/data/articles/expected.yaml (a careful reader's account of each article)."""
+"""Extraction quality on articles other than the sample, against the facts in
+tests/data/articles/expected.yaml (a careful reader's account of each article).
+
+Language and publication date must be right for every article. The other facts are scored
+— recall of quotes with their speakers, cited sources, event dates; accuracy of the top
+narrative's category, the outlet's stance and the actors' stances — and each score must
+stay at or above its floor in tests/quality_floors.json (like trafilatura's eval gate:
+a floor is only ever raised, when the extraction improves).
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -13,10 +21,12 @@ from narrativewatch.model import Document
 from narrativewatch.pipeline import Pipeline, analyze
 from narrativewatch.report import analysis_to_json
 
-from .conftest import ARTICLES
+from .conftest import ARTICLES, ROOT
 
 EXPECTED = yaml.safe_load((ARTICLES / "expected.yaml").read_text(encoding="utf-8"))
 OTHERS = [e for e in EXPECTED if not e["file"].startswith("up-")]
+FLOORS = json.loads((ROOT / "tests" / "quality_floors.json").read_text(encoding="utf-8"))
+EPSILON = 1e-9
 
 
 @pytest.fixture(scope="module")
@@ -29,44 +39,51 @@ def results(pipeline: Pipeline) -> dict[str, dict[str, Any]]:
     return out
 
 
-def ids(entries: list[dict[str, Any]]) -> list[str]:
-    return [e["file"] for e in entries]
+def score_articles(results: dict[str, dict[str, Any]]) -> dict[str, float]:
+    """Recall and accuracy of each kind of fact over all articles, in [0, 1]."""
+    hits: dict[str, list[bool]] = {}
+
+    def count(name: str, ok: bool) -> None:
+        hits.setdefault(name, []).append(ok)
+
+    for entry in OTHERS:
+        result = results[entry["file"]]
+        dates = {t["value"] for t in result["time_expressions"]}
+        for day in entry.get("event_dates", []):
+            count("event_dates", str(day) in dates)
+        for expected in entry.get("quotes", []):
+            count("quotes", any(
+                q["speaker"]["name"] == expected["speaker"]
+                and q["kind"] == expected["kind"]
+                and expected["contains"] in q["content"]["text"]
+                for q in result["quotes"]
+            ))
+        cited = {a["source"]["name"] for a in result["attributions"]} | {
+            a["via"]["name"] for a in result["attributions"] if a["via"]
+        }
+        for source in entry.get("cited_sources", []):
+            count("cited_sources", source in cited)
+        top = result["matches"][0] if result["matches"] else None
+        count("narrative_category", bool(top) and top["category"] == entry["narrative_category"])
+        count("document_stance", bool(top) and top["document_stance"] == entry["document_stance"])
+        stances = {s["name"]: s["stance"] for s in top["actor_stances"]} if top else {}
+        for name, stance in entry.get("actor_stances", {}).items():
+            count("actor_stances", stances.get(name) == stance)
+    return {name: sum(values) / len(values) for name, values in hits.items()}
 
 
-@pytest.mark.parametrize("entry", OTHERS, ids=ids(OTHERS))
-def test_language_and_dates(results: dict[str, dict[str, Any]], entry: dict[str, Any]) -> None:
+@pytest.mark.parametrize("entry", OTHERS, ids=[e["file"] for e in OTHERS])
+def test_language_and_publication_date(
+    results: dict[str, dict[str, Any]], entry: dict[str, Any]
+) -> None:
     result = results[entry["file"]]
     assert result["language"] == entry["language"]
     assert result["published_at"][:10] == str(entry["published_at"])
-    found = {t["value"] for t in result["time_expressions"]}
-    assert {str(d) for d in entry.get("event_dates", [])} <= found
 
 
-@pytest.mark.parametrize("entry", OTHERS, ids=ids(OTHERS))
-def test_quotes_and_speakers(results: dict[str, dict[str, Any]], entry: dict[str, Any]) -> None:
-    quotes = results[entry["file"]]["quotes"]
-    for expected in entry.get("quotes", []):
-        assert any(
-            q["speaker"]["name"] == expected["speaker"]
-            and q["kind"] == expected["kind"]
-            and expected["contains"] in q["content"]["text"]
-            for q in quotes
-        ), (expected, [(q["speaker"]["name"], q["kind"], q["content"]["text"][:60]) for q in quotes])
-
-
-@pytest.mark.parametrize("entry", OTHERS, ids=ids(OTHERS))
-def test_cited_sources(results: dict[str, dict[str, Any]], entry: dict[str, Any]) -> None:
-    sources = {a["source"]["name"] for a in results[entry["file"]]["attributions"]}
-    assert set(entry.get("cited_sources", [])) <= sources
-
-
-@pytest.mark.parametrize("entry", OTHERS, ids=ids(OTHERS))
-def test_narrative_and_stances(results: dict[str, dict[str, Any]], entry: dict[str, Any]) -> None:
-    matches = results[entry["file"]]["matches"]
-    assert matches, "no narrative recognised"
-    top = matches[0]
-    assert top["category"] == entry["narrative_category"]
-    assert top["document_stance"] == entry["document_stance"]
-    stances = {s["name"]: s["stance"] for s in top["actor_stances"]}
-    for name, stance in entry.get("actor_stances", {}).items():
-        assert stances.get(name) == stance, (name, stances)
+def test_scores_stay_above_floors(results: dict[str, dict[str, Any]]) -> None:
+    scores = score_articles(results)
+    print(json.dumps(scores, indent=2))
+    assert set(scores) == set(FLOORS)
+    below = {k: (round(v, 3), FLOORS[k]) for k, v in scores.items() if v + EPSILON < FLOORS[k]}
+    assert not below, f"below floor (score, floor): {below}"

@@ -240,6 +240,9 @@ class Candidate:
     lexical: float
     statement: str  # the catalog statement or variant that matched best
     statement_language: str
+    # score minus the claim's median score over all narratives: how much this narrative
+    # stands out for this claim. Thresholds apply to it (docs/matching.md says why).
+    margin: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +260,7 @@ class Match:
 
     narrative_id: str
     score: float
+    confidence: float  # the evidence claim's margin (see Candidate.margin)
     method: str
     status: MatchStatus
     evidence: Span  # the claim span

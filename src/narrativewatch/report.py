@@ -40,6 +40,7 @@ def analysis_to_json(analysis: Analysis, pipeline: Pipeline) -> dict[str, Any]:
                 "category": narrative.category,
                 "risk": narrative.risk,
                 "score": round(match.score, 4),
+                "confidence": round(match.confidence, 4),
                 "status": match.status.value,
                 "method": match.method,
                 "matched_statement": match.statement,
@@ -158,6 +159,7 @@ def analysis_to_json(analysis: Analysis, pipeline: Pipeline) -> dict[str, Any]:
                         "score": cand.score,
                         "dense": cand.dense,
                         "lexical": cand.lexical,
+                        "margin": cand.margin,
                         "statement": cand.statement,
                         "statement_language": cand.statement_language,
                     }
@@ -192,7 +194,8 @@ def render_text(result: dict[str, Any], width: int = 100) -> str:
         add("  none recognised")
     for match in result["matches"]:
         add(
-            f"  [{match['status']}] {match['narrative_id']}  score {match['score']:.3f}  "
+            f"  [{match['status']}] {match['narrative_id']}  score {match['score']:.3f}, "
+            f"margin {match['confidence']:.3f}  "
             f"({match['category']}, risk {match['risk']})"
         )
         add(f"    {match['title']}")

@@ -1,8 +1,8 @@
 """From ranked claims to the narratives a document carries, with stances and evidence.
 
-A narrative is matched when at least one check-worthy claim ranks it first with a score
-at or above the *suggest* threshold; at or above *auto* the match is accepted without
-review. The best claim is the evidence; the others support it.
+A narrative is matched when at least one check-worthy claim ranks it first with a margin
+(see `matching.matcher`) at or above the *suggest* threshold; at or above *auto* the match
+is accepted without review. The best claim is the evidence; the others support it.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from narrativewatch.model import (
 )
 
 
-RELEVANCE_MARGIN = 0.03
+# A quote is about narrative N only if N is (within this much of) its best candidate.
+RELEVANCE_MARGIN = 0.015
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,7 @@ class MatchOptions:
     claim_threshold: float  # smallest check-worthiness score of a claim worth matching
     suggest: float
     auto: float
-    relevant: float  # a quote or reported claim is *about* the narrative
+    relevant: float  # a quote or reported claim is *about* the narrative (a margin)
 
 
 def match_narratives(
@@ -54,12 +55,12 @@ def match_narratives(
         if claim.score < options.claim_threshold or not scores.candidates[claim_index]:
             continue
         top = scores.candidates[claim_index][0]
-        if top.score >= options.suggest:
-            supporting.setdefault(top.narrative_id, []).append((top.score, claim_index, top))
+        if top.margin >= options.suggest:
+            supporting.setdefault(top.narrative_id, []).append((top.margin, claim_index, top))
     matches = []
     for narrative_id, found in supporting.items():
         found.sort(key=lambda item: -item[0])
-        best_score, best_index, best = found[0]
+        best_margin, best_index, best = found[0]
         claim_indexes = [index for _, index, _ in found]
         evidence_sentences = sorted({claims[i].sentence_index for i in claim_indexes})
         context = sorted(
@@ -81,9 +82,10 @@ def match_narratives(
         matches.append(
             Match(
                 narrative_id=narrative_id,
-                score=best_score,
+                score=best.score,
+                confidence=best_margin,
                 method="hybrid:dense+lexical",
-                status=MatchStatus.AUTO if best_score >= options.auto else MatchStatus.SUGGESTED,
+                status=MatchStatus.AUTO if best_margin >= options.auto else MatchStatus.SUGGESTED,
                 evidence=claims[best_index].span,
                 evidence_sentence=sentences[claims[best_index].sentence_index].span,
                 claim_index=best_index,
@@ -96,7 +98,7 @@ def match_narratives(
                 supporting_claims=tuple(sorted(claim_indexes)),
             )
         )
-    matches.sort(key=lambda m: -m.score)
+    matches.sort(key=lambda m: (-m.confidence, -m.score))
     return tuple(matches)
 
 
@@ -124,8 +126,10 @@ def _actor_stances(
     for claim_index, claim in enumerate(claims):
         if claim.speaker_actor_id is None:
             continue
-        relevance = scores.score(claim_index, narrative_id)
-        top = scores.candidates[claim_index][0].score if scores.candidates[claim_index] else -1.0
+        if not scores.candidates[claim_index]:
+            continue
+        relevance = scores.margin(claim_index, narrative_id)
+        top = scores.candidates[claim_index][0].margin
         # About this narrative, not merely near it: "NATO could attack Belarus" is close to
         # "Ukraine masses troops near Belarus" but is first of all another narrative.
         if relevance < options.relevant or relevance < top - RELEVANCE_MARGIN:
