@@ -54,8 +54,11 @@ VOXCHECK_TO_CATEGORIES = {
     "Ukraine is an illiberal state": {"failed-state", "russophobia", "ukraine-nazi"},
     "Schismatic Ukrainian Church": {"religious-persecution"},
 }
-FIELDS = {"en": ("dataEng.json", "Disinfo_cases_en"), "ru": ("dataRu.json", "Disinfo_cases_ru"),
-          "uk": ("dataUkr.json", "Disinfo_cases _ua")}
+FIELDS = {
+    "en": ("dataEng.json", "Disinfo_cases_en"),
+    "ru": ("dataRu.json", "Disinfo_cases_ru"),
+    "uk": ("dataUkr.json", "Disinfo_cases _ua"),
+}
 
 
 def held(key: str) -> bool:
@@ -71,8 +74,9 @@ def voxcheck(root: Path) -> list[tuple[str, str, set[str], bool]]:
             narrative = narrative_of.get(row["Link"])
             text = (row.get(field) or "").strip()
             if narrative in VOXCHECK_TO_CATEGORIES and len(text.split()) >= 5:
-                cases.append((language, text[:600], VOXCHECK_TO_CATEGORIES[narrative],
-                              held(row["Link"])))
+                cases.append(
+                    (language, text[:600], VOXCHECK_TO_CATEGORIES[narrative], held(row["Link"]))
+                )
     return cases
 
 
@@ -152,10 +156,14 @@ def main() -> None:
         neg = sorted(r[1] for r in calibration if r[0] == language and not r[3])
 
         def q(xs: list[float]) -> str:
-            return " ".join(f"{np.quantile(xs, p):.3f}" for p in (0.1, 0.5, 0.9, 0.99)) if xs else "-"
+            return (
+                " ".join(f"{np.quantile(xs, p):.3f}" for p in (0.1, 0.5, 0.9, 0.99)) if xs else "-"
+            )
 
-        print(f"{language}: correct {len(pos)} [{q(pos)}]  wrong {len(wrong)} [{q(wrong)}]  "
-              f"negatives {len(neg)} [{q(neg)}]")
+        print(
+            f"{language}: correct {len(pos)} [{q(pos)}]  wrong {len(wrong)} [{q(wrong)}]  "
+            f"negatives {len(neg)} [{q(neg)}]"
+        )
 
     def precision_at(data, threshold):
         above = [r for r in data if r[1] >= threshold]
@@ -189,8 +197,10 @@ def main() -> None:
     # the typical unrelated sentence. Used together with the rank condition in
     # matching/document.py, never alone.
     relevant = round(negative_quantile(0.50), 3)
-    print(f"chosen on the calibration half: suggest {suggest:.3f}  auto {auto:.3f}  "
-          f"relevant {relevant:.3f}")
+    print(
+        f"chosen on the calibration half: suggest {suggest:.3f}  auto {auto:.3f}  "
+        f"relevant {relevant:.3f}"
+    )
     print("\nheld-out half:")
     print(f"{'lang':5} {'threshold':>9} {'precision':>9} {'above':>6} {'recall':>7} {'neg FP':>7}")
     for language in ("en", "ru", "uk"):
@@ -200,11 +210,15 @@ def main() -> None:
         for name, threshold in (("suggest", suggest), ("auto", auto)):
             precision, above = precision_at(data, threshold)
             recall = sum(1 for r in positives_held if r[1] >= threshold and r[2]) / max(
-                1, len(positives_held))
+                1, len(positives_held)
+            )
             false_positive = sum(1 for r in negatives_held if r[1] >= threshold) / max(
-                1, len(negatives_held))
-            print(f"{language:5} {name:>9} {precision:9.3f} {above:6d} {recall:7.3f} "
-                  f"{false_positive:7.3f}")
+                1, len(negatives_held)
+            )
+            print(
+                f"{language:5} {name:>9} {precision:9.3f} {above:6d} {recall:7.3f} "
+                f"{false_positive:7.3f}"
+            )
 
 
 if __name__ == "__main__":

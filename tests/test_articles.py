@@ -52,12 +52,15 @@ def score_articles(results: dict[str, dict[str, Any]]) -> dict[str, float]:
         for day in entry.get("event_dates", []):
             count("event_dates", str(day) in dates)
         for expected in entry.get("quotes", []):
-            count("quotes", any(
-                q["speaker"]["name"] == expected["speaker"]
-                and q["kind"] == expected["kind"]
-                and expected["contains"] in q["content"]["text"]
-                for q in result["quotes"]
-            ))
+            count(
+                "quotes",
+                any(
+                    q["speaker"]["name"] == expected["speaker"]
+                    and q["kind"] == expected["kind"]
+                    and expected["contains"] in q["content"]["text"]
+                    for q in result["quotes"]
+                ),
+            )
         cited = {a["source"]["name"] for a in result["attributions"]} | {
             a["via"]["name"] for a in result["attributions"] if a["via"]
         }

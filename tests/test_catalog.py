@@ -29,8 +29,9 @@ VALID_ENTRY = {
 
 def write_catalog(path: Path, *entries: dict) -> Path:
     path.write_text(
-        yaml.safe_dump({"format": "narrativewatch-catalog/1", "narratives": list(entries)},
-                       allow_unicode=True),
+        yaml.safe_dump(
+            {"format": "narrativewatch-catalog/1", "narratives": list(entries)}, allow_unicode=True
+        ),
         encoding="utf-8",
     )
     return path
@@ -40,8 +41,14 @@ def test_bundled_catalog_covers_the_narrative_families() -> None:
     narratives = load_catalog()
     assert len(narratives) >= 40
     categories = Counter(n.category for n in narratives)
-    for needed in ("pretext-escalation", "nato-aggression", "ukraine-nazi", "western-puppet",
-                   "biolabs", "sanctions-backfire"):
+    for needed in (
+        "pretext-escalation",
+        "nato-aggression",
+        "ukraine-nazi",
+        "western-puppet",
+        "biolabs",
+        "sanctions-backfire",
+    ):
         assert categories[needed] >= 2, needed
     assert set(categories) <= set(CATEGORIES)
     for narrative in narratives:
@@ -64,8 +71,10 @@ def test_user_catalog_beside_and_instead(tmp_path: Path) -> None:
     [
         ({"risk": "extreme"}, "mine.yaml: narrative 'my-narrative': field 'risk': must be one of"),
         ({"category": "aliens"}, "narrative 'my-narrative': field 'category': must be one of"),
-        ({"statements": {"en": ["x", "y"], "ru": ["x", "y"], "uk": ["only one"]}},
-         "narrative 'my-narrative': field 'statements.uk': needs at least 2 statements"),
+        (
+            {"statements": {"en": ["x", "y"], "ru": ["x", "y"], "uk": ["only one"]}},
+            "narrative 'my-narrative': field 'statements.uk': needs at least 2 statements",
+        ),
         ({"references": ["not a url"]}, "field 'references': not a public http(s) URL"),
         ({"id": "Bad Id"}, "field 'id': must be kebab-case"),
         ({"colour": "red"}, "field 'colour': unknown field"),
@@ -95,11 +104,13 @@ def test_invalid_yaml_and_format(tmp_path: Path) -> None:
 def test_duplicate_id_across_files(tmp_path: Path) -> None:
     write_catalog(tmp_path / "a.yaml", VALID_ENTRY)
     write_catalog(tmp_path / "b.yaml", VALID_ENTRY)
-    with pytest.raises(CatalogError, match="b.yaml: narrative 'my-narrative': field 'id': id "
-                       "already defined in .*a.yaml"):
+    with pytest.raises(
+        CatalogError,
+        match=r"b\.yaml: narrative 'my-narrative': field 'id': id already defined in .*a\.yaml",
+    ):
         load_catalog([tmp_path], include_builtin=False)
 
 
 def test_missing_catalog_path(tmp_path: Path) -> None:
-    with pytest.raises(CatalogError, match="nowhere.yaml: no such file"):
+    with pytest.raises(CatalogError, match=r"nowhere\.yaml: no such file"):
         load_catalog([tmp_path / "nowhere.yaml"])

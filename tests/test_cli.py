@@ -33,8 +33,16 @@ def _subparsers(parser: argparse.ArgumentParser) -> list[tuple[str, argparse.Arg
 def test_every_command_has_help() -> None:
     parser = build_parser()
     commands = _subparsers(parser)
-    assert {"analyze", "ingest", "overview", "demo", "show", "narratives list",
-            "narratives validate", "settings"} <= {name for name, _ in commands}
+    assert {
+        "analyze",
+        "ingest",
+        "overview",
+        "demo",
+        "show",
+        "narratives list",
+        "narratives validate",
+        "settings",
+    } <= {name for name, _ in commands}
     for name, sub in commands:
         assert sub.description and len(sub.description) > 30, name
         for action in sub._actions:
@@ -47,9 +55,22 @@ def test_analyze_json_is_stable(cli_env: Path, capsys: pytest.CaptureFixture[str
     assert main(["analyze", str(SAMPLE), "--json"]) == EXIT_OK
     result = json.loads(capsys.readouterr().out)
     assert list(result) == [
-        "schema", "model_id", "document", "language", "published_at", "published_at_source",
-        "actors", "entities", "quotes", "attributions", "time_expressions", "claims", "matches",
-        "document_stance", "actor_stances", "warnings",
+        "schema",
+        "model_id",
+        "document",
+        "language",
+        "published_at",
+        "published_at_source",
+        "actors",
+        "entities",
+        "quotes",
+        "attributions",
+        "time_expressions",
+        "claims",
+        "matches",
+        "document_stance",
+        "actor_stances",
+        "warnings",
     ]
     assert result["schema"] == "narrativewatch.analysis/1"
     match = result["matches"][0]
@@ -66,9 +87,7 @@ def test_analyze_text_report(cli_env: Path, capsys: pytest.CaptureFixture[str]) 
     assert "Narratives" in out and "Dmitry Peskov" in out and "outlet stance: refutes" in out
 
 
-def test_ingest_batch_with_bad_input(
-    cli_env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_ingest_batch_with_bad_input(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     batch = cli_env / "batch"
     batch.mkdir()
     (batch / "empty.txt").write_text("")
@@ -78,19 +97,40 @@ def test_ingest_batch_with_bad_input(
     (batch / "broken.html").write_text("<html><body><div><p>unclosed <<<>>> </html")
     (batch / "cp1251.txt").write_bytes(GOOD_RU.encode("cp1251"))
     (batch / "corpus.jsonl").write_text(
-        json.dumps({"text": "Lavrov said that NATO is preparing an attack on Belarus from "
-                    "Poland and Lithuania.", "published_at": "2024-05-07T10:00:00+03:00"})
+        json.dumps(
+            {
+                "text": "Lavrov said that NATO is preparing an attack on Belarus from "
+                "Poland and Lithuania.",
+                "published_at": "2024-05-07T10:00:00+03:00",
+            }
+        )
         + "\n{not json\n"
-        + json.dumps({"title": "no text field"}) + "\n",
+        + json.dumps({"title": "no text field"})
+        + "\n",
         encoding="utf-8",
     )
-    code = main(["ingest", str(batch), "http://127.0.0.1:9/nothing-listens-here", "--quiet",
-                 "--db", "batch.db"])
+    code = main(
+        [
+            "ingest",
+            str(batch),
+            "http://127.0.0.1:9/nothing-listens-here",
+            "--quiet",
+            "--db",
+            "batch.db",
+        ]
+    )
     captured = capsys.readouterr()
     errors = [line for line in captured.err.splitlines() if "error" in line]
     assert code == EXIT_PARTIAL
-    for item in ("empty.txt", "binary.txt", "huge.txt", "broken.html", "corpus.jsonl:2",
-                 "corpus.jsonl:3", "http://127.0.0.1:9/nothing-listens-here"):
+    for item in (
+        "empty.txt",
+        "binary.txt",
+        "huge.txt",
+        "broken.html",
+        "corpus.jsonl:2",
+        "corpus.jsonl:3",
+        "http://127.0.0.1:9/nothing-listens-here",
+    ):
         assert sum(item in line for line in errors) == 1, (item, errors)
     assert len(errors) == 7
     assert "2 stored" in captured.out

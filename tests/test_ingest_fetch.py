@@ -113,12 +113,12 @@ def test_feed_text_and_json_urls_use_their_readers(httpx_mock: HTTPXMock) -> Non
         (
             "https://wire.example.org/rss: entry 1",
             "https://wire.example.org/politics/1",
-            "Песков назвал ",
+            "Песков прокомм",  # the entry's title leads the stored text
         ),
         (
             "https://atom.example.org/feed: entry 1",
             "https://atom.example.org/a/1",
-            "Ukraine's bord",
+            "Border guards ",
         ),
         ("https://example.org/note.txt", "https://example.org/note.txt", "Заголовок\n1 ли"),
         ("https://example.org/api: record 1", None, "From the API."),

@@ -299,8 +299,9 @@ def test_jsonl_corpus_maps_fields_and_reports_bad_lines_by_number() -> None:
     ]
     first, second, third = documents(items)
     assert first == Document(
-        text="Peskov said the reports of Ukrainian troops near the border were a reason for "
-        "concern.",
+        # The headline leads the stored text, so claims in it have offsets too.
+        text="Peskov on the border\n\nPeskov said the reports of Ukrainian troops near the "
+        "border were a reason for concern.",
         content_hash=first.content_hash,
         source=f"{path}:1",
         title="Peskov on the border",
@@ -328,9 +329,9 @@ def test_csv_corpus_with_multiline_fields_and_an_empty_text_row() -> None:
     items = read([path], options)
     assert errors(items) == [f"{path}:2: missing text field 'body'"]
     first, third = documents(items)
-    assert (
-        first.text
-        == "Peskov said the reports were a reason for concern.\n\nSecond paragraph, with a comma."
+    assert first.text == (
+        "Peskov on the border\n\n"
+        "Peskov said the reports were a reason for concern.\n\nSecond paragraph, with a comma."
     )
     assert (first.source, first.title, first.outlet) == (
         f"{path}:1",
@@ -423,7 +424,8 @@ def test_rss_feed_entries_and_an_entry_without_text() -> None:
     items = read([path])
     [document] = documents(items)
     assert document == Document(
-        text="Песков назвал сообщения о войсках поводом для обеспокоенности.\nВторой абзац.",
+        text="Песков прокомментировал ситуацию на границе\n\n"
+        "Песков назвал сообщения о войсках поводом для обеспокоенности.\nВторой абзац.",
         content_hash=document.content_hash,
         source=f"{path}: entry 1",
         title="Песков прокомментировал ситуацию на границе",
@@ -441,7 +443,8 @@ def test_atom_feed_entry_text_is_stripped_of_markup_and_scripts() -> None:
     [document] = read([DATA / "feed.atom"])
     assert isinstance(document, Document)
     assert (document.text, document.title, document.outlet, document.url) == (
-        "Ukraine's border guards said there were no provocations.",
+        "Border guards deny provocations\n\nUkraine's border guards said there were no "
+        "provocations.",
         "Border guards deny provocations",
         "Example Atom News",
         "https://atom.example.org/a/1",

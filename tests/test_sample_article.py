@@ -20,7 +20,11 @@ RENDERINGS = {
     "ru": ARTICLES / "up-2024-07-01-kremlin-troops-belarus.ru.txt",
     "uk": ARTICLES / "up-2024-07-01-kremlin-troops-belarus.uk.txt",
 }
-CONCERN = {"en": "reasons for concern", "ru": "поводы для беспокойства", "uk": "приводи для занепокоєння"}
+CONCERN = {
+    "en": "reasons for concern",
+    "ru": "поводы для беспокойства",
+    "uk": "приводи для занепокоєння",
+}
 TROOPS = {
     "en": ("troops", "border with belarus"),
     "ru": ("войск", "границ"),
@@ -36,8 +40,10 @@ def read_document(path: Path) -> Document:
 
 @pytest.fixture(scope="module")
 def results(pipeline: Pipeline) -> dict[str, dict[str, Any]]:
-    return {lang: analysis_to_json(analyze(read_document(p), pipeline), pipeline)
-            for lang, p in RENDERINGS.items()}
+    return {
+        lang: analysis_to_json(analyze(read_document(p), pipeline), pipeline)
+        for lang, p in RENDERINGS.items()
+    }
 
 
 @pytest.mark.parametrize("language", ["en", "ru", "uk"])

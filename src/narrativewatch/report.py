@@ -30,7 +30,7 @@ def analysis_to_json(analysis: Analysis, pipeline: Pipeline) -> dict[str, Any]:
         actor = actors.get(actor_id) or pipeline.registry.get(actor_id)
         return actor.name if actor else actor_id
 
-    matches = []
+    matches: list[dict[str, Any]] = []
     for match in analysis.matches:
         narrative = pipeline.narrative(match.narrative_id)
         matches.append(
@@ -201,18 +201,30 @@ def render_text(result: dict[str, Any], width: int = 100) -> str:
         add(f"    {match['title']}")
         add(_wrapped("evidence", f"“{match['evidence']['text']}”", width))
         add(_wrapped("matched", match["matched_statement"], width))
-        add(f"    outlet stance: {match['document_stance']}"
-            + (f"  (markers: {', '.join(m['text'] for m in match['stance_markers'])})"
-               if match["stance_markers"] else ""))
+        add(
+            f"    outlet stance: {match['document_stance']}"
+            + (
+                f"  (markers: {', '.join(m['text'] for m in match['stance_markers'])})"
+                if match["stance_markers"]
+                else ""
+            )
+        )
         for stance in match["actor_stances"]:
-            add(f"    {stance['stance']:9} {stance['name']}  via {stance['via']}: "
-                f"“{_short(stance['evidence']['text'])}”")
+            add(
+                f"    {stance['stance']:9} {stance['name']}  via {stance['via']}: "
+                f"“{_short(stance['evidence']['text'])}”"
+            )
     add("")
     add(f"Quotes ({len(result['quotes'])})")
     for quote in result["quotes"]:
         speaker = quote["speaker"]["name"] or quote["speaker"]["text"] or "unknown speaker"
-        add(_wrapped(f"{quote['kind']:8}", f"{speaker} ({quote['cue']['text']}): "
-                     f"“{_short(quote['content']['text'], 160)}”", width))
+        add(
+            _wrapped(
+                f"{quote['kind']:8}",
+                f"{speaker} ({quote['cue']['text']}): “{_short(quote['content']['text'], 160)}”",
+                width,
+            )
+        )
     add("")
     add(f"Cited sources ({len(result['attributions'])})")
     for attribution in result["attributions"]:
@@ -243,5 +255,9 @@ def _short(text: str, limit: int = 90) -> str:
 
 def _wrapped(label: str, text: str, width: int) -> str:
     prefix = f"    {label}: " if not label.strip().replace(".", "").isdigit() else f"  {label}  "
-    return textwrap.fill(" ".join(text.split()), width=width, initial_indent=prefix,
-                         subsequent_indent=" " * len(prefix))
+    return textwrap.fill(
+        " ".join(text.split()),
+        width=width,
+        initial_indent=prefix,
+        subsequent_indent=" " * len(prefix),
+    )

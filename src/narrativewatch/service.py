@@ -111,8 +111,9 @@ def overview(settings: Settings, store: Store | None = None) -> list[dict[str, A
     """The narrative overview of the store, with catalog titles, as JSON-ready dicts."""
     from narrativewatch.catalog import load_catalog
 
-    catalog = {n.id: n for n in load_catalog(settings.catalog,
-                                              include_builtin=settings.builtin_catalog)}
+    catalog = {
+        n.id: n for n in load_catalog(settings.catalog, include_builtin=settings.builtin_catalog)
+    }
     own_store = store is None
     store = store or open_store(settings.db)
     try:
@@ -164,6 +165,8 @@ def render_overview(rows: list[dict[str, Any]]) -> str:
         if row["promoting_actors"]:
             lines.append(f"{'':44}   promoted by: {', '.join(row['promoting_actors'])}")
     lines.append("")
-    lines.append("docs: distinct documents (near-duplicate copies count once); prom/rep/ref: "
-                 "documents whose own stance promotes / reports / refutes the narrative.")
+    lines.append(
+        "docs: distinct documents (near-duplicate copies count once); prom/rep/ref: "
+        "documents whose own stance promotes / reports / refutes the narrative."
+    )
     return "\n".join(lines)

@@ -98,13 +98,14 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "suggest_threshold",
         0.0,
-        "Smallest match score shown as a suggestion; 0 uses the embedder's calibrated value.",
+        "Smallest match margin (claim score minus its median over all narratives) shown as a "
+        "suggestion; 0 uses the embedder's calibrated value.",
         _float_in_unit_interval,
     ),
     SettingSpec(
         "auto_threshold",
         0.0,
-        "Smallest match score accepted automatically; 0 uses the embedder's calibrated value.",
+        "Smallest match margin accepted automatically; 0 uses the embedder's calibrated value.",
         _float_in_unit_interval,
     ),
 )

@@ -156,7 +156,9 @@ def _adjacent(tokens: Sequence[Token], position: int, length: int, text: str) ->
     Ministry"), quotation marks (телеканал «Звезда»), dots or slashes ("U.S.", "RFE/RL"),
     but not by a comma, other punctuation or a line break."""
     for left, right in zip(
-        tokens[position : position + length - 1], tokens[position + 1 : position + length]
+        tokens[position : position + length - 1],
+        tokens[position + 1 : position + length],
+        strict=True,
     ):
         gap = text[left.end : right.start]
         if "\n" in gap or not _NAME_GAP.fullmatch(gap):
@@ -169,7 +171,9 @@ def builtin_actor_files() -> list[Path]:
     return sorted(Path(str(entry)) for entry in root.iterdir() if entry.name.endswith(".yaml"))
 
 
-def load_registry(paths: Iterable[str | Path] = (), *, include_builtin: bool = True) -> ActorRegistry:
+def load_registry(
+    paths: Iterable[str | Path] = (), *, include_builtin: bool = True
+) -> ActorRegistry:
     """Load the bundled registry and the user's files (a file, or a directory of YAML).
 
     Raises CatalogError naming file, entry and field for an invalid file.
@@ -195,7 +199,9 @@ def load_actor_file(path: str | Path) -> list[Actor]:
     try:
         document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise CatalogError(name, f"cannot read actor registry: {str(exc).splitlines()[0]}") from None
+        raise CatalogError(
+            name, f"cannot read actor registry: {str(exc).splitlines()[0]}"
+        ) from None
     if not isinstance(document, dict) or document.get("format") != ACTORS_FORMAT:
         raise CatalogError(name, f"expected a mapping with format: {ACTORS_FORMAT}")
     entries = document.get("actors")
@@ -217,7 +223,7 @@ def _parse_actor(entry: Any, name: str, position: int) -> Actor:
     if not isinstance(actor_id, str) or not actor_id:
         raise CatalogError(name, "is required", label, "id")
     try:
-        kind = ActorKind(entry.get("kind"))
+        kind = ActorKind(str(entry.get("kind")))
     except ValueError:
         kinds = ", ".join(k.value for k in ActorKind)
         raise CatalogError(name, f"must be one of {kinds}", label, "kind") from None

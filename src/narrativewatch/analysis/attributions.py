@@ -69,7 +69,9 @@ def extract_attributions(
             )
             found.append(
                 Attribution(
-                    span=Span(min(cue.start(), via.span.start if via else cue.start()), source.span.end),
+                    span=Span(
+                        min(cue.start(), via.span.start if via else cue.start()), source.span.end
+                    ),
                     cue=Span(cue.start(), cue.end()),
                     source=source.span,
                     source_text=source.text,
@@ -92,7 +94,7 @@ def _chain(
     sources: Sequence[Entity],
     citing_pattern: re.Pattern[str],
 ) -> list[Attribution]:
-    """"Source: A, a Kremlin-aligned outlet, citing B" → A, then B via A."""
+    """ "Source: A, a Kremlin-aligned outlet, citing B" → A, then B via A."""
     cue = Span(label.start("label"), label.end("label"))
     result: list[Attribution] = []
     first = _entity_after(text, sources, start, end)
@@ -120,7 +122,11 @@ def _chain(
             continue
         result.append(
             _attribution(
-                text, Span(citing.start(), citing.end()), cited, scope, via_id,
+                text,
+                Span(citing.start(), citing.end()),
+                cited,
+                scope,
+                via_id,
                 Span(citing.start(), cited.span.end),
             )
         )
@@ -153,7 +159,9 @@ def _entity_after(text: str, entities: Sequence[Entity], start: int, end: int) -
     return None
 
 
-def _entity_before(text: str, entities: Sequence[Entity], position: int, limit: int) -> Entity | None:
+def _entity_before(
+    text: str, entities: Sequence[Entity], position: int, limit: int
+) -> Entity | None:
     """The outlet or body right before a citing cue: "RIA Novosti, citing …", «ТАСС со ссылкой»."""
     best = None
     for entity in entities:

@@ -41,8 +41,10 @@ MIN_WORDS = 5
 def _proposition_pattern(language: str) -> re.Pattern[str]:
     nouns = cues.compile_stems(cues.REPORTING_NOUNS, language).pattern
     return re.compile(
-        nouns + r"(?:\s+(?:by|from|of|від|со стороны|з боку)\s+[^,.;:]{1,60}?)?[ \t]*,?[ \t]*"
-        + _ABOUT[language] + r"\s+",
+        nouns
+        + r"(?:\s+(?:by|from|of|від|со стороны|з боку)\s+[^,.;:]{1,60}?)?[ \t]*,?[ \t]*"
+        + _ABOUT[language]
+        + r"\s+",
         re.IGNORECASE,
     )
 
@@ -81,12 +83,21 @@ def extract_claims(
         base = _score(text, span, entities, time_expressions, len(words), is_title)
         if inner:
             for index, quote in inner:
-                content = Span(max(quote.content.start, span.start), min(quote.content.end, span.end))
+                content = Span(
+                    max(quote.content.start, span.start), min(quote.content.end, span.end)
+                )
                 if len(word_tokens(text, content.start, content.end)) < 4:
                     continue
                 claims.append(
-                    Claim(content, content.text_of(text), sentence.index, min(1.0, base + 0.2),
-                          quote.speaker_actor_id, index, attributed=True)
+                    Claim(
+                        content,
+                        content.text_of(text),
+                        sentence.index,
+                        min(1.0, base + 0.2),
+                        quote.speaker_actor_id,
+                        index,
+                        attributed=True,
+                    )
                 )
             continue
         proposition = _proposition(text, span, lang)
@@ -94,8 +105,13 @@ def extract_claims(
         bonus = 0.2 if proposition else 0.0
         reported = proposition is not None or _reported(text, span, entities, quotes, lang)
         claims.append(
-            Claim(claim_span, claim_span.text_of(text), sentence.index, min(1.0, base + bonus),
-                  attributed=reported)
+            Claim(
+                claim_span,
+                claim_span.text_of(text),
+                sentence.index,
+                min(1.0, base + bonus),
+                attributed=reported,
+            )
         )
     return tuple(claims)
 
@@ -164,7 +180,7 @@ def _proposition(text: str, span: Span, language: str) -> Span | None:
         index = lowered.find(marker)
         if index > 0:
             end = min(end, start + index)
-    while end > start and text[end - 1] in " ,.;:!\"»”":
+    while end > start and text[end - 1] in ' ,.;:!"»”':
         end -= 1
     if len(word_tokens(text, start, end)) < 4:
         return None

@@ -71,7 +71,9 @@ _UK_PRESENT = [
 
 SPEECH_VERBS: dict[str, list[str]] = {
     "en": _EN_SPEECH_VERBS,
-    "ru": _forms(_RU_PAST_STEMS, ["л", "ла", "ли", "ло"]) + _RU_PRESENT + ["опровергла", "опровергли"],
+    "ru": _forms(_RU_PAST_STEMS, ["л", "ла", "ли", "ло"])
+    + _RU_PRESENT
+    + ["опровергла", "опровергли"],
     "uk": _forms(_UK_PAST_STEMS, ["в", "ла", "ли", "ло"]) + _UK_PRESENT + ["розповів"],
 }
 

@@ -102,9 +102,9 @@ def extract_entities(
     entities = [_with_role(text, e, find_role(text, e, language)) for e in entities]
     mentioned: dict[str, Actor] = {}
     for entity in entities:
-        actor = registry.get(entity.actor_id) or adhoc_actors.get(entity.actor_id)
-        if actor is not None and actor.id not in mentioned:
-            mentioned[actor.id] = actor
+        known = registry.get(entity.actor_id) or adhoc_actors.get(entity.actor_id)
+        if known is not None and known.id not in mentioned:
+            mentioned[known.id] = known
     return EntityResult(tuple(entities), tuple(mentioned.values()))
 
 
@@ -140,11 +140,16 @@ def _model_mentions(
                 kind = _NATASHA_TYPES.get(span.type)
                 if kind is not None:
                     mentions.append(
-                        (Span(sentence.span.start + span.start, sentence.span.start + span.stop), kind)
+                        (
+                            Span(sentence.span.start + span.start, sentence.span.start + span.stop),
+                            kind,
+                        )
                     )
     elif language == "en":
         texts = [s.span.text_of(text) for s in sentences]
-        for sentence, doc in zip(sentences, models.spacy_en.pipe(texts, batch_size=64), strict=True):
+        for sentence, doc in zip(
+            sentences, models.spacy_en.pipe(texts, batch_size=64), strict=True
+        ):
             for ent in doc.ents:
                 kind = _SPACY_TYPES.get(ent.label_)
                 if kind is not None:

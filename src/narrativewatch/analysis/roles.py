@@ -81,8 +81,9 @@ def _role_before(text: str, entity: Entity) -> Span | None:
 def _qualifies_role(token: Token, text: str) -> bool:
     possessive = text[token.end : token.end + 2] in {"'s", "’s"}
     adjective = bool(
-        re.search(r"(?:ый|ий|ой|ая|яя|ний|ній|на|ня|ого|его|ому|ему|ую|юю|ої|ою|ий)$",
-                  fold(token.text))
+        re.search(
+            r"(?:ый|ий|ой|ая|яя|ний|ній|на|ня|ого|его|ому|ему|ую|юю|ої|ою|ий)$", fold(token.text)
+        )
     )
     return possessive or token.text[:1].isupper() or adjective or is_role_word(token.text)
 

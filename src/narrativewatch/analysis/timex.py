@@ -39,7 +39,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "day_month",
         re.compile(
-            r"(?<![\w.])(?P<day>[0-3]?\d)(?:st|nd|rd|th|-?го)?\s+(?:of\s+)?(?P<mname>" + _MONTH + r")"
+            r"(?<![\w.])(?P<day>[0-3]?\d)(?:st|nd|rd|th|-?го)?\s+(?:of\s+)?(?P<mname>"
+            + _MONTH
+            + r")"
             r"(?:,?\s+" + _YEAR + r")?(?![\w])",
             re.IGNORECASE,
         ),
@@ -66,7 +68,9 @@ _WEEKDAYS: tuple[tuple[str, int], ...] = (
     ("п’ятницю", 4), ("суботу", 5), ("неділю", 6),
 )  # fmt: skip
 _WEEKDAY = re.compile(
-    r"(?<![\w])(?:on|во?|у|в)\s+(?P<weekday>" + "|".join(re.escape(w) for w, _ in _WEEKDAYS) + r")(?![\w])",
+    r"(?<![\w])(?:on|во?|у|в)\s+(?P<weekday>"
+    + "|".join(re.escape(w) for w, _ in _WEEKDAYS)
+    + r")(?![\w])",
     re.IGNORECASE,
 )
 _RELATIVE: tuple[tuple[str, int], ...] = (
@@ -127,10 +131,7 @@ def month_number(name: str) -> int | None:
 def _resolve(kind: str, match: re.Match[str], published: date | None) -> tuple[date | None, str]:
     groups = match.groupdict()
     year = int(groups["year"]) if groups.get("year") else None
-    if "mname" in groups and groups["mname"]:
-        month = month_number(groups["mname"])
-    else:
-        month = int(groups["month"])
+    month = month_number(groups["mname"]) if groups.get("mname") else int(groups["month"])
     if month is None or not 1 <= month <= 12:
         return None, "day"
     if kind == "month_year":

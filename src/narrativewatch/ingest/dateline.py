@@ -131,12 +131,23 @@ def find_dateline(
 
 # "24 October 2022, 18:45 (Kyiv time)": the dateline names its zone, which beats the default.
 _NAMED_ZONES = (
-    (re.compile(r"\(?\s*(?:kyiv|kiev) time\s*\)?|\(?\s*(?:за київським часом|по киевскому "
-                r"времени)\s*\)?", re.IGNORECASE), "Europe/Kyiv"),
-    (re.compile(r"\(?\s*(?:moscow time|msk|мск|по московскому времени|за московським "
-                r"часом)\s*\)?", re.IGNORECASE), "Europe/Moscow"),
-    (re.compile(r"\(?\s*(?:minsk time|по минскому времени)\s*\)?", re.IGNORECASE),
-     "Europe/Minsk"),
+    (
+        re.compile(
+            r"\(?\s*(?:kyiv|kiev) time\s*\)?|\(?\s*(?:за київським часом|по киевскому "
+            r"времени)\s*\)?",
+            re.IGNORECASE,
+        ),
+        "Europe/Kyiv",
+    ),
+    (
+        re.compile(
+            r"\(?\s*(?:moscow time|msk|мск|по московскому времени|за московським "
+            r"часом)\s*\)?",
+            re.IGNORECASE,
+        ),
+        "Europe/Moscow",
+    ),
+    (re.compile(r"\(?\s*(?:minsk time|по минскому времени)\s*\)?", re.IGNORECASE), "Europe/Minsk"),
 )
 
 

@@ -109,19 +109,26 @@ def make_document(
 ) -> Document:
     """Build a ``Document`` from raw text and metadata, normalising text, title and outlet.
 
+    A title given apart from the body (feeds, corpora, HTML) is put in front of the text
+    unless the text already opens with it: the headline is often the claim itself, and every
+    annotation's offsets must point into one stored text.
+
     Raises ``InputError(source, "no text")`` if the text is empty after normalisation, and
     ``ValueError`` if ``published_at`` is naive (every stored date must carry its zone).
     """
     normalized = normalize_text(text)
     if not normalized:
         raise InputError(source, "no text")
+    headline = _clean_field(title)
+    if headline and headline not in normalized[: len(headline) + 300]:
+        normalized = f"{headline}\n\n{normalized}"
     if published_at is not None and published_at.utcoffset() is None:
         raise ValueError(f"{source}: published_at {published_at!r} has no timezone")
     return Document(
         text=normalized,
         content_hash=content_hash(normalized),
         source=source,
-        title=_clean_field(title),
+        title=headline,
         outlet=_clean_field(outlet),
         url=_clean_field(url),
         language=_clean_field(language),

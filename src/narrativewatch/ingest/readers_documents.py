@@ -51,6 +51,7 @@ _METADATA_SCAN_CHARS = 200_000
 _TITLE_SEARCH_LINES = 6
 _MIN_TITLE_WORDS = 3
 _MIN_LETTER_SHARE = 0.4
+_MIN_WORDS = 3
 
 
 def read_text(
@@ -85,7 +86,7 @@ def title_from_first_line(text: str, skip_end: int | None = None) -> str | None:
     «Поддержите нас»). Otherwise it is the first such line. ``None`` if the text opens with
     a paragraph instead.
     """
-    candidates = []
+    candidates: list[str] = []
     for number, line in enumerate(re.finditer(r"[^\n]+", text)):
         candidate = line.group().strip()
         if not candidate:
@@ -168,10 +169,12 @@ def _extract(html: str, url: str | None) -> dict[str, Any]:
 
 
 def _is_prose(text: str) -> bool:
-    """Whether extracted text is words, not the debris trafilatura salvages from garbage."""
+    """Whether extracted text is words, not the debris trafilatura salvages from garbage:
+    mostly letters, and at least a few words ("unclosed <<<>>>" is not an article)."""
     visible = "".join(text.split())
     letters = sum(1 for character in visible if character.isalpha())
-    return letters >= 2 and letters >= _MIN_LETTER_SHARE * len(visible)
+    words = sum(1 for word in text.split() if any(c.isalpha() for c in word))
+    return words >= _MIN_WORDS and letters >= _MIN_LETTER_SHARE * len(visible)
 
 
 def _published_timestamp(html: str) -> str | None:

@@ -7,11 +7,12 @@ is accepted without review. The best claim is the evidence; the others support i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from narrativewatch.matching.index import CatalogIndex
 from narrativewatch.matching.matcher import ClaimScores
-from narrativewatch.matching.stance import denies, document_stance
+from narrativewatch.matching.stance import debunk_markers, denies, document_stance, negations
 from narrativewatch.model import (
     ActorStance,
     Attribution,
@@ -25,9 +26,10 @@ from narrativewatch.model import (
     Stance,
 )
 
-
 # A quote is about narrative N only if N is (within this much of) its best candidate.
 RELEVANCE_MARGIN = 0.015
+# Share of a narrative statement's (IDF-weighted) words a passing denial must use.
+REBUTTAL_OVERLAP = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +50,10 @@ def match_narratives(
     scores: ClaimScores,
     title: Span | None,
     options: MatchOptions,
+    actor_countries: Mapping[str, str | None] | None = None,
 ) -> tuple[Match, ...]:
-    """Matches for one document, best first."""
+    """Matches for one document, best first. ``actor_countries`` (actor id → country)
+    lets an accused country's officials count as refuting (see `_actor_stances`)."""
     supporting: dict[str, list[tuple[float, int, Candidate]]] = {}
     for claim_index, claim in enumerate(claims):
         if claim.score < options.claim_threshold or not scores.candidates[claim_index]:
@@ -93,7 +97,14 @@ def match_narratives(
                 stance=stance,
                 stance_evidence=markers,
                 actor_stances=_actor_stances(
-                    narrative_id, language, claims, claim_indexes, attributions, scores, options
+                    narrative_id,
+                    language,
+                    claims,
+                    claim_indexes,
+                    attributions,
+                    scores,
+                    options,
+                    actor_countries or {},
                 ),
                 supporting_claims=tuple(sorted(claim_indexes)),
             )
@@ -114,8 +125,17 @@ def _actor_stances(
     attributions: Sequence[Attribution],
     scores: ClaimScores,
     options: MatchOptions,
+    actor_countries: Mapping[str, str | None],
 ) -> tuple[ActorStance, ...]:
-    """What each quoted or cited actor does with the narrative, with the evidence span."""
+    """What each quoted or cited actor does with the narrative, with the evidence span.
+
+    A reported claim refutes when it negates the narrative, when it is closer to the
+    narrative's debunk than to its statements, or when its speaker belongs to the country
+    the narrative accuses (Ukraine's border service explaining its border works answers
+    "Ukraine is preparing an attack"; it does not repeat it)."""
+    index = scores.index
+    category = index.narratives[narrative_id].category
+    accused = index.accused_countries.get(narrative_id, frozenset())
     chosen: dict[str, tuple[float, ActorStance]] = {}
 
     def offer(actor_id: str, strength: float, stance: ActorStance) -> None:
@@ -124,23 +144,23 @@ def _actor_stances(
 
     # What an actor is reported to say, when it is about the narrative.
     for claim_index, claim in enumerate(claims):
-        if claim.speaker_actor_id is None:
+        speaker = claim.speaker_actor_id
+        if speaker is None:
             continue
-        if not scores.candidates[claim_index]:
+        about = _about(claim_index, narrative_id, category, scores, options)
+        if about is None:
+            if _rebuts_in_passing(claim, narrative_id, language, index):
+                offer(speaker, 0.75, ActorStance(speaker, Stance.REFUTES, claim.span, "quote"))
             continue
-        relevance = scores.margin(claim_index, narrative_id)
-        top = scores.candidates[claim_index][0].margin
-        # About this narrative, not merely near it: "NATO could attack Belarus" is close to
-        # "Ukraine masses troops near Belarus" but is first of all another narrative.
-        if relevance < options.relevant or relevance < top - RELEVANCE_MARGIN:
-            continue
-        closest = scores.statement(claim_index, narrative_id)
-        refutes = denies(claim.text, closest.text, language, closest.language) or (
-            scores.closer_to_debunk(claim_index, narrative_id)
+        about_id, relevance = about
+        closest = scores.statement(claim_index, about_id)
+        refutes = (
+            denies(claim.text, closest.text, language, closest.language)
+            or scores.closer_to_debunk(claim_index, about_id)
+            or actor_countries.get(speaker) in accused
         )
         stance = Stance.REFUTES if refutes else Stance.PROMOTES
-        offer(claim.speaker_actor_id, 1.0 + relevance,
-              ActorStance(claim.speaker_actor_id, stance, claim.span, "quote"))
+        offer(speaker, 1.0 + relevance, ActorStance(speaker, stance, claim.span, "quote"))
     # Sources cited for a passage that carries the narrative vouch for it.
     supporting_spans = [claims[i].span for i in supporting]
     for attribution in attributions:
@@ -148,6 +168,49 @@ def _actor_stances(
             continue
         for actor_id in (attribution.source_actor_id, attribution.via_actor_id):
             if actor_id is not None:
-                offer(actor_id, 0.5,
-                      ActorStance(actor_id, Stance.PROMOTES, attribution.span, "attribution"))
+                offer(
+                    actor_id,
+                    0.5,
+                    ActorStance(actor_id, Stance.PROMOTES, attribution.span, "attribution"),
+                )
     return tuple(stance for _, stance in sorted(chosen.values(), key=lambda c: c[1].evidence.start))
+
+
+def _rebuts_in_passing(
+    claim: Claim, narrative_id: str, language: str | None, index: CatalogIndex
+) -> bool:
+    """A denial that does not read like the narrative but shares its subject: "the UN was
+    not aware of any biological weapons programme in Ukraine" in an article about US
+    biolabs. It must use the narrative's words and deny, or call something a lie."""
+    rows = [i for i in index.rows_of(narrative_id) if index.rows[i].language == language]
+    overlap = max(index.lexical.scores(claim.text, language, rows).values(), default=0.0)
+    if overlap < REBUTTAL_OVERLAP:
+        return False
+    return negations(claim.text, language) > 0 or bool(
+        debunk_markers(claim.text, 0, len(claim.text), language)
+    )
+
+
+def _about(
+    claim_index: int,
+    narrative_id: str,
+    category: str,
+    scores: ClaimScores,
+    options: MatchOptions,
+) -> tuple[str, float] | None:
+    """Which narrative of this family a claim is about, with its margin, or None.
+
+    About this narrative, not merely near it: "NATO could attack Belarus" is close to
+    "Ukraine masses troops near Belarus" but is first of all another narrative. A claim
+    whose best narrative is of the same family ("there is no dirty bomb" in an article about
+    a nuclear provocation) is about that one.
+    """
+    if not scores.candidates[claim_index]:
+        return None
+    best = scores.candidates[claim_index][0]
+    about, relevance = narrative_id, scores.margin(claim_index, narrative_id)
+    if relevance < best.margin - RELEVANCE_MARGIN:
+        if scores.index.narratives[best.narrative_id].category != category:
+            return None
+        about, relevance = best.narrative_id, best.margin
+    return (about, relevance) if relevance >= options.relevant else None

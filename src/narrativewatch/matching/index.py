@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from narrativewatch.matching.embedder import Embedder, Vectors, text_key
 from narrativewatch.matching.lexical import LexicalIndex
 from narrativewatch.model import Narrative
 
+_VOICES = {"RU", "BY", "INT"}
 _AGENT_KINDS = {"country", "state_body", "organization", "person", "party"}
 
 
@@ -45,6 +47,7 @@ class CatalogIndex:
     row_narrative: np.ndarray  # narrative column of each row
     debunk_vectors: Vectors  # one row per sentence of the narratives' debunks
     debunk_narrative: np.ndarray  # narrative column of each debunk sentence
+    accused_countries: dict[str, frozenset[str]]  # narrative id -> countries of its agents
 
     def rows_of(self, narrative_id: str) -> list[int]:
         return [i for i, row in enumerate(self.rows) if row.narrative_id == narrative_id]
@@ -97,7 +100,30 @@ def build_catalog_index(
         row_narrative=np.array([column[row.narrative_id] for row in rows], dtype=np.int64),
         debunk_vectors=debunk_vectors,
         debunk_narrative=np.array([c for c, _ in debunks], dtype=np.int64),
+        accused_countries=_accused_countries(rows, registry),
     )
+
+
+def _accused_countries(
+    rows: Sequence[StatementRow], registry: ActorRegistry
+) -> dict[str, frozenset[str]]:
+    """The country a narrative accuses: the country of the actor its statements make act
+    ("Kyiv is massing troops" → UA), when most of its statements agree. The catalog holds
+    pro-Kremlin narratives, so Russia and Belarus are their voices ("Moscow warns that …"),
+    never the accused, and are left out."""
+    counts: dict[str, Counter[str]] = {}
+    totals: Counter[str] = Counter()
+    for row in rows:
+        totals[row.narrative_id] += 1
+        agent = registry.get(row.agent) if row.agent else None
+        if agent is not None and agent.country and agent.country not in _VOICES:
+            counts.setdefault(row.narrative_id, Counter())[agent.country] += 1
+    accused = {}
+    for narrative, counter in counts.items():
+        country, count = counter.most_common(1)[0]
+        if count * 2 >= totals[narrative]:
+            accused[narrative] = frozenset({country})
+    return accused
 
 
 def default_cache_dir() -> Path:

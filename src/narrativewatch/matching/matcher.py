@@ -109,8 +109,8 @@ def rank_claims(
             row_scores[row] += LEXICAL_WEIGHT * value
         agent, actors = agent_and_actors(text, registry)
         if agent is not None:
-            for row_index, row in enumerate(index.rows):
-                if _reversed_roles(agent, actors, row.agent, row.actors):
+            for row_index, statement in enumerate(index.rows):
+                if _reversed_roles(agent, actors, statement.agent, statement.actors):
                     row_scores[row_index] -= ROLE_PENALTY
         best_rows: dict[int, int] = {}
         for row_index in np.argsort(-row_scores):
@@ -121,19 +121,17 @@ def rank_claims(
                 best_row[claim_index, column] = row_index
         background = float(np.median(by_narrative[claim_index]))
         ranked = sorted(best_rows.items(), key=lambda item: -row_scores[item[1]])[:top_k]
-        all_candidates[claim_index] = (
-            tuple(
-                Candidate(
-                    narrative_id=index.narrative_ids[column],
-                    score=round(float(row_scores[row]), 4),
-                    dense=round(float(dense_row[row]), 4),
-                    lexical=round(float(lexical.get(row, 0.0)), 4),
-                    statement=index.rows[row].text,
-                    statement_language=index.rows[row].language,
-                    margin=round(float(row_scores[row]) - background, 4),
-                )
-                for column, row in ranked
+        all_candidates[claim_index] = tuple(
+            Candidate(
+                narrative_id=index.narrative_ids[column],
+                score=round(float(row_scores[row]), 4),
+                dense=round(float(dense_row[row]), 4),
+                lexical=round(float(lexical.get(row, 0.0)), 4),
+                statement=index.rows[row].text,
+                statement_language=index.rows[row].language,
+                margin=round(float(row_scores[row]) - background, 4),
             )
+            for column, row in ranked
         )
     return ClaimScores(tuple(all_candidates), by_narrative, best_row, index, all_vectors)
 
@@ -143,8 +141,5 @@ def _reversed_roles(
 ) -> bool:
     """Both texts name the same two actors, but a different one acts."""
     return (
-        row_agent is not None
-        and row_agent != agent
-        and row_agent in actors
-        and agent in row_actors
+        row_agent is not None and row_agent != agent and row_agent in actors and agent in row_actors
     )

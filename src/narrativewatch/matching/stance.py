@@ -88,7 +88,9 @@ def _lang(language: str | None) -> str:
 
 def debunk_markers(text: str, start: int, end: int, language: str | None) -> list[Span]:
     lang = _lang(language)
-    return [Span(m.start(), m.end()) for m in _pattern(tuple(_DEBUNK[lang])).finditer(text, start, end)]
+    return [
+        Span(m.start(), m.end()) for m in _pattern(tuple(_DEBUNK[lang])).finditer(text, start, end)
+    ]
 
 
 def distancing_markers(text: str, start: int, end: int, language: str | None) -> list[Span]:
@@ -104,7 +106,9 @@ def negations(text: str, language: str | None) -> int:
     return len(_pattern((words,)).findall(cleaned))
 
 
-def denies(claim_text: str, statement_text: str, language: str | None, statement_language: str) -> bool:
+def denies(
+    claim_text: str, statement_text: str, language: str | None, statement_language: str
+) -> bool:
     """Whether a claim denies the statement it matched: it negates more than the statement
     does ("there were no provocations" against "Ukraine is preparing provocations")."""
     return negations(claim_text, language) > negations(statement_text, statement_language)

@@ -63,9 +63,7 @@ class SQLiteStore:
             with self.transaction():
                 for statement in _statements(script):
                     self._db.execute(statement)
-                self._db.execute(
-                    "INSERT INTO schema_migrations VALUES (?, ?)", (name, _now())
-                )
+                self._db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
 
     def applied_migrations(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT name FROM schema_migrations ORDER BY name")]
@@ -92,7 +90,10 @@ class SQLiteStore:
         return int(row[0]) if row else None
 
     def add_document(
-        self, document: Document, analysis: Analysis | None = None, result: dict[str, Any] | None = None
+        self,
+        document: Document,
+        analysis: Analysis | None = None,
+        result: dict[str, Any] | None = None,
     ) -> AddResult:
         """Store a document (and its analysis) in one transaction.
 
@@ -102,7 +103,7 @@ class SQLiteStore:
         existing = self.find_by_hash(document.content_hash)
         if existing is not None:
             return AddResult("duplicate", existing, None, None)
-        signature = minhash_signature(document.text)
+        signature = minhash_signature(_body(document))
         bands = lsh_band_keys(signature)
         with self.transaction():
             root, similarity = self._near_duplicate_root(signature, bands)
@@ -137,8 +138,9 @@ class SQLiteStore:
                 canonical = self._link_copy(document_id, document.published_at, root, similarity)
             if analysis is not None and result is not None:
                 self._save_analysis(document_id, analysis, result, canonical)
-        status = "near_duplicate" if root is not None else "new"
-        return AddResult(status, document_id, canonical, similarity)
+        if root is None:
+            return AddResult("new", document_id, None, None)
+        return AddResult("near_duplicate", document_id, canonical, similarity)
 
     def _near_duplicate_root(
         self, signature: np.ndarray, bands: Sequence[str]
@@ -147,7 +149,8 @@ class SQLiteStore:
         candidates = [
             int(r[0])
             for r in self._db.execute(
-                f"SELECT DISTINCT document_id FROM document_bands WHERE band_key IN ({placeholders})",
+                "SELECT DISTINCT document_id FROM document_bands "
+                f"WHERE band_key IN ({placeholders})",
                 list(bands),
             )
         ]
@@ -203,7 +206,12 @@ class SQLiteStore:
         result["document"] = {**result.get("document", {}), "id": document_id}
         self._db.execute(
             "INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?)",
-            (document_id, _now(), result.get("model_id", ""), json.dumps(result, ensure_ascii=False)),
+            (
+                document_id,
+                _now(),
+                result.get("model_id", ""),
+                json.dumps(result, ensure_ascii=False),
+            ),
         )
         for actor in analysis.actors:
             self._upsert_actor(actor)
@@ -212,26 +220,47 @@ class SQLiteStore:
             self._db.execute(
                 """INSERT OR REPLACE INTO matches (document_id, narrative_id, score, status, stance,
                    evidence_start, evidence_end, statement) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                (document_id, match.narrative_id, match.score, match.status.value,
-                 match.stance.value, match.evidence.start, match.evidence.end, match.statement),
+                (
+                    document_id,
+                    match.narrative_id,
+                    match.score,
+                    match.status.value,
+                    match.stance.value,
+                    match.evidence.start,
+                    match.evidence.end,
+                    match.statement,
+                ),
             )
             self._db.execute(
                 """INSERT INTO appearances (narrative_id, document_id, actor_id, outlet, role,
                    stance, published_at, evidence_start, evidence_end)
                    VALUES (?, ?, NULL, ?, 'outlet', ?, ?, ?, ?)""",
-                (match.narrative_id, document_id, analysis.document.outlet, match.stance.value,
-                 published, match.evidence.start, match.evidence.end),
+                (
+                    match.narrative_id,
+                    document_id,
+                    analysis.document.outlet,
+                    match.stance.value,
+                    published,
+                    match.evidence.start,
+                    match.evidence.end,
+                ),
             )
             for actor_stance in match.actor_stances:
                 self._db.execute(
                     """INSERT INTO appearances (narrative_id, document_id, actor_id, outlet, role,
                        stance, published_at, evidence_start, evidence_end)
                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (match.narrative_id, document_id, actor_stance.actor_id,
-                     analysis.document.outlet,
-                     "source" if actor_stance.via == "attribution" else "speaker",
-                     actor_stance.stance.value, published, actor_stance.evidence.start,
-                     actor_stance.evidence.end),
+                    (
+                        match.narrative_id,
+                        document_id,
+                        actor_stance.actor_id,
+                        analysis.document.outlet,
+                        "source" if actor_stance.via == "attribution" else "speaker",
+                        actor_stance.stance.value,
+                        published,
+                        actor_stance.evidence.start,
+                        actor_stance.evidence.end,
+                    ),
                 )
 
     def _upsert_actor(self, actor: Actor) -> None:
@@ -315,6 +344,14 @@ class SQLiteStore:
     def table_counts(self) -> dict[str, int]:
         tables = ("documents", "analyses", "matches", "appearances", "actors")
         return {t: int(self._db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}
+
+
+def _body(document: Document) -> str:
+    """The text without its leading headline: a republished copy usually gets a new
+    headline, and that must not hide that the body is the same."""
+    if document.title and document.text.startswith(document.title):
+        return document.text[len(document.title) :].lstrip() or document.text
+    return document.text
 
 
 def _statements(script: str) -> list[str]:
