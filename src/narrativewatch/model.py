@@ -150,6 +150,7 @@ class Entity:
     role: str | None = None  # as the text gives it: "Putin's spokesman"
     role_span: Span | None = None
     method: str = "ner"  # "ner", "gazetteer", "coreference"
+    base_form: bool = False  # written exactly as a registry alias (nominative, not inflected)
 
 
 @dataclass(frozen=True, slots=True)

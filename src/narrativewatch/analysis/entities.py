@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from narrativewatch.actors.registry import ActorRegistry, fold_name
 from narrativewatch.analysis.nlp import NlpModels
-from narrativewatch.analysis.tokens import token_matches, word_tokens
+from narrativewatch.analysis.tokens import fold, token_matches, word_tokens
 from narrativewatch.model import Actor, ActorKind, Entity, EntityType, Sentence, Span
 
 _SPACY_TYPES = {
@@ -75,25 +75,26 @@ def extract_entities(
             type=_KIND_TO_TYPE.get(registry.actors[hit.actor_id].kind, EntityType.ORGANIZATION),
             actor_id=hit.actor_id,
             method="gazetteer",
+            base_form=fold(hit.span.text_of(text)) == fold(hit.alias),
         )
         for sentence in sentences
         for hit in registry.find_mentions(text, sentence.span.start, sentence.span.end)
     ]
     model_mentions = [
-        m
-        for m in _model_mentions(text, sentences, language, models)
-        if not any(m[0].overlaps(g.span) for g in gazetteer)
+        mention
+        for mention in _model_mentions(text, sentences, language, models)
+        if not any(mention[0].overlaps(g.span) for g in gazetteer)
     ]
     adhoc_actors: dict[str, Actor] = {}
     entities = list(gazetteer)
-    for span, entity_type in model_mentions:
+    for span, entity_type, normal in model_mentions:
         resolved = registry.resolve(span.text_of(text))
         if resolved is not None:
             actor_id = resolved.id
             entity_type = _KIND_TO_TYPE.get(resolved.kind, EntityType.ORGANIZATION)
             method = "gazetteer"
         else:
-            actor = _adhoc_actor(span.text_of(text), entity_type, adhoc_actors)
+            actor = _adhoc_actor(normal or span.text_of(text), entity_type, adhoc_actors)
             actor_id = actor.id
             method = "ner"
         entities.append(Entity(span, span.text_of(text), entity_type, actor_id, method=method))
@@ -119,15 +120,18 @@ def _with_role(text: str, entity: Entity, role: Span | None) -> Entity:
         role=role.text_of(text),
         role_span=role,
         method=entity.method,
+        base_form=entity.base_form,
     )
 
 
 def _model_mentions(
     text: str, sentences: tuple[Sentence, ...], language: str | None, models: NlpModels
-) -> list[tuple[Span, EntityType]]:
+) -> list[tuple[Span, EntityType, str | None]]:
+    """Mentions found by the NER model, with the name's nominative form where the model
+    gives one (natasha, Russian: «Министерстве обороны» → «Министерство обороны»)."""
     if not sentences:
         return []
-    mentions: list[tuple[Span, EntityType]] = []
+    mentions: list[tuple[Span, EntityType, str | None]] = []
     if language in {"ru", "uk"}:
         natasha = models.natasha
         from natasha import Doc
@@ -136,15 +140,20 @@ def _model_mentions(
             doc = Doc(sentence.span.text_of(text))
             doc.segment(natasha.segmenter)
             doc.tag_ner(natasha.ner_tagger)
+            # natasha's morphology is Russian: it would "normalise" Ukrainian names wrongly.
+            normalise = language == "ru" and bool(doc.spans)
+            if normalise:
+                doc.tag_morph(natasha.morph_tagger)
             for span in doc.spans:
                 kind = _NATASHA_TYPES.get(span.type)
-                if kind is not None:
-                    mentions.append(
-                        (
-                            Span(sentence.span.start + span.start, sentence.span.start + span.stop),
-                            kind,
-                        )
-                    )
+                if kind is None:
+                    continue
+                normal = None
+                if normalise:
+                    span.normalize(natasha.morph_vocab)
+                    normal = span.normal or None
+                start = sentence.span.start + span.start
+                mentions.append((Span(start, sentence.span.start + span.stop), kind, normal))
     elif language == "en":
         texts = [s.span.text_of(text) for s in sentences]
         for sentence, doc in zip(
@@ -154,8 +163,13 @@ def _model_mentions(
                 kind = _SPACY_TYPES.get(ent.label_)
                 if kind is not None:
                     start = sentence.span.start + ent.start_char
-                    mentions.append((Span(start, sentence.span.start + ent.end_char), kind))
-    return [m for m in (_trimmed(text, span, kind) for span, kind in mentions) if m is not None]
+                    mentions.append((Span(start, sentence.span.start + ent.end_char), kind, None))
+    trimmed = []
+    for span, kind, normal in mentions:
+        cut = _trimmed(text, span, kind)
+        if cut is not None:
+            trimmed.append((cut[0], cut[1], normal))
+    return trimmed
 
 
 def _trimmed(text: str, span: Span, kind: EntityType) -> tuple[Span, EntityType] | None:

@@ -190,6 +190,8 @@ class _SpeakerFinder:
             previous = role_before[-1].lower if role_before else ""
         if previous in _PREPOSITIONS:
             return True
+        if entity.base_form:  # "Шойгу" is nominative, whatever its last letter
+            return False
         last = word_tokens(entity.text)[-1].lower if word_tokens(entity.text) else ""
         return entity.type is EntityType.PERSON and bool(
             re.search(r"(?:ому|ові|еві|ою|ею|ем|ым|им|[бвгджзклмнпрстфхцчшщ]у)$", last)

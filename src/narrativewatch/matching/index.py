@@ -107,17 +107,19 @@ def build_catalog_index(
 def _accused_countries(
     rows: Sequence[StatementRow], registry: ActorRegistry
 ) -> dict[str, frozenset[str]]:
-    """The country a narrative accuses: the country of the actor its statements make act
-    ("Kyiv is massing troops" → UA), when most of its statements agree. The catalog holds
-    pro-Kremlin narratives, so Russia and Belarus are their voices ("Moscow warns that …"),
-    never the accused, and are left out."""
+    """The country a narrative accuses: the country of the first actor its statements
+    name ("Kyiv is massing troops" → UA), when most of its statements agree. The catalog
+    holds pro-Kremlin narratives, so Russia and Belarus are their voices ("Moscow warns
+    that …"), never the accused, and are passed over."""
     counts: dict[str, Counter[str]] = {}
     totals: Counter[str] = Counter()
     for row in rows:
         totals[row.narrative_id] += 1
-        agent = registry.get(row.agent) if row.agent else None
-        if agent is not None and agent.country and agent.country not in _VOICES:
-            counts.setdefault(row.narrative_id, Counter())[agent.country] += 1
+        for hit in registry.find_mentions(row.text):
+            country = registry.actors[hit.actor_id].country
+            if country and country not in _VOICES:
+                counts.setdefault(row.narrative_id, Counter())[country] += 1
+                break
     accused = {}
     for narrative, counter in counts.items():
         country, count = counter.most_common(1)[0]
