@@ -8,7 +8,6 @@ the previous stages' dataclasses; none touches the store.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -145,11 +144,6 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         matches=matches,
         warnings=tuple(warnings),
     )
-
-
-def analyze_many(documents: Iterable[Document], pipeline: Pipeline) -> Iterator[Analysis]:
-    for document in documents:
-        yield analyze(document, pipeline)
 
 
 def title_span(text: str, title: str | None) -> Span | None:

@@ -38,9 +38,3 @@ class Progress:
         if self.enabled:
             elapsed = time.monotonic() - started
             print(f"{label}: {count} items in {elapsed:.1f} s" + " " * 10, file=self.stream)
-
-    def note(self, message: str) -> None:
-        if self.enabled:
-            if self._live:
-                print(" " * 60, end="\r", file=self.stream)
-            print(message, file=self.stream)

@@ -25,6 +25,7 @@ from narrativewatch.analysis.tokens import (
     token_matches,
     word_tokens,
 )
+from narrativewatch.catalog.loader import expand_catalog_paths
 from narrativewatch.errors import CatalogError
 from narrativewatch.model import Actor, ActorKind, Span
 
@@ -178,15 +179,7 @@ def load_registry(
 
     Raises CatalogError naming file, entry and field for an invalid file.
     """
-    files = builtin_actor_files() if include_builtin else []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"}))
-        elif path.exists():
-            files.append(path)
-        else:
-            raise CatalogError(str(path), "no such file or directory")
+    files = (builtin_actor_files() if include_builtin else []) + expand_catalog_paths(paths)
     registry = ActorRegistry()
     for path in files:
         for actor in load_actor_file(path):

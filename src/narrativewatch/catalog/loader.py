@@ -54,7 +54,9 @@ def builtin_catalog_files() -> list[Path]:
 
 
 def expand_catalog_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files for the given paths: a file as is, a directory as its ``*.yaml``/``*.yml``."""
+    """Files for the given paths: a file as is, a directory as its ``*.yaml``/``*.yml``
+    (for narrative catalogs and actor registries alike). Raises CatalogError for a path
+    that does not exist."""
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
