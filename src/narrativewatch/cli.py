@@ -188,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(handler=_narratives_validate)
 
+    _add_eval_commands(commands)
+
     settings = _command(
         commands,
         "settings",
@@ -196,6 +198,50 @@ def build_parser() -> argparse.ArgumentParser:
     )
     settings.set_defaults(handler=_settings)
     return parser
+
+
+# Evaluation commands live in narrativewatch.evaluation.<module>; each module exposes
+# configure_parser(parser) and main(args) -> int.
+EVAL_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "claim-retrieval",
+        "claim_retrieval",
+        "retrieve previously checked claims (CheckThat! 2020 or EUvsDisinfo pairs format)",
+        "Rank a collection of checked claims for each query and report the official metrics: "
+        "MAP@1, MAP@5 and Recall@10 for the CheckThat! 2020 Task 2 format (--queries, --qrels, "
+        "--collection); Recall@1, Recall@10 and MRR overall and per language for the "
+        "EUvsDisinfo pairs format (--pairs, --collection).",
+    ),
+    (
+        "narrative-match",
+        "narrative_match",
+        "match VoxCheck-format cases to narratives built from a training split",
+        "Build a catalog from the English side of --train (narratives, sub-narratives, cases as "
+        "variants), query it with the --test cases in en, ru and uk, and report accuracy@1 and "
+        "MRR for narrative and sub-narrative, the no-match rate and auto-match precision.",
+    ),
+)
+
+
+def _add_eval_commands(commands: Any) -> None:
+    import importlib
+
+    evaluation = _command(
+        commands,
+        "eval",
+        "measure quality on evaluation data",
+        "Evaluation commands. Each prints a table, or with --json the metrics as JSON; each "
+        "takes explicit paths, so the same command runs on any split in the same format.",
+    )
+    group = evaluation.add_subparsers(title="evaluations", metavar="EVALUATION")
+    for name, module_name, summary, description in EVAL_COMMANDS:
+        try:
+            module = importlib.import_module(f"narrativewatch.evaluation.{module_name}")
+        except ModuleNotFoundError:
+            continue  # not built yet
+        parser = _command(group, name, summary, description)
+        module.configure_parser(parser)
+        parser.set_defaults(handler=module.main)
 
 
 def _command(commands: Any, name: str, summary: str, description: str) -> argparse.ArgumentParser:
