@@ -160,6 +160,8 @@ def analysis_to_json(analysis: Analysis, pipeline: Pipeline) -> dict[str, Any]:
                         "dense": cand.dense,
                         "lexical": cand.lexical,
                         "margin": cand.margin,
+                        "verified": cand.verified,
+                        "signals": list(cand.signals),
                         "statement": cand.statement,
                         "statement_language": cand.statement_language,
                     }

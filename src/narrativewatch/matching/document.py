@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from narrativewatch.matching.embedder import text_key
 from narrativewatch.matching.index import CatalogIndex
 from narrativewatch.matching.matcher import ClaimScores
 from narrativewatch.matching.stance import debunk_markers, denies, document_stance, negations
@@ -38,6 +39,9 @@ class MatchOptions:
     suggest: float
     auto: float
     relevant: float  # a quote or reported claim is *about* the narrative (a margin)
+    # Analyst feedback (narrativewatch.feedback): (text_key(claim text), narrative id) pairs
+    # an analyst rejected; such a claim never supports that narrative again.
+    rejected: frozenset[tuple[str, str]] = frozenset()
 
 
 def match_narratives(
@@ -59,7 +63,10 @@ def match_narratives(
         if claim.score < options.claim_threshold or not scores.candidates[claim_index]:
             continue
         top = scores.candidates[claim_index][0]
-        if top.margin >= options.suggest:
+        # feedback: skip rejected (claim, narrative) pairs (added for analyst review)
+        if options.rejected and (text_key(claim.text), top.narrative_id) in options.rejected:
+            continue
+        if top.margin >= options.suggest and top.verified:
             supporting.setdefault(top.narrative_id, []).append((top.margin, claim_index, top))
     matches = []
     for narrative_id, found in supporting.items():
@@ -153,9 +160,15 @@ def _actor_stances(
                 offer(speaker, 0.75, ActorStance(speaker, Stance.REFUTES, claim.span, "quote"))
             continue
         about_id, relevance = about
+        signals = next(
+            (c.signals for c in scores.candidates[claim_index] if c.narrative_id == about_id), ()
+        )
+        if "roles_reversed" in signals:
+            continue  # about other actors doing the thing, not about this narrative
         closest = scores.statement(claim_index, about_id)
         refutes = (
-            denies(claim.text, closest.text, language, closest.language)
+            "opposite_action" in signals
+            or denies(claim.text, closest.text, language, closest.language)
             or scores.closer_to_debunk(claim_index, about_id)
             or actor_countries.get(speaker) in accused
         )

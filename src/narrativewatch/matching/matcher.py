@@ -2,8 +2,12 @@
 Russian claim finds an English statement), plus a lexical bonus where the claim shares
 words with a statement, minus a penalty when the claim reverses who acts.
 
-score = dense + LEXICAL_WEIGHT · lexical − ROLE_PENALTY · [roles reversed]
+score = dense + LEXICAL_WEIGHT · lexical
 margin = score − median score of the claim over all narratives
+
+Then each candidate is verified against the statement that matched it (roles, negation,
+opposite action: `narrativewatch.matching.verify`); an unverified candidate keeps its
+score but is never suggested as a match.
 
 e5 similarities are compressed and shift with the claim's language and genre: war news in
 Russian scores 0.85–0.90 against almost any narrative. The margin removes that shift — a
@@ -24,10 +28,10 @@ import numpy as np
 from narrativewatch.actors.registry import ActorRegistry
 from narrativewatch.matching.embedder import Embedder
 from narrativewatch.matching.index import CatalogIndex, StatementRow, agent_and_actors
+from narrativewatch.matching.verify import verify
 from narrativewatch.model import Candidate
 
 LEXICAL_WEIGHT = 0.06
-ROLE_PENALTY = 0.05
 TOP_K = 5
 
 
@@ -107,11 +111,7 @@ def rank_claims(
         lexical = index.lexical.scores(text, language, range(len(index.rows)))
         for row, value in lexical.items():
             row_scores[row] += LEXICAL_WEIGHT * value
-        agent, actors = agent_and_actors(text, registry)
-        if agent is not None:
-            for row_index, statement in enumerate(index.rows):
-                if _reversed_roles(agent, actors, statement.agent, statement.actors):
-                    row_scores[row_index] -= ROLE_PENALTY
+        claim_actors = agent_and_actors(text, registry)
         best_rows: dict[int, int] = {}
         for row_index in np.argsort(-row_scores):
             column = int(index.row_narrative[row_index])
@@ -130,16 +130,8 @@ def rank_claims(
                 statement=index.rows[row].text,
                 statement_language=index.rows[row].language,
                 margin=round(float(row_scores[row]) - background, 4),
+                signals=verify(text, language, index.rows[row], registry, claim_actors).signals(),
             )
             for column, row in ranked
         )
     return ClaimScores(tuple(all_candidates), by_narrative, best_row, index, all_vectors)
-
-
-def _reversed_roles(
-    agent: str, actors: frozenset[str], row_agent: str | None, row_actors: frozenset[str]
-) -> bool:
-    """Both texts name the same two actors, but a different one acts."""
-    return (
-        row_agent is not None and row_agent != agent and row_agent in actors and agent in row_actors
-    )

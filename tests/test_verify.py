@@ -1,0 +1,43 @@
+"""Role-aware verification: embeddings score these as near-identical; verification must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from narrativewatch.matching.matcher import rank_claims
+from narrativewatch.model import Document
+from narrativewatch.pipeline import Pipeline, analyze
+
+NARRATIVE = "ukraine-preparing-attack-on-belarus"
+CASES = [
+    ("en", "Ukraine is massing troops near the border with Belarus.", ()),
+    ("en", "Belarus is massing troops near the border with Ukraine.", ("roles_reversed",)),
+    ("en", "Ukraine is withdrawing troops from the border with Belarus.", ("opposite_action",)),
+    ("en", "Ukraine is not massing any troops near the border with Belarus.", ("negated",)),
+    ("ru", "Украина стягивает войска к границе с Беларусью.", ()),
+    ("ru", "Беларусь стягивает войска к границе с Украиной.", ("roles_reversed",)),
+    ("ru", "Украина отводит войска от границы с Беларусью.", ("opposite_action",)),
+    ("uk", "Україна стягує війська до кордону з Білоруссю.", ()),
+    ("uk", "Білорусь стягує війська до кордону з Україною.", ("roles_reversed",)),
+    ("uk", "Україна відводить війська від кордону з Білоруссю.", ("opposite_action",)),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "signals"), CASES)
+def test_verification_signals(
+    pipeline: Pipeline, language: str, text: str, signals: tuple[str, ...]
+) -> None:
+    scores = rank_claims([text], language, pipeline.index, pipeline.embedder, pipeline.registry)
+    top = scores.candidates[0][0]
+    assert top.narrative_id == NARRATIVE  # the embedder alone cannot tell them apart
+    assert top.signals == signals
+    assert top.verified is (signals == ())
+
+
+@pytest.mark.parametrize(("language", "text", "signals"), CASES)
+def test_only_verified_claims_are_matched(
+    pipeline: Pipeline, language: str, text: str, signals: tuple[str, ...]
+) -> None:
+    document = Document(text=text, content_hash="t", source="test", language=language)
+    matched = {m.narrative_id for m in analyze(document, pipeline).matches}
+    assert (NARRATIVE in matched) is (signals == ())
