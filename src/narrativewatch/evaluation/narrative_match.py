@@ -1,0 +1,380 @@
+"""``narrativewatch eval narrative-match``: how well the product's matcher recognises
+VoxCheck narratives and sub-narratives in English, Russian and Ukrainian cases.
+
+The catalog is built from the English side of ``--train`` only: one catalog narrative per
+sub-narrative ("Fakes"), whose statements are the sub-narrative's and its parent
+narrative's names and whose variants are the training cases' English texts. The
+``--test`` cases are then ranked in each language separately with the product's own index
+and matcher (``build_catalog_index`` + ``rank_claims``), so the numbers measure the
+product, not a separate model. docs/narrative-match.md gives the metrics' definitions and
+the measured numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+import unicodedata
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from narrativewatch.actors.registry import ActorRegistry, load_registry
+from narrativewatch.evaluation.voxcheck import LANGUAGES, VoxCase, VoxCheckError, load_voxcheck
+from narrativewatch.matching.embedder import Embedder, load_embedder
+from narrativewatch.matching.index import CatalogIndex, build_catalog_index, default_cache_dir
+from narrativewatch.matching.matcher import LEXICAL_WEIGHT, rank_claims
+from narrativewatch.model import Narrative, NarrativeStatement
+from narrativewatch.progress import Progress
+from narrativewatch.settings import Settings
+
+# "matcher": the product's ranking as is (closest statement or variant per sub-narrative).
+# "knn": the k nearest catalog rows vote for their sub-narrative and narrative
+# (docs/narrative-match.md compares both, tuned on a split of the training data).
+METHODS: tuple[str, ...] = ("matcher", "knn")
+DEFAULT_METHOD = "knn"
+METRIC_KEYS: tuple[str, ...] = (
+    "narrative_acc@1",
+    "subnarrative_acc@1",
+    "narrative_mrr",
+    "subnarrative_mrr",
+    "no_match_rate",
+    "auto_match_precision",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchOptions:
+    """How to run the evaluation. ``suggest``/``auto`` of None use the embedder's
+    calibrated thresholds; ``limit`` caps the test cases per language."""
+
+    method: str = DEFAULT_METHOD
+    suggest: float | None = None
+    auto: float | None = None
+    limit: int | None = None
+    # Chosen on a split of the training half (docs/narrative-match.md): k 5–40 and
+    # T 0.01–1 were tried; 20 and 0.02 were best or near best in every language.
+    knn_k: int = 20
+    knn_temperature: float = 0.02
+    batch_size: int = 32
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise ValueError(f"method must be one of {', '.join(METHODS)}, not {self.method!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class SubnarrativeCatalog:
+    narratives: list[Narrative]  # one per sub-narrative
+    parent: dict[str, str]  # sub-narrative id -> parent narrative name
+    id_of: dict[str, str]  # sub-narrative text ("Fakes") -> id
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """One query's scores: higher is better; ``margin`` is the product's margin of the
+    top sub-narrative (its score minus the median over all sub-narratives)."""
+
+    subnarrative_scores: dict[str, float]
+    narrative_scores: dict[str, float]
+    margin: float
+
+    def top_subnarrative(self) -> str:
+        return max(self.subnarrative_scores, key=self.subnarrative_scores.__getitem__)
+
+    def top_narrative(self) -> str:
+        return max(self.narrative_scores, key=self.narrative_scores.__getitem__)
+
+
+def slug(text: str) -> str:
+    """A readable id: "Ukraine is a puppet of the West" → "ukraine-is-a-puppet-of-the-west"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    return "-".join(words)[:80].strip("-") or "subnarrative"
+
+
+def build_catalog(cases: Sequence[VoxCase]) -> SubnarrativeCatalog:
+    """One Narrative per sub-narrative of ``cases`` (English labels and texts only)."""
+    grouped: dict[str, list[VoxCase]] = defaultdict(list)
+    for case in cases:
+        grouped[case.subnarrative].append(case)
+    narratives: list[Narrative] = []
+    parent: dict[str, str] = {}
+    id_of: dict[str, str] = {}
+    for subnarrative, members in grouped.items():
+        base = slug(subnarrative)
+        identifier, n = base, 2
+        while identifier in parent:  # two names that differ only in punctuation
+            identifier, n = f"{base}-{n}", n + 1
+        # A sub-narrative is filed under one narrative; if the data disagrees, the
+        # majority label is the parent.
+        labels = [case.narrative for case in members]
+        narrative = max(set(labels), key=lambda label: (labels.count(label), label))
+        texts = list(dict.fromkeys(case.texts["en"] for case in members if case.texts["en"]))
+        narratives.append(
+            Narrative(
+                id=identifier,
+                title=subnarrative,
+                summary=narrative,
+                category=slug(narrative),
+                risk="medium",
+                statements=(
+                    NarrativeStatement("en", subnarrative),
+                    NarrativeStatement("en", narrative),
+                ),
+                references=(),
+                variants=tuple(NarrativeStatement("en", text) for text in texts),
+            )
+        )
+        parent[identifier] = narrative
+        id_of[subnarrative] = identifier
+    return SubnarrativeCatalog(narratives, parent, id_of)
+
+
+def rank_queries(
+    texts: Sequence[str],
+    language: str,
+    index: CatalogIndex,
+    catalog: SubnarrativeCatalog,
+    embedder: Embedder,
+    registry: ActorRegistry,
+    options: MatchOptions,
+) -> list[Ranking]:
+    """Score every sub-narrative and narrative for each text with the product's matcher."""
+    scores = rank_claims(texts, language, index, embedder, registry, top_k=len(index.narrative_ids))
+    rankings = []
+    for q, text in enumerate(texts):
+        by_sub = scores.by_narrative[q].astype(np.float64)
+        background = float(np.median(by_sub))
+        if options.method == "knn":
+            sub_scores, narrative_scores = _knn_scores(
+                scores.query_vectors[q], text, language, index, catalog, options
+            )
+            # Equal vote totals — above all the zero of everything outside the k nearest
+            # rows — are ordered by the matcher's own score, so the MRR stays meaningful.
+            matcher_best = _best_per_narrative(by_sub, index, catalog)
+            sub_scores = {
+                nid: sub_scores.get(nid, 0.0) + 1e-3 * float(by_sub[c])
+                for c, nid in enumerate(index.narrative_ids)
+            }
+            narrative_scores = {
+                name: votes + 1e-3 * matcher_best[name] for name, votes in narrative_scores.items()
+            }
+        else:
+            sub_scores = {nid: float(by_sub[c]) for c, nid in enumerate(index.narrative_ids)}
+            narrative_scores = _best_per_narrative(by_sub, index, catalog)
+        top = max(sub_scores, key=sub_scores.__getitem__)
+        margin = float(by_sub[index.narrative_ids.index(top)]) - background
+        rankings.append(Ranking(sub_scores, narrative_scores, margin))
+    return rankings
+
+
+def _best_per_narrative(
+    by_sub: np.ndarray, index: CatalogIndex, catalog: SubnarrativeCatalog
+) -> dict[str, float]:
+    """Each narrative's score: the score of its best sub-narrative."""
+    best: dict[str, float] = {}
+    for column, nid in enumerate(index.narrative_ids):
+        name = catalog.parent[nid]
+        best[name] = max(float(by_sub[column]), best.get(name, -math.inf))
+    return best
+
+
+def _knn_scores(
+    vector: np.ndarray,
+    text: str,
+    language: str,
+    index: CatalogIndex,
+    catalog: SubnarrativeCatalog,
+    options: MatchOptions,
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Votes of the k most similar catalog rows, each weighted by exp(similarity / T)
+    relative to the best: many close training cases outvote a single lucky one, which
+    the nearest-row rule cannot see."""
+    similarity = (index.vectors @ vector).astype(np.float64)
+    for row, value in index.lexical.scores(text, language, range(len(index.rows))).items():
+        similarity[row] += LEXICAL_WEIGHT * value
+    nearest = np.argsort(-similarity)[: options.knn_k]
+    best = float(similarity[nearest[0]])
+    sub_votes: dict[str, float] = defaultdict(float)
+    narrative_votes: dict[str, float] = {name: 0.0 for name in set(catalog.parent.values())}
+    for row in nearest:
+        weight = math.exp((float(similarity[row]) - best) / options.knn_temperature)
+        nid = index.rows[int(row)].narrative_id
+        sub_votes[nid] += weight
+        narrative_votes[catalog.parent[nid]] += weight
+    return dict(sub_votes), narrative_votes
+
+
+def rank_of(scores: Mapping[str, float], gold: str) -> int | None:
+    """1-based rank of ``gold``, counting ties against it (a scorer that gives every
+    item the same score gets no credit); None when ``gold`` is not ranked at all."""
+    if gold not in scores:
+        return None
+    value = scores[gold]
+    return 1 + sum(1 for key, other in scores.items() if key != gold and other >= value)
+
+
+def reciprocal_rank(rank: int | None) -> float:
+    return 0.0 if rank is None else 1.0 / rank
+
+
+def language_metrics(
+    rankings: Sequence[Ranking],
+    gold_narratives: Sequence[str],
+    gold_subnarratives: Sequence[str | None],
+    suggest: float,
+    auto: float,
+) -> dict[str, Any]:
+    """The metrics of one language (docs/narrative-match.md defines them).
+
+    ``auto_match_precision`` is 0.0 when no query reaches ``auto``: every value must be
+    a fraction, and ``auto_matches`` (reported alongside) tells "none" from "all wrong".
+    """
+    n = len(rankings)
+    narrative_ranks = [
+        rank_of(r.narrative_scores, gold) for r, gold in zip(rankings, gold_narratives, strict=True)
+    ]
+    sub_ranks = [
+        rank_of(r.subnarrative_scores, gold) if gold is not None else None
+        for r, gold in zip(rankings, gold_subnarratives, strict=True)
+    ]
+    auto_hits = [
+        rank == 1 for r, rank in zip(rankings, narrative_ranks, strict=True) if r.margin >= auto
+    ]
+    no_matches = sum(1 for r in rankings if r.margin < suggest)
+
+    def mean(values: Sequence[float]) -> float:
+        return round(sum(values) / len(values), 4) if values else 0.0
+
+    return {
+        "narrative_acc@1": mean([float(rank == 1) for rank in narrative_ranks]),
+        "subnarrative_acc@1": mean([float(rank == 1) for rank in sub_ranks]),
+        "narrative_mrr": mean([reciprocal_rank(rank) for rank in narrative_ranks]),
+        "subnarrative_mrr": mean([reciprocal_rank(rank) for rank in sub_ranks]),
+        "no_match_rate": mean([1.0] * no_matches + [0.0] * (n - no_matches)),
+        "auto_match_precision": mean([float(hit) for hit in auto_hits]),
+        "queries": n,
+        "auto_matches": len(auto_hits),
+    }
+
+
+def evaluate(
+    train: Sequence[VoxCase],
+    test: Sequence[VoxCase],
+    embedder: Embedder,
+    registry: ActorRegistry,
+    options: MatchOptions,
+    cache_dir: str | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Build the catalog from ``train`` and measure each language of ``test``.
+
+    Returns ``{"by_language": {language: metrics}}``. Test cases with an empty text in a
+    language are skipped there and counted as ``skipped_empty``; a test sub-narrative
+    absent from training can only be wrong at the sub-narrative level.
+    """
+    catalog = build_catalog(train)
+    index = build_catalog_index(catalog.narratives, embedder, registry, cache_dir=cache_dir)
+    suggest = embedder.thresholds.suggest if options.suggest is None else options.suggest
+    auto = embedder.thresholds.auto if options.auto is None else options.auto
+    progress = progress or Progress(enabled=False)
+    cases = list(test)[: options.limit] if options.limit is not None else list(test)
+    by_language: dict[str, Any] = {}
+    for language in LANGUAGES:
+        queries = [case for case in cases if case.texts.get(language)]
+        rankings: list[Ranking] = []
+        batches = range(0, len(queries), options.batch_size)
+        for start in progress.track(batches, f"{language}: batches of {options.batch_size}"):
+            batch = queries[start : start + options.batch_size]
+            texts = [case.texts[language] for case in batch]
+            rankings += rank_queries(texts, language, index, catalog, embedder, registry, options)
+        metrics = language_metrics(
+            rankings,
+            [case.narrative for case in queries],
+            [catalog.id_of.get(case.subnarrative) for case in queries],
+            suggest,
+            auto,
+        )
+        metrics["skipped_empty"] = len(cases) - len(queries)
+        by_language[language] = metrics
+    return {"by_language": by_language}
+
+
+def format_table(report: Mapping[str, Any]) -> str:
+    """The report as a plain-text table, one column per language."""
+    languages = list(report["by_language"])
+    keys = [*METRIC_KEYS, "queries", "auto_matches", "skipped_empty"]
+    width = max(len(key) for key in keys)
+    lines = [f"{'metric':<{width}}" + "".join(f"{lang:>9}" for lang in languages)]
+    for key in keys:
+        cells = []
+        for language in languages:
+            value = report["by_language"][language].get(key, "")
+            cells.append(f"{value:>9.3f}" if isinstance(value, float) else f"{value!s:>9}")
+        lines.append(f"{key:<{width}}" + "".join(cells))
+    return "\n".join(lines)
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--train", required=True, help="VoxCheck directory: catalog source")
+    parser.add_argument("--test", required=True, help="VoxCheck directory: queries")
+    parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    parser.add_argument("--limit", type=int, help="use only the first N test cases")
+    parser.add_argument(
+        "--cache-dir", help="embedding cache directory (default: ~/.cache/narrativewatch)"
+    )
+    parser.add_argument(
+        "--suggest", type=float, help="no-match threshold on the margin (default: the embedder's)"
+    )
+    parser.add_argument(
+        "--auto", type=float, help="auto-match threshold on the margin (default: the embedder's)"
+    )
+    parser.add_argument(
+        "--method",
+        choices=METHODS,
+        default=DEFAULT_METHOD,
+        help=f"how sub-narratives are scored (default: {DEFAULT_METHOD}; docs/narrative-match.md)",
+    )
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run the evaluation the parsed arguments describe; 2 on unreadable input."""
+    if args.limit is not None and args.limit < 1:
+        print("narrativewatch: error: --limit: must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        train = load_voxcheck(args.train)
+        test = load_voxcheck(args.test)
+    except VoxCheckError as exc:
+        print(f"narrativewatch: error: {exc}", file=sys.stderr)
+        return 2
+    if not train.cases:
+        print(f"narrativewatch: error: {args.train}: no labelled cases", file=sys.stderr)
+        return 2
+    # The product's settings (NARRATIVEWATCH_* variables) choose the embedder, the cache and
+    # any threshold overrides, so the evaluation measures what `analyze` would do.
+    settings = Settings.load({"cache_dir": args.cache_dir})
+    options = MatchOptions(
+        method=args.method,
+        suggest=args.suggest if args.suggest is not None else settings.suggest_threshold or None,
+        auto=args.auto if args.auto is not None else settings.auto_threshold or None,
+        limit=args.limit,
+    )
+    report = evaluate(
+        train.cases,
+        test.cases,
+        load_embedder(settings.embedder),
+        load_registry(),
+        options,
+        cache_dir=settings.cache_dir or str(default_cache_dir()),
+        progress=Progress(),
+    )
+    print(json.dumps(report, ensure_ascii=False) if args.json else format_table(report))
+    return 0
