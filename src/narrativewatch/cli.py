@@ -150,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     narratives = _command(
         commands,
         "narratives",
-        "list, show or validate the narrative catalog",
+        "list, show, add, import, export or validate the narrative catalog",
         "Work with the narrative catalog (the bundled one and your --catalog files).",
     )
     narrative_commands = narratives.add_subparsers(title="actions", metavar="ACTION")
@@ -187,6 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="catalog files or directories (default: the bundled catalog)",
     )
     validate.set_defaults(handler=_narratives_validate)
+    _add_catalog_tool_commands(narrative_commands)
+    _add_review_commands(commands)
 
     _add_eval_commands(commands)
 
@@ -198,6 +200,138 @@ def build_parser() -> argparse.ArgumentParser:
     )
     settings.set_defaults(handler=_settings)
     return parser
+
+
+def _add_catalog_tool_commands(narrative_commands: Any) -> None:
+    """``narratives add|import|export`` (library: narrativewatch.catalog.tools)."""
+    from narrativewatch.catalog.loader import CATEGORIES, RISK_LEVELS
+
+    add = _command(
+        narrative_commands,
+        "add",
+        "add a narrative to a catalog file",
+        "Validate a new narrative and append it to a user catalog file (created with the "
+        "format header if missing). An id already in the file or in the loaded catalog is "
+        "refused, and an invalid entry is never written.",
+    )
+    add.add_argument("--id", dest="narrative_id", required=True, help="kebab-case narrative id")
+    add.add_argument("--title", required=True, help="short English title, stated as the claim")
+    add.add_argument("--summary", required=True, help="1-3 English sentences: what it claims")
+    add.add_argument("--category", required=True, choices=list(CATEGORIES), help="category")
+    add.add_argument("--risk", required=True, choices=list(RISK_LEVELS), help="risk level")
+    add.add_argument(
+        "--statement",
+        action="append",
+        required=True,
+        metavar="LANG:TEXT",
+        help='a statement, e.g. en:"Kyiv is …" (repeatable; at least 2 each in en, ru, uk)',
+    )
+    add.add_argument(
+        "--reference", action="append", required=True, metavar="URL", help="reference URL"
+    )
+    add.add_argument("--keyword", action="append", metavar="WORD", help="keyword (repeatable)")
+    add.add_argument("--debunk", help="1-3 English sentences: why the claim is false")
+    add.add_argument("--file", required=True, metavar="FILE", help="catalog file to append to")
+    _add_catalog_options(add)
+    add.set_defaults(handler=_narratives_add)
+
+    importing = _command(
+        narrative_commands,
+        "import",
+        "import narratives from EUvsDisinfo CSV or VoxCheck JSON",
+        "Convert an EUvsDisinfo-style CSV (one narrative per case) or a VoxCheck-style "
+        "directory (dataEng/dataRu/dataUkr.json; one narrative per sub-narrative) into a "
+        "catalog file (docs/catalog.md, 'Catalog tools'). Entries that cannot be made valid "
+        "are left out and each is named on stderr (exit status 1).",
+    )
+    importing.add_argument(
+        "--from",
+        dest="source_format",
+        required=True,
+        choices=["euvsdisinfo", "voxcheck"],
+        help="input format",
+    )
+    importing.add_argument(
+        "sources",
+        nargs="+",
+        metavar="PATH",
+        help="the CSV file(s), merged by case id; or the one VoxCheck folder",
+    )
+    importing.add_argument("--output", required=True, metavar="FILE", help="catalog file to write")
+    importing.add_argument(
+        "--default-category",
+        default="russia-not-aggressor",
+        choices=list(CATEGORIES),
+        help="category when the keyword/narrative table has none (default: %(default)s)",
+    )
+    importing.add_argument(
+        "--risk", default="medium", choices=list(RISK_LEVELS), help="risk (default: %(default)s)"
+    )
+    importing.add_argument("--id-prefix", default="", help="prefix for every imported id")
+    importing.add_argument(
+        "--no-fill",
+        action="store_true",
+        help="leave out entries lacking 2 statements in en, ru or uk instead of copying "
+        "texts from another language",
+    )
+    importing.set_defaults(handler=_narratives_import)
+
+    export = _command(
+        narrative_commands,
+        "export",
+        "export the loaded catalog as YAML or JSON",
+        "Write the loaded catalog (bundled and --catalog files) as one catalog document; "
+        "it loads back with --no-builtin-catalog --catalog FILE.",
+    )
+    export.add_argument(
+        "--format",
+        dest="export_format",
+        choices=["yaml", "json"],
+        default="yaml",
+        help="output format (default: yaml)",
+    )
+    export.add_argument("--output", metavar="FILE", help="file to write (default: stdout)")
+    _add_catalog_options(export)
+    export.set_defaults(handler=_narratives_export)
+
+
+def _add_review_commands(commands: Any) -> None:
+    """``review list|confirm|reject`` (library: narrativewatch.feedback)."""
+    from narrativewatch.feedback import MATCH_STATUSES
+
+    review = _command(
+        commands,
+        "review",
+        "list, confirm or reject stored narrative matches",
+        "Analyst feedback on stored matches. A confirmed match's claim becomes a variant of "
+        "its narrative; a rejected (claim, narrative) pair is not suggested again "
+        "(docs/review.md).",
+    )
+    actions = review.add_subparsers(title="actions", metavar="ACTION")
+    listing = _command(
+        actions,
+        "list",
+        "list stored matches",
+        "A table of stored matches: document id, narrative, status, score, evidence text.",
+    )
+    listing.add_argument("--status", choices=list(MATCH_STATUSES), help="only this status")
+    listing.add_argument("--narrative", metavar="ID", help="only this narrative")
+    _add_store_option(listing)
+    listing.set_defaults(handler=_review_list)
+    for decision, verb in (("confirmed", "confirm"), ("rejected", "reject")):
+        action = _command(
+            actions,
+            verb,
+            f"{verb} a match",
+            f"Record that the match of NARRATIVE_ID in DOC_ID is {decision}. Exit status 3 "
+            "when the document has no match of that narrative.",
+        )
+        action.add_argument("document_id", type=int, metavar="DOC_ID", help="document id")
+        action.add_argument("narrative_id", metavar="NARRATIVE_ID", help="narrative id")
+        action.add_argument("--analyst", metavar="NAME", help="who decided")
+        action.add_argument("--note", help="why")
+        _add_store_option(action)
+        action.set_defaults(handler=_review_decide, decision=decision)
 
 
 # Evaluation commands live in narrativewatch.evaluation.<module>; each module exposes
@@ -507,6 +641,98 @@ def _narratives_validate(args: argparse.Namespace) -> int:
 
     narratives = load_catalog(args.paths, include_builtin=not args.paths)
     print(f"ok: {len(narratives)} narratives valid")
+    return EXIT_OK
+
+
+def _narratives_add(args: argparse.Namespace) -> int:
+    from narrativewatch.catalog.tools import add_narrative, build_entry, parse_statement
+
+    try:
+        statements = [parse_statement(value) for value in args.statement]
+    except ValueError as exc:
+        raise ConfigError(f"--statement: {exc}") from None
+    entry = build_entry(
+        narrative_id=args.narrative_id,
+        title=args.title,
+        summary=args.summary,
+        category=args.category,
+        risk=args.risk,
+        statements=statements,
+        references=args.reference,
+        keywords=args.keyword or (),
+        debunk=args.debunk,
+    )
+    narrative = add_narrative(args.file, entry, _load_catalog(args))
+    print(f"added {narrative.id} to {args.file}")
+    return EXIT_OK
+
+
+def _narratives_import(args: argparse.Namespace) -> int:
+    from narrativewatch.catalog.tools import (
+        ImportOptions,
+        import_euvsdisinfo,
+        import_voxcheck,
+        write_import,
+    )
+
+    options = ImportOptions(
+        default_category=args.default_category,
+        risk=args.risk,
+        id_prefix=args.id_prefix,
+        fill_languages=not args.no_fill,
+    )
+    if args.source_format == "euvsdisinfo":
+        result = import_euvsdisinfo(args.sources, options)
+    elif len(args.sources) == 1:
+        result = import_voxcheck(args.sources[0], options)
+    else:
+        raise ConfigError("--from voxcheck takes one folder (with dataEng/dataRu/dataUkr.json)")
+    for problem in result.problems:
+        print(f"narrativewatch: warning: {problem}", file=sys.stderr)
+    if not result.entries:
+        print(f"narrativewatch: error: {result.source}: nothing to import", file=sys.stderr)
+        return EXIT_FAILED
+    write_import(result, args.output)
+    print(f"imported {len(result.entries)} narratives into {args.output}")
+    return EXIT_PARTIAL if result.problems else EXIT_OK
+
+
+def _narratives_export(args: argparse.Namespace) -> int:
+    from narrativewatch.catalog.tools import export_catalog
+
+    text = export_catalog(_load_catalog(args), args.export_format)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _review_list(args: argparse.Namespace) -> int:
+    from narrativewatch.feedback import render_review_items, review_items
+    from narrativewatch.store import open_store
+
+    store = open_store(_settings_from(args).db)
+    try:
+        items = review_items(store, args.status, args.narrative)
+    finally:
+        store.close()
+    print(render_review_items(items))
+    return EXIT_OK
+
+
+def _review_decide(args: argparse.Namespace) -> int:
+    from narrativewatch.feedback import review_match
+    from narrativewatch.store import open_store
+
+    store = open_store(_settings_from(args).db)
+    try:
+        review_match(
+            store, args.document_id, args.narrative_id, args.decision, args.analyst, args.note
+        )
+    finally:
+        store.close()
+    print(f"{args.decision}: {args.narrative_id} in document {args.document_id}")
     return EXIT_OK
 
 

@@ -8,7 +8,7 @@ the previous stages' dataclasses; none touches the store.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from narrativewatch.actors.registry import ActorRegistry, load_registry
@@ -24,8 +24,9 @@ from narrativewatch.matching.document import MatchOptions, match_narratives
 from narrativewatch.matching.embedder import Embedder, load_embedder
 from narrativewatch.matching.index import CatalogIndex, build_catalog_index, default_cache_dir
 from narrativewatch.matching.matcher import rank_claims
-from narrativewatch.model import SUPPORTED_LANGUAGES, Analysis, Document, Narrative, Span
+from narrativewatch.model import SUPPORTED_LANGUAGES, Analysis, Claim, Document, Narrative, Span
 from narrativewatch.settings import Settings
+from narrativewatch.store.base import Store
 
 # A document longer than this is analysed on its first part only (and says so): the
 # stages are linear, but a book-length "article" is almost always a scraping accident.
@@ -42,27 +43,50 @@ class Pipeline:
     embedder: Embedder
     index: CatalogIndex
     options: MatchOptions
+    _rows_by_language: dict[str, frozenset[int]] = field(default_factory=dict)
 
     def narrative(self, narrative_id: str) -> Narrative:
         return self.index.narratives[narrative_id]
 
+    def language_rows(self, language: str) -> frozenset[int]:
+        """Catalog statement rows in ``language`` (computed once per language)."""
+        if language not in self._rows_by_language:
+            self._rows_by_language[language] = frozenset(
+                i for i, row in enumerate(self.index.rows) if row.language == language
+            )
+        return self._rows_by_language[language]
 
-def load_pipeline(settings: Settings, *, embedder: Embedder | None = None) -> Pipeline:
+
+def load_pipeline(
+    settings: Settings, *, embedder: Embedder | None = None, store: Store | None = None
+) -> Pipeline:
     """Load models, registry and catalog as the settings say.
+
+    With a ``store``, analyst feedback is applied (see `narrativewatch.feedback`): variants
+    learnt from confirmed matches join their narratives, and rejected (claim, narrative)
+    pairs are never matched again. Without one, the catalog is used as loaded.
 
     Raises CatalogError for an invalid catalog or registry, ConfigError for a bad setting.
     """
+    from narrativewatch.feedback import apply_variants
+
     registry = load_registry(settings.actors)
     catalog = load_catalog(settings.catalog, include_builtin=settings.builtin_catalog)
+    rejected: frozenset[tuple[str, str]] = frozenset()
+    if store is not None:
+        catalog = apply_variants(catalog, store.narrative_variants())
+        rejected = store.rejected_pairs()
     embedder = embedder or load_embedder(settings.embedder)
     cache_dir = Path(settings.cache_dir) if settings.cache_dir else default_cache_dir()
     index = build_catalog_index(catalog, embedder, registry, cache_dir)
     thresholds = embedder.thresholds
     options = MatchOptions(
         claim_threshold=settings.claim_threshold,
+        lexical_prefilter=settings.lexical_prefilter,
         suggest=settings.suggest_threshold or thresholds.suggest,
         auto=settings.auto_threshold or thresholds.auto,
         relevant=thresholds.relevant,
+        rejected=rejected,
     )
     return Pipeline(NlpModels(), registry, catalog, embedder, index, options)
 
@@ -111,10 +135,7 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         pipeline.index,
         pipeline.embedder,
         pipeline.registry,
-        selected=[
-            c.score >= pipeline.options.claim_threshold or c.speaker_actor_id is not None
-            for c in claims
-        ],
+        selected=[_worth_embedding(c, language, pipeline) for c in claims],
     )
     matches = match_narratives(
         text,
@@ -144,6 +165,25 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         matches=matches,
         warnings=tuple(warnings),
     )
+
+
+def _worth_embedding(claim: Claim, language: str, pipeline: Pipeline) -> bool:
+    """Embedding is the expensive step (~75 sentences/s), so only claims that are
+    check-worthy or attributed, and that share some words with a catalog statement in their
+    own language, are embedded. Every narrative has statements in en/ru/uk, so the lexical
+    test does not hurt cross-lingual matching; on the project's test articles every matched
+    claim shares at least 0.21 (docs/performance.md)."""
+    if claim.score < pipeline.options.claim_threshold and claim.speaker_actor_id is None:
+        return False
+    if pipeline.options.lexical_prefilter <= 0:
+        return True
+    overlap = pipeline.index.lexical.scores(claim.text, language, pipeline.language_rows(language))
+    needed = pipeline.options.lexical_prefilter
+    if claim.speaker_actor_id is not None:
+        # A speaker's denial often uses few of the narrative's words ("there were no
+        # provocations on our part"), and actor stances need it.
+        needed /= 3
+    return max(overlap.values(), default=0.0) >= needed
 
 
 def title_span(text: str, title: str | None) -> Span | None:

@@ -69,7 +69,8 @@ def ingest_sources(
     progress = progress or Progress(enabled=False)
     report = IngestReport()
     try:
-        pipeline = pipeline or load_pipeline(settings)
+        # With the store, analyst feedback applies: confirmed variants, rejected pairs.
+        pipeline = pipeline or load_pipeline(settings, store=store)
         for item in progress.track(read_sources(sources, options), "ingest"):
             if isinstance(item, InputError):
                 _failed(report, item, on_error)

@@ -96,6 +96,13 @@ SETTINGS: tuple[SettingSpec, ...] = (
         _float_in_unit_interval,
     ),
     SettingSpec(
+        "lexical_prefilter",
+        0.15,
+        "Embed a claim only if it shares at least this (IDF-weighted) share of some catalog "
+        "statement's words in its language; 0 embeds every check-worthy claim.",
+        _float_in_unit_interval,
+    ),
+    SettingSpec(
         "suggest_threshold",
         0.0,
         "Smallest match margin (claim score minus its median over all narratives) shown as a "
@@ -127,6 +134,7 @@ class Settings:
     max_bytes: int = 20_000_000
     http_timeout: float = 20.0
     claim_threshold: float = 0.5
+    lexical_prefilter: float = 0.15
     suggest_threshold: float = 0.0
     auto_threshold: float = 0.0
 

@@ -292,13 +292,22 @@ class LexicalIndex:
         total = max(1, len(self._terms))
         self._idf = {t: math.log(1 + total / n) for t, n in frequency.items()}
         self._weight = [sum(self._idf[t] for t in ts) or 1.0 for ts in self._terms]
+        self._rows_of_term: dict[str, list[int]] = {}
+        for row, row_terms in enumerate(self._terms):
+            for term in row_terms:
+                self._rows_of_term.setdefault(term, []).append(row)
 
-    def scores(self, text: str, language: str | None, rows: Iterable[int]) -> dict[int, float]:
-        """For each statement row, the IDF-weighted share of its terms present in ``text``."""
+    def scores(
+        self, text: str, language: str | None, rows: Iterable[int] | None = None
+    ) -> dict[int, float]:
+        """For each statement row sharing a term with ``text`` (all rows, or only ``rows``),
+        the IDF-weighted share of the row's terms present in ``text``."""
         query = set(terms(text, language))
-        result = {}
-        for row in rows:
-            shared = query & self._terms[row]
-            if shared:
-                result[row] = sum(self._idf[t] for t in shared) / self._weight[row]
-        return result
+        shared: dict[int, float] = {}
+        for term in query:
+            for row in self._rows_of_term.get(term, ()):
+                shared[row] = shared.get(row, 0.0) + self._idf[term]
+        if rows is not None:
+            wanted = set(rows)
+            shared = {row: value for row, value in shared.items() if row in wanted}
+        return {row: value / self._weight[row] for row, value in shared.items()}

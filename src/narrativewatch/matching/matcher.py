@@ -108,7 +108,7 @@ def rank_claims(
         text = claim_texts[claim_index]
         dense_row = dense_chosen[position]
         row_scores = dense_row.astype(np.float64).copy()
-        lexical = index.lexical.scores(text, language, range(len(index.rows)))
+        lexical = index.lexical.scores(text, language)
         for row, value in lexical.items():
             row_scores[row] += LEXICAL_WEIGHT * value
         claim_actors = agent_and_actors(text, registry)

@@ -47,6 +47,48 @@ class NarrativeOverview:
     promoting_actors: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class StoredMatch:
+    """A narrative match as stored: the evidence claim is ``[evidence_start, evidence_end)``
+    of the document's text; ``status`` is suggested, auto, confirmed or rejected."""
+
+    document_id: int
+    narrative_id: str
+    score: float
+    status: str
+    stance: str
+    evidence_start: int
+    evidence_end: int
+    statement: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackEntry:
+    """One analyst decision on a stored match (see `narrativewatch.feedback`)."""
+
+    document_id: int
+    narrative_id: str
+    claim_start: int
+    claim_end: int
+    claim_text: str
+    claim_key: str  # text_key(claim_text): recognises the same claim in other documents
+    claim_language: str | None
+    decision: Literal["confirmed", "rejected"]
+    analyst: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredVariant:
+    """A phrasing of a narrative learnt from a confirmed match."""
+
+    narrative_id: str
+    language: str
+    text: str
+    document_id: int | None
+    feedback_id: int | None
+
+
 class Store(Protocol):
     backend: str
 
@@ -72,6 +114,18 @@ class Store(Protocol):
     def search(self, query: str, limit: int = 20) -> list[int]: ...
 
     def narrative_overview(self) -> list[NarrativeOverview]: ...
+
+    def list_matches(
+        self, status: str | None = None, narrative_id: str | None = None
+    ) -> list[StoredMatch]: ...
+
+    def get_match(self, document_id: int, narrative_id: str) -> StoredMatch | None: ...
+
+    def add_feedback(self, entry: FeedbackEntry, *, add_variant: bool) -> int: ...
+
+    def narrative_variants(self) -> list[StoredVariant]: ...
+
+    def rejected_pairs(self) -> frozenset[tuple[str, str]]: ...
 
     def applied_migrations(self) -> list[str]: ...
 

@@ -102,4 +102,41 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         END;
         """,
     ),
+    (
+        "0004_feedback",
+        """
+        -- One row per analyst decision on a stored match; the latest decision wins.
+        -- claim_text is kept (not only the span) because a rejected (claim, narrative)
+        -- pair must be recognised in other documents, where the span means nothing.
+        CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            narrative_id TEXT NOT NULL,
+            claim_start INTEGER NOT NULL,
+            claim_end INTEGER NOT NULL,
+            claim_text TEXT NOT NULL,
+            claim_key TEXT NOT NULL,      -- text_key(claim_text): the rejected-pair key
+            claim_language TEXT,
+            decision TEXT NOT NULL CHECK (decision IN ('confirmed', 'rejected')),
+            analyst TEXT,
+            note TEXT,
+            decided_at TEXT NOT NULL
+        );
+        CREATE INDEX feedback_match ON feedback(document_id, narrative_id);
+        CREATE INDEX feedback_pair ON feedback(claim_key, narrative_id);
+        -- Further phrasings of a narrative learnt from confirmed matches; the pipeline adds
+        -- them to the catalog's Narrative.variants.
+        CREATE TABLE narrative_variants (
+            id INTEGER PRIMARY KEY,
+            narrative_id TEXT NOT NULL,
+            language TEXT NOT NULL,
+            text TEXT NOT NULL,
+            document_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+            feedback_id INTEGER REFERENCES feedback(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (narrative_id, language, text)
+        );
+        CREATE INDEX narrative_variants_narrative ON narrative_variants(narrative_id);
+        """,
+    ),
 )

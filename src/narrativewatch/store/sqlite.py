@@ -25,7 +25,14 @@ from narrativewatch.ingest.dedupe import (
     signature_similarity,
 )
 from narrativewatch.model import Actor, Analysis, Document
-from narrativewatch.store.base import AddResult, NarrativeOverview, StoredDocument
+from narrativewatch.store.base import (
+    AddResult,
+    FeedbackEntry,
+    NarrativeOverview,
+    StoredDocument,
+    StoredMatch,
+    StoredVariant,
+)
 from narrativewatch.store.migrations import MIGRATIONS
 
 
@@ -341,6 +348,106 @@ class SQLiteStore:
             )
         return overview
 
+    # -- analyst feedback ---------------------------------------------------------------
+
+    def list_matches(
+        self, status: str | None = None, narrative_id: str | None = None
+    ) -> list[StoredMatch]:
+        """Stored matches, optionally of one status and/or narrative, best score first."""
+        conditions, parameters = [], []
+        if status is not None:
+            conditions.append("status = ?")
+            parameters.append(status)
+        if narrative_id is not None:
+            conditions.append("narrative_id = ?")
+            parameters.append(narrative_id)
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        rows = self._db.execute(
+            f"""SELECT document_id, narrative_id, score, status, stance, evidence_start,
+                       evidence_end, statement
+                FROM matches {where} ORDER BY score DESC, document_id, narrative_id""",
+            parameters,
+        )
+        return [_match(row) for row in rows]
+
+    def get_match(self, document_id: int, narrative_id: str) -> StoredMatch | None:
+        row = self._db.execute(
+            """SELECT document_id, narrative_id, score, status, stance, evidence_start,
+                      evidence_end, statement
+               FROM matches WHERE document_id = ? AND narrative_id = ?""",
+            (document_id, narrative_id),
+        ).fetchone()
+        return _match(row) if row else None
+
+    def add_feedback(self, entry: FeedbackEntry, *, add_variant: bool) -> int:
+        """Record a decision, set the match's status to it and, with ``add_variant``, keep
+        the claim as a variant of the narrative — all in one transaction. Returns the
+        feedback id."""
+        with self.transaction():
+            cursor = self._db.execute(
+                """INSERT INTO feedback (document_id, narrative_id, claim_start, claim_end,
+                   claim_text, claim_key, claim_language, decision, analyst, note, decided_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    entry.document_id,
+                    entry.narrative_id,
+                    entry.claim_start,
+                    entry.claim_end,
+                    entry.claim_text,
+                    entry.claim_key,
+                    entry.claim_language,
+                    entry.decision,
+                    entry.analyst,
+                    entry.note,
+                    _now(),
+                ),
+            )
+            feedback_id = int(cursor.lastrowid or 0)
+            self._db.execute(
+                "UPDATE matches SET status = ? WHERE document_id = ? AND narrative_id = ?",
+                (entry.decision, entry.document_id, entry.narrative_id),
+            )
+            # A later decision overrides an earlier one: a confirmed claim is no longer a
+            # variant once rejected, and vice versa.
+            self._db.execute(
+                "DELETE FROM narrative_variants WHERE narrative_id = ? AND text = ?",
+                (entry.narrative_id, entry.claim_text),
+            )
+            if add_variant and entry.claim_language:
+                self._db.execute(
+                    """INSERT INTO narrative_variants (narrative_id, language, text, document_id,
+                       feedback_id, created_at) VALUES (?, ?, ?, ?, ?, ?)""",
+                    (
+                        entry.narrative_id,
+                        entry.claim_language,
+                        entry.claim_text,
+                        entry.document_id,
+                        feedback_id,
+                        _now(),
+                    ),
+                )
+        return feedback_id
+
+    def narrative_variants(self) -> list[StoredVariant]:
+        rows = self._db.execute(
+            """SELECT narrative_id, language, text, document_id, feedback_id
+               FROM narrative_variants ORDER BY id"""
+        )
+        return [
+            StoredVariant(r["narrative_id"], r["language"], r["text"], r[3], r[4]) for r in rows
+        ]
+
+    def rejected_pairs(self) -> frozenset[tuple[str, str]]:
+        """(claim text key, narrative id) pairs whose latest decision is a rejection."""
+        rows = self._db.execute(
+            """SELECT f.claim_key, f.narrative_id FROM feedback f
+               WHERE f.id = (SELECT MAX(g.id) FROM feedback g
+                             WHERE g.claim_key = f.claim_key
+                               AND g.narrative_id = f.narrative_id)
+                 AND f.decision = 'rejected'"""
+        )
+        return frozenset((str(r[0]), str(r[1])) for r in rows)
+
     def table_counts(self) -> dict[str, int]:
         tables = ("documents", "analyses", "matches", "appearances", "actors")
         return {t: int(self._db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}
@@ -352,6 +459,19 @@ def _body(document: Document) -> str:
     if document.title and document.text.startswith(document.title):
         return document.text[len(document.title) :].lstrip() or document.text
     return document.text
+
+
+def _match(row: sqlite3.Row) -> StoredMatch:
+    return StoredMatch(
+        document_id=int(row["document_id"]),
+        narrative_id=row["narrative_id"],
+        score=float(row["score"]),
+        status=row["status"],
+        stance=row["stance"],
+        evidence_start=int(row["evidence_start"]),
+        evidence_end=int(row["evidence_end"]),
+        statement=row["statement"],
+    )
 
 
 def _statements(script: str) -> list[str]:

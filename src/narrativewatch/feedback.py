@@ -1,0 +1,164 @@
+"""Analyst feedback: confirm or reject a stored narrative match.
+
+A decision is recorded in the store (table ``feedback``) and becomes the match's status.
+It then changes later matching, through `narrativewatch.pipeline.load_pipeline(...,
+store=...)`:
+
+- a **confirmed** match adds its evidence claim, in the document's language, as a variant
+  of the narrative (table ``narrative_variants``), so the same claim — and its paraphrases
+  and translations, which embed nearby — score higher for that narrative;
+- a **rejected** match remembers the (claim text, narrative) pair, and that claim never
+  supports that narrative again, in any document.
+
+The claim text comes from the stored analysis (``matches[].evidence.text``), not from the
+catalog, so feedback survives catalog edits; a variant of a narrative that is no longer in
+the catalog is ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from narrativewatch.errors import NarrativeWatchError
+from narrativewatch.matching.embedder import text_key
+from narrativewatch.model import Narrative, NarrativeStatement
+from narrativewatch.store.base import FeedbackEntry, Store, StoredMatch, StoredVariant
+
+Decision = Literal["confirmed", "rejected"]
+DECISIONS: tuple[Decision, ...] = ("confirmed", "rejected")
+MATCH_STATUSES: tuple[str, ...] = ("suggested", "auto", "confirmed", "rejected")
+
+
+class FeedbackError(NarrativeWatchError):
+    """A decision cannot be recorded: no such match, or no analysis to take the claim from.
+    (The CLI exits with status 3.)"""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """A stored match with the text an analyst needs to judge it."""
+
+    match: StoredMatch
+    evidence_text: str
+    language: str | None
+
+
+def review_match(
+    store: Store,
+    document_id: int,
+    narrative_id: str,
+    decision: Decision,
+    analyst: str | None = None,
+    note: str | None = None,
+) -> FeedbackEntry:
+    """Record an analyst's ``decision`` ("confirmed" or "rejected") on the match of
+    ``narrative_id`` in document ``document_id``.
+
+    Sets the match's status to the decision; a confirmation also stores the evidence claim
+    as a variant of the narrative. Returns the recorded entry. Raises FeedbackError for an
+    unknown document/narrative pair, ValueError for an unknown decision.
+    """
+    if decision not in DECISIONS:
+        raise ValueError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
+    item = review_item(store, document_id, narrative_id)
+    entry = FeedbackEntry(
+        document_id=document_id,
+        narrative_id=narrative_id,
+        claim_start=item.match.evidence_start,
+        claim_end=item.match.evidence_end,
+        claim_text=item.evidence_text,
+        claim_key=text_key(item.evidence_text),
+        claim_language=item.language,
+        decision=decision,
+        analyst=analyst,
+        note=note,
+    )
+    store.add_feedback(entry, add_variant=decision == "confirmed")
+    return entry
+
+
+def review_item(store: Store, document_id: int, narrative_id: str) -> ReviewItem:
+    """The stored match of ``narrative_id`` in ``document_id`` with its evidence text.
+    Raises FeedbackError when there is no such match."""
+    match = store.get_match(document_id, narrative_id)
+    if match is None:
+        raise FeedbackError(
+            f"no match of narrative {narrative_id!r} in document {document_id} "
+            "(see `narrativewatch review list`)"
+        )
+    analysis = store.get_analysis(document_id)
+    if analysis is None:
+        raise FeedbackError(f"document {document_id} has no stored analysis")
+    return ReviewItem(match, *_evidence(store, analysis, match))
+
+
+def review_items(
+    store: Store, status: str | None = None, narrative_id: str | None = None
+) -> list[ReviewItem]:
+    """Stored matches (optionally of one status and/or narrative) with their evidence text,
+    best score first."""
+    items = []
+    analyses: dict[int, dict[str, Any] | None] = {}
+    for match in store.list_matches(status, narrative_id):
+        if match.document_id not in analyses:
+            analyses[match.document_id] = store.get_analysis(match.document_id)
+        analysis = analyses[match.document_id]
+        if analysis is None:
+            items.append(ReviewItem(match, "", None))
+        else:
+            items.append(ReviewItem(match, *_evidence(store, analysis, match)))
+    return items
+
+
+def render_review_items(items: Sequence[ReviewItem], width: int = 70) -> str:
+    """A plain-text table: document id, narrative, status, score and evidence text."""
+    if not items:
+        return "No matches."
+    lines = [f"{'doc':>5}  {'narrative':44} {'status':9} {'score':>6}  evidence"]
+    for item in items:
+        evidence = " ".join(item.evidence_text.split())
+        if len(evidence) > width:
+            evidence = evidence[: width - 1] + "…"
+        lines.append(
+            f"{item.match.document_id:>5}  {item.match.narrative_id[:44]:44} "
+            f"{item.match.status:9} {item.match.score:>6.3f}  {evidence}"
+        )
+    return "\n".join(lines)
+
+
+def apply_variants(
+    catalog: Sequence[Narrative], variants: Iterable[StoredVariant]
+) -> tuple[Narrative, ...]:
+    """The catalog with stored variants added to their narratives' ``variants`` (after
+    the catalog's own). Variants of unknown narratives and texts the narrative already has
+    are skipped."""
+    learnt: dict[str, list[NarrativeStatement]] = {}
+    for variant in variants:
+        learnt.setdefault(variant.narrative_id, []).append(
+            NarrativeStatement(variant.language, variant.text)
+        )
+    if not learnt:
+        return tuple(catalog)
+    result = []
+    for narrative in catalog:
+        extra = learnt.get(narrative.id)
+        if extra:
+            known = {s.text for s in (*narrative.statements, *narrative.variants)}
+            new = tuple(s for s in dict.fromkeys(extra) if s.text not in known)
+            narrative = replace(narrative, variants=narrative.variants + new)
+        result.append(narrative)
+    return tuple(result)
+
+
+def _evidence(store: Store, analysis: dict[str, Any], match: StoredMatch) -> tuple[str, str | None]:
+    """The evidence claim's text and language from a stored analysis (docs/json-output.md).
+    Falls back to the stored text at the match's span when the JSON lacks the match."""
+    language = analysis.get("language")
+    for entry in analysis.get("matches", []):
+        if entry.get("narrative_id") == match.narrative_id and entry.get("evidence"):
+            return str(entry["evidence"]["text"]), language
+    stored = store.get_document(match.document_id)
+    text = stored.document.text if stored else ""
+    return text[match.evidence_start : match.evidence_end], language

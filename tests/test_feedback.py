@@ -1,0 +1,189 @@
+"""Analyst feedback: confirm → variant and better matching; reject → never suggested again;
+the `review` command; the 0004 migration on a store created before it."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from narrativewatch.cli import main
+from narrativewatch.errors import EXIT_FAILED, EXIT_OK
+from narrativewatch.feedback import FeedbackError, apply_variants, review_items, review_match
+from narrativewatch.ingest import IngestOptions, read_sources
+from narrativewatch.matching.matcher import rank_claims
+from narrativewatch.model import Document
+from narrativewatch.pipeline import Pipeline, analyze, load_pipeline
+from narrativewatch.service import ingest_sources
+from narrativewatch.settings import Settings
+from narrativewatch.store import migrations as migrations_module
+from narrativewatch.store import sqlite as sqlite_module
+from narrativewatch.store.base import StoredVariant
+from narrativewatch.store.sqlite import SQLiteStore
+
+NARRATIVE = "ukraine-preparing-attack-on-belarus"
+# An unusual phrasing of the narrative: it is only just suggested, so a variant learnt
+# from it visibly helps its paraphrases.
+CLAIM = (
+    "Украинская армия сосредоточила у границы с Белоруссией две танковые бригады и системы HIMARS."
+)
+PARAPHRASE_EN = (
+    "The Ukrainian army has concentrated two tank brigades and HIMARS systems at the "
+    "border with Belarus."
+)
+
+
+def _ingest(
+    text: str, path: Path, settings: Settings, store: SQLiteStore, pipeline: Pipeline
+) -> int:
+    path.write_text(text, encoding="utf-8")
+    report = ingest_sources([str(path)], settings, store=store, pipeline=pipeline)
+    assert report.stored == 1, report.summary()
+    return report.document_ids[0]
+
+
+def _suggested(settings: Settings, store: SQLiteStore, pipeline: Pipeline, tmp_path: Path) -> int:
+    document_id = _ingest(CLAIM + "\n", tmp_path / "a.txt", settings, store, pipeline)
+    match = store.get_match(document_id, NARRATIVE)
+    assert match is not None and match.status in {"suggested", "auto"}
+    return document_id
+
+
+def test_confirm_stores_a_variant_that_later_matching_uses(
+    settings: Settings, store: SQLiteStore, pipeline: Pipeline, tmp_path: Path
+) -> None:
+    document_id = _suggested(settings, store, pipeline, tmp_path)
+    before = rank_claims(
+        [PARAPHRASE_EN], "en", pipeline.index, pipeline.embedder, pipeline.registry
+    )
+
+    entry = review_match(store, document_id, NARRATIVE, "confirmed", analyst="ann", note="ok")
+
+    assert entry.claim_text == CLAIM
+    assert entry.claim_language == "ru"
+    match = store.get_match(document_id, NARRATIVE)
+    assert match is not None and match.status == "confirmed"
+    assert store.narrative_variants() == [
+        StoredVariant(NARRATIVE, "ru", CLAIM, document_id, 1),
+    ]
+    learnt = load_pipeline(settings, store=store, embedder=pipeline.embedder)
+    narrative = learnt.narrative(NARRATIVE)
+    assert narrative.variants[-1].text == CLAIM
+    assert any(row.is_variant and row.text == CLAIM for row in learnt.index.rows)
+    after = rank_claims([PARAPHRASE_EN], "en", learnt.index, learnt.embedder, learnt.registry)
+    assert after.score(0, NARRATIVE) > before.score(0, NARRATIVE)
+    assert after.margin(0, NARRATIVE) > before.margin(0, NARRATIVE)
+
+
+def test_reject_is_not_suggested_again(
+    settings: Settings, store: SQLiteStore, pipeline: Pipeline, tmp_path: Path
+) -> None:
+    document_id = _suggested(settings, store, pipeline, tmp_path)
+    review_match(store, document_id, NARRATIVE, "rejected", analyst="bob")
+
+    match = store.get_match(document_id, NARRATIVE)
+    assert match is not None and match.status == "rejected"
+    assert store.narrative_variants() == []
+    later = _document(CLAIM + " Погода в Минске остаётся тёплой.", tmp_path / "b.txt")
+    assert NARRATIVE in {m.narrative_id for m in analyze(later, pipeline).matches}
+    learnt = load_pipeline(settings, store=store, embedder=pipeline.embedder)
+    assert NARRATIVE not in {m.narrative_id for m in analyze(later, learnt).matches}
+
+
+def test_a_later_decision_overrides_an_earlier_one(
+    settings: Settings, store: SQLiteStore, pipeline: Pipeline, tmp_path: Path
+) -> None:
+    document_id = _suggested(settings, store, pipeline, tmp_path)
+    review_match(store, document_id, NARRATIVE, "rejected")
+    assert store.rejected_pairs()
+    review_match(store, document_id, NARRATIVE, "confirmed")
+    assert store.rejected_pairs() == frozenset()
+    assert [v.text for v in store.narrative_variants()] == [CLAIM]
+    review_match(store, document_id, NARRATIVE, "rejected")
+    assert store.narrative_variants() == []
+
+
+def test_unknown_pair_and_decision(store: SQLiteStore) -> None:
+    with pytest.raises(FeedbackError, match="no match of narrative 'nope' in document 7"):
+        review_match(store, 7, "nope", "confirmed")
+    with pytest.raises(ValueError, match="decision must be one of confirmed, rejected"):
+        review_match(store, 7, "nope", "maybe")  # type: ignore[arg-type]
+
+
+def test_apply_variants_skips_unknown_narratives_and_known_texts(pipeline: Pipeline) -> None:
+    catalog = pipeline.catalog[:2]
+    first = catalog[0]
+    variants = [
+        StoredVariant(first.id, "en", "A new phrasing.", 1, 1),
+        StoredVariant(first.id, "en", first.statements[0].text, 1, 2),
+        StoredVariant("not-in-catalog", "en", "Whatever.", 1, 3),
+    ]
+    result = apply_variants(catalog, variants)
+    assert [v.text for v in result[0].variants[len(first.variants) :]] == ["A new phrasing."]
+    assert result[1] == catalog[1]
+
+
+def test_review_command(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (cli_env / "a.txt").write_text(CLAIM + "\n", encoding="utf-8")
+    assert main(["ingest", "a.txt", "--quiet"]) == EXIT_OK
+    capsys.readouterr()
+
+    assert main(["review", "list", "--narrative", NARRATIVE]) == EXIT_OK
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["doc", "narrative", "status", "score", "evidence"]
+    assert out[1].split()[:2] == ["1", NARRATIVE]
+    assert out[1].endswith(CLAIM[:40]) or CLAIM[:40] in out[1]
+
+    assert main(["review", "confirm", "1", NARRATIVE, "--analyst", "ann", "--note", "yes"]) == 0
+    assert capsys.readouterr().out == f"confirmed: {NARRATIVE} in document 1\n"
+    assert main(["review", "list", "--status", "confirmed"]) == EXIT_OK
+    assert f"1  {NARRATIVE}" in capsys.readouterr().out
+    assert main(["review", "list", "--status", "suggested"]) == EXIT_OK
+    assert capsys.readouterr().out == "No matches.\n"
+
+    assert main(["review", "reject", "1", NARRATIVE]) == EXIT_OK
+    assert capsys.readouterr().out == f"rejected: {NARRATIVE} in document 1\n"
+
+    assert main(["review", "reject", "9", NARRATIVE]) == EXIT_FAILED
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"narrativewatch: error: no match of narrative '{NARRATIVE}' in document 9 "
+        "(see `narrativewatch review list`)\n"
+    )
+
+
+def test_migration_0004_upgrades_an_existing_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.db"
+    before = tuple(m for m in migrations_module.MIGRATIONS if m[0] < "0004")
+    monkeypatch.setattr(sqlite_module, "MIGRATIONS", before)
+    old = SQLiteStore(path)
+    assert "0004_feedback" not in old.applied_migrations()
+    old.close()
+    monkeypatch.setattr(sqlite_module, "MIGRATIONS", migrations_module.MIGRATIONS)
+
+    upgraded = SQLiteStore(path)
+    try:
+        assert "0004_feedback" in upgraded.applied_migrations()
+        assert upgraded.narrative_variants() == []
+        assert upgraded.rejected_pairs() == frozenset()
+        assert review_items(upgraded) == []
+    finally:
+        upgraded.close()
+    tables = {
+        row[0]
+        for row in sqlite3.connect(path).execute(
+            "SELECT name FROM sqlite_master WHERE type='table'"
+        )
+    }
+    assert {"feedback", "narrative_variants"} <= tables
+
+
+def _document(text: str, path: Path) -> Document:
+    path.write_text(text, encoding="utf-8")
+    (document,) = list(read_sources([str(path)], IngestOptions()))
+    assert isinstance(document, Document)
+    return document
