@@ -1,0 +1,176 @@
+"""`narrativewatch eval claim-retrieval`: metric definitions against hand-computed values,
+the two file formats, and the real command on tiny fixtures with the bundled e5."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from narrativewatch.cli import main
+from narrativewatch.evaluation.claim_retrieval import (
+    PairsData,
+    average_precision_at_k,
+    evaluate_pairs,
+    load_checkthat,
+    load_pairs,
+    recall_at_k,
+    reciprocal_rank,
+    select_half,
+)
+from narrativewatch.retrieval import Query
+
+DATA = Path(__file__).resolve().parent / "data" / "eval"
+CHECKTHAT = DATA / "checkthat"
+PAIRS = DATA / "pairs"
+
+
+def test_average_precision_at_k_by_hand() -> None:
+    ranking = [7, 1, 8, 2, 9]  # relevant 1 and 2 at ranks 2 and 4
+    # AP@5 = (P@2 + P@4) / min(5, 2) = (1/2 + 2/4) / 2
+    assert average_precision_at_k(ranking, {1, 2}, 5) == pytest.approx(0.5)
+    assert average_precision_at_k(ranking, {1, 2}, 1) == 0.0
+    # Three relevant, one of them never retrieved: divided by min(5, 3) = 3.
+    assert average_precision_at_k(ranking, {1, 2, 3}, 5) == pytest.approx(1 / 3)
+    # At k = 1 a hit counts fully even with two relevant documents: min(1, 2) = 1.
+    assert average_precision_at_k([1, 2], {1, 2}, 1) == 1.0
+    assert average_precision_at_k(ranking, set(), 5) == 0.0
+
+
+def test_recall_and_reciprocal_rank_by_hand() -> None:
+    ranking = list(range(20))
+    assert recall_at_k(ranking, {3, 15}, 10) == 0.5
+    assert recall_at_k(ranking, {3}, 10) == 1.0
+    assert reciprocal_rank(ranking, {3, 15}) == 0.25
+    assert reciprocal_rank(ranking, {99}) == 0.0
+
+
+def test_load_checkthat_reads_quoted_multiline_claims() -> None:
+    data = load_checkthat(CHECKTHAT / "queries.tsv", CHECKTHAT / "qrels", CHECKTHAT / "claims.tsv")
+    assert len(data.claims) == 4
+    assert (
+        data.claims[2] == "A wildfire in Australia\nburned more than 10 million hectares in 2020."
+    )
+    # Tweet 13 has no relevant claim and is not a query.
+    assert [q.text[:12] for q in data.queries] == ["BREAKING: th", "Bill Gates w", "They are tak"]
+    assert data.relevant == [{0}, {1, 0}, {2}]
+
+
+def test_pairs_group_excerpts_and_titles_count_once() -> None:
+    data = load_pairs(PAIRS / "pairs.csv", PAIRS / "cases.csv")
+    assert len(data.queries) == 4
+    assert data.gold_cases[2] == {"case-sanctions", "case-navalny"}
+    # One query whose gold is case-labs-2; case-labs-1 (same title) is ranked first.
+    one = PairsData([Query("q", "English")], [{"case-labs-2"}], data.case_ids, data.titles)
+    scores = np.array([[0.1, 0.9, 0.8, 0.2, 0.3]], dtype=np.float32)
+    assert evaluate_pairs(one, scores) == {
+        "recall@1": 1.0,
+        "recall@10": 1.0,
+        "mrr": 1.0,
+        "queries": 1,
+        "by_language": {"English": {"recall@1": 1.0, "recall@10": 1.0, "mrr": 1.0, "queries": 1}},
+    }
+    # Gold case-navalny behind both biolab duplicates: they are one title, so rank 3, not 4.
+    two = PairsData([Query("q", "")], [{"case-navalny"}], data.case_ids, data.titles)
+    scores = np.array([[0.5, 0.9, 0.9, 0.0, 0.4]], dtype=np.float32)
+    assert evaluate_pairs(two, scores)["mrr"] == pytest.approx(1 / 3)
+
+
+def test_halves_split_queries_by_case() -> None:
+    data = load_pairs(PAIRS / "pairs.csv", PAIRS / "cases.csv")
+    a, b = select_half(data, "a"), select_half(data, "b")
+    assert len(a.queries) + len(b.queries) == len(data.queries)
+    assert {q.text for q in a.queries}.isdisjoint(q.text for q in b.queries)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["eval", "claim-retrieval", *argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_cli_checkthat_format_with_the_bundled_embedder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = _run(
+        capsys,
+        *("--queries", str(CHECKTHAT / "queries.tsv"), "--qrels", str(CHECKTHAT / "qrels")),
+        *("--collection", str(CHECKTHAT / "claims.tsv"), "--cache-dir", str(tmp_path)),
+        "--json",
+        "--quiet",
+    )
+    assert code == 0
+    # Rankings: tweet 10 → claim 0 first (AP 1); tweet 11 → claims 1, 0 (both relevant:
+    # AP@1 = 1/min(1,2) = 1, AP@5 = (1 + 1)/2 = 1); tweet 12 → the Eiffel claim first and
+    # its (deliberately wrong) gold, the wildfire claim, last of 4: AP@1 = 0, AP@5 = 1/4.
+    assert json.loads(out) == {
+        "map@1": pytest.approx(2 / 3),
+        "map@5": pytest.approx(2.25 / 3),
+        "recall@10": 1.0,
+        "queries": 3,
+    }
+
+
+def test_cli_pairs_format_with_the_bundled_embedder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = _run(
+        capsys,
+        *("--pairs", str(PAIRS / "pairs.csv"), "--collection", str(PAIRS / "cases.csv")),
+        *("--cache-dir", str(tmp_path), "--json", "--quiet"),
+    )
+    assert code == 0
+    # Russian: the Belarus excerpt finds its case first; the heating-season excerpt (gold:
+    # Navalny, deliberately unrelated) ranks the Belarus case first and Navalny second.
+    # English: case-labs-1 shares its title with the gold case-labs-2, so rank 1 counts.
+    # German: the excerpt has two gold cases; the sanctions one comes first.
+    perfect = {"recall@1": 1.0, "recall@10": 1.0, "mrr": 1.0, "queries": 1}
+    assert json.loads(out) == {
+        "recall@1": 0.75,
+        "recall@10": 1.0,
+        "mrr": 0.875,
+        "queries": 4,
+        "by_language": {
+            "English": perfect,
+            "German": perfect,
+            "Russian": {"recall@1": 0.5, "recall@10": 1.0, "mrr": 0.75, "queries": 2},
+        },
+    }
+
+
+def test_cli_bm25_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(
+        capsys,
+        *("--pairs", str(PAIRS / "pairs.csv"), "--collection", str(PAIRS / "cases.csv")),
+        *("--method", "bm25", "--limit", "2"),
+    )
+    assert code == 0
+    # Only the English excerpt shares words with the English titles; the Russian one
+    # retrieves nothing (no lucky hit from ranking all-zero scores in file order).
+    assert out.splitlines() == [
+        "queries  count  recall@1  recall@10    mrr",
+        "all          2     0.500      0.500  0.500",
+        "English      1     1.000      1.000  1.000",
+        "Russian      1     0.000      0.000  0.000",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--pairs", "missing.csv", "--collection", str(PAIRS / "cases.csv")], "missing.csv"),
+        (["--pairs", str(PAIRS / "pairs.csv"), "--collection", str(PAIRS / "pairs.csv")], "id"),
+        (["--queries", str(CHECKTHAT / "queries.tsv"), "--collection", "x"], "--qrels"),
+        (["--collection", str(PAIRS / "cases.csv")], "either"),
+    ],
+)
+def test_cli_bad_arguments_exit_2(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, out, err = _run(capsys, *argv, "--method", "bm25")
+    assert code == 2
+    assert out == ""
+    assert err.startswith("narrativewatch: error: ") and message in err
+    assert len(err.strip().splitlines()) == 1

@@ -1,0 +1,184 @@
+"""The retrieval building blocks: BM25, the dense index and the language-aware fusion.
+
+A hashing bag-of-words embedder stands in for e5 here, so that scores are exact and the
+tests take milliseconds; the real embedder runs in test_eval_claim_retrieval.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from narrativewatch.matching.embedder import Thresholds, Vectors
+from narrativewatch.retrieval import (
+    BM25Index,
+    DenseIndex,
+    HybridRetriever,
+    Query,
+    language_code,
+    lexical_weight,
+    top_k,
+)
+from narrativewatch.retrieval.bm25 import K1, B
+
+
+class HashingEmbedder:
+    """Deterministic bag-of-words vectors: each lower-cased word adds 1 to one of 64
+    hashed dimensions. Counts calls so that cache hits can be checked."""
+
+    model_id = "test-hashing-bow"
+    dim = 64
+    thresholds = Thresholds(suggest=0.1, auto=0.2, relevant=0.05)
+
+    def __init__(self) -> None:
+        self.embedded: list[str] = []
+
+    def embed_queries(self, texts: list[str]) -> Vectors:
+        return self.embed_passages(texts)
+
+    def embed_passages(self, texts: list[str]) -> Vectors:
+        self.embedded.extend(texts)
+        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.lower().split():
+                vectors[row, int(hashlib.sha1(word.encode()).hexdigest(), 16) % self.dim] += 1
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        norms[norms == 0] = 1
+        return vectors / norms
+
+
+DOCUMENTS = [
+    ("Ukraine is preparing an attack on Belarus", "en"),
+    ("Sanctions hurt Europe more than Russia", "en"),
+    ("Secret biolabs in Ukraine", "en"),
+]
+
+
+def test_bm25_scores_match_the_okapi_formula() -> None:
+    index = BM25Index(DOCUMENTS)
+    # Stemmed content terms: doc 0 has 4 (ukrain, prepar, attack, belarus), doc 1 has 5
+    # (sanction, hurt, europ, more, russia), doc 2 has 3 (secret, biolab, ukrain).
+    average = (4 + 5 + 3) / 3
+    idf_ukraine = math.log(1 + (3 - 2 + 0.5) / (2 + 0.5))
+    idf_belarus = math.log(1 + (3 - 1 + 0.5) / (1 + 0.5))
+
+    def weight(idf: float, length: int) -> float:
+        return idf * (K1 + 1) / (1 + K1 * (1 - B + B * length / average))
+
+    scores = index.scores("Belarus and Ukraine", "en")
+    assert scores.tolist() == pytest.approx(
+        [weight(idf_belarus, 4) + weight(idf_ukraine, 4), 0.0, weight(idf_ukraine, 3)], rel=1e-5
+    )
+    assert [i for i, _ in index.search("Belarus and Ukraine", "en", k=5)] == [0, 2]
+
+
+def test_bm25_stems_russian_and_normalises_by_self_score() -> None:
+    index = BM25Index([("Украина готовит нападение", "ru"), ("Санкции вредят Европе", "ru")])
+    assert index.search("украинские войска готовят нападения", "ru", 5)[0][0] == 0
+    # A query that is a document scores 1 against it once normalised.
+    assert index.normalised_scores("Санкции вредят Европе", "ru").tolist() == pytest.approx(
+        [0.0, 1.0]
+    )
+    # English words are unknown to this collection: no lexical evidence at all.
+    assert index.normalised_scores("Ukraine attack", "en").tolist() == [0.0, 0.0]
+    assert index.self_score("", "en") == 0.0
+
+
+def test_top_k_is_ordered_and_deterministic() -> None:
+    scores = np.array([0.2, 0.9, 0.5, 0.9, 0.1], dtype=np.float32)
+    assert [i for i, _ in top_k(scores, 3)] == [1, 3, 2]
+    assert len(top_k(scores, 10)) == 5
+    assert top_k(scores, 0) == []
+
+
+def test_dense_index_uses_the_disk_cache(tmp_path: Path) -> None:
+    embedder = HashingEmbedder()
+    texts = [text for text, _ in DOCUMENTS]
+    index = DenseIndex([texts], embedder, cache_dir=tmp_path)
+    assert [i for i, _ in index.search(["secret biolabs"], k=1)[0]] == [2]
+    embedder.embedded.clear()
+    DenseIndex([texts], embedder, cache_dir=tmp_path)
+    assert embedder.embedded == []  # every vector came from the cache
+
+
+def test_dense_index_combines_fields_and_fills_empty_ones() -> None:
+    embedder = HashingEmbedder()
+    claims = ["alpha beta", "gamma delta"]
+    titles = ["alpha", ""]
+    mean = DenseIndex([claims, titles], embedder, combine="mean")
+    best = DenseIndex([claims, titles], embedder, combine="max")
+    query = mean.embed_queries(["gamma delta"])
+    # The empty title of document 1 is replaced by its claim, so both fields match fully.
+    assert mean.scores(query)[0, 1] == pytest.approx(1.0)
+    assert best.scores(mean.embed_queries(["alpha"]))[0, 0] == pytest.approx(1.0)
+    assert mean.scores(mean.embed_queries(["alpha"]))[0, 0] == pytest.approx((1 / 2**0.5 + 1) / 2)
+    with pytest.raises(ValueError):
+        DenseIndex([claims, ["only one"]], embedder)
+
+
+def test_language_codes_and_lexical_gate() -> None:
+    assert [language_code(n) for n in ("English", "ru", "Ukrainian", "German", "", None)] == [
+        "en",
+        "ru",
+        "uk",
+        "german",
+        None,
+        None,
+    ]
+    assert lexical_weight("English", "en", 0.3) == 0.3
+    assert lexical_weight("Russian", "en", 0.3) == 0.0
+    assert lexical_weight(None, "en", 0.3) == 0.3  # unknown: let normalised BM25 decide
+
+
+def test_hybrid_adds_lexical_evidence_only_in_the_collection_language() -> None:
+    embedder = HashingEmbedder()
+    texts = [text for text, _ in DOCUMENTS]
+    retriever = HybridRetriever(
+        DenseIndex([texts], embedder), BM25Index(DOCUMENTS), collection_language="en", weight=0.5
+    )
+    queries = [Query("biolabs in Ukraine", "English"), Query("biolabs in Ukraine", "German")]
+    dense = retriever.score_matrix(queries, "dense")
+    hybrid = retriever.score_matrix(queries, "hybrid")
+    lexical = BM25Index(DOCUMENTS).normalised_scores("biolabs in Ukraine", "en")
+    assert hybrid[0].tolist() == pytest.approx((dense[0] + 0.5 * lexical).tolist())
+    assert hybrid[1].tolist() == pytest.approx(dense[1].tolist())  # gate closed
+    assert retriever.search(queries, k=1)[0][0][0] == 2
+    with pytest.raises(ValueError):
+        retriever.score_matrix(queries, "rerank")  # type: ignore[arg-type]
+
+
+def test_bm25_only_retriever_needs_no_embedder() -> None:
+    retriever = HybridRetriever(None, BM25Index(DOCUMENTS), collection_language="en")
+    assert retriever.search([Query("sanctions on Russia", "en")], k=1, method="bm25") == [
+        [(1, pytest.approx(retriever.lexical.scores("sanctions on Russia", "en")[1]))]  # type: ignore[union-attr]
+    ]
+    with pytest.raises(ValueError):
+        retriever.score_matrix([Query("x")], "dense")
+
+
+def test_sentences_drop_fragments() -> None:
+    from narrativewatch.retrieval.dense import sentences
+
+    text = "MOSCOW, 1 May. Kyiv is massing troops near the border! Officials deny it again."
+    assert sentences(text) == [
+        "Kyiv is massing troops near the border!",
+        "Officials deny it again.",
+    ]
+    assert sentences("Too short.") == ["Too short."]
+
+
+def test_split_sentences_averages_whole_text_and_best_sentence() -> None:
+    embedder = HashingEmbedder()
+    index = DenseIndex([["secret biolabs in ukraine", "sanctions hurt europe"]], embedder)
+    query = "Nothing about this topic here. Secret biolabs in Ukraine!"
+    whole = index.scores(index.embed_queries([query]))[0]
+    best = index.scores(index.embed_queries(["Secret biolabs in Ukraine!"]))[0]
+    split = index.query_scores([query], split_sentences=True)[0]
+    assert split.tolist() == pytest.approx(((whole + best) / 2).tolist())
+    # One-sentence queries keep their whole-text score.
+    single = index.query_scores(["secret biolabs"], split_sentences=True)[0]
+    assert single.tolist() == pytest.approx(index.query_scores(["secret biolabs"])[0].tolist())
