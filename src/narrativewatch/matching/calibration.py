@@ -1,0 +1,106 @@
+"""Match thresholds stored with the catalog and the model they were calibrated for.
+
+`benchmarks/calibrate_matching.py --write` records the thresholds it chose, the embedding
+model's id and a fingerprint of the catalog's statements in
+``catalog/data/calibration.json``. The pipeline uses them only for that model and that
+catalog; for anything else it falls back to the embedder's built-in defaults and says so,
+because a margin threshold calibrated on one catalog means less on another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from narrativewatch.matching.embedder import Thresholds
+from narrativewatch.model import Narrative
+
+logger = logging.getLogger(__name__)
+CALIBRATION_FILE = "calibration.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    model_id: str
+    catalog_fingerprint: str
+    thresholds: Thresholds
+    command: str
+    calibrated_on: str
+
+
+def catalog_fingerprint(narratives: Sequence[Narrative]) -> str:
+    """SHA-256 over every narrative id and statement (variants excluded: analyst feedback
+    adds them all the time and they do not move the background the margins are taken on)."""
+    digest = hashlib.sha256()
+    for narrative in sorted(narratives, key=lambda n: n.id):
+        digest.update(narrative.id.encode())
+        for statement in narrative.statements:
+            digest.update(f"\x00{statement.language}\x00{statement.text}".encode())
+    return digest.hexdigest()
+
+
+def builtin_calibration_path() -> Path:
+    return Path(str(resources.files("narrativewatch.catalog") / "data" / CALIBRATION_FILE))
+
+
+def read_calibration(path: Path | None = None) -> Calibration | None:
+    path = path or builtin_calibration_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Calibration(
+            model_id=data["model_id"],
+            catalog_fingerprint=data["catalog_fingerprint"],
+            thresholds=Thresholds(
+                suggest=float(data["suggest"]),
+                auto=float(data["auto"]),
+                relevant=float(data["relevant"]),
+            ),
+            command=data.get("command", ""),
+            calibrated_on=data.get("calibrated_on", ""),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_calibration(calibration: Calibration, path: Path | None = None) -> Path:
+    path = path or builtin_calibration_path()
+    payload = {
+        "model_id": calibration.model_id,
+        "catalog_fingerprint": calibration.catalog_fingerprint,
+        "suggest": calibration.thresholds.suggest,
+        "auto": calibration.thresholds.auto,
+        "relevant": calibration.thresholds.relevant,
+        "command": calibration.command,
+        "calibrated_on": calibration.calibrated_on,
+    }
+    path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def thresholds_for(
+    model_id: str, narratives: Sequence[Narrative], default: Thresholds
+) -> tuple[Thresholds, str | None]:
+    """The stored thresholds when they were calibrated for this model and catalog, else
+    ``default`` and a warning saying why."""
+    calibration = read_calibration()
+    if calibration is None:
+        return default, "no stored calibration: using the embedder's default thresholds"
+    if calibration.model_id != model_id:
+        return default, (
+            f"thresholds were calibrated for {calibration.model_id}, not {model_id}: using "
+            "the embedder's defaults; run benchmarks/calibrate_matching.py --write"
+        )
+    if calibration.catalog_fingerprint != catalog_fingerprint(narratives):
+        # Still the best numbers available for this model; the margin is a relative
+        # measure and moves little when narratives are added. Say so, once per load.
+        return calibration.thresholds, (
+            "the catalog differs from the one the thresholds were calibrated on "
+            f"({calibration.calibrated_on}); consider re-running "
+            "benchmarks/calibrate_matching.py"
+        )
+    return calibration.thresholds, None
