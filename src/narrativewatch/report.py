@@ -203,13 +203,10 @@ def render_text(result: dict[str, Any], width: int = 100) -> str:
         add(f"    {match['title']}")
         add(_wrapped("evidence", f"“{match['evidence']['text']}”", width))
         add(_wrapped("matched", match["matched_statement"], width))
+        markers = ", ".join(dict.fromkeys(m["text"] for m in match["stance_markers"]))
         add(
             f"    outlet stance: {match['document_stance']}"
-            + (
-                f"  (markers: {', '.join(m['text'] for m in match['stance_markers'])})"
-                if match["stance_markers"]
-                else ""
-            )
+            + (f"  (markers: {markers})" if markers else "")
         )
         for stance in match["actor_stances"]:
             add(
