@@ -9,6 +9,7 @@ the previous stages' dataclasses; none touches the store.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -136,13 +137,18 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         text, sentences, found.entities, quotes, time_expressions, language, title
     )
     worth_matching = [c for c in claims if c.score >= pipeline.options.claim_threshold]
+    lexical = [pipeline.index.lexical.scores(c.text, language) for c in claims]
     scores = rank_claims(
         [c.text for c in claims],
         language,
         pipeline.index,
         pipeline.embedder,
         pipeline.registry,
-        selected=[_worth_embedding(c, language, pipeline) for c in claims],
+        selected=[
+            _worth_embedding(c, lex, language, pipeline)
+            for c, lex in zip(claims, lexical, strict=True)
+        ],
+        lexical_scores=lexical,
     )
     matches = match_narratives(
         text,
@@ -174,17 +180,21 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
     )
 
 
-def _worth_embedding(claim: Claim, language: str, pipeline: Pipeline) -> bool:
+def _worth_embedding(
+    claim: Claim, lexical: Mapping[int, float], language: str, pipeline: Pipeline
+) -> bool:
     """Embedding is the expensive step (~75 sentences/s), so only claims that are
     check-worthy or attributed, and that share some words with a catalog statement in their
     own language, are embedded. Every narrative has statements in en/ru/uk, so the lexical
     test does not hurt cross-lingual matching; on the project's test articles every matched
-    claim shares at least 0.21 (docs/performance.md)."""
+    claim shares at least 0.21 (docs/matching.md). ``lexical`` is the claim's overlap with
+    every catalog row that shares a word with it."""
     if claim.score < pipeline.options.claim_threshold and claim.speaker_actor_id is None:
         return False
     if pipeline.options.lexical_prefilter <= 0:
         return True
-    overlap = pipeline.index.lexical.scores(claim.text, language, pipeline.language_rows(language))
+    rows = pipeline.language_rows(language)
+    overlap = {row: value for row, value in lexical.items() if row in rows}
     needed = pipeline.options.lexical_prefilter
     if claim.speaker_actor_id is not None:
         # A speaker's denial often uses few of the narrative's words ("there were no

@@ -20,7 +20,7 @@ score (equal-weight fusion measurably hurts cross-lingual queries).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -86,12 +86,14 @@ def rank_claims(
     registry: ActorRegistry,
     top_k: int = TOP_K,
     selected: Sequence[bool] | None = None,
+    lexical_scores: Sequence[Mapping[int, float]] | None = None,
 ) -> ClaimScores:
     """Score claims against every narrative; keep the ``top_k`` best per claim.
 
     Only claims whose ``selected`` flag is true are embedded (the rest get no candidates
     and a score of -1): embedding is the expensive step, so callers skip claims that are
-    not check-worthy and not attributed to anyone.
+    not check-worthy and not attributed to anyone. ``lexical_scores`` (per claim, from
+    ``index.lexical.scores``) may be passed when the caller already computed them.
     """
     n_narratives = len(index.narrative_ids)
     chosen = [i for i in range(len(claim_texts)) if selected is None or selected[i]]
@@ -108,7 +110,11 @@ def rank_claims(
         text = claim_texts[claim_index]
         dense_row = dense_chosen[position]
         row_scores = dense_row.astype(np.float64).copy()
-        lexical = index.lexical.scores(text, language)
+        lexical = (
+            lexical_scores[claim_index]
+            if lexical_scores is not None
+            else index.lexical.scores(text, language)
+        )
         for row, value in lexical.items():
             row_scores[row] += LEXICAL_WEIGHT * value
         claim_actors = agent_and_actors(text, registry)
