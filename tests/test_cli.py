@@ -75,6 +75,8 @@ def test_analyze_json_is_stable(cli_env: Path, capsys: pytest.CaptureFixture[str
     assert result["schema"] == "narrativewatch.analysis/1"
     match = result["matches"][0]
     assert set(match) >= {"narrative_id", "score", "evidence", "document_stance", "actor_stances"}
+    why = match["explanation"]
+    assert why["margin"] == match["confidence"] and why["margin"] >= why["thresholds"]["suggest"]
     text = SAMPLE.read_text(encoding="utf-8")
     assert result["document"]["characters"] > 0
     evidence = match["evidence"]

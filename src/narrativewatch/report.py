@@ -33,6 +33,12 @@ def analysis_to_json(analysis: Analysis, pipeline: Pipeline) -> dict[str, Any]:
     matches: list[dict[str, Any]] = []
     for match in analysis.matches:
         narrative = pipeline.narrative(match.narrative_id)
+        evidence_candidates = (
+            analysis.candidates[match.claim_index]
+            if match.claim_index < len(analysis.candidates)
+            else ()
+        )
+        why = next((c for c in evidence_candidates if c.narrative_id == match.narrative_id), None)
         matches.append(
             {
                 "narrative_id": match.narrative_id,
@@ -44,6 +50,18 @@ def analysis_to_json(analysis: Analysis, pipeline: Pipeline) -> dict[str, Any]:
                 "status": match.status.value,
                 "method": match.method,
                 "matched_statement": match.statement,
+                # Why: the signals behind the score, and the verification checks it passed.
+                "explanation": {
+                    "dense": why.dense if why else None,
+                    "lexical": why.lexical if why else None,
+                    "margin": why.margin if why else None,
+                    "statement_language": why.statement_language if why else None,
+                    "checks_passed": ["roles", "negation", "opposite_action"],
+                    "thresholds": {
+                        "suggest": pipeline.options.suggest,
+                        "auto": pipeline.options.auto,
+                    },
+                },
                 "evidence": _span(text, match.evidence),
                 "evidence_sentence": _span(text, match.evidence_sentence),
                 "supporting_claims": list(match.supporting_claims),
@@ -203,6 +221,14 @@ def render_text(result: dict[str, Any], width: int = 100) -> str:
         add(f"    {match['title']}")
         add(_wrapped("evidence", f"“{match['evidence']['text']}”", width))
         add(_wrapped("matched", match["matched_statement"], width))
+        why = match["explanation"]
+        if why["dense"] is not None:
+            add(
+                f"    why: dense {why['dense']:.3f} + lexical {why['lexical']:.2f} "
+                f"({why['statement_language']} statement); margin {why['margin']:.3f} vs "
+                f"suggest {why['thresholds']['suggest']:.3f} / auto "
+                f"{why['thresholds']['auto']:.3f}; roles, negation and action verified"
+            )
         markers = ", ".join(dict.fromkeys(m["text"] for m in match["stance_markers"]))
         add(
             f"    outlet stance: {match['document_stance']}"
