@@ -12,7 +12,10 @@ import pytest
 from narrativewatch.cli import build_parser, main
 from narrativewatch.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 
-from .conftest import SAMPLE
+from .conftest import ARTICLES
+
+# The project's own rendering of the sample, so the CLI tests need nothing outside the repo.
+ARTICLE = ARTICLES / "up-2024-07-01-kremlin-troops-belarus.uk.txt"
 
 GOOD_RU = (
     "Пресс-секретарь президента России Дмитрий Песков заявил, что Украина стягивает войска "
@@ -52,7 +55,7 @@ def test_every_command_has_help() -> None:
 
 
 def test_analyze_json_is_stable(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["analyze", str(SAMPLE), "--json"]) == EXIT_OK
+    assert main(["analyze", str(ARTICLE), "--json"]) == EXIT_OK
     result = json.loads(capsys.readouterr().out)
     assert list(result) == [
         "schema",
@@ -77,14 +80,14 @@ def test_analyze_json_is_stable(cli_env: Path, capsys: pytest.CaptureFixture[str
     assert set(match) >= {"narrative_id", "score", "evidence", "document_stance", "actor_stances"}
     why = match["explanation"]
     assert why["margin"] == match["confidence"] and why["margin"] >= why["thresholds"]["suggest"]
-    text = SAMPLE.read_text(encoding="utf-8")
+    text = ARTICLE.read_text(encoding="utf-8")
     assert result["document"]["characters"] > 0
     evidence = match["evidence"]
     assert evidence["text"] in text
 
 
 def test_analyze_text_report(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["analyze", str(SAMPLE)]) == EXIT_OK
+    assert main(["analyze", str(ARTICLE)]) == EXIT_OK
     out = capsys.readouterr().out
     assert "Narratives" in out and "Dmitry Peskov" in out and "outlet stance: refutes" in out
 
@@ -157,7 +160,7 @@ def test_invalid_catalog_is_a_usage_error(
 ) -> None:
     bad = cli_env / "bad.yaml"
     bad.write_text("format: narrativewatch-catalog/1\nnarratives:\n  - id: x\n    title: X\n")
-    assert main(["analyze", str(SAMPLE), "--catalog", str(bad)]) == EXIT_USAGE
+    assert main(["analyze", str(ARTICLE), "--catalog", str(bad)]) == EXIT_USAGE
     err = capsys.readouterr().err.strip()
     assert err.startswith("narrativewatch: error: ")
     assert "bad.yaml: narrative 'x': field 'summary': is required" in err

@@ -43,7 +43,18 @@ def results(pipeline: Pipeline) -> dict[str, dict[str, Any]]:
     return {
         lang: analysis_to_json(analyze(read_document(p), pipeline), pipeline)
         for lang, p in RENDERINGS.items()
+        if p.exists()
     }
+
+
+@pytest.fixture(autouse=True)
+def _needs_the_shared_sample(request: pytest.FixtureRequest) -> None:
+    # The English original lives in ../shared/samples (CI lays it beside the clone); the
+    # Russian and Ukrainian renderings are in the repository and always run.
+    callspec = getattr(request.node, "callspec", None)
+    language = callspec.params.get("language", "en") if callspec else "en"
+    if not RENDERINGS[language].exists():
+        pytest.skip(f"{RENDERINGS[language]} not found: put shared/ beside the clone")
 
 
 @pytest.mark.parametrize("language", ["en", "ru", "uk"])
