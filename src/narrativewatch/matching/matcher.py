@@ -45,6 +45,7 @@ class ClaimScores:
     best_row: np.ndarray  # claims × narratives: the statement row behind each score
     index: CatalogIndex
     query_vectors: np.ndarray  # claims × dim (zeros for claims that were not embedded)
+    backgrounds: np.ndarray  # per claim, the median score over all narratives
 
     def score(self, claim_index: int, narrative_id: str) -> float:
         column = self.index.narrative_ids.index(narrative_id)
@@ -52,8 +53,7 @@ class ClaimScores:
 
     def margin(self, claim_index: int, narrative_id: str) -> float:
         """The claim's score for the narrative minus its median over all narratives."""
-        row = self.by_narrative[claim_index]
-        return self.score(claim_index, narrative_id) - float(np.median(row))
+        return self.score(claim_index, narrative_id) - float(self.backgrounds[claim_index])
 
     def statement(self, claim_index: int, narrative_id: str) -> StatementRow:
         """The statement of ``narrative_id`` closest to the claim."""
@@ -101,8 +101,11 @@ def rank_claims(
     by_narrative = np.full((len(claim_texts), n_narratives), -1.0, dtype=np.float32)
     best_row = np.zeros((len(claim_texts), n_narratives), dtype=np.int64)
     all_vectors = np.zeros((len(claim_texts), index.vectors.shape[1]), dtype=np.float32)
+    backgrounds = np.zeros(len(claim_texts), dtype=np.float32)
     if not chosen:
-        return ClaimScores(tuple(all_candidates), by_narrative, best_row, index, all_vectors)
+        return ClaimScores(
+            tuple(all_candidates), by_narrative, best_row, index, all_vectors, backgrounds
+        )
     query_vectors = embedder.embed_queries([claim_texts[i] for i in chosen])
     all_vectors[chosen] = query_vectors
     dense_chosen = query_vectors @ index.vectors.T  # chosen claims × rows
@@ -126,6 +129,7 @@ def rank_claims(
                 by_narrative[claim_index, column] = row_scores[row_index]
                 best_row[claim_index, column] = row_index
         background = float(np.median(by_narrative[claim_index]))
+        backgrounds[claim_index] = background
         ranked = sorted(best_rows.items(), key=lambda item: -row_scores[item[1]])[:top_k]
         all_candidates[claim_index] = tuple(
             Candidate(
@@ -140,4 +144,6 @@ def rank_claims(
             )
             for column, row in ranked
         )
-    return ClaimScores(tuple(all_candidates), by_narrative, best_row, index, all_vectors)
+    return ClaimScores(
+        tuple(all_candidates), by_narrative, best_row, index, all_vectors, backgrounds
+    )
