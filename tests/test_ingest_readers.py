@@ -641,3 +641,14 @@ def test_ingest_options_validation() -> None:
         IngestOptions(default_timezone="Mars/Olympus")
     with pytest.raises(ConfigError, match="use one of: text, html, jsonl, csv, telegram, feed"):
         IngestOptions(source_format="pdf")
+
+
+def test_dateline_names_its_time_zone() -> None:
+    from narrativewatch.ingest.dateline import find_dateline
+
+    found = find_dateline("Headline here\n\n24 October 2022, 18:45 (Kyiv time)\n\nBody text.")
+    assert found is not None
+    assert found[0].isoformat() == "2022-10-24T18:45:00+03:00"
+    moscow = find_dateline("Заголовок новости\n\n1 июля 2024, 13:03 (МСК)\n\nТекст.", tz="UTC")
+    assert moscow is not None and moscow[0].utcoffset() is not None
+    assert moscow[0].isoformat() == "2024-07-01T13:03:00+03:00"
