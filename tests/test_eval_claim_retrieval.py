@@ -62,6 +62,9 @@ def test_pairs_group_excerpts_and_titles_count_once() -> None:
     data = load_pairs(PAIRS / "pairs.csv", PAIRS / "cases.csv")
     assert len(data.queries) == 4
     assert data.gold_cases[2] == {"case-sanctions", "case-navalny"}
+    # The optional languages column becomes one set of language codes per case.
+    assert data.case_languages == [{"ru"}, {"ru"}, {"ru"}, {"german"}, {"ru"}]
+    assert select_half(data, "a").case_languages == data.case_languages
     # One query whose gold is case-labs-2; case-labs-1 (same title) is ranked first.
     one = PairsData([Query("q", "English")], [{"case-labs-2"}], data.case_ids, data.titles)
     scores = np.array([[0.1, 0.9, 0.8, 0.2, 0.3]], dtype=np.float32)
@@ -98,6 +101,8 @@ def test_cli_checkthat_format_with_the_bundled_embedder(
         capsys,
         *("--queries", str(CHECKTHAT / "queries.tsv"), "--qrels", str(CHECKTHAT / "qrels")),
         *("--collection", str(CHECKTHAT / "claims.tsv"), "--cache-dir", str(tmp_path)),
+        # e5 alone: loading the second embedder takes ~7 s, paid once in the pairs test.
+        *("--ensemble-weight", "0"),
         "--json",
         "--quiet",
     )
@@ -174,3 +179,11 @@ def test_cli_bad_arguments_exit_2(
     assert out == ""
     assert err.startswith("narrativewatch: error: ") and message in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_pairs_collection_without_languages_has_no_language_prior(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.csv"
+    cases.write_text("id,title\ncase-belarus,Ukraine is preparing an attack on Belarus\n")
+    data = load_pairs(PAIRS / "pairs.csv", cases)
+    assert data.titles == ["Ukraine is preparing an attack on Belarus"]
+    assert data.case_languages is None

@@ -182,3 +182,113 @@ def test_split_sentences_averages_whole_text_and_best_sentence() -> None:
     # One-sentence queries keep their whole-text score.
     single = index.query_scores(["secret biolabs"], split_sentences=True)[0]
     assert single.tolist() == pytest.approx(index.query_scores(["secret biolabs"])[0].tolist())
+
+
+def test_fuse_dense_standardises_the_second_model_to_the_first_ones_spread() -> None:
+    from narrativewatch.retrieval.fusion import fuse_dense, standardise
+
+    primary = np.array([[0.80, 0.90, 0.85], [0.7, 0.7, 0.7]], dtype=np.float32)
+    secondary = np.array([[0.0, -0.6, 0.6], [0.1, 0.5, 0.3]], dtype=np.float32)
+    z = standardise(secondary)
+    assert z[0].tolist() == pytest.approx([0.0, -(1.5**0.5), 1.5**0.5])
+    fused = fuse_dense(primary, secondary, 0.5)
+    # Row 0: e5's spread is 0.0408; row 1 has none, so the second model cannot move it.
+    spread = float(np.std([0.80, 0.90, 0.85]))
+    assert fused[0].tolist() == pytest.approx((primary[0] + 0.5 * spread * z[0]).tolist())
+    assert fused[1].tolist() == pytest.approx([0.7, 0.7, 0.7])
+    # The second model reorders documents 1 and 2 only when its weight is large enough.
+    assert np.argmax(fuse_dense(primary, secondary, 0.1)[0]) == 1
+    assert np.argmax(fuse_dense(primary, secondary, 1.0)[0]) == 2
+    assert standardise(np.ones((1, 3), dtype=np.float32)).tolist() == [[0.0, 0.0, 0.0]]
+    with pytest.raises(ValueError):
+        fuse_dense(primary, secondary[:1], 0.5)
+
+
+def test_language_prior_and_language_lists() -> None:
+    from narrativewatch.retrieval.fusion import language_prior, parse_languages
+
+    assert parse_languages("Russian+German") == {"ru", "german"}
+    assert parse_languages("Spanish, Castilian;English") == {"spanish", "en"}
+    assert parse_languages("") == frozenset()
+    documents = [parse_languages("Russian+German"), parse_languages("English"), frozenset()]
+    prior = language_prior(["ru", "Spanish, Castilian", None, "English"], documents, 0.02)
+    assert prior.ravel().tolist() == pytest.approx([0.02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.02, 0])
+
+
+def test_duplicates_score_alike_and_the_first_ranks_first() -> None:
+    from narrativewatch.retrieval.fusion import collapse_duplicates, duplicate_groups
+
+    texts = [
+        "Biden said 'put y'all back in chains.'",
+        "Other claim",
+        'Biden said "put y\'all back in chains."',
+    ]
+    groups = duplicate_groups(texts)
+    assert groups.tolist() == [0, 1, 0]
+    scores = np.array([[0.5, 0.6, 0.9]], dtype=np.float32)
+    collapsed = collapse_duplicates(scores, groups)
+    assert collapsed[0].tolist() == pytest.approx([0.9, 0.6, 0.9])
+    assert [i for i, _ in top_k(collapsed[0], 3)] == [0, 2, 1]
+    unique = duplicate_groups(["a", "b"])
+    two = scores[:, :2]
+    assert collapse_duplicates(two, unique) is two  # nothing to collapse: no copy
+    with pytest.raises(ValueError):
+        collapse_duplicates(scores, unique)
+
+
+def test_hybrid_applies_second_embedder_prior_and_duplicates() -> None:
+    from narrativewatch.retrieval.fusion import fuse_dense, language_prior
+    from narrativewatch.retrieval.hybrid import Adjustments
+
+    texts = [text for text, _ in DOCUMENTS] + ["Secret biolabs in Ukraine!"]
+    first, second = HashingEmbedder(), HashingEmbedder()
+    second.model_id = "test-hashing-bow-2"
+    languages = [frozenset({"ru"}), frozenset(), frozenset({"en"}), frozenset({"ru"})]
+    adjustments = Adjustments(
+        second_dense=DenseIndex([[t.upper() for t in texts]], second),
+        ensemble_weight=0.5,
+        document_languages=languages,
+        language_weight=0.1,
+        duplicate_of=np.array([0, 1, 2, 2]),
+    )
+    plain = HybridRetriever(DenseIndex([texts], first), None, "en")
+    adjusted = HybridRetriever(DenseIndex([texts], first), None, "en", adjustments=adjustments)
+    queries = [Query("secret biolabs", "Russian")]
+    expected = fuse_dense(
+        plain.score_matrix(queries, "dense"),
+        adjustments.second_dense.query_scores(["secret biolabs"]),  # type: ignore[union-attr]
+        0.5,
+    ) + language_prior(["Russian"], languages, 0.1)
+    # Document 3 (a duplicate of 2 by punctuation) gets its group's best score.
+    expected[0, 2] = expected[0, 3] = max(expected[0, 2], expected[0, 3])
+    assert adjusted.score_matrix(queries, "dense")[0].tolist() == pytest.approx(
+        expected[0].tolist()
+    )
+    with pytest.raises(ValueError):
+        HybridRetriever(
+            DenseIndex([texts], first), None, "en", adjustments=Adjustments(document_languages=[])
+        )
+
+
+def test_handles_and_hashtags_are_spelled_out() -> None:
+    from narrativewatch.retrieval.queries import spell_out_tags, split_identifier
+
+    assert split_identifier("LindseyGrahamSC") == ["Lindsey", "Graham", "SC"]
+    assert split_identifier("NWSBirmingham") == ["NWS", "Birmingham"]
+    assert split_identifier("Trump2020") == ["Trump", "2020"]
+    assert split_identifier("fake_news") == ["fake", "news"]
+    assert split_identifier("ПутинЗеленский") == ["Путин", "Зеленский"]
+    assert (
+        spell_out_tags("Ask @realDonaldTrump about #Trump2020, mail a@b.com")
+        == "Ask real Donald Trump about Trump 2020, mail a@b.com"
+    )
+
+
+def test_retriever_reads_queries_with_tags_spelled_out() -> None:
+    retriever = HybridRetriever(None, BM25Index(DOCUMENTS), collection_language="en")
+    # "#SecretBiolabs" is one unknown term unless it is split into "Secret Biolabs".
+    scores = retriever.score_matrix([Query("#SecretBiolabs", "en")], "bm25")[0]
+    assert scores.tolist() == pytest.approx(
+        BM25Index(DOCUMENTS).scores("Secret Biolabs", "en").tolist()
+    )
+    assert scores[2] > 0

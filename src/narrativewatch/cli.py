@@ -102,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
         "on stderr and the rest of the batch goes on.",
     )
     ingest.add_argument("sources", nargs="+", metavar="SOURCE", help="file, directory, URL or -")
+    ingest.add_argument(
+        "--workers",
+        type=_positive_int,
+        metavar="N",
+        help="analyse in N processes (default: the 'workers' setting, 1)",
+    )
     _add_store_option(ingest)
     _add_ingest_options(ingest)
     _add_pipeline_options(ingest)
@@ -439,11 +445,22 @@ def _add_ingest_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive integer")
+    return number
+
+
 def _settings_from(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {
         "db": getattr(args, "db", None),
         "embedder": getattr(args, "embedder", None),
         "timezone": getattr(args, "timezone", None),
+        "workers": getattr(args, "workers", None),
     }
     if getattr(args, "catalog", None):
         overrides["catalog"] = tuple(args.catalog)
@@ -513,6 +530,7 @@ def _ingest(args: argparse.Namespace) -> int:
         _ingest_options(args, settings),
         progress=_progress(args),
         on_error=_print_error,
+        workers=settings.workers,
     )
     print(report.summary())
     if report.errors and not report.processed:

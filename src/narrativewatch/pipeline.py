@@ -9,7 +9,7 @@ the previous stages' dataclasses; none touches the store.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,12 +22,26 @@ from narrativewatch.analysis.quotes import extract_quotes
 from narrativewatch.analysis.sentences import split_sentences
 from narrativewatch.analysis.timex import extract_time_expressions
 from narrativewatch.catalog.loader import load_catalog
-from narrativewatch.matching.calibration import thresholds_for
+from narrativewatch.matching.calibration import first_tier_thresholds, thresholds_for
 from narrativewatch.matching.document import MatchOptions, match_narratives
 from narrativewatch.matching.embedder import Embedder, load_embedder
+from narrativewatch.matching.first_tier import FirstTier, TierThreshold, build_first_tier
 from narrativewatch.matching.index import CatalogIndex, build_catalog_index, default_cache_dir
-from narrativewatch.matching.matcher import rank_claims
-from narrativewatch.model import SUPPORTED_LANGUAGES, Analysis, Claim, Document, Narrative, Span
+from narrativewatch.matching.matcher import ClaimScores, rank_claims
+from narrativewatch.matching.static import load_static
+from narrativewatch.model import (
+    SUPPORTED_LANGUAGES,
+    Actor,
+    Analysis,
+    Attribution,
+    Claim,
+    Document,
+    Match,
+    Narrative,
+    Quote,
+    Sentence,
+    Span,
+)
 from narrativewatch.settings import Settings
 from narrativewatch.store.base import Store
 
@@ -48,6 +62,8 @@ class Pipeline:
     embedder: Embedder
     index: CatalogIndex
     options: MatchOptions
+    # None: every check-worthy or attributed claim is embedded (the naive design).
+    first_tier: FirstTier | None = None
     _rows_by_language: dict[str, frozenset[int]] = field(default_factory=dict)
 
     def narrative(self, narrative_id: str) -> Narrative:
@@ -63,40 +79,68 @@ class Pipeline:
 
 
 def load_pipeline(
-    settings: Settings, *, embedder: Embedder | None = None, store: Store | None = None
+    settings: Settings,
+    *,
+    embedder: Embedder | None = None,
+    store: Store | None = None,
+    catalog: tuple[Narrative, ...] | None = None,
+    rejected: frozenset[tuple[str, str]] = frozenset(),
 ) -> Pipeline:
     """Load models, registry and catalog as the settings say.
 
     With a ``store``, analyst feedback is applied (see `narrativewatch.feedback`): variants
     learnt from confirmed matches join their narratives, and rejected (claim, narrative)
-    pairs are never matched again. Without one, the catalog is used as loaded.
+    pairs are never matched again. Without one, the catalog is used as loaded — or as
+    given: a worker process receives its parent's ``catalog`` and ``rejected`` pairs.
 
     Raises CatalogError for an invalid catalog or registry, ConfigError for a bad setting.
     """
     from narrativewatch.feedback import apply_variants
 
     registry = load_registry(settings.actors)
-    catalog = load_catalog(settings.catalog, include_builtin=settings.builtin_catalog)
-    rejected: frozenset[tuple[str, str]] = frozenset()
-    if store is not None:
-        catalog = apply_variants(catalog, store.narrative_variants())
-        rejected = store.rejected_pairs()
+    if catalog is None:
+        catalog = load_catalog(settings.catalog, include_builtin=settings.builtin_catalog)
+        if store is not None:
+            catalog = apply_variants(catalog, store.narrative_variants())
+            rejected = store.rejected_pairs()
     embedder = embedder or load_embedder(settings.embedder)
     cache_dir = Path(settings.cache_dir) if settings.cache_dir else default_cache_dir()
-    index = build_catalog_index(catalog, embedder, registry, cache_dir)
+    # A catalog at scale gets an ANN index file beside the store (the parent's store for a
+    # worker, through the db setting) or, with no store file, in the cache directory.
+    store_file = str(getattr(store, "path", "") or settings.db)
+    ann_dir = (
+        Path(f"{store_file}.ann")
+        if store_file != ":memory:" and (store is not None or Path(store_file).exists())
+        else cache_dir / "ann"
+    )
+    index = build_catalog_index(catalog, embedder, registry, cache_dir, ann_dir=ann_dir)
     # Stored with the catalog for the model they were calibrated on (matching/calibration.py).
     thresholds, warning = thresholds_for(embedder.model_id, catalog, embedder.thresholds)
     if warning:
         logger.info(warning)
     options = MatchOptions(
         claim_threshold=settings.claim_threshold,
-        lexical_prefilter=settings.lexical_prefilter,
         suggest=settings.suggest_threshold or thresholds.suggest,
         auto=settings.auto_threshold or thresholds.auto,
         relevant=thresholds.relevant,
         rejected=rejected,
     )
-    return Pipeline(NlpModels(), registry, catalog, embedder, index, options)
+    first_tier = None
+    if settings.first_tier:
+        static = load_static()
+        tier_thresholds = first_tier_thresholds(embedder.model_id, static.model_id)
+        if tier_thresholds:
+            first_tier = build_first_tier(
+                index,
+                static,
+                {language: TierThreshold(*values) for language, values in tier_thresholds.items()},
+            )
+        else:
+            logger.info(
+                "the first tier is not calibrated for %s: every claim is embedded",
+                embedder.model_id,
+            )
+    return Pipeline(NlpModels(), registry, catalog, embedder, index, options, first_tier)
 
 
 def analyze(document: Document, pipeline: Pipeline) -> Analysis:
@@ -138,19 +182,20 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
     )
     worth_matching = [c for c in claims if c.score >= pipeline.options.claim_threshold]
     lexical = [pipeline.index.lexical.scores(c.text, language) for c in claims]
-    scores = rank_claims(
-        [c.text for c in claims],
-        language,
-        pipeline.index,
-        pipeline.embedder,
-        pipeline.registry,
-        selected=[
-            _worth_embedding(c, lex, language, pipeline)
-            for c, lex in zip(claims, lexical, strict=True)
-        ],
-        lexical_scores=lexical,
-    )
-    matches = match_narratives(
+    candidates = [_worth_matching(c, pipeline) for c in claims]
+    selected = candidates
+    if pipeline.first_tier is not None:
+        chosen = [i for i, ok in enumerate(candidates) if ok]
+        rows = pipeline.language_rows(language)
+        overlaps = [
+            max((v for row, v in lexical[i].items() if row in rows), default=0.0) for i in chosen
+        ]
+        passed = pipeline.first_tier.passes([claims[i].text for i in chosen], overlaps, language)
+        selected = [False] * len(claims)
+        for i, ok in zip(chosen, passed, strict=True):
+            selected[i] = ok
+    scores = _rank(claims, selected, lexical, language, pipeline)
+    matches = _match(
         text,
         language,
         sentences,
@@ -159,9 +204,26 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         claims,
         scores,
         title,
-        pipeline.options,
-        {actor.id: actor.country for actor in found.actors},
+        found.actors,
+        pipeline,
     )
+    if matches and selected != candidates:
+        # A matched document gets the naive design's full treatment: every check-worthy or
+        # attributed claim scored, so that actors' stances (a speaker's denial rarely
+        # resembles the narrative) are as complete as without the first tier.
+        scores = _rank(claims, candidates, lexical, language, pipeline)
+        matches = _match(
+            text,
+            language,
+            sentences,
+            quotes,
+            attributions,
+            claims,
+            scores,
+            title,
+            found.actors,
+            pipeline,
+        )
     if not worth_matching:
         warnings.append("no check-worthy claim found")
     return Analysis(
@@ -180,27 +242,54 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
     )
 
 
-def _worth_embedding(
-    claim: Claim, lexical: Mapping[int, float], language: str, pipeline: Pipeline
-) -> bool:
-    """Embedding is the expensive step (~75 sentences/s), so only claims that are
-    check-worthy or attributed, and that share some words with a catalog statement in their
-    own language, are embedded. Every narrative has statements in en/ru/uk, so the lexical
-    test does not hurt cross-lingual matching; on the project's test articles every matched
-    claim shares at least 0.21 (docs/matching.md). ``lexical`` is the claim's overlap with
-    every catalog row that shares a word with it."""
-    if claim.score < pipeline.options.claim_threshold and claim.speaker_actor_id is None:
-        return False
-    if pipeline.options.lexical_prefilter <= 0:
-        return True
-    rows = pipeline.language_rows(language)
-    overlap = {row: value for row, value in lexical.items() if row in rows}
-    needed = pipeline.options.lexical_prefilter
-    if claim.speaker_actor_id is not None:
-        # A speaker's denial often uses few of the narrative's words ("there were no
-        # provocations on our part"), and actor stances need it.
-        needed /= 3
-    return max(overlap.values(), default=0.0) >= needed
+def _worth_matching(claim: Claim, pipeline: Pipeline) -> bool:
+    """Claims that are check-worthy, or attributed to someone (actor stances need what
+    a speaker said even when it is not check-worthy)."""
+    return claim.score >= pipeline.options.claim_threshold or claim.speaker_actor_id is not None
+
+
+def _rank(
+    claims: Sequence[Claim],
+    selected: Sequence[bool],
+    lexical: Sequence[Mapping[int, float]],
+    language: str,
+    pipeline: Pipeline,
+) -> ClaimScores:
+    return rank_claims(
+        [c.text for c in claims],
+        language,
+        pipeline.index,
+        pipeline.embedder,
+        pipeline.registry,
+        selected=selected,
+        lexical_scores=lexical,
+    )
+
+
+def _match(
+    text: str,
+    language: str,
+    sentences: tuple[Sentence, ...],
+    quotes: tuple[Quote, ...],
+    attributions: tuple[Attribution, ...],
+    claims: tuple[Claim, ...],
+    scores: ClaimScores,
+    title: Span | None,
+    actors: Sequence[Actor],
+    pipeline: Pipeline,
+) -> tuple[Match, ...]:
+    return match_narratives(
+        text,
+        language,
+        sentences,
+        quotes,
+        attributions,
+        claims,
+        scores,
+        title,
+        pipeline.options,
+        {actor.id: actor.country for actor in actors},
+    )
 
 
 def title_span(text: str, title: str | None) -> Span | None:

@@ -8,17 +8,19 @@ or a crash mid-batch loses nothing committed before it, and a re-run does nothin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from narrativewatch.errors import InputError
 from narrativewatch.ingest import IngestOptions, read_sources
+from narrativewatch.model import Document
 from narrativewatch.pipeline import Pipeline, analyze, load_pipeline
 from narrativewatch.progress import Progress
 from narrativewatch.report import analysis_to_json
 from narrativewatch.settings import Settings
 from narrativewatch.store import NarrativeOverview, Store, open_store
+from narrativewatch.workers import Outcome, analyse_in_parallel
 
 
 @dataclass
@@ -56,9 +58,12 @@ def ingest_sources(
     pipeline: Pipeline | None = None,
     progress: Progress | None = None,
     on_error: Callable[[InputError], None] | None = None,
+    workers: int = 1,
 ) -> IngestReport:
     """Read, analyse and store every document of ``sources``.
 
+    With ``workers`` > 1 the documents are analysed in that many processes
+    (`narrativewatch.workers`); they are still stored one by one, in input order.
     Input errors are collected in the report (and passed to ``on_error`` as they happen),
     never raised. Raises CatalogError /
     ConfigError / StoreError for problems that stop the whole run before anything is read.
@@ -71,20 +76,17 @@ def ingest_sources(
     try:
         # With the store, analyst feedback applies: confirmed variants, rejected pairs.
         pipeline = pipeline or load_pipeline(settings, store=store)
-        for item in progress.track(read_sources(sources, options), "ingest"):
-            if isinstance(item, InputError):
-                _failed(report, item, on_error)
+        fresh = _fresh_documents(read_sources(sources, options), store, report, on_error)
+        tracked = progress.track(fresh, "ingest")
+        if workers > 1:
+            analysed = analyse_in_parallel(tracked, pipeline, settings, workers)
+        else:
+            analysed = ((item, _analyse_here(item, pipeline)) for item in tracked)
+        for item, outcome in analysed:
+            if isinstance(outcome, str):
+                _failed(report, InputError(item.source, outcome), on_error)
                 continue
-            existing = store.find_by_hash(item.content_hash)
-            if existing is not None:
-                report.duplicates += 1
-                continue
-            try:
-                analysis = analyze(item, pipeline)
-            except Exception as exc:  # one document's failure must not stop the batch
-                _failed(report, InputError(item.source, f"analysis failed: {exc!r}"), on_error)
-                continue
-            result = analysis_to_json(analysis, pipeline)
+            analysis, result = outcome
             added = store.add_document(item, analysis, result)
             if added.status == "duplicate":
                 report.duplicates += 1
@@ -98,6 +100,31 @@ def ingest_sources(
         if own_store:
             store.close()
     return report
+
+
+def _fresh_documents(
+    items: Iterable[Document | InputError],
+    store: Store,
+    report: IngestReport,
+    on_error: Callable[[InputError], None] | None,
+) -> Iterator[Document]:
+    """The documents read that are not stored yet; read errors and known texts are
+    counted in the report as they pass."""
+    for item in items:
+        if isinstance(item, InputError):
+            _failed(report, item, on_error)
+        elif store.find_by_hash(item.content_hash) is not None:
+            report.duplicates += 1
+        else:
+            yield item
+
+
+def _analyse_here(document: Document, pipeline: Pipeline) -> Outcome:
+    try:
+        analysis = analyze(document, pipeline)
+    except Exception as exc:  # one document's failure must not stop the batch
+        return f"analysis failed: {exc!r}"
+    return analysis, analysis_to_json(analysis, pipeline)
 
 
 def _failed(

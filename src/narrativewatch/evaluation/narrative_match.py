@@ -5,9 +5,10 @@ The catalog is built from the English side of ``--train`` only: one catalog narr
 sub-narrative ("Fakes"), whose statements are the sub-narrative's and its parent
 narrative's names and whose variants are the training cases' English texts. The
 ``--test`` cases are then ranked in each language separately with the product's own index
-and matcher (``build_catalog_index`` + ``rank_claims``), so the numbers measure the
-product, not a separate model. docs/narrative-match.md gives the metrics' definitions and
-the measured numbers.
+and matcher (``build_catalog_index`` + ``rank_claims``), or with the learnt classifier
+(``narrativewatch.matching.classifier``) fitted on that catalog, so the numbers measure
+product components, not a separate model. docs/narrative-match.md gives the metrics'
+definitions and the measured numbers.
 """
 
 from __future__ import annotations
@@ -20,25 +21,51 @@ import sys
 import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from narrativewatch.actors.registry import ActorRegistry, load_registry
-from narrativewatch.evaluation.voxcheck import LANGUAGES, VoxCase, VoxCheckError, load_voxcheck
-from narrativewatch.matching.embedder import Embedder, load_embedder
-from narrativewatch.matching.index import CatalogIndex, build_catalog_index, default_cache_dir
+from narrativewatch.catalog.loader import load_catalog
+from narrativewatch.evaluation.voxcheck import (
+    LANGUAGES,
+    VoxCase,
+    VoxCheckError,
+    link_folds,
+    load_voxcheck,
+)
+from narrativewatch.matching.classifier import (
+    ClassifierOptions,
+    LanguageAlignment,
+    NarrativeClassifier,
+    calibrate_threshold,
+    combine,
+    fit_alignment,
+    fit_classifier,
+    neighbour_votes,
+    predict,
+)
+from narrativewatch.matching.embedder import Embedder, Thresholds, Vectors, load_embedder
+from narrativewatch.matching.index import (
+    CatalogIndex,
+    VectorCache,
+    build_catalog_index,
+    default_cache_dir,
+)
 from narrativewatch.matching.matcher import LEXICAL_WEIGHT, rank_claims
 from narrativewatch.model import Narrative, NarrativeStatement
 from narrativewatch.progress import Progress
 from narrativewatch.settings import Settings
 
 # "matcher": the product's ranking as is (closest statement or variant per sub-narrative).
-# "knn": the k nearest catalog rows vote for their sub-narrative and narrative
-# (docs/narrative-match.md compares both, tuned on a split of the training data).
-METHODS: tuple[str, ...] = ("matcher", "knn")
-DEFAULT_METHOD = "knn"
+# "knn": the k nearest catalog rows vote for their sub-narrative and narrative.
+# "classifier": a linear probe learnt from the catalog's variants, mixed with the knn votes
+# (narrativewatch.matching.classifier), with thresholds calibrated on held-out training
+# folds. docs/narrative-match.md compares all three, tuned on splits of the training data.
+METHODS: tuple[str, ...] = ("matcher", "knn", "classifier")
+DEFAULT_METHOD = "classifier"
 METRIC_KEYS: tuple[str, ...] = (
     "narrative_acc@1",
     "subnarrative_acc@1",
@@ -52,7 +79,9 @@ METRIC_KEYS: tuple[str, ...] = (
 @dataclass(frozen=True, slots=True)
 class MatchOptions:
     """How to run the evaluation. ``suggest``/``auto`` of None use the embedder's
-    calibrated thresholds; ``limit`` caps the test cases per language."""
+    calibrated margin thresholds (``matcher``, ``knn``) or, for ``classifier``, thresholds
+    on its confidence calibrated on ``calibration_folds`` folds of the training cases for
+    ``suggest_precision`` / ``auto_precision``; ``limit`` caps the test cases per language."""
 
     method: str = DEFAULT_METHOD
     suggest: float | None = None
@@ -63,10 +92,27 @@ class MatchOptions:
     knn_k: int = 20
     knn_temperature: float = 0.02
     batch_size: int = 32
+    classifier: ClassifierOptions = field(default_factory=ClassifierOptions)
+    # The issue asks for auto-match precision ≥ 0.95. A threshold chosen for 0.95 on
+    # held-out folds delivered 0.93 on data it had not seen (nested cross-validation on the
+    # training half, docs/narrative-match.md) — picking the threshold on the same held-out
+    # predictions flatters them — so it aims at 0.97. Suggestions may be wrong 1 time in 5.
+    auto_precision: float = 0.97
+    suggest_precision: float = 0.8
+    calibration_folds: int = 5
+    seed: int = 13
+    # Sentences of a sub-narrative's debunk also train the probe, at this weight per
+    # sentence: they name its topic, though from the other side. 0, 0.3 and 1 were tried
+    # on the training half (docs/narrative-match.md); 0.3 was best.
+    debunk_weight: float = 0.3
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
             raise ValueError(f"method must be one of {', '.join(METHODS)}, not {self.method!r}")
+        if self.calibration_folds < 2:
+            raise ValueError("calibration_folds must be at least 2")
+        if self.debunk_weight < 0:
+            raise ValueError("debunk_weight must be at least 0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +124,10 @@ class SubnarrativeCatalog:
 
 @dataclass(frozen=True, slots=True)
 class Ranking:
-    """One query's scores: higher is better; ``margin`` is the product's margin of the
-    top sub-narrative (its score minus the median over all sub-narratives)."""
+    """One query's scores: higher is better. ``margin`` is what the suggest/auto
+    thresholds apply to: for ``matcher`` and ``knn`` the product's margin of the top
+    sub-narrative (its score minus the median over all sub-narratives); for
+    ``classifier`` its confidence (the top narrative's probability)."""
 
     subnarrative_scores: dict[str, float]
     narrative_scores: dict[str, float]
@@ -117,6 +165,10 @@ def build_catalog(cases: Sequence[VoxCase]) -> SubnarrativeCatalog:
         labels = [case.narrative for case in members]
         narrative = max(set(labels), key=lambda label: (labels.count(label), label))
         texts = list(dict.fromkeys(case.texts["en"] for case in members if case.texts["en"]))
+        # VoxCheck writes one debunk per sub-narrative; should cases disagree, the most
+        # frequent one is kept.
+        debunks = [case.debunk for case in members if case.debunk]
+        debunk = max(dict.fromkeys(debunks), key=debunks.count) if debunks else None
         narratives.append(
             Narrative(
                 id=identifier,
@@ -129,6 +181,7 @@ def build_catalog(cases: Sequence[VoxCase]) -> SubnarrativeCatalog:
                     NarrativeStatement("en", narrative),
                 ),
                 references=(),
+                debunk=debunk,
                 variants=tuple(NarrativeStatement("en", text) for text in texts),
             )
         )
@@ -212,6 +265,169 @@ def _knn_scores(
     return dict(sub_votes), narrative_votes
 
 
+class QueryVectorCache:
+    """An embedder whose ``embed_queries`` goes through a disk cache of its own
+    (``<cache_dir>/queries/``), kept apart from the catalog's passage vectors: an
+    evaluation embeds the same few hundred cases on every run, and in three languages."""
+
+    def __init__(self, inner: Embedder, cache_dir: str | Path) -> None:
+        self.inner = inner
+        self.model_id = inner.model_id
+        self.dim = inner.dim
+        self.thresholds: Thresholds = inner.thresholds
+        self._cache = VectorCache(Path(cache_dir) / "queries", inner.model_id)
+
+    def embed_queries(self, texts: list[str]) -> Vectors:
+        return self._cache.embed(list(texts), _QuerySide(self.inner))
+
+    def embed_passages(self, texts: list[str]) -> Vectors:
+        return self.inner.embed_passages(texts)
+
+
+class _QuerySide:
+    """Presents ``embed_queries`` as ``embed_passages``, which is what VectorCache calls."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.model_id = inner.model_id
+        self.dim = inner.dim
+        self.thresholds = inner.thresholds
+
+    def embed_queries(self, texts: list[str]) -> Vectors:
+        return self.inner.embed_queries(texts)
+
+    def embed_passages(self, texts: list[str]) -> Vectors:
+        return self.inner.embed_queries(texts)
+
+
+def catalog_alignment(embedder: Embedder, cache_dir: str | Path | None) -> LanguageAlignment:
+    """The cross-lingual alignment (``fit_alignment``, target English) learnt from the
+    bundled product catalog's statements: every narrative states the same things in en, ru
+    and uk, in the same order, so the k-th statements of each language are a parallel
+    triple (a narrative with fewer statements in one language gives fewer triples). They
+    are the product's own text, not the evaluation data: no labels, no queries."""
+    by_language: dict[str, list[str]] = {language: [] for language in LANGUAGES}
+    for narrative in load_catalog():
+        texts: dict[str, list[str]] = {language: [] for language in LANGUAGES}
+        for statement in narrative.statements:
+            if statement.language in texts:
+                texts[statement.language].append(statement.text)
+        pairs = min(len(group) for group in texts.values())
+        for language, group in texts.items():
+            by_language[language] += group[:pairs]
+    cache = VectorCache(cache_dir, embedder.model_id) if cache_dir is not None else None
+    return fit_alignment(
+        {
+            language: cache.embed(texts, embedder) if cache else embedder.embed_passages(texts)
+            for language, texts in by_language.items()
+        },
+        target="en",
+    )
+
+
+def fit_catalog_classifier(
+    index: CatalogIndex,
+    catalog: SubnarrativeCatalog,
+    alignment: LanguageAlignment,
+    options: MatchOptions,
+) -> NarrativeClassifier:
+    """The probe over every catalog row (statements and variants, all English), plus the
+    sentences of each sub-narrative's debunk at ``options.debunk_weight``."""
+    labels = [row.narrative_id for row in index.rows]
+    weights = [1.0] * len(labels)
+    vectors = index.vectors
+    if options.debunk_weight > 0 and len(index.debunk_narrative):
+        labels += [index.narrative_ids[int(column)] for column in index.debunk_narrative]
+        weights += [options.debunk_weight] * len(index.debunk_narrative)
+        vectors = np.vstack([index.vectors, index.debunk_vectors])
+    return fit_classifier(
+        vectors,
+        labels,
+        catalog.parent,
+        alignment,
+        options=options.classifier,
+        weights=weights,
+    )
+
+
+def classify_queries(
+    texts: Sequence[str],
+    language: str,
+    index: CatalogIndex,
+    model: NarrativeClassifier,
+    embedder: Embedder,
+    options: MatchOptions,
+) -> list[Ranking]:
+    """Probe probabilities mixed with the votes of the nearest catalog rows (dense
+    similarity + the matcher's lexical bonus); ``margin`` holds the confidence."""
+    if not texts:
+        return []
+    vectors = embedder.embed_queries(list(texts))
+    similarity = (vectors @ index.vectors.T).astype(np.float64)
+    for q, text in enumerate(texts):
+        for row, value in index.lexical.scores(text, language).items():
+            similarity[q, row] += LEXICAL_WEIGHT * value
+    row_labels = [row.narrative_id for row in index.rows]
+    votes = neighbour_votes(similarity, row_labels, model, options.classifier)
+    mixed = combine(predict(model, vectors, language), votes, options.classifier)
+    confidence = mixed.confidence
+    return [
+        Ranking(
+            dict(zip(model.labels, mixed.label_probabilities[q].tolist(), strict=True)),
+            dict(zip(model.groups, mixed.group_probabilities[q].tolist(), strict=True)),
+            float(confidence[q]),
+        )
+        for q in range(len(texts))
+    ]
+
+
+def calibrate_classifier(
+    train: Sequence[VoxCase],
+    embedder: Embedder,
+    registry: ActorRegistry,
+    alignment: LanguageAlignment,
+    options: MatchOptions,
+    cache_dir: str | None = None,
+    progress: Progress | None = None,
+) -> dict[str, tuple[float, float]]:
+    """Per language, (suggest, auto) thresholds on the classifier's confidence, from
+    held-out folds of ``train`` only: each fold's catalog and probe come from the other
+    folds' English cases, and the held-out cases are queried in every language; the
+    thresholds are the lowest whose precision (right narrative) on that language's
+    held-out queries reaches ``suggest_precision`` / ``auto_precision``
+    (``calibrate_threshold``; ``math.inf`` when none does). Per language, because the
+    probe learns from English and is less sure of itself, and less often right when sure,
+    in Russian and Ukrainian: one pooled threshold let Russian precision fall to 0.90 on
+    the training half's folds (docs/narrative-match.md)."""
+    confidence: dict[str, list[float]] = {language: [] for language in LANGUAGES}
+    correct: dict[str, list[bool]] = {language: [] for language in LANGUAGES}
+    folds = link_folds(train, options.calibration_folds, options.seed)
+    progress = progress or Progress(enabled=False)
+    for inner_train, held_out in progress.track(folds, "calibration folds of --train"):
+        if not inner_train or not held_out:
+            continue
+        catalog = build_catalog(inner_train)
+        index = build_catalog_index(catalog.narratives, embedder, registry, cache_dir=cache_dir)
+        model = fit_catalog_classifier(index, catalog, alignment, options)
+        for language in LANGUAGES:
+            queries = [case for case in held_out if case.texts.get(language)]
+            texts = [case.texts[language] for case in queries]
+            for case, ranking in zip(
+                queries,
+                classify_queries(texts, language, index, model, embedder, options),
+                strict=True,
+            ):
+                confidence[language].append(ranking.margin)
+                correct[language].append(ranking.top_narrative() == case.narrative)
+    return {
+        language: (
+            calibrate_threshold(confidence[language], correct[language], options.suggest_precision),
+            calibrate_threshold(confidence[language], correct[language], options.auto_precision),
+        )
+        for language in LANGUAGES
+    }
+
+
 def rank_of(scores: Mapping[str, float], gold: str) -> int | None:
     """1-based rank of ``gold``, counting ties against it (a scorer that gives every
     item the same score gets no credit); None when ``gold`` is not ranked at all."""
@@ -276,15 +492,39 @@ def evaluate(
 ) -> dict[str, Any]:
     """Build the catalog from ``train`` and measure each language of ``test``.
 
-    Returns ``{"by_language": {language: metrics}}``. Test cases with an empty text in a
-    language are skipped there and counted as ``skipped_empty``; a test sub-narrative
-    absent from training can only be wrong at the sub-narrative level.
+    Returns ``{"by_language": {language: metrics}}``; each language's metrics end with the
+    ``suggest_threshold`` and ``auto_threshold`` used (null when never reached). Test
+    cases with an empty text in a language are skipped there and counted as
+    ``skipped_empty``; a test sub-narrative absent from training can only be wrong at the
+    sub-narrative level. With ``cache_dir``, query vectors are cached there too.
     """
+    if cache_dir is not None:
+        embedder = QueryVectorCache(embedder, cache_dir)
+    progress = progress or Progress(enabled=False)
     catalog = build_catalog(train)
     index = build_catalog_index(catalog.narratives, embedder, registry, cache_dir=cache_dir)
-    suggest = embedder.thresholds.suggest if options.suggest is None else options.suggest
-    auto = embedder.thresholds.auto if options.auto is None else options.auto
-    progress = progress or Progress(enabled=False)
+    model: NarrativeClassifier | None = None
+    if options.method == "classifier":
+        alignment = catalog_alignment(embedder, cache_dir)
+        model = fit_catalog_classifier(index, catalog, alignment, options)
+        calibrated = (
+            calibrate_classifier(train, embedder, registry, alignment, options, cache_dir, progress)
+            if options.suggest is None or options.auto is None
+            else {}
+        )
+        thresholds = {
+            language: (
+                calibrated[language][0] if options.suggest is None else options.suggest,
+                calibrated[language][1] if options.auto is None else options.auto,
+            )
+            for language in LANGUAGES
+        }
+    else:
+        fixed = (
+            embedder.thresholds.suggest if options.suggest is None else options.suggest,
+            embedder.thresholds.auto if options.auto is None else options.auto,
+        )
+        thresholds = {language: fixed for language in LANGUAGES}
     cases = list(test)[: options.limit] if options.limit is not None else list(test)
     by_language: dict[str, Any] = {}
     for language in LANGUAGES:
@@ -294,7 +534,13 @@ def evaluate(
         for start in progress.track(batches, f"{language}: batches of {options.batch_size}"):
             batch = queries[start : start + options.batch_size]
             texts = [case.texts[language] for case in batch]
-            rankings += rank_queries(texts, language, index, catalog, embedder, registry, options)
+            if model is not None:
+                rankings += classify_queries(texts, language, index, model, embedder, options)
+            else:
+                rankings += rank_queries(
+                    texts, language, index, catalog, embedder, registry, options
+                )
+        suggest, auto = thresholds[language]
         metrics = language_metrics(
             rankings,
             [case.narrative for case in queries],
@@ -303,8 +549,15 @@ def evaluate(
             auto,
         )
         metrics["skipped_empty"] = len(cases) - len(queries)
+        metrics["suggest_threshold"] = _finite(suggest)
+        metrics["auto_threshold"] = _finite(auto)
         by_language[language] = metrics
     return {"by_language": by_language}
+
+
+def _finite(value: float) -> float | None:
+    """A threshold for the JSON report: JSON has no infinity, so "never" is null."""
+    return round(value, 4) if math.isfinite(value) else None
 
 
 def format_table(report: Mapping[str, Any]) -> str:
@@ -331,10 +584,16 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "--cache-dir", help="embedding cache directory (default: ~/.cache/narrativewatch)"
     )
     parser.add_argument(
-        "--suggest", type=float, help="no-match threshold on the margin (default: the embedder's)"
+        "--suggest",
+        type=float,
+        help="no-match threshold: on the margin for matcher/knn (default: the embedder's), "
+        "on the confidence for classifier (default: calibrated on folds of --train)",
     )
     parser.add_argument(
-        "--auto", type=float, help="auto-match threshold on the margin (default: the embedder's)"
+        "--auto",
+        type=float,
+        help="auto-match threshold: on the margin for matcher/knn (default: the embedder's), "
+        "on the confidence for classifier (default: calibrated on folds of --train)",
     )
     parser.add_argument(
         "--method",
@@ -361,10 +620,17 @@ def main(args: argparse.Namespace) -> int:
     # The product's settings (NARRATIVEWATCH_* variables) choose the embedder, the cache and
     # any threshold overrides, so the evaluation measures what `analyze` would do.
     settings = Settings.load({"cache_dir": args.cache_dir})
+    # The threshold settings are margins of the product's matcher; the classifier's
+    # confidence is another scale, so for it only --suggest/--auto override calibration.
+    margins = args.method != "classifier"
     options = MatchOptions(
         method=args.method,
-        suggest=args.suggest if args.suggest is not None else settings.suggest_threshold or None,
-        auto=args.auto if args.auto is not None else settings.auto_threshold or None,
+        suggest=args.suggest
+        if args.suggest is not None
+        else (settings.suggest_threshold or None if margins else None),
+        auto=args.auto
+        if args.auto is not None
+        else (settings.auto_threshold or None if margins else None),
         limit=args.limit,
     )
     report = evaluate(

@@ -20,8 +20,10 @@ directory by link.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import random
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
@@ -53,6 +55,7 @@ class VoxCase:
     narrative: str  # English narrative name (the class)
     subnarrative: str  # English "Fakes" text
     texts: dict[str, str]  # language -> case text ("" when missing)
+    debunk: str = ""  # the English row's "Debunking", as plain text
 
 
 @dataclass(slots=True)
@@ -79,6 +82,14 @@ def case_text(row: dict[str, Any]) -> str:
         if normalise_key(key).startswith("disinfocases") and isinstance(value, str):
             return value.strip()
     return ""
+
+
+def plain_text(markup: str) -> str:
+    """``"<p>Not the <a href=…>Revolution</a> of Dignity…</p>"`` → ``"Not the Revolution of
+    Dignity…"``: the debunks are HTML fragments; tags go, entities are decoded, runs of
+    white space become one space."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", markup))
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _field(row: dict[str, Any], name: str) -> str:
@@ -151,8 +162,44 @@ def load_voxcheck(directory: str | Path) -> VoxCheckData:
         for language, groups in translations.items():
             group = groups.get(key, [])
             texts[language] = case_text(group[k]) if k < len(group) else ""
-        cases.append(VoxCase(link, narrative, subnarrative, texts))
+        debunk = plain_text(_field(row, "Debunking"))
+        cases.append(VoxCase(link, narrative, subnarrative, texts, debunk))
     return VoxCheckData(cases, sum(skipped.values()), dict(skipped))
+
+
+def link_folds(
+    cases: Sequence[VoxCase], folds: int = 5, seed: int = 13
+) -> list[tuple[list[VoxCase], list[VoxCase]]]:
+    """In-memory cross-validation folds by link: every case of a link is held out in the
+    same fold, and the links of each narrative (that of a link's first case) are dealt to
+    the folds in turn after a seeded shuffle, so every fold sees every large narrative.
+    Returns ``folds`` pairs (training cases, held-out cases) in input order; a fold can be
+    empty when there are fewer links than folds. Raises ValueError for folds < 2.
+    """
+    if folds < 2:
+        raise ValueError(f"folds must be at least 2, not {folds}")
+    first_narrative: dict[str, str] = {}
+    for case in cases:
+        first_narrative.setdefault(link_key(case.link), case.narrative)
+    strata: dict[str, list[str]] = defaultdict(list)
+    for key, narrative in first_narrative.items():
+        strata[narrative].append(key)
+    rng = random.Random(seed)
+    fold_of: dict[str, int] = {}
+    dealt = 0
+    for narrative in sorted(strata):
+        links = sorted(strata[narrative])
+        rng.shuffle(links)
+        for key in links:
+            fold_of[key] = dealt % folds
+            dealt += 1
+    return [
+        (
+            [case for case in cases if fold_of[link_key(case.link)] != fold],
+            [case for case in cases if fold_of[link_key(case.link)] == fold],
+        )
+        for fold in range(folds)
+    ]
 
 
 def split(

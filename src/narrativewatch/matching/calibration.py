@@ -13,7 +13,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -31,6 +31,10 @@ class Calibration:
     thresholds: Thresholds
     command: str
     calibrated_on: str
+    # The first tier (matching/first_tier.py): per language, [lexical scale, static scale,
+    # threshold], for the static vectors named by first_tier_model.
+    first_tier: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    first_tier_model: str = ""
 
 
 def catalog_fingerprint(narratives: Sequence[Narrative]) -> str:
@@ -62,6 +66,11 @@ def read_calibration(path: Path | None = None) -> Calibration | None:
             ),
             command=data.get("command", ""),
             calibrated_on=data.get("calibrated_on", ""),
+            first_tier={
+                language: (float(v[0]), float(v[1]), float(v[2]))
+                for language, v in data.get("first_tier", {}).items()
+            },
+            first_tier_model=data.get("first_tier_model", ""),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -77,6 +86,8 @@ def write_calibration(calibration: Calibration, path: Path | None = None) -> Pat
         "relevant": calibration.thresholds.relevant,
         "command": calibration.command,
         "calibrated_on": calibration.calibrated_on,
+        "first_tier": {k: list(v) for k, v in calibration.first_tier.items()},
+        "first_tier_model": calibration.first_tier_model,
     }
     path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return path
@@ -104,3 +115,19 @@ def thresholds_for(
             "benchmarks/calibrate_matching.py"
         )
     return calibration.thresholds, None
+
+
+def first_tier_thresholds(
+    model_id: str, static_model_id: str
+) -> dict[str, tuple[float, float, float]]:
+    """The stored first-tier calibration (lexical scale, static scale, threshold per
+    language) when it was made for this e5 model and these static vectors; empty (every
+    claim goes to e5) otherwise."""
+    calibration = read_calibration()
+    if (
+        calibration is None
+        or calibration.model_id != model_id
+        or calibration.first_tier_model != static_model_id
+    ):
+        return {}
+    return dict(calibration.first_tier)

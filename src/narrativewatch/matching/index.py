@@ -4,6 +4,9 @@ lexical terms and its agent (who does the action), ready to rank claims against.
 Embedding ~700 statements with the bundled e5 takes ~15 s, so vectors are cached on disk,
 keyed by model id and text: later runs load them in milliseconds, and an edited statement
 is the only one re-embedded.
+
+A catalog of more than `matching.ann.ANN_MIN_ROWS` rows also gets an approximate
+nearest-neighbour index (`matching.ann`), saved in ``ann_dir`` beside the store.
 """
 
 from __future__ import annotations
@@ -12,12 +15,13 @@ import os
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from narrativewatch.actors.registry import ActorRegistry
+from narrativewatch.matching.ann import ANN_MIN_ROWS, AnnIndex, load_or_build_ann
 from narrativewatch.matching.embedder import Embedder, Vectors, text_key
 from narrativewatch.matching.lexical import LexicalIndex
 from narrativewatch.model import Narrative
@@ -48,9 +52,28 @@ class CatalogIndex:
     debunk_vectors: Vectors  # one row per sentence of the narratives' debunks
     debunk_narrative: np.ndarray  # narrative column of each debunk sentence
     accused_countries: dict[str, frozenset[str]]  # narrative id -> countries of its agents
+    ann: AnnIndex | None = None  # only for catalogs larger than ANN_MIN_ROWS
+    # Rows grouped by narrative, for per-narrative maxima without sorting every row per
+    # claim: rows_by_narrative[group_starts[g]:group_starts[g + 1]] are the rows of column
+    # group_columns[g] (narratives without a row have no group).
+    rows_by_narrative: np.ndarray = field(init=False, repr=False)
+    group_starts: np.ndarray = field(init=False, repr=False)
+    group_columns: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.rows_by_narrative = np.argsort(self.row_narrative, kind="stable")
+        grouped = self.row_narrative[self.rows_by_narrative]
+        boundaries = np.r_[True, grouped[1:] != grouped[:-1]] if len(grouped) else []
+        self.group_starts = np.flatnonzero(boundaries).astype(np.int64)
+        self.group_columns = grouped[self.group_starts].astype(np.int64)
 
     def rows_of(self, narrative_id: str) -> list[int]:
-        return [i for i, row in enumerate(self.rows) if row.narrative_id == narrative_id]
+        column = self.narrative_ids.index(narrative_id)
+        group = int(np.searchsorted(self.group_columns, column))
+        if group == len(self.group_columns) or self.group_columns[group] != column:
+            return []
+        end = self.group_starts[group + 1] if group + 1 < len(self.group_starts) else None
+        return self.rows_by_narrative[self.group_starts[group] : end].tolist()
 
 
 def agent_and_actors(text: str, registry: ActorRegistry) -> tuple[str | None, frozenset[str]]:
@@ -67,8 +90,13 @@ def build_catalog_index(
     embedder: Embedder,
     registry: ActorRegistry,
     cache_dir: str | Path | None = None,
+    ann_dir: str | Path | None = None,
+    ann_min_rows: int = ANN_MIN_ROWS,
 ) -> CatalogIndex:
-    """Embed every statement and variant of ``narratives`` (using the disk cache)."""
+    """Embed every statement and variant of ``narratives`` (using the disk cache in
+    ``cache_dir``). With ``ann_dir`` and more than ``ann_min_rows`` rows, also load (or
+    build and save there) the approximate nearest-neighbour index that `rank_claims` then
+    searches instead of every row."""
     rows = [
         StatementRow(n.id, s.language, s.text, *agent_and_actors(s.text, registry), is_variant)
         for n in narratives
@@ -90,6 +118,13 @@ def build_catalog_index(
     debunk_vectors = (
         cache.embed(debunk_texts, embedder) if cache else embedder.embed_passages(debunk_texts)
     )
+    row_narrative = np.array([column[row.narrative_id] for row in rows], dtype=np.int64)
+    ann = None
+    if ann_dir is not None and len(rows) > ann_min_rows:
+        is_statement = np.array([not row.is_variant for row in rows], dtype=np.bool_)
+        ann = load_or_build_ann(
+            vectors, texts, row_narrative, is_statement, embedder.model_id, ann_dir
+        )
     return CatalogIndex(
         narratives={n.id: n for n in narratives},
         rows=rows,
@@ -97,10 +132,11 @@ def build_catalog_index(
         lexical=LexicalIndex([(row.text, row.language) for row in rows]),
         model_id=embedder.model_id,
         narrative_ids=narrative_ids,
-        row_narrative=np.array([column[row.narrative_id] for row in rows], dtype=np.int64),
+        row_narrative=row_narrative,
         debunk_vectors=debunk_vectors,
         debunk_narrative=np.array([c for c, _ in debunks], dtype=np.int64),
         accused_countries=_accused_countries(rows, registry),
+        ann=ann,
     )
 
 

@@ -271,6 +271,15 @@ def _stem_uk(word: str) -> str:
     return word
 
 
+def stem_word(word: str, language: str) -> str:
+    """The stem of one folded word (Snowball en/ru, the light stripper for uk)."""
+    if language == "uk":
+        return _stem_uk(word)
+    if language in {"en", "ru"}:
+        return str(_snowball(language).stemWord(word))
+    return word
+
+
 def terms(text: str, language: str | None) -> list[str]:
     """Stemmed content terms of ``text``."""
     words = [fold(w) for w in _WORD.findall(text)]

