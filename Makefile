@@ -29,7 +29,7 @@ test: $(STAMP) lint typecheck
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/analyze_throughput.py
+	$(BIN)/python benchmarks/analyze_throughput.py --workers 2
 
 calibrate: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'

@@ -7,14 +7,18 @@ matching and stance — three ways:
 
 - **naive**: every claim of every sentence is embedded with e5 (first tier off, no
   check-worthiness cut), as a design that "embeds everything" would;
+- **check-worthy only**: the previous design — check-worthy or attributed claims, all
+  embedded (first tier off);
 - **ours, 1 process**: check-worthy or attributed claims, filtered by the static first
   tier (`matching/first_tier.py`); a document that matches gets the full treatment;
 - **ours, N workers**: the same in worker processes (`narrativewatch.workers`), as
   `narrativewatch ingest --workers N` runs it.
 
-It also compares the matches: every (article, narrative) match of the naive run that ours
-misses, and the reverse, is counted. Then the embedder alone is timed on sentences of the
-same articles (the ceiling of a design that embeds every sentence).
+It also compares the matches: every (article, narrative) match of the naive and the
+check-worthy runs that ours misses, and the reverse, is counted (and the missed ones listed
+in the JSON). Each run starts with an empty embedding cache. Then the embedder alone is
+timed on sentences of the same articles (the ceiling of a design that embeds every
+sentence).
 
     .venv/bin/python benchmarks/analyze_throughput.py [--articles N] [--workers 2]
 
@@ -34,6 +38,7 @@ from pathlib import Path
 
 from narrativewatch.analysis.sentences import split_sentences
 from narrativewatch.ingest import make_document
+from narrativewatch.matching.embedder import CachingEmbedder
 from narrativewatch.model import Analysis, Document
 from narrativewatch.pipeline import Pipeline, analyze, load_pipeline
 from narrativewatch.settings import Settings
@@ -48,6 +53,9 @@ def peak_rss_mb() -> float:
 
 
 def run_inline(documents: list[Document], pipeline: Pipeline) -> tuple[float, list[Analysis]]:
+    # An empty cache: a run must not reuse the vectors of the run before it.
+    inner = getattr(pipeline.embedder, "inner", pipeline.embedder)
+    pipeline = replace(pipeline, embedder=CachingEmbedder(inner))
     started = time.perf_counter()
     analyses = [analyze(d, pipeline) for d in documents]
     return time.perf_counter() - started, analyses
@@ -84,11 +92,13 @@ def main() -> None:
     naive = replace(
         pipeline, first_tier=None, options=replace(pipeline.options, claim_threshold=0.0)
     )
-    # Warm both paths on one article so that neither pays first-use costs.
-    analyze(documents[0], pipeline)
-    analyze(documents[0], naive)
+    worthy = replace(pipeline, first_tier=None)
+    # Warm every path on one article so that none pays first-use costs.
+    for variant in (pipeline, naive, worthy):
+        analyze(documents[0], variant)
 
     naive_seconds, naive_analyses = run_inline(documents, naive)
+    worthy_seconds, worthy_analyses = run_inline(documents, worthy)
     ours_seconds, ours_analyses = run_inline(documents, pipeline)
     rss_pipeline = peak_rss_mb()
     started = time.perf_counter()
@@ -99,7 +109,9 @@ def main() -> None:
     sentences_total = sum(len(a.sentences) for a in ours_analyses)
     embedded_naive = sum(1 for a in naive_analyses for c in a.candidates if c)
     embedded_ours = sum(1 for a in ours_analyses for c in a.candidates if c)
+    embedded_worthy = sum(1 for a in worthy_analyses for c in a.candidates if c)
     naive_matches, ours_matches = matched(naive_analyses), matched(ours_analyses)
+    worthy_matches = matched(worthy_analyses)
 
     sentences = [
         s.span.text_of(d.text)
@@ -121,25 +133,31 @@ def main() -> None:
         "model_load_seconds": round(load_seconds, 1),
         "naive_articles_per_second": round(n / naive_seconds, 2),
         "naive_claims_embedded": embedded_naive,
+        "checkworthy_articles_per_second": round(n / worthy_seconds, 2),
+        "checkworthy_claims_embedded": embedded_worthy,
         "ours_1_process_articles_per_second": round(n / ours_seconds, 2),
         "ours_claims_embedded": embedded_ours,
         f"ours_{args.workers}_workers_articles_per_second": round(n / parallel_seconds, 2),
         "parallel_failures": len(parallel) - len(parallel_analyses),
         "matches_naive": len(naive_matches),
         "matches_ours": len(ours_matches),
+        "matches_checkworthy": len(worthy_matches),
         "naive_matches_missed_by_ours": len(naive_matches - ours_matches),
         "ours_matches_not_in_naive": len(ours_matches - naive_matches),
+        "checkworthy_matches_missed_by_ours": len(worthy_matches - ours_matches),
+        "ours_matches_not_in_checkworthy": len(ours_matches - worthy_matches),
         "parallel_matches_differ_from_ours": len(matched(parallel_analyses) ^ ours_matches),
         "embedder_sentences_per_second": round(embed_rate, 1),
         "embedder_ceiling_articles_per_second": round(embed_rate * n / sentences_total, 2),
         "peak_rss_mb_after_load": round(rss_loaded),
         "peak_rss_mb": round(max(rss_pipeline, peak_rss_mb())),
     }
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     width = max(len(k) for k in result)
     for key, value in result.items():
         print(f"{key:{width}}  {value}")
+    result["checkworthy_matches_missed_by_ours_list"] = sorted(worthy_matches - ours_matches)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
