@@ -11,6 +11,10 @@ thresholds are chosen on the *calibration* half only, and precision and false-po
 rates are reported on the *held* half.
 
     .venv/bin/python benchmarks/calibrate_matching.py [--datasets ../shared/datasets]
+    .venv/bin/python benchmarks/calibrate_matching.py --first-tier-only --write
+
+The second form keeps the stored thresholds and calibrates only the first tier
+(`matching/first_tier.py`) on sentences of the same cases and negatives.
 
 Prints the chosen thresholds and the held-out numbers (copied to docs/quality.md).
 """
