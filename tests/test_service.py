@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import narrativewatch.service as service
+import narrativewatch.pipeline as pipeline_module
 from narrativewatch.ingest import IngestOptions
 from narrativewatch.pipeline import Pipeline
 from narrativewatch.service import ingest_sources, overview
@@ -46,7 +46,8 @@ def test_crash_mid_batch_keeps_what_was_committed(
 ) -> None:
     write_articles(tmp_path / "batch", 5)
     store = SQLiteStore(tmp_path / "nw.db")
-    real_analyze = service.analyze
+    # Each document is analysed through narrativewatch.pipeline.analyze (workers.analyse_one).
+    real_analyze = pipeline_module.analyze
     calls = {"n": 0}
 
     def crash_on_third(document, pipe):  # type: ignore[no-untyped-def]
@@ -55,14 +56,14 @@ def test_crash_mid_batch_keeps_what_was_committed(
             raise KeyboardInterrupt  # the process is killed mid-batch
         return real_analyze(document, pipe)
 
-    monkeypatch.setattr(service, "analyze", crash_on_third)
+    monkeypatch.setattr(pipeline_module, "analyze", crash_on_third)
     with pytest.raises(KeyboardInterrupt):
         ingest_sources([str(tmp_path / "batch")], settings, store=store, pipeline=pipeline)
     store.close()
 
     reopened = SQLiteStore(tmp_path / "nw.db")
     assert reopened.count_documents() == 2
-    monkeypatch.setattr(service, "analyze", real_analyze)
+    monkeypatch.setattr(pipeline_module, "analyze", real_analyze)
     report = ingest_sources([str(tmp_path / "batch")], settings, store=reopened, pipeline=pipeline)
     assert (report.stored, report.duplicates) == (3, 2)
     assert reopened.count_documents() == 5

@@ -31,15 +31,11 @@ from narrativewatch.matching.matcher import ClaimScores, rank_claims
 from narrativewatch.matching.static import load_static
 from narrativewatch.model import (
     SUPPORTED_LANGUAGES,
-    Actor,
     Analysis,
-    Attribution,
     Claim,
     Document,
     Match,
     Narrative,
-    Quote,
-    Sentence,
     Span,
 )
 from narrativewatch.settings import Settings
@@ -181,38 +177,25 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         text, sentences, found.entities, quotes, time_expressions, language, title
     )
     worth_matching = [c for c in claims if c.score >= pipeline.options.claim_threshold]
-    lexical = [pipeline.index.lexical.scores(c.text, language) for c in claims]
     candidates = [_worth_matching(c, pipeline) for c in claims]
-    selected = candidates
-    if pipeline.first_tier is not None:
-        chosen = [i for i, ok in enumerate(candidates) if ok]
-        rows = pipeline.language_rows(language)
-        overlaps = [
-            max((v for row, v in lexical[i].items() if row in rows), default=0.0) for i in chosen
-        ]
-        passed = pipeline.first_tier.passes([claims[i].text for i in chosen], overlaps, language)
-        selected = [False] * len(claims)
-        for i, ok in zip(chosen, passed, strict=True):
-            selected[i] = ok
-    scores = _rank(claims, selected, lexical, language, pipeline)
-    matches = _match(
-        text,
-        language,
-        sentences,
-        quotes,
-        attributions,
-        claims,
-        scores,
-        title,
-        found.actors,
-        pipeline,
-    )
-    if matches and selected != candidates:
-        # A matched document gets the naive design's full treatment: every check-worthy or
-        # attributed claim scored, so that actors' stances (a speaker's denial rarely
-        # resembles the narrative) are as complete as without the first tier.
-        scores = _rank(claims, candidates, lexical, language, pipeline)
-        matches = _match(
+    # Only candidates are ever ranked, so only they need their overlap with the catalog.
+    lexical = [
+        pipeline.index.lexical.scores(c.text, language) if ok else {}
+        for c, ok in zip(claims, candidates, strict=True)
+    ]
+    actor_countries = {actor.id: actor.country for actor in found.actors}
+
+    def score_and_match(selected: Sequence[bool]) -> tuple[ClaimScores, tuple[Match, ...]]:
+        scores = rank_claims(
+            [c.text for c in claims],
+            language,
+            pipeline.index,
+            pipeline.embedder,
+            pipeline.registry,
+            selected=selected,
+            lexical_scores=lexical,
+        )
+        matches = match_narratives(
             text,
             language,
             sentences,
@@ -221,9 +204,18 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
             claims,
             scores,
             title,
-            found.actors,
-            pipeline,
+            pipeline.options,
+            actor_countries,
         )
+        return scores, matches
+
+    selected = _first_tier_selection(claims, candidates, lexical, language, pipeline)
+    scores, matches = score_and_match(selected)
+    if matches and selected != candidates:
+        # A matched document gets the naive design's full treatment: every check-worthy or
+        # attributed claim scored, so that actors' stances (a speaker's denial rarely
+        # resembles the narrative) are as complete as without the first tier.
+        scores, matches = score_and_match(candidates)
     if not worth_matching:
         warnings.append("no check-worthy claim found")
     return Analysis(
@@ -248,48 +240,28 @@ def _worth_matching(claim: Claim, pipeline: Pipeline) -> bool:
     return claim.score >= pipeline.options.claim_threshold or claim.speaker_actor_id is not None
 
 
-def _rank(
+def _first_tier_selection(
     claims: Sequence[Claim],
-    selected: Sequence[bool],
+    candidates: list[bool],
     lexical: Sequence[Mapping[int, float]],
     language: str,
     pipeline: Pipeline,
-) -> ClaimScores:
-    return rank_claims(
-        [c.text for c in claims],
-        language,
-        pipeline.index,
-        pipeline.embedder,
-        pipeline.registry,
-        selected=selected,
-        lexical_scores=lexical,
-    )
-
-
-def _match(
-    text: str,
-    language: str,
-    sentences: tuple[Sentence, ...],
-    quotes: tuple[Quote, ...],
-    attributions: tuple[Attribution, ...],
-    claims: tuple[Claim, ...],
-    scores: ClaimScores,
-    title: Span | None,
-    actors: Sequence[Actor],
-    pipeline: Pipeline,
-) -> tuple[Match, ...]:
-    return match_narratives(
-        text,
-        language,
-        sentences,
-        quotes,
-        attributions,
-        claims,
-        scores,
-        title,
-        pipeline.options,
-        {actor.id: actor.country for actor in actors},
-    )
+) -> list[bool]:
+    """The candidates the first tier passes on to the embedder (all of them without a
+    tier). Its lexical signal is the claim's best overlap with a statement in its own
+    language."""
+    if pipeline.first_tier is None:
+        return candidates
+    chosen = [i for i, ok in enumerate(candidates) if ok]
+    rows = pipeline.language_rows(language)
+    overlaps = [
+        max((v for row, v in lexical[i].items() if row in rows), default=0.0) for i in chosen
+    ]
+    passed = pipeline.first_tier.passes([claims[i].text for i in chosen], overlaps, language)
+    selected = [False] * len(claims)
+    for i, ok in zip(chosen, passed, strict=True):
+        selected[i] = ok
+    return selected
 
 
 def title_span(text: str, title: str | None) -> Span | None:

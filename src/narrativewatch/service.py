@@ -15,12 +15,11 @@ from typing import Any
 from narrativewatch.errors import InputError
 from narrativewatch.ingest import IngestOptions, read_sources
 from narrativewatch.model import Document
-from narrativewatch.pipeline import Pipeline, analyze, load_pipeline
+from narrativewatch.pipeline import Pipeline, load_pipeline
 from narrativewatch.progress import Progress
-from narrativewatch.report import analysis_to_json
 from narrativewatch.settings import Settings
 from narrativewatch.store import NarrativeOverview, Store, open_store
-from narrativewatch.workers import Outcome, analyse_in_parallel
+from narrativewatch.workers import analyse_in_parallel, analyse_one
 
 
 @dataclass
@@ -81,7 +80,7 @@ def ingest_sources(
         if workers > 1:
             analysed = analyse_in_parallel(tracked, pipeline, settings, workers)
         else:
-            analysed = ((item, _analyse_here(item, pipeline)) for item in tracked)
+            analysed = ((item, analyse_one(item, pipeline)) for item in tracked)
         for item, outcome in analysed:
             if isinstance(outcome, str):
                 _failed(report, InputError(item.source, outcome), on_error)
@@ -117,14 +116,6 @@ def _fresh_documents(
             report.duplicates += 1
         else:
             yield item
-
-
-def _analyse_here(document: Document, pipeline: Pipeline) -> Outcome:
-    try:
-        analysis = analyze(document, pipeline)
-    except Exception as exc:  # one document's failure must not stop the batch
-        return f"analysis failed: {exc!r}"
-    return analysis, analysis_to_json(analysis, pipeline)
 
 
 def _failed(

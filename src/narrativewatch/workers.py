@@ -48,16 +48,22 @@ def _start_worker(
     _pipeline = load_pipeline(settings, catalog=catalog, rejected=rejected)
 
 
-def _analyse_in_worker(document: Document) -> Outcome:
+def analyse_one(document: Document, pipeline: Pipeline) -> Outcome:
+    """Analyse one document and render its JSON report, or say why it failed (in this
+    process or a worker: the same outcome either way)."""
     from narrativewatch.pipeline import analyze
     from narrativewatch.report import analysis_to_json
 
-    assert _pipeline is not None, "worker not started"
     try:
-        analysis = analyze(document, _pipeline)
-        return analysis, analysis_to_json(analysis, _pipeline)
+        analysis = analyze(document, pipeline)
+        return analysis, analysis_to_json(analysis, pipeline)
     except Exception as exc:  # one document's failure must not stop the batch
         return f"analysis failed: {exc!r}"
+
+
+def _analyse_in_worker(document: Document) -> Outcome:
+    assert _pipeline is not None, "worker not started"
+    return analyse_one(document, _pipeline)
 
 
 def analyse_in_parallel(

