@@ -197,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_review_commands(commands)
 
     _add_eval_commands(commands)
+    _add_train_commands(commands)
 
     settings = _command(
         commands,
@@ -360,6 +361,31 @@ EVAL_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
         "variants), query it with the --test cases in en, ru and uk, and report accuracy@1 and "
         "MRR for narrative and sub-narrative, the no-match rate and auto-match precision.",
     ),
+    (
+        "attribution",
+        "attribution",
+        "measure quotes, speakers and cues (PolNeAR brat format, or --format adaq)",
+        "Run the extraction stages on annotated text and compare their attributions with the "
+        "gold ones: precision, recall and F1 for content spans, sources and whole "
+        "source-cue-content triples on PolNeAR's brat format (--data DIR with text/ and "
+        "attributions/); token-level F1 for source, cue and content on the ADAQ Russian "
+        "token-tagged format (--format adaq).",
+    ),
+    (
+        "checkworthiness",
+        "checkworthiness",
+        "measure the check-worthiness classifier (CheckThat! 2024 Task 1 format)",
+        "Classify each sentence of --data (CheckThat! 2024 Task 1 TSV) and report precision, "
+        "recall and F1 of the check-worthy (Yes) class, the task's official measure.",
+    ),
+    (
+        "entities",
+        "entities",
+        "measure named-entity recognition on a small annotated set (JSONL)",
+        "Run entity recognition on annotated sentences (--data JSONL: text, language and "
+        "gold entity spans with types) and report precision, recall and F1 overall and per "
+        "type and language (exact span and type match; partial overlaps reported apart).",
+    ),
 )
 
 
@@ -377,6 +403,40 @@ def _add_eval_commands(commands: Any) -> None:
     for name, module_name, summary, description in EVAL_COMMANDS:
         try:
             module = importlib.import_module(f"narrativewatch.evaluation.{module_name}")
+        except ModuleNotFoundError:
+            continue  # not built yet
+        parser = _command(group, name, summary, description)
+        module.configure_parser(parser)
+        parser.set_defaults(handler=module.main)
+
+
+# Training commands live in narrativewatch.training.<module>, with the same interface.
+TRAIN_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "checkworthiness",
+        "checkworthiness",
+        "train the check-worthiness classifier on a CheckThat! 2024 Task 1 training split",
+        "Train the sentence check-worthiness classifier on --train (CheckThat! 2024 Task 1 "
+        "TSV), choose its threshold on --dev, and write the model with its training data "
+        "hash and scores.",
+    ),
+)
+
+
+def _add_train_commands(commands: Any) -> None:
+    import importlib
+
+    training = _command(
+        commands,
+        "train",
+        "train a model shipped with NarrativeWatch",
+        "Training commands. Each is reproducible: the same data gives the same model, and "
+        "the model records the hash of the data it was trained on.",
+    )
+    group = training.add_subparsers(title="models", metavar="MODEL")
+    for name, module_name, summary, description in TRAIN_COMMANDS:
+        try:
+            module = importlib.import_module(f"narrativewatch.training.{module_name}")
         except ModuleNotFoundError:
             continue  # not built yet
         parser = _command(group, name, summary, description)

@@ -14,13 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from narrativewatch.actors.registry import ActorRegistry, load_registry
-from narrativewatch.analysis.attributions import extract_attributions
-from narrativewatch.analysis.claims import extract_claims
-from narrativewatch.analysis.entities import extract_entities
+from narrativewatch.analysis.extraction import extract
 from narrativewatch.analysis.nlp import NlpModels
-from narrativewatch.analysis.quotes import extract_quotes
-from narrativewatch.analysis.sentences import split_sentences
-from narrativewatch.analysis.timex import extract_time_expressions
 from narrativewatch.catalog.loader import load_catalog
 from narrativewatch.matching.calibration import first_tier_thresholds, thresholds_for
 from narrativewatch.matching.document import MatchOptions, match_narratives
@@ -167,14 +162,13 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
             warnings=tuple(warnings),
         )
     published = document.published_at.date() if document.published_at else None
-    sentences = split_sentences(text, language, pipeline.nlp)
-    found = extract_entities(text, sentences, language, pipeline.registry, pipeline.nlp)
-    quotes = extract_quotes(text, sentences, found.entities, language)
-    attributions = extract_attributions(text, sentences, found.entities, language)
-    time_expressions = extract_time_expressions(text, published)
     title = title_span(text, document.title)
-    claims = extract_claims(
-        text, sentences, found.entities, quotes, time_expressions, language, title
+    extraction = extract(text, language, pipeline.nlp, pipeline.registry, published, title)
+    sentences, quotes, attributions, claims = (
+        extraction.sentences,
+        extraction.quotes,
+        extraction.attributions,
+        extraction.claims,
     )
     worth_matching = [c for c in claims if c.score >= pipeline.options.claim_threshold]
     candidates = [_worth_matching(c, pipeline) for c in claims]
@@ -183,7 +177,7 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         pipeline.index.lexical.scores(c.text, language) if ok else {}
         for c, ok in zip(claims, candidates, strict=True)
     ]
-    actor_countries = {actor.id: actor.country for actor in found.actors}
+    actor_countries = {actor.id: actor.country for actor in extraction.actors}
 
     def score_and_match(selected: Sequence[bool]) -> tuple[ClaimScores, tuple[Match, ...]]:
         scores = rank_claims(
@@ -222,11 +216,11 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         document=replace(document, language=language),
         language=language,
         sentences=sentences,
-        entities=found.entities,
-        actors=found.actors,
+        entities=extraction.entities,
+        actors=extraction.actors,
         quotes=quotes,
         attributions=attributions,
-        time_expressions=time_expressions,
+        time_expressions=extraction.time_expressions,
         claims=claims,
         candidates=scores.candidates,
         matches=matches,

@@ -1,0 +1,63 @@
+"""The extraction stages in one call: sentences, entities and actors, quotes, cited
+sources, dates and claims — everything the pipeline derives before any embedding.
+
+Evaluations and benchmarks of extraction call this directly, without loading the
+embedder or the catalog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from narrativewatch.actors.registry import ActorRegistry
+from narrativewatch.analysis.attributions import extract_attributions
+from narrativewatch.analysis.claims import extract_claims
+from narrativewatch.analysis.entities import extract_entities
+from narrativewatch.analysis.nlp import NlpModels
+from narrativewatch.analysis.quotes import extract_quotes
+from narrativewatch.analysis.sentences import split_sentences
+from narrativewatch.analysis.timex import extract_time_expressions
+from narrativewatch.model import (
+    Actor,
+    Attribution,
+    Claim,
+    Entity,
+    Quote,
+    Sentence,
+    Span,
+    TimeExpression,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    sentences: tuple[Sentence, ...]
+    entities: tuple[Entity, ...]
+    actors: tuple[Actor, ...]
+    quotes: tuple[Quote, ...]
+    attributions: tuple[Attribution, ...]
+    time_expressions: tuple[TimeExpression, ...]
+    claims: tuple[Claim, ...]
+
+
+def extract(
+    text: str,
+    language: str,
+    nlp: NlpModels,
+    registry: ActorRegistry,
+    published: date | None = None,
+    title: Span | None = None,
+) -> Extraction:
+    """Run the extraction stages on ``text`` written in ``language`` (en, ru or uk)."""
+    sentences = split_sentences(text, language, nlp)
+    found = extract_entities(text, sentences, language, registry, nlp)
+    quotes = extract_quotes(text, sentences, found.entities, language)
+    attributions = extract_attributions(text, sentences, found.entities, language)
+    time_expressions = extract_time_expressions(text, published)
+    claims = extract_claims(
+        text, sentences, found.entities, quotes, time_expressions, language, title
+    )
+    return Extraction(
+        sentences, found.entities, found.actors, quotes, attributions, time_expressions, claims
+    )
