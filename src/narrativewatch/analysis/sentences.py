@@ -80,7 +80,12 @@ def _split_block(
 
         spans = [(s, e) for _, s, e in tokenize_sents_with_spans(block)]
     else:
-        spans = _located(block, models.sentence_segmenter("en").segment(block))
+        # The processor alone: `Segmenter.segment` then locates every sentence by compiling
+        # it as a regular expression (even without char_span), which was 40% of its time
+        # and evicts the stages' own patterns from `re`'s cache; `_located` finds them by
+        # plain search instead (same spans on 6,400 PolNeAR paragraphs).
+        segments = models.sentence_segmenter("en").processor(block).process()
+        spans = _located(block, [str(segment) for segment in segments])
     return [(start + s, start + e) for s, e in spans]
 
 

@@ -1,0 +1,168 @@
+"""Throughput of extraction without the embedder: sentences, entities and actors, quotes,
+cited sources, dates and claims (`narrativewatch.analysis.extraction.extract`), on real
+news articles, with the time each stage takes.
+
+Issue #4 asks for at least 20 articles/s on the PolNeAR articles on a 2-core machine.
+Language identification is timed too (a document from a feed has no language yet). With
+``--workers N`` the articles are also extracted in N processes, as `narrativewatch ingest
+--workers N` runs the stages (each process loads its own models; the load is not timed).
+
+    .venv/bin/python benchmarks/extraction_throughput.py [--articles N] [--repeat 2] [--workers 2]
+
+Prints a table and writes benchmarks/results/extraction_throughput.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import resource
+import time
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from narrativewatch.actors.registry import load_registry
+from narrativewatch.analysis.attributions import extract_attributions
+from narrativewatch.analysis.claims import extract_claims
+from narrativewatch.analysis.entities import extract_entities
+from narrativewatch.analysis.extraction import extract
+from narrativewatch.analysis.nlp import NlpModels
+from narrativewatch.analysis.quotes import extract_quotes
+from narrativewatch.analysis.sentences import split_sentences
+from narrativewatch.analysis.timex import extract_time_expressions
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "datasets" / "polnear" / "data"
+
+
+_worker_models: tuple[NlpModels, Any] | None = None
+
+
+def _start_worker() -> None:
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[variable] = "1"
+    global _worker_models
+    nlp = NlpModels()
+    nlp.warm_up(("en",))
+    _worker_models = (nlp, load_registry())
+
+
+def _extract_in_worker(text: str) -> int:
+    assert _worker_models is not None
+    nlp, registry = _worker_models
+    language, _ = nlp.language_detector.detect(text)
+    return len(extract(text, language or "en", nlp, registry).claims)
+
+
+def _ready(_: int) -> bool:
+    return _worker_models is not None
+
+
+def in_workers(texts: list[str], workers: int) -> float:
+    """Seconds to extract every text in ``workers`` processes, after they have loaded."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker) as pool:
+        # One small task per worker first, so that model loading is not timed.
+        list(pool.map(_ready, range(workers * 4)))
+        started = time.perf_counter()
+        list(pool.map(_extract_in_worker, texts, chunksize=8))
+        return time.perf_counter() - started
+
+
+def stage_times(texts: list[str], nlp: NlpModels, registry: object) -> dict[str, float]:
+    """Seconds per stage over all texts, each stage fed by the previous ones."""
+    spent: dict[str, float] = defaultdict(float)
+    for text in texts:
+        t0 = time.perf_counter()
+        nlp.language_detector.detect(text)
+        t1 = time.perf_counter()
+        sentences = split_sentences(text, "en", nlp)
+        t2 = time.perf_counter()
+        found = extract_entities(text, sentences, "en", registry, nlp)  # type: ignore[arg-type]
+        t3 = time.perf_counter()
+        quotes = extract_quotes(text, sentences, found.entities, "en")
+        t4 = time.perf_counter()
+        extract_attributions(text, sentences, found.entities, "en")
+        t5 = time.perf_counter()
+        times = extract_time_expressions(text, None)
+        t6 = time.perf_counter()
+        extract_claims(text, sentences, found.entities, quotes, times, "en")
+        t7 = time.perf_counter()
+        for name, start, end in (
+            ("language", t0, t1),
+            ("sentences", t1, t2),
+            ("entities", t2, t3),
+            ("quotes", t3, t4),
+            ("cited sources", t4, t5),
+            ("dates", t5, t6),
+            ("claims", t6, t7),
+        ):
+            spent[name] += end - start
+    return dict(spent)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--articles", type=int, default=0, help="0: all")
+    parser.add_argument("--repeat", type=int, default=2, help="timed passes; the best is kept")
+    parser.add_argument("--workers", type=int, default=0, help="also time N processes")
+    parser.add_argument(
+        "--output", type=Path, default=ROOT / "benchmarks/results/extraction_throughput.json"
+    )
+    args = parser.parse_args()
+    paths = sorted(args.data.glob("**/text/*.txt"))
+    if args.articles:
+        paths = paths[: args.articles]
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    if not texts:
+        raise SystemExit(f"no articles under {args.data}")
+
+    nlp = NlpModels()
+    started = time.perf_counter()
+    nlp.warm_up(("en",))
+    registry = load_registry()
+    load_seconds = time.perf_counter() - started
+    extract(texts[0], "en", nlp, registry)  # first-call compilation of patterns
+
+    passes = []
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        for text in texts:
+            language, _ = nlp.language_detector.detect(text)
+            extract(text, language or "en", nlp, registry)
+        passes.append(time.perf_counter() - started)
+    best = min(passes)
+    stages = stage_times(texts, nlp, registry)
+    result = {
+        "articles": len(texts),
+        "characters": sum(len(t) for t in texts),
+        "load_seconds": round(load_seconds, 2),
+        "seconds": round(best, 2),
+        "articles_per_second": round(len(texts) / best, 2),
+        "ms_per_article_by_stage": {k: round(1000 * v / len(texts), 2) for k, v in stages.items()},
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "machine": f"{platform.machine()}, {platform.python_version()}",
+    }
+    if args.workers:
+        seconds = in_workers(texts, args.workers)
+        result[f"articles_per_second_{args.workers}_workers"] = round(len(texts) / seconds, 2)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"{result['articles']} articles, best of {args.repeat}: {best:.1f} s")
+    print(f"  {result['articles_per_second']} articles/s (1 process)")
+    if args.workers:
+        key = f"articles_per_second_{args.workers}_workers"
+        print(f"  {result[key]} articles/s ({args.workers} worker processes)")
+    for name, ms in result["ms_per_article_by_stage"].items():  # type: ignore[union-attr]
+        print(f"  {name:<14} {ms:8.2f} ms/article")
+    print(f"  peak RSS {result['peak_rss_mb']} MB; models loaded in {load_seconds:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

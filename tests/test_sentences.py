@@ -1,0 +1,60 @@
+"""Sentence splitting: offsets that point at the text, abbreviations that do not end a
+sentence, line breaks as hard boundaries, and every language's own splitter."""
+
+from __future__ import annotations
+
+import pytest
+
+from narrativewatch.analysis.nlp import NlpModels
+from narrativewatch.analysis.sentences import split_sentences
+
+
+@pytest.fixture(scope="module")
+def models() -> NlpModels:
+    return NlpModels()
+
+
+def texts(text: str, language: str, models: NlpModels) -> list[str]:
+    sentences = split_sentences(text, language, models)
+    return [s.span.text_of(text) for s in sentences]
+
+
+def test_english_abbreviations_and_initials_do_not_end_a_sentence(models: NlpModels) -> None:
+    text = (
+        "Mr. Smith met U.S. officials in Washington on Jan. 5 to discuss aid. "
+        "They left at 3 p.m. without a statement! Was it planned?"
+    )
+    assert texts(text, "en", models) == [
+        "Mr. Smith met U.S. officials in Washington on Jan. 5 to discuss aid.",
+        "They left at 3 p.m. without a statement!",
+        "Was it planned?",
+    ]
+
+
+def test_offsets_survive_quotes_brackets_and_repeated_sentences(models: NlpModels) -> None:
+    text = (
+        'He said: "We will not retreat." The ministry confirmed it. '
+        "He said it again. He said it again.\n\n• A bullet line without a period"
+    )
+    found = texts(text, "en", models)
+    assert found[-1] == "A bullet line without a period"  # bullet left out of the span
+    assert found.count("He said it again.") == 2
+    assert "The ministry confirmed it." in found
+    sentences = split_sentences(text, "en", models)
+    assert [s.index for s in sentences] == list(range(len(sentences)))
+    assert sentences[-1].paragraph > sentences[0].paragraph
+    starts = [s.span.start for s in sentences]
+    assert starts == sorted(set(starts))
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("ru", "В 2022 г. армия отступила. Об этом сообщил т. н. «источник».", 2),
+        ("uk", "Близько 5 тис. військових прибули. Про це повідомив речник ДПСУ.", 2),
+    ],
+)
+def test_russian_and_ukrainian_abbreviations(
+    models: NlpModels, language: str, text: str, expected: int
+) -> None:
+    assert len(texts(text, language, models)) == expected
