@@ -10,7 +10,11 @@ import numpy as np
 import pytest
 
 from narrativewatch.ingest import make_document
-from narrativewatch.matching.calibration import first_tier_thresholds, read_calibration
+from narrativewatch.matching.calibration import (
+    first_tier_thresholds,
+    first_tier_use_thresholds,
+    read_calibration,
+)
 from narrativewatch.matching.static import load_static
 from narrativewatch.pipeline import Pipeline, analyze
 from narrativewatch.settings import Settings
@@ -57,6 +61,37 @@ def test_thresholds_are_stored_for_every_language_and_these_vectors() -> None:
     assert set(thresholds) == {"en", "ru", "uk"}
     assert all(scale > 0 for values in thresholds.values() for scale in values[:2])
     assert first_tier_thresholds(calibration.model_id, "other-static-vectors") == {}
+
+
+def test_the_use_test_is_stored_for_the_languages_use_covers() -> None:
+    from narrativewatch.retrieval.second_embedder import load_second_embedder
+
+    calibration = read_calibration()
+    use = load_second_embedder(threads=1)
+    assert calibration is not None and use is not None
+    static_id = load_static().model_id
+    stored = first_tier_use_thresholds(calibration.model_id, static_id, use.model_id)
+    # USE has no Ukrainian; in Russian the test lost too many of e5's suggestions.
+    assert set(stored) == {"en"}
+    assert all(scale > 0 for scale, _ in stored.values())
+    assert first_tier_use_thresholds(calibration.model_id, static_id, "other-use") == {}
+
+
+def test_the_use_margin_separates_a_narrative_from_unrelated_news(pipeline: Pipeline) -> None:
+    tier = pipeline.first_tier
+    assert tier is not None and tier.use is not None
+    assert "uk" not in tier.use.thresholds
+    # The USE margin itself works in Russian (only its calibration was not good enough).
+    narrative = [
+        "Западные кураторы готовят в Украине провокацию с химическим оружием.",
+        "Секретные американские биолаборатории в Украине разрабатывают биологическое оружие.",
+    ]
+    unrelated = [
+        "Городской совет утвердил бюджет на ремонт дорог и новые велосипедные дорожки.",
+        "Нападающий забил дважды, и хозяева выиграли финал лиги в воскресенье.",
+    ]
+    margins = tier.use_margins(narrative + unrelated, "ru")
+    assert min(margins[:2]) > max(margins[2:])
 
 
 def test_the_tier_passes_a_narrative_and_stops_unrelated_news(pipeline: Pipeline) -> None:

@@ -17,10 +17,19 @@ from narrativewatch.actors.registry import ActorRegistry, load_registry
 from narrativewatch.analysis.extraction import extract
 from narrativewatch.analysis.nlp import NlpModels
 from narrativewatch.catalog.loader import load_catalog
-from narrativewatch.matching.calibration import first_tier_thresholds, thresholds_for
+from narrativewatch.matching.calibration import (
+    first_tier_thresholds,
+    first_tier_use_thresholds,
+    thresholds_for,
+)
 from narrativewatch.matching.document import MatchOptions, match_narratives
 from narrativewatch.matching.embedder import Embedder, load_embedder
-from narrativewatch.matching.first_tier import FirstTier, TierThreshold, build_first_tier
+from narrativewatch.matching.first_tier import (
+    FirstTier,
+    TierThreshold,
+    UseThreshold,
+    build_first_tier,
+)
 from narrativewatch.matching.index import CatalogIndex, build_catalog_index, default_cache_dir
 from narrativewatch.matching.matcher import ClaimScores, rank_claims
 from narrativewatch.matching.static import load_static
@@ -116,22 +125,37 @@ def load_pipeline(
         relevant=thresholds.relevant,
         rejected=rejected,
     )
-    first_tier = None
-    if settings.first_tier:
-        static = load_static()
-        tier_thresholds = first_tier_thresholds(embedder.model_id, static.model_id)
-        if tier_thresholds:
-            first_tier = build_first_tier(
-                index,
-                static,
-                {language: TierThreshold(*values) for language, values in tier_thresholds.items()},
-            )
-        else:
-            logger.info(
-                "the first tier is not calibrated for %s: every claim is embedded",
-                embedder.model_id,
-            )
+    first_tier = (
+        _load_first_tier(index, embedder.model_id, cache_dir) if settings.first_tier else None
+    )
     return Pipeline(NlpModels(), registry, catalog, embedder, index, options, first_tier)
+
+
+def _load_first_tier(index: CatalogIndex, model_id: str, cache_dir: Path) -> FirstTier | None:
+    """The first tier with its stored calibration for this e5 model, with the USE test
+    where USE is installed and calibrated; None (every claim embedded) when uncalibrated."""
+    from narrativewatch.retrieval.second_embedder import load_second_embedder
+
+    static = load_static()
+    tier_thresholds = first_tier_thresholds(model_id, static.model_id)
+    if not tier_thresholds:
+        logger.info("the first tier is not calibrated for %s: every claim is embedded", model_id)
+        return None
+    # One thread: worker processes run one per core, and two threads each were slower.
+    use = load_second_embedder(threads=1)
+    use_thresholds = (
+        first_tier_use_thresholds(model_id, static.model_id, use.model_id) if use else {}
+    )
+    if use is not None and not use_thresholds:
+        logger.info("the first tier's USE test is not calibrated for %s", use.model_id)
+    return build_first_tier(
+        index,
+        static,
+        {language: TierThreshold(*values) for language, values in tier_thresholds.items()},
+        use if use_thresholds else None,
+        {language: UseThreshold(*values) for language, values in use_thresholds.items()},
+        cache_dir,
+    )
 
 
 def analyze(document: Document, pipeline: Pipeline) -> Analysis:

@@ -35,6 +35,10 @@ class Calibration:
     # threshold], for the static vectors named by first_tier_model.
     first_tier: dict[str, tuple[float, float, float]] = field(default_factory=dict)
     first_tier_model: str = ""
+    # Its USE test, in the languages USE covers: per language [USE scale, threshold], for
+    # the USE model named by first_tier_use_model (and the static vectors above).
+    first_tier_use: dict[str, tuple[float, float]] = field(default_factory=dict)
+    first_tier_use_model: str = ""
 
 
 def catalog_fingerprint(narratives: Sequence[Narrative]) -> str:
@@ -71,6 +75,11 @@ def read_calibration(path: Path | None = None) -> Calibration | None:
                 for language, v in data.get("first_tier", {}).items()
             },
             first_tier_model=data.get("first_tier_model", ""),
+            first_tier_use={
+                language: (float(v[0]), float(v[1]))
+                for language, v in data.get("first_tier_use", {}).items()
+            },
+            first_tier_use_model=data.get("first_tier_use_model", ""),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -88,6 +97,8 @@ def write_calibration(calibration: Calibration, path: Path | None = None) -> Pat
         "calibrated_on": calibration.calibrated_on,
         "first_tier": {k: list(v) for k, v in calibration.first_tier.items()},
         "first_tier_model": calibration.first_tier_model,
+        "first_tier_use": {k: list(v) for k, v in calibration.first_tier_use.items()},
+        "first_tier_use_model": calibration.first_tier_use_model,
     }
     path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return path
@@ -131,3 +142,20 @@ def first_tier_thresholds(
     ):
         return {}
     return dict(calibration.first_tier)
+
+
+def first_tier_use_thresholds(
+    model_id: str, static_model_id: str, use_model_id: str
+) -> dict[str, tuple[float, float]]:
+    """The stored USE test of the first tier (USE scale, threshold per language) when it
+    was calibrated with this e5 model, these static vectors and this USE model; empty
+    (no USE test) otherwise."""
+    calibration = read_calibration()
+    if (
+        calibration is None
+        or calibration.model_id != model_id
+        or calibration.first_tier_model != static_model_id
+        or calibration.first_tier_use_model != use_model_id
+    ):
+        return {}
+    return dict(calibration.first_tier_use)

