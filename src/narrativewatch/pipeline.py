@@ -44,6 +44,7 @@ from narrativewatch.model import (
 )
 from narrativewatch.settings import Settings
 from narrativewatch.store.base import Store
+from narrativewatch.threads import limit_blas_threads
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +98,7 @@ def load_pipeline(
     """
     from narrativewatch.feedback import apply_variants
 
+    limit_blas_threads()
     registry = load_registry(settings.actors)
     if catalog is None:
         catalog = load_catalog(settings.catalog, include_builtin=settings.builtin_catalog)
