@@ -7,8 +7,9 @@ Two sources of mentions, merged:
 2. A statistical NER model — spaCy ``en_core_web_sm`` for English, natasha for Russian
    *and Ukrainian*. Ukrainian has no permissively licensed NER model (pullenti is
    non-commercial only), so Ukrainian relies on the registry first and natasha's Russian
-   model second; natasha's Ukrainian mistakes (place names tagged as people) are corrected
-   where the registry knows the name. docs/actors.md discusses the trade-off.
+   model second, which reads the Ukrainian text respelt in Russian letters and endings;
+   its remaining Ukrainian mistakes (place names tagged as people) are corrected where the
+   registry knows the name. docs/ner.md measures both languages and explains the gap.
 
 Mentions the registry does not know become ad-hoc actors; a surname alone ("Peskov") is
 linked to the full name used elsewhere in the same text ("Dmitry Peskov").
@@ -17,11 +18,13 @@ linked to the full name used elsewhere in the same text ("Dmitry Peskov").
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
+from typing import Any
 
 from narrativewatch.actors.registry import ActorRegistry, fold_name
 from narrativewatch.analysis.nlp import NlpModels
-from narrativewatch.analysis.tokens import fold, token_matches, word_tokens
+from narrativewatch.analysis.tokens import fold, is_acronym, token_matches, word_tokens
 from narrativewatch.model import Actor, ActorKind, Entity, EntityType, Sentence, Span
 
 _SPACY_TYPES = {
@@ -46,6 +49,22 @@ _TYPE_TO_KIND = {
     EntityType.LOCATION: ActorKind.PLACE,
 }
 _TRIM = " \t\n.,;:!?\"'«»“”„()[]—–-"
+# Letter for letter, Ukrainian spelling in the Russian letters natasha's model was trained
+# on: і/ї → и, є → е, ґ → г, and the apostrophe (Слов'янськ) → ь, where Russian spelling
+# has a soft or hard sign ("Марьинка"). Each choice was measured on
+# tests/data/ner/uk_dev.jsonl only (docs/ner.md): "ь" beat "ъ", and и → ы hurt.
+_UKRAINIAN_LETTERS = str.maketrans("іїєґІЇЄҐ'’ʼ", "ииегИИЕГььь")
+# Case endings whose Russian counterpart has the same length, so that offsets survive: the
+# locative/dative "-і" after a consonant is Russian "-е" ("у Львові" ~ "во Львове"; the
+# tagger took "Львови" for a surname) and the instrumental "-ою" is "-ой".
+_LOCATIVE_I = re.compile(r"(?<=[бвгґджзклмнпрстфхцчшщ])і\b")
+_INSTRUMENTAL_OYU = re.compile(r"(?<=\w)ою\b")
+
+
+def _in_russian_spelling(ukrainian: str) -> str:
+    """The text as natasha's Russian tagger reads best, character for character."""
+    text = _INSTRUMENTAL_OYU.sub("ой", _LOCATIVE_I.sub("е", ukrainian))
+    return text.translate(_UKRAINIAN_LETTERS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +155,14 @@ def _model_mentions(
         natasha = models.natasha
         from natasha import Doc
 
+        # The words the tagger has vectors for (lowercase; any other is "unknown" to it).
+        vocabulary: Container[str] = natasha.ner_tagger.infer.encoder.words_vocab.item_ids
+
         for sentence in sentences:
-            doc = Doc(sentence.span.text_of(text))
+            surface = sentence.span.text_of(text)
+            # The tagger sees Ukrainian in Russian spelling (same length, so its offsets
+            # are the text's): its word vectors know "Виннице", not "Вінниці".
+            doc = Doc(_in_russian_spelling(surface) if language == "uk" else surface)
             doc.segment(natasha.segmenter)
             doc.tag_ner(natasha.ner_tagger)
             # natasha's morphology is Russian: it would "normalise" Ukrainian names wrongly.
@@ -146,14 +171,17 @@ def _model_mentions(
                 doc.tag_morph(natasha.morph_tagger)
             for span in doc.spans:
                 kind = _NATASHA_TYPES.get(span.type)
-                if kind is None:
+                bounds: tuple[int, int] | None = (span.start, span.stop)
+                if language == "uk":
+                    bounds = _without_unseen_first_word(doc, span, vocabulary)
+                if kind is None or bounds is None:
                     continue
                 normal = None
                 if normalise:
                     span.normalize(natasha.morph_vocab)
                     normal = span.normal or None
-                start = sentence.span.start + span.start
-                mentions.append((Span(start, sentence.span.start + span.stop), kind, normal))
+                start, end = (sentence.span.start + offset for offset in bounds)
+                mentions.append((Span(start, end), kind, normal))
     elif language == "en":
         # English names are capitalised: a sentence with no capital letter but the one
         # starting a common word can hold no PERSON, ORG, GPE or LOC, and skipping it spares
@@ -172,6 +200,34 @@ def _model_mentions(
         if cut is not None:
             trimmed.append((cut[0], cut[1], normal))
     return trimmed
+
+
+def _without_unseen_first_word(
+    doc: Any, span: Any, vocabulary: Container[str]
+) -> tuple[int, int] | None:
+    """The span's bounds, less the sentence's first word when the tagger had no vector for
+    it (None when no capitalised word is left).
+
+    An out-of-vocabulary word reaches the tagger as "unknown, capitalised", and at the start
+    of a sentence the capital says nothing: Ukrainian common words there came out as names
+    ("Журналісти") or were glued to the name after them ("Прихильники Олексія
+    Навального"). Common Ukrainian first names are in the vocabulary (Russian news names
+    Ukrainians), acronyms keep their tag, and names the registry knows are found by the
+    gazetteer whatever the tagger says.
+    """
+    first = next((t for t in doc.tokens if any(c.isalpha() for c in t.text)), None)
+    if (
+        first is None
+        or span.start != first.start
+        or is_acronym(first.text)
+        or first.text.lower() in vocabulary
+    ):
+        return span.start, span.stop
+    rest = next(
+        (t for t in doc.tokens if first.stop <= t.start < span.stop and t.text[0].isupper()),
+        None,
+    )
+    return None if rest is None else (rest.start, span.stop)
 
 
 _FIRST_WORD = re.compile(r"[\W\d_]*([^\W\d_]+)")
