@@ -61,9 +61,14 @@ def is_acronym(word: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+# The vowels Ukrainian alternates inside a stem (Київ ~ Києва, Львів ~ Львова): one letter
+# in bucket keys, so that both forms land in the same bucket.
+_ALTERNATING_VOWELS = str.maketrans("іїєое", "eeeee")
+
+
 def stem_key(folded: str) -> str:
     """The bucket key of a folded token: its first letters, shared by all its inflections."""
-    return folded[: _MIN_STEM + 1]
+    return folded[: _MIN_STEM + 1].translate(_ALTERNATING_VOWELS)
 
 
 def token_matches(alias: str, word: str) -> bool:
@@ -77,6 +82,10 @@ def token_matches(alias: str, word: str) -> bool:
         return True
     if not is_cyrillic(alias) or len(alias) < _MIN_STEM + 1:
         return False
+    if _other_gender(alias, word):
+        return False
+    if _alternated(alias, word):
+        return True
     for dropped in (0, 1, 2):
         stem = alias[: len(alias) - dropped]
         # Two dropped letters need a longer stem: "Грузия" must not reach "груз" (cargo).
@@ -88,3 +97,32 @@ def token_matches(alias: str, word: str) -> bool:
                 continue
             return True
     return False
+
+
+# A Ukrainian stem's final і/ї becomes о/е/є once an ending follows: Харків ~ Харкова,
+# Київ ~ Києва, Миколаїв ~ Миколаєва, Ірпінь ~ Ірпеня.
+_ALTERNATING = re.compile(r"^(.{2,}?)([ії])([бвгґджзклмнпрстфхцчшщ]+)ь?$")
+# Adjectival surnames (Зеленский, Зеленський, Троцкий): these endings after the stem are
+# the feminine forms — another person (Зеленская, Зеленська), not an inflection.
+_ADJECTIVAL = re.compile(r"[сцз]ь?к(?:ий|ій|ый|ой)$")
+_FEMININE_ENDINGS = frozenset({"ая", "ой", "ую", "ою", "а", "ої", "ій", "у"})
+
+
+def _alternated(alias: str, word: str) -> bool:
+    match = _ALTERNATING.match(alias)
+    if match is None:
+        return False
+    head, vowel, tail = match.groups()
+    for replacement in ("є",) if vowel == "ї" else ("о", "е"):
+        stem = head + replacement + tail
+        if len(stem) >= _MIN_STEM + 1 and word.startswith(stem):
+            return 0 < len(word) - len(stem) <= _MAX_ENDING
+    return False
+
+
+def _other_gender(alias: str, word: str) -> bool:
+    """Whether ``word`` is the feminine form of the masculine adjectival surname ``alias``."""
+    if _ADJECTIVAL.search(alias) is None:
+        return False
+    stem = alias[:-2]
+    return word.startswith(stem) and word[len(stem) :] in _FEMININE_ENDINGS
