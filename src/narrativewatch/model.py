@@ -205,6 +205,10 @@ class Claim:
     speaker_actor_id: str | None = None  # who asserts it, if the text attributes it
     quote_index: int | None = None
     attributed: bool = False  # the text reports it as someone's claim, not in its own voice
+    # The trained classifier's probability that the claim is check-worthy, and its verdict
+    # at the threshold of the claim's language (None when the classifier is not loaded).
+    checkworthiness: float | None = None
+    check_worthy: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

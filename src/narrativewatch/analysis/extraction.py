@@ -7,8 +7,9 @@ embedder or the catalog.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from narrativewatch.actors.registry import ActorRegistry
 from narrativewatch.analysis.attributions import extract_attributions
@@ -29,6 +30,9 @@ from narrativewatch.model import (
     TimeExpression,
 )
 
+if TYPE_CHECKING:
+    from narrativewatch.analysis.checkworthiness import CheckworthinessModel
+
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
@@ -48,8 +52,10 @@ def extract(
     registry: ActorRegistry,
     published: date | None = None,
     title: Span | None = None,
+    checkworthiness: CheckworthinessModel | None = None,
 ) -> Extraction:
-    """Run the extraction stages on ``text`` written in ``language`` (en, ru or uk)."""
+    """Run the extraction stages on ``text`` written in ``language`` (en, ru or uk); with
+    a ``checkworthiness`` model, each claim also gets its probability and verdict."""
     sentences = split_sentences(text, language, nlp)
     found = extract_entities(text, sentences, language, registry, nlp)
     quotes = extract_quotes(text, sentences, found.entities, language)
@@ -58,6 +64,13 @@ def extract(
     claims = extract_claims(
         text, sentences, found.entities, quotes, time_expressions, language, title
     )
+    if checkworthiness is not None and claims:
+        probabilities = checkworthiness.scores([c.text for c in claims], language)
+        threshold = checkworthiness.threshold(language)
+        claims = tuple(
+            replace(c, checkworthiness=float(p), check_worthy=bool(p >= threshold))
+            for c, p in zip(claims, probabilities, strict=True)
+        )
     return Extraction(
         sentences, found.entities, found.actors, quotes, attributions, time_expressions, claims
     )

@@ -35,13 +35,20 @@ REBUTTAL_OVERLAP = 0.2
 
 @dataclass(frozen=True, slots=True)
 class MatchOptions:
-    claim_threshold: float  # smallest check-worthiness score of a claim worth matching
+    claim_threshold: float  # smallest rule score of a claim worth matching
     suggest: float
     auto: float
     relevant: float  # a quote or reported claim is *about* the narrative (a margin)
     # Analyst feedback (narrativewatch.feedback): (text_key(claim text), narrative id) pairs
     # an analyst rejected; such a claim never supports that narrative again.
     rejected: frozenset[tuple[str, str]] = frozenset()
+
+    def worth_matching(self, claim: Claim) -> bool:
+        """Whether ``claim`` may support a narrative: the rules find it an assertion
+        (``claim_threshold``), or the trained classifier finds it check-worthy. Either
+        alone misses claims: the classifier, trained on debates, rejects most
+        disinformation headlines, and the rules miss claims without a named actor."""
+        return claim.score >= self.claim_threshold or bool(claim.check_worthy)
 
 
 def match_narratives(
@@ -60,7 +67,7 @@ def match_narratives(
     lets an accused country's officials count as refuting (see `_actor_stances`)."""
     supporting: dict[str, list[tuple[float, int, Candidate]]] = {}
     for claim_index, claim in enumerate(claims):
-        if claim.score < options.claim_threshold or not scores.candidates[claim_index]:
+        if not options.worth_matching(claim) or not scores.candidates[claim_index]:
             continue
         top = scores.candidates[claim_index][0]
         # feedback: skip rejected (claim, narrative) pairs (added for analyst review)
