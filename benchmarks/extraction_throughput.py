@@ -1,6 +1,7 @@
 """Throughput of extraction without the embedder: sentences, entities and actors, quotes,
-cited sources, dates and claims (`narrativewatch.analysis.extraction.extract`), on real
-news articles, with the time each stage takes.
+cited sources, dates, claims and their check-worthiness (`narrativewatch.analysis.
+extraction.extract` with the trained classifier), on real news articles, with the time
+each stage takes.
 
 Issue #4 asks for at least 20 articles/s on the PolNeAR articles on a 2-core machine.
 Language identification is timed too (a document from a feed has no language yet). With
@@ -28,6 +29,12 @@ from typing import Any
 
 from narrativewatch.actors.registry import load_registry
 from narrativewatch.analysis.attributions import extract_attributions
+from narrativewatch.analysis.checkworthiness import (
+    DEFAULT_MODEL,
+    CheckworthinessModel,
+    load_encoders,
+    read_model,
+)
 from narrativewatch.analysis.claims import extract_claims
 from narrativewatch.analysis.entities import extract_entities
 from narrativewatch.analysis.extraction import extract
@@ -40,7 +47,12 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "datasets" / "polnear" / "data"
 
 
-_worker_models: tuple[NlpModels, Any] | None = None
+_worker_models: tuple[NlpModels, Any, CheckworthinessModel] | None = None
+
+
+def load_classifier() -> CheckworthinessModel:
+    # One USE thread, as the pipeline loads it (one process per core).
+    return read_model(DEFAULT_MODEL, load_encoders(threads=1))
 
 
 def _start_worker() -> None:
@@ -49,14 +61,14 @@ def _start_worker() -> None:
     global _worker_models
     nlp = NlpModels()
     nlp.warm_up(("en",))
-    _worker_models = (nlp, load_registry())
+    _worker_models = (nlp, load_registry(), load_classifier())
 
 
 def _extract_in_worker(text: str) -> int:
     assert _worker_models is not None
-    nlp, registry = _worker_models
+    nlp, registry, classifier = _worker_models
     language, _ = nlp.language_detector.detect(text)
-    return len(extract(text, language or "en", nlp, registry).claims)
+    return len(extract(text, language or "en", nlp, registry, checkworthiness=classifier).claims)
 
 
 def _ready(_: int) -> bool:
@@ -74,7 +86,9 @@ def in_workers(texts: list[str], workers: int) -> float:
         return time.perf_counter() - started
 
 
-def stage_times(texts: list[str], nlp: NlpModels, registry: object) -> dict[str, float]:
+def stage_times(
+    texts: list[str], nlp: NlpModels, registry: object, classifier: CheckworthinessModel
+) -> dict[str, float]:
     """Seconds per stage over all texts, each stage fed by the previous ones."""
     spent: dict[str, float] = defaultdict(float)
     for text in texts:
@@ -91,8 +105,10 @@ def stage_times(texts: list[str], nlp: NlpModels, registry: object) -> dict[str,
         t5 = time.perf_counter()
         times = extract_time_expressions(text, None)
         t6 = time.perf_counter()
-        extract_claims(text, sentences, found.entities, quotes, times, "en")
+        claims = extract_claims(text, sentences, found.entities, quotes, times, "en")
         t7 = time.perf_counter()
+        classifier.scores([c.text for c in claims], "en")
+        t8 = time.perf_counter()
         for name, start, end in (
             ("language", t0, t1),
             ("sentences", t1, t2),
@@ -101,6 +117,7 @@ def stage_times(texts: list[str], nlp: NlpModels, registry: object) -> dict[str,
             ("cited sources", t4, t5),
             ("dates", t5, t6),
             ("claims", t6, t7),
+            ("check-worthiness", t7, t8),
         ):
             spent[name] += end - start
     return dict(spent)
@@ -127,18 +144,19 @@ def main() -> None:
     started = time.perf_counter()
     nlp.warm_up(("en",))
     registry = load_registry()
+    classifier = load_classifier()
     load_seconds = time.perf_counter() - started
-    extract(texts[0], "en", nlp, registry)  # first-call compilation of patterns
+    extract(texts[0], "en", nlp, registry, checkworthiness=classifier)  # compile patterns
 
     passes = []
     for _ in range(args.repeat):
         started = time.perf_counter()
         for text in texts:
             language, _ = nlp.language_detector.detect(text)
-            extract(text, language or "en", nlp, registry)
+            extract(text, language or "en", nlp, registry, checkworthiness=classifier)
         passes.append(time.perf_counter() - started)
     best = min(passes)
-    stages = stage_times(texts, nlp, registry)
+    stages = stage_times(texts, nlp, registry, classifier)
     result = {
         "articles": len(texts),
         "characters": sum(len(t) for t in texts),
