@@ -26,7 +26,7 @@ from narrativewatch.matching.calibration import (
     thresholds_for,
 )
 from narrativewatch.matching.document import MatchOptions, match_narratives
-from narrativewatch.matching.embedder import Embedder, load_embedder
+from narrativewatch.matching.embedder import CachingEmbedder, Embedder, load_embedder
 from narrativewatch.matching.first_tier import (
     FirstTier,
     TierThreshold,
@@ -135,7 +135,9 @@ def load_pipeline(
     )
     # One USE encoder for the first tier and the check-worthiness classifier, on one thread:
     # worker processes run one per core, and two threads each were slower.
-    use = load_second_embedder(threads=1)
+    loaded_use = load_second_embedder(threads=1)
+    # Cached by text: the first tier's USE test embeds claims the classifier has just embedded.
+    use = CachingEmbedder(loaded_use, capacity=20_000) if loaded_use else None
     first_tier = (
         _load_first_tier(index, embedder.model_id, cache_dir, use) if settings.first_tier else None
     )

@@ -95,7 +95,9 @@ class FirstTier:
         assert self.use is not None
         if not texts:
             return np.zeros(0, dtype=np.float32)
-        vectors = self.use.encoder.embed_queries(list(texts))
+        # Passages, not queries: USE embeds both alike, and the check-worthiness classifier
+        # has usually embedded these claims as passages already (a shared cache).
+        vectors = self.use.encoder.embed_passages(list(texts))
         return narrative_margins(vectors, self.use.rows, language, self.n_narratives)
 
     def passes(self, texts: Sequence[str], overlaps: Sequence[float], language: str) -> list[bool]:
