@@ -100,3 +100,127 @@ def test_scare_quotes_are_not_quotes(pipeline: Pipeline) -> None:
     text = 'Russia calls its invasion a "special military operation" and bans the word war.'
     analysis = analyze(Document(text=text, content_hash="x", source="t", language="en"), pipeline)
     assert analysis.quotes == ()
+
+
+def _quotes(pipeline: Pipeline, language: str, text: str) -> list[tuple[str | None, ...]]:
+    """(speaker's actor name, speaker mention, cue, kind, content) of each quote."""
+    analysis = analyze(
+        Document(text=text, content_hash="x", source="t", language=language), pipeline
+    )
+    names = {a.id: a.name for a in analysis.actors}
+    return [
+        (
+            names.get(q.speaker_actor_id or ""),
+            q.speaker.text_of(text) if q.speaker else None,
+            q.cue.text_of(text),
+            q.kind.value,
+            q.content.text_of(text),
+        )
+        for q in analysis.quotes
+    ]
+
+
+REFERENCES = [
+    # A pronoun or a bare title stands for the person named before it; the mention is kept
+    # as written (attribution corpora mark "he", not the antecedent).
+    (
+        "en",
+        "Sergei Lavrov spoke in Moscow on Monday. He said that the talks had failed.",
+        ("Sergei Lavrov", "He", "said", "indirect", "that the talks had failed"),
+    ),
+    (
+        "en",
+        "Dmitry Peskov met reporters on Friday. The spokesman added that Kyiv was to blame.",
+        ("Dmitry Peskov", "The spokesman", "added", "indirect", "that Kyiv was to blame"),
+    ),
+    (
+        "uk",
+        "Георгій Тихий виступив на брифінгу. Речник зазначив, що Росія поширює фейки.",
+        ("Heorhii Tykhyi", "Речник", "зазначив", "indirect", "що Росія поширює фейки"),
+    ),
+    (
+        "ru",
+        "Песков выступил перед журналистами. Он заявил, что Киев готовит провокацию.",
+        ("Dmitry Peskov", "Он", "заявил", "indirect", "что Киев готовит провокацию"),
+    ),
+    # The speaker after the cue.
+    (
+        "en",
+        '"The border is calm," said Alexander Lukashenko.',
+        ("Alexander Lukashenko", "Alexander Lukashenko", "said", "direct", '"The border is calm,"'),
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), REFERENCES)
+def test_speaker_references_resolve_to_the_named_actor(
+    pipeline: Pipeline, language: str, text: str, expected: tuple[str, ...]
+) -> None:
+    assert _quotes(pipeline, language, text) == [expected]
+
+
+def test_a_quotation_interrupted_by_its_attribution_is_one_quote(pipeline: Pipeline) -> None:
+    text = (
+        '"Ukraine is massing troops near the border. This is a provocation," Peskov said. '
+        '"We will respond."'
+    )
+    assert _quotes(pipeline, "en", text) == [
+        ("Dmitry Peskov", "Peskov", "said", "direct", text),
+    ]
+
+
+def test_coordinated_reports_share_the_speaker(pipeline: Pipeline) -> None:
+    text = "Lavrov praised the talks and said the West should lift the sanctions."
+    found = _quotes(pipeline, "en", text)
+    assert (
+        "Sergei Lavrov",
+        "Lavrov",
+        "said",
+        "indirect",
+        "the West should lift the sanctions",
+    ) in found
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "outer", "inner"),
+    [
+        (
+            "en",
+            'Maria Zakharova said: "Kyiv claims that Russia shelled the plant, but this is a lie."',
+            ("Maria Zakharova", "said"),
+            ("Kyiv", "claims", "that Russia shelled the plant"),
+        ),
+        (
+            "ru",
+            "«Киев утверждает, что Россия обстреляла станцию. Это ложь», — сказала Захарова.",
+            ("Maria Zakharova", "сказала"),
+            ("Киев", "утверждает", "что Россия обстреляла станцию"),
+        ),
+    ],
+)
+def test_a_quote_inside_a_quote_is_kept_with_its_own_speaker(
+    pipeline: Pipeline,
+    language: str,
+    text: str,
+    outer: tuple[str, str],
+    inner: tuple[str, str, str],
+) -> None:
+    found = _quotes(pipeline, language, text)
+    assert len(found) == 2
+    direct = next(q for q in found if q[3] == "direct")
+    nested = next(q for q in found if q[3] == "indirect")
+    assert (direct[0], direct[2]) == outer
+    assert (nested[1], nested[2], nested[4]) == inner
+    assert nested[4] in (direct[4] or "")
+
+
+def test_first_person_inside_a_quote_is_not_a_quote_of_its_own(pipeline: Pipeline) -> None:
+    text = '"I think the sanctions will fail," Lavrov said.'
+    assert [q[2] for q in _quotes(pipeline, "en", text)] == ["said"]
+
+
+def test_a_passive_report_has_no_speaker(pipeline: Pipeline) -> None:
+    text = "Peskov was asked whether the Kremlin would send troops to the border."
+    assert _quotes(pipeline, "en", text) == [
+        (None, None, "asked", "indirect", "whether the Kremlin would send troops to the border")
+    ]

@@ -77,6 +77,157 @@ SPEECH_VERBS: dict[str, list[str]] = {
     "uk": _forms(_UK_PAST_STEMS, ["в", "ла", "ли", "ло"]) + _UK_PRESENT + ["розповів"],
 }
 
+
+def _en_verb(lemma: str, past: str | None = None, gerund: str | None = None) -> list[str]:
+    """base, third person, past and gerund of a regular English verb (irregular past or
+    gerund given): "argue" → argue, argues, argued, arguing."""
+    if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
+        third = lemma + "es"
+    elif lemma.endswith("y") and lemma[-2] not in "aeiou":
+        third = lemma[:-1] + "ies"
+    else:
+        third = lemma + "s"
+    if past is None:
+        if lemma.endswith("e"):
+            past = lemma + "d"
+        elif lemma.endswith("y") and lemma[-2] not in "aeiou":
+            past = lemma[:-1] + "ied"
+        else:
+            past = lemma + "ed"
+    if gerund is None:
+        silent_e = lemma.endswith("e") and not lemma.endswith("ee")
+        gerund = lemma[:-1] + "ing" if silent_e else lemma + "ing"
+    return [lemma, third, past, gerund]
+
+
+def _phrasal_forms(lemma: str) -> list[str]:
+    """The forms of a verb with its particle: "call for" → call for, calls for, …."""
+    verb, _, particle = lemma.partition(" ")
+    irregular = {
+        "seek": ("sought", None),
+        "rip": ("ripped", "ripping"),
+        "slam": ("slammed", "slamming"),
+    }
+    past, gerund = irregular.get(verb, (None, None))
+    forms = _en_verb(verb, past, gerund)
+    return [f"{form} {particle}".strip() for form in forms]
+
+
+# Verbs that report what someone says, writes, thinks or finds, for quote and attribution
+# extraction (broader than SPEECH_VERBS, which the claim stage also reads: "believes" or
+# "shows" attribute a proposition without making the sentence a statement by an actor).
+_EN_REPORTING = [
+    *_en_verb("say", "said"), *_en_verb("tell", "told"), *_en_verb("write", "wrote"),
+    *_en_verb("think", "thought"), *_en_verb("know", "knew"), *_en_verb("find", "found"),
+    *_en_verb("feel", "felt"), *_en_verb("admit", "admitted", "admitting"),
+    *_en_verb("quip", "quipped", "quipping"), *_en_verb("see", "saw"),
+    "written", "known", "seen", "shown",
+    *(
+        form
+        for lemma in (
+            "add", "note", "report", "announce", "suggest", "show", "tweet", "argue",
+            "believe", "explain", "claim", "warn", "insist", "acknowledge", "declare",
+            "predict", "recall", "conclude", "respond", "reply", "agree", "hope",
+            "promise", "vow", "pledge", "reveal", "estimate", "complain", "deny",
+            "confirm", "caution", "contend", "maintain", "assert", "emphasize",
+            "emphasise", "stress", "joke", "observe", "concede", "state", "reiterate",
+            "allege", "assure", "remark", "comment", "testify", "indicate", "worry",
+            "fear", "posit", "speculate", "boast", "brag", "charge", "counter", "retort",
+            "recount", "mention", "imply", "proclaim", "guarantee", "signal", "muse",
+            "post", "ask", "wonder", "predict", "determine", "discover", "learn",
+            "complain", "lament", "acknowledge", "underscore", "point out", "expect",
+            "suspect", "accuse", "demand", "threaten", "assume", "doubt", "figure",
+            "reckon", "realize", "realise", "understand", "urge", "continue",
+        )
+        for form in _en_verb(lemma.split()[0])
+        if " " not in lemma
+    ),
+    "points out", "pointed out", "pointing out", "understood",
+]  # fmt: skip
+_RU_REPORTING_STEMS = [
+    "разъясни", "разъясня", "полага", "дума", "спроси", "спрашива", "возрази",
+    "возража", "вспомина", "вспомни", "замети", "замеча", "предлага", "предложи",
+    "предполага", "обеща", "объяви", "объявля", "уверя", "отвеча", "писа", "крикну",
+    "крича", "воскликну", "восклица", "жалова", "признава", "рассказыва", "объясня",
+    "сообща", "предупрежда", "повторя", "настаива", "говори", "сказа", "поясня",
+]  # fmt: skip
+_RU_REPORTING_PRESENT = [
+    "полагает", "полагают", "думает", "думают", "считаю", "утверждаю", "говорю", "пишу",
+    "спрашивает", "отвечает", "отвечают", "объясняет", "объясняют", "разъясняет",
+    "рассказывают", "предупреждает", "предлагает", "замечает", "вспоминает",
+    "признается", "признаётся", "жалуется", "уверяет", "уверяют", "скажет", "скажут",
+    "сказав", "ответив", "спросив", "пояснив", "подчеркивают", "подчёркивают",
+    "напоминают", "уточняют", "добавляют", "сообщил", "считал", "считала",
+]  # fmt: skip
+_UK_REPORTING_STEMS = [
+    "спита", "відповіда", "поясню", "дума", "вважа", "розповіда", "пиша", "писа",
+    "пропонува", "запропонува", "нагадува", "зауважи", "зауважува", "скаржи",
+    "переконува", "запевня", "оголоси", "оголошува",
+]  # fmt: skip
+_UK_REPORTING_PRESENT = [
+    "думає", "думають", "вважаю", "кажу", "пишу", "питає", "запитує", "відповідає",
+    "відповідають", "розповідають", "пропонує", "зауважує", "скаржиться", "переконує",
+    "запевняють", "скаже", "скажуть", "відповівши", "запитав", "запитала", "спитав",
+]  # fmt: skip
+
+# Base forms that are mostly nouns in news ("a state", "the report", "a tweet").
+_EN_NOUN_LIKE = {
+    "state", "report", "claim", "post", "comment", "charge", "counter", "figure", "demand",
+    "doubt", "estimate", "fear", "hope", "promise", "vow", "pledge", "signal", "tweet",
+    "joke", "note", "stress", "worry", "see", "saw", "seen", "sees", "seeing", "suspect",
+    "continue", "continues", "continuing", "find", "finding", "learn", "learning",
+    "remarks", "comments", "shows", "shown", "reporting", "charged", "charges", "known",
+    "expecting", "feeling", "posts", "posting", "figures", "signals", "estimates", "doubts",
+    "fears", "hopes", "promises", "vows", "pledges", "tweets", "jokes", "stresses", "worries",
+    "demands", "counters", "understood", "understand", "understands", "understanding",
+    "know", "knows", "feel", "felt", "thought", "states", "tell", "think", "questions",
+}  # fmt: skip
+# Third-person forms that are as often plural nouns ("the 15 states that", "his claims"):
+# a cue only after a name or a pronoun.
+NOUN_LIKE_FORMS = frozenset(["states", "reports", "claims", "notes", "calls"])
+
+REPORTING_VERBS: dict[str, list[str]] = {
+    "en": sorted(set(_EN_SPEECH_VERBS + _EN_REPORTING) - _EN_NOUN_LIKE),
+    "ru": sorted(
+        set(SPEECH_VERBS["ru"])
+        | set(_forms(_RU_REPORTING_STEMS, ["л", "ла", "ли", "ло"]))
+        | set(_RU_REPORTING_PRESENT)
+    ),
+    "uk": sorted(
+        set(SPEECH_VERBS["uk"])
+        | set(_forms(_UK_REPORTING_STEMS, ["в", "ла", "ли", "ло"]))
+        | set(_UK_REPORTING_PRESENT)
+    ),
+}
+
+
+# Verbs by which an actor takes a position on something, reported with an object rather
+# than a clause: "Trump called for a ban", "Clinton criticized the plan", "Sanders wants
+# to raise taxes". Attribution corpora (PolNeAR) annotate the object as the content.
+# Naming ("Russia calls its invasion a “special operation”") is not a quote: plain "call"
+# is left out, "call for" and "call on" are in. Past forms and participles only: the
+# bare and third-person forms ("support", "attacks", "questions", "want") were nouns or
+# infinitives more often than reports in PolNeAR train.
+STANCE_VERBS: dict[str, list[str]] = {
+    "en": [
+        form
+        for lemma in (
+            "call for", "call on", "criticize", "criticise", "describe", "endorse",
+            "defend", "propose", "slam", "blast", "praise", "reject", "dismiss", "urge",
+            "demand", "blame", "condemn", "denounce", "welcome", "applaud", "mock",
+            "lambaste", "tout", "embrace", "hail", "vow", "pledge", "promise",
+            "ask", "accuse", "threaten", "seek", "decline", "refuse", "insist on",
+            "push for", "argue for", "dispute", "challenge", "assail", "recommend",
+            "advocate", "question",
+        )
+        for form in _phrasal_forms(lemma)[2:]
+    ]
+    + ["calls for", "calls on", "urges", "vows", "pledges", "slams", "blasts"],
+    "ru": [],
+    "uk": [],
+}  # fmt: skip
+
+
 # Speech cues that come before the speaker and take a comma after it:
 # "According to Peskov, …", «По словам Пескова, …», «За словами Пєскова, …».
 ACCORDING_TO: dict[str, list[str]] = {
@@ -103,7 +254,7 @@ QUOTE_LABELS: dict[str, list[str]] = {
 
 # Words that introduce the content of reported speech.
 COMPLEMENTIZERS: dict[str, list[str]] = {
-    "en": ["that"],
+    "en": ["that", "whether"],
     "ru": ["что", "о том, что", "будто", "якобы"],
     "uk": ["що", "про те, що", "нібито", "начебто"],
 }

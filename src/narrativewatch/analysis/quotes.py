@@ -1,17 +1,24 @@
 """Quotes: direct and indirect speech, with speaker, cue and content spans.
 
-Rule-based, for English, Russian and Ukrainian news and wire copy:
+Rule-based, for English, Russian and Ukrainian news and wire copy, in the conventions of
+attribution corpora (PolNeAR, PARC, ADAQ): the content of direct speech includes its
+quotation marks, the content of indirect speech its complementizer ("that …", «что …»).
 
-- direct: text in quotation marks (“…”, «…», „…“, "…") whose attribution sits before it
-  ("Quote from Peskov:", «Цитата Пескова:», "Peskov said:") or after it ("…," Peskov said;
-  «…», — заявил Песков). Quoted text with no speech cue is a title or scare quote, not a
-  quote.
-- indirect: "X stated that …", «X заявил, что …», «X наголосив, що …»; "According to X, …",
-  «По словам X, …», «За словами X, …»; and "…, X said." at the end of a sentence.
+- direct: text in quotation marks (“…”, «…», „…“, "…", ''…'') whose attribution sits
+  before it ("Quote from Peskov:", «Цитата Пескова:», "Peskov said:") or after it ("…,"
+  Peskov said; «…», — заявил Песков). A quotation that goes on after its attribution
+  ("“A,” he said. “B.”") is one quote. Quoted text with no reporting cue is a title or a
+  scare quote, not a quote.
+- indirect: "X stated (that) …", «X заявил, что …», «X наголосив, що …»; "X said: …";
+  "According to X, …", «По словам X, …», «За словами X, …»; and "…, X said." / "…, said
+  X." / «…, — говорит X.» after the content.
+- nested: an indirect quote inside another quote's content is kept too ("Peskov said
+  Kyiv claimed that …" gives Peskov's quote and Kyiv's).
 
-The speaker is the entity in the clause of the cue (the nearest one before it, else after
-it); a personal pronoun or a bare role noun ("he", "the spokesman", «речник») stands for
-the person mentioned last. Issue #4 measures this stage on PolNeAR and ADAQ.
+The speaker is the noun phrase at the cue (`speakers.SpeakerFinder`), which names its
+actor or stands for the person mentioned last ("he", "the spokesman", «речник»).
+`narrativewatch eval attribution` measures this stage on PolNeAR and ADAQ
+(docs/attribution.md).
 """
 
 from __future__ import annotations
@@ -22,88 +29,134 @@ from dataclasses import dataclass
 from functools import cache
 
 from narrativewatch.analysis import cues
-from narrativewatch.analysis.roles import is_role_word
-from narrativewatch.analysis.tokens import word_tokens
+from narrativewatch.analysis.speakers import ABBREVIATIONS, Mention, SpeakerFinder
+from narrativewatch.analysis.tokens import fold, word_tokens
 from narrativewatch.model import Entity, EntityType, Quote, QuoteKind, Sentence, Span
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 _QUOTED = re.compile(
-    r"«(?P<g>(?:[^«»]|«[^«»]*»)*)»"
-    r"|“(?P<c>[^“”\n]*)”"
-    r"|„(?P<d>[^„“”\n]*)[“”]"
-    r'|"(?P<s>[^"\n]*)"'
+    r"«(?:[^«»]|«[^«»]*»)*»"
+    r"|“[^“”\n]*[”\"]"
+    r"|„[^„“”\n]*[“”]"
+    r"|''(?:(?!'')[^\n])*''"
+    r'|"[^"“”\n]*["”]'
 )
-_PRONOUNS = {
-    "en": {"he", "she", "they"},
-    "ru": {"он", "она", "они"},
-    "uk": {"він", "вона", "вони"},
-}
-_MIN_DIRECT_WORDS = 3
-_MAX_SPEAKER_GAP_TOKENS = 6
-_MAX_SUBJECT_GAP_TOKENS = 12
-_PREPOSITIONS = frozenset(
-    [
-        "with",
-        "to",
-        "for",
-        "from",
-        "by",
-        "about",
-        "in",
-        "at",
-        "on",
-        "of",
-        "against",
-        "between",
-        "с",
-        "со",
-        "к",
-        "ко",
-        "у",
-        "в",
-        "во",
-        "для",
-        "от",
-        "по",
-        "о",
-        "об",
-        "про",
-        "при",
-        "перед",
-        "между",
-        "против",
-        "з",
-        "із",
-        "зі",
-        "до",
-        "від",
-        "для",
-        "по",
-        "про",
-        "при",
-        "перед",
-        "між",
-        "проти",
-        "у",
-        "в",
-        "на",
-    ]
+
+# Lengths, in words. The limits were set on PolNeAR train (docs/attribution.md).
+# A quotation needs an attribution to be a quote, so even one word will do ("“Yes,” he
+# said"); unattributed quoted text is a title or a scare quote.
+_MIN_DIRECT_WORDS = 1
+# A short quotation after its cue is more often a name or a title (told NBC's “Today”),
+# unless a colon introduces it.
+_MIN_INTRODUCED_WORDS = 3
+_MIN_CONTENT_WORDS = 3
+# "praised her effort": an object may be short.
+_MIN_STANCE_WORDS = 2
+# Between a cue and the quotation it introduces ("said in a statement on Tuesday: “…”").
+_MAX_INTRO_WORDS = 6
+# Between a verb and its complementizer ("told conservative radio host Hugh Hewitt on
+# Wednesday that").
+_MAX_SKIPPED_WORDS = 10
+# The longest attribution between two parts of one quotation ("“A,” Clark said, noting
+# he would support any of the others. “B.”": PolNeAR annotates such pairs as one quote).
+_MAX_CONTINUATION_GAP_WORDS = 40
+# A speaker description between a quotation and its cue ("…," Harry Bond, 30, of
+# Raleigh, N.C., who was among those polled, said).
+_MAX_TAIL_SPEAKER_WORDS = 25
+# A tail that attributes the content before it ("…, the former secretary of state said
+# in a statement on Tuesday.").
+_MAX_TAIL_WORDS = 14
+# «Эта тенденция, говорят эксперты, сохранится»: a content split by its attribution opens
+# with a short subject; after a whole clause the words after the tail are the writer's.
+_MAX_SPLIT_SUBJECT = 4
+
+# What may sit between a reporting verb and a bare complement clause: "said on Tuesday
+# he would", "said in a statement the plan", "told reporters Mr. Clinton would".
+_DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight)"
+_ADVERBIAL = re.compile(
+    r"\s*(?:(?:on|last|this|early|late|next)\s+)?(?:" + _DAY + r"|morning|afternoon|evening"
+    r"|night|week|weekend|month|year)(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|\s*(?:in|during|at|on)\s+(?:a|an|the|his|her|their|its)\s+(?:\w+\s+){0,2}?"
+    r"(?:statement|interview|speech|release|post|tweet|letter|call|email|op-ed|briefing"
+    r"|debate|video|memo|appearance|address|radio|television)"
+    r"|\s*(?:earlier|later|recently|also|repeatedly|previously|again|publicly|privately"
+    r"|separately|flatly|simply|bluntly|frankly|reporters|journalists|\w+ly)\b",
+    re.IGNORECASE,
 )
+# Words that open an English clause after "said": "said he would", "says the plan".
+_CLAUSE_OPENERS_EN = _words(
+    "he she they it i we you there this these those his her their its our my the a an no "
+    "all some many most if when"
+)
+# Words after "said" that do not open its reported clause: "said in", "said no", "told him".
+_NOT_CLAUSE_OPENERS = _words(
+    "to in on at for with about of from by after before during so no nothing yes little "
+    "much more something anything goodbye hello thanks when while as because him them me "
+    "us whether what how why who which where repeatedly earlier later"
+)
+# "told CNN he would": after these the clause starts at a subject pronoun.
+_TELL_FORMS = _words("told tell tells telling assured assures warned warns reminded reminds")
+_SUBJECT_PRONOUNS = _words("he she they it i we you there that")
+# The end of a content before a coordinated report: "…, and Y said …", "…, а Y заявил …".
+_COORDINATION = re.compile(
+    r"(?:[,;]\s*(?:and|but|while|whereas|а|но|и|але|і|й)?|\s(?:and|but))\s*$", re.IGNORECASE
+)
+# Where reported content ends besides the clause breaks the claim stage shares: a
+# participle or a consequence that starts the writer's own comment ("…, meaning that …").
+_CONTENT_BREAKS = {
+    "en": [", meaning ", ", sensing ", ", noting ", ", arguing ",
+           ", insisting ", ", according to ", ", as "],
+    "ru": [", так что ", ", поэтому "],
+    "uk": [", тож ", ", тому "],
+}  # fmt: skip
+# A contrast inside what is reported belongs to it («что ушло их четыреста, а вернулось
+# четырнадцать»), though the claim stage splits claims there.
+_CONTENT_GOES_ON = frozenset([", а ", ", но ", ", але "])
+# "his claims", "the reports": before these a cue word is a noun.
+_NOUN_MARKERS = _words(
+    "the a an his her their its our my your this these those multiple many several some "
+    "recent new earlier previous such no any all both other media news press initial "
+    "latest first whose"
+)
+# "Name:" at the start of a sentence: up to six words, capitalised or short linking words.
+_NAME_WORD = r"[A-ZА-ЯЁІЇЄҐ][\w.'’-]*"
+_LABEL_LINE = re.compile(
+    rf"[ \t]*(?P<name>{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|at|of|on|de|van|von)){{0,5}})"
+    r"(?P<colon>:)[ \t]+(?=\S)"
+)
+_NOT_SPEAKER_LABELS = _words(
+    "update updated note source sources photo photos watch read related video breaking "
+    "exclusive editor editor's disclosure correction tags topics image images caption "
+    "credit when where what why how who q a live analysis opinion warning"
+)
+_RELATIVES = _words("who which that который которая которые який яка які")
+_POSSESSIVES = _words("his her their its my our your")
+_CONJUNCTIONS = _words("and but и а но і й але та")
+_FIRST_AND_SECOND_PERSON = _words("i we you я мы вы ты ми ви ти")
 
 
 @dataclass(frozen=True)
 class _Cues:
-    speech: re.Pattern[str]
+    reporting: re.Pattern[str]
+    stance: re.Pattern[str]
     according: re.Pattern[str]
     labels: re.Pattern[str]
     complementizer: re.Pattern[str]
     clause_breaks: tuple[str, ...]
-    pronouns: frozenset[str]
+    language: str
 
 
 @cache
 def _cues(language: str) -> _Cues:
     return _Cues(
-        speech=cues.compile_words(cues.SPEECH_VERBS, language),
+        reporting=cues.compile_words(cues.REPORTING_VERBS, language),
+        stance=cues.compile_words(cues.STANCE_VERBS, language)
+        if cues.STANCE_VERBS.get(language)
+        else re.compile(r"(?!)"),
         according=cues.compile_words(cues.ACCORDING_TO, language),
         labels=re.compile(
             r"^[ \t•*\-–]*(?:" + cues.word_alternation(cues.QUOTE_LABELS[language]) + r")",
@@ -113,9 +166,25 @@ def _cues(language: str) -> _Cues:
             r"\s*,?\s*(?:" + cues.word_alternation(cues.COMPLEMENTIZERS[language]) + r")\s+",
             re.IGNORECASE,
         ),
-        clause_breaks=tuple(cues.CLAUSE_BREAKS[language]),
-        pronouns=frozenset(_PRONOUNS[language]),
+        clause_breaks=tuple(
+            b
+            for b in cues.CLAUSE_BREAKS[language] + _CONTENT_BREAKS.get(language, [])
+            if b not in _CONTENT_GOES_ON
+        ),
+        language=language,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A quote under construction: its content, cue and speaker mention."""
+
+    content: Span
+    cue: Span
+    speaker: Mention | None
+    kind: QuoteKind
+    start: int  # where the whole construction starts and ends
+    end: int
 
 
 def extract_quotes(
@@ -125,159 +194,134 @@ def extract_quotes(
     language: str | None,
 ) -> tuple[Quote, ...]:
     """Direct and indirect quotes in ``text``, in text order."""
-    cue_set = _cues(language if language in cues.SPEECH_VERBS else "en")
-    finder = _SpeakerFinder(text, entities, cue_set)
-    quotes = _direct_quotes(text, sentences, cue_set, finder)
-    taken = [q.content for q in quotes]
+    lang = language if language in cues.REPORTING_VERBS else "en"
+    cue_set = _cues(lang)
+    finder = SpeakerFinder(text, entities, lang)
+    found = _direct_quotes(text, sentences, cue_set, finder)
+    direct = list(found)
     for sentence in sentences:
-        for quote in _indirect_quotes(text, sentence, cue_set, finder):
-            if not any(quote.content.overlaps(span) for span in taken):
-                quotes.append(quote)
-                taken.append(quote.content)
-    quotes.sort(key=lambda q: q.content.start)
-    return tuple(quotes)
+        for candidate in _indirect_quotes(text, sentence, cue_set, finder, direct):
+            if _compatible(candidate, found):
+                found.append(candidate)
+    found = _split_coordinated(text, found)
+    found.sort(key=lambda f: (f.content.start, -f.content.end))
+    return tuple(_quote(f) for f in found)
 
 
-class _SpeakerFinder:
-    def __init__(self, text: str, entities: Sequence[Entity], cue_set: _Cues) -> None:
-        self.text = text
-        # A name inside another person's role ("пресс-секретарь президента России Дмитрий
-        # Песков") is not the speaker; the person is.
-        roles = [e.role_span for e in entities if e.role_span is not None]
-        self.entities = [
-            e
-            for e in entities
-            if (e.type is not EntityType.LOCATION or _is_org_like(e))
-            and not any(r.contains(e.span) for r in roles)
-        ]
-        self.cues = cue_set
-
-    def before(self, position: int, limit: int) -> Entity | None:
-        """The subject of a speech verb at ``position``: among the entities between
-        ``limit`` and the verb, joined to it by a few words and no sentence punctuation,
-        the nearest one that is not the object of a preposition or in an oblique case
-        ("Путін в інтерв'ю ведучому Такеру Карлсону заявив" → Putin)."""
-        candidates = []
-        for entity in self.entities:
-            if limit <= entity.span.start and entity.span.end <= position:
-                gap = self.text[entity.span.end : position]
-                if len(word_tokens(gap)) <= _MAX_SUBJECT_GAP_TOKENS and not re.search(
-                    r"[.;!?\"«»“”]", gap
-                ):
-                    candidates.append(entity)
-        near = [
-            e
-            for e in candidates
-            if len(word_tokens(self.text[e.span.end : position])) <= _MAX_SPEAKER_GAP_TOKENS
-        ]
-        subjects = [e for e in candidates if not self._oblique(e)]
-        # People speak more often than the countries listed around them ("Шойгу в розмовах
-        # із колегами зі США, Франції та Туреччини заявив" → Shoigu).
-        people = [e for e in subjects if e.type is EntityType.PERSON]
-        if people and subjects[-1].type is EntityType.LOCATION:
-            return people[-1]
-        if subjects:
-            return subjects[-1]
-        return near[-1] if near else None
-
-    def _oblique(self, entity: Entity) -> bool:
-        before = word_tokens(self.text, max(0, entity.span.start - 30), entity.span.start)
-        previous = before[-1].lower if before else ""
-        if entity.role_span is not None:
-            role_before = word_tokens(
-                self.text, max(0, entity.role_span.start - 30), entity.role_span.start
-            )
-            previous = role_before[-1].lower if role_before else ""
-        if previous in _PREPOSITIONS:
-            return True
-        if entity.base_form:  # "Шойгу" is nominative, whatever its last letter
-            return False
-        last = word_tokens(entity.text)[-1].lower if word_tokens(entity.text) else ""
-        return entity.type is EntityType.PERSON and bool(
-            re.search(r"(?:ому|ові|еві|ою|ею|ем|ым|им|[бвгджзклмнпрстфхцчшщ]у)$", last)
-        )
-
-    def after(self, position: int, limit: int) -> Entity | None:
-        for entity in self.entities:
-            if position <= entity.span.start and entity.span.end <= limit:
-                gap = self.text[position : entity.span.start]
-                if len(word_tokens(gap)) <= _MAX_SPEAKER_GAP_TOKENS and not re.search(
-                    r"[.;!?]", gap
-                ):
-                    return entity
-                return None
-        return None
-
-    def inside(self, start: int, end: int) -> Entity | None:
-        """The first person (else any) entity within ``[start, end)``."""
-        found = [e for e in self.entities if start <= e.span.start and e.span.end <= end]
-        people = [e for e in found if e.type is EntityType.PERSON]
-        chosen = people or found
-        return chosen[0] if chosen else None
-
-    def anaphor(self, start: int, end: int) -> tuple[Entity | None, Span | None]:
-        """A pronoun or bare role noun in ``[start, end)`` and the person it stands for."""
-        for token in word_tokens(self.text, start, end):
-            word = token.lower
-            if word in self.cues.pronouns or (is_role_word(token.text) and token.text[0].islower()):
-                referent = None
-                for entity in self.entities:
-                    if entity.span.end <= token.start and entity.type is EntityType.PERSON:
-                        referent = entity
-                return referent, Span(token.start, token.end)
-        return None, None
-
-
-def _is_org_like(entity: Entity) -> bool:
-    # "Minsk said", "Moscow stated": a capital standing for its government can speak.
-    return entity.method == "gazetteer"
-
-
-def _quote(
-    span: Span, content: Span, cue: Span, kind: QuoteKind, speaker: Entity | None, text: str
-) -> Quote:
+def _quote(found: _Found) -> Quote:
+    speaker = found.speaker
+    entity = speaker.entity if speaker else None
     return Quote(
-        span=span,
-        content=content,
-        cue=cue,
-        kind=kind,
-        speaker_actor_id=speaker.actor_id if speaker else None,
+        span=Span(min(found.start, found.content.start), max(found.end, found.content.end)),
+        content=found.content,
+        cue=found.cue,
+        kind=found.kind,
+        speaker_actor_id=entity.actor_id if entity else None,
         speaker=speaker.span if speaker else None,
-        speaker_text=speaker.text if speaker else None,
+        speaker_text=entity.text if entity else None,
     )
 
 
+def _compatible(candidate: _Found, found: Sequence[_Found]) -> bool:
+    """A new quote may not reuse a cue, nor overlap another content — unless one is nested
+    in the other (its cue lies inside the other's content)."""
+    for other in found:
+        if candidate.cue.overlaps(other.cue) or (
+            other.speaker is not None and candidate.cue.overlaps(other.speaker.span)
+        ):
+            return False
+        if candidate.content.overlaps(other.content):
+            nested = other.content.contains(candidate.cue) or candidate.content.contains(other.cue)
+            if not nested:
+                return False
+    return True
+
+
+# ------------------------------------------------------------------------------ direct
+
+
 def _direct_quotes(
-    text: str, sentences: Sequence[Sentence], cue_set: _Cues, finder: _SpeakerFinder
-) -> list[Quote]:
-    quotes: list[Quote] = []
+    text: str, sentences: Sequence[Sentence], cue_set: _Cues, finder: SpeakerFinder
+) -> list[_Found]:
+    quotes: list[_Found] = []
     for match in _QUOTED.finditer(text):
-        group = next(name for name in "gcds" if match.group(name) is not None)
-        content = Span(match.start(group), match.end(group))
+        content = Span(match.start(), match.end())
         if len(word_tokens(text, content.start, content.end)) < _MIN_DIRECT_WORDS:
             continue
-        found = _attribution_before(text, match.start(), cue_set, finder) or _attribution_after(
-            text, match.end(), cue_set, finder
-        )
-        if found is None:
-            continue
-        cue, speaker, start, end = found
-        quotes.append(
-            _quote(
-                Span(min(start, match.start()), max(end, match.end())),
-                _trim(text, content),
-                cue,
+        attribution = _attribution_before(text, match.start(), cue_set, finder)
+        if (
+            attribution is not None
+            and len(word_tokens(text, content.start, content.end)) < _MIN_INTRODUCED_WORDS
+            and not re.search(r":\s*$", text[attribution[0].end : match.start()])
+        ):
+            attribution = None
+        if attribution is None and _runs_on(text, match.end()):
+            attribution = _attribution_after(text, match.end(), cue_set, finder)
+            if attribution is not None:
+                content = _with_lead_in(text, content)
+        previous = quotes[-1] if quotes else None
+        if previous is not None and _continues(text, previous, content, attribution):
+            quotes[-1] = _Found(
+                Span(previous.content.start, content.end),
+                previous.cue,
+                previous.speaker,
                 QuoteKind.DIRECT,
-                speaker,
-                text,
+                previous.start,
+                max(previous.end, content.end),
             )
-        )
+            continue
+        if attribution is None:
+            continue
+        cue, speaker, start, end = attribution
+        quotes.append(_Found(content, cue, speaker, QuoteKind.DIRECT, start, end))
     return quotes
 
 
+def _with_lead_in(text: str, content: Span) -> Span:
+    """ "America needs leaders “who understand …,” Clinton said.": a quotation that the
+    sentence leads into is reported with its lead-in."""
+    line_start = text.rfind("\n", 0, content.start) + 1
+    clause_start = max(
+        line_start, *(text.rfind(p, line_start, content.start) + 2 for p in (". ", "! ", "? "))
+    )
+    lead_in = text[clause_start : content.start]
+    if len(word_tokens(lead_in)) < 2 or re.search(r"[“”«»\"]|''|[:;]\s*$", lead_in):
+        return content
+    return Span(clause_start + len(lead_in) - len(lead_in.lstrip()), content.end)
+
+
+def _continues(
+    text: str,
+    previous: _Found,
+    content: Span,
+    attribution: tuple[Span, Mention | None, int, int] | None,
+) -> bool:
+    """Whether a quotation goes on the previous quote: “A,” he said, “B.” (the same cue)
+    or “A,” he said. “B.” (no cue of its own, in the same paragraph right after it)."""
+    if attribution is not None:
+        return attribution[0] == previous.cue
+    between = text[previous.content.end : content.start]
+    return (
+        "\n" not in between
+        and bool(re.search(r"[.,:;!?]\s*$", between))
+        and len(word_tokens(between)) <= _MAX_CONTINUATION_GAP_WORDS
+        and not word_tokens(text, max(previous.end, previous.content.end), content.start)
+    )
+
+
+def _runs_on(text: str, close_mark: int) -> bool:
+    """Whether the sentence goes on after a closing quotation mark ("“…,” he said", "“…?”
+    she asked", «…», — заявил): not when the quotation ended its sentence ("“….” But")."""
+    before = text[max(0, close_mark - 3) : close_mark].rstrip("”“»\"'")
+    after = text[close_mark : close_mark + 4].lstrip(" \t")
+    if before[-1:] in (",", "?", "!", "—", "–", "-", "…") or after[:1] in (",", "—", "–", "-"):
+        return True
+    return after[:1].isalpha() and after[:1].islower()
+
+
 def _attribution_before(
-    text: str, open_mark: int, cue_set: _Cues, finder: _SpeakerFinder
-) -> tuple[Span, Entity | None, int, int] | None:
+    text: str, open_mark: int, cue_set: _Cues, finder: SpeakerFinder
+) -> tuple[Span, Mention | None, int, int] | None:
     line_start = text.rfind("\n", 0, open_mark) + 1
     clause_start = max(
         line_start, *(text.rfind(p, line_start, open_mark) + 1 for p in (". ", "! ", "? "))
@@ -290,93 +334,427 @@ def _attribution_before(
         cue = Span(
             label.start() + len(label.group()) - len(label.group().lstrip("\n \t•*-–")), label.end()
         )
-        speaker = finder.inside(label.end(), open_mark) or finder.before(label.start(), line_start)
+        speaker = finder.after(label.end(), open_mark) or _named_in(finder, label.end(), open_mark)
         return cue, speaker, clause_start, open_mark
-    verbs = list(cue_set.speech.finditer(text, clause_start, open_mark))
-    if not verbs or len(word_tokens(text, verbs[-1].end(), open_mark)) > 4:
+    verbs = [
+        v
+        for v in cue_set.reporting.finditer(text, clause_start, open_mark)
+        if not _proper_noun(text, v, clause_start)
+    ]
+    if not verbs or len(word_tokens(text, verbs[-1].end(), open_mark)) > _MAX_INTRO_WORDS:
         return None
     verb = verbs[-1]
-    speaker = finder.before(verb.start(), clause_start) or finder.after(verb.end(), open_mark)
-    if speaker is None:
-        referent, _ = finder.anaphor(clause_start, verb.start())
-        speaker = referent
+    # "X said the wall is “totally necessary”" is indirect speech with a quoted phrase.
+    if not re.search(r"[:,]\s*$", prefix):
+        return None
+    speaker = finder.before(verb.start(), clause_start) or finder.after(
+        verb.end(), open_mark, any_case=_opens_clause(text, clause_start, verb.start())
+    )
+    if speaker is None and _is_participle(verb.group().split()[0], finder.language):
+        # "Spicer said, adding: “…”": the subject of the verb the participle follows.
+        speaker = _subject_of_previous_verb(text, clause_start, verb.start(), cue_set, finder)
     return Span(verb.start(), verb.end()), speaker, clause_start, open_mark
 
 
+def _subject_of_previous_verb(
+    text: str, start: int, position: int, cue_set: _Cues, finder: SpeakerFinder
+) -> Mention | None:
+    """The subject of the last reporting or stance verb in ``[start, position)``."""
+    verbs = [
+        v
+        for pattern in (cue_set.reporting, cue_set.stance)
+        for v in pattern.finditer(text, start, position)
+        if not _is_participle(v.group().split()[0], finder.language)
+    ]
+    if not verbs:
+        return None
+    last = max(verbs, key=lambda v: v.start())
+    return finder.before(last.start(), start)
+
+
+def _named_in(finder: SpeakerFinder, start: int, end: int) -> Mention | None:
+    """ "Quote from Peskov:" — the first person (else any) entity in the label."""
+    inside = [e for e in finder.entities if start <= e.span.start and e.span.end <= end]
+    if not inside:
+        return None
+    people = [e for e in inside if e.type is EntityType.PERSON]
+    entity = (people or inside)[0]
+    return Mention(entity.span, entity)
+
+
 def _attribution_after(
-    text: str, close_mark: int, cue_set: _Cues, finder: _SpeakerFinder
-) -> tuple[Span, Entity | None, int, int] | None:
+    text: str, close_mark: int, cue_set: _Cues, finder: SpeakerFinder
+) -> tuple[Span, Mention | None, int, int] | None:
     tail = re.match(r"[ \t]*[,.!?…]?[ \t]*[—–-]?[ \t]*", text[close_mark:])
     start = close_mark + (tail.end() if tail else 0)
-    end_match = re.search(r"[.!?\n]", text[start:])
-    end = start + (end_match.start() if end_match else len(text) - start)
-    verb = cue_set.speech.search(text, start, min(end, start + 80))
-    if verb is None or len(word_tokens(text, start, verb.start())) > 6:
+    end = _statement_end(text, start)
+    verb = next(
+        (
+            v
+            for v in cue_set.reporting.finditer(text, start, min(end, start + 250))
+            if v.group().islower()
+        ),
+        None,
+    )
+    if verb is None:
+        return None
+    before = word_tokens(text, start, verb.start())
+    if len(before) > _MAX_TAIL_SPEAKER_WORDS:
         return None
     # «…», — заявил Песков: the speaker follows the verb, unless one stands before it
-    # ("…," Russian Foreign Ministry spokeswoman Maria Zakharova told a briefing in Moscow).
-    speaker = finder.before(verb.start(), start) or finder.after(verb.end(), end)
+    # ("…," Russian Foreign Ministry spokeswoman Maria Zakharova told a briefing).
+    speaker = finder.before(verb.start(), start)
+    if speaker is None and before and before[0].text[:1].isupper():
+        # "…," Harry Bond, 30, of Raleigh, who was polled, said: the whole tail names him.
+        speaker = finder.mention(Span(before[0].start, before[-1].end))
+    if speaker is None and not before:
+        speaker = finder.after(verb.end(), end, any_case=True)
     if speaker is None:
-        speaker, _ = finder.anaphor(start, end)
+        return None  # "…" is what it was called: no speaker, no quote
     return Span(verb.start(), verb.end()), speaker, close_mark, end
 
 
+# ---------------------------------------------------------------------------- indirect
+
+
 def _indirect_quotes(
-    text: str, sentence: Sentence, cue_set: _Cues, finder: _SpeakerFinder
-) -> list[Quote]:
+    text: str,
+    sentence: Sentence,
+    cue_set: _Cues,
+    finder: SpeakerFinder,
+    direct: Sequence[_Found],
+) -> list[_Found]:
     start, end = sentence.span.start, sentence.span.end
-    quotes: list[Quote] = []
+    quotes: list[_Found] = []
     for cue in cue_set.according.finditer(text, start, end):
-        speaker = finder.after(cue.end(), end)
-        if speaker is None:
+        found = _according_to(text, cue, start, end, cue_set, finder)
+        if found is not None:
+            quotes.append(found)
+    labelled = _speaker_label(text, sentence, finder)
+    if labelled is not None:
+        quotes.append(labelled)
+    in_sentence = [d for d in direct if sentence.span.contains(d.cue)]
+    verbs = [(v, False) for v in cue_set.reporting.finditer(text, start, end)]
+    verbs += [(v, True) for v in cue_set.stance.finditer(text, start, end)]
+    # In text order, so that "…, saying …" finds the speaker of the verb before it.
+    for verb, takes_object in sorted(verbs, key=lambda item: (item[0].start(), item[1])):
+        verb_span = Span(verb.start(), verb.end())
+        if (
+            _proper_noun(text, verb, start)
+            or _noun_use(text, verb, start)
+            or any(q.cue.overlaps(verb_span) for q in (*direct, *quotes))
+        ):
             continue
-        comma = text.find(",", speaker.span.end, end)
-        if comma != -1 and len(word_tokens(text, speaker.span.end, comma)) <= 10:
-            content = _clause(text, comma + 1, end, cue_set)
+        earlier = [q for q in (*in_sentence, *quotes) if q.cue.end <= verb.start()]
+        progressive = _is_participle(verb.group().split()[0], finder.language)
+        if not progressive and finder.passive(verb.start(), start):
+            # "Trump was asked whether …", "it is said that …": what is reported, by nobody
+            # the sentence names.
+            found = _reported_after(text, verb, start, end, cue_set, finder, passive=True)
+            if found is not None:
+                quotes.append(found)
+            continue
+        if takes_object:
+            found = _stance_taken(text, verb, start, end, cue_set, finder, earlier)
+        elif _elided_subject(text, verb, start, finder):
+            # "Clark said … but said …", "…, noting that …": the subject of the first verb.
+            speakers = [q.speaker for q in earlier if q.speaker is not None]
+            subject = (
+                speakers[-1]
+                if speakers
+                else _subject_of_previous_verb(text, start, verb.start(), cue_set, finder)
+                or finder.opening(start, verb.start())
+            )
+            found = (
+                _reported_after(text, verb, start, end, cue_set, finder, subject)
+                if subject is not None
+                else None
+            )
         else:
-            content = _trim(text, Span(start, cue.start()))
-        if len(word_tokens(text, content.start, content.end)) >= 3 and not _taken(content, quotes):
-            quotes.append(
-                _quote(
-                    Span(min(cue.start(), content.start), max(content.end, speaker.span.end)),
-                    content,
-                    Span(cue.start(), cue.end()),
-                    QuoteKind.INDIRECT,
-                    speaker,
-                    text,
-                )
+            found = _reported_after(text, verb, start, end, cue_set, finder) or _reported_before(
+                text, verb, start, end, finder
             )
-    for verb in cue_set.speech.finditer(text, start, end):
-        if _proper_noun(text, verb, start):
-            continue
-        complement = _complement_after(text, verb.end(), end, cue_set)
-        if complement is None:
-            continue
-        content = _clause(text, complement, end, cue_set)
-        clause_start = _clause_start(text, start, verb.start(), cue_set)
-        speaker = finder.before(verb.start(), clause_start)
-        if speaker is None:
-            speaker, _ = finder.anaphor(clause_start, verb.start())
-        if speaker is None or _taken(content, quotes):
-            continue
-        quotes.append(
-            _quote(
-                Span(speaker.span.start, content.end),
-                content,
-                Span(verb.start(), verb.end()),
-                QuoteKind.INDIRECT,
-                speaker,
-                text,
-            )
-        )
-    trailing = _trailing_attribution(text, sentence, cue_set, finder)
-    if trailing is not None:
-        quotes.append(trailing)
+        if found is not None and not _self_talk(found, direct, finder):
+            quotes.append(_within_direct(text, found, direct))
     return quotes
 
 
-def _taken(content: Span, quotes: Sequence[Quote]) -> bool:
-    return any(q.content.overlaps(content) for q in quotes)
+def _speaker_label(text: str, sentence: Sentence, finder: SpeakerFinder) -> _Found | None:
+    """A headline or transcript line "Name: what they said" ("Bernie Sanders: 'Of Course'
+    Hillary Clinton Is Qualified", "Lopez: Well, no one is like …"): a short name, a colon,
+    then the words."""
+    match = _LABEL_LINE.match(text, sentence.span.start, sentence.span.end)
+    if match is None:
+        return None
+    name = Span(match.start("name"), match.end("name"))
+    words = word_tokens(text, name.start, name.end)
+    if any(w.lower in _NOT_SPEAKER_LABELS for w in words):
+        return None
+    mention = finder.mention(name)
+    named = mention.entity is not None and mention.entity.type is not EntityType.LOCATION
+    if not named and not all(w.text[:1].isupper() for w in words):
+        return None
+    content = _trim(text, Span(match.end(), sentence.span.end))
+    if len(word_tokens(text, content.start, content.end)) < _MIN_CONTENT_WORDS:
+        return None
+    colon = Span(match.start("colon"), match.end("colon"))
+    return _Found(content, colon, mention, QuoteKind.INDIRECT, name.start, content.end)
+
+
+def _stance_taken(
+    text: str,
+    verb: re.Match[str],
+    start: int,
+    end: int,
+    cue_set: _Cues,
+    finder: SpeakerFinder,
+    earlier: Sequence[_Found],
+) -> _Found | None:
+    """ "Clinton criticized the plan", "Trump called for a ban": the object is the content,
+    the subject the speaker."""
+    if _elided_subject(text, verb, start, finder):
+        previous = [q for q in earlier if q.speaker is not None and q.cue.end <= verb.start()]
+        speaker = previous[-1].speaker if previous else finder.opening(start, verb.start())
+    else:
+        speaker = finder.before(verb.start(), start)
+    # "McCaskill, who has endorsed Clinton, said …": the relative clause is background.
+    if speaker is None or fold(speaker.span.text_of(text)) in _RELATIVES:
+        return None
+    content = _clause(text, verb.end(), end, cue_set)
+    comma = text.find(",", content.start, content.end)
+    if comma != -1:
+        content = _trim(text, Span(content.start, comma))
+    if len(word_tokens(text, content.start, content.end)) < _MIN_STANCE_WORDS:
+        return None
+    return _Found(
+        content,
+        Span(verb.start(), verb.end()),
+        speaker,
+        QuoteKind.INDIRECT,
+        min(speaker.span.start, verb.start()),
+        content.end,
+    )
+
+
+def _noun_use(text: str, verb: re.Match[str], sentence_start: int) -> bool:
+    """ "his claims", "the reports", "multiple reports": a cue word used as a noun."""
+    words = word_tokens(text, max(sentence_start, verb.start() - 30), verb.start())
+    if not words or re.search(r"[,;:]", text[words[-1].end : verb.start()]):
+        return False
+    if fold(verb.group()) in cues.NOUN_LIKE_FORMS:
+        previous = words[-1]
+        return not (previous.text[:1].isupper() or previous.lower in _SUBJECT_PRONOUNS)
+    return words[-1].lower in _NOUN_MARKERS
+
+
+def _elided_subject(
+    text: str, verb: re.Match[str], sentence_start: int, finder: SpeakerFinder
+) -> bool:
+    """Whether a cue shares the subject of an earlier verb: "… and said", «… и добавил»,
+    or an English participle after a comma ("…, saying", "…, adding that")."""
+    head = text[sentence_start : verb.start()]
+    words = word_tokens(head)
+    while words and words[-1].lower in finder.modifiers:
+        words.pop()
+    if (
+        words
+        and words[-1].lower in _CONJUNCTIONS
+        and not re.search(r"[,;:]\s*$", head[: words[-1].start])
+    ):
+        return True
+    return _is_participle(verb.group(), finder.language) and bool(re.search(r",\s*$", head))
+
+
+def _is_participle(word: str, language: str) -> bool:
+    """ "saying", «заявив», «заявивши»: a verb form that takes its subject from the clause."""
+    word = fold(word)
+    if language == "en":
+        return word.endswith("ing")
+    return word.endswith(("вши", "в")) and not word.endswith(("ов", "ев", "ів"))
+
+
+def _within_direct(text: str, found: _Found, direct: Sequence[_Found]) -> _Found:
+    """A quote inside a direct quote ends with it, before its closing mark."""
+    for outer in direct:
+        if (
+            outer.content.contains(found.cue)
+            and found.content.start < outer.content.end < found.content.end
+        ):
+            end = outer.content.end
+            while end > found.content.start and not text[end - 1].isalnum():
+                end -= 1
+            content = Span(found.content.start, max(found.content.start, end))
+            return _Found(content, found.cue, found.speaker, found.kind, found.start, end)
+    return found
+
+
+def _self_talk(found: _Found, direct: Sequence[_Found], finder: SpeakerFinder) -> bool:
+    """Inside a direct quote, "I think …" or "we know …" is part of what the speaker
+    says, not a quote of its own."""
+    if found.speaker is None or not any(d.content.contains(found.cue) for d in direct):
+        return False
+    words = word_tokens(finder.text, found.speaker.span.start, found.speaker.span.end)
+    return bool(words) and words[0].lower in _FIRST_AND_SECOND_PERSON
+
+
+def _according_to(
+    text: str, cue: re.Match[str], start: int, end: int, cue_set: _Cues, finder: SpeakerFinder
+) -> _Found | None:
+    """ "According to X, …" / "…, according to X." / «По словам X, …»."""
+    speaker = finder.after(cue.end(), end, any_case=True)
+    if speaker is None:
+        return None
+    before = _trim(text, Span(start, cue.start()))
+    comma = text.find(",", speaker.span.end, end)
+    content = before
+    # "According to X, …" — unless the words before the cue are the content ("…,
+    # according to former Sen. Scott Brown, R-Mass.").
+    if comma != -1 and len(word_tokens(text, speaker.span.end, comma)) <= 10:
+        after = _clause(text, comma + 1, end, cue_set)
+        if (
+            len(word_tokens(text, before.start, before.end)) < _MIN_CONTENT_WORDS
+            or len(word_tokens(text, after.start, after.end)) >= _MIN_CONTENT_WORDS
+        ):
+            content = after
+    if len(word_tokens(text, content.start, content.end)) < _MIN_CONTENT_WORDS:
+        return None
+    return _Found(
+        content,
+        Span(cue.start(), cue.end()),
+        speaker,
+        QuoteKind.INDIRECT,
+        min(cue.start(), content.start),
+        max(content.end, speaker.span.end),
+    )
+
+
+def _reported_after(
+    text: str,
+    verb: re.Match[str],
+    start: int,
+    end: int,
+    cue_set: _Cues,
+    finder: SpeakerFinder,
+    subject: Mention | None = None,
+    passive: bool = False,
+) -> _Found | None:
+    """ "X said (that) …", "X said: …", «X заявил, что …»: the content follows the cue;
+    ``subject`` is the speaker when the sentence named it before ("… and said …"); a
+    ``passive`` cue has no speaker."""
+    complement = _complement_after(text, verb.end(), end, cue_set)
+    if complement is None:
+        return None
+    content = _clause(text, complement, end, cue_set)
+    if len(word_tokens(text, content.start, content.end)) < _MIN_CONTENT_WORDS:
+        return None
+    if passive:
+        return _Found(
+            content,
+            Span(verb.start(), verb.end()),
+            None,
+            QuoteKind.INDIRECT,
+            verb.start(),
+            content.end,
+        )
+    speaker = subject or finder.before(verb.start(), start)
+    if speaker is None and _opens_clause(text, start, verb.start()):
+        # «Как заявили в министерстве, …»: the speaker after the cue.
+        speaker = finder.after(verb.end(), complement)
+    if speaker is None:
+        return None
+    return _Found(
+        content,
+        Span(verb.start(), verb.end()),
+        speaker,
+        QuoteKind.INDIRECT,
+        min(speaker.span.start, verb.start()),
+        content.end,
+    )
+
+
+def _reported_before(
+    text: str, verb: re.Match[str], start: int, end: int, finder: SpeakerFinder
+) -> _Found | None:
+    """ "…, X said." / "…, said X." / «…, — говорит X.» / «…, говорят эксперты, …»: the
+    content precedes a short tail that holds the cue and the speaker."""
+    head = text[start : verb.start()]
+    marks = [m.end() for m in re.finditer(r"[,—–]\s*|\s-\s", head)]
+    if not marks:
+        return None
+    tail_start = start + marks[-1]
+    if len(word_tokens(text, tail_start, verb.start())) > 6:
+        return None
+    speaker = finder.before(verb.start(), tail_start)
+    if speaker is None or speaker.span.start != _first_word(text, tail_start, verb.start()):
+        speaker = None
+        if not word_tokens(text, tail_start, verb.start()):
+            speaker = finder.after(verb.end(), end, any_case=True)  # "…, say experts"
+            if speaker is not None and not _ends_tail(text, speaker.span, end):
+                speaker = None
+    if speaker is None:
+        return None
+    tail_end = _tail_end(text, verb.end(), end)
+    if len(word_tokens(text, tail_start, tail_end)) > _MAX_TAIL_WORDS:
+        return None
+    content = _trim(text, Span(_content_start(text, start, tail_start), tail_start))
+    # «Эта тенденция, говорят эксперты, сохранится»: the content goes on after the tail —
+    # unless what follows is the writer's ("…, Spicer said, adding …").
+    if tail_end < end and text[tail_end] == ",":
+        rest = _trim(text, Span(tail_end + 1, end))
+        words = word_tokens(text, rest.start, rest.end)
+        short_subject = len(word_tokens(text, content.start, content.end)) <= _MAX_SPLIT_SUBJECT
+        if (
+            short_subject
+            and words
+            and not words[0].lower.endswith("ing")
+            and text[rest.start] not in "\"“«'"
+        ):
+            content = Span(content.start, rest.end)
+    if len(word_tokens(text, content.start, content.end)) < _MIN_CONTENT_WORDS:
+        return None
+    return _Found(
+        content,
+        Span(verb.start(), verb.end()),
+        speaker,
+        QuoteKind.INDIRECT,
+        content.start,
+        max(tail_end, speaker.span.end),
+    )
+
+
+def _ends_tail(text: str, mention: Span, end: int) -> bool:
+    """Whether an inverted speaker closes its tail ("…, said the official." / "…, say
+    experts like Paul Bauman, …"), rather than opening a clause ("…, says her sister is")."""
+    words = word_tokens(text, mention.start, mention.end)
+    if words and words[0].lower in _POSSESSIVES:
+        return False
+    stop = re.search(r"[,;.!?]", text[mention.end : end])
+    rest_end = mention.end + stop.start() if stop else end
+    return len(word_tokens(text, mention.end, rest_end)) <= 4
+
+
+def _opens_clause(text: str, sentence_start: int, position: int) -> bool:
+    """Whether only a clause boundary (or "as", «как», «як») precedes ``position``."""
+    head = re.split(r"[,;:—–]", text[sentence_start:position])[-1]
+    return fold(head.strip()) in ("", "as", "как", "як")
+
+
+def _first_word(text: str, start: int, end: int) -> int:
+    words = word_tokens(text, start, end)
+    return words[0].start if words else -1
+
+
+def _tail_end(text: str, position: int, end: int) -> int:
+    """Where the attribution tail ends: at the next comma or the sentence end."""
+    stop = re.search(r"[,;]", text[position:end])
+    return position + stop.start() if stop else end
+
+
+def _content_start(text: str, sentence_start: int, tail_start: int) -> int:
+    """The content of a trailing attribution starts with the sentence, or after a colon
+    that introduces it."""
+    colon = text.rfind(": ", sentence_start, tail_start)
+    return colon + 2 if colon != -1 else sentence_start
 
 
 def _proper_noun(text: str, verb: re.Match[str], sentence_start: int) -> bool:
@@ -385,16 +763,88 @@ def _proper_noun(text: str, verb: re.Match[str], sentence_start: int) -> bool:
 
 
 def _complement_after(text: str, position: int, end: int, cue_set: _Cues) -> int | None:
-    """Where the reported content starts after a speech verb ("said that …", "заявил, что …"),
-    allowing a short addressee in between ("told reporters that")."""
+    """Where the reported content starts after a reporting verb: at its complementizer
+    ("said that …", "заявил, что …", allowing a short addressee or time in between:
+    "told reporters on Monday that"), after a colon ("said: …"), or — in English — at a
+    bare clause ("said he would …", "says Mr. Clinton would …")."""
     window = text[position:end]
-    for skip in re.finditer(r"(?:\s+[\w’'-]+){0,3}?(?=\s*,?\s*\w)", window):
+    # A few words between the verb and its complementizer, joined by spaces only ("told
+    # conservative radio host Hugh Hewitt on Wednesday that").
+    for count in range(_MAX_SKIPPED_WORDS + 1):
+        skip = re.match(rf"(?:\s+[\w’'-]+){{{count}}}", window)
+        if skip is None:
+            break
+        skipped = word_tokens(window, 0, skip.end())
+        if skipped and _bare_word(skipped[0].lower) in _SUBJECT_PRONOUNS - {"that"}:
+            break  # "say they feel that way": a bare clause, not "say … that"
         found = cue_set.complementizer.match(window, skip.end())
         if found and not re.search(r"(?i)\b(?:so|such|now|given)\s*$", window[: skip.end()]):
-            return position + found.end()
-        if skip.end() - skip.start() > 40:
+            complementizer = found.group().lstrip(" ,")
+            return position + found.end() - len(complementizer)
+    colon = re.match(r"(?:\s+[\w’'-]+){0,3}?\s*:\s*(?=\S)", window)
+    if colon:
+        return position + colon.end()
+    if cue_set.language != "en":
+        return None
+    cursor = position
+    for _ in range(3):
+        adverbial = _ADVERBIAL.match(text, cursor, end)
+        if adverbial is None:
             break
-    return None
+        cursor = adverbial.end()
+    words = word_tokens(text, cursor, end)
+    if len(words) < 2 or re.search(r"[;:.!?,(]", text[position : words[0].start]):
+        return None
+    if fold(_verb_text(text, position)) in _TELL_FORMS:
+        # "told CNN he would …": the addressee, then the clause.
+        for word in words[:4]:
+            if _bare_word(word.lower) in _SUBJECT_PRONOUNS:
+                return word.start
+        return None
+    opener = words[0]
+    if _bare_word(opener.lower) in _CLAUSE_OPENERS_EN:
+        return opener.start
+    if opener.text[:1].isupper():
+        # "says Sen. Ted Cruz is …", not "said Trump." or "said Trump aides".
+        if any(w.text.islower() for w in words[1:5]) and not re.search(
+            r"[,]", text[opener.start : words[min(2, len(words) - 1)].start]
+        ):
+            return opener.start
+        return None
+    if opener.lower in _NOT_CLAUSE_OPENERS or opener.lower.endswith("ly"):
+        return None
+    return opener.start
+
+
+def _verb_text(text: str, verb_end: int) -> str:
+    """The word that ends at ``verb_end``."""
+    match = re.search(r"[\w’'-]+$", text[max(0, verb_end - 30) : verb_end])
+    return match.group() if match else ""
+
+
+def _bare_word(word: str) -> str:
+    """ "he'd" → "he", "they're" → "they"."""
+    return re.sub(r"'(?:d|ll|s|re|ve|m)$", "", word)
+
+
+def _statement_end(text: str, start: int) -> int:
+    """The end of the attribution after a closing quotation mark: the next full stop that
+    does not follow an abbreviation ("Mr. Autor said."), line break or quotation mark."""
+    for match in re.finditer(r"[.!?](?=\s|$)|\n|[“«\"]|''", text[start:]):
+        if match.group() == ".":
+            words = word_tokens(text, max(start, start + match.start() - 12), start + match.start())
+            if (
+                words
+                and words[-1].end == start + match.start()
+                and _is_abbreviation(words[-1].text)
+            ):
+                continue
+        return start + match.start()
+    return len(text)
+
+
+def _is_abbreviation(word: str) -> bool:
+    return word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper())
 
 
 def _clause(text: str, start: int, end: int, cue_set: _Cues) -> Span:
@@ -407,49 +857,31 @@ def _clause(text: str, start: int, end: int, cue_set: _Cues) -> Span:
     return _trim(text, Span(start, stop))
 
 
-def _clause_start(text: str, sentence_start: int, position: int, cue_set: _Cues) -> int:
-    lowered = text[sentence_start:position].lower()
-    best = sentence_start
-    for marker in cue_set.clause_breaks:
-        index = lowered.rfind(marker)
-        if index >= 0:
-            best = max(best, sentence_start + index + len(marker))
-    return best
-
-
-def _trailing_attribution(
-    text: str, sentence: Sentence, cue_set: _Cues, finder: _SpeakerFinder
-) -> Quote | None:
-    """ "Ukraine is massing troops, Peskov said." / «…, — заявил Песков.»"""
-    start, end = sentence.span.start, sentence.span.end
-    comma = text.rfind(",", start, end)
-    if comma <= start:
-        return None
-    tail_start = comma + 1
-    if (
-        len(word_tokens(text, tail_start, end)) > 8
-        or '"' in text[start:end]
-        or "«" in text[start:end]
-    ):
-        return None
-    verb = cue_set.speech.search(text, tail_start, end)
-    if verb is None or _proper_noun(text, verb, tail_start):
-        return None
-    speaker = finder.after(verb.end(), end) or finder.before(verb.start(), tail_start)
-    if speaker is None:
-        return None
-    content = _trim(text, Span(start, comma))
-    if len(word_tokens(text, content.start, content.end)) < 4:
-        return None
-    return _quote(
-        Span(start, end), content, Span(verb.start(), verb.end()), QuoteKind.INDIRECT, speaker, text
-    )
+def _split_coordinated(text: str, found: list[_Found]) -> list[_Found]:
+    """ "X said A, and Y said B": A ends where the next speaker's clause begins."""
+    result = []
+    for quote in found:
+        content = quote.content
+        if quote.kind is QuoteKind.DIRECT:
+            result.append(quote)
+            continue
+        for other in found:
+            if other is quote or other.speaker is None:
+                continue
+            # The next report starts at its speaker, or at its cue when it shares ours.
+            speaker = other.speaker.span if other.speaker.span.start > quote.cue.end else other.cue
+            if content.start < speaker.start < content.end:
+                joint = _COORDINATION.search(text, content.start, speaker.start)
+                if joint and word_tokens(text, content.start, joint.start()):
+                    content = _trim(text, Span(content.start, joint.start()))
+        result.append(_Found(content, quote.cue, quote.speaker, quote.kind, quote.start, quote.end))
+    return result
 
 
 def _trim(text: str, span: Span) -> Span:
     start, end = span.start, span.end
     while start < end and text[start] in " \t\n,—–-:":
         start += 1
-    while end > start and text[end - 1] in " \t\n,—–-:;":
+    while end > start and text[end - 1] in " \t\n,—–-:;.":
         end -= 1
     return Span(start, end)

@@ -1,0 +1,531 @@
+"""Speaker mentions: the noun phrase next to a reporting cue, and the actor it names.
+
+Attribution corpora (PolNeAR, PARC, ADAQ) mark the source as it stands in the text —
+"Clinton's campaign manager Robby Mook", "sources", "he", «украинские чиновники» — and
+the product wants the actor behind it. So a mention is found by shape, without a parser:
+the words joined to the cue up to a clause boundary (punctuation, a conjunction, a
+relative pronoun, an English preposition), with an appositive ("Mook, Clinton's campaign
+manager, said") taken along. Its actor is the person (else any) entity inside it; a
+pronoun or a bare role noun ("he", "the spokesman", «речник») stands for the person named
+last before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from narrativewatch.analysis import cues
+from narrativewatch.analysis.roles import is_role_word
+from narrativewatch.analysis.tokens import Token, fold, word_tokens
+from narrativewatch.model import Entity, EntityType, Span
+
+_MAX_MENTION_TOKENS = 12
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_MAX_APPOSITIVE_TOKENS = 25
+
+PRONOUNS: dict[str, frozenset[str]] = {
+    "en": frozenset(["he", "she", "they", "i", "we", "it", "you"]),
+    "ru": frozenset(["он", "она", "они", "я", "мы", "вы", "ты"]),
+    "uk": frozenset(["він", "вона", "вони", "я", "ми", "ви", "ти"]),
+}
+_PERSON_PRONOUNS = frozenset(["he", "she", "он", "она", "він", "вона"])
+# Words between a subject and its verb: "Trump has also said", «Путин открыто заявил».
+_VERB_MODIFIERS: dict[str, frozenset[str]] = {
+    "en": frozenset((
+        "has", "have", "had", "also", "always", "ever", "would", "will", "did", "does", "do",
+        "not", "never", "then", "later", "once", "previously", "repeatedly", "again", "recently",
+        "already", "just", "still", "now", "further", "only", "even", "often", "publicly",
+        "privately", "reportedly", "frequently", "flatly", "long", "first", "is", "was",
+        "are", "were", "been", "be", "being", "could", "can", "may", "might", "should",
+        "must", "don't", "doesn't", "didn't", "won't", "wouldn't", "can't", "couldn't",
+        "hasn't", "haven't", "hadn't", "isn't", "wasn't",
+    )),
+    "ru": frozenset((
+        "также", "тоже", "уже", "еще", "ещё", "не", "вновь", "снова", "неоднократно",
+        "ранее", "позже", "затем", "недавно", "прямо", "публично", "открыто", "всегда",
+        "часто", "лишь", "только", "же", "все", "всё", "так", "мне", "нам", "ему", "ей",
+        "им", "тебе", "вам",
+    )),
+    "uk": frozenset((
+        "також", "теж", "вже", "уже", "ще", "не", "знову", "раніше", "неодноразово",
+        "пізніше", "потім", "нещодавно", "прямо", "публічно", "відкрито", "завжди",
+        "часто", "лише", "тільки", "ж", "мені", "нам", "йому", "їй", "їм", "тобі", "вам",
+    )),
+}  # fmt: skip
+# Words a mention never runs back over: "… because Trump said", "…, которые заявили".
+_BOUNDARIES: dict[str, frozenset[str]] = {
+    "en": frozenset((
+        "that", "which", "who", "whom", "whose", "when", "while", "because", "if", "but",
+        "as", "so", "or", "after", "before", "since", "although", "though", "where",
+        "what", "how", "why", "than", "in", "on", "at", "during", "with", "from", "to",
+        "by", "into", "over", "about", "like", "until", "under", "through", "against",
+        "among", "whether", "is", "was", "are", "were", "be", "been", "has", "have", "had",
+        "will", "would", "said", "says", "say", "told",
+    )),
+    "ru": frozenset((
+        "что", "который", "которая", "которое", "которые", "которого", "которой",
+        "которых", "когда", "если", "но", "а", "как", "чтобы", "потому", "поскольку",
+        "где", "хотя", "пока", "или", "ли", "чем", "в", "во", "на", "с", "со", "к", "ко",
+        "у", "о", "об", "от", "по", "за", "из", "для", "при", "про", "через", "после",
+        "перед", "между",
+    )),
+    "uk": frozenset((
+        "що", "який", "яка", "яке", "які", "якого", "якої", "яких", "коли", "якщо", "але",
+        "а", "як", "щоб", "тому", "оскільки", "де", "хоча", "поки", "або", "чи", "ніж",
+        "в", "у", "на", "з", "із", "зі", "до", "від", "по", "за", "для", "при", "про",
+        "через", "після", "перед", "між",
+    )),
+}  # fmt: skip
+# Sentence adverbs and conjunctions that open a clause but are no part of its subject.
+_LEADING: frozenset[str] = frozenset(
+    [
+        "but",
+        "and",
+        "so",
+        "yet",
+        "still",
+        "meanwhile",
+        "however",
+        "now",
+        "then",
+        "also",
+        "instead",
+        "indeed",
+        "today",
+        "yesterday",
+        "tonight",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "earlier",
+        "later",
+        "and",
+        "thus",
+        "hence",
+        "plus",
+        "moreover",
+        "again",
+        "и",
+        "но",
+        "а",
+        "однако",
+        "поэтому",
+        "тогда",
+        "теперь",
+        "сегодня",
+        "вчера",
+        "например",
+        "хотя",
+        "впрочем",
+        "тем",
+        "також",
+        "але",
+        "і",
+        "й",
+        "тому",
+        "тоді",
+        "тепер",
+        "сьогодні",
+        "вчора",
+        "наприклад",
+    ]
+)
+# Abbreviations whose full stop does not end a name: "Mr. Trump", "Sen. Ted Cruz".
+ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "st",
+        "jr",
+        "sr",
+        "prof",
+        "pres",
+        "rev",
+        "gov",
+        "atty",
+        "vs",
+    ]
+)
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "my",
+        "your",
+        "one",
+        "another",
+        "some",
+        "several",
+        "many",
+        "most",
+        "two",
+        "three",
+        "this",
+        "that",
+        "these",
+        "those",
+    ]
+)
+
+
+_BE_FORMS = frozenset(
+    [
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "being",
+        "был",
+        "была",
+        "были",
+        "было",
+        "був",
+        "була",
+        "були",
+        "було",
+    ]
+)
+
+
+@cache
+def _citing(language: str) -> re.Pattern[str]:
+    words = cues.VIA_CITING[language] + (cues.VIA_CITING["en"] if language != "en" else [])
+    return re.compile(cues.word_alternation(words), re.IGNORECASE)
+
+
+_PREPOSITIONS = _words(
+    "in on at during after before with from by о об в во на с со к ко у от по за из для при "
+    "через после перед между з із зі до від про після між"
+)
+# The longest adverbial between a subject and its verb ("в ходе пресс-конференции").
+_MAX_ADVERBIAL_TOKENS = 6
+_AND = frozenset(["and", "и", "і", "й", "та"])
+_RELATIVE_PRONOUNS = frozenset(["who", "который", "которая", "которые", "який", "яка", "які"])
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A speaker as the text mentions it, and the entity naming its actor (None when the
+    mention names nobody the entity stage knows: "sources", "a poll")."""
+
+    span: Span
+    entity: Entity | None
+
+
+class SpeakerFinder:
+    """Finds and resolves speaker mentions in one text."""
+
+    def __init__(self, text: str, entities: Sequence[Entity], language: str) -> None:
+        self.text = text
+        self.language = language if language in PRONOUNS else "en"
+        # A name inside another person's role ("пресс-секретарь президента России Дмитрий
+        # Песков", "Putin's spokesman Dmitry Peskov") is not the speaker; the person is.
+        roles = [e.role_span for e in entities if e.role_span is not None]
+        self.entities = [
+            e
+            for e in entities
+            if (e.type is not EntityType.LOCATION or e.method == "gazetteer")
+            and not any(r.contains(e.span) for r in roles)
+        ]
+        self.pronouns = PRONOUNS[self.language]
+        self.modifiers = _VERB_MODIFIERS[self.language]
+        self.boundaries = _BOUNDARIES[self.language]
+
+    # ----------------------------------------------------------------- finding mentions
+
+    def before(self, position: int, limit: int) -> Mention | None:
+        """The subject of a cue at ``position``: the phrase that ends right before it
+        (over verb modifiers such as "has also"), going back no further than ``limit``."""
+        # "Sen. Mitch McConnell (R-Ky.) said": the party-and-state tag is no subject.
+        tag = re.search(r"\s*\([^()\n]{1,15}\)\s*$", self.text[limit:position])
+        if tag is not None:
+            position = limit + tag.start()
+        tokens = word_tokens(self.text, limit, position)
+        boundary = position
+        index = len(tokens) - 1
+        while index >= 0 and self._joined(tokens[index], boundary):
+            if not self._modifies_verb(tokens[index]):
+                break
+            boundary = tokens[index].start
+            index -= 1
+        if index < 0:
+            return None
+        if not self._joined(tokens[index], boundary):
+            return self._appositive(tokens, index, boundary, limit)
+        found = self._phrase_ending_at(tokens, index)
+        preposition = self._index_at(tokens, found.span.start) - 1 if found is not None else index
+        if (
+            preposition > 0
+            and tokens[preposition].lower in _PREPOSITIONS
+            and self._joined(tokens[preposition - 1], tokens[preposition].start)
+            and index - preposition <= _MAX_ADVERBIAL_TOKENS
+        ):
+            # "Лавров в понедельник заявил", "Trump on Tuesday said": the phrase after a
+            # preposition is an adverbial; the subject stands before it.
+            subject = self.before(tokens[preposition].start, limit)
+            if subject is not None:
+                return subject
+        if tokens[index].lower in _RELATIVE_PRONOUNS:
+            # "Ted Cruz, who said …": the relative pronoun, standing for the name before it.
+            relative = Span(tokens[index].start, tokens[index].end)
+            antecedent = self._phrase_ending_at(tokens, index - 1) if index > 0 else None
+            return Mention(relative, antecedent.entity if antecedent else None)
+        return self._phrase_ending_at(tokens, index)
+
+    def after(self, position: int, limit: int, any_case: bool = False) -> Mention | None:
+        """An inverted subject right after a cue: "…, said Trump", «— заявил Песков»;
+        ``any_case`` also takes a phrase in lower case ("according to sources", «по
+        мнению некоторых экспертов»)."""
+        tokens = word_tokens(self.text, position, limit)
+        if not tokens or self.text[position : tokens[0].start].strip():
+            return None
+        first = tokens[0]
+        if not (
+            any_case
+            or first.text[:1].isupper()
+            or first.lower in _DETERMINERS
+            or first.lower in self.pronouns
+        ):
+            return None
+        if first.lower in self.pronouns:
+            return self._mention(Span(first.start, first.end))
+        end_index = 0
+        for index in range(1, min(len(tokens), _MAX_MENTION_TOKENS)):
+            token = tokens[index]
+            if not self._joined(tokens[index - 1], token.start):
+                break
+            # «за словами голови Державної служби України з етнополітики»: a Slavic name
+            # phrase goes on over prepositions; an English one stops ("said Trump in …").
+            slavic_preposition = self.language != "en" and token.lower in _PREPOSITIONS
+            if token.lower in self.boundaries and not slavic_preposition:
+                break
+            name_word = token.text[:1].isupper() or (self.language == "en" and token.lower == "of")
+            # Lower-case words after a name are the rest of the clause ("said Trump aides"):
+            # only a determiner phrase ("the spokesman") goes on in lower case.
+            if not name_word and not any_case and (first.lower not in _DETERMINERS or index > 4):
+                break
+            end_index = index
+        while end_index > 0 and tokens[end_index].lower in ("of", "the"):
+            end_index -= 1
+        return self._mention(Span(first.start, tokens[end_index].end))
+
+    def opening(self, start: int, limit: int) -> Mention | None:
+        """The subject a sentence opens with, for a later verb that shares it ("Wilson
+        praised Rubio and said …", "Wealth-X … but says …"): a pronoun, or a run of
+        capitalised words (with a determiner before them)."""
+        # "On Sunday, Trump …", "WASHINGTON (AFP) – Clinton …": the subject follows an
+        # opening adverbial or dateline.
+        opener = re.match(r"[^,–—\n]{0,60}?(?:,|\s[–—-]{1,2})\s+", self.text[start:limit])
+        if opener is not None:
+            head = word_tokens(self.text, start, start + opener.end())
+            dateline = not opener.group().rstrip().endswith(",")
+            if head and (
+                dateline
+                or head[0].lower in self.boundaries
+                or head[0].text.isupper()
+                or head[0].lower in _LEADING
+            ):
+                start += opener.end()
+        tokens = word_tokens(self.text, start, limit)
+        index = 0
+        while index < len(tokens) and tokens[index].lower in _LEADING:
+            index += 1
+        if index >= len(tokens) or self.text[start : tokens[index].start].strip(" \"“«'"):
+            return None
+        if tokens[index].lower in self.boundaries:
+            return None
+        first = tokens[index]
+        if first.lower in self.pronouns:
+            return self._mention(Span(first.start, first.end))
+        for entity in self.entities:
+            # «Спикер палаты общин Энтони Рота …»: a role phrase and the name it opens.
+            if entity.role_span is not None and entity.role_span.start == first.start:
+                return Mention(Span(first.start, entity.span.end), entity)
+        end = index + 1 if first.lower in _DETERMINERS else index
+        if end >= len(tokens) or not tokens[end].text[:1].isupper():
+            return None
+        while (
+            end + 1 < len(tokens)
+            and tokens[end + 1].text[:1].isupper()
+            and self._joined(tokens[end], tokens[end + 1].start)
+        ):
+            end += 1
+        return self._mention(Span(first.start, tokens[end].end))
+
+    def _phrase_ending_at(self, tokens: Sequence[Token], end_index: int) -> Mention | None:
+        start_index = end_index
+        while start_index > 0 and end_index - start_index < _MAX_MENTION_TOKENS - 1:
+            previous = tokens[start_index - 1]
+            if not self._joined(previous, tokens[start_index].start):
+                break
+            if previous.lower in self.boundaries or previous.lower in self.modifiers:
+                break
+            if previous.lower in _AND and not tokens[start_index].text[:1].isupper():
+                break
+            start_index -= 1
+        while start_index <= end_index and (
+            tokens[start_index].lower in _LEADING or tokens[start_index].lower in _AND
+        ):
+            start_index += 1
+        if start_index > end_index or tokens[end_index].lower in self.boundaries:
+            return None
+        return self._mention(Span(tokens[start_index].start, tokens[end_index].end))
+
+    def _appositive(
+        self, tokens: Sequence[Token], index: int, boundary: int, limit: int
+    ) -> Mention | None:
+        """ "Robby Mook, Clinton's campaign manager, said", "Harry Bond, 30, of Raleigh,
+        N.C., who was polled, said" / «Студент Артем, пришедший на панихиду, говорит»: the
+        name that opens a run of comma-separated descriptions, with all of them."""
+        if not self._comma(tokens[index].end, boundary):
+            return None
+        head: Mention | None = None
+        segment_end = index
+        back = index
+        while back > 0 and index - back < _MAX_APPOSITIVE_TOKENS:
+            if self._joined(tokens[back - 1], tokens[back].start):
+                back -= 1
+                continue
+            if not self._comma(tokens[back - 1].end, tokens[back].start):
+                break
+            # tokens[back] opens a segment; the one before it may be the head, if it opens
+            # its clause ("After the vote, Trump, who lost, said": not "the vote").
+            candidate = self._phrase_ending_at(tokens, back - 1)
+            if candidate is None:
+                break
+            start = self._index_at(tokens, candidate.span.start)
+            if start > 0 and self._joined(tokens[start - 1], tokens[start].start):
+                break
+            head = candidate
+            segment_end = back - 1
+            back = start
+            if back > 0 and self._comma(tokens[back - 1].end, tokens[back].start):
+                continue
+            break
+        if head is None or not self._can_head(tokens, head, segment_end):
+            return None
+        return Mention(Span(head.span.start, tokens[index].end), head.entity)
+
+    def _modifies_verb(self, token: Token) -> bool:
+        """An auxiliary or adverb between a subject and its verb ("has also", "falsely",
+        «открыто»)."""
+        word = token.lower
+        return word in self.modifiers or (
+            self.language == "en" and word.endswith("ly") and len(word) > 4 and token.text.islower()
+        )
+
+    def passive(self, position: int, limit: int) -> bool:
+        """Whether a verb at ``position`` is passive ("was asked", "has been criticized"):
+        the subject is then its addressee or target, not its speaker."""
+        tokens = word_tokens(self.text, limit, position)
+        index = len(tokens) - 1
+        while index >= 0 and self._modifies_verb(tokens[index]):
+            if tokens[index].lower in _BE_FORMS:
+                return True
+            index -= 1
+        return False
+
+    def _comma(self, start: int, end: int) -> bool:
+        """Whether a comma (after a full stop or a per cent sign: "Ala.,", "33%,") is all
+        that stands between two words."""
+        return self.text[start:end].strip().lstrip(".%") in (",", "-", "—", "–", "--")
+
+    def _index_at(self, tokens: Sequence[Token], start: int) -> int:
+        return next(i for i, t in enumerate(tokens) if t.start == start)
+
+    def _can_head(self, tokens: Sequence[Token], head: Mention, end_index: int) -> bool:
+        """A head of appositives is a name, a pronoun or a determiner phrase."""
+        first = tokens[self._index_at(tokens, head.span.start)]
+        return (
+            first.text[:1].isupper()
+            or first.lower in _DETERMINERS
+            or first.lower in self.pronouns
+            or head.entity is not None
+        )
+
+    def _joined(self, token: Token, next_start: int) -> bool:
+        """Whether nothing but spaces, a possessive or an abbreviation's full stop stands
+        between ``token`` and the next word."""
+        gap = self.text[token.end : next_start]
+        if not gap.strip():
+            return True
+        if re.fullmatch(r"['’]s?\s*|%\s*", gap):
+            return True
+        # "Sen. Bernie Sanders (I-Vt.) said": a party-and-state tag stays with the name.
+        if re.fullmatch(r"\s*\([^()\n]{1,12}\)\s*", gap):
+            return True
+        return bool(re.fullmatch(r"\.\s+", gap)) and (
+            fold(token.text) in ABBREVIATIONS or (len(token.text) == 1 and token.text.isupper())
+        )
+
+    # --------------------------------------------------------------------- resolution
+
+    def mention(self, span: Span) -> Mention:
+        """The mention ``span`` with the actor it names or stands for."""
+        return self._mention(span)
+
+    def _mention(self, span: Span) -> Mention:
+        citing = _citing(self.language).search(self.text, span.start, span.end)
+        if citing is not None and word_tokens(self.text, citing.end(), span.end):
+            # "Укрінформ з посиланням на Центр протидії дезінформації": the outlet passes
+            # on what the cited source says.
+            words = word_tokens(self.text, citing.end(), span.end)
+            span = Span(words[0].start, words[-1].end)
+        return Mention(span, self._named(span) or self._antecedent(span))
+
+    def _named(self, span: Span) -> Entity | None:
+        inside = [e for e in self.entities if span.start <= e.span.start and e.span.end <= span.end]
+        people = [e for e in inside if e.type is EntityType.PERSON]
+        chosen = people or inside
+        if not chosen:
+            return None
+        # An English subject ends in its head ("Clinton's campaign manager Robby Mook");
+        # a Slavic one starts with it ("Путин в интервью ведущему Такеру Карлсону").
+        return chosen[-1] if self.language == "en" else chosen[0]
+
+    def _antecedent(self, span: Span) -> Entity | None:
+        """The person a pronoun or bare role noun mention stands for: the last person
+        named before it."""
+        words = word_tokens(self.text, span.start, span.end)
+        if not words:
+            return None
+        head = words[-1]
+        is_anaphor = (len(words) == 1 and head.lower in _PERSON_PRONOUNS) or (
+            is_role_word(head.text) and not any(w.text[:1].isupper() for w in words[1:])
+        )
+        if not is_anaphor:
+            return None
+        referent = None
+        for entity in self.entities:
+            if entity.span.end <= span.start and entity.type is EntityType.PERSON:
+                referent = entity
+        return referent
