@@ -390,8 +390,6 @@ EVAL_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
 
 
 def _add_eval_commands(commands: Any) -> None:
-    import importlib
-
     evaluation = _command(
         commands,
         "eval",
@@ -399,15 +397,7 @@ def _add_eval_commands(commands: Any) -> None:
         "Evaluation commands. Each prints a table, or with --json the metrics as JSON; each "
         "takes explicit paths, so the same command runs on any split in the same format.",
     )
-    group = evaluation.add_subparsers(title="evaluations", metavar="EVALUATION")
-    for name, module_name, summary, description in EVAL_COMMANDS:
-        try:
-            module = importlib.import_module(f"narrativewatch.evaluation.{module_name}")
-        except ModuleNotFoundError:
-            continue  # not built yet
-        parser = _command(group, name, summary, description)
-        module.configure_parser(parser)
-        parser.set_defaults(handler=module.main)
+    _add_module_commands(evaluation, "evaluations", "EVALUATION", "evaluation", EVAL_COMMANDS)
 
 
 # Training commands live in narrativewatch.training.<module>, with the same interface.
@@ -424,8 +414,6 @@ TRAIN_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
 
 
 def _add_train_commands(commands: Any) -> None:
-    import importlib
-
     training = _command(
         commands,
         "train",
@@ -433,12 +421,23 @@ def _add_train_commands(commands: Any) -> None:
         "Training commands. Each is reproducible: the same data gives the same model, and "
         "the model records the hash of the data it was trained on.",
     )
-    group = training.add_subparsers(title="models", metavar="MODEL")
-    for name, module_name, summary, description in TRAIN_COMMANDS:
-        try:
-            module = importlib.import_module(f"narrativewatch.training.{module_name}")
-        except ModuleNotFoundError:
-            continue  # not built yet
+    _add_module_commands(training, "models", "MODEL", "training", TRAIN_COMMANDS)
+
+
+def _add_module_commands(
+    parent: argparse.ArgumentParser,
+    title: str,
+    metavar: str,
+    package: str,
+    table: tuple[tuple[str, str, str, str], ...],
+) -> None:
+    """One subcommand per row of ``table`` (name, module in narrativewatch.<package>,
+    summary, description); the module provides configure_parser(parser) and main(args)."""
+    import importlib
+
+    group = parent.add_subparsers(title=title, metavar=metavar)
+    for name, module_name, summary, description in table:
+        module = importlib.import_module(f"narrativewatch.{package}.{module_name}")
         parser = _command(group, name, summary, description)
         module.configure_parser(parser)
         parser.set_defaults(handler=module.main)

@@ -17,7 +17,6 @@ import argparse
 import bisect
 import csv
 import hashlib
-import json
 import re
 import sys
 import time
@@ -29,7 +28,8 @@ from narrativewatch.actors.registry import ActorRegistry, load_registry
 from narrativewatch.analysis.extraction import Extraction, extract
 from narrativewatch.analysis.nlp import NlpModels
 from narrativewatch.analysis.tokens import word_tokens
-from narrativewatch.errors import EXIT_OK, EXIT_USAGE
+from narrativewatch.errors import EXIT_USAGE
+from narrativewatch.evaluation import print_metrics
 from narrativewatch.model import Span
 
 SUPPORTED_LANGUAGES = ("en", "ru", "uk")
@@ -575,11 +575,7 @@ def main(args: argparse.Namespace) -> int:
     except (DataError, ValueError) as exc:
         print(f"narrativewatch: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if args.json:
-        print(json.dumps(metrics, indent=2, ensure_ascii=False))
-    else:
-        print(format_table(metrics))
-    return EXIT_OK
+    return print_metrics(metrics, args.json, format_table)
 
 
 def run(

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,7 +30,8 @@ from typing import Literal
 
 import numpy as np
 
-from narrativewatch.errors import EXIT_OK, EXIT_USAGE, ConfigError
+from narrativewatch.errors import EXIT_USAGE, ConfigError
+from narrativewatch.evaluation import print_metrics
 from narrativewatch.matching.embedder import Embedder, load_embedder
 from narrativewatch.matching.index import default_cache_dir
 from narrativewatch.retrieval.bm25 import BM25Index, Scores
@@ -449,11 +449,7 @@ def main(args: argparse.Namespace) -> int:
     except (DataError, ValueError) as exc:
         print(f"narrativewatch: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if args.json:
-        print(json.dumps(metrics, indent=2, ensure_ascii=False))
-    else:
-        print(format_table(metrics))
-    return EXIT_OK
+    return print_metrics(metrics, args.json, format_table)
 
 
 def run(args: argparse.Namespace) -> dict[str, object]:
