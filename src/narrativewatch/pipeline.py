@@ -135,7 +135,8 @@ def load_pipeline(
     )
     # One USE encoder for the first tier and the check-worthiness classifier, on one thread:
     # worker processes run one per core, and two threads each were slower.
-    loaded_use = load_second_embedder(threads=1)
+    needs_use = settings.first_tier or settings.checkworthiness
+    loaded_use = load_second_embedder(threads=1) if needs_use else None
     # Cached by text: the first tier's USE test embeds claims the classifier has just embedded.
     use = CachingEmbedder(loaded_use, capacity=20_000) if loaded_use else None
     first_tier = (

@@ -28,8 +28,7 @@ from narrativewatch.actors.registry import ActorRegistry, load_registry
 from narrativewatch.analysis.extraction import Extraction, extract
 from narrativewatch.analysis.nlp import NlpModels
 from narrativewatch.analysis.tokens import word_tokens
-from narrativewatch.errors import EXIT_USAGE
-from narrativewatch.evaluation import print_metrics
+from narrativewatch.evaluation import DataError, run_command
 from narrativewatch.model import Span
 
 SUPPORTED_LANGUAGES = ("en", "ru", "uk")
@@ -41,10 +40,6 @@ CONTENT_OVERLAP = 0.5
 SHORT_SPAN_OVERLAP = 0.5
 
 ProgressCallback = Callable[[int, int], None]
-
-
-class DataError(Exception):
-    """An input file is missing, unreadable or not in the expected format."""
 
 
 # ------------------------------------------------------------------------------ relations
@@ -570,12 +565,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Run the evaluation the arguments describe; 0 on success, 2 on bad arguments or files."""
-    try:
-        metrics = run(args)
-    except (DataError, ValueError) as exc:
-        print(f"narrativewatch: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    return print_metrics(metrics, args.json, format_table)
+    return run_command(args, run, format_table)
 
 
 def run(

@@ -26,14 +26,11 @@ import numpy as np
 import numpy.typing as npt
 
 from narrativewatch.errors import EXIT_OK, EXIT_USAGE, ConfigError
+from narrativewatch.evaluation import DataError
 
 csv.field_size_limit(sys.maxsize)
 
 _GLUED_LABEL = re.compile(r"^(yes|no)(\S+)$", re.IGNORECASE)
-
-
-class DataError(Exception):
-    """An input file is missing, unreadable or not in the expected format."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,8 +30,8 @@ from typing import Literal
 
 import numpy as np
 
-from narrativewatch.errors import EXIT_USAGE, ConfigError
-from narrativewatch.evaluation import print_metrics
+from narrativewatch.errors import ConfigError
+from narrativewatch.evaluation import DataError, run_command
 from narrativewatch.matching.embedder import Embedder, load_embedder
 from narrativewatch.matching.index import default_cache_dir
 from narrativewatch.retrieval.bm25 import BM25Index, Scores
@@ -55,10 +55,6 @@ from narrativewatch.retrieval.second_embedder import load_second_embedder
 
 # Some claims span several lines inside quotes; fields can exceed csv's default limit.
 csv.field_size_limit(sys.maxsize)
-
-
-class DataError(Exception):
-    """An input file is missing, unreadable or not in the expected format."""
 
 
 # ----------------------------------------------------------------------------- metrics
@@ -444,12 +440,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Run the evaluation the arguments describe; 0 on success, 2 on bad arguments or files."""
-    try:
-        metrics = run(args)
-    except (DataError, ValueError) as exc:
-        print(f"narrativewatch: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    return print_metrics(metrics, args.json, format_table)
+    return run_command(args, run, format_table)
 
 
 def run(args: argparse.Namespace) -> dict[str, object]:

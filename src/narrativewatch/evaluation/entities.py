@@ -35,6 +35,7 @@ from narrativewatch.analysis.entities import extract_entities
 from narrativewatch.analysis.nlp import NlpModels
 from narrativewatch.analysis.sentences import split_sentences
 from narrativewatch.errors import EXIT_OK, EXIT_USAGE, CatalogError
+from narrativewatch.evaluation import DataError
 from narrativewatch.model import EntityType
 
 TYPES = ("PER", "ORG", "LOC")
@@ -43,10 +44,6 @@ _TYPE_OF = {
     EntityType.ORGANIZATION: "ORG",
     EntityType.LOCATION: "LOC",
 }
-
-
-class DataError(Exception):
-    """An annotated file is missing, unreadable or not in the expected format."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,11 +17,12 @@ the tier keeps 98% of the sentences e5 would suggest a match for, on the calibra
 (benchmarks/calibrate_matching.py; measured in docs/performance.md). Measured there: the
 sum passes far fewer unrelated sentences than either signal alone at the same recall.
 
-In the languages multilingual USE covers (English and Russian, not Ukrainian), a claim the
-sum passes then meets a second, sharper test: the same sum plus its **USE margin** (the
-static margin's analogue with USE sentence vectors, ~2 ms per claim against e5's ~30 ms),
-with its own calibrated scale and threshold. It passes a fraction of the unrelated
-sentences the first test lets through.
+In the languages where it is calibrated (English: USE has no Ukrainian, and in Russian it
+lost too many of e5's suggestions on held-out data), a claim the sum passes then meets a
+second, sharper test: the same sum plus its **USE margin** (the static margin's analogue
+with USE sentence vectors, ~2 ms per claim against e5's ~30 ms), with its own calibrated
+scale and threshold. It passes a fraction of the unrelated sentences the first test lets
+through.
 
 The tier never decides a match: it only spares e5 the sentences that plainly carry no
 narrative.
