@@ -526,13 +526,15 @@ def _stance_taken(
         content = _trim(text, Span(content.start, comma))
     if len(word_tokens(text, content.start, content.end)) < _MIN_STANCE_WORDS:
         return None
+    return _reported_by(content, verb, speaker)
+
+
+def _reported_by(content: Span, verb: re.Match[str], speaker: Mention | None) -> _Found:
+    """An indirect quote whose cue is ``verb``, running from the speaker (or the verb) to
+    the end of the content."""
+    start = verb.start() if speaker is None else min(speaker.span.start, verb.start())
     return _Found(
-        content,
-        Span(verb.start(), verb.end()),
-        speaker,
-        QuoteKind.INDIRECT,
-        min(speaker.span.start, verb.start()),
-        content.end,
+        content, Span(verb.start(), verb.end()), speaker, QuoteKind.INDIRECT, start, content.end
     )
 
 
@@ -648,28 +650,14 @@ def _reported_after(
     if len(word_tokens(text, content.start, content.end)) < _MIN_CONTENT_WORDS:
         return None
     if passive:
-        return _Found(
-            content,
-            Span(verb.start(), verb.end()),
-            None,
-            QuoteKind.INDIRECT,
-            verb.start(),
-            content.end,
-        )
+        return _reported_by(content, verb, None)
     speaker = subject or finder.before(verb.start(), start)
     if speaker is None and _opens_clause(text, start, verb.start()):
         # «Как заявили в министерстве, …»: the speaker after the cue.
         speaker = finder.after(verb.end(), complement)
     if speaker is None:
         return None
-    return _Found(
-        content,
-        Span(verb.start(), verb.end()),
-        speaker,
-        QuoteKind.INDIRECT,
-        min(speaker.span.start, verb.start()),
-        content.end,
-    )
+    return _reported_by(content, verb, speaker)
 
 
 def _reported_before(
