@@ -301,3 +301,60 @@ class Analysis:
     candidates: tuple[tuple[Candidate, ...], ...] = ()  # per claim, best first
     matches: tuple[Match, ...] = ()
     warnings: tuple[str, ...] = ()
+    # the registry actor of the publishing outlet ("RIA Novosti", "ria.ru"), when known:
+    # its country tells where a narrative crossed a border
+    outlet_actor: Actor | None = None
+
+
+class AppearanceRole(StrEnum):
+    """Who carried a narrative in a document: the outlet that published it, an actor it
+    quotes (speaker) or an actor it cites as its source."""
+
+    OUTLET = "outlet"
+    SPEAKER = "speaker"
+    SOURCE = "source"
+
+
+@dataclass(frozen=True, slots=True)
+class Appearance:
+    """One narrative × document × actor × time: the unit of timelines, traces and surges.
+
+    ``stance`` is the outlet's stance for role ``outlet`` and the actor's own for a speaker or
+    source, so a document that refutes a narrative is counter-evidence, not spread.
+    ``copy_of`` is the original document when this one is a near-duplicate copy: copies
+    count once for volume but stay visible. ``country``, ``actor_kind`` and ``actor_level``
+    describe the actor (for role ``outlet``, the outlet's registry entry, when known).
+    """
+
+    narrative_id: str
+    document_id: int
+    role: AppearanceRole
+    stance: Stance
+    published_at: datetime | None
+    evidence: Span
+    outlet: str | None = None
+    actor_id: str | None = None
+    actor_name: str | None = None
+    actor_kind: str | None = None
+    actor_level: str | None = None
+    country: str | None = None
+    copy_of: int | None = None
+    match_status: str = MatchStatus.SUGGESTED.value
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DailyCount:
+    """Appearances of one series (a narrative, a country, an actor kind) on one UTC day.
+
+    ``documents`` counts distinct stories (near-duplicate copies once); ``copies`` the
+    copies on top; ``outlets`` the distinct outlets, and ``top_outlet_share`` the share of
+    the day's stories from its busiest outlet, so that a surge detector can refuse to fire
+    on one outlet's bulk reposting."""
+
+    day: date
+    key: str
+    documents: int
+    copies: int
+    outlets: int
+    top_outlet_share: float

@@ -38,6 +38,8 @@ from narrativewatch.matching.matcher import ClaimScores, rank_claims
 from narrativewatch.matching.static import load_static
 from narrativewatch.model import (
     SUPPORTED_LANGUAGES,
+    Actor,
+    ActorKind,
     Analysis,
     Claim,
     Document,
@@ -279,7 +281,22 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         candidates=scores.candidates,
         matches=matches,
         warnings=tuple(warnings),
+        outlet_actor=outlet_actor(document.outlet, pipeline.registry),
     )
+
+
+def outlet_actor(outlet: str | None, registry: ActorRegistry) -> Actor | None:
+    """The registry's outlet behind a document's outlet field ("RIA Novosti", "ria.ru",
+    "www.ria.ru"), or None. Only outlet actors qualify: a site named after a person or a
+    country says nothing about who published it."""
+    if not outlet:
+        return None
+    name = outlet.strip().removeprefix("www.")
+    for surface in (name, name.split(".")[0] if "." in name and " " not in name else ""):
+        actor = registry.resolve(surface) if surface else None
+        if actor is not None and actor.kind is ActorKind.OUTLET:
+            return actor
+    return None
 
 
 def _worth_matching(claim: Claim, pipeline: Pipeline) -> bool:

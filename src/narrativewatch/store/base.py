@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal, Protocol
 
-from narrativewatch.model import Analysis, Document
+from narrativewatch.model import Analysis, Appearance, DailyCount, Document
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +121,24 @@ class Store(Protocol):
     ) -> list[StoredMatch]: ...
 
     def get_match(self, document_id: int, narrative_id: str) -> StoredMatch | None: ...
+
+    def appearances(
+        self,
+        narrative_id: str | None = None,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        include_rejected: bool = False,
+    ) -> list[Appearance]: ...
+
+    def daily_counts(
+        self,
+        by: str = "narrative",
+        *,
+        narrative_id: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> list[DailyCount]: ...
 
     def add_feedback(self, entry: FeedbackEntry, *, add_variant: bool) -> int: ...
 

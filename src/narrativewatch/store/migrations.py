@@ -139,4 +139,118 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX narrative_variants_narrative ON narrative_variants(narrative_id);
         """,
     ),
+    (
+        "0005_appearance_facets",
+        """
+        -- What timelines, traces and surges group by: the UTC day, and the actor's kind,
+        -- level (head_of_state, spokesperson, ministry, state_media, ...) and country. For
+        -- role 'outlet' these describe the outlet's registry entry, when it has one.
+        -- story_id is the original of the document's near-duplicate group (the document
+        -- itself when it is no copy) and rejected mirrors the match's status, so that daily
+        -- counts read this one table through a covering index (benchmarks/trace_queries.py).
+        ALTER TABLE appearances ADD COLUMN day TEXT;
+        ALTER TABLE appearances ADD COLUMN actor_kind TEXT;
+        ALTER TABLE appearances ADD COLUMN actor_level TEXT;
+        ALTER TABLE appearances ADD COLUMN country TEXT;
+        ALTER TABLE appearances ADD COLUMN story_id INTEGER;
+        ALTER TABLE appearances ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0;
+        UPDATE appearances SET day = substr(published_at, 1, 10) WHERE published_at IS NOT NULL;
+        UPDATE appearances SET story_id = (
+            SELECT COALESCE(d.duplicate_of, d.id) FROM documents d WHERE d.id = document_id);
+        UPDATE appearances SET rejected = 1 WHERE EXISTS (
+            SELECT 1 FROM matches m WHERE m.document_id = appearances.document_id
+            AND m.narrative_id = appearances.narrative_id AND m.status = 'rejected');
+        CREATE INDEX appearances_narrative_spread ON appearances(
+            narrative_id, role, day, outlet, stance, rejected, story_id, document_id,
+            country, actor_level, actor_kind);
+        CREATE INDEX appearances_day_spread ON appearances(
+            day, role, narrative_id, outlet, stance, rejected, story_id, document_id,
+            country, actor_level, actor_kind);
+        CREATE INDEX appearances_document ON appearances(document_id);
+        CREATE INDEX appearances_story ON appearances(story_id);
+        """,
+    ),
+    (
+        "0006_alerts",
+        """
+        -- One alert per narrative episode (narrativewatch.alerts); every change is a new
+        -- version, kept whole, so each delivered payload can be shown again.
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,     -- public id, stable across versions
+            narrative_id TEXT NOT NULL,
+            first_day TEXT NOT NULL,
+            last_day TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX alerts_narrative ON alerts(narrative_id, first_day);
+        CREATE TABLE alert_versions (
+            alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            severity TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (alert_id, version)
+        );
+        -- The durable outbox: one row per (alert version, sink). A row leaves 'pending' only
+        -- when the sink acknowledged it; delivery_id is sent as the Idempotency-Key.
+        CREATE TABLE alert_outbox (
+            id INTEGER PRIMARY KEY,
+            delivery_id TEXT NOT NULL,
+            alert_id INTEGER NOT NULL,
+            version INTEGER NOT NULL,
+            sink TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'delivered')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            last_attempt_at TEXT,
+            delivered_at TEXT,
+            UNIQUE (alert_id, version, sink),
+            FOREIGN KEY (alert_id, version) REFERENCES alert_versions(alert_id, version)
+                ON DELETE CASCADE
+        );
+        CREATE INDEX alert_outbox_status ON alert_outbox(status, id);
+        """,
+    ),
+    (
+        "0007_discovery",
+        """
+        -- New-narrative discovery (narrativewatch.discovery): unmatched claims, the cluster
+        -- each joined, in arrival order; the vector is the centred e5 vector (float32).
+        CREATE TABLE discovery_items (
+            position INTEGER PRIMARY KEY,  -- arrival order
+            key TEXT NOT NULL UNIQUE,      -- "doc:<document id>/claim:<claim index>"
+            cluster_id INTEGER NOT NULL,
+            document_id INTEGER NOT NULL,
+            claim_index INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            language TEXT,
+            outlet TEXT,
+            published_at TEXT,
+            vector BLOB NOT NULL
+        );
+        CREATE INDEX discovery_items_cluster ON discovery_items(cluster_id);
+        -- Analyst decisions on clusters: promoted into the catalog as narrative_id.
+        CREATE TABLE discovery_clusters (
+            id INTEGER PRIMARY KEY,
+            status TEXT NOT NULL CHECK (status IN ('promoted', 'dismissed')),
+            narrative_id TEXT,
+            decided_at TEXT NOT NULL
+        );
+        -- The watermark (last document id processed), the embedding model and the
+        -- background means the vectors were centred with.
+        CREATE TABLE discovery_state (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            data BLOB
+        );
+        """,
+    ),
 )

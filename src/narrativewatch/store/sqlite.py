@@ -11,12 +11,13 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from narrativewatch.appearances import appearances_of
 from narrativewatch.errors import StoreError
 from narrativewatch.ingest.dedupe import (
     NEAR_DUPLICATE_THRESHOLD,
@@ -24,7 +25,16 @@ from narrativewatch.ingest.dedupe import (
     minhash_signature,
     signature_similarity,
 )
-from narrativewatch.model import Actor, Analysis, Document
+from narrativewatch.model import (
+    Actor,
+    Analysis,
+    Appearance,
+    AppearanceRole,
+    DailyCount,
+    Document,
+    Span,
+    Stance,
+)
 from narrativewatch.store.base import (
     AddResult,
     FeedbackEntry,
@@ -197,6 +207,9 @@ class SQLiteStore:
                 (document_id, root, root),
             )
             self._db.execute(
+                "UPDATE appearances SET story_id = ? WHERE story_id = ?", (document_id, root)
+            )
+            self._db.execute(
                 "UPDATE documents SET duplicate_similarity = ? WHERE id = ?", (similarity, root)
             )
             return document_id
@@ -222,7 +235,8 @@ class SQLiteStore:
         )
         for actor in analysis.actors:
             self._upsert_actor(actor)
-        published = _iso(analysis.document.published_at)
+        if analysis.outlet_actor is not None:
+            self._upsert_actor(analysis.outlet_actor)
         for match in analysis.matches:
             self._db.execute(
                 """INSERT OR REPLACE INTO matches (document_id, narrative_id, score, status, stance,
@@ -238,37 +252,30 @@ class SQLiteStore:
                     match.statement,
                 ),
             )
-            self._db.execute(
-                """INSERT INTO appearances (narrative_id, document_id, actor_id, outlet, role,
-                   stance, published_at, evidence_start, evidence_end)
-                   VALUES (?, ?, NULL, ?, 'outlet', ?, ?, ?, ?)""",
+        self._db.executemany(
+            """INSERT INTO appearances (narrative_id, document_id, actor_id, outlet, role, stance,
+               published_at, evidence_start, evidence_end, day, actor_kind, actor_level, country,
+               story_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
                 (
-                    match.narrative_id,
+                    a.narrative_id,
                     document_id,
-                    analysis.document.outlet,
-                    match.stance.value,
-                    published,
-                    match.evidence.start,
-                    match.evidence.end,
-                ),
-            )
-            for actor_stance in match.actor_stances:
-                self._db.execute(
-                    """INSERT INTO appearances (narrative_id, document_id, actor_id, outlet, role,
-                       stance, published_at, evidence_start, evidence_end)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (
-                        match.narrative_id,
-                        document_id,
-                        actor_stance.actor_id,
-                        analysis.document.outlet,
-                        "source" if actor_stance.via == "attribution" else "speaker",
-                        actor_stance.stance.value,
-                        published,
-                        actor_stance.evidence.start,
-                        actor_stance.evidence.end,
-                    ),
+                    a.actor_id,
+                    a.outlet,
+                    a.role.value,
+                    a.stance.value,
+                    _iso(a.published_at),
+                    a.evidence.start,
+                    a.evidence.end,
+                    _day(a.published_at),
+                    a.actor_kind,
+                    a.actor_level,
+                    a.country,
+                    canonical or document_id,
                 )
+                for a in appearances_of(analysis, document_id)
+            ],
+        )
 
     def _upsert_actor(self, actor: Actor) -> None:
         self._db.execute(
@@ -330,6 +337,7 @@ class SQLiteStore:
                 """SELECT a.actor_id, COALESCE(ac.name, a.actor_id) AS name, COUNT(*) AS n
                    FROM appearances a LEFT JOIN actors ac ON ac.id = a.actor_id
                    WHERE a.narrative_id = ? AND a.actor_id IS NOT NULL AND a.stance = 'promotes'
+                     AND a.role != 'outlet'
                    GROUP BY a.actor_id ORDER BY n DESC, name LIMIT 5""",
                 (row["narrative_id"],),
             ).fetchall()
@@ -347,6 +355,75 @@ class SQLiteStore:
                 )
             )
         return overview
+
+    # -- appearances: timelines, traces, surges ---------------------------------------------
+
+    def appearances(
+        self,
+        narrative_id: str | None = None,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        include_rejected: bool = False,
+    ) -> list[Appearance]:
+        """Appearances in time order (undated last), optionally of one narrative and within
+        ``[since, until]`` (UTC days). Appearances of rejected matches are left out."""
+        conditions, parameters = _appearance_filter(narrative_id, since, until, include_rejected)
+        rows = self._db.execute(
+            f"""SELECT a.*, m.status AS match_status, ac.name AS actor_name
+                FROM appearances a
+                JOIN matches m ON m.document_id = a.document_id
+                     AND m.narrative_id = a.narrative_id
+                LEFT JOIN actors ac ON ac.id = a.actor_id
+                WHERE {" AND ".join(conditions)}
+                ORDER BY a.published_at IS NULL, a.published_at, a.id""",
+            parameters,
+        )
+        return [_appearance(row) for row in rows]
+
+    def daily_counts(
+        self,
+        by: str = "narrative",
+        *,
+        narrative_id: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> list[DailyCount]:
+        """Daily volume of spread, per ``by`` = "narrative", "country" (of the outlet) or
+        "actor" (the kind or level of the quoted or cited actor). Refuting appearances are
+        counter-evidence, not spread, and are left out; copies count once (``documents``)
+        and are reported beside (``copies``)."""
+        if by not in DAILY_COUNT_KEYS:
+            raise StoreError(f"daily counts by {by!r}: expected one of {sorted(DAILY_COUNT_KEYS)}")
+        key, role = DAILY_COUNT_KEYS[by]
+        conditions, parameters = _appearance_filter(narrative_id, since, until, False)
+        conditions += ["a.day IS NOT NULL", "a.stance != 'refutes'", role]
+        # A story counts on the day of its original document; a near-duplicate copy adds
+        # to ``copies``, not to ``documents``. Summing per outlet first gives the busiest
+        # outlet's share in the same single pass over the covering index.
+        rows = self._db.execute(
+            f"""SELECT day, key, SUM(originals) AS stories, SUM(copies) AS copies,
+                       COUNT(*) AS outlets, MAX(originals) AS top
+                FROM (SELECT a.day AS day, {key} AS key, a.outlet AS outlet,
+                             SUM(a.document_id = a.story_id) AS originals,
+                             SUM(a.document_id != a.story_id) AS copies
+                      FROM appearances a
+                      WHERE {" AND ".join(conditions)}
+                      GROUP BY a.day, key, a.outlet)
+                GROUP BY day, key ORDER BY day, key""",
+            parameters,
+        )
+        return [
+            DailyCount(
+                day=date.fromisoformat(r["day"]),
+                key=r["key"],
+                documents=int(r["stories"]),
+                copies=int(r["copies"]),
+                outlets=int(r["outlets"]),
+                top_outlet_share=int(r["top"]) / int(r["stories"]) if r["stories"] else 0.0,
+            )
+            for r in rows
+        ]
 
     # -- analyst feedback ---------------------------------------------------------------
 
@@ -406,6 +483,10 @@ class SQLiteStore:
             self._db.execute(
                 "UPDATE matches SET status = ? WHERE document_id = ? AND narrative_id = ?",
                 (entry.decision, entry.document_id, entry.narrative_id),
+            )
+            self._db.execute(
+                "UPDATE appearances SET rejected = ? WHERE document_id = ? AND narrative_id = ?",
+                (int(entry.decision == "rejected"), entry.document_id, entry.narrative_id),
             )
             # A later decision overrides an earlier one: a confirmed claim is no longer a
             # variant once rejected, and vice versa.
@@ -486,6 +567,59 @@ def _statements(script: str) -> list[str]:
     if "\n".join(current).strip():
         statements.append("\n".join(current))
     return statements
+
+
+# daily_counts(by=...): the series key and which appearances feed it
+DAILY_COUNT_KEYS: dict[str, tuple[str, str]] = {
+    "narrative": ("a.narrative_id", "a.role = 'outlet'"),
+    "country": ("COALESCE(a.country, 'unknown')", "a.role = 'outlet'"),
+    "actor": ("COALESCE(a.actor_level, a.actor_kind, 'unknown')", "a.role != 'outlet'"),
+}
+
+
+def _appearance_filter(
+    narrative_id: str | None, since: date | None, until: date | None, include_rejected: bool
+) -> tuple[list[str], list[Any]]:
+    conditions: list[str] = ["1 = 1"]
+    parameters: list[Any] = []
+    if narrative_id is not None:
+        conditions.append("a.narrative_id = ?")
+        parameters.append(narrative_id)
+    if since is not None:
+        conditions.append("a.day >= ?")
+        parameters.append(since.isoformat())
+    if until is not None:
+        conditions.append("a.day <= ?")
+        parameters.append(until.isoformat())
+    if not include_rejected:
+        conditions.append("a.rejected = 0")
+    return conditions, parameters
+
+
+def _appearance(row: sqlite3.Row) -> Appearance:
+    published = datetime.fromisoformat(row["published_at"]) if row["published_at"] else None
+    return Appearance(
+        narrative_id=row["narrative_id"],
+        document_id=int(row["document_id"]),
+        role=AppearanceRole(row["role"]),
+        stance=Stance(row["stance"]),
+        published_at=published,
+        evidence=Span(int(row["evidence_start"]), int(row["evidence_end"])),
+        outlet=row["outlet"],
+        actor_id=row["actor_id"],
+        actor_name=row["actor_name"],
+        actor_kind=row["actor_kind"],
+        actor_level=row["actor_level"],
+        country=row["country"],
+        copy_of=row["story_id"] if row["story_id"] != row["document_id"] else None,
+        match_status=row["match_status"],
+        id=int(row["id"]),
+    )
+
+
+def _day(value: datetime | None) -> str | None:
+    iso = _iso(value)
+    return iso[:10] if iso else None
 
 
 def _now() -> str:
