@@ -6,12 +6,13 @@ same store tests run against both.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, Protocol
 
-from narrativewatch.model import Analysis, Appearance, DailyCount, Document
+from narrativewatch.model import Analysis, Appearance, DailyCount, Document, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,19 @@ class NarrativeOverview:
     first_seen: str | None
     last_seen: str | None
     promoting_actors: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCitation:
+    """An explicit citation in a stored document ("citing Peskov", "Source: RIA Novosti")
+    whose source resolved to an actor; ``via`` passed on what the source said."""
+
+    document_id: int
+    source_actor_id: str
+    source_name: str | None
+    via_actor_id: str | None
+    via_name: str | None
+    evidence: Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +143,10 @@ class Store(Protocol):
         since: date | None = None,
         until: date | None = None,
         include_rejected: bool = False,
+        first_documents: int | None = None,
     ) -> list[Appearance]: ...
+
+    def citations(self, document_ids: Sequence[int]) -> list[StoredCitation]: ...
 
     def daily_counts(
         self,

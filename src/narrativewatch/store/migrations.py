@@ -253,4 +253,40 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        "0008_citations",
+        """
+        -- Explicit citations with a resolved source ("citing Peskov", "Source: RIA Novosti"),
+        -- so that a trace reads them for its documents in one query instead of parsing
+        -- every stored analysis. Evidence spans the cue and the source's mention.
+        CREATE TABLE citations (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            source_actor_id TEXT NOT NULL,
+            source_name TEXT,
+            via_actor_id TEXT,
+            via_name TEXT,
+            evidence_start INTEGER NOT NULL,
+            evidence_end INTEGER NOT NULL
+        );
+        CREATE INDEX citations_document ON citations(document_id);
+        INSERT INTO citations (document_id, source_actor_id, source_name, via_actor_id,
+                               via_name, evidence_start, evidence_end)
+        SELECT a.document_id,
+               json_extract(j.value, '$.source.actor_id'),
+               json_extract(j.value, '$.source.name'),
+               json_extract(j.value, '$.via.actor_id'),
+               json_extract(j.value, '$.via.name'),
+               min(coalesce(json_extract(j.value, '$.cue.start'),
+                            json_extract(j.value, '$.source.start')),
+                   coalesce(json_extract(j.value, '$.source.start'),
+                            json_extract(j.value, '$.cue.start'))),
+               max(coalesce(json_extract(j.value, '$.cue.end'),
+                            json_extract(j.value, '$.source.end')),
+                   coalesce(json_extract(j.value, '$.source.end'),
+                            json_extract(j.value, '$.cue.end')))
+        FROM analyses a, json_each(a.result, '$.attributions') j
+        WHERE json_extract(j.value, '$.source.actor_id') IS NOT NULL;
+        """,
+    ),
 )

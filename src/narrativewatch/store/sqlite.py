@@ -39,6 +39,7 @@ from narrativewatch.store.base import (
     AddResult,
     FeedbackEntry,
     NarrativeOverview,
+    StoredCitation,
     StoredDocument,
     StoredMatch,
     StoredVariant,
@@ -237,6 +238,11 @@ class SQLiteStore:
             self._upsert_actor(actor)
         if analysis.outlet_actor is not None:
             self._upsert_actor(analysis.outlet_actor)
+        self._db.executemany(
+            """INSERT INTO citations (document_id, source_actor_id, source_name, via_actor_id,
+               via_name, evidence_start, evidence_end) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            [(document_id, *row) for row in _citation_rows(result)],
+        )
         for match in analysis.matches:
             self._db.execute(
                 """INSERT OR REPLACE INTO matches (document_id, narrative_id, score, status, stance,
@@ -365,10 +371,20 @@ class SQLiteStore:
         since: date | None = None,
         until: date | None = None,
         include_rejected: bool = False,
+        first_documents: int | None = None,
     ) -> list[Appearance]:
         """Appearances in time order (undated last), optionally of one narrative and within
-        ``[since, until]`` (UTC days). Appearances of rejected matches are left out."""
+        ``[since, until]`` (UTC days). Appearances of rejected matches are left out. With
+        ``first_documents``, only those of the earliest N documents (a trace of a narrative
+        with a long history reads its beginning, not all of it)."""
         conditions, parameters = _appearance_filter(narrative_id, since, until, include_rejected)
+        if first_documents is not None:
+            conditions.append(
+                f"""a.document_id IN (SELECT a.document_id FROM appearances a
+                    WHERE {" AND ".join(conditions)} AND a.role = 'outlet'
+                    ORDER BY a.published_at IS NULL, a.published_at, a.document_id LIMIT ?)"""
+            )
+            parameters = [*parameters, *parameters, first_documents]
         rows = self._db.execute(
             f"""SELECT a.*, m.status AS match_status, ac.name AS actor_name
                 FROM appearances a
@@ -380,6 +396,30 @@ class SQLiteStore:
             parameters,
         )
         return [_appearance(row) for row in rows]
+
+    def citations(self, document_ids: Sequence[int]) -> list[StoredCitation]:
+        """The resolved citations of the given documents, by document and position."""
+        found: list[StoredCitation] = []
+        ids = sorted(set(document_ids))
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            rows = self._db.execute(
+                f"""SELECT * FROM citations WHERE document_id IN ({",".join("?" * len(part))})
+                    ORDER BY document_id, evidence_start, id""",
+                part,
+            )
+            found.extend(
+                StoredCitation(
+                    document_id=int(r["document_id"]),
+                    source_actor_id=r["source_actor_id"],
+                    source_name=r["source_name"],
+                    via_actor_id=r["via_actor_id"],
+                    via_name=r["via_name"],
+                    evidence=Span(int(r["evidence_start"]), int(r["evidence_end"])),
+                )
+                for r in rows
+            )
+        return found
 
     def daily_counts(
         self,
@@ -575,6 +615,33 @@ DAILY_COUNT_KEYS: dict[str, tuple[str, str]] = {
     "country": ("COALESCE(a.country, 'unknown')", "a.role = 'outlet'"),
     "actor": ("COALESCE(a.actor_level, a.actor_kind, 'unknown')", "a.role != 'outlet'"),
 }
+
+
+def _citation_rows(result: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """(source actor, source name, via actor, via name, start, end) of each attribution of
+    a report (docs/json-output.md) whose source resolved to an actor."""
+    rows = []
+    for attribution in result.get("attributions", []):
+        source = attribution.get("source") or {}
+        if not source.get("actor_id"):
+            continue
+        via = attribution.get("via") or {}
+        cue = attribution.get("cue") or {}
+        starts = [v for v in (cue.get("start"), source.get("start")) if v is not None]
+        ends = [v for v in (cue.get("end"), source.get("end")) if v is not None]
+        if not starts or not ends:
+            continue
+        rows.append(
+            (
+                source["actor_id"],
+                source.get("name"),
+                via.get("actor_id"),
+                via.get("name"),
+                min(starts),
+                max(ends),
+            )
+        )
+    return rows
 
 
 def _appearance_filter(

@@ -1,0 +1,99 @@
+"""`narrativewatch trace NARRATIVE_ID`: print a narrative's trace from the store as text or
+JSON, and optionally write it as an SVG image. The store comes from --db (added here, unless
+the CLI already added it)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from narrativewatch.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from narrativewatch.trace.graph import render_svg
+from narrativewatch.trace.model import NodePart, Origin, Trace
+from narrativewatch.trace.stored import DEFAULT_TRACE_DOCUMENTS, trace_narrative, trace_to_json
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("narrative_id", metavar="NARRATIVE_ID", help="the narrative to trace")
+    parser.add_argument("--json", action="store_true", help="print the trace as JSON")
+    parser.add_argument(
+        "--svg", metavar="PATH", help="also write the trace as an SVG image to PATH"
+    )
+    parser.add_argument(
+        "--max-documents",
+        type=int,
+        default=DEFAULT_TRACE_DOCUMENTS,
+        metavar="N",
+        help=f"trace the earliest N documents (default {DEFAULT_TRACE_DOCUMENTS}; 0: all)",
+    )
+    parser.add_argument(
+        "--db", help="SQLite store file (default: narrativewatch.db, or NARRATIVEWATCH_DB)"
+    )
+
+
+def main(args: argparse.Namespace) -> int:
+    from narrativewatch.cli import _settings_from
+    from narrativewatch.store import open_store
+
+    settings = _settings_from(args)
+    store = open_store(settings.db)
+    try:
+        trace = trace_narrative(store, args.narrative_id, max_documents=args.max_documents or None)
+    finally:
+        store.close()
+    if not trace.nodes:
+        print(
+            f"narrativewatch: error: no appearances of narrative {args.narrative_id!r} "
+            f"in {settings.db} (ingest documents first; see `narrativewatch overview`)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    if args.svg:
+        try:
+            Path(args.svg).write_text(render_svg(trace), encoding="utf-8")
+        except OSError as exc:
+            print(f"narrativewatch: error: --svg {args.svg}: {exc.strerror}", file=sys.stderr)
+            return EXIT_USAGE
+    if args.json:
+        print(json.dumps(trace_to_json(trace), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(trace))
+    return EXIT_OK
+
+
+def render_text(trace: Trace) -> str:
+    """A readable summary: the origin, the spread edges in time order, the refuters."""
+    names = {node.id: node.name for node in trace.nodes}
+    lines = [f"trace of {trace.narrative_id}"]
+    if trace.origin is not None:
+        origin = trace.origin
+        outlet = f" (published by {names.get(origin.outlet or '', origin.outlet)})"
+        lines.append(
+            f"origin: {names.get(origin.actor, origin.actor)}"
+            f"{outlet if origin.outlet != origin.actor else ''}, {_day(origin)} "
+            f"[document {origin.document_id}]"
+        )
+    lines.append(
+        f"volume: {trace.stories} spreading stories (near-duplicate copies on top: "
+        f"{len(trace.copies)}), refuting documents: {len(trace.refuting_documents)}"
+    )
+    lines.append("chain:")
+    for edge in trace.edges:
+        when = edge.at.date().isoformat() if edge.at else "undated"
+        documents = ", ".join(str(d) for d in edge.documents)
+        lines.append(
+            f"  {when}  {names.get(edge.target, edge.target)} {edge.kind.value} "
+            f"{names.get(edge.source, edge.source)}  [documents {documents}]"
+        )
+    jumps = sorted({f"{j.from_country}→{j.to_country}" for j in trace.jumps})
+    lines.append(f"cross-border jumps: {', '.join(jumps) if jumps else 'none'}")
+    refuters = [n.name for n in trace.nodes if NodePart.REFUTER in n.parts]
+    lines.append(f"refuted by: {', '.join(refuters) if refuters else 'nobody in the store'}")
+    lines.extend(f"warning: {w}" for w in trace.warnings)
+    return "\n".join(lines)
+
+
+def _day(origin: Origin) -> str:
+    return origin.published_at.date().isoformat() if origin.published_at else "undated"
