@@ -379,12 +379,9 @@ class SQLiteStore:
         with a long history reads its beginning, not all of it)."""
         conditions, parameters = _appearance_filter(narrative_id, since, until, include_rejected)
         if first_documents is not None:
-            conditions.append(
-                f"""a.document_id IN (SELECT a.document_id FROM appearances a
-                    WHERE {" AND ".join(conditions)} AND a.role = 'outlet'
-                    ORDER BY a.published_at IS NULL, a.published_at, a.document_id LIMIT ?)"""
-            )
-            parameters = [*parameters, *parameters, first_documents]
+            ids = self._first_documents(conditions, parameters, first_documents)
+            conditions = [*conditions, f"a.document_id IN ({','.join('?' * len(ids))})"]
+            parameters = [*parameters, *ids]
         rows = self._db.execute(
             f"""SELECT a.*, m.status AS match_status, ac.name AS actor_name
                 FROM appearances a
@@ -396,6 +393,34 @@ class SQLiteStore:
             parameters,
         )
         return [_appearance(row) for row in rows]
+
+    def _first_documents(
+        self, conditions: list[str], parameters: list[Any], limit: int
+    ) -> list[int]:
+        """The earliest ``limit`` documents among the appearances the conditions select,
+        undated ones last. Dated and undated are read apart so that the dated ones come
+        straight off the (narrative, published_at) index instead of a sort of them all."""
+        where = " AND ".join([*conditions, "a.role = 'outlet'"])
+        ids = [
+            int(r[0])
+            for r in self._db.execute(
+                f"""SELECT a.document_id FROM appearances a
+                    WHERE {where} AND a.published_at IS NOT NULL
+                    ORDER BY a.published_at, a.document_id LIMIT ?""",
+                [*parameters, limit],
+            )
+        ]
+        if len(ids) < limit:
+            ids += [
+                int(r[0])
+                for r in self._db.execute(
+                    f"""SELECT a.document_id FROM appearances a
+                        WHERE {where} AND a.published_at IS NULL
+                        ORDER BY a.document_id LIMIT ?""",
+                    [*parameters, limit - len(ids)],
+                )
+            ]
+        return ids
 
     def citations(self, document_ids: Sequence[int]) -> list[StoredCitation]:
         """The resolved citations of the given documents, by document and position."""

@@ -105,6 +105,7 @@ class _EdgeSet:
     def __init__(self) -> None:
         self._edges: dict[tuple[str, str, EdgeKind], list[Appearance | Citation]] = {}
         self._at: dict[tuple[str, str, EdgeKind], datetime | None] = {}
+        self._incoming: dict[str, set[EdgeKind]] = defaultdict(set)
 
     def add(
         self,
@@ -118,11 +119,12 @@ class _EdgeSet:
             return
         key = (source, target, kind)
         self._edges.setdefault(key, []).append(evidence)
+        self._incoming[target].add(kind)
         if key not in self._at or time_key(at) < time_key(self._at[key]):
             self._at[key] = at
 
     def has_incoming(self, target: str, kinds: frozenset[EdgeKind]) -> bool:
-        return any(t == target and k in kinds for (_, t, k) in self._edges)
+        return not kinds.isdisjoint(self._incoming.get(target, ()))
 
     def freeze(self) -> tuple[TraceEdge, ...]:
         edges = []

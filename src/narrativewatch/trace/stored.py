@@ -17,7 +17,7 @@ TRACE_SCHEMA = "narrativewatch.trace/1"
 # A trace reads the beginning of a narrative's history: origin and early amplifiers are
 # there, and a narrative with 100,000 documents must still trace in well under a second
 # (benchmarks/trace_queries.py). The limit is stated in the trace's warnings when it bites.
-DEFAULT_TRACE_DOCUMENTS = 2000
+DEFAULT_TRACE_DOCUMENTS = 1000
 
 
 def trace_narrative(
