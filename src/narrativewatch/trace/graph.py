@@ -76,11 +76,32 @@ def render_svg(trace: Trace) -> str:
         f"{_text('Trace: ' + trace.narrative_id)}</text>",
     ]
     parts.extend(_axis(columns))
-    parts.extend(_edge(edge, boxes) for edge in trace.edges if _drawable(edge, boxes))
+    drawn = _readable_edges(trace)
+    parts.extend(_edge(edge, boxes) for edge in drawn if _drawable(edge, boxes))
     parts.extend(_node(node, boxes[node.id]) for _, nodes in columns for node in nodes)
     parts.append(_legend(height - 18))
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
+
+
+def _readable_edges(trace: Trace) -> list[TraceEdge]:
+    """Every spread edge, but one refutation per refuter: the one of the earliest node it
+    refutes (usually the origin). A refuting article names every promoter, and an arrow
+    from each refuter to each of them would hide the chain; the JSON keeps them all."""
+    first_at = {node.id: node.first_at for node in trace.nodes}
+    refuted: dict[str, TraceEdge] = {}
+    for edge in trace.edges:
+        if edge.kind is not EdgeKind.REFUTES:
+            continue
+        best = refuted.get(edge.target)
+        if best is None or _moment(first_at.get(edge.source)) < _moment(first_at.get(best.source)):
+            refuted[edge.target] = edge
+    kept = set(map(id, refuted.values()))
+    return [e for e in trace.edges if e.kind is not EdgeKind.REFUTES or id(e) in kept]
+
+
+def _moment(value: datetime | None) -> tuple[int, float]:
+    return (1, 0.0) if value is None else (0, value.timestamp())
 
 
 def _columns(nodes: Iterable[TraceNode]) -> list[tuple[datetime | None, list[TraceNode]]]:
