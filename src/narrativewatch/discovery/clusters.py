@@ -1,0 +1,418 @@
+"""Incremental clustering of embedded texts: the core of new-narrative discovery.
+
+An item joins the cluster whose centroid is nearest by cosine (or, with ``linkage=
+"average"``, whose members are nearest on average) when that similarity reaches
+``ClusterConfig.threshold``, else it starts a new cluster. Centroids are the normalised sum
+of their members' unit vectors, kept in one growing matrix, so an ``add`` costs one
+matrix-vector product over the live clusters — O(#clusters · dim) — and never re-clusters
+what came before. ``add_many`` gives the same result as calling ``add`` in turn, but scores
+a whole batch against the clusters that existed before it with one matrix-matrix product
+(BLAS-efficient), re-scoring only the few clusters the batch itself touched.
+
+Single-pass "leader" clustering was preferred to HDBSCAN or agglomerative clustering
+because a news stream never ends: those need the whole set in memory and recompute it on
+every new document. Its known weakness — the result depends on arrival order, and two
+clusters that start apart can drift together — is handled by the optional periodic merge
+(``merge_every``): clusters touched since the last check are compared with all the others,
+and pairs whose centroids reach ``merge_threshold`` are merged into the older one.
+
+Pure numpy; no global state. Restore a persisted clusterer with ``IncrementalClusterer.
+restore`` from its items and their cluster ids (the centroids are recomputed exactly).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+UNKNOWN_LANGUAGE = "und"
+LINKAGES: tuple[str, ...] = ("average", "centroid")
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterItem:
+    key: str  # the caller's id, e.g. "doc:12/claim:3" or a CSV row id; unique
+    text: str
+    language: str | None
+    vector: np.ndarray  # unit-normalised passage embedding (e5)
+    published_at: datetime | None
+    outlet: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    # Score (see ``linkage``) at which an item joins a cluster. For raw e5 vectors,
+    # unrelated news sentences sit around 0.75-0.85 and paraphrases of one claim above
+    # ~0.88; discovery centres its vectors and uses 0.3 (docs/discovery.md).
+    threshold: float = 0.88
+    # Check for converging clusters every this many adds (0 = never merge).
+    merge_every: int = 0
+    # Cosine between two centroids at which their clusters merge (None = ``threshold``).
+    merge_threshold: float | None = None
+    # "centroid": an item's score for a cluster is its cosine to the normalised centroid;
+    # "average": its mean cosine to the members (the unnormalised member mean is the
+    # scoring row). Discovery uses average: the normalised centroid of a large, loose
+    # cluster is close to everything and swallows the stream (one cluster held 320 of 350
+    # texts in the VoxCheck evaluation), while a loose cluster's mean similarity stays low.
+    linkage: str = "centroid"
+
+    def __post_init__(self) -> None:
+        if not -1.0 <= self.threshold <= 1.0:
+            raise ValueError(f"threshold must be a cosine in [-1, 1], not {self.threshold}")
+        if self.linkage not in LINKAGES:
+            raise ValueError(f"linkage must be one of {', '.join(LINKAGES)}, not {self.linkage!r}")
+        if self.merge_every < 0:
+            raise ValueError(f"merge_every must be 0 (never) or positive, not {self.merge_every}")
+        if self.merge_threshold is not None and not -1.0 <= self.merge_threshold <= 1.0:
+            raise ValueError(
+                f"merge_threshold must be a cosine in [-1, 1], not {self.merge_threshold}"
+            )
+
+    @property
+    def effective_merge_threshold(self) -> float:
+        return self.threshold if self.merge_threshold is None else self.merge_threshold
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """A snapshot of one live cluster and its growth statistics."""
+
+    id: int
+    keys: tuple[str, ...]  # member keys in the order they were added
+    size: int
+    first_seen: datetime | None  # earliest / latest published_at among members with one
+    last_seen: datetime | None
+    languages: dict[str, int]  # language ("und" when unknown) -> members
+    outlets: tuple[str, ...]  # distinct outlets, sorted
+    items_per_day: float  # size / days spanned (first to last, at least one day)
+    centroid: np.ndarray  # unit vector
+
+
+class IncrementalClusterer:
+    """Single-pass clustering of unit vectors; see the module docstring."""
+
+    def __init__(self, config: ClusterConfig = ClusterConfig()) -> None:
+        self.config = config
+        self._dim: int | None = None
+        self._items: list[ClusterItem] = []
+        self._item_vectors = np.zeros((0, 0), dtype=np.float32)
+        self._index_of: dict[str, int] = {}
+        self._cluster_of_item: list[int] = []
+        # Per cluster id (ids are row numbers, never reused): the sum of member vectors, its
+        # normalised copy, and whether it is live (merged-away clusters are dead rows,
+        # scored at -inf).
+        self._sums = np.zeros((0, 0), dtype=np.float32)
+        self._scoring = np.zeros((0, 0), dtype=np.float32)
+        self._live = np.zeros(0, dtype=bool)
+        self._members: list[list[int]] = []
+        self._merged_into: dict[int, int] = {}
+        self._merge_log: list[tuple[int, int]] = []  # (kept, merged away), in order
+        self._count = 0  # clusters created
+        self._touched_since_merge: set[int] = set()
+        self._adds_since_merge = 0
+
+    # ----------------------------------------------------------------- adding items
+
+    def add(self, item: ClusterItem) -> int:
+        """Add one item; the id of the cluster it joined or created. Raises ValueError for
+        a key already added or a vector of the wrong shape."""
+        vector = self._prepare(item)
+        scores = self._live_scores(vector)
+        return self._place(item, vector, scores)
+
+    def add_many(self, items: Sequence[ClusterItem], batch_size: int = 256) -> list[int]:
+        """Add items in order; their cluster ids (as returned at each add). Same result as
+        ``add`` one by one, faster: a batch is scored against every cluster with one
+        matrix product, and only the columns of clusters the batch changes are re-scored
+        for the rows still to come. Raises ValueError as ``add`` does."""
+        ids: list[int] = []
+        for start in range(0, len(items), batch_size):
+            batch = items[start : start + batch_size]
+            if not batch:
+                continue
+            vectors = np.stack([self._prepare(item, check_duplicate=False) for item in batch])
+            existing = self._count
+            scores = np.full((len(batch), existing + len(batch)), -np.inf, dtype=np.float32)
+            if existing:
+                scores[:, :existing] = vectors @ self._scoring[:existing].T
+                scores[:, :existing][:, ~self._live[:existing]] = -np.inf
+            for row, item in enumerate(batch):
+                self._check_new_key(item.key)
+                merges_before = len(self._merge_log)
+                cluster_id = self._place(item, vectors[row], scores[row, : self._count])
+                ids.append(cluster_id)
+                later = vectors[row + 1 :]
+                if not len(later):
+                    continue
+                if self._count > scores.shape[1]:  # merged batches can outgrow the guess
+                    scores = _widen(scores, self._count)
+                scores[row + 1 :, cluster_id] = later @ self._scoring[cluster_id]
+                for kept, gone in self._merge_log[merges_before:]:
+                    scores[row + 1 :, kept] = later @ self._scoring[self.resolve(kept)]
+                    scores[row + 1 :, gone] = -np.inf
+        return ids
+
+    def _live_scores(self, vector: np.ndarray) -> np.ndarray:
+        if self._count == 0:
+            return np.zeros(0, dtype=np.float32)
+        scores = self._scoring[: self._count] @ vector
+        return np.where(self._live[: self._count], scores, -np.inf)
+
+    def _prepare(self, item: ClusterItem, check_duplicate: bool = True) -> np.ndarray:
+        if check_duplicate:
+            self._check_new_key(item.key)
+        vector = np.asarray(item.vector, dtype=np.float32).reshape(-1)
+        if self._dim is None:
+            if vector.size == 0:
+                raise ValueError(f"{item.key}: empty vector")
+            self._dim = vector.size
+        elif vector.size != self._dim:
+            raise ValueError(f"{item.key}: vector has {vector.size} dimensions, not {self._dim}")
+        norm = float(np.linalg.norm(vector))
+        if not np.isfinite(norm) or norm == 0.0:
+            raise ValueError(f"{item.key}: vector is zero or not finite")
+        return vector / norm
+
+    def _check_new_key(self, key: str) -> None:
+        if key in self._index_of:
+            raise ValueError(f"{key}: item already added")
+
+    def _place(self, item: ClusterItem, vector: np.ndarray, scores: np.ndarray) -> int:
+        best = -1
+        if scores.size:
+            candidate = int(np.argmax(scores))
+            if scores[candidate] >= self.config.threshold:
+                best = candidate
+        if best < 0:
+            best = self._new_cluster()
+        index = self._store_item(item, vector, best)
+        self._members[best].append(index)
+        self._sums[best] += vector
+        self._refresh(best)
+        self._touched_since_merge.add(best)
+        self._adds_since_merge += 1
+        if self.config.merge_every and self._adds_since_merge >= self.config.merge_every:
+            self.merge_converged()
+        return self.resolve(best)
+
+    def _refresh(self, cluster_id: int) -> None:
+        members = len(self._members[cluster_id])
+        if self.config.linkage == "average":
+            self._scoring[cluster_id] = self._sums[cluster_id] / max(members, 1)
+        else:
+            norm = max(float(np.linalg.norm(self._sums[cluster_id])), 1e-12)
+            self._scoring[cluster_id] = self._sums[cluster_id] / norm
+
+    def _new_cluster(self) -> int:
+        assert self._dim is not None
+        if self._count == self._sums.shape[0]:
+            capacity = max(64, 2 * self._count)
+            self._sums = _grow(self._sums, capacity, self._dim)
+            self._scoring = _grow(self._scoring, capacity, self._dim)
+            live = np.zeros(capacity, dtype=bool)
+            live[: self._count] = self._live[: self._count]
+            self._live = live
+        cluster_id = self._count
+        self._count += 1
+        self._live[cluster_id] = True
+        self._members.append([])
+        return cluster_id
+
+    def _store_item(self, item: ClusterItem, vector: np.ndarray, cluster_id: int) -> int:
+        assert self._dim is not None
+        index = len(self._items)
+        if index == self._item_vectors.shape[0]:
+            self._item_vectors = _grow(self._item_vectors, max(256, 2 * index), self._dim)
+        self._item_vectors[index] = vector
+        self._items.append(item)
+        self._index_of[item.key] = index
+        self._cluster_of_item.append(cluster_id)
+        return index
+
+    # ----------------------------------------------------------------- merging
+
+    def merge_converged(self) -> list[tuple[int, int]]:
+        """Merge clusters whose centroids reached the merge threshold, comparing the clusters
+        touched since the last check with all live ones. Returns (kept, merged) id pairs;
+        the older cluster (smaller id) is kept."""
+        merges: list[tuple[int, int]] = []
+        threshold = self.config.effective_merge_threshold
+        pending = sorted(c for c in self._touched_since_merge if self._live[c])
+        self._touched_since_merge = set()
+        self._adds_since_merge = 0
+        while pending:
+            cluster = pending.pop(0)
+            if not self._live[cluster]:
+                continue
+            scores = self._scoring[: self._count] @ self._scoring[cluster]
+            scores[~self._live[: self._count]] = -np.inf
+            scores[cluster] = -np.inf
+            other = int(np.argmax(scores)) if scores.size else -1
+            if other < 0 or scores[other] < threshold:
+                continue
+            kept, gone = min(cluster, other), max(cluster, other)
+            self._absorb(kept, gone)
+            merges.append((kept, gone))
+            pending.append(kept)  # its centroid moved: it may now reach another one
+        return merges
+
+    def _absorb(self, kept: int, gone: int) -> None:
+        for index in self._members[gone]:
+            self._cluster_of_item[index] = kept
+        self._members[kept].extend(self._members[gone])
+        self._members[kept].sort()
+        self._members[gone] = []
+        self._sums[kept] += self._sums[gone]
+        self._refresh(kept)
+        self._sums[gone] = 0.0
+        self._scoring[gone] = 0.0
+        self._live[gone] = False
+        self._merged_into[gone] = kept
+        self._merge_log.append((kept, gone))
+        self._touched_since_merge.add(kept)
+        self._touched_since_merge.discard(gone)
+
+    # ----------------------------------------------------------------- reading
+
+    def resolve(self, cluster_id: int) -> int:
+        """The live cluster that ``cluster_id`` is now part of (itself unless merged)."""
+        while cluster_id in self._merged_into:
+            cluster_id = self._merged_into[cluster_id]
+        return cluster_id
+
+    def cluster_of(self, key: str) -> int:
+        """The live cluster id of an added item. Raises KeyError for an unknown key."""
+        return self._cluster_of_item[self._index_of[key]]
+
+    def item(self, key: str) -> ClusterItem:
+        return self._items[self._index_of[key]]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def cluster(self, cluster_id: int) -> Cluster:
+        """A snapshot of one cluster (merged ids resolve to the surviving cluster). Raises
+        KeyError for an id never created."""
+        cluster_id = self.resolve(cluster_id)
+        if not 0 <= cluster_id < self._count:
+            raise KeyError(cluster_id)
+        members = [self._items[i] for i in self._members[cluster_id]]
+        centroid = self._sums[cluster_id] / max(
+            float(np.linalg.norm(self._sums[cluster_id])), 1e-12
+        )
+        return _snapshot(cluster_id, members, centroid)
+
+    def clusters(self, min_size: int = 1) -> list[Cluster]:
+        """Snapshots of the live clusters with at least ``min_size`` items, by id."""
+        return [
+            self.cluster(c)
+            for c in range(self._count)
+            if self._live[c] and len(self._members[c]) >= min_size
+        ]
+
+    def members(self, cluster_id: int) -> list[ClusterItem]:
+        """The items of a cluster in the order they were added."""
+        return [self._items[i] for i in self._members[self.resolve(cluster_id)]]
+
+    def representatives(self, cluster: Cluster | int, per_language: int = 2) -> list[ClusterItem]:
+        """The ``per_language`` items nearest the cluster's centroid in each language,
+        languages in alphabetical order ("und" for unknown), nearest first within one. The
+        same sentence republished by several outlets is shown once."""
+        cluster_id = self.resolve(cluster.id if isinstance(cluster, Cluster) else cluster)
+        indices = np.array(self._members[cluster_id], dtype=np.int64)
+        if indices.size == 0:
+            return []
+        similarity = self._item_vectors[indices] @ self._scoring[cluster_id]
+        by_language: dict[str, list[tuple[float, int]]] = {}
+        for index, score in zip(indices.tolist(), similarity.tolist(), strict=True):
+            language = self._items[index].language or UNKNOWN_LANGUAGE
+            by_language.setdefault(language, []).append((-score, index))
+        chosen: list[ClusterItem] = []
+        for language in sorted(by_language):
+            texts: set[str] = set()
+            for _, index in sorted(by_language[language]):
+                item = self._items[index]
+                if item.text in texts:
+                    continue
+                texts.add(item.text)
+                chosen.append(item)
+                if len(texts) == per_language:
+                    break
+        return chosen
+
+    def assignments(self) -> dict[str, int]:
+        """Every item key -> its live cluster id (what a store persists)."""
+        return {item.key: self._cluster_of_item[i] for i, item in enumerate(self._items)}
+
+    # ----------------------------------------------------------------- persistence
+
+    @classmethod
+    def restore(
+        cls,
+        items: Iterable[tuple[ClusterItem, int]],
+        config: ClusterConfig = ClusterConfig(),
+    ) -> IncrementalClusterer:
+        """A clusterer holding ``items`` (in order) in the given clusters, as ``assignments``
+        returned them; new adds continue from there. Cluster ids are kept, so an id stored
+        elsewhere still names the same cluster. Raises ValueError for bad vectors or keys."""
+        clusterer = cls(config)
+        for item, cluster_id in items:
+            vector = clusterer._prepare(item)
+            if cluster_id < 0:
+                raise ValueError(f"{item.key}: negative cluster id {cluster_id}")
+            while clusterer._count <= cluster_id:
+                clusterer._new_cluster()
+            index = clusterer._store_item(item, vector, cluster_id)
+            clusterer._members[cluster_id].append(index)
+            clusterer._sums[cluster_id] += vector
+        for cluster_id in range(clusterer._count):
+            if not clusterer._members[cluster_id]:
+                clusterer._live[cluster_id] = False  # an id merged away or never used
+                continue
+            clusterer._refresh(cluster_id)
+        return clusterer
+
+
+def _grow(matrix: np.ndarray, rows: int, dim: int) -> np.ndarray:
+    grown = np.zeros((rows, dim), dtype=np.float32)
+    grown[: matrix.shape[0]] = matrix if matrix.size else 0.0
+    return grown
+
+
+def _widen(scores: np.ndarray, columns: int) -> np.ndarray:
+    wider = np.full((scores.shape[0], columns), -np.inf, dtype=np.float32)
+    wider[:, : scores.shape[1]] = scores
+    return wider
+
+
+def _snapshot(cluster_id: int, members: Sequence[ClusterItem], centroid: np.ndarray) -> Cluster:
+    times = sorted(item.published_at for item in members if item.published_at is not None)
+    first, last = (times[0], times[-1]) if times else (None, None)
+    days = 1.0
+    if first is not None and last is not None:
+        days = max(1.0, (last - first).total_seconds() / 86400.0)
+    languages = Counter(item.language or UNKNOWN_LANGUAGE for item in members)
+    outlets = sorted({item.outlet for item in members if item.outlet})
+    return Cluster(
+        id=cluster_id,
+        keys=tuple(item.key for item in members),
+        size=len(members),
+        first_seen=first,
+        last_seen=last,
+        languages=dict(sorted(languages.items())),
+        outlets=tuple(outlets),
+        items_per_day=len(members) / days,
+        centroid=centroid,
+    )
+
+
+def count_since(cluster: Cluster, items: Mapping[str, ClusterItem], since: datetime) -> int:
+    """How many of ``cluster``'s items were published at or after ``since`` (items without a
+    date are not counted). ``items`` maps keys to items, e.g. from ``members``."""
+    return sum(
+        1 for key in cluster.keys if (when := items[key].published_at) is not None and when >= since
+    )

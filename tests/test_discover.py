@@ -1,0 +1,239 @@
+"""`narrativewatch discover` over a real store: unmatched claims of newly stored documents
+are clustered incrementally, a growing cluster is proposed with evidence, and promoting it
+writes a catalog entry the loader accepts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+
+from narrativewatch.catalog.loader import CATEGORIES, load_catalog
+from narrativewatch.discovery import command
+from narrativewatch.discovery.clusters import ClusterConfig
+from narrativewatch.discovery.discover import (
+    DiscoveryOptions,
+    candidates,
+    promote,
+    unmatched_claims,
+    update,
+)
+from narrativewatch.discovery.growth import GrowthRule
+from narrativewatch.discovery.records import load_items, load_state
+from narrativewatch.errors import EXIT_OK, ConfigError, InputError
+from narrativewatch.pipeline import Pipeline
+from narrativewatch.service import ingest_sources
+from narrativewatch.settings import Settings
+from narrativewatch.store.sqlite import SQLiteStore
+
+# A narrative no catalog entry covers, in three languages and three outlets.
+WOLVES = [
+    (
+        "en",
+        "North Wire",
+        "2024-05-02",
+        "Finnish border guards are secretly releasing packs "
+        "of wolves into Russia to destroy farms in Karelia, a regional deputy claimed.",
+    ),
+    (
+        "en",
+        "East Daily",
+        "2024-05-03",
+        "Finland's border service is deliberately sending "
+        "wolves across the border to kill Russian livestock, the deputy said.",
+    ),
+    (
+        "ru",
+        "Вестник Севера",
+        "2024-05-03",
+        "Финские пограничники тайно выпускают стаи волков "
+        "в Россию, чтобы уничтожать фермы в Карелии, заявил региональный депутат.",
+    ),
+    (
+        "ru",
+        "East Daily",
+        "2024-05-04",
+        "Пограничная служба Финляндии намеренно отправляет "
+        "волков через границу, чтобы они убивали российский скот, сказал депутат.",
+    ),
+    (
+        "uk",
+        "North Wire",
+        "2024-05-04",
+        "Фінські прикордонники таємно випускають зграї вовків "
+        "у Росію, щоб знищувати ферми в Карелії, заявив регіональний депутат.",
+    ),
+    (
+        "uk",
+        "Вестник Севера",
+        "2024-05-05",
+        "Прикордонна служба Фінляндії навмисно відправляє "
+        "вовків через кордон, щоб вони вбивали російську худобу, сказав депутат.",
+    ),
+]
+OTHER = [
+    (
+        "en",
+        "Sports Desk",
+        "2024-05-03",
+        "The national football team won the friendly match "
+        "three to one on Saturday, the coach said after the game.",
+    ),
+]
+OPTIONS = DiscoveryOptions(
+    clusters=ClusterConfig(threshold=0.3, linkage="average"), rule=GrowthRule(3, 2, 30.0)
+)
+
+
+def _write(path: Path, rows: list[tuple[str, str, str, str]], start: int) -> Path:
+    lines = [
+        json.dumps(
+            {
+                "outlet": outlet,
+                "url": f"https://example.org/story/{start + i}",
+                "title": f"Story {start + i}",
+                "published_at": f"{day}T10:00:00+00:00",
+                "language": language,
+                "text": text,
+            },
+            ensure_ascii=False,
+        )
+        for i, (language, outlet, day, text) in enumerate(rows)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _ingest(path: Path, settings: Settings, store: SQLiteStore, pipeline: Pipeline) -> None:
+    report = ingest_sources([str(path)], settings, store=store, pipeline=pipeline)
+    assert report.stored >= 1, report.summary()
+
+
+def test_discover_is_incremental_and_promotes_into_the_catalog(
+    settings: Settings, pipeline: Pipeline, tmp_path: Path
+) -> None:
+    store = SQLiteStore(tmp_path / "nw.db")
+    try:
+        first = _write(tmp_path / "first.jsonl", [*WOLVES[:3], *OTHER], 0)
+        _ingest(first, settings, store, pipeline)
+        first_ids = [d.document.id for d in store.documents()]
+        first_run = update(store, pipeline.embedder, OPTIONS)
+        assert first_run.documents == len(first_ids) == 4
+        assert first_run.claims >= 3
+        assert first_run.watermark == max(first_ids)
+        # Nothing new: a second run reads no document and adds nothing.
+        again = update(store, pipeline.embedder, OPTIONS)
+        assert (again.documents, again.claims) == (0, 0)
+
+        second = _write(tmp_path / "second.jsonl", WOLVES[3:], 10)
+        _ingest(second, settings, store, pipeline)
+        before = {s.item.key: s.cluster_id for s in load_items(store)}
+        second_run = update(store, pipeline.embedder, OPTIONS)
+        assert second_run.documents == 3
+        items = load_items(store)
+        # Only claims of the new documents were added; old ones kept their clusters.
+        new_documents = {s.document_id for s in items if s.item.key not in before}
+        assert new_documents and min(new_documents) > max(first_ids)
+        assert {s.item.key: s.cluster_id for s in items if s.item.key in before} == before
+        assert load_state(store).watermark == second_run.watermark
+
+        # The wolves story is proposed, with evidence pointing into the stored texts.
+        found = candidates(store, OPTIONS)
+        wolves = [
+            c
+            for c in found
+            if any(
+                "волк" in e.text or "wolves" in e.text or "вовк" in e.text
+                for e in c.representatives
+            )
+        ]
+        assert wolves, [c.representatives for c in found]
+        candidate = wolves[0]
+        assert candidate.growing and len(candidate.outlets) >= 2
+        assert set(candidate.languages) >= {"en", "ru", "uk"}
+        assert not any("football" in e.text for e in candidate.representatives)
+        for evidence in candidate.representatives:
+            stored = store.get_document(evidence.document_id)
+            assert stored is not None
+            assert evidence.text in stored.document.text[evidence.start - 5 : evidence.end + 5]
+
+        catalog_file = tmp_path / "mine.yaml"
+        narrative = promote(
+            store,
+            candidate.cluster_id,
+            narrative_id="finland-releases-wolves",
+            title="Finland releases wolves into Russia",
+            category=next(iter(sorted({n.category for n in pipeline.catalog}))),
+            catalog_file=catalog_file,
+            loaded=pipeline.catalog,
+            options=OPTIONS,
+        )
+        (loaded,) = load_catalog([catalog_file], include_builtin=False)
+        assert loaded.id == narrative.id == "finland-releases-wolves"
+        assert {s.language for s in loaded.statements} == {"en", "ru", "uk"}
+        assert all(r.startswith("https://example.org/story/") for r in loaded.references)
+        # A promoted cluster is no longer proposed.
+        assert candidate.cluster_id not in {c.cluster_id for c in candidates(store, OPTIONS)}
+        with pytest.raises(InputError, match="cluster 999"):
+            promote(
+                store,
+                999,
+                narrative_id="x-y",
+                title="t",
+                category=loaded.category,
+                catalog_file=catalog_file,
+                options=OPTIONS,
+            )
+    finally:
+        store.close()
+
+
+def test_unmatched_claims_skips_matched_and_unworthy_claims() -> None:
+    analysis = {
+        "claims": [
+            {"text": "matched", "rule_score": 0.9, "check_worthy": None},
+            {"text": "weak", "rule_score": 0.1, "check_worthy": False},
+            {"text": "worthy", "rule_score": 0.1, "check_worthy": True},
+            {"text": "asserted", "rule_score": 0.8, "check_worthy": False},
+        ],
+        "matches": [{"supporting_claims": [0]}],
+    }
+    assert [i for i, _ in unmatched_claims(analysis, claim_threshold=0.5)] == [2, 3]
+
+
+def _command_args(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    command.configure_parser(parser)
+    return parser.parse_args(list(argv))
+
+
+def test_discover_command_on_an_empty_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("NARRATIVEWATCH_CATALOG", raising=False)
+    db = str(tmp_path / "empty.db")
+    assert command.main(_command_args("--db", db, "--json")) == EXIT_OK
+    report = json.loads(capsys.readouterr().out)
+    assert report["update"] == {"documents": 0, "claims": 0, "watermark": 0, "clusters": 0}
+    assert report["candidates"] == []
+    assert report["rule"] == {"min_items": 6, "min_sources": 2, "window_days": 30.0}
+    # Options given before the subcommand survive it; promote needs a catalog file.
+    args = _command_args(
+        "--db",
+        db,
+        "promote",
+        "3",
+        "--id",
+        "a-b",
+        "--title",
+        "T",
+        "--category",
+        sorted(CATEGORIES)[0],
+    )
+    assert args.db == db and args.action == "promote"
+    with pytest.raises(ConfigError, match="--file"):
+        command.main(args)
+    with pytest.raises(InputError, match="cluster 3"):
+        command.main(_command_args("dismiss", "3", "--db", db))
