@@ -196,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_catalog_tool_commands(narrative_commands)
     _add_review_commands(commands)
 
+    _add_stream_commands(commands)
     _add_eval_commands(commands)
     _add_train_commands(commands)
 
@@ -343,6 +344,64 @@ def _add_review_commands(commands: Any) -> None:
 
 # Evaluation commands live in narrativewatch.evaluation.<module>; each module exposes
 # configure_parser(parser) and main(args) -> int.
+# Commands over the stored stream (trace, trends, alerts, discovery): each module in
+# narrativewatch.<package> provides configure_parser(parser) (with its own --db and catalog
+# options) and main(args).
+STREAM_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "trace",
+        "trace.command",
+        "trace a narrative: origin, amplifiers, border crossings, refutations",
+        "Trace a narrative through the stored documents: its earliest appearance (origin) by "
+        "actor and outlet; who carried it on, from explicit citations, near-duplicate copies "
+        "and time order; where it crossed a border; and what refutes it (docs/trace.md). "
+        "Prints a summary, or with --json the trace; --svg writes the graph as an image.",
+    ),
+    (
+        "alerts",
+        "alerts.command",
+        "evaluate alert rules and deliver alerts",
+        "Raise one alert per narrative episode that meets the alert rules (docs/alerts.md), "
+        "print new and updated alerts, append them to --jsonl and POST them to --webhook "
+        "through a durable outbox: a delivery that fails stays queued and is retried by the "
+        "next run.",
+    ),
+)
+
+
+STREAM_COMMANDS += (
+    (
+        "trends",
+        "trends.command",
+        "daily spread per narrative, outlet country or actor type, and surging days",
+        "Daily spread of narratives from the stored appearances — near-duplicate copies "
+        "counted once, refutations left out — per narrative, per outlet country or per actor "
+        "type, with quiet days as zeros; --surges lists the days the surge detector flags "
+        "(docs/trends.md).",
+    ),
+    (
+        "discover",
+        "discovery.command",
+        "cluster claims that match no known narrative; propose and promote new ones",
+        "Add the unmatched check-worthy claims of documents stored since the last run to "
+        "incrementally updated clusters, and list the fast-growing clusters as candidate "
+        "narratives with representative sentences in each language and their evidence "
+        "(docs/discovery.md). `discover promote CLUSTER_ID --id … --title … --category …` "
+        "writes a candidate into your catalog; `discover dismiss CLUSTER_ID` hides it.",
+    ),
+)
+
+
+def _add_stream_commands(commands: Any) -> None:
+    import importlib
+
+    for name, module_name, summary, description in STREAM_COMMANDS:
+        module = importlib.import_module(f"narrativewatch.{module_name}")
+        parser = _command(commands, name, summary, description)
+        module.configure_parser(parser)
+        parser.set_defaults(handler=module.main)
+
+
 EVAL_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     (
         "claim-retrieval",
@@ -377,6 +436,23 @@ EVAL_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
         "measure the check-worthiness classifier (CheckThat! 2024 Task 1 format)",
         "Classify each sentence of --data (CheckThat! 2024 Task 1 TSV) and report precision, "
         "recall and F1 of the check-worthy (Yes) class, the task's official measure.",
+    ),
+    (
+        "surges",
+        "surges",
+        "early warning on a dated news stream (RUWA format)",
+        "Stream dated items (RUWA CSV: title, desc, Date, Site, Event) through discovery and "
+        "the surge detector, and report per labelled event the delay from its onset to the "
+        "first alert, and the false alerts per month (docs/trends.md).",
+    ),
+    (
+        "discovery",
+        "discovery",
+        "leave-one-out discovery of sub-narratives (VoxCheck format)",
+        "Leave each sub-narrative out of a catalog built from --train in turn, stream the "
+        "--test cases (en, ru, uk mixed) through matching and discovery, and report whether "
+        "discovery proposes a cluster for the left-out one (recall), its purity, and after "
+        "how many of its cases.",
     ),
     (
         "entities",
@@ -620,7 +696,31 @@ def _demo(args: argparse.Namespace) -> int:
     print(report.summary())
     print()
     print(_render_overview(settings))
+    print()
+    print(_demo_alerts(settings))
     return EXIT_PARTIAL if report.errors else EXIT_OK
+
+
+def _demo_alerts(settings: Settings) -> str:
+    """The bundled alert rules over the demo store: what `narrativewatch alerts` would
+    raise (nothing is queued for delivery here)."""
+    from narrativewatch.alerts import evaluate_alerts, load_rules
+    from narrativewatch.alerts.command import open_alert_store
+    from narrativewatch.alerts.sinks import render_alert
+    from narrativewatch.catalog import load_catalog
+
+    catalog = load_catalog(settings.catalog, include_builtin=settings.builtin_catalog)
+    store = open_alert_store(settings.db)
+    try:
+        run = evaluate_alerts(store, catalog, load_rules(), sinks=())
+    finally:
+        store.close()
+    if not run.changed:
+        return "alerts: nothing new (`narrativewatch alerts --list` shows the stored ones)"
+    alerts = "\n\n".join(render_alert(alert.payload) for alert in run.changed)
+    return (
+        f"Alerts ({len(run.changed)} new or updated; `narrativewatch alerts` delivers):\n\n{alerts}"
+    )
 
 
 def _overview(args: argparse.Namespace) -> int:

@@ -76,24 +76,44 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "cluster's representative sentences (up to three per language) plus --statement; "
         "its references the representatives' document URLs plus --reference. The catalog "
         "needs two statements in each of en, ru and uk.",
+        # the exit codes and layout of the command they belong to
+        epilog=parser.epilog,
+        formatter_class=parser.formatter_class,
     )
     promoting.add_argument("cluster_id", type=int, help="the cluster's id (from `discover`)")
     promoting.add_argument("--id", dest="narrative_id", required=True, help="kebab-case id")
-    promoting.add_argument("--title", required=True)
-    promoting.add_argument("--category", required=True, choices=sorted(CATEGORIES))
+    promoting.add_argument("--title", required=True, help="the narrative's title, in English")
+    promoting.add_argument(
+        "--category", required=True, choices=sorted(CATEGORIES), help="the catalog category"
+    )
     promoting.add_argument("--summary", help="default: how and when it was discovered")
-    promoting.add_argument("--risk", default="medium", choices=RISK_LEVELS)
+    promoting.add_argument(
+        "--risk", default="medium", choices=RISK_LEVELS, help="risk level (default medium)"
+    )
     promoting.add_argument(
         "--statement", action="append", default=[], metavar="LANG:TEXT", help="repeatable"
     )
-    promoting.add_argument("--reference", action="append", default=[], metavar="URL")
+    promoting.add_argument(
+        "--reference",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="a public source on the narrative (repeatable)",
+    )
     promoting.add_argument(
         "--file",
         help="user catalog YAML to append to (default: the first NARRATIVEWATCH_CATALOG file)",
     )
     _add_common(promoting, inherited=True)
-    dismissing = actions.add_parser("dismiss", help="stop proposing a cluster")
-    dismissing.add_argument("cluster_id", type=int)
+    dismissing = actions.add_parser(
+        "dismiss",
+        help="stop proposing a cluster",
+        description="Mark a cluster as dismissed: it is no longer proposed as a candidate "
+        "narrative (`discover --all` still lists it).",
+        epilog=parser.epilog,
+        formatter_class=parser.formatter_class,
+    )
+    dismissing.add_argument("cluster_id", type=int, help="the cluster's id (from `discover`)")
     _add_common(dismissing, inherited=True)
 
 

@@ -1,0 +1,162 @@
+"""`narrativewatch alerts`: evaluate the alert rules over the store and deliver the alerts.
+
+A thin shell: it loads the rules and the catalog, calls ``evaluate_alerts`` and
+``deliver_pending``, and prints. Exit 0 when everything queued was delivered, 1 when some
+deliveries are still queued (they go out on a later run), 2 on a bad rules file or option.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from narrativewatch.alerts.delivery import DeliveryReport, deliver_pending
+from narrativewatch.alerts.engine import AlertRun, evaluate_alerts, queue_latest
+from narrativewatch.alerts.records import deliveries, latest_alerts
+from narrativewatch.alerts.rules import AlertConfig, load_rules
+from narrativewatch.alerts.sinks import jsonl_sink, render_alert, webhook_sink
+from narrativewatch.errors import EXIT_OK, EXIT_PARTIAL, ConfigError
+from narrativewatch.settings import Settings
+from narrativewatch.store.sqlite import SQLiteStore
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    """Add the options of `narrativewatch alerts`."""
+    parser.add_argument(
+        "--db", help="SQLite store file (default: narrativewatch.db, or NARRATIVEWATCH_DB)"
+    )
+    parser.add_argument(
+        "--catalog",
+        action="append",
+        metavar="PATH",
+        help="extra catalog file or directory of *.yaml (repeatable)",
+    )
+    parser.add_argument(
+        "--no-builtin-catalog",
+        action="store_true",
+        help="use only the --catalog files, not the bundled catalog",
+    )
+    parser.add_argument(
+        "--rules", metavar="PATH", help="alert rules TOML file (default: the bundled rules)"
+    )
+    parser.add_argument(
+        "--jsonl", metavar="PATH", help="append every new alert version to this JSONL file"
+    )
+    parser.add_argument(
+        "--webhook",
+        metavar="URL",
+        help="POST every new alert version as JSON to this URL (retried; queued while down)",
+    )
+    parser.add_argument(
+        "--list", action="store_true", help="list the stored alerts and queued deliveries only"
+    )
+    parser.add_argument(
+        "--deliver-only",
+        action="store_true",
+        help="do not evaluate the rules; only deliver what is queued",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run `narrativewatch alerts`. Raises ConfigError / StoreError (the CLI maps them)."""
+    settings = Settings.load(
+        {
+            "db": args.db,
+            "catalog": tuple(args.catalog) if args.catalog else None,
+            "builtin_catalog": False if args.no_builtin_catalog else None,
+        }
+    )
+    config = load_rules(args.rules)
+    sinks = list(config.sinks)
+    if args.jsonl:
+        sinks.append(jsonl_sink(args.jsonl))
+    if args.webhook:
+        sinks.append(webhook_sink(args.webhook))
+    store = open_alert_store(settings.db)
+    try:
+        if args.list:
+            return _list(store, args.json)
+        run = None
+        if not args.deliver_only:
+            from narrativewatch.catalog import load_catalog
+
+            catalog = load_catalog(settings.catalog, include_builtin=settings.builtin_catalog)
+            run = evaluate_alerts(store, catalog, config, sinks=sinks)
+        else:
+            queue_latest(store, sinks)
+        report = deliver_pending(store, config.webhook)
+    finally:
+        store.close()
+    _print_run(run, report, config, args.json)
+    return EXIT_PARTIAL if report.pending else EXIT_OK
+
+
+def open_alert_store(location: str) -> SQLiteStore:
+    from narrativewatch.store import open_store
+
+    store = open_store(location)
+    if not isinstance(store, SQLiteStore):
+        store.close()
+        raise ConfigError(f"{location}: alerts need the SQLite store")
+    return store
+
+
+def _list(store: SQLiteStore, as_json: bool) -> int:
+    alerts = [alert.payload for alert in latest_alerts(store)]
+    queued = deliveries(store, status="pending")
+    if as_json:
+        listing = {"alerts": alerts, "pending_deliveries": [_queued(d) for d in queued]}
+        print(json.dumps(listing, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for payload in alerts:
+        print(render_alert(payload))
+        print()
+    for delivery in queued:
+        print(
+            f"queued {delivery.delivery_id} -> {delivery.sink}: {delivery.attempts} attempts, "
+            f"last error: {delivery.last_error or 'none'}"
+        )
+    print(f"{len(alerts)} alerts, {len(queued)} deliveries queued", file=sys.stderr)
+    return EXIT_OK
+
+
+def _print_run(
+    run: AlertRun | None, report: DeliveryReport, config: AlertConfig, as_json: bool
+) -> None:
+    if as_json:
+        result: dict[str, Any] = {
+            "rules": config.source,
+            "changed": [alert.payload for alert in run.changed] if run else [],
+            "unchanged": run.unchanged if run else 0,
+            "delivered": [d.delivery_id for d in report.delivered],
+            "queued": [{**_queued(d), "error": error} for d, error in report.pending],
+        }
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    if run is not None:
+        for alert in run.changed:
+            print(render_alert(alert.payload))
+            print()
+        print(
+            f"alerts: {len(run.changed)} new or updated, {run.unchanged} unchanged "
+            f"(rules: {config.source})",
+            file=sys.stderr,
+        )
+    print(
+        f"deliveries: {len(report.delivered)} delivered, {len(report.pending)} still queued",
+        file=sys.stderr,
+    )
+    for delivery, error in report.pending:
+        print(f"  queued {delivery.delivery_id} -> {delivery.sink}: {error}", file=sys.stderr)
+
+
+def _queued(delivery: Any) -> dict[str, Any]:
+    return {
+        "delivery_id": delivery.delivery_id,
+        "sink": delivery.sink,
+        "attempts": delivery.attempts,
+        "last_error": delivery.last_error,
+    }

@@ -1,0 +1,114 @@
+"""Evaluate the alert rules over the store: one alert per narrative episode, updated in
+place (a new version) when the episode grows, never duplicated.
+
+Re-running on the same store changes nothing; on a grown store, the alert whose days
+overlap the grown episode gets a new version with the grown evidence, and its severity
+follows the rules it now meets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from narrativewatch.alerts.episodes import Episode, assess_episode, split_episodes
+from narrativewatch.alerts.payload import alert_content, fingerprint
+from narrativewatch.alerts.records import StoredAlert, enqueue, latest_alerts, save_version
+from narrativewatch.alerts.rules import AlertConfig
+from narrativewatch.alerts.surge_adapter import summarise_surges, surge_config
+from narrativewatch.model import DailyCount, Narrative
+from narrativewatch.store.sqlite import SQLiteStore
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRun:
+    """What one evaluation did: alerts created or given a new version, and queued sends."""
+
+    changed: tuple[StoredAlert, ...]
+    unchanged: int
+    queued: int
+
+
+def evaluate_alerts(
+    store: SQLiteStore,
+    catalog: Sequence[Narrative],
+    config: AlertConfig,
+    *,
+    sinks: Sequence[str] = (),
+    now: datetime | None = None,
+) -> AlertRun:
+    """Evaluate ``config``'s rules over every episode in ``store``, save new alerts and new
+    versions, and queue the latest version of every alert for each of ``sinks`` that has
+    not had it (a newly added sink catches up on the current alerts).
+
+    Raises ConfigError when the surge options are refused, StoreError on store failure."""
+    now = now or datetime.now(UTC)
+    narratives = {narrative.id: narrative for narrative in catalog}
+    texts: dict[int, str | None] = {}
+
+    def text_of(document_id: int) -> str | None:
+        if document_id not in texts:
+            stored = store.get_document(document_id)
+            texts[document_id] = stored.document.text if stored else None
+        return texts[document_id]
+
+    surges = surge_config(config.surge_options, config.source)
+    counts: dict[str, list[DailyCount]] = {}
+    drafts: list[tuple[Episode, dict[str, object]]] = []
+    for episode in split_episodes(store.appearances(), config.quiet_days):
+        key = episode.narrative_id
+        if key not in counts:
+            counts[key] = store.daily_counts("narrative", narrative_id=key)
+        surge = summarise_surges(counts[key], episode.first_day, episode.last_day, surges)
+        narrative = narratives.get(key)
+        hits = assess_episode(episode, narrative, surge, config)
+        if hits:
+            drafts.append((episode, alert_content(episode, narrative, hits, surge, text_of)))
+    changed: list[StoredAlert] = []
+    unchanged = 0
+    with store.transaction():
+        existing = latest_alerts(store)
+        claimed: set[int] = set()
+        for episode, content in drafts:
+            previous = _alert_of(episode, existing, claimed)
+            content_fingerprint = fingerprint(content)
+            if previous is not None:
+                claimed.add(previous.id)
+                if previous.fingerprint == content_fingerprint:
+                    unchanged += 1
+                    continue
+            days = (episode.first_day, episode.last_day)
+            changed.append(save_version(store, previous, content, content_fingerprint, days, now))
+        queued = _queue_latest(store, sinks, now)
+    return AlertRun(tuple(changed), unchanged, queued)
+
+
+def queue_latest(store: SQLiteStore, sinks: Sequence[str], now: datetime | None = None) -> int:
+    """Queue the latest version of every stored alert for each of ``sinks`` that has not had
+    it, without evaluating the rules. Returns how many deliveries were added."""
+    with store.transaction():
+        return _queue_latest(store, sinks, now or datetime.now(UTC))
+
+
+def _queue_latest(store: SQLiteStore, sinks: Sequence[str], now: datetime) -> int:
+    if not sinks:
+        return 0
+    return sum(enqueue(store, alert, sinks, now) for alert in latest_alerts(store))
+
+
+def _alert_of(
+    episode: Episode, existing: Sequence[StoredAlert], claimed: set[int]
+) -> StoredAlert | None:
+    """The stored alert of this episode: same narrative, overlapping days. A grown episode
+    still covers the days it had, so it finds its alert even when a backfilled earlier
+    document moved its first day."""
+    for alert in existing:
+        if (
+            alert.id not in claimed
+            and alert.narrative_id == episode.narrative_id
+            and alert.first_day <= episode.last_day
+            and episode.first_day <= alert.last_day
+        ):
+            return alert
+    return None
