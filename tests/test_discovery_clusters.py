@@ -213,3 +213,27 @@ def test_growth_rule_needs_items_outlets_and_a_window() -> None:
     assert proposal_position(undated, rule) == 2
     with pytest.raises(ValueError, match="min_items"):
         GrowthRule(min_items=0)
+
+
+def test_idle_clusters_take_no_new_items() -> None:
+    direction = np.eye(DIM, dtype=np.float32)[0]
+    config = ClusterConfig(threshold=0.9, idle_days=7)
+
+    def item(key: str, day: int) -> ClusterItem:
+        return ClusterItem(key, key, "en", direction, START + timedelta(days=day))
+
+    clusterer = IncrementalClusterer(config)
+    first = clusterer.add(item("a", 0))
+    assert clusterer.add(item("b", 6)) == first  # within 7 days of the last member
+    assert clusterer.add(item("c", 12)) == first  # the horizon runs from the latest member
+    later = clusterer.add(item("d", 30))
+    assert later != first
+    # Without a horizon the same story joins the old cluster; batch adds agree with adds.
+    timeless = IncrementalClusterer(ClusterConfig(threshold=0.9))
+    assert len({timeless.add(item(k, d)) for k, d in [("a0", 0), ("d0", 30)]}) == 1
+    batch = IncrementalClusterer(config).add_many(
+        [item("a", 0), item("b", 6), item("c", 12), item("d", 30)]
+    )
+    assert batch == [first, first, first, later]
+    restored = IncrementalClusterer.restore([(item("a", 0), 0), (item("b", 6), 0)], config)
+    assert restored.add(item("e", 20)) != 0  # 14 days after the restored cluster's last

@@ -59,8 +59,15 @@ class ClusterConfig:
     # cluster is close to everything and swallows the stream (one cluster held 320 of 350
     # texts in the VoxCheck evaluation), while a loose cluster's mean similarity stays low.
     linkage: str = "centroid"
+    # An item joins only a cluster that had a member within this many days before it
+    # (None: any cluster). News stories have a lifetime: without a horizon, a new event
+    # ("a missile hit a shopping centre in Kremenchuk") is absorbed by a months-old cluster
+    # of similar stories ("shelling of ...") whose busy baseline hides its surge.
+    idle_days: float | None = None
 
     def __post_init__(self) -> None:
+        if self.idle_days is not None and self.idle_days <= 0:
+            raise ValueError(f"idle_days must be positive or None, not {self.idle_days}")
         if not -1.0 <= self.threshold <= 1.0:
             raise ValueError(f"threshold must be a cosine in [-1, 1], not {self.threshold}")
         if self.linkage not in LINKAGES:
@@ -108,6 +115,8 @@ class IncrementalClusterer:
         self._sums = np.zeros((0, 0), dtype=np.float32)
         self._scoring = np.zeros((0, 0), dtype=np.float32)
         self._live = np.zeros(0, dtype=bool)
+        # per cluster: the latest published_at of its members (POSIX seconds; -inf: none)
+        self._last_seen = np.zeros(0, dtype=np.float64)
         self._members: list[list[int]] = []
         self._merged_into: dict[int, int] = {}
         self._merge_log: list[tuple[int, int]] = []  # (kept, merged away), in order
@@ -183,6 +192,10 @@ class IncrementalClusterer:
 
     def _place(self, item: ClusterItem, vector: np.ndarray, scores: np.ndarray) -> int:
         best = -1
+        moment = item.published_at.timestamp() if item.published_at else None
+        if self.config.idle_days is not None and moment is not None and scores.size:
+            horizon = moment - self.config.idle_days * 86400.0
+            scores = np.where(self._last_seen[: scores.size] >= horizon, scores, -np.inf)
         if scores.size:
             candidate = int(np.argmax(scores))
             if scores[candidate] >= self.config.threshold:
@@ -192,6 +205,8 @@ class IncrementalClusterer:
         index = self._store_item(item, vector, best)
         self._members[best].append(index)
         self._sums[best] += vector
+        if moment is not None:
+            self._last_seen[best] = max(self._last_seen[best], moment)
         self._refresh(best)
         self._touched_since_merge.add(best)
         self._adds_since_merge += 1
@@ -216,6 +231,9 @@ class IncrementalClusterer:
             live = np.zeros(capacity, dtype=bool)
             live[: self._count] = self._live[: self._count]
             self._live = live
+            last_seen = np.full(capacity, -np.inf, dtype=np.float64)
+            last_seen[: self._count] = self._last_seen[: self._count]
+            self._last_seen = last_seen
         cluster_id = self._count
         self._count += 1
         self._live[cluster_id] = True
@@ -267,6 +285,7 @@ class IncrementalClusterer:
         self._members[kept].sort()
         self._members[gone] = []
         self._sums[kept] += self._sums[gone]
+        self._last_seen[kept] = max(self._last_seen[kept], self._last_seen[gone])
         self._refresh(kept)
         self._sums[gone] = 0.0
         self._scoring[gone] = 0.0
@@ -369,6 +388,10 @@ class IncrementalClusterer:
             index = clusterer._store_item(item, vector, cluster_id)
             clusterer._members[cluster_id].append(index)
             clusterer._sums[cluster_id] += vector
+            if item.published_at is not None:
+                moment = item.published_at.timestamp()
+                last = clusterer._last_seen[cluster_id]
+                clusterer._last_seen[cluster_id] = max(last, moment)
         for cluster_id in range(clusterer._count):
             if not clusterer._members[cluster_id]:
                 clusterer._live[cluster_id] = False  # an id merged away or never used

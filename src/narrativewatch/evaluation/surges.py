@@ -58,6 +58,7 @@ _WARNINGS_SHOWN = 5  # RUWA alone has 194 rows without text: name a few, count t
 # claims): e5 vectors of headlines and leads of one war sit close together, and at 0.88
 # three clusters swallow half of the stream.
 DEFAULT_CLUSTER_SIMILARITY = 0.92
+DEFAULT_CLUSTER_IDLE_DAYS: float | None = None
 _COLUMNS = ("date", "site", "event", "title", "desc")
 
 Vectors = npt.NDArray[np.float32]
@@ -380,7 +381,9 @@ def embed_items(
     return store.embed([item.text for item in items], embedder)
 
 
-def discovery_clusterer(similarity: float = DEFAULT_CLUSTER_SIMILARITY) -> Clusterer:
+def discovery_clusterer(
+    similarity: float = DEFAULT_CLUSTER_SIMILARITY, idle_days: float | None = None
+) -> Clusterer:
     """The product's discovery stage as a Clusterer: each item joins the cluster the
     incremental clusterer gives it on arrival (later merges do not rewrite the past)."""
 
@@ -391,7 +394,7 @@ def discovery_clusterer(similarity: float = DEFAULT_CLUSTER_SIMILARITY) -> Clust
             IncrementalClusterer,
         )
 
-        clusterer = IncrementalClusterer(ClusterConfig(threshold=similarity))
+        clusterer = IncrementalClusterer(ClusterConfig(threshold=similarity, idle_days=idle_days))
         return clusterer.add_many(
             [
                 ClusterItem(
@@ -472,6 +475,13 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         help=f"cosine at which an item joins a cluster (default: {DEFAULT_CLUSTER_SIMILARITY})",
     )
     parser.add_argument(
+        "--cluster-idle-days",
+        type=float,
+        default=DEFAULT_CLUSTER_IDLE_DAYS,
+        help="an item joins only a cluster with a member in the last N days "
+        f"(default: {DEFAULT_CLUSTER_IDLE_DAYS}; 0: no limit)",
+    )
+    parser.add_argument(
         "--cache-dir", type=Path, help="vector cache directory (default: the user cache)"
     )
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
@@ -516,7 +526,7 @@ def _run(args: argparse.Namespace) -> dict[str, Any]:
         print(f"embedding: {done}/{total}", file=sys.stderr, flush=True)
 
     vectors = embed_items(items, args.cache_dir or default_cache_dir(), report)
-    clusterer = discovery_clusterer(args.cluster_similarity)
+    clusterer = discovery_clusterer(args.cluster_similarity, args.cluster_idle_days or None)
     return evaluate(
         items,
         vectors,
