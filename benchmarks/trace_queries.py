@@ -39,13 +39,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from synthetic_stream import build_store, narrative_ids
-
 from narrativewatch.settings import Settings
 from narrativewatch.store.sqlite import SQLiteStore
 from narrativewatch.trace import trace_narrative
 from narrativewatch.trends.surges import store_surges
 from narrativewatch.trends.timeline import timeline
+from synthetic_stream import build_store, narrative_ids
 
 ROOT = Path(__file__).resolve().parent.parent
 RUWA = ROOT.parent / "shared" / "datasets" / "ruwa-ukraine-war-news" / "RUWA_04.08.23.csv"
