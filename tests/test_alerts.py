@@ -24,6 +24,7 @@ from narrativewatch.alerts import (
     parse_rules,
 )
 from narrativewatch.alerts.records import deliveries
+from narrativewatch.alerts.rules import default_rules_text
 from narrativewatch.alerts.sinks import jsonl_sink
 from narrativewatch.catalog.loader import load_catalog
 from narrativewatch.errors import ConfigError
@@ -33,12 +34,14 @@ from narrativewatch.model import (
     ActorKind,
     ActorStance,
     Analysis,
+    Appearance,
     Match,
     MatchStatus,
     Narrative,
     Span,
     Stance,
 )
+from narrativewatch.store.base import FeedbackEntry
 from narrativewatch.store.sqlite import SQLiteStore
 
 PRETEXT = "ukraine-preparing-attack-on-belarus"  # category pretext-escalation
@@ -410,3 +413,51 @@ def test_alerts_command_prints_stores_and_lists(
 
 def _no_sleep(seconds: float) -> None:
     raise AssertionError(f"no retry expected, asked to sleep {seconds}s")
+
+
+def test_a_run_re_evaluates_only_what_changed_since_the_last(
+    store: SQLiteStore, catalog: tuple[Narrative, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = load_rules()
+    add_story(store, 0, DAY)
+    add_story(store, 1, DAY, narrative_id=OTHER, speaker=MINISTRY)
+    first = evaluate_alerts(store, catalog, rules)
+    assert {a.narrative_id for a in first.changed} == {PRETEXT, OTHER}
+
+    read: list[str | None] = []
+    original = store.appearances
+
+    def spy(narrative_id: str | None = None, **options: object) -> list[Appearance]:
+        read.append(narrative_id)
+        return original(narrative_id, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "appearances", spy)
+    quiet = evaluate_alerts(store, catalog, rules)
+    assert (quiet.changed, quiet.unchanged, read) == ((), 2, [])
+
+    surge_day(store, 10, DAY + timedelta(days=2))  # only the pretext narrative grows
+    grown = evaluate_alerts(store, catalog, rules)
+    assert read == [PRETEXT]
+    assert [(a.narrative_id, a.version) for a in grown.changed] == [(PRETEXT, 2)]
+    assert grown.unchanged == 1
+
+    # An analyst decision re-evaluates its narrative, though no document was added.
+    other_document = add_story(store, 40, DAY + timedelta(days=60), narrative_id=OTHER)
+    read.clear()
+    evaluate_alerts(store, catalog, rules)
+    assert read == [OTHER]
+    read.clear()
+    store.add_feedback(
+        FeedbackEntry(other_document, OTHER, 0, 10, CLAIM, CLAIM, "en", "rejected"),
+        add_variant=False,
+    )
+    evaluate_alerts(store, catalog, rules)
+    assert read == [OTHER]
+
+    # Other rules: everything is evaluated again (and nothing changes for OTHER).
+    read.clear()
+    other_rules = parse_rules(
+        default_rules_text().replace("quiet_days = 14", "quiet_days = 10"), "edited.toml"
+    )
+    evaluate_alerts(store, catalog, other_rules)
+    assert read == [None]

@@ -4,17 +4,34 @@ place (a new version) when the episode grows, never duplicated.
 Re-running on the same store changes nothing; on a grown store, the alert whose days
 overlap the grown episode gets a new version with the grown evidence, and its severity
 follows the rules it now meets.
+
+A run records how far it read (the newest document and analyst decision, under which rules
+and catalog); the next run re-evaluates only the narratives with new documents or new
+decisions since, so that running alerts after every ingest stays cheap on a large store.
+Other narratives' episodes cannot have changed: episodes, surges and evidence are all
+functions of a narrative's own appearances.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from narrativewatch.alerts.episodes import Episode, assess_episode, split_episodes
 from narrativewatch.alerts.payload import alert_content, fingerprint
-from narrativewatch.alerts.records import StoredAlert, enqueue, latest_alerts, save_version
+from narrativewatch.alerts.records import (
+    StoredAlert,
+    current_watermark,
+    enqueue,
+    last_watermark,
+    latest_alerts,
+    narratives_changed_since,
+    record_watermark,
+    save_version,
+)
 from narrativewatch.alerts.rules import AlertConfig
 from narrativewatch.alerts.surge_adapter import summarise_surges, surge_config
 from narrativewatch.model import DailyCount, Narrative
@@ -26,7 +43,7 @@ class AlertRun:
     """What one evaluation did: alerts created or given a new version, and queued sends."""
 
     changed: tuple[StoredAlert, ...]
-    unchanged: int
+    unchanged: int  # stored alerts this run left as they were
     queued: int
 
 
@@ -54,9 +71,17 @@ def evaluate_alerts(
         return texts[document_id]
 
     surges = surge_config(config.surge_options, config.source)
+    scope = _scope(config, catalog)
+    watermark = current_watermark(store, scope)
+    previous_run = last_watermark(store)
+    if previous_run is not None and previous_run.scope == scope:
+        changed_narratives = sorted(narratives_changed_since(store, previous_run))
+        appearances = [a for n in changed_narratives for a in store.appearances(n)]
+    else:
+        appearances = store.appearances()
     counts: dict[str, list[DailyCount]] = {}
     drafts: list[tuple[Episode, dict[str, object]]] = []
-    for episode in split_episodes(store.appearances(), config.quiet_days):
+    for episode in split_episodes(appearances, config.quiet_days):
         key = episode.narrative_id
         if key not in counts:
             counts[key] = store.daily_counts("narrative", narrative_id=key)
@@ -66,22 +91,48 @@ def evaluate_alerts(
         if hits:
             drafts.append((episode, alert_content(episode, narrative, hits, surge, text_of)))
     changed: list[StoredAlert] = []
-    unchanged = 0
     with store.transaction():
-        existing = latest_alerts(store)
+        existing: dict[str, list[StoredAlert]] = {}
+        stored = latest_alerts(store)
+        for alert in stored:
+            existing.setdefault(alert.narrative_id, []).append(alert)
         claimed: set[int] = set()
         for episode, content in drafts:
-            previous = _alert_of(episode, existing, claimed)
+            previous = _alert_of(episode, existing.get(episode.narrative_id, ()), claimed)
             content_fingerprint = fingerprint(content)
             if previous is not None:
                 claimed.add(previous.id)
                 if previous.fingerprint == content_fingerprint:
-                    unchanged += 1
                     continue
             days = (episode.first_day, episode.last_day)
             changed.append(save_version(store, previous, content, content_fingerprint, days, now))
         queued = _queue_latest(store, sinks, now)
-    return AlertRun(tuple(changed), unchanged, queued)
+        record_watermark(store, watermark, now)
+    updated = sum(1 for alert in changed if alert.version > 1)
+    return AlertRun(tuple(changed), len(stored) - updated, queued)
+
+
+def _scope(config: AlertConfig, catalog: Sequence[Narrative]) -> str:
+    """A fingerprint of what alerts depend on besides the store: the rules and the
+    catalog's categories and risks. When it changes, every narrative is evaluated again."""
+    # sets are sorted: their repr's order changes from one process to the next
+    rules = repr(
+        (
+            [
+                (
+                    dataclasses.replace(r, categories=frozenset(), narratives=frozenset()),
+                    sorted(r.categories),
+                    sorted(r.narratives),
+                )
+                for r in config.rules
+            ],
+            config.quiet_days,
+            sorted(config.levels.items()),
+        )
+    )
+    surge = repr(sorted(config.surge_options.items()))
+    narratives = repr(sorted((n.id, n.category, n.risk, n.title) for n in catalog))
+    return hashlib.sha256(f"{rules}|{surge}|{narratives}".encode()).hexdigest()
 
 
 def queue_latest(store: SQLiteStore, sinks: Sequence[str], now: datetime | None = None) -> int:

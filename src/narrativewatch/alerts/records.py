@@ -50,6 +50,55 @@ class Delivery:
         return {"delivery_id": self.delivery_id, "alert": self.payload}
 
 
+@dataclass(frozen=True, slots=True)
+class AlertWatermark:
+    """How far an alert evaluation read: the newest document and analyst decision, under
+    which rules and catalog (``scope``, a fingerprint)."""
+
+    scope: str
+    last_document_id: int
+    last_feedback_id: int
+
+
+def current_watermark(store: SQLiteStore, scope: str) -> AlertWatermark:
+    row = store._db.execute(
+        "SELECT (SELECT COALESCE(MAX(id), 0) FROM documents), "
+        "(SELECT COALESCE(MAX(id), 0) FROM feedback)"
+    ).fetchone()
+    return AlertWatermark(scope, int(row[0]), int(row[1]))
+
+
+def last_watermark(store: SQLiteStore) -> AlertWatermark | None:
+    row = store._db.execute(
+        "SELECT scope, last_document_id, last_feedback_id FROM alert_runs ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return AlertWatermark(row[0], int(row[1]), int(row[2])) if row else None
+
+
+def record_watermark(store: SQLiteStore, watermark: AlertWatermark, now: datetime) -> None:
+    store._db.execute(
+        "INSERT INTO alert_runs (scope, last_document_id, last_feedback_id, finished_at) "
+        "VALUES (?, ?, ?, ?)",
+        (
+            watermark.scope,
+            watermark.last_document_id,
+            watermark.last_feedback_id,
+            now.astimezone(UTC).isoformat(timespec="seconds"),
+        ),
+    )
+
+
+def narratives_changed_since(store: SQLiteStore, watermark: AlertWatermark) -> set[str]:
+    """Narratives with an appearance in a document stored after the watermark, or an
+    analyst decision taken after it."""
+    rows = store._db.execute(
+        """SELECT DISTINCT narrative_id FROM appearances WHERE document_id > ?
+           UNION SELECT DISTINCT narrative_id FROM feedback WHERE id > ?""",
+        (watermark.last_document_id, watermark.last_feedback_id),
+    )
+    return {row[0] for row in rows}
+
+
 def latest_alerts(store: SQLiteStore, narrative_id: str | None = None) -> list[StoredAlert]:
     """The latest version of every alert (of one narrative), oldest episode first."""
     where, parameters = ("WHERE a.narrative_id = ?", [narrative_id]) if narrative_id else ("", [])

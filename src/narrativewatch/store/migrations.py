@@ -289,4 +289,19 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         WHERE json_extract(j.value, '$.source.actor_id') IS NOT NULL;
         """,
     ),
+    (
+        "0009_alert_runs",
+        """
+        -- Where the last alert evaluation stopped, so that the next one re-evaluates only
+        -- the narratives with new documents or new analyst decisions since. A change of
+        -- rules or catalog (scope) makes the next run evaluate everything again.
+        CREATE TABLE alert_runs (
+            id INTEGER PRIMARY KEY,
+            scope TEXT NOT NULL,
+            last_document_id INTEGER NOT NULL,
+            last_feedback_id INTEGER NOT NULL,
+            finished_at TEXT NOT NULL
+        );
+        """,
+    ),
 )
