@@ -396,3 +396,20 @@ def test_cli_parses_the_trace_command() -> None:
         False,
         5,
     )
+
+
+def test_stored_reports_name_the_outlet_in_the_registry(
+    traced_store: tuple[Path, dict[str, int]],
+) -> None:
+    path, ids = traced_store
+    store = SQLiteStore(path)
+    try:
+        outlets = {
+            outlet: (store.get_analysis(document_id) or {})["document"]["outlet_actor"]
+            for outlet, document_id in ids.items()
+        }
+    finally:
+        store.close()
+    assert outlets["RIA Novosti"]["id"] == "ria-novosti"
+    assert outlets["RIA Novosti"]["country"] == "RU"
+    assert outlets["Ukrainska Pravda"]["country"] == "UA"

@@ -91,6 +91,14 @@ def analysis_to_json(analysis: Analysis, pipeline: Pipeline) -> dict[str, Any]:
             "content_hash": document.content_hash,
             "duplicate_of": document.duplicate_of,
             "characters": len(text),
+            "outlet_actor": {
+                "id": analysis.outlet_actor.id,
+                "name": analysis.outlet_actor.name,
+                "country": analysis.outlet_actor.country,
+                "level": analysis.outlet_actor.level,
+            }
+            if analysis.outlet_actor
+            else None,
         },
         "language": analysis.language,
         "published_at": document.published_at.isoformat() if document.published_at else None,
