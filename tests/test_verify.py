@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from narrativewatch.matching.matcher import rank_claims
-from narrativewatch.model import Document
+from narrativewatch.model import Document, MatchStatus, Stance
 from narrativewatch.pipeline import Pipeline, analyze
 
 NARRATIVE = "ukraine-preparing-attack-on-belarus"
@@ -39,5 +39,13 @@ def test_only_verified_claims_are_matched(
     pipeline: Pipeline, language: str, text: str, signals: tuple[str, ...]
 ) -> None:
     document = Document(text=text, content_hash="t", source="test", language=language)
-    matched = {m.narrative_id for m in analyze(document, pipeline).matches}
-    assert (NARRATIVE in matched) is (signals == ())
+    matched = {m.narrative_id: m for m in analyze(document, pipeline).matches}
+    if signals == ():
+        assert NARRATIVE in matched and matched[NARRATIVE].stance is not Stance.REFUTES
+    elif "roles_reversed" in signals:
+        assert NARRATIVE not in matched  # about other actors: not this narrative at all
+    else:
+        # A negated or opposite claim never supports the narrative: alone, it refutes it
+        # (counter-evidence), and only ever as a suggestion for review.
+        match = matched[NARRATIVE]
+        assert (match.stance, match.status) == (Stance.REFUTES, MatchStatus.SUGGESTED)

@@ -66,6 +66,10 @@ def match_narratives(
     """Matches for one document, best first. ``actor_countries`` (actor id → country)
     lets an accused country's officials count as refuting (see `_actor_stances`)."""
     supporting: dict[str, list[tuple[float, int, Candidate]]] = {}
+    # Claims that state a narrative only to deny it ("claims that Ukraine is massing troops
+    # are not true"): they never support it, but a document whose only mention of the
+    # narrative is a denial refutes it, and that counter-evidence must not be lost.
+    denials: dict[str, list[tuple[float, int, Candidate]]] = {}
     for claim_index, claim in enumerate(claims):
         if not options.worth_matching(claim) or not scores.candidates[claim_index]:
             continue
@@ -75,7 +79,23 @@ def match_narratives(
             continue
         if top.margin >= options.suggest and top.verified:
             supporting.setdefault(top.narrative_id, []).append((top.margin, claim_index, top))
-    matches = []
+        elif top.margin >= options.suggest and _contradicts(top):
+            denials.setdefault(top.narrative_id, []).append((top.margin, claim_index, top))
+    matches = [
+        _denial_match(
+            narrative_id,
+            found,
+            language,
+            claims,
+            sentences,
+            attributions,
+            scores,
+            options,
+            actor_countries or {},
+        )
+        for narrative_id, found in denials.items()
+        if narrative_id not in supporting
+    ]
     for narrative_id, found in supporting.items():
         found.sort(key=lambda item: -item[0])
         best_margin, best_index, best = found[0]
@@ -127,6 +147,56 @@ def match_narratives(
     return tuple(matches)
 
 
+def _contradicts(candidate: Candidate) -> bool:
+    """The claim negates the narrative or states the opposite action, about the same actors
+    in the same roles (a reversal of roles is about something else, not a denial)."""
+    signals = set(candidate.signals)
+    return bool(signals) and signals <= {"negated", "opposite_action"}
+
+
+def _denial_match(
+    narrative_id: str,
+    found: list[tuple[float, int, Candidate]],
+    language: str | None,
+    claims: Sequence[Claim],
+    sentences: Sequence[Sentence],
+    attributions: Sequence[Attribution],
+    scores: ClaimScores,
+    options: MatchOptions,
+    actor_countries: Mapping[str, str | None],
+) -> Match:
+    """A match of a narrative the document mentions only to deny: stance refutes, always
+    for review (suggested, never auto), the denial as its evidence."""
+    found.sort(key=lambda item: -item[0])
+    best_margin, best_index, best = found[0]
+    claim_indexes = [index for _, index, _ in found]
+    return Match(
+        narrative_id=narrative_id,
+        score=best.score,
+        confidence=best_margin,
+        method="hybrid:dense+lexical:denial",
+        status=MatchStatus.SUGGESTED,
+        evidence=claims[best_index].span,
+        evidence_sentence=sentences[claims[best_index].sentence_index].span,
+        claim_index=best_index,
+        statement=best.statement,
+        stance=Stance.REFUTES,
+        stance_evidence=(claims[best_index].span,),
+        actor_stances=_actor_stances(
+            narrative_id,
+            language,
+            claims,
+            claim_indexes,
+            attributions,
+            scores,
+            options,
+            actor_countries,
+            sources_stance=Stance.REFUTES,  # a source cited for a denial denies it too
+        ),
+        supporting_claims=tuple(sorted(claim_indexes)),
+    )
+
+
 def _in_scope(span: Span, attributions: Sequence[Attribution]) -> bool:
     return any(a.scope.contains(span) for a in attributions)
 
@@ -140,6 +210,7 @@ def _actor_stances(
     scores: ClaimScores,
     options: MatchOptions,
     actor_countries: Mapping[str, str | None],
+    sources_stance: Stance = Stance.PROMOTES,
 ) -> tuple[ActorStance, ...]:
     """What each quoted or cited actor does with the narrative, with the evidence span.
 
@@ -191,7 +262,7 @@ def _actor_stances(
                 offer(
                     actor_id,
                     0.5,
-                    ActorStance(actor_id, Stance.PROMOTES, attribution.span, "attribution"),
+                    ActorStance(actor_id, sources_stance, attribution.span, "attribution"),
                 )
     return tuple(stance for _, stance in sorted(chosen.values(), key=lambda c: c[1].evidence.start))
 

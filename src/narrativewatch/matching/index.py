@@ -28,6 +28,32 @@ from narrativewatch.model import Narrative
 
 _VOICES = {"RU", "BY", "INT"}
 _AGENT_KINDS = {"country", "state_body", "organization", "person", "party"}
+# Words that introduce a reported proposition inside a claim ("Minsk's claims that Ukraine
+# is massing troops", "заявления о том, что Украина якобы стягивает войска"): the
+# proposition's agent is the one to check, not the actor whose claim it is. A conjunction
+# opens the proposition right after it; an "allegedly" adverb sits inside it, often after
+# its subject ("Украина якобы стягивает"), so the proposition starts at its clause. Relative
+# pronouns ("що", "что", "that" after a noun) are left out on purpose: they also open
+# relative clauses, whose first actor is often an object.
+_PROPOSITION_CONJUNCTION = re.compile(
+    r"\b(?:(?:claims?|allegations?|assertions?|reports?|statements?|suggestions?)\s+that"
+    r"|о\s+том,?\s+что|про\s+те,?\s+що)\b",
+    re.IGNORECASE,
+)
+_PROPOSITION_ADVERB = re.compile(r"\b(?:якобы|будто(?:\s+бы)?|нібито|ніби|начебто|мовляв)\b", re.I)
+_CLAUSE_BOUNDARY = re.compile(r"[,;:«»\"“”—]")
+
+
+def _proposition_start(text: str) -> int:
+    """Where the first reported proposition of ``text`` begins (0 when there is none)."""
+    conjunction = _PROPOSITION_CONJUNCTION.search(text)
+    adverb = _PROPOSITION_ADVERB.search(text)
+    if conjunction and (adverb is None or conjunction.start() <= adverb.start()):
+        return conjunction.end()
+    if adverb is None:
+        return 0
+    boundaries = [m.end() for m in _CLAUSE_BOUNDARY.finditer(text, 0, adverb.start())]
+    return boundaries[-1] if boundaries else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +106,13 @@ def agent_and_actors(text: str, registry: ActorRegistry) -> tuple[str | None, fr
     """The first actor named in ``text`` that can act (not a place) — a cheap stand-in for
     the grammatical subject, used to catch role reversals ("Belarus masses troops near
     Ukraine" against "Ukraine masses troops near Belarus") — and every actor named."""
-    ids = [hit.actor_id for hit in registry.find_mentions(text)]
-    agent = next((i for i in ids if registry.actors[i].kind.value in _AGENT_KINDS), None)
+    hits = registry.find_mentions(text)
+    ids = [hit.actor_id for hit in hits]
+    start = _proposition_start(text)
+    proposition = [h.actor_id for h in hits if h.span.start >= start]
+    agent = next(
+        (i for i in proposition or ids if registry.actors[i].kind.value in _AGENT_KINDS), None
+    )
     return agent, frozenset(ids)
 
 
