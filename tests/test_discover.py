@@ -16,6 +16,7 @@ from narrativewatch.discovery.clusters import ClusterConfig
 from narrativewatch.discovery.discover import (
     DiscoveryOptions,
     candidates,
+    known_statements,
     promote,
     unmatched_claims,
     update,
@@ -176,6 +177,16 @@ def test_discover_is_incremental_and_promotes_into_the_catalog(
         assert all(r.startswith("https://example.org/story/") for r in loaded.references)
         # A promoted cluster is no longer proposed.
         assert candidate.cluster_id not in {c.cluster_id for c in candidates(store, OPTIONS)}
+        # Candidates name the nearest known narrative: now the promoted one.
+        background = load_state(store).background
+        assert background is not None
+        known = known_statements(
+            [*pipeline.catalog, loaded], pipeline.embedder, background, settings.cache_dir
+        )
+        shown = {
+            c.cluster_id: c for c in candidates(store, OPTIONS, include_decided=True, known=known)
+        }
+        assert shown[candidate.cluster_id].nearest_narrative == "finland-releases-wolves"
         with pytest.raises(InputError, match="cluster 999"):
             promote(
                 store,

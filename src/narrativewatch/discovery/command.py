@@ -16,17 +16,21 @@ from typing import Any
 
 from narrativewatch.catalog.loader import CATEGORIES, RISK_LEVELS, load_catalog
 from narrativewatch.catalog.tools import parse_statement
+from narrativewatch.discovery.background import load_background
 from narrativewatch.discovery.discover import (
     Candidate,
     DiscoveryOptions,
     UpdateResult,
     candidates,
     dismiss,
+    known_statements,
     promote,
     update,
 )
+from narrativewatch.discovery.records import load_state
 from narrativewatch.errors import EXIT_OK, ConfigError
 from narrativewatch.matching.embedder import load_embedder
+from narrativewatch.matching.index import default_cache_dir
 from narrativewatch.settings import Settings
 from narrativewatch.store.sqlite import SQLiteStore
 
@@ -136,10 +140,13 @@ def main(args: argparse.Namespace) -> int:
             dismiss(store, args.cluster_id)
             print(f"dismissed cluster {args.cluster_id}")
             return EXIT_OK
-        result = (
-            None if args.no_update else update(store, load_embedder(settings.embedder), options)
-        )
-        found = candidates(store, options, include_decided=args.all)
+        embedder = load_embedder(settings.embedder)
+        result = None if args.no_update else update(store, embedder, options)
+        background = load_state(store).background or load_background(embedder)
+        catalog = load_catalog(settings.catalog, include_builtin=settings.builtin_catalog)
+        cache_dir = settings.cache_dir or str(default_cache_dir())
+        known = known_statements(catalog, embedder, background, cache_dir)
+        found = candidates(store, options, include_decided=args.all, known=known)
     finally:
         store.close()
     if args.json:
@@ -220,6 +227,11 @@ def render(result: UpdateResult | None, found: list[Candidate], options: Discove
             f"\ncluster {c.cluster_id} [{state}]: {c.size} claims ({languages}), "
             f"{len(c.outlets)} outlets, {dates}, {c.recent} recent"
         )
+        if c.nearest_narrative:
+            lines.append(
+                f"  nearest known narrative: {c.nearest_narrative} "
+                f"(similarity {c.nearest_similarity:.2f})"
+            )
         for e in c.representatives:
             lines.append(f"  {e.language}  {e.text}  (document {e.document_id}, {e.start}-{e.end})")
     return "\n".join(lines)

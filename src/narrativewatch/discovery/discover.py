@@ -22,9 +22,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from narrativewatch.catalog.loader import MIN_STATEMENTS_PER_LANGUAGE
 from narrativewatch.catalog.tools import add_narrative, build_entry
-from narrativewatch.discovery.background import load_background
+from narrativewatch.discovery.background import Background, load_background
 from narrativewatch.discovery.clusters import ClusterConfig, ClusterItem, IncrementalClusterer
 from narrativewatch.discovery.growth import GrowthRule, Member, proposal_position, recent_members
 from narrativewatch.discovery.records import (
@@ -41,6 +43,7 @@ from narrativewatch.discovery.records import (
 )
 from narrativewatch.errors import CatalogError, ConfigError, InputError
 from narrativewatch.matching.embedder import Embedder
+from narrativewatch.matching.index import VectorCache
 from narrativewatch.model import SUPPORTED_LANGUAGES, Narrative
 from narrativewatch.store.sqlite import SQLiteStore
 
@@ -89,6 +92,43 @@ class Candidate:
     growing: bool  # the rule holds within that window
     representatives: tuple[Evidence, ...]
     status: str | None = None  # "promoted" / "dismissed" once decided
+    # The catalog narrative closest to the cluster (centred cosine of its centroid with the
+    # narrative's nearest statement), so that an analyst does not promote a known one again.
+    nearest_narrative: str | None = None
+    nearest_similarity: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KnownStatements:
+    """Catalog statements in the clusters' space: one centred vector per statement."""
+
+    narrative_ids: tuple[str, ...]
+    vectors: np.ndarray
+
+    def nearest(self, centroid: np.ndarray) -> tuple[str | None, float | None]:
+        if not self.narrative_ids:
+            return None, None
+        similarities = self.vectors @ centroid
+        best = int(np.argmax(similarities))
+        return self.narrative_ids[best], round(float(similarities[best]), 3)
+
+
+def known_statements(
+    narratives: Sequence[Narrative], embedder: Embedder, background: Background, cache_dir: str
+) -> KnownStatements:
+    """The catalog's statements embedded (through the matcher's on-disk vector cache, so
+    usually without embedding anything) and centred like discovery's claims."""
+    rows = [(n.id, s.language, s.text) for n in narratives for s in n.statements]
+    if not rows:
+        return KnownStatements((), np.zeros((0, embedder.dim), dtype=np.float32))
+    texts = [text for _, _, text in rows]
+    vectors = (
+        VectorCache(cache_dir, embedder.model_id).embed(texts, embedder)
+        if cache_dir
+        else embedder.embed_passages(texts)
+    )
+    centred = background.center(vectors, [language for _, language, _ in rows])
+    return KnownStatements(tuple(n for n, _, _ in rows), centred)
 
 
 def unmatched_claims(
@@ -189,6 +229,7 @@ def candidates(
     options: DiscoveryOptions,
     now: datetime | None = None,
     include_decided: bool = False,
+    known: KnownStatements | None = None,
 ) -> list[Candidate]:
     """The clusters the growth rule proposes, those growing within the rule's window
     before ``now`` (default: the newest claim's date) first, then by recent claims."""
@@ -225,6 +266,7 @@ def candidates(
             )
             for item in clusterer.representatives(cluster_id, options.per_language)
         )
+        nearest, similarity = known.nearest(cluster.centroid) if known else (None, None)
         found.append(
             Candidate(
                 cluster_id=cluster_id,
@@ -238,6 +280,8 @@ def candidates(
                 growing=growing,
                 representatives=representatives,
                 status=status,
+                nearest_narrative=nearest,
+                nearest_similarity=similarity,
             )
         )
     found.sort(key=lambda c: (not c.growing, -c.recent, -c.size, c.cluster_id))
