@@ -449,6 +449,16 @@ def _write_npz(path: Path, arrays: dict[str, npt.NDArray[Any]]) -> None:
             archive.writestr(info, buffer.getvalue())
 
 
+def flush_subnormals(values: Array) -> Array:
+    """``values`` with subnormal floats (|x| < 1.2e-38 in float32) set to zero. Training
+    leaves a third of the hidden weights subnormal, and the CPU handles those in microcode:
+    one head's products took 12 ms instead of 0.2 ms per article. Zero changes no score."""
+    if values.dtype.kind != "f":
+        return values
+    subnormal = (values != 0) & (np.abs(values) < np.finfo(values.dtype).tiny)
+    return np.where(subnormal, 0, values).astype(values.dtype) if subnormal.any() else values
+
+
 def read_model(path: Path, encoders: Encoders) -> CheckworthinessModel:
     """Load the artifact at ``path`` (.npz, with its .json beside it).
 
@@ -458,7 +468,7 @@ def read_model(path: Path, encoders: Encoders) -> CheckworthinessModel:
     try:
         metadata = json.loads(meta_path.read_text(encoding="utf-8"))
         with np.load(path) as data:
-            arrays = {name: data[name] for name in data.files}
+            arrays = {name: flush_subnormals(data[name]) for name in data.files}
         heads = {
             name: Head(
                 blocks=tuple(spec["blocks"]),
