@@ -705,12 +705,12 @@ def _demo_alerts(settings: Settings) -> str:
     """The bundled alert rules over the demo store: what `narrativewatch alerts` would
     raise (nothing is queued for delivery here)."""
     from narrativewatch.alerts import evaluate_alerts, load_rules
-    from narrativewatch.alerts.command import open_alert_store
     from narrativewatch.alerts.sinks import render_alert
     from narrativewatch.catalog import load_catalog
+    from narrativewatch.store import open_sqlite_store
 
     catalog = load_catalog(settings.catalog, include_builtin=settings.builtin_catalog)
-    store = open_alert_store(settings.db)
+    store = open_sqlite_store(settings.db, "alerts")
     try:
         run = evaluate_alerts(store, catalog, load_rules(), sinks=())
     finally:

@@ -17,8 +17,9 @@ from narrativewatch.alerts.engine import AlertRun, evaluate_alerts, queue_latest
 from narrativewatch.alerts.records import deliveries, latest_alerts
 from narrativewatch.alerts.rules import AlertConfig, load_rules
 from narrativewatch.alerts.sinks import jsonl_sink, render_alert, webhook_sink
-from narrativewatch.errors import EXIT_OK, EXIT_PARTIAL, ConfigError
+from narrativewatch.errors import EXIT_OK, EXIT_PARTIAL
 from narrativewatch.settings import Settings
+from narrativewatch.store import open_sqlite_store
 from narrativewatch.store.sqlite import SQLiteStore
 
 
@@ -75,7 +76,7 @@ def main(args: argparse.Namespace) -> int:
         sinks.append(jsonl_sink(args.jsonl))
     if args.webhook:
         sinks.append(webhook_sink(args.webhook))
-    store = open_alert_store(settings.db)
+    store = open_sqlite_store(settings.db, "alerts")
     try:
         if args.list:
             return _list(store, args.json)
@@ -92,16 +93,6 @@ def main(args: argparse.Namespace) -> int:
         store.close()
     _print_run(run, report, config, args.json)
     return EXIT_PARTIAL if report.pending else EXIT_OK
-
-
-def open_alert_store(location: str) -> SQLiteStore:
-    from narrativewatch.store import open_store
-
-    store = open_store(location)
-    if not isinstance(store, SQLiteStore):
-        store.close()
-        raise ConfigError(f"{location}: alerts need the SQLite store")
-    return store
 
 
 def _list(store: SQLiteStore, as_json: bool) -> int:

@@ -32,6 +32,7 @@ from narrativewatch.errors import EXIT_OK, ConfigError
 from narrativewatch.matching.embedder import load_embedder
 from narrativewatch.matching.index import default_cache_dir
 from narrativewatch.settings import Settings
+from narrativewatch.store import open_sqlite_store
 from narrativewatch.store.sqlite import SQLiteStore
 
 
@@ -132,7 +133,7 @@ def main(args: argparse.Namespace) -> int:
         }
     )
     options = DiscoveryOptions(claim_threshold=settings.claim_threshold)
-    store = _open(settings.db)
+    store = open_sqlite_store(settings.db, "discovery")
     try:
         if args.action == "promote":
             return _promote(store, args, settings, options)
@@ -243,13 +244,3 @@ def _iso(value: datetime | None) -> str | None:
 
 def _day(value: datetime | None) -> str:
     return value.date().isoformat() if value else "undated"
-
-
-def _open(location: str) -> SQLiteStore:
-    from narrativewatch.store import open_store
-
-    store = open_store(location)
-    if not isinstance(store, SQLiteStore):
-        store.close()
-        raise ConfigError(f"{location}: discovery needs the SQLite store")
-    return store

@@ -81,49 +81,33 @@ def match_narratives(
             supporting.setdefault(top.narrative_id, []).append((top.margin, claim_index, top))
         elif top.margin >= options.suggest and _contradicts(top):
             denials.setdefault(top.narrative_id, []).append((top.margin, claim_index, top))
-    matches = [
-        _denial_match(
-            narrative_id,
-            found,
-            language,
-            claims,
-            sentences,
-            attributions,
-            scores,
-            options,
-            actor_countries or {},
-        )
-        for narrative_id, found in denials.items()
-        if narrative_id not in supporting
-    ]
-    for narrative_id, found in supporting.items():
+    # A narrative the document only denies is matched on its denials: stance refutes, for
+    # review (suggested, never auto), and a source cited for a denial denies it too.
+    groups = [(n, found, False) for n, found in supporting.items()]
+    groups += [(n, found, True) for n, found in denials.items() if n not in supporting]
+    matches = []
+    for narrative_id, found, denied in groups:
         found.sort(key=lambda item: -item[0])
         best_margin, best_index, best = found[0]
         claim_indexes = [index for _, index, _ in found]
-        evidence_sentences = sorted({claims[i].sentence_index for i in claim_indexes})
-        context = sorted(
-            {j for i in evidence_sentences for j in (i - 1, i + 1) if 0 <= j < len(sentences)}
-            - set(evidence_sentences)
-        )
-        attributed = all(
-            claims[i].attributed or _in_scope(claims[i].span, attributions) for i in claim_indexes
-        )
-        stance, markers = document_stance(
-            text,
-            [sentences[i].span for i in evidence_sentences],
-            [sentences[i].span for i in context],
-            title,
-            quotes,
-            attributed,
-            language,
-        )
+        markers: tuple[Span, ...]
+        if denied:
+            stance, markers = Stance.REFUTES, (claims[best_index].span,)
+        else:
+            stance, markers = _stance(
+                text, sentences, claims, claim_indexes, attributions, title, quotes, language
+            )
         matches.append(
             Match(
                 narrative_id=narrative_id,
                 score=best.score,
                 confidence=best_margin,
-                method="hybrid:dense+lexical",
-                status=MatchStatus.AUTO if best_margin >= options.auto else MatchStatus.SUGGESTED,
+                method="hybrid:dense+lexical:denial" if denied else "hybrid:dense+lexical",
+                status=(
+                    MatchStatus.AUTO
+                    if best_margin >= options.auto and not denied
+                    else MatchStatus.SUGGESTED
+                ),
                 evidence=claims[best_index].span,
                 evidence_sentence=sentences[claims[best_index].sentence_index].span,
                 claim_index=best_index,
@@ -139,6 +123,7 @@ def match_narratives(
                     scores,
                     options,
                     actor_countries or {},
+                    sources_stance=Stance.REFUTES if denied else Stance.PROMOTES,
                 ),
                 supporting_claims=tuple(sorted(claim_indexes)),
             )
@@ -154,46 +139,34 @@ def _contradicts(candidate: Candidate) -> bool:
     return bool(signals) and signals <= {"negated", "opposite_action"}
 
 
-def _denial_match(
-    narrative_id: str,
-    found: list[tuple[float, int, Candidate]],
-    language: str | None,
-    claims: Sequence[Claim],
+def _stance(
+    text: str,
     sentences: Sequence[Sentence],
+    claims: Sequence[Claim],
+    claim_indexes: Sequence[int],
     attributions: Sequence[Attribution],
-    scores: ClaimScores,
-    options: MatchOptions,
-    actor_countries: Mapping[str, str | None],
-) -> Match:
-    """A match of a narrative the document mentions only to deny: stance refutes, always
-    for review (suggested, never auto), the denial as its evidence."""
-    found.sort(key=lambda item: -item[0])
-    best_margin, best_index, best = found[0]
-    claim_indexes = [index for _, index, _ in found]
-    return Match(
-        narrative_id=narrative_id,
-        score=best.score,
-        confidence=best_margin,
-        method="hybrid:dense+lexical:denial",
-        status=MatchStatus.SUGGESTED,
-        evidence=claims[best_index].span,
-        evidence_sentence=sentences[claims[best_index].sentence_index].span,
-        claim_index=best_index,
-        statement=best.statement,
-        stance=Stance.REFUTES,
-        stance_evidence=(claims[best_index].span,),
-        actor_stances=_actor_stances(
-            narrative_id,
-            language,
-            claims,
-            claim_indexes,
-            attributions,
-            scores,
-            options,
-            actor_countries,
-            sources_stance=Stance.REFUTES,  # a source cited for a denial denies it too
-        ),
-        supporting_claims=tuple(sorted(claim_indexes)),
+    title: Span | None,
+    quotes: Sequence[Quote],
+    language: str | None,
+) -> tuple[Stance, tuple[Span, ...]]:
+    """The document's own stance toward what its supporting claims carry, from their
+    sentences, the sentences around them and whether the text reports them as someone's."""
+    evidence_sentences = sorted({claims[i].sentence_index for i in claim_indexes})
+    context = sorted(
+        {j for i in evidence_sentences for j in (i - 1, i + 1) if 0 <= j < len(sentences)}
+        - set(evidence_sentences)
+    )
+    attributed = all(
+        claims[i].attributed or _in_scope(claims[i].span, attributions) for i in claim_indexes
+    )
+    return document_stance(
+        text,
+        [sentences[i].span for i in evidence_sentences],
+        [sentences[i].span for i in context],
+        title,
+        quotes,
+        attributed,
+        language,
     )
 
 

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from narrativewatch.errors import ConfigError
 from narrativewatch.store.base import AddResult, NarrativeOverview, Store, StoredDocument
 
-__all__ = ["AddResult", "NarrativeOverview", "Store", "StoredDocument", "open_store"]
+if TYPE_CHECKING:
+    from narrativewatch.store.sqlite import SQLiteStore
+
+__all__ = [
+    "AddResult",
+    "NarrativeOverview",
+    "Store",
+    "StoredDocument",
+    "open_sqlite_store",
+    "open_store",
+]
 
 
 def open_store(location: str | Path) -> Store:
@@ -21,3 +32,15 @@ def open_store(location: str | Path) -> Store:
     from narrativewatch.store.sqlite import SQLiteStore
 
     return SQLiteStore(text.removeprefix("sqlite:"))
+
+
+def open_sqlite_store(location: str | Path, needed_by: str) -> SQLiteStore:
+    """``open_store`` for features that keep their own tables in SQLite (alerts,
+    discovery). Raises ConfigError naming ``needed_by`` for another backend."""
+    from narrativewatch.store.sqlite import SQLiteStore
+
+    store = open_store(location)
+    if not isinstance(store, SQLiteStore):
+        store.close()
+        raise ConfigError(f"{location}: {needed_by} works only with the SQLite store")
+    return store
