@@ -29,3 +29,29 @@ def test_bad_values_named() -> None:
         Settings.load(environ={"NARRATIVEWATCH_CLAIM_THRESHOLD": "2"})
     with pytest.raises(ConfigError, match="unknown setting 'colour'"):
         Settings.load({"colour": "red"})
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["alerts", "--db", "cli.db", "--catalog", "extra.yaml", "--no-builtin-catalog"],
+        ["discover", "--db", "cli.db", "--catalog", "extra.yaml", "--no-builtin-catalog"],
+        ["trends", "--db", "cli.db"],
+        ["trace", "some-narrative", "--db", "cli.db"],
+        ["ingest", "article.txt", "--db", "cli.db", "--catalog", "extra.yaml"],
+    ],
+)
+def test_every_command_resolves_settings_alike(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each command's options override the environment through the same path."""
+    from narrativewatch.cli import build_parser
+
+    monkeypatch.setenv("NARRATIVEWATCH_DB", "env.db")
+    monkeypatch.setenv("NARRATIVEWATCH_CLAIM_THRESHOLD", "0.7")
+    settings = Settings.from_args(build_parser().parse_args(argv))
+    assert settings.db == "cli.db"
+    assert settings.claim_threshold == 0.7  # the environment still applies
+    if "--catalog" in argv:
+        assert settings.catalog == ("extra.yaml",)
+    assert settings.builtin_catalog is ("--no-builtin-catalog" not in argv)

