@@ -158,3 +158,37 @@ def test_ingest_in_two_workers_stores_what_one_process_stores(
         assert report.stored == 4 and len(report.errors) == 1
         results.append(stored)
     assert results[0] == results[1]
+
+
+def test_a_document_is_analysed_alike_whatever_was_analysed_before(pipeline: Pipeline) -> None:
+    """USE's vectors depend in their last float bits on the other texts of their batch
+    (numpy multiplies one row, or a row at another position, another way), so a vector
+    cached from another document's batch would move this document's scores and, at a
+    threshold, its verdicts: the analysis would depend on the order of the stream and on
+    which worker saw what. The scores must be exactly those of the document on its own."""
+    from narrativewatch.analysis.checkworthiness import Encoders, extract_features
+
+    # Sentences written for this test, so no earlier test has embedded them.
+    sentences = [
+        "The regional council of Vardenis approved 4,311 new school buses in March 2019.",
+        "Unemployment in the Lusatian lignite belt fell by 3.7 percent last winter.",
+        "The port authority of Klaipeda said grain exports doubled within eleven weeks.",
+        "Officials in Tartu confirmed that 212 bridges will be inspected before autumn.",
+        "A survey of 9,800 farmers found that fertiliser prices rose by half since 2021.",
+        "The ministry reported that 37 percent of rural clinics lacked a resident doctor.",
+    ]
+    # First, other documents that each repeat one of these sentences alone.
+    for index, sentence in enumerate(sentences):
+        analyze(make_document(sentence, source=f"alone-{index}.txt", language="en"), pipeline)
+    document = make_document(" ".join(sentences), source="together.txt", language="en")
+    analysis = analyze(document, pipeline)
+
+    model = pipeline.checkworthiness
+    assert model is not None
+    texts = [c.text for c in analysis.claims]
+    uncached = getattr(model.encoders.use, "inner", model.encoders.use)
+    own = model.head_scores(
+        extract_features(texts, "en", Encoders(uncached, model.encoders.static)), "en"
+    )
+    assert len(texts) >= 5
+    assert [c.checkworthiness for c in analysis.claims] == [float(p) for p in own]

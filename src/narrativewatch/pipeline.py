@@ -73,6 +73,12 @@ class Pipeline:
     first_tier: FirstTier | None = None
     # None: claims carry the rules' score only (setting checkworthiness = false).
     checkworthiness: CheckworthinessModel | None = None
+    # The USE vectors the classifier and the first tier share, kept for one document only:
+    # USE's vectors differ in their last bits with the other texts of their batch, so a
+    # vector cached from another document's batch could flip a verdict at a threshold and
+    # make an analysis depend on what was analysed before it (tests/test_first_tier.py).
+    # (e5's engine embeds each text alike in any batch: its cache is kept across documents.)
+    document_cache: CachingEmbedder | None = None
     _rows_by_language: dict[str, frozenset[int]] = field(default_factory=dict)
 
     def narrative(self, narrative_id: str) -> Narrative:
@@ -139,7 +145,8 @@ def load_pipeline(
     # worker processes run one per core, and two threads each were slower.
     needs_use = settings.first_tier or settings.checkworthiness
     loaded_use = load_second_embedder(threads=1) if needs_use else None
-    # Cached by text: the first tier's USE test embeds claims the classifier has just embedded.
+    # Cached by text within a document (`Pipeline.document_cache`): the first tier's USE test
+    # embeds claims the classifier has just embedded.
     use = CachingEmbedder(loaded_use, capacity=20_000) if loaded_use else None
     first_tier = (
         _load_first_tier(index, embedder.model_id, cache_dir, use) if settings.first_tier else None
@@ -153,7 +160,15 @@ def load_pipeline(
             )
         checkworthiness = read_model(DEFAULT_CHECKWORTHINESS_MODEL, Encoders(use, load_static()))
     return Pipeline(
-        NlpModels(), registry, catalog, embedder, index, options, first_tier, checkworthiness
+        NlpModels(),
+        registry,
+        catalog,
+        embedder,
+        index,
+        options,
+        first_tier,
+        checkworthiness,
+        document_cache=use,
     )
 
 
@@ -186,6 +201,8 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
     """Run every stage on one document. Never raises for odd text: an empty or
     unsupported-language document yields an Analysis with a warning and no annotations."""
     warnings: list[str] = []
+    if pipeline.document_cache is not None:
+        pipeline.document_cache.clear()
     text = document.text
     if len(text) > MAX_ANALYSED_CHARS:
         warnings.append(

@@ -143,6 +143,10 @@ class CachingEmbedder:
     def embed_queries(self, texts: list[str]) -> Vectors:
         return self._cached("q", texts, self.inner.embed_queries)
 
+    def clear(self) -> None:
+        """Forget every vector."""
+        self._cache.clear()
+
     def embed_passages(self, texts: list[str]) -> Vectors:
         return self._cached("p", texts, self.inner.embed_passages)
 
