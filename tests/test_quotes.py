@@ -159,6 +159,35 @@ def test_speaker_references_resolve_to_the_named_actor(
     assert _quotes(pipeline, language, text) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "uk",
+            "Міністр оборони Росії Сергій Шойгу в телефонних розмовах із колегами зі США, "
+            "Великої Британії, Франції та Туреччини заявив, що Україна готує провокацію.",
+        ),
+        (
+            "ru",
+            "Министр обороны России Сергей Шойгу в разговорах с коллегами из США, "
+            "Великобритании, Франции и Турции заявил, что Украина готовит провокацию.",
+        ),
+        (
+            "en",
+            "Russian Defence Minister Sergei Shoigu, in phone calls with his counterparts from "
+            "the US, Britain, France and Turkey, said that Ukraine was preparing a provocation.",
+        ),
+    ],
+)
+def test_names_a_preposition_governs_are_not_the_speaker(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    """The countries Shoigu phoned stand right before the verb, but inside an adverbial:
+    the speaker is the subject before it."""
+    [(actor, _, _, kind, _)] = _quotes(pipeline, language, text)
+    assert (actor, kind) == ("Sergei Shoigu", "indirect")
+
+
 def test_a_quotation_interrupted_by_its_attribution_is_one_quote(pipeline: Pipeline) -> None:
     text = (
         '"Ukraine is massing troops near the border. This is a provocation," Peskov said. '

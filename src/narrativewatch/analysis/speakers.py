@@ -101,6 +101,7 @@ _LEADING: frozenset[str] = frozenset(
         "indeed",
         "today",
         "yesterday",
+        "previously",
         "tonight",
         "monday",
         "tuesday",
@@ -126,6 +127,8 @@ _LEADING: frozenset[str] = frozenset(
         "теперь",
         "сегодня",
         "вчера",
+        "накануне",
+        "позавчера",
         "например",
         "хотя",
         "впрочем",
@@ -139,6 +142,8 @@ _LEADING: frozenset[str] = frozenset(
         "тепер",
         "сьогодні",
         "вчора",
+        "напередодні",
+        "позавчора",
         "наприклад",
     ]
 )
@@ -282,15 +287,19 @@ class SpeakerFinder:
         if not self._joined(tokens[index], boundary):
             return self._appositive(tokens, index, boundary, limit)
         found = self._phrase_ending_at(tokens, index)
-        preposition = self._index_at(tokens, found.span.start) - 1 if found is not None else index
+        last_item = self._index_at(tokens, found.span.start) if found is not None else index + 1
+        first_item = self._list_start(tokens, last_item, index)
+        preposition = first_item - 1
         if (
             preposition > 0
             and tokens[preposition].lower in _PREPOSITIONS
             and self._joined(tokens[preposition - 1], tokens[preposition].start)
-            and index - preposition <= _MAX_ADVERBIAL_TOKENS
+            and index - preposition - (last_item - first_item) <= _MAX_ADVERBIAL_TOKENS
         ):
             # "Лавров в понедельник заявил", "Trump on Tuesday said": the phrase after a
-            # preposition is an adverbial; the subject stands before it.
+            # preposition is an adverbial; the subject stands before it. So is a list of
+            # names the preposition governs: "Шойгу в разговорах с коллегами из США,
+            # Великобритании, Франции и Турции заявил" — not France and Turkey.
             subject = self.before(tokens[preposition].start, limit)
             if subject is not None:
                 return subject
@@ -400,6 +409,32 @@ class SpeakerFinder:
             return None
         return self._mention(Span(tokens[start_index].start, tokens[end_index].end))
 
+    def _list_start(self, tokens: Sequence[Token], first: int, last: int) -> int:
+        """Where a comma-separated list of names that ends with tokens ``first``..``last``
+        begins ("США, Великої Британії, Франції та Туреччини", "the US, Britain, France
+        and Turkey"); ``first`` itself when there is no such list. A list ends with a
+        conjunction ("… and Turkey"): without one, "At Ohio State, Clinton said" is no list."""
+        if not any(t.lower in _AND for t in tokens[first : last + 1]):
+            return first
+        while 0 < first < len(tokens) and self._comma(tokens[first - 1].end, tokens[first].start):
+            start = first - 1
+            if not tokens[start].text[:1].isupper():
+                break
+            while (
+                start > 0
+                and self._joined(tokens[start - 1], tokens[start].start)
+                and tokens[start - 1].text[:1].isupper()
+            ):
+                start -= 1
+            if (
+                start > 0
+                and tokens[start - 1].lower in _DETERMINERS
+                and self._joined(tokens[start - 1], tokens[start].start)
+            ):
+                start -= 1  # "the US"
+            first = start
+        return first
+
     def _appositive(
         self, tokens: Sequence[Token], index: int, boundary: int, limit: int
     ) -> Mention | None:
@@ -433,7 +468,35 @@ class SpeakerFinder:
             break
         if head is None or not self._can_head(tokens, head, segment_end):
             return None
+        opening = self._adverbial_opening(tokens, self._index_at(tokens, head.span.start), index)
+        if opening is not None:
+            # "Shoigu, in calls with his counterparts from the US, Britain, France and
+            # Turkey, said": the names listed after a preposition are no head; the subject
+            # stands before the comma that opens the adverbial.
+            return self.before(tokens[opening - 1].end, limit)
         return Mention(Span(head.span.start, tokens[index].end), head.entity)
+
+    def _adverbial_opening(self, tokens: Sequence[Token], head_index: int, last: int) -> int | None:
+        """When the names of tokens ``head_index``..``last`` end a list a preposition
+        governs, inside a comma-opened adverbial that starts with a preposition, the index
+        of that adverbial's first token; else None."""
+        first = self._list_start(tokens, head_index, last)
+        if first == head_index:
+            return None
+        governing = first - 1
+        if governing <= 0 or tokens[governing].lower not in _PREPOSITIONS:
+            return None
+        opening = governing
+        while opening > 0 and self._joined(tokens[opening - 1], tokens[opening].start):
+            opening -= 1
+        if (
+            opening > 0
+            and governing - opening <= _MAX_ADVERBIAL_TOKENS
+            and tokens[opening].lower in _PREPOSITIONS
+            and self._comma(tokens[opening - 1].end, tokens[opening].start)
+        ):
+            return opening
+        return None
 
     def _modifies_verb(self, token: Token) -> bool:
         """An auxiliary or adverb between a subject and its verb ("has also", "falsely",
