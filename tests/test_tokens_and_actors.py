@@ -7,6 +7,7 @@ import pytest
 from narrativewatch.actors import load_registry
 from narrativewatch.actors.registry import ActorRegistry
 from narrativewatch.analysis.tokens import token_matches, word_tokens
+from narrativewatch.pipeline import Pipeline
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +58,29 @@ def test_inflected_organisation(registry: ActorRegistry) -> None:
     text = "Об этом сообщили в Государственном пограничном комитете Беларуси."
     names = [registry.actors[h.actor_id].name for h in registry.find_mentions(text)]
     assert "State Border Committee of Belarus" in names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # Only the head and the adjectives before it inflect; genitive complements stay.
+        ("Как сообщили в Министерстве обороны, проверка проводится.", "Министерство обороны"),
+        (
+            "В Министерстве иностранных дел Польши заявили, что это провокация.",
+            "Министерство иностранных дел",
+        ),
+        (
+            "Представители Государственного пограничного комитета Литвы сообщили о нарушении.",
+            "Государственный пограничный комитет",
+        ),
+        # A person's name inflects in every word.
+        ("Встреча Ивана Петрова прошла в Минске.", "Иван Петров"),
+    ],
+)
+def test_unregistered_russian_names_get_their_nominative(
+    pipeline: Pipeline, text: str, name: str
+) -> None:
+    from narrativewatch.analysis.extraction import extract
+
+    extraction = extract(text, "ru", pipeline.nlp, pipeline.registry)
+    assert name in [actor.name for actor in extraction.actors]

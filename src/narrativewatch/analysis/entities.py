@@ -176,10 +176,7 @@ def _model_mentions(
                     bounds = _without_unseen_first_word(doc, span, vocabulary)
                 if kind is None or bounds is None:
                     continue
-                normal = None
-                if normalise:
-                    span.normalize(natasha.morph_vocab)
-                    normal = span.normal or None
+                normal = _nominative(span, kind, natasha.morph_vocab) if normalise else None
                 start, end = (sentence.span.start + offset for offset in bounds)
                 mentions.append((Span(start, end), kind, normal))
     elif language == "en":
@@ -200,6 +197,34 @@ def _model_mentions(
         if cut is not None:
             trimmed.append((cut[0], cut[1], normal))
     return trimmed
+
+
+def _nominative(span: Any, kind: EntityType, vocabulary: Any) -> str | None:
+    """The name of a natasha span in the nominative: «Александра Лукашенко» → «Александр
+    Лукашенко», «Министерстве иностранных дел России» → «Министерство иностранных дел
+    России».
+
+    natasha's own `normalize` inflects every word unless the sentence was parsed for
+    syntax (which would cost more than the recogniser): «Министерство иностранный дело
+    Россия». Without a parse, the head of an organisation's or a place's name is taken to
+    be its first noun: it and the adjectives before it are inflected, and the words after
+    it — genitive complements in Russian names — are kept as written. A person's name
+    inflects in every word.
+    """
+    from natasha.norm import inflect_word, recover_shapes, recover_spaces
+
+    tokens = list(span.tokens)
+    if not tokens:
+        return None
+    inflected = len(tokens)
+    if kind is not EntityType.PERSON:
+        head = next((i for i, t in enumerate(tokens) if t.pos in ("NOUN", "PROPN")), None)
+        inflected = len(tokens) if head is None else head + 1
+    words = [
+        inflect_word(vocabulary, token) if i < inflected else token.text
+        for i, token in enumerate(tokens)
+    ]
+    return str(recover_spaces(recover_shapes(words, tokens), tokens)) or None
 
 
 def _without_unseen_first_word(
