@@ -152,20 +152,29 @@ class CachingEmbedder:
 
     def _cached(self, side: str, texts: list[str], compute: Any) -> Vectors:
         keys = [(side, text_key(t)) for t in texts]
-        unique: dict[tuple[str, str], int] = {}
+        # The vectors of this call are collected here, not re-read from the cache: a call
+        # with more new texts than the capacity (a large catalog's first build) would
+        # otherwise have evicted its own first vectors before returning them.
+        found: dict[tuple[str, str], Vectors] = {}
+        missing: dict[tuple[str, str], int] = {}
         for i, key in enumerate(keys):
-            if key not in self._cache:
-                unique.setdefault(key, i)
-        if unique:
-            vectors = compute([texts[i] for i in unique.values()])
-            for key, vector in zip(unique, vectors, strict=True):
+            if key in found or key in missing:
+                continue
+            if key in self._cache:
+                found[key] = self._cache[key]
+                self._cache.move_to_end(key)
+            else:
+                missing[key] = i
+        if missing:
+            vectors = compute([texts[i] for i in missing.values()])
+            for key, vector in zip(missing, vectors, strict=True):
+                found[key] = vector
                 self._cache[key] = vector
                 if len(self._cache) > self._capacity:
                     self._cache.popitem(last=False)
         result = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, key in enumerate(keys):
-            result[i] = self._cache[key]
-            self._cache.move_to_end(key)
+            result[i] = found[key]
         return result
 
 
