@@ -590,10 +590,6 @@ def _positive_int(value: str) -> int:
     return number
 
 
-def _settings_from(args: argparse.Namespace) -> Settings:
-    return Settings.from_args(args)
-
-
 def _ingest_options(args: argparse.Namespace, settings: Settings) -> Any:
     from narrativewatch.ingest import FieldMapping, IngestOptions
 
@@ -624,7 +620,7 @@ def _analyze(args: argparse.Namespace) -> int:
     from narrativewatch.pipeline import analyze, load_pipeline
     from narrativewatch.report import analysis_to_json, render_text
 
-    settings = _settings_from(args)
+    settings = Settings.from_args(args)
     options = _ingest_options(args, settings)
     items = list(read_sources([args.source], options))
     errors = [i for i in items if isinstance(i, InputError)]
@@ -646,7 +642,7 @@ def _analyze(args: argparse.Namespace) -> int:
 def _ingest(args: argparse.Namespace) -> int:
     from narrativewatch.service import ingest_sources
 
-    settings = _settings_from(args)
+    settings = Settings.from_args(args)
     report = ingest_sources(
         args.sources,
         settings,
@@ -668,7 +664,7 @@ def _print_error(error: InputError) -> None:
 def _demo(args: argparse.Namespace) -> int:
     from narrativewatch.service import ingest_sources
 
-    settings = _settings_from(args)
+    settings = Settings.from_args(args)
     corpus = resources.files("narrativewatch") / "demo"
     sources = [
         str(Path(str(corpus / name)))
@@ -712,7 +708,7 @@ def _demo_alerts(settings: Settings) -> str:
 
 
 def _overview(args: argparse.Namespace) -> int:
-    settings = _settings_from(args)
+    settings = Settings.from_args(args)
     if args.json:
         from narrativewatch.service import overview
 
@@ -732,7 +728,7 @@ def _show(args: argparse.Namespace) -> int:
     from narrativewatch.report import render_text
     from narrativewatch.store import open_store
 
-    settings = _settings_from(args)
+    settings = Settings.from_args(args)
     store = open_store(settings.db)
     try:
         result = store.get_analysis(args.document_id)
@@ -751,7 +747,7 @@ def _show(args: argparse.Namespace) -> int:
 def _load_catalog(args: argparse.Namespace) -> Any:
     from narrativewatch.catalog import load_catalog
 
-    settings = _settings_from(args)
+    settings = Settings.from_args(args)
     return load_catalog(settings.catalog, include_builtin=settings.builtin_catalog)
 
 
@@ -877,7 +873,7 @@ def _review_list(args: argparse.Namespace) -> int:
     from narrativewatch.feedback import render_review_items, review_items
     from narrativewatch.store import open_store
 
-    store = open_store(_settings_from(args).db)
+    store = open_store(Settings.from_args(args).db)
     try:
         items = review_items(store, args.status, args.narrative)
     finally:
@@ -890,7 +886,7 @@ def _review_decide(args: argparse.Namespace) -> int:
     from narrativewatch.feedback import review_match
     from narrativewatch.store import open_store
 
-    store = open_store(_settings_from(args).db)
+    store = open_store(Settings.from_args(args).db)
     try:
         review_match(
             store, args.document_id, args.narrative_id, args.decision, args.analyst, args.note

@@ -190,6 +190,14 @@ class IncrementalClusterer:
         if key in self._index_of:
             raise ValueError(f"{key}: item already added")
 
+    def _join(self, cluster_id: int, item: ClusterItem, vector: np.ndarray) -> None:
+        """Store ``item`` as a member of ``cluster_id`` (its centroid is not refreshed)."""
+        self._members[cluster_id].append(self._store_item(item, vector, cluster_id))
+        self._sums[cluster_id] += vector
+        if item.published_at is not None:
+            moment = item.published_at.timestamp()
+            self._last_seen[cluster_id] = max(self._last_seen[cluster_id], moment)
+
     def _place(self, item: ClusterItem, vector: np.ndarray, scores: np.ndarray) -> int:
         best = -1
         moment = item.published_at.timestamp() if item.published_at else None
@@ -202,11 +210,7 @@ class IncrementalClusterer:
                 best = candidate
         if best < 0:
             best = self._new_cluster()
-        index = self._store_item(item, vector, best)
-        self._members[best].append(index)
-        self._sums[best] += vector
-        if moment is not None:
-            self._last_seen[best] = max(self._last_seen[best], moment)
+        self._join(best, item, vector)
         self._refresh(best)
         self._touched_since_merge.add(best)
         self._adds_since_merge += 1
@@ -385,13 +389,7 @@ class IncrementalClusterer:
                 raise ValueError(f"{item.key}: negative cluster id {cluster_id}")
             while clusterer._count <= cluster_id:
                 clusterer._new_cluster()
-            index = clusterer._store_item(item, vector, cluster_id)
-            clusterer._members[cluster_id].append(index)
-            clusterer._sums[cluster_id] += vector
-            if item.published_at is not None:
-                moment = item.published_at.timestamp()
-                last = clusterer._last_seen[cluster_id]
-                clusterer._last_seen[cluster_id] = max(last, moment)
+            clusterer._join(cluster_id, item, vector)
         for cluster_id in range(clusterer._count):
             if not clusterer._members[cluster_id]:
                 clusterer._live[cluster_id] = False  # an id merged away or never used

@@ -143,12 +143,12 @@ class CachingEmbedder:
     def embed_queries(self, texts: list[str]) -> Vectors:
         return self._cached("q", texts, self.inner.embed_queries)
 
+    def embed_passages(self, texts: list[str]) -> Vectors:
+        return self._cached("p", texts, self.inner.embed_passages)
+
     def clear(self) -> None:
         """Forget every vector."""
         self._cache.clear()
-
-    def embed_passages(self, texts: list[str]) -> Vectors:
-        return self._cached("p", texts, self.inner.embed_passages)
 
     def _cached(self, side: str, texts: list[str], compute: Any) -> Vectors:
         keys = [(side, text_key(t)) for t in texts]
