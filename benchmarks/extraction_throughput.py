@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from narrativewatch.actors.registry import load_registry
+from narrativewatch.analysis.attribution_tagger import load_attribution_tagger
 from narrativewatch.analysis.attributions import extract_attributions
 from narrativewatch.analysis.checkworthiness import (
     DEFAULT_MODEL,
@@ -105,6 +106,7 @@ def stage_times(
     texts: list[str], nlp: NlpModels, registry: object, classifier: CheckworthinessModel
 ) -> dict[str, float]:
     """Seconds per stage over all texts, each stage fed by the previous ones."""
+    tagger = load_attribution_tagger("en")
     spent: dict[str, float] = defaultdict(float)
     for text in texts:
         t0 = time.perf_counter()
@@ -114,7 +116,9 @@ def stage_times(
         t2 = time.perf_counter()
         found = extract_entities(text, sentences, "en", registry, nlp)  # type: ignore[arg-type]
         t3 = time.perf_counter()
-        quotes = extract_quotes(text, sentences, found.entities, "en")
+        tagged = tagger.relations(text, sentences, found.entities) if tagger else []
+        t3b = time.perf_counter()
+        quotes = extract_quotes(text, sentences, found.entities, "en", tagged)
         t4 = time.perf_counter()
         extract_attributions(text, sentences, found.entities, "en")
         t5 = time.perf_counter()
@@ -128,7 +132,8 @@ def stage_times(
             ("language", t0, t1),
             ("sentences", t1, t2),
             ("entities", t2, t3),
-            ("quotes", t3, t4),
+            ("attribution tagger", t3, t3b),
+            ("quotes", t3b, t4),
             ("cited sources", t4, t5),
             ("dates", t5, t6),
             ("claims", t6, t7),

@@ -486,6 +486,14 @@ TRAIN_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
         "TSV), choose its threshold on --dev, and write the model with its training data "
         "hash and scores.",
     ),
+    (
+        "attribution",
+        "attribution",
+        "train the English attribution tagger on a PolNeAR-style training split",
+        "Train the two CRFs (cues; source and content given a cue) that find the English "
+        "attributions the rules miss, on --train (PolNeAR brat folder), and write them with "
+        "a JSON card holding the training data hash.",
+    ),
 )
 
 

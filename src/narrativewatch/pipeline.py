@@ -79,6 +79,8 @@ class Pipeline:
     # make an analysis depend on what was analysed before it (tests/test_first_tier.py).
     # (e5's engine embeds each text alike in any batch: its cache is kept across documents.)
     document_cache: CachingEmbedder | None = None
+    # False: quotes come from the rules alone (setting attribution_tagger = false).
+    attribution_tagger: bool = True
     _rows_by_language: dict[str, frozenset[int]] = field(default_factory=dict)
 
     def narrative(self, narrative_id: str) -> Narrative:
@@ -169,6 +171,7 @@ def load_pipeline(
         first_tier,
         checkworthiness,
         document_cache=use,
+        attribution_tagger=settings.attribution_tagger,
     )
 
 
@@ -236,6 +239,7 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         published,
         title,
         pipeline.checkworthiness,
+        attribution_tagger="shipped" if pipeline.attribution_tagger else None,
     )
     sentences, quotes, attributions, claims = (
         extraction.sentences,

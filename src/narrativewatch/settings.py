@@ -119,6 +119,13 @@ SETTINGS: tuple[SettingSpec, ...] = (
         _bool,
     ),
     SettingSpec(
+        "attribution_tagger",
+        True,
+        "Add the English attributions the quote rules miss with the trained CRF tagger "
+        "(docs/attribution.md); false: the rules alone, ~12 ms less per English article.",
+        _bool,
+    ),
+    SettingSpec(
         "first_tier",
         True,
         "Let the static first tier choose which claims the embedder scores (false: every "
@@ -159,6 +166,7 @@ class Settings:
     workers: int = 1
     claim_threshold: float = 0.5
     checkworthiness: bool = True
+    attribution_tagger: bool = True
     first_tier: bool = True
     suggest_threshold: float = 0.0
     auto_threshold: float = 0.0

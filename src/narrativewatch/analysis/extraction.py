@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from narrativewatch.actors.registry import ActorRegistry
+from narrativewatch.analysis.attribution_tagger import AttributionTagger, load_attribution_tagger
 from narrativewatch.analysis.attributions import extract_attributions
 from narrativewatch.analysis.claims import extract_claims
 from narrativewatch.analysis.entities import extract_entities
@@ -53,12 +54,22 @@ def extract(
     published: date | None = None,
     title: Span | None = None,
     checkworthiness: CheckworthinessModel | None = None,
+    attribution_tagger: AttributionTagger | Literal["shipped"] | None = "shipped",
 ) -> Extraction:
     """Run the extraction stages on ``text`` written in ``language`` (en, ru or uk); with
-    a ``checkworthiness`` model, each claim also gets its probability and verdict."""
+    a ``checkworthiness`` model, each claim also gets its probability and verdict.
+
+    ``attribution_tagger`` finds the attributions the quote rules miss: by default the
+    one shipped for the language (English only), None for the rules alone."""
     sentences = split_sentences(text, language, nlp)
     found = extract_entities(text, sentences, language, registry, nlp)
-    quotes = extract_quotes(text, sentences, found.entities, language)
+    tagger = (
+        load_attribution_tagger(language)
+        if isinstance(attribution_tagger, str)
+        else attribution_tagger
+    )
+    tagged = tagger.relations(text, sentences, found.entities) if tagger is not None else ()
+    quotes = extract_quotes(text, sentences, found.entities, language, tagged)
     attributions = extract_attributions(text, sentences, found.entities, language)
     time_expressions = extract_time_expressions(text, published)
     claims = extract_claims(

@@ -25,6 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from narrativewatch.actors.registry import ActorRegistry, load_registry
+from narrativewatch.analysis.attribution_tagger import (
+    MODEL_ID,
+    AttributionTagger,
+    load_attribution_tagger,
+    model_paths,
+)
 from narrativewatch.analysis.extraction import Extraction, extract
 from narrativewatch.analysis.nlp import NlpModels
 from narrativewatch.analysis.tokens import word_tokens
@@ -367,12 +373,14 @@ def evaluate_brat(
     registry: ActorRegistry,
     language: str = "en",
     progress: ProgressCallback | None = None,
+    tagger: AttributionTagger | None = None,
 ) -> dict[str, object]:
-    """Run the extraction on every document and return the PolNeAR metrics dict."""
+    """Run the extraction (with the attribution ``tagger``, if any) on every document and
+    return the PolNeAR metrics dict."""
     content, source, triple = Counts(), Counts(), Counts()
     gold_count = 0
     for done, document in enumerate(documents, start=1):
-        extraction = extract(document.text, language, nlp, registry)
+        extraction = extract(document.text, language, nlp, registry, attribution_tagger=tagger)
         score = score_document(
             document.text, document.relations, predicted_relations(document.text, extraction)
         )
@@ -521,11 +529,12 @@ def evaluate_adaq(
     registry: ActorRegistry,
     language: str,
     progress: ProgressCallback | None = None,
+    tagger: AttributionTagger | None = None,
 ) -> dict[str, object]:
     """Run the extraction on every sentence and return the token-level metrics dict."""
     totals = {tag: Counts() for tag in ADAQ_TAGS}
     for done, sentence in enumerate(sentences, start=1):
-        extraction = extract(sentence.text, language, nlp, registry)
+        extraction = extract(sentence.text, language, nlp, registry, attribution_tagger=tagger)
         counts = score_tokens(sentence, predicted_relations(sentence.text, extraction))
         totals = {tag: totals[tag] + counts[tag] for tag in ADAQ_TAGS}
         if progress is not None:
@@ -559,6 +568,24 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "half, report on the other)",
     )
     parser.add_argument("--limit", type=int, help="evaluate only the first N documents/sentences")
+    parser.add_argument(
+        "--only-every",
+        type=int,
+        metavar="N",
+        help="brat: evaluate only every N-th document in name order (the ones `train "
+        "attribution --skip-every N` left out)",
+    )
+    tagger = parser.add_mutually_exclusive_group()
+    tagger.add_argument(
+        "--tagger",
+        type=Path,
+        metavar="DIR",
+        help="English attribution tagger to use: a folder written by `train attribution` "
+        "(default: the shipped one)",
+    )
+    tagger.add_argument(
+        "--rules-only", action="store_true", help="no attribution tagger: the rules alone"
+    )
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
@@ -585,6 +612,9 @@ def run(
         raise ValueError("--limit must be at least 1")
     if args.half is not None and args.format != "adaq":
         raise ValueError("--half applies to --format adaq only")
+    if args.only_every is not None and (args.format != "brat" or args.only_every < 2):
+        raise ValueError("--only-every applies to brat data and must be at least 2")
+    tagger = _tagger(args, language)
     if not args.data.is_dir():
         raise DataError(f"{args.data}: not a directory")
     progress = None if args.quiet else _progress_printer()
@@ -595,12 +625,26 @@ def run(
         if args.limit:
             sentences = sentences[: args.limit]
         return evaluate_adaq(
-            sentences, nlp or NlpModels(), registry or load_registry(), language, progress
+            sentences, nlp or NlpModels(), registry or load_registry(), language, progress, tagger
         )
     documents = load_brat(args.data, args.limit)
+    if args.only_every:
+        documents = documents[:: args.only_every]
     return evaluate_brat(
-        documents, nlp or NlpModels(), registry or load_registry(), language, progress
+        documents, nlp or NlpModels(), registry or load_registry(), language, progress, tagger
     )
+
+
+def _tagger(args: argparse.Namespace, language: str) -> AttributionTagger | None:
+    if getattr(args, "rules_only", False):
+        return None
+    directory = getattr(args, "tagger", None)
+    if directory is None:
+        return load_attribution_tagger(language)
+    cue, role = model_paths(directory, MODEL_ID)
+    if not (cue.is_file() and role.is_file()):
+        raise DataError(f"{directory}: no attribution tagger ({cue.name}, {role.name})")
+    return AttributionTagger(cue, role)
 
 
 def _progress_printer() -> ProgressCallback:

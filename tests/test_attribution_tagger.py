@@ -1,0 +1,239 @@
+"""The trained English attribution tagger: its features and BIO handling, how its
+relations join the rule quotes, training on a small corpus written here, and the shipped
+models."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from narrativewatch.analysis.attribution_tagger import (
+    AttributionTagger,
+    TaggedRelation,
+    bio_chunks,
+    bio_labels,
+    load_attribution_tagger,
+    model_card,
+    model_paths,
+    role_features,
+    sentence_tokens,
+)
+from narrativewatch.analysis.extraction import extract
+from narrativewatch.analysis.quotes import extract_quotes
+from narrativewatch.analysis.sentences import split_sentences
+from narrativewatch.cli import main
+from narrativewatch.evaluation.attribution import load_brat
+from narrativewatch.ingest.normalize import content_hash
+from narrativewatch.model import Document, QuoteKind, Sentence, Span
+from narrativewatch.pipeline import Pipeline, analyze
+from narrativewatch.training.attribution import (
+    TaggerOptions,
+    documents_sha256,
+    train_attribution_tagger,
+)
+
+
+def _find(text: str, part: str, start: int = 0) -> Span:
+    at = text.index(part, start)
+    return Span(at, at + len(part))
+
+
+# ------------------------------------------------------------------------------ BIO tags
+
+
+def test_bio_labels_and_chunks_round_trip() -> None:
+    spans = [Span(i * 2, i * 2 + 1) for i in range(6)]
+    labels = bio_labels(spans, [[Span(2, 5)], [Span(8, 11)]], "CUE")
+    assert labels == ["O", "B-CUE", "I-CUE", "O", "B-CUE", "I-CUE"]
+    assert list(bio_chunks(labels)) == [("CUE", 1, 3), ("CUE", 4, 6)]
+
+
+def test_a_stray_inside_tag_starts_a_chunk_and_a_new_tag_ends_one() -> None:
+    assert list(bio_chunks(["I-SRC", "I-SRC", "I-CON", "O", "I-CON"])) == [
+        ("SRC", 0, 2),
+        ("CON", 2, 3),
+        ("CON", 4, 5),
+    ]
+
+
+def test_features_know_quoted_tokens_and_the_side_of_the_cue() -> None:
+    text = 'She said "we will stay" and left.'
+    tokens = sentence_tokens(text, Sentence(Span(0, len(text)), 0, 0), [])
+    assert tokens.words[:4] == ("She", "said", '"', "we")
+    assert [w for w, q in zip(tokens.words, tokens.quoted, strict=True) if q] == [
+        "we",
+        "will",
+        "stay",
+    ]
+    features = role_features(tokens, 1, 2)  # the cue is "said"
+    assert "side=L" in features[0] and "side=in" in features[1] and "side=R" in features[3]
+    assert "mark_between" in features[3]  # a quotation mark stands between "we" and "said"
+    assert "mark_between" not in features[0]
+
+
+# ------------------------------------------------------------------ joining the rule quotes
+
+
+def test_tagged_relations_join_the_rule_quotes_without_duplicates(pipeline: Pipeline) -> None:
+    text = (
+        "Officials announced on Monday that the library will open on Sundays. "
+        "Most residents are planning to vote for the new levy."
+    )
+    sentences = split_sentences(text, "en", pipeline.nlp)
+    rules = extract_quotes(text, sentences, [], "en")
+    assert [text[q.cue.start : q.cue.end] for q in rules] == ["announced"]
+    duplicate = TaggedRelation(
+        cue=_find(text, "announced"),
+        content=_find(text, "the library will open on Sundays"),
+        source=_find(text, "Officials"),
+    )
+    new = TaggedRelation(
+        cue=_find(text, "are planning to"),
+        content=_find(text, "vote for the new levy"),
+        source=_find(text, "Most residents"),
+    )
+    too_short = TaggedRelation(cue=_find(text, "open"), content=_find(text, "Sundays"), source=None)
+    quotes = extract_quotes(text, sentences, [], "en", [duplicate, new, too_short])
+    assert len(quotes) == 2
+    added = quotes[1]
+    assert added.content.text_of(text) == "vote for the new levy"
+    assert added.cue.text_of(text) == "are planning to"
+    assert added.speaker is not None and added.speaker.text_of(text) == "Most residents"
+    assert added.kind is QuoteKind.INDIRECT
+
+
+# ------------------------------------------------------------------------------- training
+
+_NAMES = [
+    "Anna Berg", "Tom Ellis", "Rosa Kent", "Omar Haddad", "Lena Fischer", "Paul Grant",
+    "Ines Vidal", "Mark Olsen", "Sara Quinn", "Ivan Petrov", "Nora Hale", "Leo Marsh",
+]  # fmt: skip
+_CLAUSES = [
+    "the ferry will stop running in winter",
+    "the new bridge cost too much",
+    "prices at the market rose again",
+    "the school needs more teachers",
+    "the river flooded the lower town",
+    "the mayor broke his promise",
+]
+
+
+def _write_corpus(folder: Path) -> None:
+    """Twelve short documents: "NAME stressed that CLAUSE." (an attribution), then a
+    sentence without one."""
+    (folder / "text").mkdir(parents=True)
+    (folder / "attributions").mkdir()
+    for i, name in enumerate(_NAMES):
+        clause = _CLAUSES[i % len(_CLAUSES)]
+        text = f"{name} stressed that {clause}. The weather was mild on the day."
+        cue = text.index("stressed")
+        content = text.index("that")
+        end = text.index(".")
+        (folder / "text" / f"doc{i:02d}.txt").write_text(text, encoding="utf-8")
+        (folder / "attributions" / f"doc{i:02d}.ann").write_text(
+            f"T1\tSource 0 {len(name)}\t{name}\n"
+            f"T2\tCue {cue} {cue + 8}\tstressed\n"
+            f"T3\tContent {content} {end}\t{text[content:end]}\n"
+            "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n",
+            encoding="utf-8",
+        )
+
+
+@pytest.mark.slow
+def test_training_learns_a_pattern_and_is_reproducible(tmp_path: Path, pipeline: Pipeline) -> None:
+    _write_corpus(tmp_path / "corpus")
+    documents = load_brat(tmp_path / "corpus")
+    options = TaggerOptions(c1=0.0, c2=0.01, max_iterations=50)
+    cards = []
+    for run in ("first", "second"):
+        cards.append(
+            train_attribution_tagger(
+                documents, tmp_path / run, options, pipeline.nlp, pipeline.registry
+            )
+        )
+    assert cards[0]["data"]["sha256"] == documents_sha256(documents)
+    assert cards[0]["data"]["documents"] == 12 and cards[0]["data"]["relations"] == 12
+    first = model_paths(tmp_path / "first", "attribution-en-v1")
+    again = model_paths(tmp_path / "second", "attribution-en-v1")
+    assert first[0].read_bytes() == again[0].read_bytes()  # same data, same model
+    assert first[1].read_bytes() == again[1].read_bytes()
+    assert model_card(tmp_path / "first")["options"]["max_iterations"] == 50
+
+    tagger = AttributionTagger(*first)
+    text = "Julia Moreno stressed that the harbour was unsafe. Nothing else happened."
+    sentences = split_sentences(text, "en", pipeline.nlp)
+    found = tagger.relations(text, sentences, [])
+    assert len(found) == 1
+    assert found[0].cue.text_of(text) == "stressed"
+    assert found[0].source is not None and found[0].source.text_of(text) == "Julia Moreno"
+    assert "the harbour was unsafe" in found[0].content.text_of(text)
+
+
+def test_training_refuses_skip_every_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write_corpus(tmp_path / "corpus")
+    code = main(["train", "attribution", "--train", str(tmp_path / "corpus"), "--skip-every", "1"])
+    assert code == 2
+    assert "--skip-every" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------ shipped models
+
+
+def test_the_shipped_tagger_is_english_only_and_records_its_data() -> None:
+    assert load_attribution_tagger("ru") is None and load_attribution_tagger("uk") is None
+    assert load_attribution_tagger("en") is not None
+    card = model_card()
+    assert len(card["data"]["sha256"]) == 64
+    assert card["data"]["documents"] == 840  # PolNeAR train, every document
+
+
+@pytest.mark.slow
+def test_the_shipped_tagger_adds_attributions_the_rules_miss(pipeline: Pipeline) -> None:
+    text = (
+        "Hillary Clinton has increasingly decried the influence of money in politics. "
+        "Republican leaders are expected to oppose the plan in the Senate."
+    )
+    with_tagger = extract(text, "en", pipeline.nlp, pipeline.registry)
+    rules_only = extract(text, "en", pipeline.nlp, pipeline.registry, attribution_tagger=None)
+    added = {q.content.text_of(text) for q in with_tagger.quotes} - {
+        q.content.text_of(text) for q in rules_only.quotes
+    }
+    assert added, "the tagger found nothing the rules did not"
+    # Every quote keeps the rules' quotes unchanged.
+    assert set(rules_only.quotes) <= set(with_tagger.quotes)
+
+
+def test_a_refused_admission_stays_in_the_writers_voice(pipeline: Pipeline) -> None:
+    text = "Union leaders still refuse to admit that the strike has failed."
+    sentences = split_sentences(text, "en", pipeline.nlp)
+    refused = TaggedRelation(
+        cue=_find(text, "still refuse to admit"),
+        content=_find(text, "that the strike has failed"),
+        source=_find(text, "Union leaders"),
+    )
+    assert extract_quotes(text, sentences, [], "en", [refused]) == ()
+    admitted = text.replace("still refuse to admit", "finally admitted")
+    plain = TaggedRelation(
+        cue=_find(admitted, "finally admitted"),
+        content=_find(admitted, "that the strike has failed"),
+        source=_find(admitted, "Union leaders"),
+    )
+    sentences = split_sentences(admitted, "en", pipeline.nlp)
+    assert len(extract_quotes(admitted, sentences, [], "en", [plain])) == 1
+
+
+@pytest.mark.slow
+def test_the_setting_turns_the_tagger_off_in_the_pipeline(pipeline: Pipeline) -> None:
+    text = (
+        "Hillary Clinton has increasingly decried the influence of money in politics. "
+        "Republican leaders are expected to oppose the plan in the Senate."
+    )
+    document = Document(text=text, content_hash=content_hash(text), source="test", language="en")
+    with_tagger = analyze(document, pipeline)
+    without = analyze(document, dataclasses.replace(pipeline, attribution_tagger=False))
+    assert len(without.quotes) < len(with_tagger.quotes)
+    assert set(without.quotes) <= set(with_tagger.quotes)
