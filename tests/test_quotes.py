@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from narrativewatch.analysis.extraction import extract
 from narrativewatch.model import Document
 from narrativewatch.pipeline import Pipeline, analyze
 
@@ -253,3 +254,35 @@ def test_a_passive_report_has_no_speaker(pipeline: Pipeline) -> None:
     assert _quotes(pipeline, "en", text) == [
         (None, None, "asked", "indirect", "whether the Kremlin would send troops to the border")
     ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "language", "speaker"),
+    [
+        (
+            "Pro-Kremlin Telegram channels said this week that NATO was preparing for war.",
+            "en",
+            "Pro-Kremlin Telegram channels",
+        ),
+        (
+            "Пророссийские телеграм-каналы Telegram сообщили, что НАТО готовится к войне.",
+            "ru",
+            "Пророссийские телеграм-каналы Telegram",
+        ),
+    ],
+)
+def test_a_platform_before_an_audience_head_is_not_the_speaker(
+    pipeline: Pipeline, text: str, language: str, speaker: str
+) -> None:
+    extraction = extract(text, language, pipeline.nlp, pipeline.registry)
+    [quote] = extraction.quotes
+    assert quote.speaker is not None and quote.speaker.text_of(text) == speaker
+    assert quote.speaker_actor_id is None  # not "Telegram", the platform
+
+
+@pytest.mark.slow
+def test_officials_of_an_organisation_still_speak_for_it(pipeline: Pipeline) -> None:
+    text = "Kremlin officials said on Monday that the talks had failed."
+    [quote] = extract(text, "en", pipeline.nlp, pipeline.registry).quotes
+    assert quote.speaker_actor_id == "kremlin"

@@ -37,6 +37,14 @@ PRONOUNS: dict[str, frozenset[str]] = {
     "uk": frozenset(["він", "вона", "вони", "я", "ми", "ви", "ти"]),
 }
 _PERSON_PRONOUNS = frozenset(["he", "she", "он", "она", "він", "вона"])
+# Heads of speaker phrases that name people posting on a platform, not the platform itself.
+_AUDIENCE_HEADS = frozenset(
+    [
+        "channels", "channel", "accounts", "account", "users", "bloggers", "commentators",
+        "каналы", "каналов", "канали", "каналів", "пользователи", "користувачі", "блогеры",
+        "блогери",
+    ]
+)  # fmt: skip
 # Words between a subject and its verb: "Trump has also said", «Путин открыто заявил».
 _VERB_MODIFIERS: dict[str, frozenset[str]] = {
     "en": frozenset((
@@ -566,6 +574,15 @@ class SpeakerFinder:
         return Mention(span, self._named(span) or self._antecedent(span))
 
     def _named(self, span: Span) -> Entity | None:
+        words = word_tokens(self.text, span.start, span.end)
+        # The head ends an English phrase; in Russian and Ukrainian it comes first, often
+        # hyphenated ("телеграм-каналы").
+        heads = [words[-1].lower] if self.language == "en" else [w.lower for w in words]
+        if any(h.rsplit("-", 1)[-1] in _AUDIENCE_HEADS for h in heads):
+            # "pro-Kremlin Telegram channels", "Twitter users": a name before such a head is
+            # the platform they post on, not the voice (whereas "Kremlin officials" speak
+            # for the Kremlin).
+            return None
         inside = [e for e in self.entities if span.start <= e.span.start and e.span.end <= span.end]
         people = [e for e in inside if e.type is EntityType.PERSON]
         chosen = people or inside
