@@ -72,9 +72,16 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--embed-sentences", type=int, default=2000)
     parser.add_argument(
-        "--output", type=Path, default=ROOT / "benchmarks/results/analyze_throughput.json"
+        "--ours-only",
+        action="store_true",
+        help="only our design (1 process and --workers), for A/B runs of one change "
+        "(e.g. NARRATIVEWATCH_ATTRIBUTION_TAGGER=false); writes "
+        "analyze_throughput_ours.json unless --output is given",
     )
+    parser.add_argument("--output", type=Path)
     args = parser.parse_args()
+    name = "analyze_throughput_ours.json" if args.ours_only else "analyze_throughput.json"
+    output = args.output or ROOT / "benchmarks" / "results" / name
 
     paths = sorted(args.data.glob("*.txt"))
     if args.articles:
@@ -94,9 +101,12 @@ def main() -> None:
     )
     worthy = replace(pipeline, first_tier=None)
     # Warm every path on one article so that none pays first-use costs.
-    for variant in (pipeline, naive, worthy):
+    for variant in (pipeline,) if args.ours_only else (pipeline, naive, worthy):
         analyze(documents[0], variant)
 
+    if args.ours_only:
+        ours_only(documents, pipeline, settings, args.workers, load_seconds, output)
+        return
     naive_seconds, naive_analyses = run_inline(documents, naive)
     worthy_seconds, worthy_analyses = run_inline(documents, worthy)
     ours_seconds, ours_analyses = run_inline(documents, pipeline)
@@ -156,8 +166,43 @@ def main() -> None:
     for key, value in result.items():
         print(f"{key:{width}}  {value}")
     result["checkworthy_matches_missed_by_ours_list"] = sorted(worthy_matches - ours_matches)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+def ours_only(
+    documents: list[Document],
+    pipeline: Pipeline,
+    settings: Settings,
+    workers: int,
+    load_seconds: float,
+    output: Path,
+) -> None:
+    """Our design alone, in one process and in ``workers`` processes."""
+    ours_seconds, ours_analyses = run_inline(documents, pipeline)
+    started = time.perf_counter()
+    parallel = list(analyse_in_parallel(documents, pipeline, settings, workers))
+    parallel_seconds = time.perf_counter() - started
+    failures = sum(1 for _, outcome in parallel if isinstance(outcome, str))
+    n = len(documents)
+    result = {
+        "command": "python benchmarks/analyze_throughput.py --ours-only",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "settings": {"attribution_tagger": settings.attribution_tagger},
+        "articles": n,
+        "model_load_seconds": round(load_seconds, 1),
+        "ours_1_process_articles_per_second": round(n / ours_seconds, 2),
+        "ours_claims_embedded": sum(1 for a in ours_analyses for c in a.candidates if c),
+        "quotes": sum(len(a.quotes) for a in ours_analyses),
+        f"ours_{workers}_workers_articles_per_second": round(n / parallel_seconds, 2),
+        "parallel_failures": failures,
+        "matches_ours": len(matched(ours_analyses)),
+        "peak_rss_mb": round(peak_rss_mb()),
+    }
+    for key, value in result.items():
+        print(f"{key:36}  {value}")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
