@@ -237,3 +237,16 @@ def test_the_setting_turns_the_tagger_off_in_the_pipeline(pipeline: Pipeline) ->
     without = analyze(document, dataclasses.replace(pipeline, attribution_tagger=False))
     assert len(without.quotes) < len(with_tagger.quotes)
     assert set(without.quotes) <= set(with_tagger.quotes)
+
+
+def test_a_tagged_source_without_words_names_no_speaker(pipeline: Pipeline) -> None:
+    text = "— The plan will fail, wrote the editor. Voters are expected to reject the plan."
+    sentences = split_sentences(text, "en", pipeline.nlp)
+    dash = TaggedRelation(
+        cue=_find(text, "are expected to"),
+        content=_find(text, "reject the plan"),
+        source=Span(0, 1),
+    )
+    quotes = extract_quotes(text, sentences, [], "en", [dash])
+    added = [q for q in quotes if q.cue.text_of(text) == "are expected to"]
+    assert len(added) == 1 and added[0].speaker is None

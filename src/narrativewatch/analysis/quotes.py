@@ -253,9 +253,12 @@ def _from_tagger(text: str, relation: TaggedRelation, finder: SpeakerFinder) -> 
         # the leaders' position, but the writer asserts the content (the verb presupposes
         # it), so it stays in the outlet's own voice for the document's stance.
         return None
-    speaker = finder.mention(relation.source) if relation.source is not None else None
+    source = relation.source
+    if source is not None and not word_tokens(text, source.start, source.end):
+        source = None  # a dash or a quotation mark tagged as the source names nobody
+    speaker = finder.mention(source) if source is not None else None
     direct = text[content.start : content.start + 1] in _OPENING_QUOTE_MARKS
-    parts = [content, relation.cue] + ([relation.source] if relation.source else [])
+    parts = [content, relation.cue] + ([source] if source is not None else [])
     return _Found(
         content=content,
         cue=relation.cue,

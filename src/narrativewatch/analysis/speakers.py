@@ -575,6 +575,8 @@ class SpeakerFinder:
 
     def _named(self, span: Span) -> Entity | None:
         words = word_tokens(self.text, span.start, span.end)
+        if not words:
+            return None
         # The head ends an English phrase; in Russian and Ukrainian it comes first, often
         # hyphenated ("телеграм-каналы").
         heads = [words[-1].lower] if self.language == "en" else [w.lower for w in words]
