@@ -18,7 +18,7 @@ import hashlib
 import json
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from narrativewatch.analysis.attribution_tagger import (
     DATA_DIR,
     MODEL_ID,
     SOURCE,
+    Features,
     bio_labels,
     model_paths,
     role_features,
@@ -122,7 +123,12 @@ def train_attribution_tagger(
     return card
 
 
-def _instances(document: AnnotatedDocument, nlp: NlpModels, registry: ActorRegistry) -> Any:
+Instance = tuple[list[Features], list[str]]  # features and BIO labels of one sentence
+
+
+def _instances(
+    document: AnnotatedDocument, nlp: NlpModels, registry: ActorRegistry
+) -> Iterator[tuple[Instance, list[Instance]]]:
     """Per sentence: (cue features, cue labels) and the role instances of its cues."""
     text = document.text
     sentences = split_sentences(text, "en", nlp)
