@@ -282,11 +282,20 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
 
     selected = _first_tier_selection(claims, candidates, lexical, language, pipeline)
     scores, matches = score_and_match(selected)
-    if matches and selected != candidates:
-        # A matched document gets the naive design's full treatment: every check-worthy or
-        # attributed claim scored, so that actors' stances (a speaker's denial rarely
-        # resembles the narrative) are as complete as without the first tier.
-        scores, matches = score_and_match(candidates)
+    if matches:
+        # A matched document is scored more fully, so that actors' stances and any other
+        # narrative it carries are as complete as without the tier: every claim with a
+        # speaker (a speaker's denial rarely resembles the narrative), and every claim the
+        # tier's first, looser test passes (it keeps what e5 would suggest; the sharper
+        # USE test stopped a second narrative of a matched article). Scoring every claim
+        # instead, the earlier design, spent most of the e5 time of a news stream on them.
+        loose = _first_tier_selection(claims, candidates, lexical, language, pipeline, False)
+        fuller = [
+            ok and (passed or claim.speaker_actor_id is not None)
+            for claim, ok, passed in zip(claims, candidates, loose, strict=True)
+        ]
+        if fuller != selected:
+            scores, matches = score_and_match(fuller)
     if not worth_matching:
         warnings.append("no check-worthy claim found")
     return Analysis(
@@ -332,10 +341,11 @@ def _first_tier_selection(
     lexical: Sequence[Mapping[int, float]],
     language: str,
     pipeline: Pipeline,
+    use_test: bool = True,
 ) -> list[bool]:
     """The candidates the first tier passes on to the embedder (all of them without a
-    tier). Its lexical signal is the claim's best overlap with a statement in its own
-    language."""
+    tier); ``use_test=False`` skips the tier's sharper test. Its lexical signal is the
+    claim's best overlap with a statement in its own language."""
     if pipeline.first_tier is None:
         return candidates
     chosen = [i for i, ok in enumerate(candidates) if ok]
@@ -343,7 +353,9 @@ def _first_tier_selection(
     overlaps = [
         max((v for row, v in lexical[i].items() if row in rows), default=0.0) for i in chosen
     ]
-    passed = pipeline.first_tier.passes([claims[i].text for i in chosen], overlaps, language)
+    passed = pipeline.first_tier.passes(
+        [claims[i].text for i in chosen], overlaps, language, use_test=use_test
+    )
     selected = [False] * len(claims)
     for i, ok in zip(chosen, passed, strict=True):
         selected[i] = ok

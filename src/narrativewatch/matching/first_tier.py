@@ -101,8 +101,17 @@ class FirstTier:
         vectors = self.use.encoder.embed_passages(list(texts))
         return narrative_margins(vectors, self.use.rows, language, self.n_narratives)
 
-    def passes(self, texts: Sequence[str], overlaps: Sequence[float], language: str) -> list[bool]:
-        """Whether each text (with its lexical overlap) is worth embedding."""
+    def passes(
+        self,
+        texts: Sequence[str],
+        overlaps: Sequence[float],
+        language: str,
+        *,
+        use_test: bool = True,
+    ) -> list[bool]:
+        """Whether each text (with its lexical overlap) is worth embedding; with
+        ``use_test=False``, by the first test alone (looser: it keeps more of what e5 would
+        suggest, and passes ~5× more unrelated English sentences)."""
         calibration = self.thresholds.get(language)
         if calibration is None:  # not calibrated for this language: let e5 decide
             return [True] * len(texts)
@@ -112,13 +121,13 @@ class FirstTier:
             for overlap, margin in zip(overlaps, margins, strict=True)
         ]
         passed = [value >= calibration.threshold for value in sums]
-        use_test = self.use.thresholds.get(language) if self.use is not None else None
-        if use_test is None or not any(passed):
+        sharper = self.use.thresholds.get(language) if self.use is not None else None
+        if not use_test or sharper is None or not any(passed):
             return passed
         chosen = [i for i, ok in enumerate(passed) if ok]
         use_margins = self.use_margins([texts[i] for i in chosen], language)
         for i, use_margin in zip(chosen, use_margins, strict=True):
-            passed[i] = sums[i] + float(use_margin) / use_test.use_scale >= use_test.threshold
+            passed[i] = sums[i] + float(use_margin) / sharper.use_scale >= sharper.threshold
         return passed
 
 
