@@ -50,7 +50,7 @@ def build_store(
     """Fill a new SQLite store at ``path`` with about ``appearances`` appearances."""
     rng = random.Random(seed)
     store = SQLiteStore(path)
-    db = store._db
+    db = store.connection
     ids = narrative_ids(narratives)
     weights = [1 / (rank + 1) ** 1.1 for rank in range(narratives)]
     outlet_rows = [(f"outlet{i}.example", rng.choice(COUNTRIES)) for i in range(outlets)]
@@ -164,6 +164,6 @@ def build_store(
                     ],
                 )
                 written += len(rows)
-    store._db.execute("ANALYZE")
+    store.connection.execute("ANALYZE")
     store.close()
     return {"appearances": written, "documents": documents, "narratives": narratives}

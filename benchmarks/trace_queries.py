@@ -87,7 +87,7 @@ def main() -> int:
 
 
 def _query_latencies(store: SQLiteStore, ids: list[str]) -> dict[str, Any]:
-    last = store._db.execute("SELECT MAX(day) FROM appearances").fetchone()[0]
+    last = store.connection.execute("SELECT MAX(day) FROM appearances").fetchone()[0]
     last_day = datetime.fromisoformat(last).date()
     kinds: dict[str, Callable[[str], object]] = {
         "timeline": lambda n: timeline(store, narrative_id=n),

@@ -178,6 +178,22 @@ def test_speaker_references_resolve_to_the_named_actor(
             "Russian Defence Minister Sergei Shoigu, in phone calls with his counterparts from "
             "the US, Britain, France and Turkey, said that Ukraine was preparing a provocation.",
         ),
+        # Two names and no comma.
+        (
+            "ru",
+            "Министр обороны России Сергей Шойгу в разговорах с коллегами из США и Турции "
+            "заявил, что Украина готовит провокацию.",
+        ),
+        (
+            "uk",
+            "Міністр оборони Росії Сергій Шойгу в розмовах із колегами зі США та Туреччини "
+            "заявив, що Україна готує провокацію.",
+        ),
+        (
+            "en",
+            "Russian Defence Minister Sergei Shoigu in calls with the US and Turkey said that "
+            "Ukraine was preparing a provocation.",
+        ),
     ],
 )
 def test_names_a_preposition_governs_are_not_the_speaker(

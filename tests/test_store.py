@@ -68,7 +68,7 @@ def test_rollback_keeps_what_was_committed(tmp_path: Path) -> None:
     store = SQLiteStore(path)
     store.add_document(doc(STORY, 20))
     with pytest.raises(RuntimeError), store.transaction():
-        store._db.execute(
+        store.connection.execute(
             "INSERT INTO documents (content_hash, source, text, ingested_at) "
             "VALUES ('h', 's', 't', 'now')"
         )

@@ -61,7 +61,7 @@ class AlertWatermark:
 
 
 def current_watermark(store: SQLiteStore, scope: str) -> AlertWatermark:
-    row = store._db.execute(
+    row = store.connection.execute(
         "SELECT (SELECT COALESCE(MAX(id), 0) FROM documents), "
         "(SELECT COALESCE(MAX(id), 0) FROM feedback)"
     ).fetchone()
@@ -69,14 +69,14 @@ def current_watermark(store: SQLiteStore, scope: str) -> AlertWatermark:
 
 
 def last_watermark(store: SQLiteStore) -> AlertWatermark | None:
-    row = store._db.execute(
+    row = store.connection.execute(
         "SELECT scope, last_document_id, last_feedback_id FROM alert_runs ORDER BY id DESC LIMIT 1"
     ).fetchone()
     return AlertWatermark(row[0], int(row[1]), int(row[2])) if row else None
 
 
 def record_watermark(store: SQLiteStore, watermark: AlertWatermark, now: datetime) -> None:
-    store._db.execute(
+    store.connection.execute(
         "INSERT INTO alert_runs (scope, last_document_id, last_feedback_id, finished_at) "
         "VALUES (?, ?, ?, ?)",
         (
@@ -91,7 +91,7 @@ def record_watermark(store: SQLiteStore, watermark: AlertWatermark, now: datetim
 def narratives_changed_since(store: SQLiteStore, watermark: AlertWatermark) -> set[str]:
     """Narratives with an appearance in a document stored after the watermark, or an
     analyst decision taken after it."""
-    rows = store._db.execute(
+    rows = store.connection.execute(
         """SELECT DISTINCT narrative_id FROM appearances WHERE document_id > ?
            UNION SELECT DISTINCT narrative_id FROM feedback WHERE id > ?""",
         (watermark.last_document_id, watermark.last_feedback_id),
@@ -102,7 +102,7 @@ def narratives_changed_since(store: SQLiteStore, watermark: AlertWatermark) -> s
 def latest_alerts(store: SQLiteStore, narrative_id: str | None = None) -> list[StoredAlert]:
     """The latest version of every alert (of one narrative), oldest episode first."""
     where, parameters = ("WHERE a.narrative_id = ?", [narrative_id]) if narrative_id else ("", [])
-    rows = store._db.execute(
+    rows = store.connection.execute(
         f"""SELECT a.*, v.fingerprint, v.payload FROM alerts a
             JOIN alert_versions v ON v.alert_id = a.id AND v.version = a.version
             {where} ORDER BY a.first_day, a.id""",
@@ -113,7 +113,7 @@ def latest_alerts(store: SQLiteStore, narrative_id: str | None = None) -> list[S
 
 def alert_versions(store: SQLiteStore, uid: str) -> list[dict[str, Any]]:
     """Every version of one alert's payload, oldest first."""
-    rows = store._db.execute(
+    rows = store.connection.execute(
         """SELECT v.payload FROM alert_versions v JOIN alerts a ON a.id = v.alert_id
            WHERE a.uid = ? ORDER BY v.version""",
         (uid,),
@@ -136,7 +136,7 @@ def save_version(
     if previous is None:
         uid = str(uuid.uuid4())
         version, created_at = 1, stamp
-        cursor = store._db.execute(
+        cursor = store.connection.execute(
             """INSERT INTO alerts (uid, narrative_id, first_day, last_day, severity, version,
                created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
             (uid, content["narrative"]["id"], first_day, last_day, severity, 1, stamp, stamp),
@@ -145,7 +145,7 @@ def save_version(
     else:
         alert_id, uid, version = previous.id, previous.uid, previous.version + 1
         created_at = str(previous.payload["created_at"])
-        store._db.execute(
+        store.connection.execute(
             """UPDATE alerts SET first_day = ?, last_day = ?, severity = ?, version = ?,
                updated_at = ? WHERE id = ?""",
             (first_day, last_day, severity, version, stamp, alert_id),
@@ -157,7 +157,7 @@ def save_version(
         "updated_at": stamp,
         **content,
     }
-    store._db.execute(
+    store.connection.execute(
         "INSERT INTO alert_versions VALUES (?, ?, ?, ?, ?, ?)",
         (
             alert_id,
@@ -187,7 +187,7 @@ def enqueue(store: SQLiteStore, alert: StoredAlert, sinks: Iterable[str], now: d
     added = 0
     stamp = now.astimezone(UTC).isoformat(timespec="seconds")
     for sink in sinks:
-        cursor = store._db.execute(
+        cursor = store.connection.execute(
             """INSERT OR IGNORE INTO alert_outbox (delivery_id, alert_id, version, sink, status,
                created_at) VALUES (?, ?, ?, ?, 'pending', ?)""",
             (delivery_id(alert.uid, alert.version), alert.id, alert.version, sink, stamp),
@@ -204,7 +204,7 @@ def delivery_id(alert_uid: str, version: int) -> str:
 def deliveries(store: SQLiteStore, *, status: str | None = None) -> list[Delivery]:
     """Outbox rows (of one status), in the order they were queued."""
     where, parameters = ("WHERE o.status = ?", [status]) if status else ("", [])
-    rows = store._db.execute(
+    rows = store.connection.execute(
         f"""SELECT o.*, a.uid, v.payload FROM alert_outbox o
             JOIN alerts a ON a.id = o.alert_id
             JOIN alert_versions v ON v.alert_id = o.alert_id AND v.version = o.version
@@ -230,7 +230,7 @@ def deliveries(store: SQLiteStore, *, status: str | None = None) -> list[Deliver
 def record_attempt(store: SQLiteStore, delivery: Delivery, now: datetime) -> None:
     """Count an attempt before sending, so a crash mid-send still leaves a trace."""
     with store.transaction():
-        store._db.execute(
+        store.connection.execute(
             "UPDATE alert_outbox SET attempts = attempts + 1, last_attempt_at = ? WHERE id = ?",
             (now.astimezone(UTC).isoformat(timespec="seconds"), delivery.outbox_id),
         )
@@ -238,14 +238,14 @@ def record_attempt(store: SQLiteStore, delivery: Delivery, now: datetime) -> Non
 
 def record_failure(store: SQLiteStore, delivery: Delivery, error: str) -> None:
     with store.transaction():
-        store._db.execute(
+        store.connection.execute(
             "UPDATE alert_outbox SET last_error = ? WHERE id = ?", (error, delivery.outbox_id)
         )
 
 
 def record_delivered(store: SQLiteStore, delivery: Delivery, now: datetime) -> None:
     with store.transaction():
-        store._db.execute(
+        store.connection.execute(
             """UPDATE alert_outbox SET status = 'delivered', delivered_at = ?, last_error = NULL
                WHERE id = ?""",
             (now.astimezone(UTC).isoformat(timespec="seconds"), delivery.outbox_id),

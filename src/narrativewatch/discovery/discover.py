@@ -161,7 +161,7 @@ def update(store: SQLiteStore, embedder: Embedder, options: DiscoveryOptions) ->
     background = state.background or load_background(embedder)
     document_ids = [
         row["id"]
-        for row in store._db.execute(
+        for row in store.connection.execute(
             "SELECT id FROM documents WHERE id > ? ORDER BY id", (state.watermark,)
         )
     ]
@@ -360,7 +360,7 @@ def promote(
 
 def dismiss(store: SQLiteStore, cluster_id: int) -> None:
     """Mark a cluster dismissed: it is no longer proposed. Raises InputError if unknown."""
-    row = store._db.execute(
+    row = store.connection.execute(
         "SELECT 1 FROM discovery_items WHERE cluster_id = ? LIMIT 1", (cluster_id,)
     ).fetchone()
     if row is None:

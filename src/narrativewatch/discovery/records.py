@@ -49,7 +49,7 @@ def item_key(document_id: int, claim_index: int) -> str:
 def load_state(store: SQLiteStore) -> DiscoveryState:
     rows = {
         row["name"]: row
-        for row in store._db.execute("SELECT name, value, data FROM discovery_state")
+        for row in store.connection.execute("SELECT name, value, data FROM discovery_state")
     }
     watermark = int(rows["watermark"]["value"]) if "watermark" in rows else 0
     model_id = rows["model_id"]["value"] if "model_id" in rows else None
@@ -71,7 +71,7 @@ def save_state(store: SQLiteStore, state: DiscoveryState) -> None:
         buffer = io.BytesIO()
         np.savez(buffer, means=means)
         values.append(("background", ",".join(languages), buffer.getvalue()))
-    store._db.executemany(
+    store.connection.executemany(
         "INSERT INTO discovery_state (name, value, data) VALUES (?, ?, ?) "
         "ON CONFLICT(name) DO UPDATE SET value = excluded.value, data = excluded.data",
         values,
@@ -98,13 +98,13 @@ def load_items(store: SQLiteStore) -> list[StoredItem]:
             row["start"],
             row["end"],
         )
-        for row in store._db.execute("SELECT * FROM discovery_items ORDER BY position")
+        for row in store.connection.execute("SELECT * FROM discovery_items ORDER BY position")
     ]
 
 
 def add_items(store: SQLiteStore, items: list[StoredItem]) -> None:
     """Append items (call inside ``store.transaction()``)."""
-    store._db.executemany(
+    store.connection.executemany(
         "INSERT INTO discovery_items (key, cluster_id, document_id, claim_index, start, end, "
         "text, language, outlet, published_at, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -128,7 +128,7 @@ def add_items(store: SQLiteStore, items: list[StoredItem]) -> None:
 
 def reassign(store: SQLiteStore, assignments: dict[str, int]) -> None:
     """Set the cluster of existing items (after merges; inside a transaction)."""
-    store._db.executemany(
+    store.connection.executemany(
         "UPDATE discovery_items SET cluster_id = ? WHERE key = ?",
         [(cluster_id, key) for key, cluster_id in assignments.items()],
     )
@@ -137,13 +137,13 @@ def reassign(store: SQLiteStore, assignments: dict[str, int]) -> None:
 def decisions(store: SQLiteStore) -> dict[int, Decision]:
     return {
         row["id"]: Decision(row["id"], row["status"], row["narrative_id"], row["decided_at"])
-        for row in store._db.execute("SELECT * FROM discovery_clusters ORDER BY id")
+        for row in store.connection.execute("SELECT * FROM discovery_clusters ORDER BY id")
     }
 
 
 def decide(store: SQLiteStore, cluster_id: int, status: str, narrative_id: str | None) -> None:
     """Record the analyst's decision on a cluster (replacing an earlier one)."""
-    store._db.execute(
+    store.connection.execute(
         "INSERT INTO discovery_clusters (id, status, narrative_id, decided_at) "
         "VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET status = excluded.status, "
         "narrative_id = excluded.narrative_id, decided_at = excluded.decided_at",

@@ -83,6 +83,13 @@ class SQLiteStore:
                     self._db.execute(statement)
                 self._db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open connection, for the modules that keep their own tables in this store
+        (alerts/records.py, discovery/records.py) and for benchmarks. Writes that must be
+        atomic go inside ``transaction()``."""
+        return self._db
+
     def applied_migrations(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT name FROM schema_migrations ORDER BY name")]
 
