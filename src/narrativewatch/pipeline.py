@@ -280,7 +280,7 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         )
         return scores, matches
 
-    selected = _first_tier_selection(claims, candidates, lexical, language, pipeline)
+    loose, selected = _first_tier_selection(claims, candidates, lexical, language, pipeline)
     scores, matches = score_and_match(selected)
     if matches:
         # A matched document is scored more fully, so that actors' stances and any other
@@ -289,7 +289,6 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         # tier's first, looser test passes (it keeps what e5 would suggest; the sharper
         # USE test stopped a second narrative of a matched article). Scoring every claim
         # instead, the earlier design, spent most of the e5 time of a news stream on them.
-        loose = _first_tier_selection(claims, candidates, lexical, language, pipeline, False)
         fuller = [
             ok and (passed or claim.speaker_actor_id is not None)
             for claim, ok, passed in zip(claims, candidates, loose, strict=True)
@@ -341,25 +340,25 @@ def _first_tier_selection(
     lexical: Sequence[Mapping[int, float]],
     language: str,
     pipeline: Pipeline,
-    use_test: bool = True,
-) -> list[bool]:
-    """The candidates the first tier passes on to the embedder (all of them without a
-    tier); ``use_test=False`` skips the tier's sharper test. Its lexical signal is the
-    claim's best overlap with a statement in its own language."""
+) -> tuple[list[bool], list[bool]]:
+    """The candidates the first tier's first test (the sum) passes, and those the whole
+    tier passes on to the embedder (all of them, twice, without a tier). Its lexical signal
+    is the claim's best overlap with a statement in its own language."""
     if pipeline.first_tier is None:
-        return candidates
+        return candidates, candidates
     chosen = [i for i, ok in enumerate(candidates) if ok]
     rows = pipeline.language_rows(language)
     overlaps = [
         max((v for row, v in lexical[i].items() if row in rows), default=0.0) for i in chosen
     ]
-    passed = pipeline.first_tier.passes(
-        [claims[i].text for i in chosen], overlaps, language, use_test=use_test
-    )
-    selected = [False] * len(claims)
-    for i, ok in zip(chosen, passed, strict=True):
-        selected[i] = ok
-    return selected
+    verdicts = pipeline.first_tier.verdicts([claims[i].text for i in chosen], overlaps, language)
+    selections = []
+    for passed in verdicts:
+        selected = [False] * len(claims)
+        for i, ok in zip(chosen, passed, strict=True):
+            selected[i] = ok
+        selections.append(selected)
+    return selections[0], selections[1]
 
 
 def title_span(text: str, title: str | None) -> Span | None:

@@ -101,34 +101,34 @@ class FirstTier:
         vectors = self.use.encoder.embed_passages(list(texts))
         return narrative_margins(vectors, self.use.rows, language, self.n_narratives)
 
-    def passes(
-        self,
-        texts: Sequence[str],
-        overlaps: Sequence[float],
-        language: str,
-        *,
-        use_test: bool = True,
-    ) -> list[bool]:
-        """Whether each text (with its lexical overlap) is worth embedding; with
-        ``use_test=False``, by the first test alone (looser: it keeps more of what e5 would
-        suggest, and passes ~5× more unrelated English sentences)."""
+    def passes(self, texts: Sequence[str], overlaps: Sequence[float], language: str) -> list[bool]:
+        """Whether each text (with its lexical overlap) is worth embedding."""
+        return self.verdicts(texts, overlaps, language)[1]
+
+    def verdicts(
+        self, texts: Sequence[str], overlaps: Sequence[float], language: str
+    ) -> tuple[list[bool], list[bool]]:
+        """Each text's verdict by the first test alone (the sum: looser, it keeps more of
+        what e5 would suggest and passes ~5× more unrelated English sentences) and by the
+        whole tier (`passes`), from one computation."""
         calibration = self.thresholds.get(language)
         if calibration is None:  # not calibrated for this language: let e5 decide
-            return [True] * len(texts)
+            return [True] * len(texts), [True] * len(texts)
         margins = self.margins(texts, language)
         sums = [
             calibration.score(overlap, float(margin))
             for overlap, margin in zip(overlaps, margins, strict=True)
         ]
-        passed = [value >= calibration.threshold for value in sums]
+        loose = [value >= calibration.threshold for value in sums]
+        passed = list(loose)
         sharper = self.use.thresholds.get(language) if self.use is not None else None
-        if not use_test or sharper is None or not any(passed):
-            return passed
+        if sharper is None or not any(passed):
+            return loose, passed
         chosen = [i for i, ok in enumerate(passed) if ok]
         use_margins = self.use_margins([texts[i] for i in chosen], language)
         for i, use_margin in zip(chosen, use_margins, strict=True):
             passed[i] = sums[i] + float(use_margin) / sharper.use_scale >= sharper.threshold
-        return passed
+        return loose, passed
 
 
 def narrative_margins(
