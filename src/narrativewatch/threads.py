@@ -21,7 +21,21 @@ def limit_blas_threads() -> None:
     global _limited
     if _limited or any(name in os.environ for name in _USER_CHOICES):
         return
+    one_blas_thread()
+    _limited = True
+
+
+def one_blas_thread() -> None:
+    """Run numpy's BLAS on one thread in this process, whatever the environment says.
+
+    For worker processes: their environment variables are set by the parent, but numpy
+    may have been imported (and its OpenBLAS started with one thread per core) before
+    they were, while the worker unpickled its arguments — and then the variable alone
+    does nothing.
+    """
+    # threadpoolctl limits the libraries loaded *now*: numpy (and its OpenBLAS) must be
+    # loaded first, or a call made before any numpy import would limit nothing.
+    import numpy  # noqa: F401
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1, user_api="blas")
-    _limited = True

@@ -43,6 +43,10 @@ def _start_worker(
     for variable in _THREAD_VARIABLES:
         os.environ[variable] = "1"
     from narrativewatch.pipeline import load_pipeline
+    from narrativewatch.threads import one_blas_thread
+
+    # The variables come too late for a numpy already imported with the arguments.
+    one_blas_thread()
 
     global _pipeline
     _pipeline = load_pipeline(settings, catalog=catalog, rejected=rejected)
