@@ -187,9 +187,9 @@ class NumpyE5:
 
         H, F = head.hidden, head.ffn
         self._word_blocks = q4("emb.word", head.vocab, H)
-        self._position = f32("emb.pos", head.max_positions * H).reshape(head.max_positions, H)
+        position_vectors = f32("emb.pos", head.max_positions * H).reshape(head.max_positions, H)
         # The engine adds position and type together first, then to the word vector.
-        self._position_and_type = self._position + f32("emb.type", H)
+        self._position_and_type = position_vectors + f32("emb.type", H)
         self._embedding_norm = (f32("emb.ln.w", H), f32("emb.ln.b", H))
         self._layers = []
         for layer in range(head.layers):
@@ -226,8 +226,8 @@ class NumpyE5:
         pieces.sort(key=lambda piece: len(piece[1]))
         sums = np.zeros((len(texts), head.hidden), dtype=np.float32)
         weights = np.zeros(len(texts), dtype=np.float64)
+        bos, eos = self.tokenizer.bos, self.tokenizer.eos
         for chunk in _chunks(pieces, _CHUNK_TOKENS):
-            bos, eos = self.tokenizer.bos, self.tokenizer.eos
             means = self._forward([[bos, *ids, eos] for _, ids in chunk])
             for (index, ids), mean in zip(chunk, means, strict=True):
                 weight = max(len(ids), 1)
