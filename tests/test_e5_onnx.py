@@ -82,10 +82,3 @@ def test_a_new_process_gets_its_own_session(models, monkeypatch: pytest.MonkeyPa
     after = onnx_model.embed(["Belarus is massing troops near the Ukrainian border"])
     assert onnx_model._running_session() is not parent_session
     assert np.allclose(before, after, atol=1e-6)
-
-
-def test_threads_follow_numpys_blas() -> None:
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1, user_api="blas"):
-        assert e5_onnx._blas_threads() == 1

@@ -35,7 +35,36 @@ def test_a_worker_process_runs_one_blas_thread(settings, pipeline: Pipeline) -> 
         initargs=(settings, pipeline.catalog, frozenset()),
     ) as pool:
         threads = pool.submit(_blas_threads).result(timeout=300)
+        embedder = pool.submit(_embedder_threads).result(timeout=60)
     assert threads and all(count == 1 for count in threads)
+    assert embedder == 1
+
+
+def test_a_forked_worker_is_made_single_threaded_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A forked worker inherits the parent's environment, where the embedder may use every
+    core; its initializer must bring it to one thread like a spawned worker. (Run here in
+    a spawned process: forking the test process itself is not safe.)"""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from narrativewatch import workers
+
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        assert pool.submit(_embedder_threads).result(timeout=60) == len(os.sched_getaffinity(0))
+    with ProcessPoolExecutor(1, mp_context=context, initializer=workers._one_thread_each) as pool:
+        assert pool.submit(_embedder_threads).result(timeout=60) == 1
+        assert all(count == 1 for count in pool.submit(_blas_threads).result(timeout=60))
+
+
+def test_embedder_threads_follow_omp_num_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    from narrativewatch.threads import embedder_threads
+
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    assert embedder_threads() == 3
+    monkeypatch.setenv("OMP_NUM_THREADS", "not a number")
+    assert embedder_threads() == len(os.sched_getaffinity(0))
 
 
 def _start_worker_after_numpy(*args: object) -> None:
@@ -50,6 +79,12 @@ def _start_worker_after_numpy(*args: object) -> None:
 
 def _blas_threads() -> list[int]:
     return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+
+def _embedder_threads() -> int:
+    from narrativewatch.threads import embedder_threads
+
+    return embedder_threads()
 
 
 def test_workers_are_forked_only_when_it_is_safe() -> None:

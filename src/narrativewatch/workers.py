@@ -45,18 +45,24 @@ _pipeline: Pipeline | None = None
 Outcome = tuple["Analysis", dict[str, Any]] | str
 
 
+def _one_thread_each() -> None:
+    """Single-threaded native libraries in this worker (the initializer of a forked one)."""
+    for variable in _THREAD_VARIABLES:
+        os.environ[variable] = "1"
+    from narrativewatch.threads import one_blas_thread
+
+    # The variables come too late for a numpy already imported (by the parent, or with
+    # the arguments); the embedder reads OMP_NUM_THREADS when it makes its session.
+    one_blas_thread()
+
+
 def _start_worker(
     settings: Settings,
     catalog: tuple[Narrative, ...],
     rejected: frozenset[tuple[str, str]],
 ) -> None:
-    for variable in _THREAD_VARIABLES:
-        os.environ[variable] = "1"
+    _one_thread_each()
     from narrativewatch.pipeline import load_pipeline
-    from narrativewatch.threads import one_blas_thread
-
-    # The variables come too late for a numpy already imported with the arguments.
-    one_blas_thread()
 
     global _pipeline
     _pipeline = load_pipeline(settings, catalog=catalog, rejected=rejected)
@@ -91,7 +97,9 @@ def analyse_in_parallel(
         # The children inherit this module's state, the loaded pipeline included.
         _pipeline = pipeline
         pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("fork")
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_one_thread_each,
         )
     else:
         pool = ProcessPoolExecutor(

@@ -251,8 +251,8 @@ def _knn_scores(
     relative to the best: many close training cases outvote a single lucky one, which
     the nearest-row rule cannot see."""
     similarity = (index.vectors @ vector).astype(np.float64)
-    for row, value in index.lexical.scores(text, language, range(len(index.rows))).items():
-        similarity[row] += LEXICAL_WEIGHT * value
+    lexical = index.lexical.scores(text, language)
+    similarity[lexical.rows] += LEXICAL_WEIGHT * lexical.shares
     nearest = np.argsort(-similarity)[: options.knn_k]
     best = float(similarity[nearest[0]])
     sub_votes: dict[str, float] = defaultdict(float)
@@ -365,8 +365,8 @@ def classify_queries(
     vectors = embedder.embed_queries(list(texts))
     similarity = (vectors @ index.vectors.T).astype(np.float64)
     for q, text in enumerate(texts):
-        for row, value in index.lexical.scores(text, language).items():
-            similarity[q, row] += LEXICAL_WEIGHT * value
+        lexical = index.lexical.scores(text, language)
+        similarity[q, lexical.rows] += LEXICAL_WEIGHT * lexical.shares
     row_labels = [row.narrative_id for row in index.rows]
     votes = neighbour_votes(similarity, row_labels, model, options.classifier)
     mixed = combine(predict(model, vectors, language), votes, options.classifier)

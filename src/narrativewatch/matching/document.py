@@ -247,7 +247,7 @@ def _rebuts_in_passing(
     not aware of any biological weapons programme in Ukraine" in an article about US
     biolabs. It must use the narrative's words and deny, or call something a lie."""
     rows = [i for i in index.rows_of(narrative_id) if index.rows[i].language == language]
-    overlap = max(index.lexical.scores(claim.text, language, rows).values(), default=0.0)
+    overlap = index.lexical.scores(claim.text, language, rows).best()
     if overlap < REBUTTAL_OVERLAP:
         return False
     return negations(claim.text, language) > 0 or bool(

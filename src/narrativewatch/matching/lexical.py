@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 
+import numpy as np
 import snowballstemmer
 
 from narrativewatch.analysis.tokens import fold, is_cyrillic
@@ -292,31 +293,68 @@ def terms(text: str, language: str | None) -> list[str]:
     return list(_snowball(language).stemWords(kept))
 
 
+class LexicalScores(Mapping[int, float]):
+    """One claim's lexical scores as a read-only mapping row → score, kept as two arrays:
+    ``rows`` (sorted) and ``shares``. The ranking reads the arrays directly; at 100,000
+    catalog rows a claim can share a term with tens of thousands of them, and a dict of
+    that size cost more than the rest of the ranking (docs/performance.md)."""
+
+    __slots__ = ("rows", "shares")
+
+    def __init__(self, rows: np.ndarray, shares: np.ndarray) -> None:
+        self.rows = rows
+        self.shares = shares
+
+    def __getitem__(self, row: int) -> float:
+        at = int(np.searchsorted(self.rows, row))
+        if at < len(self.rows) and self.rows[at] == row:
+            return float(self.shares[at])
+        raise KeyError(row)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.rows.tolist())
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def best(self) -> float:
+        """The largest score, 0 when no row shares a term."""
+        return float(self.shares.max()) if len(self.shares) else 0.0
+
+
 class LexicalIndex:
     """IDF-weighted term overlap against a fixed set of statements."""
 
     def __init__(self, statements: Sequence[tuple[str, str | None]]) -> None:
-        self._terms = [set(terms(text, language)) for text, language in statements]
-        frequency: Counter[str] = Counter(t for ts in self._terms for t in ts)
-        total = max(1, len(self._terms))
+        row_terms = [set(terms(text, language)) for text, language in statements]
+        frequency: Counter[str] = Counter(t for ts in row_terms for t in ts)
+        total = max(1, len(row_terms))
         self._idf = {t: math.log(1 + total / n) for t, n in frequency.items()}
-        self._weight = [sum(self._idf[t] for t in ts) or 1.0 for ts in self._terms]
-        self._rows_of_term: dict[str, list[int]] = {}
-        for row, row_terms in enumerate(self._terms):
-            for term in row_terms:
-                self._rows_of_term.setdefault(term, []).append(row)
+        self._weight = np.array(
+            [sum(self._idf[t] for t in ts) or 1.0 for ts in row_terms], dtype=np.float64
+        )
+        rows_of_term: dict[str, list[int]] = {}
+        for row, terms_of_row in enumerate(row_terms):
+            for term in terms_of_row:
+                rows_of_term.setdefault(term, []).append(row)
+        self._rows_of_term = {t: np.array(r, dtype=np.int64) for t, r in rows_of_term.items()}
 
     def scores(
         self, text: str, language: str | None, rows: Iterable[int] | None = None
-    ) -> dict[int, float]:
+    ) -> LexicalScores:
         """For each statement row sharing a term with ``text`` (all rows, or only ``rows``),
         the IDF-weighted share of the row's terms present in ``text``."""
-        query = set(terms(text, language))
-        shared: dict[int, float] = {}
-        for term in query:
-            for row in self._rows_of_term.get(term, ()):
-                shared[row] = shared.get(row, 0.0) + self._idf[term]
+        postings = [
+            (self._rows_of_term[term], self._idf[term])
+            for term in set(terms(text, language))
+            if term in self._rows_of_term
+        ]
+        if not postings:
+            return LexicalScores(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+        hits = np.concatenate([term_rows for term_rows, _ in postings])
+        idf = np.repeat([idf for _, idf in postings], [len(r) for r, _ in postings])
+        shared = np.bincount(hits, weights=idf, minlength=len(self._weight))
+        found = np.flatnonzero(shared)
         if rows is not None:
-            wanted = set(rows)
-            shared = {row: value for row, value in shared.items() if row in wanted}
-        return {row: value / self._weight[row] for row, value in shared.items()}
+            found = found[np.isin(found, np.fromiter(rows, dtype=np.int64))]
+        return LexicalScores(found, shared[found] / self._weight[found])

@@ -46,6 +46,7 @@ import numpy as np
 from narrativewatch.actors.registry import ActorRegistry
 from narrativewatch.matching.embedder import Embedder
 from narrativewatch.matching.index import CatalogIndex, StatementRow, agent_and_actors
+from narrativewatch.matching.lexical import LexicalScores
 from narrativewatch.matching.verify import verify
 from narrativewatch.model import Candidate
 
@@ -239,6 +240,8 @@ class _RowScores:
 
 def _lexical_arrays(lexical: Mapping[int, float]) -> tuple[np.ndarray, np.ndarray]:
     """The rows of a claim's lexical scores, sorted, and their scores."""
+    if isinstance(lexical, LexicalScores):
+        return lexical.rows, lexical.shares
     rows = np.fromiter(lexical, dtype=np.int64, count=len(lexical))
     values = np.fromiter(lexical.values(), dtype=np.float64, count=len(lexical))
     order = np.argsort(rows)
