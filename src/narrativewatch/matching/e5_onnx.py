@@ -69,6 +69,9 @@ class OnnxE5(PooledE5):
         if self._session is None or self._session_pid != os.getpid():
             import onnxruntime
 
+            if self._session is not None:
+                _abandon(self._session)
+
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = self._threads or embedder_threads()
             options.inter_op_num_threads = 1
@@ -78,6 +81,19 @@ class OnnxE5(PooledE5):
             )
             self._session_pid = os.getpid()
         return self._session
+
+
+def _abandon(session: Any) -> None:
+    """Keep a session made before this process was forked alive, unused, for good.
+
+    Its thread pool's threads stayed in the parent; destroying it here would join them
+    and wait forever (seen: forked workers hung in ``pthread_join``). A reference taken
+    with ``Py_IncRef`` is never given back, so not even the interpreter's shutdown frees
+    it. It costs no memory of its own: its pages are the parent's, shared until written.
+    """
+    import ctypes
+
+    ctypes.pythonapi.Py_IncRef(ctypes.py_object(session))
 
 
 def _graph(model: ModelFile) -> bytes:
