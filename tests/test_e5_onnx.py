@@ -105,10 +105,20 @@ def test_a_forked_child_embeds_after_its_parent_ran_threads() -> None:
     """A child forked after the parent's session ran its thread pool must embed (with a
     session of its own) and not hang on the parent's pool, whose threads did not come
     along."""
+    import signal
     import subprocess
     import sys
 
-    done = subprocess.run(
-        [sys.executable, "-c", _FORK_AFTER_EMBEDDING], timeout=120, capture_output=True
+    # Its own process group, so that a hung child is killed with its parent.
+    process = subprocess.Popen(
+        [sys.executable, "-c", _FORK_AFTER_EMBEDDING],
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
-    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    try:
+        _, stderr = process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail("the forked child hung")
+    assert process.returncode == 0, stderr.decode()[-2000:]
