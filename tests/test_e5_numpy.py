@@ -29,6 +29,9 @@ ODD_TEXTS = [
     "tab\tand\nnewline",
     "before\0after a NUL",
     "\u200b\u200dzero-width",
+    # Runs of characters the vocabulary lacks: one unknown piece per character.
+    "Linear B 𐀀𐀁𐀂 and runes ᚠᚡᚢ",
+    "x\u0378\u0379y \U000f0000\U000f0001",
 ]
 
 
@@ -55,6 +58,19 @@ def test_the_same_tokens_as_the_engine(models) -> None:
     for text in texts:
         for prefix, is_query in (("query: ", True), ("passage: ", False)):
             assert numpy_model.token_count(text, prefix) == engine.token_count(text, is_query), text
+
+
+def test_sentencepiece_and_the_python_viterbi_give_the_same_tokens(models) -> None:
+    import copy
+
+    numpy_model, _ = models
+    fast = numpy_model.tokenizer
+    assert fast._sentencepiece is not None  # a declared dependency
+    ported = copy.copy(fast)
+    ported._sentencepiece = None
+    texts = _project_sentences() + ODD_TEXTS
+    for text in texts:
+        assert fast.content_ids("query: " + text) == ported.content_ids("query: " + text), text
 
 
 def test_the_same_vectors_as_the_engine_up_to_its_rounding_noise(models) -> None:
