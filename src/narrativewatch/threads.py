@@ -9,7 +9,7 @@ processes, one per core, instead.
 The embedder is the exception: a claim's transformer pass is compute-bound and splits
 well over cores, so outside a worker process it gets every core (`embedder_threads`). With
 BLAS on one thread, nothing else spins on them between calls: measured, a short claim
-embeds in p95 16.6 ms on two threads with one BLAS thread, 42.5 ms when OpenBLAS's
+embeds in p95 16.2 ms on two threads with one BLAS thread, 42.5 ms when OpenBLAS's
 two threads had just run a product (docs/performance.md).
 """
 

@@ -15,7 +15,10 @@ AVX-512 where the engine uses AVX2 integer code: ~700 µs per token on one core 
   only the order of the float additions differs;
 - the tokenizer is the engine's own (a unigram Viterbi over the file's vocabulary, its
   normalisation map, metaspace, the unknown-piece fallback), ported line by line,
-  float32 scores included, so that the token ids are identical.
+  float32 scores included, so that the token ids are identical; the same Viterbi runs
+  in sentencepiece's C++ when that is installed, with identical ids (`UnigramTokenizer`).
+  The ONNX Runtime engine (`e5_onnx`, the default) shares the file reading, the
+  tokenizer and the pooling (`ModelFile`, `PooledE5`).
 
 Identical token ids; vectors at cosine 0.99993–0.99999 from the engine's (mean 0.99996 on
 245 PolNeAR and VoxCheck texts in en/ru/uk). That is the engine's own noise: the 8-bit

@@ -5,7 +5,7 @@ activations rounded to 8 bits per block of 32 (Q8_0). ONNX Runtime has an operat
 exactly that product, ``MatMulNBits`` with ``accuracy_level=4`` (4-bit weights in blocks
 of 32, activations quantised to 8 bits per block, integer dot products), so this module
 writes the model file's transformer as an ONNX graph around it, in memory, when the
-embedder loads (~0.4 s; nothing is downloaded or stored):
+embedder loads (~0.15 s; nothing is downloaded or stored):
 
 - the weights are the file's own 4-bit blocks, re-packed (the file keeps weights j and
   j + 16 of a block in one byte, the operator keeps 2j and 2j + 1) with their fp16 scales
