@@ -77,7 +77,12 @@ class OnnxE5(PooledE5):
             options.inter_op_num_threads = 1
             options.log_severity_level = 3  # errors only: not the optimiser's notes
             self._session = onnxruntime.InferenceSession(
-                self._graph, options, providers=["CPUExecutionProvider"]
+                self._graph,
+                options,
+                providers=["CPUExecutionProvider"],
+                # Its fused residual-add + layer norm ran slower here than the two ops
+                # apart: 5–10 % of a claim's time (docs/performance.md).
+                disabled_optimizers=["SkipLayerNormFusion"],
             )
             self._session_pid = os.getpid()
         return self._session
@@ -124,10 +129,17 @@ def _graph(model: ModelFile) -> bytes:
     def linear(x: str, blocks: np.ndarray, bias: np.ndarray, name: str) -> str:
         rows, columns = blocks.shape[0], blocks.shape[1] * 32
         packed, scales = _matmul_nbits_weights(blocks)
-        product = node(
+        return node(
             "MatMulNBits",
-            [x, constant(name + ".packed", packed), constant(name + ".scales", scales)],
-            name + ".product",
+            [
+                x,
+                constant(name + ".packed", packed),
+                constant(name + ".scales", scales),
+                "",  # zero points: the default, 8, as in Q4_0
+                "",  # no group index
+                constant(name + ".bias", bias),
+            ],
+            name,
             domain="com.microsoft",
             K=columns,
             N=rows,
@@ -135,7 +147,6 @@ def _graph(model: ModelFile) -> bytes:
             block_size=32,
             accuracy_level=4,  # 8-bit activations per block of 32: the engine's Q8_0
         )
-        return node("Add", [product, constant(name + ".bias", bias)], name)
 
     constant("one", np.array(1.0, np.float32))
     constant("masked", np.array(-1e9, np.float32))
