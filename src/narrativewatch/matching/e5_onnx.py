@@ -12,8 +12,9 @@ embedder loads (~0.15 s; nothing is downloaded or stored):
   widened to float32, the same numbers;
 - the tokenizer and the input vectors (word, position and type) are `e5_numpy`'s, shared
   with the numpy engine;
-- one graph call per chunk of similar-length texts, padded, with padded keys masked and
-  the mean taken over real tokens only.
+- one graph call per text (per 510-token window of a long one): no padding, so a
+  text's vector does not depend on the texts embedded with it. (The graph takes a mask
+  and pads correctly; batches were measured no faster.)
 
 Vectors sit at cosine 0.9999+ from the engine's (the same arithmetic, summed in another
 order; tests/test_e5_onnx.py), so the model id, the thresholds and cached vectors are
@@ -55,15 +56,20 @@ class OnnxE5(PooledE5):
         self._session_pid = -1
 
     def _encode_segments(self, segments: list[list[int]]) -> np.ndarray:
-        longest = max(len(segment) for segment in segments)
-        ids = np.zeros((len(segments), longest), dtype=np.int64)
-        mask = np.zeros((len(segments), longest), dtype=np.float32)
+        # One graph call per segment, never a padded batch: a text's vector is then the
+        # same to the last bit whatever it is embedded with, and on one thread or two
+        # (a padded batch moved it by ~6e-8) — so a cached vector does not depend on
+        # which document first brought the text. It costs nothing: a single text runs
+        # at the per-token rate of a batch, which pays for its padding
+        # (docs/performance.md).
+        session = self._running_session()
+        means = np.empty((len(segments), self.dim), dtype=np.float32)
         for row, segment in enumerate(segments):
-            ids[row, : len(segment)] = segment
-            mask[row, : len(segment)] = 1.0
-        positions = np.broadcast_to(np.arange(longest), ids.shape)
-        vectors = self._input_vectors(ids, positions)
-        return self._running_session().run(None, {"embeddings": vectors, "mask": mask})[0]
+            ids = np.asarray(segment, dtype=np.int64)[None, :]
+            vectors = self._input_vectors(ids, np.arange(len(segment))[None, :])
+            mask = np.ones(ids.shape, dtype=np.float32)
+            means[row] = session.run(None, {"embeddings": vectors, "mask": mask})[0][0]
+        return means
 
     def _running_session(self) -> Any:
         if self._session is None or self._session_pid != os.getpid():
