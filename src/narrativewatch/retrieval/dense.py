@@ -6,7 +6,7 @@ is a single matrix product — 10,000 documents × 384 dimensions costs about a 
 per query — so an approximate index is not worth its recall loss at this scale.
 
 Embedding is the slow part (the whole CheckThat! evaluation, e5 and USE over 20,750 texts,
-took 5.4 minutes on two cores with an empty cache), so vectors go through the on-disk
+took 2.5 minutes on two cores with an empty cache), so vectors go through the on-disk
 `VectorCache`, keyed by model id and text hash.
 """
 
@@ -29,8 +29,8 @@ FieldCombination = Literal["mean", "max"]
 ProgressCallback = Callable[[int, int], None]
 
 # Embedding in batches lets a long run report progress and keeps what was embedded in the
-# cache if it is interrupted; the bundled e5 works through 256 tokens at a time anyway
-# (matching/e5_numpy.py), so larger batches would not embed faster.
+# cache if it is interrupted; the bundled e5 embeds one text per call anyway
+# (matching/e5_onnx.py), so larger batches would not embed faster.
 _BATCH = 256
 
 
