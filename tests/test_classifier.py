@@ -12,6 +12,8 @@ from narrativewatch.matching.classifier import (
     ClassifierOptions,
     LanguageAlignment,
     Prediction,
+    agreed_confidence,
+    calibrate_probability_threshold,
     calibrate_threshold,
     combine,
     fit_alignment,
@@ -141,6 +143,41 @@ def test_calibrate_threshold() -> None:
     assert calibrate_threshold([0.9, 0.9, 0.5], [True, False, True], 0.6, 1) == math.inf
     # equal confidences are never split
     assert calibrate_threshold([0.7, 0.7, 0.7], [True, True, False], 0.9, 1) == math.inf
+
+
+def test_calibrate_probability_threshold_reads_a_fitted_curve() -> None:
+    rng = np.random.default_rng(3)
+    confidence = rng.uniform(0, 1, 4000)
+    # rightness drawn with probability 1 / (1 + exp(-(10·c − 5))): 0.93 is reached at
+    # c = (5 + ln(0.93 / 0.07)) / 10 ≈ 0.759
+    correct = rng.uniform(0, 1, 4000) < 1 / (1 + np.exp(-(10 * confidence - 5)))
+    threshold = calibrate_probability_threshold(confidence, correct, 0.93)
+    assert threshold == pytest.approx((5 + math.log(0.93 / 0.07)) / 10, abs=0.03)
+    # one lucky or unlucky case at the top hardly moves it (a precision curve's step would)
+    flipped = correct.copy()
+    flipped[np.argmax(confidence)] = not flipped[np.argmax(confidence)]
+    moved = calibrate_probability_threshold(confidence, flipped, 0.93)
+    assert abs(moved - threshold) < 0.005
+    # confidence that does not predict rightness never auto-matches
+    assert calibrate_probability_threshold(confidence, confidence < 0.5, 0.93) == math.inf
+    # nothing to fit
+    assert calibrate_probability_threshold([0.3, 0.6, 0.9], [True] * 3, 0.9, 2) == 0.3
+    assert calibrate_probability_threshold([0.3, 0.6, 0.9], [False] * 3, 0.9, 2) == math.inf
+    # a threshold that only extrapolation reaches is refused
+    few = calibrate_probability_threshold(confidence, correct, 0.93, min_support=4000)
+    assert few == math.inf
+    with pytest.raises(ValueError, match="probability"):
+        calibrate_probability_threshold([0.5], [True], 1.0)
+
+
+def test_agreed_confidence_is_the_weaker_support_for_the_mixed_answer() -> None:
+    probe = Prediction(np.zeros((2, 0)), np.array([[0.9, 0.1], [0.55, 0.45]]))
+    votes = Prediction(np.zeros((2, 0)), np.array([[0.6, 0.4], [0.1, 0.9]]))
+    mixed = combine(probe, votes, ClassifierOptions(neighbour_weight=1.0))
+    # query 1: both back group 0; query 2: the mix picks group 1 (0.675), which the probe
+    # gives only 0.45
+    np.testing.assert_allclose(agreed_confidence(probe, votes, mixed), [0.6, 0.45])
+    np.testing.assert_allclose(mixed.confidence, [0.75, 0.675])
 
 
 def test_bad_input_is_refused() -> None:

@@ -18,7 +18,7 @@ from narrativewatch.evaluation.narrative_match import (
     reciprocal_rank,
     slug,
 )
-from narrativewatch.evaluation.voxcheck import FILES, load_voxcheck, split
+from narrativewatch.evaluation.voxcheck import FILES, VoxCase, load_voxcheck, passage_labels, split
 
 DATA = Path(__file__).resolve().parent / "data" / "voxcheck"
 
@@ -30,6 +30,36 @@ def test_rank_counts_ties_against_the_gold_item() -> None:
     assert rank_of({"a": 0.5}, "missing") is None
     assert reciprocal_rank(4) == 0.25
     assert reciprocal_rank(None) == 0.0
+
+
+def test_rank_of_several_right_answers_is_the_best_of_them() -> None:
+    scores = {"a": 0.9, "b": 0.5, "c": 0.1}
+    assert rank_of(scores, {"b", "c"}) == 2  # only "a" is wrong and above
+    assert rank_of(scores, {"c", "missing"}) == 3
+    assert rank_of({"a": 0.5, "b": 0.5, "c": 0.5}, {"a", "b"}) == 2  # the tie with "c" counts
+    assert rank_of(scores, set()) is None
+
+
+def test_passage_labels_join_rows_with_the_same_text_in_one_link() -> None:
+    def case(link: str, narrative: str, en: str, ru: str) -> VoxCase:
+        return VoxCase(link, narrative, f"{narrative} sub", {"en": en, "ru": ru, "uk": ""})
+
+    cases = [
+        case("L1", "A", "The coup  in Kyiv.", "Переворот."),
+        case("L1", "B", "The coup in Kyiv.", "Переворот в Киеве."),  # same English text
+        case("L1", "C", "Other words.", "Переворот в Киеве."),  # same Russian text as B
+        case("L1", "D", "The coup in Kyiv, and more.", "Иное."),  # longer: another passage
+        case("L2", "E", "The coup in Kyiv.", "Переворот."),  # same text, another link
+    ]
+    labels = passage_labels(cases)
+    assert [sorted(label.narratives) for label in labels] == [
+        ["A", "B", "C"],
+        ["A", "B", "C"],
+        ["A", "B", "C"],
+        ["D"],
+        ["E"],
+    ]
+    assert labels[0].subnarratives == {"A sub", "B sub", "C sub"}
 
 
 def test_language_metrics_on_hand_computed_rankings() -> None:
@@ -63,6 +93,15 @@ def test_metrics_without_queries_or_auto_matches_stay_fractions() -> None:
     metrics = language_metrics([low], ["N1"], ["s1"], suggest=0.08, auto=0.1)
     assert metrics["auto_matches"] == 0 and metrics["auto_match_precision"] == 0.0
     assert metrics["no_match_rate"] == 1.0
+
+
+def test_metrics_accept_any_of_a_passages_labels() -> None:
+    ranking = Ranking({"s1": 0.9, "s2": 0.5}, {"N1": 0.9, "N2": 0.1}, margin=0.2)
+    single = language_metrics([ranking], ["N2"], ["s2"], suggest=0.08, auto=0.1)
+    multi = language_metrics([ranking], [{"N2", "N1"}], [{"s2", "s1"}], suggest=0.08, auto=0.1)
+    assert single["narrative_acc@1"] == 0.0 and single["auto_match_precision"] == 0.0
+    assert multi["narrative_acc@1"] == 1.0 and multi["subnarrative_acc@1"] == 1.0
+    assert multi["auto_match_precision"] == 1.0
 
 
 def test_reads_and_joins_the_three_files_on_link() -> None:

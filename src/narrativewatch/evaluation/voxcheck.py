@@ -202,6 +202,52 @@ def link_folds(
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class PassageLabels:
+    """Every label the data gives one passage."""
+
+    narratives: frozenset[str]
+    subnarratives: frozenset[str]
+
+
+def passage_labels(cases: Sequence[VoxCase]) -> list[PassageLabels]:
+    """Per case, the narratives and sub-narratives of its *passage*: every case of the same
+    link whose text is the same, whitespace aside, in at least one language (and so on,
+    transitively). VoxCheck files a passage that carries two narratives as two rows with
+    the same text — "…after the February 2014 coup in Kyiv" is both "Maidan in 2014 was a
+    coup d'état" and "Russia is not an aggressor" — and its translators did not always
+    translate the repeated text the same way, hence "in at least one language". Naming
+    any of a passage's labels is a right answer; a single-label score must count one of
+    them wrong whatever it answers."""
+    parent = list(range(len(cases)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_with: dict[tuple[str, str, str], int] = {}
+    for i, case in enumerate(cases):
+        for language, text in case.texts.items():
+            words = " ".join(text.split())
+            if not words:
+                continue
+            j = first_with.setdefault((link_key(case.link), language, words), i)
+            parent[root(i)] = root(j)
+    members: dict[int, list[VoxCase]] = defaultdict(list)
+    for i, case in enumerate(cases):
+        members[root(i)].append(case)
+    labels = {
+        group: PassageLabels(
+            frozenset(case.narrative for case in grouped),
+            frozenset(case.subnarrative for case in grouped),
+        )
+        for group, grouped in members.items()
+    }
+    return [labels[root(i)] for i in range(len(cases))]
+
+
 def split(
     src_dir: str | Path,
     out_train: str | Path,
