@@ -187,3 +187,17 @@ def test_pairs_collection_without_languages_has_no_language_prior(tmp_path: Path
     data = load_pairs(PAIRS / "pairs.csv", cases)
     assert data.titles == ["Ukraine is preparing an attack on Belarus"]
     assert data.case_languages is None
+
+
+def test_the_embedder_comes_from_the_settings(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What `analyze` would use, not a fixed model: an unknown one is a clear error.
+    monkeypatch.setenv("NARRATIVEWATCH_EMBEDDER", "no-such-model")
+    code, out, err = _run(
+        capsys,
+        *("--pairs", str(PAIRS / "pairs.csv"), "--collection", str(PAIRS / "cases.csv")),
+        *("--method", "dense", "--limit", "1"),
+    )
+    assert code == 2 and out == ""
+    assert "unknown embedder 'no-such-model'" in err

