@@ -33,13 +33,9 @@ from narrativewatch.evaluation.voxcheck import VoxCase, link_folds, load_voxchec
 from narrativewatch.matching.classifier import (
     calibrate_probability_threshold,
     calibrate_threshold,
-    combine,
-    neighbour_votes,
-    predict,
 )
 from narrativewatch.matching.embedder import Embedder, load_embedder
 from narrativewatch.matching.index import default_cache_dir
-from narrativewatch.matching.matcher import LEXICAL_WEIGHT
 from narrativewatch.settings import Settings
 
 
@@ -83,15 +79,9 @@ def answers(
             if case.texts.get(language)
         ]
         texts = [case.texts[language] for case, _ in rows]
-        vectors = embedder.embed_queries(texts)
-        similarity = (vectors @ index.vectors.T).astype(np.float64)
-        for q, text in enumerate(texts):
-            lexical = index.lexical.scores(text, language)
-            similarity[q, lexical.rows] += LEXICAL_WEIGHT * lexical.shares
-        row_labels = [row.narrative_id for row in index.rows]
-        votes = neighbour_votes(similarity, row_labels, model, options.classifier)
-        probe = predict(model, vectors, language)
-        mixed = combine(probe, votes, options.classifier)
+        probe, votes, mixed = nm.classifier_predictions(
+            texts, language, index, model, embedder, options
+        )
         top = mixed.group_probabilities.argmax(axis=1)
         found[language] = [
             Answer(

@@ -42,6 +42,7 @@ from narrativewatch.matching.classifier import (
     ClassifierOptions,
     LanguageAlignment,
     NarrativeClassifier,
+    Prediction,
     agreed_confidence,
     calibrate_probability_threshold,
     calibrate_threshold,
@@ -359,6 +360,27 @@ def fit_catalog_classifier(
     )
 
 
+def classifier_predictions(
+    texts: Sequence[str],
+    language: str,
+    index: CatalogIndex,
+    model: NarrativeClassifier,
+    embedder: Embedder,
+    options: MatchOptions,
+) -> tuple[Prediction, Prediction, Prediction]:
+    """The probe's prediction, the nearest catalog rows' votes (dense similarity + the
+    matcher's lexical bonus) and their mix, for ``texts`` written in ``language``."""
+    vectors = embedder.embed_queries(list(texts))
+    similarity = (vectors @ index.vectors.T).astype(np.float64)
+    for q, text in enumerate(texts):
+        lexical = index.lexical.scores(text, language)
+        similarity[q, lexical.rows] += LEXICAL_WEIGHT * lexical.shares
+    row_labels = [row.narrative_id for row in index.rows]
+    votes = neighbour_votes(similarity, row_labels, model, options.classifier)
+    probe = predict(model, vectors, language)
+    return probe, votes, combine(probe, votes, options.classifier)
+
+
 def classify_queries(
     texts: Sequence[str],
     language: str,
@@ -372,15 +394,7 @@ def classify_queries(
     (``agreed_confidence``: how strongly both parts back the top narrative)."""
     if not texts:
         return []
-    vectors = embedder.embed_queries(list(texts))
-    similarity = (vectors @ index.vectors.T).astype(np.float64)
-    for q, text in enumerate(texts):
-        lexical = index.lexical.scores(text, language)
-        similarity[q, lexical.rows] += LEXICAL_WEIGHT * lexical.shares
-    row_labels = [row.narrative_id for row in index.rows]
-    votes = neighbour_votes(similarity, row_labels, model, options.classifier)
-    probe = predict(model, vectors, language)
-    mixed = combine(probe, votes, options.classifier)
+    probe, votes, mixed = classifier_predictions(texts, language, index, model, embedder, options)
     confidence = agreed_confidence(probe, votes, mixed)
     return [
         Ranking(
