@@ -180,3 +180,39 @@ def test_eval_command_on_a_ruwa_slice(cache_dir: Path, capsys: pytest.CaptureFix
     delay = (date.fromisoformat(row["first_alert"]) - date.fromisoformat(row["first_item"])).days
     assert row["delay_days"] == delay and abs(delay) <= 2
     assert metrics["false_alerts_per_month"] >= 0
+
+
+def test_average_linkage_keeps_a_new_event_out_of_an_old_loose_cluster() -> None:
+    # 60 old items around one generic direction (most at cosine 0.9 to it, ~0.8 to each
+    # other), then 5 items of a new event, tight among themselves and at cosine 0.9 to the
+    # generic direction: close to the old cluster's centroid, far from its members.
+    rng = np.random.default_rng(5)
+    dim = 64
+    generic = np.zeros(dim)
+    generic[0] = 1.0
+
+    def around(direction: np.ndarray, spread: float, count: int) -> np.ndarray:
+        noise = rng.standard_normal((count, dim))
+        noise -= np.outer(noise @ direction, direction)
+        noise /= np.linalg.norm(noise, axis=1, keepdims=True)
+        return np.cos(spread) * direction + np.sin(spread) * noise
+
+    # the old cluster's first stories are alike: they seed it, the rest join it
+    old = np.vstack([around(generic, np.arccos(0.99), 3), around(generic, np.arccos(0.9), 57)])
+    event_direction = around(generic, np.arccos(0.9), 1)[0]
+    event = around(event_direction, np.arccos(0.98), 5)
+    vectors = np.vstack([old, event]).astype(np.float32)
+    items = [
+        NewsItem(
+            line=i,
+            day=date(2022, 3, 1) + timedelta(days=i // 10),
+            outlet="o",
+            event="",
+            text=f"t{i}",
+        )
+        for i in range(len(vectors))
+    ]
+    centroid = evaluation.discovery_clusterer(0.87, linkage="centroid")(items, vectors)
+    average = evaluation.discovery_clusterer(0.87, linkage="average")(items, vectors)
+    assert set(centroid[60:]) == {centroid[0]}  # absorbed by the old cluster
+    assert len(set(average[60:])) == 1 and average[60] not in average[:60]

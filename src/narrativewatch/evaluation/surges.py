@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from narrativewatch.discovery.clusters import LINKAGES
 from narrativewatch.evaluation import DataError, run_command
 from narrativewatch.model import DailyCount
 from narrativewatch.trends.surges import DISCOVERY_SURGES, SurgeConfig, score_day
@@ -53,12 +54,13 @@ csv.field_size_limit(sys.maxsize)
 
 DAYS_PER_MONTH = 30.44
 _WARNINGS_SHOWN = 5  # RUWA alone has 194 rows without text: name a few, count the rest
-# Cosine at which an item joins a cluster, chosen with DISCOVERY_SURGES on the calibration
-# windows of RUWA (docs/trends.md; re-chosen on 2026-12-03 for the ONNX engine's vectors,
-# on which 0.92 no longer found every calibration event either). Higher than the
-# clusterer's default (set for single claims): e5 vectors of headlines and leads of one war
-# sit close together, and at 0.88 three clusters swallow half of the stream.
-DEFAULT_CLUSTER_SIMILARITY = 0.91
+# How an item joins a cluster: its mean cosine to the members ("average" linkage) must reach
+# 0.87. Chosen with DISCOVERY_SURGES on the calibration windows of RUWA (docs/trends.md,
+# 2026-12-03). The first choice, cosine 0.92 to the normalised centroid, let months-old
+# clusters of generic war headlines ("shelling of ...") absorb new events: a big, loose
+# cluster's centroid is close to everything, its mean similarity is not.
+DEFAULT_CLUSTER_LINKAGE = "average"
+DEFAULT_CLUSTER_SIMILARITY = 0.87
 DEFAULT_CLUSTER_IDLE_DAYS: float | None = None
 _COLUMNS = ("date", "site", "event", "title", "desc")
 
@@ -383,7 +385,9 @@ def embed_items(
 
 
 def discovery_clusterer(
-    similarity: float = DEFAULT_CLUSTER_SIMILARITY, idle_days: float | None = None
+    similarity: float = DEFAULT_CLUSTER_SIMILARITY,
+    idle_days: float | None = None,
+    linkage: str = DEFAULT_CLUSTER_LINKAGE,
 ) -> Clusterer:
     """The product's discovery stage as a Clusterer: each item joins the cluster the
     incremental clusterer gives it on arrival (later merges do not rewrite the past)."""
@@ -395,7 +399,9 @@ def discovery_clusterer(
             IncrementalClusterer,
         )
 
-        clusterer = IncrementalClusterer(ClusterConfig(threshold=similarity, idle_days=idle_days))
+        clusterer = IncrementalClusterer(
+            ClusterConfig(threshold=similarity, idle_days=idle_days, linkage=linkage)
+        )
         return clusterer.add_many(
             [
                 ClusterItem(
@@ -473,7 +479,15 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "--cluster-similarity",
         type=float,
         default=DEFAULT_CLUSTER_SIMILARITY,
-        help=f"cosine at which an item joins a cluster (default: {DEFAULT_CLUSTER_SIMILARITY})",
+        help="score (see --cluster-linkage) at which an item joins a cluster "
+        f"(default: {DEFAULT_CLUSTER_SIMILARITY})",
+    )
+    parser.add_argument(
+        "--cluster-linkage",
+        choices=LINKAGES,
+        default=DEFAULT_CLUSTER_LINKAGE,
+        help="an item's score for a cluster: its mean cosine to the members (average) or its "
+        f"cosine to the normalised centroid (centroid) (default: {DEFAULT_CLUSTER_LINKAGE})",
     )
     parser.add_argument(
         "--cluster-idle-days",
@@ -527,7 +541,9 @@ def _run(args: argparse.Namespace) -> dict[str, Any]:
         print(f"embedding: {done}/{total}", file=sys.stderr, flush=True)
 
     vectors = embed_items(items, args.cache_dir or default_cache_dir(), report)
-    clusterer = discovery_clusterer(args.cluster_similarity, args.cluster_idle_days or None)
+    clusterer = discovery_clusterer(
+        args.cluster_similarity, args.cluster_idle_days or None, args.cluster_linkage
+    )
     return evaluate(
         items,
         vectors,
