@@ -84,7 +84,7 @@ def _stream(labels: list[str], cases: list[int], sources: list[str]) -> ScoredSt
     n = len(labels)
     return ScoredStream(
         texts=texts,
-        labels=labels,
+        labels=[frozenset(label.split("+")) for label in labels],
         vectors=np.eye(n, dtype=np.float32),
         # Two catalog narratives: column 0 is "S", column 1 is "T".
         by_narrative=np.array([[0.9, 0.5]] * n, dtype=np.float32),
@@ -115,3 +115,11 @@ def test_judge_round_counts_purity_and_cases() -> None:
     assert result.proposals == 1
     # A cluster dominated by other texts does not detect S.
     assert not judge_round(scored, [[0, 1, 5]], "S", rule).detected
+
+
+def test_a_text_filed_under_two_subnarratives_counts_for_either() -> None:
+    # Texts 1 and 5 are one passage VoxCheck files under S and X (two rows, two texts).
+    scored = _stream(["S", "S+X", "S", "S", "S", "S+X"], [0, 1, 2, 2, 3, 4], list("abaacd"))
+    result = judge_round(scored, [[0, 1, 2, 3, 4, 5]], "S", GrowthRule(3, 2, None))
+    assert result.detected and result.purity == 1.0
+    assert judge_round(scored, [[1, 5]], "X", GrowthRule(2, 2, None)).purity == 1.0

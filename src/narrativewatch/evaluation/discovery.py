@@ -15,6 +15,10 @@ the growth rule proposes holds a majority of S texts at the end of the stream; t
 - ``median_cases_to_detect``: median number of S cases streamed when that cluster was
   proposed.
 
+An "S text" is a text whose passage VoxCheck files under S (``voxcheck.passage_labels``):
+the same text in two rows of one link, under S and another sub-narrative, counts for both
+(``--single-label``: only for its own row's).
+
 Scores are computed once with the full training catalog: leaving S out only removes S's
 column, so each round takes each text's best other narrative and recomputes the median
 (the lexical IDF of the smaller catalog is not recomputed — a negligible difference).
@@ -29,7 +33,7 @@ import argparse
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -52,6 +56,7 @@ from narrativewatch.evaluation.voxcheck import (
     link_key,
     load_voxcheck,
     normalise_key,
+    passage_labels,
     read_rows,
 )
 from narrativewatch.matching.embedder import Embedder, load_embedder
@@ -76,6 +81,9 @@ class DiscoveryEvalOptions:
     # Fold draws pooled for calibration: one draw gives ~15 rounds, too few to choose on.
     calibration_repeats: int = 3
     seed: int = 13
+    # A text VoxCheck files under several sub-narratives (the same passage in two rows)
+    # counts for each of them (``voxcheck.passage_labels``); False: only its own row's.
+    multi_label: bool = True
 
     @property
     def rules(self) -> tuple[GrowthRule, ...]:
@@ -100,7 +108,9 @@ class ScoredStream:
     """The stream and, per text, what the matcher said with the full catalog."""
 
     texts: list[StreamText]
-    labels: list[str]  # per text, its case's sub-narrative
+    # Per text, its passage's sub-narratives (voxcheck.passage_labels): usually one; two when
+    # VoxCheck files the same text under two, in two rows that are streamed as two texts.
+    labels: list[frozenset[str]]
     vectors: np.ndarray  # texts × dim (e5 query vectors, centred: discovery.background)
     by_narrative: np.ndarray  # texts × catalog narratives: scores
     top: list[list[tuple[int, float, bool]]]  # per text, (column, score, verified) best first
@@ -115,12 +125,6 @@ class RoundResult:
     purity: float
     cases_to_detect: int | None
     proposals: int
-
-
-@dataclass(slots=True)
-class _Clustered:
-    labels: list[str]
-    clusters: list[list[int]] = field(default_factory=list)  # text positions per cluster
 
 
 def case_metadata(directory: str | Path) -> dict[str, tuple[datetime | None, str]]:
@@ -141,10 +145,12 @@ def case_metadata(directory: str | Path) -> dict[str, tuple[datetime | None, str
 
 
 def build_stream(
-    cases: Sequence[VoxCase], meta: dict[str, tuple[datetime | None, str]]
-) -> tuple[list[StreamText], list[str]]:
+    cases: Sequence[VoxCase],
+    meta: dict[str, tuple[datetime | None, str]],
+    multi_label: bool = True,
+) -> tuple[list[StreamText], list[frozenset[str]]]:
     """Texts in date order (undated last, file order otherwise), each case's languages in
-    a row; and each text's sub-narrative."""
+    a row; and each text's sub-narratives (its passage's: ``passage_labels``)."""
     order = sorted(
         range(len(cases)),
         key=lambda i: (meta.get(link_key(cases[i].link), (None, ""))[0] or datetime.max, i),
@@ -155,7 +161,10 @@ def build_stream(
         for language in LANGUAGES:
             if cases[i].texts.get(language):
                 texts.append(StreamText(i, language, cases[i].texts[language], date, source))
-    return texts, [cases[t.case].subnarrative for t in texts]
+    if not multi_label:
+        return texts, [frozenset({cases[t.case].subnarrative}) for t in texts]
+    passages = passage_labels(cases)
+    return texts, [passages[t.case].subnarratives for t in texts]
 
 
 def score_stream(
@@ -166,12 +175,13 @@ def score_stream(
     registry: ActorRegistry,
     cache_dir: str | None,
     background: Background,
+    multi_label: bool = True,
 ) -> ScoredStream:
     """Match every stream text against the catalog built from ``train`` (top two kept);
     the texts' vectors are centred on ``background`` for clustering."""
     catalog = build_catalog(train)
     index = build_catalog_index(catalog.narratives, embedder, registry, cache_dir=cache_dir)
-    texts, labels = build_stream(stream, meta)
+    texts, labels = build_stream(stream, meta, multi_label)
     n, width = len(texts), len(index.narrative_ids)
     vectors = np.zeros((n, embedder.dim), dtype=np.float32)
     by_narrative = np.zeros((n, width), dtype=np.float32)
@@ -247,13 +257,13 @@ def judge_round(
         if at is None:
             continue
         proposals += 1
-        hits = sum(1 for p in members if scored.labels[p] == left_out)
+        hits = sum(1 for p in members if left_out in scored.labels[p])
         purity = hits / len(members)
         if purity > DOMINANCE and (best is None or hits > best[0]):
             best = (hits, purity, members[at])
     if best is None:
         return RoundResult(left_out, False, 0.0, None, proposals)
-    seen = {scored.texts[p].case for p in range(best[2] + 1) if scored.labels[p] == left_out}
+    seen = {scored.texts[p].case for p in range(best[2] + 1) if left_out in scored.labels[p]}
     return RoundResult(left_out, True, best[1], len(seen), proposals)
 
 
@@ -336,7 +346,16 @@ def evaluate(
             names = eligible(held_out, options.min_cases)
             if not inner or not names:
                 continue
-            scored = score_stream(inner, held_out, meta, embedder, registry, cache_dir, background)
+            scored = score_stream(
+                inner,
+                held_out,
+                meta,
+                embedder,
+                registry,
+                cache_dir,
+                background,
+                options.multi_label,
+            )
             for pair, rounds in leave_one_out(
                 scored, names, options.thresholds, options.rules
             ).items():
@@ -349,7 +368,9 @@ def evaluate(
     )
     threshold, rule = choose(calibration) if calibration else fallback
     names = eligible(test, options.min_cases)
-    scored = score_stream(train, test, meta, embedder, registry, cache_dir, background)
+    scored = score_stream(
+        train, test, meta, embedder, registry, cache_dir, background, options.multi_label
+    )
     rounds = leave_one_out(scored, names, [threshold], [rule])[threshold, rule] if names else []
     report = summarise(rounds)
     report["threshold"] = threshold
@@ -412,6 +433,12 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "--min-sources", type=int, help="growth rule (default: calibrated on --train)"
     )
     parser.add_argument(
+        "--single-label",
+        action="store_true",
+        help="count a text only for its own row's sub-narrative, even when VoxCheck files the "
+        "same passage under another too (default: for each of them)",
+    )
+    parser.add_argument(
         "--cache-dir", help="embedding cache directory (default: ~/.cache/narrativewatch)"
     )
 
@@ -432,6 +459,7 @@ def _run(args: argparse.Namespace) -> dict[str, Any]:
         min_items=(args.min_items,) if args.min_items is not None else defaults.min_items,
         min_sources=(args.min_sources,) if args.min_sources is not None else defaults.min_sources,
         min_cases=args.min_cases,
+        multi_label=not args.single_label,
     )
     settings = Settings.load({"cache_dir": args.cache_dir})
     return evaluate(
