@@ -27,10 +27,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from narrativewatch.actors.registry import load_registry
+from narrativewatch.actors.registry import ActorRegistry, load_registry
 from narrativewatch.evaluation import narrative_match as nm
 from narrativewatch.evaluation.voxcheck import VoxCase, link_folds, load_voxcheck, passage_labels
 from narrativewatch.matching.classifier import (
+    agreed_confidence,
     calibrate_probability_threshold,
     calibrate_threshold,
 )
@@ -61,12 +62,12 @@ def answers(
     train: Sequence[VoxCase],
     held_out: Sequence[VoxCase],
     embedder: Embedder,
+    registry: ActorRegistry,
     alignment: nm.LanguageAlignment,
     options: nm.MatchOptions,
     cache_dir: str,
 ) -> dict[str, list[Answer]]:
     """The classifier fitted on ``train``'s English cases, asked about ``held_out``."""
-    registry = load_registry()
     catalog = nm.build_catalog(train)
     index = nm.build_catalog_index(catalog.narratives, embedder, registry, cache_dir=cache_dir)
     model = nm.fit_catalog_classifier(index, catalog, alignment, options)
@@ -83,10 +84,11 @@ def answers(
             texts, language, index, model, embedder, options
         )
         top = mixed.group_probabilities.argmax(axis=1)
+        agreed = agreed_confidence(probe, votes, mixed)
         found[language] = [
             Answer(
-                mixed=float(mixed.group_probabilities[q, g]),
-                agreed=float(min(probe.group_probabilities[q, g], votes.group_probabilities[q, g])),
+                mixed=float(mixed.confidence[q]),
+                agreed=float(agreed[q]),
                 right=model.groups[g] in label.narratives,
                 right_alone=model.groups[g] == case.narrative,
             )
@@ -106,6 +108,7 @@ def main() -> None:
     embedder: Embedder = nm.QueryVectorCache(load_embedder(settings.embedder), cache_dir)
     options = nm.MatchOptions(method="classifier")
     alignment = nm.catalog_alignment(embedder, cache_dir)
+    registry = load_registry()
     train = load_voxcheck(args.train).cases
     outer_runs = []
     for seed in args.seeds:
@@ -114,10 +117,14 @@ def main() -> None:
             for inner_train, inner_held in link_folds(
                 outer_train, options.calibration_folds, options.seed
             ):
-                found = answers(inner_train, inner_held, embedder, alignment, options, cache_dir)
+                found = answers(
+                    inner_train, inner_held, embedder, registry, alignment, options, cache_dir
+                )
                 for language, rows in found.items():
                     inner[language] += rows
-            held = answers(outer_train, outer_held, embedder, alignment, options, cache_dir)
+            held = answers(
+                outer_train, outer_held, embedder, registry, alignment, options, cache_dir
+            )
             outer_runs.append((inner, held))
             print(f"seed {seed}: outer fold {len(outer_runs)} done", flush=True)
 

@@ -161,9 +161,7 @@ def build_stream(
         for language in LANGUAGES:
             if cases[i].texts.get(language):
                 texts.append(StreamText(i, language, cases[i].texts[language], date, source))
-    if not multi_label:
-        return texts, [frozenset({cases[t.case].subnarrative}) for t in texts]
-    passages = passage_labels(cases)
+    passages = passage_labels(cases, multi_label)
     return texts, [passages[t.case].subnarratives for t in texts]
 
 

@@ -31,7 +31,6 @@ from narrativewatch.actors.registry import ActorRegistry, load_registry
 from narrativewatch.catalog.loader import load_catalog
 from narrativewatch.evaluation.voxcheck import (
     LANGUAGES,
-    PassageLabels,
     VoxCase,
     VoxCheckError,
     link_folds,
@@ -406,16 +405,6 @@ def classify_queries(
     ]
 
 
-def gold_labels(cases: Sequence[VoxCase], options: MatchOptions) -> list[PassageLabels]:
-    """Per case, its right answers: its passage's labels (``passage_labels``), or with
-    ``options.multi_label`` off only its own."""
-    if options.multi_label:
-        return passage_labels(cases)
-    return [
-        PassageLabels(frozenset({case.narrative}), frozenset({case.subnarrative})) for case in cases
-    ]
-
-
 def heldout_confidence(
     train: Sequence[VoxCase],
     embedder: Embedder,
@@ -439,7 +428,7 @@ def heldout_confidence(
         index = build_catalog_index(catalog.narratives, embedder, registry, cache_dir=cache_dir)
         model = fit_catalog_classifier(index, catalog, alignment, options)
         # Folds keep a link's cases together, so each passage's labels are all here.
-        labelled = list(zip(held_out, gold_labels(held_out, options), strict=True))
+        labelled = list(zip(held_out, passage_labels(held_out, options.multi_label), strict=True))
         for language in LANGUAGES:
             texts = [case.texts[language] for case, _ in labelled if case.texts.get(language)]
             golds = [gold for case, gold in labelled if case.texts.get(language)]
@@ -585,7 +574,7 @@ def evaluate(
         )
         thresholds = {language: fixed for language in LANGUAGES}
     # Right answers come from the whole test set: a passage's other rows may lie past --limit.
-    labelled = list(zip(test, gold_labels(test, options), strict=True))
+    labelled = list(zip(test, passage_labels(test, options.multi_label), strict=True))
     if options.limit is not None:
         labelled = labelled[: options.limit]
     by_language: dict[str, Any] = {}

@@ -210,7 +210,7 @@ class PassageLabels:
     subnarratives: frozenset[str]
 
 
-def passage_labels(cases: Sequence[VoxCase]) -> list[PassageLabels]:
+def passage_labels(cases: Sequence[VoxCase], join_passages: bool = True) -> list[PassageLabels]:
     """Per case, the narratives and sub-narratives of its *passage*: every case of the same
     link whose text is the same, whitespace aside, in at least one language (and so on,
     transitively). VoxCheck files a passage that carries two narratives as two rows with
@@ -218,7 +218,13 @@ def passage_labels(cases: Sequence[VoxCase]) -> list[PassageLabels]:
     coup d'état" and "Russia is not an aggressor" — and its translators did not always
     translate the repeated text the same way, hence "in at least one language". Naming
     any of a passage's labels is a right answer; a single-label score must count one of
-    them wrong whatever it answers."""
+    them wrong whatever it answers. With ``join_passages`` off, every case keeps only its
+    own labels (the single-label scoring)."""
+    if not join_passages:
+        return [
+            PassageLabels(frozenset({case.narrative}), frozenset({case.subnarrative}))
+            for case in cases
+        ]
     parent = list(range(len(cases)))
 
     def root(i: int) -> int:

@@ -289,7 +289,8 @@ def combine(
     probe: Prediction, votes: Prediction, options: ClassifierOptions | None = None
 ) -> Prediction:
     """``(probe + w · votes) / (1 + w)`` at both levels, w = ``options.neighbour_weight``:
-    still a distribution, whose top group probability is the confidence to threshold."""
+    still a distribution, which ranks the answers; how sure the top one is, to threshold,
+    is ``agreed_confidence``."""
     weight = (options or ClassifierOptions()).neighbour_weight
     return Prediction(
         (probe.label_probabilities + weight * votes.label_probabilities) / (1.0 + weight),
