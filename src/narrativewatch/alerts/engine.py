@@ -10,6 +10,10 @@ and catalog); the next run re-evaluates only the narratives with new documents o
 decisions since, so that running alerts after every ingest stays cheap on a large store.
 Other narratives' episodes cannot have changed: episodes, surges and evidence are all
 functions of a narrative's own appearances.
+
+Rules with ``scope = "discovered"`` watch discovery's clusters of unmatched claims the same
+way (alerts.discovered); those are read afresh on every run, as `discover` grows them
+between runs (only clusters big enough to surge are read).
 """
 
 from __future__ import annotations
@@ -20,8 +24,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from narrativewatch.alerts.discovered import discovered_series
 from narrativewatch.alerts.episodes import Episode, assess_episode, split_episodes
-from narrativewatch.alerts.payload import alert_content, fingerprint
+from narrativewatch.alerts.payload import TextOf, alert_content, fingerprint
 from narrativewatch.alerts.records import (
     StoredAlert,
     current_watermark,
@@ -36,6 +41,7 @@ from narrativewatch.alerts.rules import AlertConfig
 from narrativewatch.alerts.surge_adapter import summarise_surges, surge_config
 from narrativewatch.model import DailyCount, Narrative
 from narrativewatch.store.sqlite import SQLiteStore
+from narrativewatch.trends.surges import DISCOVERY_SURGES, SurgeConfig
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +77,9 @@ def evaluate_alerts(
         return texts[document_id]
 
     surges = surge_config(config.surge_options, config.source)
+    discovery_surges = surge_config(
+        config.discovery_surge_options, config.source, DISCOVERY_SURGES, "discovery_surges"
+    )
     scope = _scope(config, catalog)
     watermark = current_watermark(store, scope)
     previous_run = last_watermark(store)
@@ -90,6 +99,8 @@ def evaluate_alerts(
         hits = assess_episode(episode, narrative, surge, config)
         if hits:
             drafts.append((episode, alert_content(episode, narrative, hits, surge, text_of)))
+    if any(rule.scope == "discovered" for rule in config.rules):
+        drafts.extend(_discovered_drafts(store, config, discovery_surges, text_of))
     changed: list[StoredAlert] = []
     with store.transaction():
         existing: dict[str, list[StoredAlert]] = {}
@@ -112,6 +123,21 @@ def evaluate_alerts(
     return AlertRun(tuple(changed), len(stored) - updated, queued)
 
 
+def _discovered_drafts(
+    store: SQLiteStore, config: AlertConfig, surges: SurgeConfig, text_of: TextOf
+) -> list[tuple[Episode, dict[str, object]]]:
+    """The alerts the episodes of discovered clusters would raise, as catalog ones."""
+    drafts: list[tuple[Episode, dict[str, object]]] = []
+    for series in discovered_series(store, surges.min_documents):
+        for episode in split_episodes(series.appearances, config.quiet_days):
+            surge = summarise_surges(series.counts, episode.first_day, episode.last_day, surges)
+            hits = assess_episode(episode, None, surge, config)
+            if hits:
+                content = alert_content(episode, None, hits, surge, text_of, series.label)
+                drafts.append((episode, content))
+    return drafts
+
+
 def _scope(config: AlertConfig, catalog: Sequence[Narrative]) -> str:
     """A fingerprint of what alerts depend on besides the store: the rules and the
     catalog's categories and risks. When it changes, every narrative is evaluated again."""
@@ -130,7 +156,9 @@ def _scope(config: AlertConfig, catalog: Sequence[Narrative]) -> str:
             sorted(config.levels.items()),
         )
     )
-    surge = repr(sorted(config.surge_options.items()))
+    surge = repr(
+        (sorted(config.surge_options.items()), sorted(config.discovery_surge_options.items()))
+    )
     narratives = repr(sorted((n.id, n.category, n.risk, n.title) for n in catalog))
     return hashlib.sha256(f"{rules}|{surge}|{narratives}".encode()).hexdigest()
 

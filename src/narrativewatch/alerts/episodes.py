@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 
+from narrativewatch.alerts.discovered import is_discovered
 from narrativewatch.alerts.rules import ACTOR_TIERS, AlertConfig, AlertRule
 from narrativewatch.model import Appearance, Narrative, Stance
 
@@ -101,7 +102,12 @@ def _reasons(
     config: AlertConfig,
 ) -> list[str] | None:
     """Why the rule is met, or None when a condition fails."""
+    scope = "discovered" if is_discovered(episode.narrative_id) else "catalog"
+    if rule.scope != scope:
+        return None
     reasons: list[str] = []
+    if scope == "discovered":
+        reasons.append("a new story outside the catalog (discovery)")
     category = narrative.category if narrative else None
     if rule.categories:
         if category not in rule.categories:

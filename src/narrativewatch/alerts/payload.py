@@ -37,13 +37,15 @@ def alert_content(
     hits: Sequence[RuleHit],
     surge: SurgeSummary,
     text_of: TextOf,
+    label: str | None = None,
 ) -> dict[str, Any]:
-    """The JSON-ready content of the alert for ``episode`` (``hits`` most severe first)."""
+    """The JSON-ready content of the alert for ``episode`` (``hits`` most severe first).
+    ``label`` is the title when there is no catalog narrative (a discovered cluster)."""
     outlets = sorted({a.outlet for a in episode.spread if a.outlet})
     return {
         "narrative": {
             "id": episode.narrative_id,
-            "title": narrative.title if narrative else None,
+            "title": narrative.title if narrative else label,
             "category": narrative.category if narrative else None,
             "risk": narrative.risk if narrative else None,
         },

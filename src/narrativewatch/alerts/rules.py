@@ -28,11 +28,26 @@ RULES_FORMAT = "narrativewatch-alert-rules/1"
 ACTOR_TIERS: tuple[str, ...] = ("head_of_state", "spokesperson", "ministry", "state_media")
 SEVERITIES: tuple[str, ...] = ("low", "medium", "high", "critical")
 
-_TOP_KEYS = {"format", "episodes", "levels", "surges", "webhook", "sinks", "rules"}
+_TOP_KEYS = {
+    "format",
+    "episodes",
+    "levels",
+    "surges",
+    "discovery_surges",
+    "webhook",
+    "sinks",
+    "rules",
+}
+# What a rule watches: catalog narratives (the default), or the clusters of unmatched
+# claims that discovery found (alerts.discovered), which have no category or actors yet.
+SCOPES: tuple[str, ...] = ("catalog", "discovered")
+# Conditions a discovered cluster can never meet: a rule giving one would be silently dead.
+_CATALOG_ONLY = ("categories", "narratives", "min_actor_level")
 _RULE_KEYS = {
     "id",
     "severity",
     "description",
+    "scope",
     "categories",
     "narratives",
     "min_actor_level",
@@ -52,6 +67,7 @@ class AlertRule:
     id: str
     severity: str
     description: str = ""
+    scope: str = "catalog"  # one of SCOPES
     categories: frozenset[str] = frozenset()  # narrative categories; empty = any
     narratives: frozenset[str] = frozenset()  # narrative ids; empty = any
     min_actor_level: str | None = None  # one of ACTOR_TIERS
@@ -81,6 +97,8 @@ class AlertConfig:
     quiet_days: int = 14  # an episode ends after this many days without spread
     levels: Mapping[str, str] = field(default_factory=dict)  # registry level -> tier
     surge_options: Mapping[str, float] = field(default_factory=dict)  # SurgeConfig fields
+    # the same for the series of discovered clusters (defaults: DISCOVERY_SURGES)
+    discovery_surge_options: Mapping[str, float] = field(default_factory=dict)
     webhook: WebhookOptions = WebhookOptions()
     sinks: tuple[str, ...] = ()  # "jsonl:PATH", "webhook:URL"
     source: str = "<bundled>"
@@ -121,7 +139,10 @@ def parse_rules(text: str, source: str) -> AlertConfig:
     _unknown(episodes, {"quiet_days"}, source, "episodes.")
     quiet_days = _int(episodes, "quiet_days", 14, source, "episodes.", minimum=1)
     levels = _levels(_table(raw, "levels", source), source)
-    surge_options = _surge_options(_table(raw, "surges", source), source)
+    surge_options = _surge_options(_table(raw, "surges", source), source, "surges")
+    discovery_surge_options = _surge_options(
+        _table(raw, "discovery_surges", source), source, "discovery_surges"
+    )
     webhook = _webhook(_table(raw, "webhook", source), source)
     sinks = _sinks(_table(raw, "sinks", source), source)
     rules_raw = raw.get("rules", [])
@@ -132,7 +153,9 @@ def parse_rules(text: str, source: str) -> AlertConfig:
     duplicated = sorted({i for i in ids if ids.count(i) > 1})
     if duplicated:
         _fail(source, "rules", f"duplicate rule id {duplicated[0]!r}")
-    return AlertConfig(rules, quiet_days, levels, surge_options, webhook, sinks, source)
+    return AlertConfig(
+        rules, quiet_days, levels, surge_options, discovery_surge_options, webhook, sinks, source
+    )
 
 
 def _rule(entry: Any, where: str, source: str) -> AlertRule:
@@ -146,6 +169,18 @@ def _rule(entry: Any, where: str, source: str) -> AlertRule:
     severity = entry.get("severity")
     if severity not in SEVERITIES:
         _fail(source, f"{prefix}severity", f"must be one of {', '.join(SEVERITIES)}")
+    scope = entry.get("scope", "catalog")
+    if scope not in SCOPES:
+        _fail(source, f"{prefix}scope", f"must be one of {', '.join(SCOPES)}")
+    if scope == "discovered":
+        for key in _CATALOG_ONLY:
+            if key in entry:
+                _fail(
+                    source,
+                    f"{prefix}{key}",
+                    'a rule with scope = "discovered" cannot use it: a discovered cluster '
+                    "has no category, narrative id or actors until the analyst promotes it",
+                )
     categories = _strings(entry, "categories", source, prefix)
     unknown = sorted(categories - set(CATEGORIES))
     if unknown:
@@ -164,6 +199,7 @@ def _rule(entry: Any, where: str, source: str) -> AlertRule:
         id=rule_id,
         severity=severity,
         description=str(entry.get("description", "")),
+        scope=scope,
         categories=categories,
         narratives=_strings(entry, "narratives", source, prefix),
         min_actor_level=level,
@@ -193,11 +229,11 @@ def _levels(table: dict[str, Any], source: str) -> dict[str, str]:
     return mapping
 
 
-def _surge_options(table: dict[str, Any], source: str) -> dict[str, float]:
-    _unknown(table, _SURGE_KEYS, source, "surges.")
+def _surge_options(table: dict[str, Any], source: str, name: str) -> dict[str, float]:
+    _unknown(table, _SURGE_KEYS, source, f"{name}.")
     for key, value in table.items():
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            _fail(source, f"surges.{key}", "must be a non-negative number")
+            _fail(source, f"{name}.{key}", "must be a non-negative number")
     return dict(table)
 
 

@@ -8,7 +8,7 @@ touching the rules.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import date
 from typing import Any
 
@@ -18,25 +18,31 @@ from narrativewatch.model import DailyCount
 from narrativewatch.trends.surges import SurgeConfig, detect_surges
 
 
-def surge_config(options: Mapping[str, float], source: str = "rules") -> SurgeConfig:
-    """The detector's config from a rules file's ``[surges]`` table. Raises ConfigError."""
-    defaults = SurgeConfig()
+def surge_config(
+    options: Mapping[str, float],
+    source: str = "rules",
+    base: SurgeConfig | None = None,
+    table: str = "surges",
+) -> SurgeConfig:
+    """The detector's config from a rules file's ``[surges]`` (or ``[discovery_surges]``)
+    table, over ``base`` for the keys it leaves out. Raises ConfigError."""
+    base = base or SurgeConfig()
     known = {f.name for f in fields(SurgeConfig)}
     values: dict[str, Any] = {}
     for key, value in options.items():
         if key not in known:
             expected = ", ".join(sorted(known))
-            raise ConfigError(f"{source}: surges.{key}: unknown key; expected one of {expected}")
-        if isinstance(getattr(defaults, key), int):
+            raise ConfigError(f"{source}: {table}.{key}: unknown key; expected one of {expected}")
+        if isinstance(getattr(base, key), int):
             if float(value) != int(value):
-                raise ConfigError(f"{source}: surges.{key}: must be a whole number, not {value}")
+                raise ConfigError(f"{source}: {table}.{key}: must be a whole number, not {value}")
             values[key] = int(value)
         else:
             values[key] = float(value)
     try:
-        return SurgeConfig(**values)
+        return replace(base, **values)
     except ValueError as exc:
-        raise ConfigError(f"{source}: surges: {exc}") from None
+        raise ConfigError(f"{source}: {table}: {exc}") from None
 
 
 def summarise_surges(

@@ -1,0 +1,132 @@
+"""Alerts on stories outside the catalog: the episodes of discovery's clusters.
+
+`narrativewatch discover` clusters the claims that match no catalog narrative
+(docs/discovery.md). To the alert rules a cluster is a narrative without a name: its
+claims are appearances of the outlets that published them, so the same episodes, surge
+detector and evidence apply. A rule selects clusters with ``scope = "discovered"``; catalog
+rules never see them, since a cluster has no category, no risk and no actors yet.
+
+The series of a cluster is scored from the first day of the whole discovery stream (zeros
+before the cluster's first claim), as ``narrativewatch eval surges`` scores it: a new
+cluster's baseline is then the detector's floor, and "three stories from two outlets in a
+day" is what makes a new story surge (``trends.surges.DISCOVERY_SURGES``).
+
+Clusters the analyst promoted (now a catalog narrative, alerted under its own id once
+documents are analysed with that catalog) or dismissed are left out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from narrativewatch.model import Appearance, AppearanceRole, DailyCount, Span, Stance
+from narrativewatch.store.sqlite import SQLiteStore
+
+DISCOVERED_PREFIX = "discovered:"
+_LABEL_LENGTH = 160  # the label is a cluster's first claim: enough to recognise it
+
+
+def discovered_key(cluster_id: int) -> str:
+    """The narrative id under which a discovery cluster's alerts are stored."""
+    return f"{DISCOVERED_PREFIX}{cluster_id}"
+
+
+def is_discovered(narrative_id: str) -> bool:
+    return narrative_id.startswith(DISCOVERED_PREFIX)
+
+
+@dataclass(frozen=True, slots=True)
+class DiscoveredSeries:
+    """One discovery cluster as alerts see it."""
+
+    key: str  # discovered_key(cluster id)
+    label: str  # its first claim, the name it goes by until the analyst promotes it
+    appearances: tuple[Appearance, ...]  # one per claim, in arrival order
+    counts: tuple[DailyCount, ...]  # daily stories from the stream's first day
+
+
+def discovered_series(store: SQLiteStore, min_stories: int) -> list[DiscoveredSeries]:
+    """The undecided clusters with at least ``min_stories`` dated stories (documents): a
+    smaller cluster cannot surge. Raises StoreError on store failure."""
+    first = store.connection.execute(
+        "SELECT MIN(published_at) FROM discovery_items WHERE published_at IS NOT NULL"
+    ).fetchone()[0]
+    if first is None:
+        return []
+    stream_start = _utc_day(datetime.fromisoformat(first))
+    rows = store.connection.execute(
+        # The outlet's country, for cross-border rules, is the one its registry entry had
+        # when the document was analysed (kept in the stored analysis).
+        """SELECT i.cluster_id, i.document_id, i.start, i.end, i.text, i.outlet,
+                  i.published_at,
+                  json_extract(a.result, '$.document.outlet_actor.country') AS country
+           FROM discovery_items i LEFT JOIN analyses a ON a.document_id = i.document_id
+           WHERE i.published_at IS NOT NULL
+             AND i.cluster_id NOT IN (SELECT id FROM discovery_clusters)
+             AND i.cluster_id IN (SELECT cluster_id FROM discovery_items
+                                  WHERE published_at IS NOT NULL GROUP BY cluster_id
+                                  HAVING COUNT(DISTINCT document_id) >= ?)
+           ORDER BY i.cluster_id, i.position""",
+        (min_stories,),
+    )
+    members: dict[int, list[Appearance]] = defaultdict(list)
+    labels: dict[int, str] = {}
+    for row in rows:
+        cluster_id = int(row["cluster_id"])
+        labels.setdefault(cluster_id, _label(row["text"]))
+        members[cluster_id].append(
+            Appearance(
+                narrative_id=discovered_key(cluster_id),
+                document_id=int(row["document_id"]),
+                role=AppearanceRole.OUTLET,
+                # Discovery does not read stance: an unmatched claim is carried, not refuted.
+                stance=Stance.REPORTS,
+                published_at=datetime.fromisoformat(row["published_at"]),
+                evidence=Span(int(row["start"]), int(row["end"])),
+                outlet=row["outlet"],
+                country=row["country"],
+            )
+        )
+    series = []
+    for cluster_id, appearances in members.items():
+        key = discovered_key(cluster_id)
+        counts = daily_counts_of(key, appearances, stream_start)
+        series.append(DiscoveredSeries(key, labels[cluster_id], tuple(appearances), counts))
+    return series
+
+
+def daily_counts_of(
+    key: str, appearances: Sequence[Appearance], since: date | None = None
+) -> tuple[DailyCount, ...]:
+    """Daily stories of one series: distinct documents a day, distinct outlets (a document
+    without an outlet is its own source, as in discovery's growth rule) and the busiest
+    outlet's share. A zero count on ``since`` (when earlier than the first day) makes the
+    series start there, so the surge detector's baseline holds the quiet days before."""
+    per_day: dict[date, dict[int, str]] = defaultdict(dict)
+    for appearance in appearances:
+        if appearance.published_at is None:
+            continue
+        source = appearance.outlet or f"document:{appearance.document_id}"
+        per_day[_utc_day(appearance.published_at)][appearance.document_id] = source
+    counts = []
+    if since is not None and per_day and since < min(per_day):
+        counts.append(DailyCount(since, key, 0, 0, 0, 0.0))
+    for day in sorted(per_day):
+        sources = Counter(per_day[day].values())
+        stories = len(per_day[day])
+        counts.append(
+            DailyCount(day, key, stories, 0, len(sources), max(sources.values()) / stories)
+        )
+    return tuple(counts)
+
+
+def _label(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _LABEL_LENGTH else text[: _LABEL_LENGTH - 1].rstrip() + "…"
+
+
+def _utc_day(moment: datetime) -> date:
+    return moment.astimezone(UTC).date()  # as alerts.episodes places an appearance

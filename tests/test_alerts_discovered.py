@@ -1,0 +1,180 @@
+"""Alerts on discovered clusters: a story outside the catalog that surges raises one alert
+with its evidence, grows it in place, and never fires on one outlet's reposting, on a
+dismissed cluster or under catalog rules.
+
+The store is real (SQLite); discovery's items are written with its own records module, as
+`narrativewatch discover` writes them, so no model is loaded.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from narrativewatch.alerts import evaluate_alerts, latest_alerts, load_rules, parse_rules
+from narrativewatch.alerts.discovered import daily_counts_of, discovered_key, discovered_series
+from narrativewatch.discovery.clusters import ClusterItem
+from narrativewatch.discovery.records import StoredItem, add_items, decide, item_key
+from narrativewatch.errors import ConfigError
+from narrativewatch.ingest import make_document
+from narrativewatch.model import Analysis, Appearance, AppearanceRole, Span, Stance
+from narrativewatch.store.sqlite import SQLiteStore
+
+DAY = date(2024, 5, 20)
+STORY = "Finnish border guards are releasing wolves into Karelia, a deputy claimed."
+
+
+def add_claim(
+    store: SQLiteStore,
+    cluster: int,
+    serial: int,
+    day: date,
+    outlet: str,
+    country: str | None = None,
+) -> int:
+    """Store a document holding an unmatched claim (from an outlet of ``country``) and file
+    the claim under ``cluster``, as discovery does; returns the document id."""
+    filler = " ".join(f"detail{serial}w{i}" for i in range(40))  # distinct stories
+    text = f"Report {serial}. {STORY} {filler}."
+    published = datetime(day.year, day.month, day.day, 8, tzinfo=UTC) + timedelta(minutes=serial)
+    document = make_document(text, source=f"test-{serial}", outlet=outlet, published_at=published)
+    analysis = Analysis(
+        document=document,
+        language="en",
+        sentences=(),
+        entities=(),
+        actors=(),
+        quotes=(),
+        attributions=(),
+        time_expressions=(),
+        claims=(),
+        matches=(),
+    )
+    outlet_actor = {"id": outlet, "name": outlet, "country": country, "level": "media"}
+    result = {"model_id": "test", "document": {"outlet_actor": outlet_actor}}
+    added = store.add_document(document, analysis, result)
+    start = text.index(STORY)
+    item = ClusterItem(
+        key=item_key(added.document_id, 0),
+        text=STORY,
+        language="en",
+        vector=np.zeros(4, dtype=np.float32),
+        published_at=published,
+        outlet=outlet,
+    )
+    with store.transaction():
+        add_items(
+            store, [StoredItem(item, cluster, added.document_id, 0, start, start + len(STORY))]
+        )
+    return added.document_id
+
+
+def test_a_surging_discovered_cluster_raises_one_alert_that_grows_in_place(
+    store: SQLiteStore,
+) -> None:
+    add_claim(store, 1, 0, DAY - timedelta(days=20), "North Wire")  # the cluster's quiet start
+    surge = [add_claim(store, 1, 1 + i, DAY, f"outlet-{i % 2}", "BY") for i in range(4)]
+    # Bulk reposting: five stories a day, all from one outlet, in another cluster.
+    for i in range(5):
+        add_claim(store, 2, 10 + i, DAY, "Repost Mill")
+    config = load_rules()
+
+    run = evaluate_alerts(store, (), config)
+    (alert,) = run.changed
+    assert alert.narrative_id == discovered_key(1)
+    payload = alert.payload
+    assert payload["severity"] == "medium"
+    assert [rule["id"] for rule in payload["rules"]] == ["new-story-surging"]
+    assert f"surging on {DAY.isoformat()}" in payload["rules"][0]["reasons"]
+    assert payload["narrative"]["title"] == STORY
+    assert payload["episode"]["stories"] == 4  # the quiet start is an episode of its own
+    assert payload["surge"]["surging_days"] == [DAY.isoformat()]
+    # Evidence points at the claim in each stored document.
+    for evidence in payload["evidence"]:
+        stored = store.get_document(evidence["document_id"])
+        assert stored is not None
+        assert (
+            stored.document.text[evidence["start"] : evidence["end"]] == STORY == evidence["text"]
+        )
+    assert {e["document_id"] for e in payload["evidence"]} >= set(surge)
+
+    assert evaluate_alerts(store, (), config).changed == ()  # nothing new, nothing changed
+    assert payload["episode"]["countries"] == ["BY"]
+    add_claim(store, 1, 20, DAY + timedelta(days=1), "East Daily", "RU")
+    (grown,) = evaluate_alerts(store, (), config).changed
+    assert (grown.id, grown.version) == (alert.id, 2)
+    assert grown.payload["episode"]["stories"] == 5
+    assert grown.payload["episode"]["countries"] == ["BY", "RU"]
+    assert len(latest_alerts(store)) == 1
+
+
+def test_dismissed_clusters_and_catalog_rules_never_alert_on_discoveries(
+    store: SQLiteStore,
+) -> None:
+    for i in range(4):
+        add_claim(store, 7, i, DAY, f"outlet-{i % 2}")
+    catalog_only = parse_rules(
+        '[[rules]]\nid = "any-surge"\nseverity = "low"\nsurging = true\n', "catalog.toml"
+    )
+    assert evaluate_alerts(store, (), catalog_only).changed == ()
+    with store.transaction():
+        decide(store, 7, "dismissed", None)
+    assert evaluate_alerts(store, (), load_rules()).changed == ()
+
+
+def test_a_quiet_cluster_is_scored_against_the_whole_stream() -> None:
+    def claim(day: date, document: int, outlet: str | None) -> Appearance:
+        moment = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+        return Appearance(
+            "discovered:3",
+            document,
+            AppearanceRole.OUTLET,
+            Stance.REPORTS,
+            moment,
+            Span(0, 1),
+            outlet,
+        )
+
+    counts = daily_counts_of(
+        "discovered:3",
+        [claim(DAY, 1, "a"), claim(DAY, 1, "a"), claim(DAY, 2, None), claim(DAY, 3, "a")],
+        since=DAY - timedelta(days=10),
+    )
+    assert [(c.day, c.documents, c.outlets) for c in counts] == [
+        (DAY - timedelta(days=10), 0, 0),
+        (DAY, 3, 2),  # two claims of one document are one story; no outlet: its own source
+    ]
+    assert counts[1].top_outlet_share == pytest.approx(2 / 3)
+
+
+def test_discovered_series_reads_only_clusters_big_enough_to_surge(store: SQLiteStore) -> None:
+    add_claim(store, 1, 0, DAY, "a")
+    for i in range(3):
+        add_claim(store, 2, 1 + i, DAY, "b")
+    (series,) = discovered_series(store, min_stories=3)
+    assert series.key == discovered_key(2)
+    assert series.counts[0].day == DAY
+
+
+@pytest.mark.parametrize(
+    ("rule", "key"),
+    [
+        ('scope = "discovered"\ncategories = ["pretext-escalation"]', "categories"),
+        ('scope = "discovered"\nmin_actor_level = "ministry"', "min_actor_level"),
+        ('scope = "everything"', "scope"),
+    ],
+)
+def test_rules_on_discoveries_refuse_conditions_they_can_never_meet(rule: str, key: str) -> None:
+    text = f'[[rules]]\nid = "x"\nseverity = "low"\n{rule}\n'
+    with pytest.raises(ConfigError, match=rf"mine\.toml: rules\[0\]\.{key}: "):
+        parse_rules(text, "mine.toml")
+
+
+def test_discovery_surge_options_are_read_and_checked() -> None:
+    rules = '[[rules]]\nid = "x"\nseverity = "low"\nscope = "discovered"\nsurging = true\n'
+    config = parse_rules(f"[discovery_surges]\nthreshold = 4\n{rules}", "mine.toml")
+    assert config.discovery_surge_options == {"threshold": 4}
+    with pytest.raises(ConfigError, match=r"mine\.toml: discovery_surges\.floor: unknown key"):
+        parse_rules(f"[discovery_surges]\nfloor = 4\n{rules}", "mine.toml")
