@@ -163,15 +163,25 @@ def test_evaluate_with_an_injected_clusterer_finds_clean_events() -> None:
 
 
 @pytest.mark.skipif(not RUWA.exists(), reason="RUWA not in ../shared/datasets")
-def test_eval_command_on_a_ruwa_slice(cache_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(("vectors", "similarity"), [("discover", 0.3), ("items", 0.87)])
+def test_eval_command_on_a_ruwa_slice(
+    vectors: str, similarity: float, cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     parser = argparse.ArgumentParser()
     evaluation.configure_parser(parser)
     # Only the sinking of the Moskva, and a short baseline, to keep the slice small (94 items).
     argv = ["--data", str(RUWA), "--events", "sinking", "--since", "2022-03-01"]
-    argv += ["--until", "2022-04-16", "--baseline-days", "14"]
+    argv += ["--until", "2022-04-16", "--baseline-days", "14", "--vectors", vectors]
     args = parser.parse_args([*argv, "--cache-dir", str(cache_dir), "--json"])
     assert evaluation.main(args) == 0
     metrics = json.loads(capsys.readouterr().out)
+    # discover's own threshold is the default for its vectors, never one tuned on RUWA
+    assert metrics["clustering"] == {
+        "vectors": vectors,
+        "linkage": "average",
+        "similarity": similarity,
+        "idle_days": None,
+    }
     assert {"events", "detected", "median_delay_days", "false_alerts_per_month"} <= set(metrics)
     (row,) = metrics["events"]
     assert set(row) >= {"event", "first_item", "first_alert", "delay_days"}

@@ -7,9 +7,13 @@ The format is RUWA's CSV (a header, then one news item per row): columns ``Date`
 found by name, case-insensitively; other columns are ignored. A row with a bad date, no
 label or no text is reported on stderr by its line and skipped.
 
-The chain measured is the product's early warning for stories outside the catalog: items
-in date order are embedded (e5 passages of "title\\nlead") and clustered incrementally
-(``narrativewatch.discovery.clusters``); each cluster's daily series goes through the surge
+The chain measured is the product's early warning for stories outside the catalog
+(`narrativewatch discover`, then `narrativewatch alerts` with a ``scope = "discovered"``
+rule): items in date order are embedded and clustered incrementally as discover embeds and
+clusters an unmatched claim — e5 query vectors of "title\\nlead", centred on their
+language's mean, average linkage at discover's threshold (``--vectors discover``, the
+default; ``--vectors items`` clusters raw e5 passage vectors instead, the first design);
+each cluster's daily series goes through the surge
 detector (``narrativewatch.trends.surges``) and the first surging day of a cluster's
 episode (no surging day in the ``episode_gap_days`` before it) is an alert. Everything is
 causal: an alert on day t uses the items of days up to t only. Labels are used only to
@@ -54,13 +58,16 @@ csv.field_size_limit(sys.maxsize)
 
 DAYS_PER_MONTH = 30.44
 _WARNINGS_SHOWN = 5  # RUWA alone has 194 rows without text: name a few, count the rest
-# How an item joins a cluster: its mean cosine to the members ("average" linkage) must reach
-# 0.87. Chosen with DISCOVERY_SURGES on the calibration windows of RUWA (docs/trends.md,
-# 2026-12-03). The first choice, cosine 0.92 to the normalised centroid, let months-old
-# clusters of generic war headlines ("shelling of ...") absorb new events: a big, loose
-# cluster's centroid is close to everything, its mean similarity is not.
+# What is clustered: the centred query vector `narrativewatch discover` gives a claim
+# ("discover", the default: the product's chain), or each item's raw e5 passage vector
+# ("items", the first design, kept for comparison).
+REPRESENTATIONS = ("discover", "items")
 DEFAULT_CLUSTER_LINKAGE = "average"
-DEFAULT_CLUSTER_SIMILARITY = 0.87
+# How an item joins a cluster (mean cosine to the members). With "discover" vectors it is
+# discover's own threshold (DiscoveryOptions, chosen on VoxCheck); nothing about the
+# clustering is tuned on RUWA. With "items" vectors, 0.87 was chosen with DISCOVERY_SURGES
+# on the calibration windows of RUWA (docs/trends.md, 2026-12-03).
+ITEMS_CLUSTER_SIMILARITY = 0.87
 DEFAULT_CLUSTER_IDLE_DAYS: float | None = None
 _COLUMNS = ("date", "site", "event", "title", "desc")
 
@@ -365,27 +372,49 @@ def evaluate(
 
 
 def embed_items(
-    items: Sequence[NewsItem], cache_dir: Path, progress: Callable[[int, int], None] | None = None
+    items: Sequence[NewsItem],
+    cache_dir: Path,
+    progress: Callable[[int, int], None] | None = None,
+    representation: str = "discover",
 ) -> Vectors:
-    """e5 passage vectors of the items' texts, cached on disk by text hash under
-    ``cache_dir/surges`` so that a re-run embeds nothing."""
+    """Vectors of the items' texts, cached on disk by text hash under ``cache_dir`` so that
+    a re-run embeds nothing. ``representation`` (REPRESENTATIONS): "discover", what
+    `narrativewatch discover` clusters — query vectors centred on the mean of their language
+    (discovery.background; the language detected per item); "items", e5 passage vectors."""
     from narrativewatch.matching.embedder import load_embedder
     from narrativewatch.matching.index import VectorCache
     from narrativewatch.settings import Settings
 
+    if representation not in REPRESENTATIONS:
+        raise DataError(f"representation {representation!r}: expected one of {REPRESENTATIONS}")
+    queries = representation == "discover"
     embedder = load_embedder(Settings.load({}).embedder)
-    store = VectorCache(cache_dir / "surges", embedder.model_id)
+    store = VectorCache(cache_dir / ("surges-queries" if queries else "surges"), embedder.model_id)
     texts = list(dict.fromkeys(item.text for item in items))
     chunk = 1000  # the cache is rewritten after each chunk: an interrupted run keeps most
     for start in range(0, len(texts), chunk):
-        store.embed(texts[start : start + chunk], embedder)
+        store.embed(texts[start : start + chunk], embedder, queries=queries)
         if progress:
             progress(min(start + chunk, len(texts)), len(texts))
-    return store.embed([item.text for item in items], embedder)
+    vectors = store.embed([item.text for item in items], embedder, queries=queries)
+    if not queries:
+        return vectors
+    from narrativewatch.analysis.language import LanguageDetector
+    from narrativewatch.discovery.background import load_background
+
+    detector = LanguageDetector()
+    languages = [detector.detect(item.text)[0] for item in items]
+    return load_background(embedder).center(vectors, languages)
+
+
+def _discover_similarity() -> float:
+    from narrativewatch.discovery.discover import DiscoveryOptions
+
+    return DiscoveryOptions().clusters.threshold
 
 
 def discovery_clusterer(
-    similarity: float = DEFAULT_CLUSTER_SIMILARITY,
+    similarity: float = ITEMS_CLUSTER_SIMILARITY,
     idle_days: float | None = None,
     linkage: str = DEFAULT_CLUSTER_LINKAGE,
 ) -> Clusterer:
@@ -478,9 +507,10 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cluster-similarity",
         type=float,
-        default=DEFAULT_CLUSTER_SIMILARITY,
-        help="score (see --cluster-linkage) at which an item joins a cluster "
-        f"(default: {DEFAULT_CLUSTER_SIMILARITY})",
+        default=None,
+        help="score (see --cluster-linkage) at which an item joins a cluster (default: "
+        f"discover's own, {_discover_similarity()}, with --vectors discover; "
+        f"{ITEMS_CLUSTER_SIMILARITY} with --vectors items)",
     )
     parser.add_argument(
         "--cluster-linkage",
@@ -495,6 +525,13 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_CLUSTER_IDLE_DAYS,
         help="an item joins only a cluster with a member in the last N days "
         f"(default: {DEFAULT_CLUSTER_IDLE_DAYS}; 0: no limit)",
+    )
+    parser.add_argument(
+        "--vectors",
+        choices=REPRESENTATIONS,
+        default="discover",
+        help="what is clustered: the centred query vector `narrativewatch discover` gives a "
+        "claim (discover), or each item's raw e5 passage vector (items) (default: discover)",
     )
     parser.add_argument(
         "--cache-dir", type=Path, help="vector cache directory (default: the user cache)"
@@ -540,11 +577,17 @@ def _run(args: argparse.Namespace) -> dict[str, Any]:
     def report(done: int, total: int) -> None:
         print(f"embedding: {done}/{total}", file=sys.stderr, flush=True)
 
-    vectors = embed_items(items, args.cache_dir or default_cache_dir(), report)
+    cache_dir = args.cache_dir or default_cache_dir()
+    vectors = embed_items(items, cache_dir, report, args.vectors)
+    similarity = args.cluster_similarity
+    if similarity is None:
+        similarity = (
+            _discover_similarity() if args.vectors == "discover" else ITEMS_CLUSTER_SIMILARITY
+        )
     clusterer = discovery_clusterer(
-        args.cluster_similarity, args.cluster_idle_days or None, args.cluster_linkage
+        similarity, args.cluster_idle_days or None, args.cluster_linkage
     )
-    return evaluate(
+    metrics = evaluate(
         items,
         vectors,
         clusterer,
@@ -552,6 +595,13 @@ def _run(args: argparse.Namespace) -> dict[str, Any]:
         score_since=args.score_since,
         score_until=args.score_until,
     )
+    metrics["clustering"] = {
+        "vectors": args.vectors,
+        "linkage": args.cluster_linkage,
+        "similarity": similarity,
+        "idle_days": args.cluster_idle_days or None,
+    }
+    return metrics
 
 
 def _date_argument(text: str) -> date:
@@ -586,6 +636,12 @@ def format_table(metrics: dict[str, Any]) -> str:
         f"{metrics['alerts']} alerts = {metrics['false_alerts_per_month']} per month "
         f"({metrics['scored_from']}..{metrics['scored_until']})"
     )
+    clustering = metrics.get("clustering")
+    if clustering:
+        lines.append(
+            f"clustering: {clustering['vectors']} vectors, {clustering['linkage']} linkage at "
+            f"{clustering['similarity']:g}; detector threshold {metrics['detector']['threshold']:g}"
+        )
     return "\n".join(lines)
 
 

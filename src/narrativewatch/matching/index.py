@@ -207,12 +207,15 @@ class VectorCache:
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in model_id)
         self.path = Path(directory) / f"vectors-{safe}.npz"
 
-    def embed(self, texts: list[str], embedder: Embedder) -> Vectors:
+    def embed(self, texts: list[str], embedder: Embedder, *, queries: bool = False) -> Vectors:
+        """Vectors of ``texts``, embedding only those not cached. ``queries``: encode as
+        queries (e5's "query: " side) instead of passages; give each side its own cache."""
         known = self._load()
         keys = [text_key(t) for t in texts]
         missing = [i for i, key in enumerate(keys) if key not in known]
         if missing:
-            fresh = embedder.embed_passages([texts[i] for i in missing])
+            encode = embedder.embed_queries if queries else embedder.embed_passages
+            fresh = encode([texts[i] for i in missing])
             for i, vector in zip(missing, fresh, strict=True):
                 known[keys[i]] = vector
             self._save(known)
