@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from narrativewatch.alerts import command as alerts_command
 from narrativewatch.catalog.loader import CATEGORIES, load_catalog
 from narrativewatch.discovery import command
 from narrativewatch.discovery.clusters import ClusterConfig
@@ -248,3 +249,44 @@ def test_discover_command_on_an_empty_store(
         command.main(args)
     with pytest.raises(InputError, match="cluster 3"):
         command.main(_command_args("dismiss", "3", "--db", db))
+
+
+def test_alerts_discover_warns_of_a_new_story_surging_across_outlets(
+    settings: Settings,
+    pipeline: Pipeline,
+    cli_env: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The product's early warning for a story outside the catalog, end to end: ingest,
+    then `alerts --discover` clusters the unmatched claims and the bundled rule
+    `new-story-surging` raises one alert with the claims as evidence."""
+    db = cli_env / "nw.db"
+    store = SQLiteStore(db)
+    try:
+        # The wolves story told by three outlets in three languages on one day.
+        same_day = [(lang, outlet, "2024-05-03", text) for lang, outlet, _, text in WOLVES]
+        _ingest(_write(cli_env / "wolves.jsonl", [*same_day, *OTHER], 0), settings, store, pipeline)
+    finally:
+        store.close()
+    parser = argparse.ArgumentParser()
+    alerts_command.configure_parser(parser)
+    code = alerts_command.main(parser.parse_args(["--db", str(db), "--discover", "--json"]))
+    captured = capsys.readouterr()
+    assert code == EXIT_OK
+    assert "discovery: 7 new documents" in captured.err
+    alerts = json.loads(captured.out)["changed"]
+    discovered = [a for a in alerts if a["narrative"]["id"].startswith("discovered:")]
+    (alert,) = discovered
+    assert alert["rules"][0]["id"] == "new-story-surging"
+    assert alert["surge"]["surging_days"] == ["2024-05-03"]
+    assert "football" not in json.dumps(alert["evidence"])
+    texts = " ".join(e["text"] for e in alert["evidence"])
+    assert "wolves" in texts and "волк" in texts and "вовк" in texts
+    store = SQLiteStore(db)
+    try:
+        for evidence in alert["evidence"]:
+            stored = store.get_document(evidence["document_id"])
+            assert stored is not None
+            assert stored.document.text[evidence["start"] : evidence["end"]] == evidence["text"]
+    finally:
+        store.close()

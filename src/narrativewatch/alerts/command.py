@@ -51,6 +51,13 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         help="POST every new alert version as JSON to this URL (retried; queued while down)",
     )
     parser.add_argument(
+        "--discover",
+        action="store_true",
+        help="first add the documents stored since discovery's last run to its clusters, as "
+        "`narrativewatch discover` does (loads the embedder), so that rules with scope = "
+        '"discovered" see them',
+    )
+    parser.add_argument(
         "--list", action="store_true", help="list the stored alerts and queued deliveries only"
     )
     parser.add_argument(
@@ -79,6 +86,8 @@ def main(args: argparse.Namespace) -> int:
             from narrativewatch.catalog import load_catalog
 
             catalog = load_catalog(settings.catalog, include_builtin=settings.builtin_catalog)
+            if args.discover:
+                _update_discovery(store, settings)
             run = evaluate_alerts(store, catalog, config, sinks=sinks)
         else:
             queue_latest(store, sinks)
@@ -87,6 +96,19 @@ def main(args: argparse.Namespace) -> int:
         store.close()
     _print_run(run, report, config, args.json)
     return EXIT_PARTIAL if report.pending else EXIT_OK
+
+
+def _update_discovery(store: SQLiteStore, settings: Settings) -> None:
+    from narrativewatch.discovery.discover import DiscoveryOptions, update
+    from narrativewatch.matching.embedder import load_embedder
+
+    options = DiscoveryOptions(claim_threshold=settings.claim_threshold)
+    result = update(store, load_embedder(settings.embedder), options)
+    print(
+        f"discovery: {result.documents} new documents, {result.claims} unmatched claims "
+        f"added, {result.clusters} clusters",
+        file=sys.stderr,
+    )
 
 
 def _list(store: SQLiteStore, as_json: bool) -> int:
