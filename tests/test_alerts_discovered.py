@@ -26,16 +26,9 @@ DAY = date(2024, 5, 20)
 STORY = "Finnish border guards are releasing wolves into Karelia, a deputy claimed."
 
 
-def add_claim(
-    store: SQLiteStore,
-    cluster: int,
-    serial: int,
-    day: date,
-    outlet: str,
-    country: str | None = None,
-) -> int:
-    """Store a document holding an unmatched claim (from an outlet of ``country``) and file
-    the claim under ``cluster``, as discovery does; returns the document id."""
+def add_claim(store: SQLiteStore, cluster: int, serial: int, day: date, outlet: str) -> int:
+    """Store a document holding an unmatched claim and file the claim under ``cluster``, as
+    discovery does; returns the document id."""
     filler = " ".join(f"detail{serial}w{i}" for i in range(40))  # distinct stories
     text = f"Report {serial}. {STORY} {filler}."
     published = datetime(day.year, day.month, day.day, 8, tzinfo=UTC) + timedelta(minutes=serial)
@@ -52,9 +45,7 @@ def add_claim(
         claims=(),
         matches=(),
     )
-    outlet_actor = {"id": outlet, "name": outlet, "country": country, "level": "media"}
-    result = {"model_id": "test", "document": {"outlet_actor": outlet_actor}}
-    added = store.add_document(document, analysis, result)
+    added = store.add_document(document, analysis, {"model_id": "test"})
     start = text.index(STORY)
     item = ClusterItem(
         key=item_key(added.document_id, 0),
@@ -75,7 +66,8 @@ def test_a_surging_discovered_cluster_raises_one_alert_that_grows_in_place(
     store: SQLiteStore,
 ) -> None:
     add_claim(store, 1, 0, DAY - timedelta(days=20), "North Wire")  # the cluster's quiet start
-    surge = [add_claim(store, 1, 1 + i, DAY, f"outlet-{i % 2}", "BY") for i in range(4)]
+    # BelTA is a Belarusian outlet in the bundled actor registry; Minsk Daily is unknown.
+    surge = [add_claim(store, 1, 1 + i, DAY, ("BelTA", "Minsk Daily")[i % 2]) for i in range(4)]
     # Bulk reposting: five stories a day, all from one outlet, in another cluster.
     for i in range(5):
         add_claim(store, 2, 10 + i, DAY, "Repost Mill")
@@ -102,7 +94,7 @@ def test_a_surging_discovered_cluster_raises_one_alert_that_grows_in_place(
 
     assert evaluate_alerts(store, (), config).changed == ()  # nothing new, nothing changed
     assert payload["episode"]["countries"] == ["BY"]
-    add_claim(store, 1, 20, DAY + timedelta(days=1), "East Daily", "RU")
+    add_claim(store, 1, 20, DAY + timedelta(days=1), "TASS")
     (grown,) = evaluate_alerts(store, (), config).changed
     assert (grown.id, grown.version) == (alert.id, 2)
     assert grown.payload["episode"]["stories"] == 5

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from narrativewatch.actors.registry import ActorRegistry, load_registry
+from narrativewatch.actors.registry import ActorRegistry, load_registry, outlet_actor
 from narrativewatch.analysis.checkworthiness import DEFAULT_MODEL as DEFAULT_CHECKWORTHINESS_MODEL
 from narrativewatch.analysis.checkworthiness import CheckworthinessModel, Encoders, read_model
 from narrativewatch.analysis.extraction import extract
@@ -38,8 +38,6 @@ from narrativewatch.matching.matcher import ClaimScores, rank_claims
 from narrativewatch.matching.static import load_static
 from narrativewatch.model import (
     SUPPORTED_LANGUAGES,
-    Actor,
-    ActorKind,
     Analysis,
     Claim,
     Document,
@@ -312,20 +310,6 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         warnings=tuple(warnings),
         outlet_actor=outlet_actor(document.outlet, pipeline.registry),
     )
-
-
-def outlet_actor(outlet: str | None, registry: ActorRegistry) -> Actor | None:
-    """The registry's outlet behind a document's outlet field ("RIA Novosti", "ria.ru",
-    "www.ria.ru"), or None. Only outlet actors qualify: a site named after a person or a
-    country says nothing about who published it."""
-    if not outlet:
-        return None
-    name = outlet.strip().removeprefix("www.")
-    for surface in (name, name.split(".")[0] if "." in name and " " not in name else ""):
-        actor = registry.resolve(surface) if surface else None
-        if actor is not None and actor.kind is ActorKind.OUTLET:
-            return actor
-    return None
 
 
 def _worth_matching(claim: Claim, pipeline: Pipeline) -> bool:

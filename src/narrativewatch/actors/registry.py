@@ -262,3 +262,17 @@ def _parse_actor(entry: Any, name: str, position: int) -> Actor:
 def fold_name(text: str) -> str:
     """A comparison key for names that are not in the registry."""
     return " ".join(fold(t.text) for t in word_tokens(text))
+
+
+def outlet_actor(outlet: str | None, registry: ActorRegistry) -> Actor | None:
+    """The registry's outlet behind a document's outlet field ("RIA Novosti", "ria.ru",
+    "www.ria.ru"), or None. Only outlet actors qualify: a site named after a person or a
+    country says nothing about who published it."""
+    if not outlet:
+        return None
+    name = outlet.strip().removeprefix("www.")
+    for surface in (name, name.split(".")[0] if "." in name and " " not in name else ""):
+        actor = registry.resolve(surface) if surface else None
+        if actor is not None and actor.kind is ActorKind.OUTLET:
+            return actor
+    return None

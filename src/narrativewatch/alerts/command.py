@@ -88,7 +88,12 @@ def main(args: argparse.Namespace) -> int:
             catalog = load_catalog(settings.catalog, include_builtin=settings.builtin_catalog)
             if args.discover:
                 _update_discovery(store, settings)
-            run = evaluate_alerts(store, catalog, config, sinks=sinks)
+            registry = None
+            if any(rule.scope == "discovered" for rule in config.rules):
+                from narrativewatch.actors.registry import load_registry
+
+                registry = load_registry(settings.actors)
+            run = evaluate_alerts(store, catalog, config, sinks=sinks, registry=registry)
         else:
             queue_latest(store, sinks)
         report = deliver_pending(store, config.webhook)

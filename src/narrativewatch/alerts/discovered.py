@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from narrativewatch.actors.registry import ActorRegistry, outlet_actor
 from narrativewatch.model import Appearance, AppearanceRole, DailyCount, Span, Stance
 from narrativewatch.store.sqlite import SQLiteStore
 
@@ -48,9 +49,22 @@ class DiscoveredSeries:
     counts: tuple[DailyCount, ...]  # daily stories from the stream's first day
 
 
-def discovered_series(store: SQLiteStore, min_stories: int) -> list[DiscoveredSeries]:
+def discovered_series(
+    store: SQLiteStore, min_stories: int, registry: ActorRegistry | None = None
+) -> list[DiscoveredSeries]:
     """The undecided clusters with at least ``min_stories`` dated stories (documents): a
-    smaller cluster cannot surge. Raises StoreError on store failure."""
+    smaller cluster cannot surge. An outlet's country, for cross-border rules, comes from
+    its entry in ``registry`` (none without one). Raises StoreError on store failure."""
+    countries: dict[str, str | None] = {}
+
+    def country_of(outlet: str | None) -> str | None:
+        if not outlet or registry is None:
+            return None
+        if outlet not in countries:
+            actor = outlet_actor(outlet, registry)
+            countries[outlet] = actor.country if actor else None
+        return countries[outlet]
+
     first = store.connection.execute(
         "SELECT MIN(published_at) FROM discovery_items WHERE published_at IS NOT NULL"
     ).fetchone()[0]
@@ -58,18 +72,14 @@ def discovered_series(store: SQLiteStore, min_stories: int) -> list[DiscoveredSe
         return []
     stream_start = _utc_day(datetime.fromisoformat(first))
     rows = store.connection.execute(
-        # The outlet's country, for cross-border rules, is the one its registry entry had
-        # when the document was analysed (kept in the stored analysis).
-        """SELECT i.cluster_id, i.document_id, i.start, i.end, i.text, i.outlet,
-                  i.published_at,
-                  json_extract(a.result, '$.document.outlet_actor.country') AS country
-           FROM discovery_items i LEFT JOIN analyses a ON a.document_id = i.document_id
-           WHERE i.published_at IS NOT NULL
-             AND i.cluster_id NOT IN (SELECT id FROM discovery_clusters)
-             AND i.cluster_id IN (SELECT cluster_id FROM discovery_items
-                                  WHERE published_at IS NOT NULL GROUP BY cluster_id
-                                  HAVING COUNT(DISTINCT document_id) >= ?)
-           ORDER BY i.cluster_id, i.position""",
+        """SELECT cluster_id, document_id, start, end, text, outlet, published_at
+           FROM discovery_items
+           WHERE published_at IS NOT NULL
+             AND cluster_id NOT IN (SELECT id FROM discovery_clusters)
+             AND cluster_id IN (SELECT cluster_id FROM discovery_items
+                                WHERE published_at IS NOT NULL GROUP BY cluster_id
+                                HAVING COUNT(DISTINCT document_id) >= ?)
+           ORDER BY cluster_id, position""",
         (min_stories,),
     )
     members: dict[int, list[Appearance]] = defaultdict(list)
@@ -87,7 +97,7 @@ def discovered_series(store: SQLiteStore, min_stories: int) -> list[DiscoveredSe
                 published_at=datetime.fromisoformat(row["published_at"]),
                 evidence=Span(int(row["start"]), int(row["end"])),
                 outlet=row["outlet"],
-                country=row["country"],
+                country=country_of(row["outlet"]),
             )
         )
     series = []

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from narrativewatch.actors.registry import ActorRegistry, load_registry
 from narrativewatch.alerts.discovered import discovered_series
 from narrativewatch.alerts.episodes import Episode, assess_episode, split_episodes
 from narrativewatch.alerts.payload import TextOf, alert_content, fingerprint
@@ -60,10 +61,12 @@ def evaluate_alerts(
     *,
     sinks: Sequence[str] = (),
     now: datetime | None = None,
+    registry: ActorRegistry | None = None,
 ) -> AlertRun:
     """Evaluate ``config``'s rules over every episode in ``store``, save new alerts and new
     versions, and queue the latest version of every alert for each of ``sinks`` that has
-    not had it (a newly added sink catches up on the current alerts).
+    not had it (a newly added sink catches up on the current alerts). ``registry`` gives
+    the outlets of discovered clusters their countries (default: the bundled registry).
 
     Raises ConfigError when the surge options are refused, StoreError on store failure."""
     now = now or datetime.now(UTC)
@@ -100,7 +103,8 @@ def evaluate_alerts(
         if hits:
             drafts.append((episode, alert_content(episode, narrative, hits, surge, text_of)))
     if any(rule.scope == "discovered" for rule in config.rules):
-        drafts.extend(_discovered_drafts(store, config, discovery_surges, text_of))
+        registry = registry or load_registry()
+        drafts.extend(_discovered_drafts(store, config, discovery_surges, registry, text_of))
     changed: list[StoredAlert] = []
     with store.transaction():
         existing: dict[str, list[StoredAlert]] = {}
@@ -124,11 +128,15 @@ def evaluate_alerts(
 
 
 def _discovered_drafts(
-    store: SQLiteStore, config: AlertConfig, surges: SurgeConfig, text_of: TextOf
+    store: SQLiteStore,
+    config: AlertConfig,
+    surges: SurgeConfig,
+    registry: ActorRegistry,
+    text_of: TextOf,
 ) -> list[tuple[Episode, dict[str, object]]]:
     """The alerts the episodes of discovered clusters would raise, as catalog ones."""
     drafts: list[tuple[Episode, dict[str, object]]] = []
-    for series in discovered_series(store, surges.min_documents):
+    for series in discovered_series(store, surges.min_documents, registry):
         for episode in split_episodes(series.appearances, config.quiet_days):
             surge = summarise_surges(series.counts, episode.first_day, episode.last_day, surges)
             hits = assess_episode(episode, None, surge, config)
