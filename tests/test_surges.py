@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 from datetime import date, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from narrativewatch.trends.surges import (
     SurgeConfig,
     counted_stories,
     detect_surges,
+    detect_surges_within,
     surging_days,
     tail_score,
 )
@@ -110,3 +112,19 @@ def test_duplicate_day_is_an_error() -> None:
 def test_config_refuses_nonsense() -> None:
     with pytest.raises(ValueError, match="baseline_days"):
         SurgeConfig(baseline_days=0)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_scoring_a_window_only_gives_the_points_of_the_whole_series(seed: int) -> None:
+    rng = random.Random(seed)
+    counts = [
+        count(offset, rng.choice([0, 1, 1, 2, 5, 9]), rng.randint(1, 4), key=key)
+        for key, offsets in (("a", range(0, 90)), ("b", range(20, 60, 3)))
+        for offset in offsets
+        if rng.random() < 0.6
+    ]
+    config = SurgeConfig(baseline_days=14, threshold=2.0, min_expected=0.2)
+    for since, until in ((day(-5), day(10)), (day(30), day(45)), (day(80), day(120))):
+        whole = [p for p in detect_surges(counts, config) if since <= p.day <= until]
+        assert detect_surges_within(counts, since, until, config) == whole
+    assert detect_surges_within([], day(0), day(3), config) == []

@@ -15,7 +15,7 @@ from typing import Any
 from narrativewatch.alerts.episodes import SurgeSummary
 from narrativewatch.errors import ConfigError
 from narrativewatch.model import DailyCount
-from narrativewatch.trends.surges import SurgeConfig, detect_surges
+from narrativewatch.trends.surges import SurgeConfig, detect_surges_within
 
 
 def surge_config(
@@ -49,7 +49,7 @@ def summarise_surges(
     counts: Sequence[DailyCount], first_day: date, last_day: date, config: SurgeConfig
 ) -> SurgeSummary:
     """Highest surge score and surging days within ``[first_day, last_day]`` of one series."""
-    inside = [p for p in detect_surges(counts, config) if first_day <= p.day <= last_day]
+    inside = detect_surges_within(counts, first_day, last_day, config)
     if not inside:
         return SurgeSummary()
     return SurgeSummary(

@@ -40,7 +40,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from narrativewatch.model import DailyCount
-from narrativewatch.trends.timeline import TIMELINE_KEYS, DailyCountSource, zero_filled
+from narrativewatch.trends.timeline import (
+    TIMELINE_KEYS,
+    DailyCountSource,
+    days_between,
+    zero_count,
+    zero_filled,
+)
 
 # A tail probability below 1e-50 is "never under the baseline"; capping keeps scores
 # comparable and JSON-friendly.
@@ -103,6 +109,34 @@ def detect_surges(
         for index, count in enumerate(series):
             baseline = documents[max(0, index - config.baseline_days) : index]
             points.append(score_day(count, baseline, config))
+    return points
+
+
+def detect_surges_within(
+    counts: Sequence[DailyCount], since: date, until: date, config: SurgeConfig = SurgeConfig()
+) -> list[SurgePoint]:
+    """The points of ``detect_surges(counts, config)`` whose day is in ``[since, until]``,
+    computing only those: scoring one episode of a long series costs the episode's days,
+    not the series'. Raises ValueError when a key has two counts for one day."""
+    by_key: dict[str, dict[date, DailyCount]] = {}
+    for count in counts:
+        days = by_key.setdefault(count.key, {})
+        if count.day in days:
+            raise ValueError(f"two daily counts for {count.key!r} on {count.day.isoformat()}")
+        days[count.day] = count
+    if not by_key:
+        return []
+    # detect_surges scores every key over the first to the last day found across all keys
+    first = min(min(days) for days in by_key.values())
+    last = max(max(days) for days in by_key.values())
+    window = days_between(max(first, since), min(last, until))
+    points: list[SurgePoint] = []
+    for key in sorted(by_key):
+        days = by_key[key]
+        for day in window:
+            back = (day - timedelta(days=offset) for offset in range(config.baseline_days, 0, -1))
+            baseline = [days[d].documents if d in days else 0 for d in back if d >= first]
+            points.append(score_day(days.get(day) or zero_count(day, key), baseline, config))
     return points
 
 
