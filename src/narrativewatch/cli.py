@@ -689,8 +689,26 @@ def _demo(args: argparse.Namespace) -> int:
     print()
     print(_render_overview(settings))
     print()
+    print(_demo_discovery(settings))
+    print()
     print(_demo_alerts(settings))
     return EXIT_PARTIAL if report.errors else EXIT_OK
+
+
+def _demo_discovery(settings: Settings) -> str:
+    """Discovery over the demo store, as `narrativewatch discover` runs it: the claims no
+    catalog narrative covers, clustered, and the clusters proposed as new narratives."""
+    from narrativewatch.discovery.command import render, update_and_propose
+    from narrativewatch.discovery.discover import DiscoveryOptions
+    from narrativewatch.store import open_sqlite_store
+
+    options = DiscoveryOptions(claim_threshold=settings.claim_threshold)
+    store = open_sqlite_store(settings.db, "discovery")
+    try:
+        result, found = update_and_propose(store, settings, options)
+    finally:
+        store.close()
+    return "New narratives? (`narrativewatch discover`)\n" + render(result, found, options)
 
 
 def _demo_alerts(settings: Settings) -> str:

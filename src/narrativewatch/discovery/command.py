@@ -141,13 +141,9 @@ def main(args: argparse.Namespace) -> int:
             dismiss(store, args.cluster_id)
             print(f"dismissed cluster {args.cluster_id}")
             return EXIT_OK
-        embedder = load_embedder(settings.embedder)
-        result = None if args.no_update else update(store, embedder, options)
-        background = load_state(store).background or load_background(embedder)
-        catalog = load_catalog(settings.catalog, include_builtin=settings.builtin_catalog)
-        cache_dir = settings.cache_dir or str(default_cache_dir())
-        known = known_statements(catalog, embedder, background, cache_dir)
-        found = candidates(store, options, include_decided=args.all, known=known)
+        result, found = update_and_propose(
+            store, settings, options, update_first=not args.no_update, include_decided=args.all
+        )
     finally:
         store.close()
     if args.json:
@@ -155,6 +151,26 @@ def main(args: argparse.Namespace) -> int:
     else:
         print(render(result, found, options))
     return EXIT_OK
+
+
+def update_and_propose(
+    store: SQLiteStore,
+    settings: Settings,
+    options: DiscoveryOptions,
+    *,
+    update_first: bool = True,
+    include_decided: bool = False,
+) -> tuple[UpdateResult | None, list[Candidate]]:
+    """What `narrativewatch discover` does: add the documents stored since the last run
+    (unless ``update_first`` is False), then list the candidates, each with its nearest
+    known narrative. Raises ConfigError, CatalogError, StoreError."""
+    embedder = load_embedder(settings.embedder)
+    result = update(store, embedder, options) if update_first else None
+    background = load_state(store).background or load_background(embedder)
+    catalog = load_catalog(settings.catalog, include_builtin=settings.builtin_catalog)
+    cache_dir = settings.cache_dir or str(default_cache_dir())
+    known = known_statements(catalog, embedder, background, cache_dir)
+    return result, candidates(store, options, include_decided=include_decided, known=known)
 
 
 def _promote(
