@@ -8,12 +8,20 @@ The store is real (SQLite); discovery's items are written with its own records m
 
 from __future__ import annotations
 
+import argparse
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from narrativewatch.alerts import evaluate_alerts, latest_alerts, load_rules, parse_rules
+from narrativewatch.alerts import (
+    command,
+    evaluate_alerts,
+    latest_alerts,
+    load_rules,
+    parse_rules,
+)
 from narrativewatch.alerts.discovered import daily_counts_of, discovered_key, discovered_series
 from narrativewatch.discovery.clusters import ClusterItem
 from narrativewatch.discovery.records import StoredItem, add_items, decide, item_key
@@ -170,3 +178,17 @@ def test_discovery_surge_options_are_read_and_checked() -> None:
     assert config.discovery_surge_options == {"threshold": 4}
     with pytest.raises(ConfigError, match=r"mine\.toml: discovery_surges\.floor: unknown key"):
         parse_rules(f"[discovery_surges]\nfloor = 4\n{rules}", "mine.toml")
+
+
+def test_the_command_says_when_discovery_has_not_read_the_newest_documents(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NARRATIVEWATCH_DB", raising=False)
+    db = tmp_path / "nw.db"
+    store = SQLiteStore(db)
+    add_claim(store, 1, 0, DAY, "BelTA")  # filed by discovery: its watermark stays at 0
+    store.close()
+    parser = argparse.ArgumentParser()
+    command.configure_parser(parser)
+    assert command.main(parser.parse_args(["--db", str(db)])) == 0
+    assert "note: discovery has read documents up to 0 of 1" in capsys.readouterr().err

@@ -93,6 +93,7 @@ def main(args: argparse.Namespace) -> int:
                 from narrativewatch.actors.registry import load_registry
 
                 registry = load_registry(settings.actors)
+                _warn_if_discovery_behind(store)
             run = evaluate_alerts(store, catalog, config, sinks=sinks, registry=registry)
         else:
             queue_latest(store, sinks)
@@ -101,6 +102,22 @@ def main(args: argparse.Namespace) -> int:
         store.close()
     _print_run(run, report, config, args.json)
     return EXIT_PARTIAL if report.pending else EXIT_OK
+
+
+def _warn_if_discovery_behind(store: SQLiteStore) -> None:
+    """Rules on discovered clusters see only what `discover` has read: say so when it has
+    not read the newest documents."""
+    from narrativewatch.discovery.records import load_state
+
+    newest = store.connection.execute("SELECT COALESCE(MAX(id), 0) FROM documents").fetchone()[0]
+    read = load_state(store).watermark
+    if newest > read:
+        print(
+            f"note: discovery has read documents up to {read} of {newest}; rules with "
+            'scope = "discovered" do not see the rest until `narrativewatch discover` (or '
+            "`alerts --discover`) runs",
+            file=sys.stderr,
+        )
 
 
 def _update_discovery(store: SQLiteStore, settings: Settings) -> None:
