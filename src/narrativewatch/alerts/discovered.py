@@ -8,8 +8,9 @@ rules never see them, since a cluster has no category, no risk and no actors yet
 
 The series of a cluster is scored from the first day of the whole discovery stream (zeros
 before the cluster's first claim), as ``narrativewatch eval surges`` scores it: a new
-cluster's baseline is then the detector's floor, and "three stories from two outlets in a
-day" is what makes a new story surge (``trends.surges.DISCOVERY_SURGES``).
+cluster's baseline is then the detector's floor, and a day counting three stories once its
+busiest outlet is capped at the others' total (three outlets, or two with two stories
+each) makes a new story surge (``trends.surges.DISCOVERY_SURGES``).
 
 Clusters the analyst promoted (now a catalog narrative, alerted under its own id once
 documents are analysed with that catalog) or dismissed are left out.
