@@ -34,11 +34,19 @@ DAY = date(2024, 5, 20)
 STORY = "Finnish border guards are releasing wolves into Karelia, a deputy claimed."
 
 
-def add_claim(store: SQLiteStore, cluster: int, serial: int, day: date, outlet: str) -> int:
-    """Store a document holding an unmatched claim and file the claim under ``cluster``, as
-    discovery does; returns the document id."""
+def add_claim(
+    store: SQLiteStore,
+    cluster: int,
+    serial: int,
+    day: date,
+    outlet: str,
+    claim: str = STORY,
+    vector: tuple[float, ...] = (0.0, 0.0, 0.0, 1.0),
+) -> int:
+    """Store a document holding an unmatched claim and file the claim (with its discovery
+    vector) under ``cluster``, as discovery does; returns the document id."""
     filler = " ".join(f"detail{serial}w{i}" for i in range(40))  # distinct stories
-    text = f"Report {serial}. {STORY} {filler}."
+    text = f"Report {serial}. {claim} {filler}."
     published = datetime(day.year, day.month, day.day, 8, tzinfo=UTC) + timedelta(minutes=serial)
     document = make_document(text, source=f"test-{serial}", outlet=outlet, published_at=published)
     analysis = Analysis(
@@ -54,18 +62,18 @@ def add_claim(store: SQLiteStore, cluster: int, serial: int, day: date, outlet: 
         matches=(),
     )
     added = store.add_document(document, analysis, {"model_id": "test"})
-    start = text.index(STORY)
+    start = text.index(claim)
     item = ClusterItem(
         key=item_key(added.document_id, 0),
-        text=STORY,
+        text=claim,
         language="en",
-        vector=np.zeros(4, dtype=np.float32),
+        vector=np.array(vector, dtype=np.float32),
         published_at=published,
         outlet=outlet,
     )
     with store.transaction():
         add_items(
-            store, [StoredItem(item, cluster, added.document_id, 0, start, start + len(STORY))]
+            store, [StoredItem(item, cluster, added.document_id, 0, start, start + len(claim))]
         )
     return added.document_id
 
@@ -108,6 +116,25 @@ def test_a_surging_discovered_cluster_raises_one_alert_that_grows_in_place(
     assert grown.payload["episode"]["stories"] == 5
     assert grown.payload["episode"]["countries"] == ["BY", "RU"]
     assert len(latest_alerts(store)) == 1
+
+
+def test_an_alert_is_named_by_the_claim_at_the_centre_of_its_episode(
+    store: SQLiteStore,
+) -> None:
+    # The cluster began months earlier with another story; what surges is the new one.
+    add_claim(
+        store, 3, 0, DAY - timedelta(days=60), "a", "An old unrelated headline.", (0, 1, 0, 0)
+    )
+    surge = [
+        ("Mall struck by missiles, officials say.", (1.0, 0.2, 0.0, 0.0)),
+        ("Missiles hit a shopping mall in the city.", (1.0, 0.0, 0.05, 0.0)),
+        ("Shopping centre hit, dozens feared dead.", (1.0, -0.2, 0.0, 0.0)),
+        ("Rescuers search the mall's ruins.", (0.9, 0.0, 0.4, 0.0)),
+    ]
+    for i, (claim, vector) in enumerate(surge):
+        add_claim(store, 3, 1 + i, DAY, f"outlet-{i % 2}", claim, vector)
+    (alert,) = evaluate_alerts(store, (), load_rules()).changed
+    assert alert.payload["narrative"]["title"] == "Missiles hit a shopping mall in the city."
 
 
 def test_dismissed_clusters_and_catalog_rules_never_alert_on_discoveries(

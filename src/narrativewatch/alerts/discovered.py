@@ -19,16 +19,18 @@ documents are analysed with that catalog) or dismissed are left out.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+
+import numpy as np
 
 from narrativewatch.actors.registry import ActorRegistry, outlet_actor
 from narrativewatch.model import Appearance, AppearanceRole, DailyCount, Span, Stance
 from narrativewatch.store.sqlite import SQLiteStore
 
 DISCOVERED_PREFIX = "discovered:"
-_LABEL_LENGTH = 160  # the label is a cluster's first claim: enough to recognise it
+_LABEL_LENGTH = 160  # a label is one claim, cut to what is enough to recognise it
 
 
 def discovered_key(cluster_id: int) -> str:
@@ -45,9 +47,10 @@ class DiscoveredSeries:
     """One discovery cluster as alerts see it."""
 
     key: str  # discovered_key(cluster id)
-    label: str  # its first claim, the name it goes by until the analyst promotes it
     appearances: tuple[Appearance, ...]  # one per claim, in arrival order
     counts: tuple[DailyCount, ...]  # daily stories from the stream's first day
+    # per appearance, its row in discovery_items (to read the claim's vector for a label)
+    positions: Mapping[tuple[int, int, int], int]  # (document id, start, end) -> position
 
 
 def discovered_series(
@@ -73,7 +76,7 @@ def discovered_series(
         return []
     stream_start = _utc_day(datetime.fromisoformat(first))
     rows = store.connection.execute(
-        """SELECT cluster_id, document_id, start, end, text, outlet, published_at
+        """SELECT position, cluster_id, document_id, start, end, outlet, published_at
            FROM discovery_items
            WHERE published_at IS NOT NULL
              AND cluster_id NOT IN (SELECT id FROM discovery_clusters)
@@ -84,10 +87,11 @@ def discovered_series(
         (min_stories,),
     )
     members: dict[int, list[Appearance]] = defaultdict(list)
-    labels: dict[int, str] = {}
+    positions: dict[int, dict[tuple[int, int, int], int]] = defaultdict(dict)
     for row in rows:
         cluster_id = int(row["cluster_id"])
-        labels.setdefault(cluster_id, _label(row["text"]))
+        where = (int(row["document_id"]), int(row["start"]), int(row["end"]))
+        positions[cluster_id][where] = int(row["position"])
         members[cluster_id].append(
             Appearance(
                 narrative_id=discovered_key(cluster_id),
@@ -105,8 +109,31 @@ def discovered_series(
     for cluster_id, appearances in members.items():
         key = discovered_key(cluster_id)
         counts = daily_counts_of(key, appearances, stream_start)
-        series.append(DiscoveredSeries(key, labels[cluster_id], tuple(appearances), counts))
+        series.append(DiscoveredSeries(key, tuple(appearances), counts, positions[cluster_id]))
     return series
+
+
+def episode_label(
+    store: SQLiteStore, series: DiscoveredSeries, appearances: Sequence[Appearance]
+) -> str:
+    """The name an episode of a discovered cluster goes by until the analyst promotes it:
+    of its claims, the one nearest their mean (discovery's centred vectors). Taken from
+    the episode's own claims, so that it describes what surged — a cluster can absorb a
+    new story months after its first claim — and changes only when the episode grows."""
+    wanted = sorted(
+        {series.positions[(a.document_id, a.evidence.start, a.evidence.end)] for a in appearances}
+    )
+    if not wanted:
+        return ""
+    marks = ",".join("?" * len(wanted))
+    rows = store.connection.execute(
+        f"SELECT text, vector FROM discovery_items WHERE position IN ({marks}) ORDER BY position",
+        wanted,
+    ).fetchall()
+    vectors = np.stack([np.frombuffer(row["vector"], dtype=np.float32) for row in rows])
+    vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    nearest = int(np.argmax(vectors @ vectors.mean(axis=0)))  # ties: the earliest claim
+    return _label(rows[nearest]["text"])
 
 
 def daily_counts_of(

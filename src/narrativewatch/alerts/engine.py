@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from narrativewatch.actors.registry import ActorRegistry, load_registry
-from narrativewatch.alerts.discovered import discovered_series
+from narrativewatch.alerts.discovered import discovered_series, episode_label
 from narrativewatch.alerts.episodes import Episode, assess_episode, split_episodes
 from narrativewatch.alerts.payload import TextOf, alert_content, fingerprint
 from narrativewatch.alerts.records import (
@@ -141,7 +141,8 @@ def _discovered_drafts(
             surge = summarise_surges(series.counts, episode.first_day, episode.last_day, surges)
             hits = assess_episode(episode, None, surge, config)
             if hits:
-                content = alert_content(episode, None, hits, surge, text_of, series.label)
+                label = episode_label(store, series, episode.spread)
+                content = alert_content(episode, None, hits, surge, text_of, label)
                 drafts.append((episode, content))
     return drafts
 
