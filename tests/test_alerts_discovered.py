@@ -1,6 +1,6 @@
 """Alerts on discovered clusters: a story outside the catalog that surges raises one alert
 with its evidence, grows it in place, and never fires on one outlet's reposting, on a
-dismissed cluster or under catalog rules.
+dismissed cluster or under catalog rules; and its trace, as for a narrative.
 
 The store is real (SQLite); discovery's items are written with its own records module, as
 `narrativewatch discover` writes them, so no model is loaded.
@@ -29,6 +29,7 @@ from narrativewatch.errors import ConfigError
 from narrativewatch.ingest import make_document
 from narrativewatch.model import Analysis, Appearance, AppearanceRole, Span, Stance
 from narrativewatch.store.sqlite import SQLiteStore
+from narrativewatch.trace import trace_narrative
 
 DAY = date(2024, 5, 20)
 STORY = "Finnish border guards are releasing wolves into Karelia, a deputy claimed."
@@ -219,3 +220,20 @@ def test_the_command_says_when_discovery_has_not_read_the_newest_documents(
     command.configure_parser(parser)
     assert command.main(parser.parse_args(["--db", str(db)])) == 0
     assert "note: discovery has read documents up to 0 of 1" in capsys.readouterr().err
+
+
+def test_a_discovered_cluster_traces_to_its_first_outlet_and_across_borders(
+    store: SQLiteStore,
+) -> None:
+    first = add_claim(store, 4, 0, DAY, "BelTA")
+    add_claim(store, 4, 1, DAY + timedelta(days=1), "TASS")
+    add_claim(store, 4, 2, DAY + timedelta(days=2), "Minsk Daily")
+    add_claim(store, 5, 3, DAY - timedelta(days=1), "Other Wire")  # another cluster
+    trace = trace_narrative(store, discovered_key(4))
+    assert trace.origin is not None and trace.origin.document_id == first
+    assert trace.origin.outlet == "outlet:BelTA"  # the node of the outlet
+    assert [(j.from_country, j.to_country) for j in trace.jumps] == [("BY", "RU")]
+    assert trace.stories == 3
+    limited = trace_narrative(store, discovered_key(4), max_documents=2)
+    assert limited.stories == 2 and any("earliest 2 documents" in w for w in limited.warnings)
+    assert trace_narrative(store, "discovered:999").nodes == ()

@@ -25,21 +25,28 @@ from datetime import UTC, date, datetime
 
 import numpy as np
 
-from narrativewatch.actors.registry import ActorRegistry, outlet_actor
-from narrativewatch.model import Appearance, AppearanceRole, DailyCount, Span, Stance
+from narrativewatch.actors.registry import ActorRegistry
+from narrativewatch.discovery.appearances import (
+    DISCOVERED_PREFIX,
+    cluster_claims,
+    discovered_key,
+    is_discovered,
+    stream_start,
+)
+from narrativewatch.model import Appearance, DailyCount
 from narrativewatch.store.sqlite import SQLiteStore
 
-DISCOVERED_PREFIX = "discovered:"
+__all__ = [
+    "DISCOVERED_PREFIX",
+    "DiscoveredSeries",
+    "daily_counts_of",
+    "discovered_key",
+    "discovered_series",
+    "episode_label",
+    "is_discovered",
+]
+
 _LABEL_LENGTH = 160  # a label is one claim, cut to what is enough to recognise it
-
-
-def discovered_key(cluster_id: int) -> str:
-    """The narrative id under which a discovery cluster's alerts are stored."""
-    return f"{DISCOVERED_PREFIX}{cluster_id}"
-
-
-def is_discovered(narrative_id: str) -> bool:
-    return narrative_id.startswith(DISCOVERED_PREFIX)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,57 +66,16 @@ def discovered_series(
     """The undecided clusters with at least ``min_stories`` dated stories (documents): a
     smaller cluster cannot surge. An outlet's country, for cross-border rules, comes from
     its entry in ``registry`` (none without one). Raises StoreError on store failure."""
-    countries: dict[str, str | None] = {}
-
-    def country_of(outlet: str | None) -> str | None:
-        if not outlet or registry is None:
-            return None
-        if outlet not in countries:
-            actor = outlet_actor(outlet, registry)
-            countries[outlet] = actor.country if actor else None
-        return countries[outlet]
-
-    first = store.connection.execute(
-        "SELECT MIN(published_at) FROM discovery_items WHERE published_at IS NOT NULL"
-    ).fetchone()[0]
+    first = stream_start(store)
     if first is None:
         return []
-    stream_start = _utc_day(datetime.fromisoformat(first))
-    rows = store.connection.execute(
-        """SELECT position, cluster_id, document_id, start, end, outlet, published_at
-           FROM discovery_items
-           WHERE published_at IS NOT NULL
-             AND cluster_id NOT IN (SELECT id FROM discovery_clusters)
-             AND cluster_id IN (SELECT cluster_id FROM discovery_items
-                                WHERE published_at IS NOT NULL GROUP BY cluster_id
-                                HAVING COUNT(DISTINCT document_id) >= ?)
-           ORDER BY cluster_id, position""",
-        (min_stories,),
-    )
-    members: dict[int, list[Appearance]] = defaultdict(list)
-    positions: dict[int, dict[tuple[int, int, int], int]] = defaultdict(dict)
-    for row in rows:
-        cluster_id = int(row["cluster_id"])
-        where = (int(row["document_id"]), int(row["start"]), int(row["end"]))
-        positions[cluster_id][where] = int(row["position"])
-        members[cluster_id].append(
-            Appearance(
-                narrative_id=discovered_key(cluster_id),
-                document_id=int(row["document_id"]),
-                role=AppearanceRole.OUTLET,
-                # Discovery does not read stance: an unmatched claim is carried, not refuted.
-                stance=Stance.REPORTS,
-                published_at=datetime.fromisoformat(row["published_at"]),
-                evidence=Span(int(row["start"]), int(row["end"])),
-                outlet=row["outlet"],
-                country=country_of(row["outlet"]),
-            )
-        )
     series = []
-    for cluster_id, appearances in members.items():
-        key = discovered_key(cluster_id)
-        counts = daily_counts_of(key, appearances, stream_start)
-        series.append(DiscoveredSeries(key, tuple(appearances), counts, positions[cluster_id]))
+    for claims in cluster_claims(
+        store, min_stories=min_stories, undecided_only=True, registry=registry
+    ):
+        key = discovered_key(claims.cluster_id)
+        counts = daily_counts_of(key, claims.appearances, _utc_day(first))
+        series.append(DiscoveredSeries(key, claims.appearances, counts, claims.positions))
     return series
 
 

@@ -9,6 +9,7 @@ import json
 import sys
 from pathlib import Path
 
+from narrativewatch.discovery.appearances import is_discovered
 from narrativewatch.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from narrativewatch.trace.graph import render_svg
 from narrativewatch.trace.model import NodePart, Origin, Trace
@@ -40,7 +41,14 @@ def main(args: argparse.Namespace) -> int:
     settings = Settings.from_args(args)
     store = open_store(settings.db)
     try:
-        trace = trace_narrative(store, args.narrative_id, max_documents=args.max_documents or None)
+        registry = None
+        if is_discovered(args.narrative_id):
+            from narrativewatch.actors.registry import load_registry
+
+            registry = load_registry(settings.actors)
+        trace = trace_narrative(
+            store, args.narrative_id, max_documents=args.max_documents or None, registry=registry
+        )
     finally:
         store.close()
     if not trace.nodes:

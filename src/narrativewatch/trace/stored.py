@@ -6,9 +6,13 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from narrativewatch.model import Span
+from narrativewatch.actors.registry import ActorRegistry, load_registry
+from narrativewatch.discovery.appearances import cluster_claims, cluster_id_of, is_discovered
+from narrativewatch.model import Appearance, Span
 from narrativewatch.store import Store
+from narrativewatch.store.sqlite import SQLiteStore
 from narrativewatch.trace.chain import build_trace
+from narrativewatch.trace.documents import time_key
 from narrativewatch.trace.model import Citation, Trace
 
 TRACE_SCHEMA = "narrativewatch.trace/1"
@@ -21,12 +25,23 @@ DEFAULT_TRACE_DOCUMENTS = 1000
 
 
 def trace_narrative(
-    store: Store, narrative_id: str, *, max_documents: int | None = DEFAULT_TRACE_DOCUMENTS
+    store: Store,
+    narrative_id: str,
+    *,
+    max_documents: int | None = DEFAULT_TRACE_DOCUMENTS,
+    registry: ActorRegistry | None = None,
 ) -> Trace:
     """The trace of ``narrative_id`` from the store's appearances (rejected matches left
     out) and the explicit citations stored with their documents; with ``max_documents``,
-    of its earliest N documents only (None: all of them)."""
-    appearances = store.appearances(narrative_id, first_documents=max_documents)
+    of its earliest N documents only (None: all of them).
+
+    ``discovered:<cluster id>`` traces a discovery cluster (a story outside the catalog,
+    as alerts name it): its claims are the appearances of the outlets that published them,
+    with the outlets' countries from ``registry`` (default: the bundled registry)."""
+    if is_discovered(narrative_id):
+        appearances = _discovered_appearances(store, narrative_id, max_documents, registry)
+    else:
+        appearances = store.appearances(narrative_id, first_documents=max_documents)
     document_ids = sorted({a.document_id for a in appearances})
     citations = [
         Citation(
@@ -47,6 +62,24 @@ def trace_narrative(
         )
         trace = replace(trace, warnings=(*trace.warnings, note))
     return trace
+
+
+def _discovered_appearances(
+    store: Store, narrative_id: str, max_documents: int | None, registry: ActorRegistry | None
+) -> list[Appearance]:
+    cluster = cluster_id_of(narrative_id)
+    if cluster is None or not isinstance(store, SQLiteStore):
+        return []
+    found = cluster_claims(store, clusters=[cluster], registry=registry or load_registry())
+    appearances = sorted(
+        (a for claims in found for a in claims.appearances),
+        key=lambda a: (time_key(a.published_at), a.document_id),
+    )
+    if max_documents is None:
+        return appearances
+    earliest = list(dict.fromkeys(a.document_id for a in appearances))[:max_documents]
+    kept = set(earliest)
+    return [a for a in appearances if a.document_id in kept]
 
 
 def trace_to_json(trace: Trace) -> dict[str, Any]:

@@ -1,0 +1,121 @@
+"""Discovery's clusters as appearances: what alerts and traces read of a new story.
+
+A cluster of unmatched claims is a narrative without a name. Each of its claims is an
+appearance of the outlet that published it (stance ``reports``: discovery does not read
+stance), with the claim's offsets as evidence, under the id ``discovered:<cluster id>`` —
+so the episodes, surges, evidence and traces built for catalog narratives apply as they
+are. An outlet's country is its actor-registry entry's, looked up when read.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from narrativewatch.actors.registry import ActorRegistry, outlet_actor
+from narrativewatch.model import Appearance, AppearanceRole, Span, Stance
+from narrativewatch.store.sqlite import SQLiteStore
+
+DISCOVERED_PREFIX = "discovered:"
+
+
+def discovered_key(cluster_id: int) -> str:
+    """The narrative id under which a discovery cluster is alerted and traced."""
+    return f"{DISCOVERED_PREFIX}{cluster_id}"
+
+
+def is_discovered(narrative_id: str) -> bool:
+    return narrative_id.startswith(DISCOVERED_PREFIX)
+
+
+def cluster_id_of(narrative_id: str) -> int | None:
+    """The cluster id in ``discovered:<id>``, or None when it is not such an id."""
+    if not is_discovered(narrative_id):
+        return None
+    suffix = narrative_id[len(DISCOVERED_PREFIX) :]
+    return int(suffix) if suffix.isdigit() else None
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterClaims:
+    """One cluster's dated claims as appearances, in arrival order."""
+
+    cluster_id: int
+    appearances: tuple[Appearance, ...]
+    # per appearance, its row in discovery_items (to read the claim's vector)
+    positions: dict[tuple[int, int, int], int]  # (document id, start, end) -> position
+
+
+def cluster_claims(
+    store: SQLiteStore,
+    *,
+    clusters: Iterable[int] | None = None,
+    min_stories: int = 1,
+    undecided_only: bool = False,
+    registry: ActorRegistry | None = None,
+) -> list[ClusterClaims]:
+    """The dated claims of the given clusters (all when None) that hold at least
+    ``min_stories`` dated documents; with ``undecided_only``, without the clusters the
+    analyst promoted or dismissed. Raises StoreError on store failure."""
+    conditions = ["published_at IS NOT NULL"]
+    parameters: list[object] = []
+    if clusters is not None:
+        wanted = sorted(set(clusters))
+        conditions.append(f"cluster_id IN ({','.join('?' * len(wanted))})")
+        parameters.extend(wanted)
+    if undecided_only:
+        conditions.append("cluster_id NOT IN (SELECT id FROM discovery_clusters)")
+    if min_stories > 1:
+        conditions.append(
+            "cluster_id IN (SELECT cluster_id FROM discovery_items WHERE published_at IS NOT "
+            "NULL GROUP BY cluster_id HAVING COUNT(DISTINCT document_id) >= ?)"
+        )
+        parameters.append(min_stories)
+    rows = store.connection.execute(
+        f"""SELECT position, cluster_id, document_id, start, end, outlet, published_at
+            FROM discovery_items WHERE {" AND ".join(conditions)}
+            ORDER BY cluster_id, position""",
+        parameters,
+    )
+    countries: dict[str, str | None] = {}
+
+    def country_of(outlet: str | None) -> str | None:
+        if not outlet or registry is None:
+            return None
+        if outlet not in countries:
+            actor = outlet_actor(outlet, registry)
+            countries[outlet] = actor.country if actor else None
+        return countries[outlet]
+
+    members: dict[int, list[Appearance]] = defaultdict(list)
+    positions: dict[int, dict[tuple[int, int, int], int]] = defaultdict(dict)
+    for row in rows:
+        cluster_id = int(row["cluster_id"])
+        where = (int(row["document_id"]), int(row["start"]), int(row["end"]))
+        positions[cluster_id][where] = int(row["position"])
+        members[cluster_id].append(
+            Appearance(
+                narrative_id=discovered_key(cluster_id),
+                document_id=where[0],
+                role=AppearanceRole.OUTLET,
+                stance=Stance.REPORTS,
+                published_at=datetime.fromisoformat(row["published_at"]),
+                evidence=Span(where[1], where[2]),
+                outlet=row["outlet"],
+                country=country_of(row["outlet"]),
+            )
+        )
+    return [
+        ClusterClaims(cluster_id, tuple(appearances), positions[cluster_id])
+        for cluster_id, appearances in members.items()
+    ]
+
+
+def stream_start(store: SQLiteStore) -> datetime | None:
+    """When discovery's first dated claim was published (None: no dated claim yet)."""
+    first = store.connection.execute(
+        "SELECT MIN(published_at) FROM discovery_items WHERE published_at IS NOT NULL"
+    ).fetchone()[0]
+    return datetime.fromisoformat(first) if first else None
