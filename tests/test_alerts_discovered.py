@@ -27,7 +27,15 @@ from narrativewatch.discovery.clusters import ClusterItem
 from narrativewatch.discovery.records import StoredItem, add_items, decide, item_key
 from narrativewatch.errors import ConfigError
 from narrativewatch.ingest import make_document
-from narrativewatch.model import Analysis, Appearance, AppearanceRole, Span, Stance
+from narrativewatch.model import (
+    Actor,
+    ActorKind,
+    Analysis,
+    Appearance,
+    AppearanceRole,
+    Span,
+    Stance,
+)
 from narrativewatch.store.sqlite import SQLiteStore
 from narrativewatch.trace import trace_narrative
 
@@ -43,6 +51,7 @@ def add_claim(
     outlet: str,
     claim: str = STORY,
     vector: tuple[float, ...] = (0.0, 0.0, 0.0, 1.0),
+    speaker: Actor | None = None,
 ) -> int:
     """Store a document holding an unmatched claim and file the claim (with its discovery
     vector) under ``cluster``, as discovery does; returns the document id."""
@@ -55,7 +64,7 @@ def add_claim(
         language="en",
         sentences=(),
         entities=(),
-        actors=(),
+        actors=(speaker,) if speaker else (),
         quotes=(),
         attributions=(),
         time_expressions=(),
@@ -73,9 +82,10 @@ def add_claim(
         outlet=outlet,
     )
     with store.transaction():
-        add_items(
-            store, [StoredItem(item, cluster, added.document_id, 0, start, start + len(claim))]
+        stored = StoredItem(
+            item, cluster, added.document_id, 0, start, start + len(claim), speaker and speaker.id
         )
+        add_items(store, [stored])
     return added.document_id
 
 
@@ -190,7 +200,7 @@ def test_discovered_series_reads_only_clusters_big_enough_to_surge(store: SQLite
     ("rule", "key"),
     [
         ('scope = "discovered"\ncategories = ["pretext-escalation"]', "categories"),
-        ('scope = "discovered"\nmin_actor_level = "ministry"', "min_actor_level"),
+        ('scope = "discovered"\nnarratives = ["x-y"]', "narratives"),
         ('scope = "everything"', "scope"),
     ],
 )
@@ -237,3 +247,25 @@ def test_a_discovered_cluster_traces_to_its_first_outlet_and_across_borders(
     limited = trace_narrative(store, discovered_key(4), max_documents=2)
     assert limited.stories == 2 and any("earliest 2 documents" in w for w in limited.warnings)
     assert trace_narrative(store, "discovered:999").nodes == ()
+
+
+def test_a_new_story_voiced_by_a_ministry_and_surging_is_high(store: SQLiteStore) -> None:
+    ministry = Actor(
+        "t-mfa", "Ministry of Foreign Affairs", ActorKind.STATE_BODY, "RU", level="ministry"
+    )
+    add_claim(store, 6, 0, DAY, "TASS", speaker=ministry)  # the ministry said it
+    for i in range(1, 4):
+        add_claim(store, 6, i, DAY, ("RIA Novosti", "Izvestia", "BelTA")[i - 1])
+    (alert,) = evaluate_alerts(store, (), load_rules()).changed
+    payload = alert.payload
+    assert payload["severity"] == "high"
+    rules = {rule["id"]: rule["reasons"] for rule in payload["rules"]}
+    assert set(rules) == {"new-story-officials-surging", "new-story-surging"}
+    assert (
+        "voiced by Ministry of Foreign Affairs (ministry)" in rules["new-story-officials-surging"]
+    )
+    assert payload["episode"]["stories"] == 4  # the speaker's row adds a voice, not a story
+    speakers = [e for e in payload["evidence"] if e["role"] == "speaker"]
+    assert [(e["actor_id"], e["stance"]) for e in speakers] == [("t-mfa", "promotes")]
+    trace = trace_narrative(store, discovered_key(6))
+    assert trace.origin is not None and trace.origin.actor == "t-mfa"

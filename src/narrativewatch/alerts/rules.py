@@ -42,7 +42,7 @@ _TOP_KEYS = {
 # claims that discovery found (alerts.discovered), which have no category or actors yet.
 SCOPES: tuple[str, ...] = ("catalog", "discovered")
 # Conditions a discovered cluster can never meet: a rule giving one would be silently dead.
-_CATALOG_ONLY = ("categories", "narratives", "min_actor_level")
+_CATALOG_ONLY = ("categories", "narratives")
 _RULE_KEYS = {
     "id",
     "severity",
@@ -179,7 +179,7 @@ def _rule(entry: Any, where: str, source: str) -> AlertRule:
                     source,
                     f"{prefix}{key}",
                     'a rule with scope = "discovered" cannot use it: a discovered cluster '
-                    "has no category, narrative id or actors until the analyst promotes it",
+                    "has no category or narrative id until the analyst promotes it",
                 )
     categories = _strings(entry, "categories", source, prefix)
     unknown = sorted(categories - set(CATEGORIES))

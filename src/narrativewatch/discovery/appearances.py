@@ -4,14 +4,17 @@ A cluster of unmatched claims is a narrative without a name. Each of its claims 
 appearance of the outlet that published it (stance ``reports``: discovery does not read
 stance), with the claim's offsets as evidence, under the id ``discovered:<cluster id>`` —
 so the episodes, surges, evidence and traces built for catalog narratives apply as they
-are. An outlet's country is its actor-registry entry's, looked up when read.
+are. An outlet's country is its actor-registry entry's, looked up when read. A claim the
+document attributes to a known actor ("…, Zakharova said") is also an appearance of that
+actor as *speaker*, promoting it: the voice that asserts a new line is what a rule on
+actor levels asks about.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from narrativewatch.actors.registry import ActorRegistry, outlet_actor
@@ -59,24 +62,28 @@ def cluster_claims(
     """The dated claims of the given clusters (all when None) that hold at least
     ``min_stories`` dated documents; with ``undecided_only``, without the clusters the
     analyst promoted or dismissed. Raises StoreError on store failure."""
-    conditions = ["published_at IS NOT NULL"]
+    conditions = ["i.published_at IS NOT NULL"]
     parameters: list[object] = []
     if clusters is not None:
         wanted = sorted(set(clusters))
-        conditions.append(f"cluster_id IN ({','.join('?' * len(wanted))})")
+        conditions.append(f"i.cluster_id IN ({','.join('?' * len(wanted))})")
         parameters.extend(wanted)
     if undecided_only:
-        conditions.append("cluster_id NOT IN (SELECT id FROM discovery_clusters)")
+        conditions.append("i.cluster_id NOT IN (SELECT id FROM discovery_clusters)")
     if min_stories > 1:
         conditions.append(
-            "cluster_id IN (SELECT cluster_id FROM discovery_items WHERE published_at IS NOT "
+            "i.cluster_id IN (SELECT cluster_id FROM discovery_items WHERE published_at IS NOT "
             "NULL GROUP BY cluster_id HAVING COUNT(DISTINCT document_id) >= ?)"
         )
         parameters.append(min_stories)
     rows = store.connection.execute(
-        f"""SELECT position, cluster_id, document_id, start, end, outlet, published_at
-            FROM discovery_items WHERE {" AND ".join(conditions)}
-            ORDER BY cluster_id, position""",
+        f"""SELECT i.position, i.cluster_id, i.document_id, i.start, i.end, i.outlet,
+                   i.published_at, s.id AS speaker_id, s.name AS speaker_name,
+                   s.kind AS speaker_kind, s.country AS speaker_country,
+                   s.level AS speaker_level
+            FROM discovery_items i LEFT JOIN actors s ON s.id = i.speaker_actor_id
+            WHERE {" AND ".join(conditions)}
+            ORDER BY i.cluster_id, i.position""",
         parameters,
     )
     countries: dict[str, str | None] = {}
@@ -95,18 +102,30 @@ def cluster_claims(
         cluster_id = int(row["cluster_id"])
         where = (int(row["document_id"]), int(row["start"]), int(row["end"]))
         positions[cluster_id][where] = int(row["position"])
-        members[cluster_id].append(
-            Appearance(
-                narrative_id=discovered_key(cluster_id),
-                document_id=where[0],
-                role=AppearanceRole.OUTLET,
-                stance=Stance.REPORTS,
-                published_at=datetime.fromisoformat(row["published_at"]),
-                evidence=Span(where[1], where[2]),
-                outlet=row["outlet"],
-                country=country_of(row["outlet"]),
-            )
+        outlet = Appearance(
+            narrative_id=discovered_key(cluster_id),
+            document_id=where[0],
+            role=AppearanceRole.OUTLET,
+            stance=Stance.REPORTS,
+            published_at=datetime.fromisoformat(row["published_at"]),
+            evidence=Span(where[1], where[2]),
+            outlet=row["outlet"],
+            country=country_of(row["outlet"]),
         )
+        members[cluster_id].append(outlet)
+        if row["speaker_id"] is not None:
+            members[cluster_id].append(
+                replace(
+                    outlet,
+                    role=AppearanceRole.SPEAKER,
+                    stance=Stance.PROMOTES,
+                    actor_id=row["speaker_id"],
+                    actor_name=row["speaker_name"],
+                    actor_kind=row["speaker_kind"],
+                    actor_level=row["speaker_level"],
+                    country=row["speaker_country"],
+                )
+            )
     return [
         ClusterClaims(cluster_id, tuple(appearances), positions[cluster_id])
         for cluster_id, appearances in members.items()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -198,7 +198,15 @@ def update(store: SQLiteStore, embedder: Embedder, options: DiscoveryOptions) ->
         ]
         clusterer.add_many(items)
         new_items += [
-            StoredItem(item, -1, document_id, index, claim["start"], claim["end"])
+            StoredItem(
+                item,
+                -1,
+                document_id,
+                index,
+                claim["start"],
+                claim["end"],
+                claim.get("speaker_actor_id"),
+            )
             for item, (document_id, index, claim, _) in zip(items, batch, strict=True)
         ]
     assignments = clusterer.assignments()
@@ -211,12 +219,7 @@ def update(store: SQLiteStore, embedder: Embedder, options: DiscoveryOptions) ->
     with store.transaction():
         add_items(
             store,
-            [
-                StoredItem(
-                    s.item, assignments[s.item.key], s.document_id, s.claim_index, s.start, s.end
-                )
-                for s in new_items
-            ],
+            [replace(s, cluster_id=assignments[s.item.key]) for s in new_items],
         )
         if moved:
             reassign(store, moved)

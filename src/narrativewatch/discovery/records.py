@@ -25,6 +25,7 @@ class StoredItem:
     claim_index: int
     start: int
     end: int
+    speaker_actor_id: str | None = None  # who the document quotes as saying the claim
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,7 @@ def load_items(store: SQLiteStore) -> list[StoredItem]:
             row["claim_index"],
             row["start"],
             row["end"],
+            row["speaker_actor_id"],
         )
         for row in store.connection.execute("SELECT * FROM discovery_items ORDER BY position")
     ]
@@ -106,7 +108,8 @@ def add_items(store: SQLiteStore, items: list[StoredItem]) -> None:
     """Append items (call inside ``store.transaction()``)."""
     store.connection.executemany(
         "INSERT INTO discovery_items (key, cluster_id, document_id, claim_index, start, end, "
-        "text, language, outlet, published_at, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "text, language, outlet, published_at, vector, speaker_actor_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 s.item.key,
@@ -120,6 +123,7 @@ def add_items(store: SQLiteStore, items: list[StoredItem]) -> None:
                 s.item.outlet,
                 s.item.published_at.isoformat() if s.item.published_at else None,
                 np.asarray(s.item.vector, dtype=np.float32).tobytes(),
+                s.speaker_actor_id,
             )
             for s in items
         ],

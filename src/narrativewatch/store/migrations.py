@@ -304,4 +304,18 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        "0010_discovery_speakers",
+        """
+        -- Who the document quotes as saying each discovered claim (the analysis's
+        -- speaker_actor_id), so that alerts and traces of a new story know its voices.
+        -- Items clustered before this migration get theirs from the stored analyses.
+        ALTER TABLE discovery_items ADD COLUMN speaker_actor_id TEXT;
+        UPDATE discovery_items SET speaker_actor_id = (
+            SELECT json_extract(a.result,
+                                '$.claims[' || discovery_items.claim_index || '].speaker_actor_id')
+            FROM analyses a WHERE a.document_id = discovery_items.document_id
+        );
+        """,
+    ),
 )
