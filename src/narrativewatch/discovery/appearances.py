@@ -16,10 +16,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from narrativewatch.actors.registry import ActorRegistry, outlet_actor
 from narrativewatch.model import Appearance, AppearanceRole, Span, Stance
-from narrativewatch.store.sqlite import SQLiteStore
+
+if TYPE_CHECKING:  # the store module pulls in ingest; `trace` loads this at CLI start
+    from narrativewatch.store.sqlite import SQLiteStore
 
 DISCOVERED_PREFIX = "discovered:"
 

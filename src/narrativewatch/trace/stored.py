@@ -10,7 +10,6 @@ from narrativewatch.actors.registry import ActorRegistry, load_registry
 from narrativewatch.discovery.appearances import cluster_claims, cluster_id_of, is_discovered
 from narrativewatch.model import Appearance, Span
 from narrativewatch.store import Store
-from narrativewatch.store.sqlite import SQLiteStore
 from narrativewatch.trace.chain import build_trace
 from narrativewatch.trace.documents import time_key
 from narrativewatch.trace.model import Citation, Trace
@@ -67,6 +66,8 @@ def trace_narrative(
 def _discovered_appearances(
     store: Store, narrative_id: str, max_documents: int | None, registry: ActorRegistry | None
 ) -> list[Appearance]:
+    from narrativewatch.store.sqlite import SQLiteStore
+
     cluster = cluster_id_of(narrative_id)
     if cluster is None or not isinstance(store, SQLiteStore):
         return []
