@@ -4,9 +4,9 @@ Builds a SQLite store (the product's schema) with ``--documents`` documents over
 ``--days`` days from ``--outlets`` outlets, and ``--items`` unmatched claims filed under
 ``--clusters`` discovery clusters whose sizes follow Zipf (s = 1.1: a few big stories,
 many small ones; claims of a cluster come in bursts around a random day, as news stories
-do). Then times ``evaluate_alerts`` with only the bundled ``new-story-surging`` rule: the
-first run (every alert new) and a second run with nothing new (every cluster is re-read:
-that is the per-run cost of watching discoveries).
+do). Then times ``evaluate_alerts`` with the bundled rules on discovered clusters: the
+first run (every cluster read, every alert new) and a second run with nothing new (no
+cluster gained a claim, so none is read).
 
     .venv/bin/python benchmarks/discovered_alerts.py [--items 200000] [--clusters 20000]
 """

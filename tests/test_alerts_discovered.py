@@ -17,6 +17,7 @@ import pytest
 
 from narrativewatch.alerts import (
     command,
+    engine,
     evaluate_alerts,
     latest_alerts,
     load_rules,
@@ -269,3 +270,30 @@ def test_a_new_story_voiced_by_a_ministry_and_surging_is_high(store: SQLiteStore
     assert [(e["actor_id"], e["stance"]) for e in speakers] == [("t-mfa", "promotes")]
     trace = trace_narrative(store, discovered_key(6))
     assert trace.origin is not None and trace.origin.actor == "t-mfa"
+
+
+def test_a_run_re_reads_only_clusters_with_new_claims(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for cluster in (1, 2):
+        for i in range(4):
+            add_claim(store, cluster, 10 * cluster + i, DAY, f"outlet-{i % 2}")
+    config = load_rules()
+    assert len(evaluate_alerts(store, (), config).changed) == 2
+    read: list[set[int] | None] = []
+    real = engine.discovered_series
+
+    def spy(*args: object, **kwargs: object) -> object:
+        read.append(args[3] if len(args) > 3 else None)  # type: ignore[arg-type]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "discovered_series", spy)
+    assert evaluate_alerts(store, (), config).changed == ()
+    assert read[-1] == set()  # nothing new: no cluster read
+    add_claim(store, 2, 30, DAY + timedelta(days=1), "outlet-9")
+    (grown,) = evaluate_alerts(store, (), config).changed
+    assert read[-1] == {2} and grown.narrative_id == discovered_key(2) and grown.version == 2
+    # A claim older than the stream's start moves every cluster's baseline: all are re-read.
+    add_claim(store, 7, 40, DAY - timedelta(days=90), "outlet-1")
+    evaluate_alerts(store, (), config)
+    assert read[-1] is None

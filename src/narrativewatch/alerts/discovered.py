@@ -19,7 +19,7 @@ documents are analysed with that catalog) or dismissed are left out.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -61,17 +61,29 @@ class DiscoveredSeries:
 
 
 def discovered_series(
-    store: SQLiteStore, min_stories: int, registry: ActorRegistry | None = None
+    store: SQLiteStore,
+    min_stories: int,
+    registry: ActorRegistry | None = None,
+    clusters: Iterable[int] | None = None,
 ) -> list[DiscoveredSeries]:
-    """The undecided clusters with at least ``min_stories`` dated stories (documents): a
-    smaller cluster cannot surge. An outlet's country, for cross-border rules, comes from
-    its entry in ``registry`` (none without one). Raises StoreError on store failure."""
+    """The undecided clusters (of ``clusters``; all when None) with at least
+    ``min_stories`` dated stories (documents): a smaller cluster cannot surge. An outlet's
+    country, for cross-border rules, comes from its entry in ``registry`` (none without
+    one). Raises StoreError on store failure."""
     first = stream_start(store)
     if first is None:
         return []
+    if clusters is not None:
+        clusters = set(clusters)
+        if not clusters:
+            return []
     series = []
     for claims in cluster_claims(
-        store, min_stories=min_stories, undecided_only=True, registry=registry
+        store,
+        clusters=clusters,
+        min_stories=min_stories,
+        undecided_only=True,
+        registry=registry,
     ):
         key = discovered_key(claims.cluster_id)
         counts = daily_counts_of(key, claims.appearances, _utc_day(first))

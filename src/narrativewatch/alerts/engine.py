@@ -12,8 +12,10 @@ Other narratives' episodes cannot have changed: episodes, surges and evidence ar
 functions of a narrative's own appearances.
 
 Rules with ``scope = "discovered"`` watch discovery's clusters of unmatched claims the same
-way (alerts.discovered); those are read afresh on every run, as `discover` grows them
-between runs (only clusters big enough to surge are read).
+way (alerts.discovered). A run re-reads only the clusters that gained claims since the
+last run (`discover` appends claims; it never moves them), or all of them when the
+discovery stream's first publication time moved: that is where every cluster's surge
+baseline starts.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from narrativewatch.alerts.episodes import Episode, assess_episode, split_episod
 from narrativewatch.alerts.payload import TextOf, alert_content, fingerprint
 from narrativewatch.alerts.records import (
     StoredAlert,
+    clusters_changed_since,
     current_watermark,
     enqueue,
     last_watermark,
@@ -40,7 +43,7 @@ from narrativewatch.alerts.records import (
 )
 from narrativewatch.alerts.rules import AlertConfig
 from narrativewatch.alerts.surge_adapter import summarise_surges, surge_config
-from narrativewatch.model import DailyCount, Narrative
+from narrativewatch.model import ActorKind, DailyCount, Narrative
 from narrativewatch.store.sqlite import SQLiteStore
 from narrativewatch.trends.surges import DISCOVERY_SURGES, SurgeConfig
 
@@ -83,7 +86,10 @@ def evaluate_alerts(
     discovery_surges = surge_config(
         config.discovery_surge_options, config.source, DISCOVERY_SURGES, "discovery_surges"
     )
-    scope = _scope(config, catalog)
+    watches_discoveries = any(rule.scope == "discovered" for rule in config.rules)
+    if watches_discoveries:
+        registry = registry or load_registry()
+    scope = _scope(config, catalog, registry if watches_discoveries else None)
     watermark = current_watermark(store, scope)
     previous_run = last_watermark(store)
     if previous_run is not None and previous_run.scope == scope:
@@ -102,9 +108,18 @@ def evaluate_alerts(
         hits = assess_episode(episode, narrative, surge, config)
         if hits:
             drafts.append((episode, alert_content(episode, narrative, hits, surge, text_of)))
-    if any(rule.scope == "discovered" for rule in config.rules):
-        registry = registry or load_registry()
-        drafts.extend(_discovered_drafts(store, config, discovery_surges, registry, text_of))
+    if watches_discoveries:
+        assert registry is not None
+        clusters = None  # all
+        if (
+            previous_run is not None
+            and previous_run.scope == scope
+            and previous_run.discovery_start == watermark.discovery_start
+        ):
+            clusters = clusters_changed_since(store, previous_run)
+        drafts.extend(
+            _discovered_drafts(store, config, discovery_surges, registry, text_of, clusters)
+        )
     changed: list[StoredAlert] = []
     with store.transaction():
         existing: dict[str, list[StoredAlert]] = {}
@@ -133,10 +148,12 @@ def _discovered_drafts(
     surges: SurgeConfig,
     registry: ActorRegistry,
     text_of: TextOf,
+    clusters: set[int] | None,
 ) -> list[tuple[Episode, dict[str, object]]]:
-    """The alerts the episodes of discovered clusters would raise, as catalog ones."""
+    """The alerts the episodes of discovered clusters (``clusters``; all when None) would
+    raise, as catalog ones."""
     drafts: list[tuple[Episode, dict[str, object]]] = []
-    for series in discovered_series(store, surges.min_documents, registry):
+    for series in discovered_series(store, surges.min_documents, registry, clusters):
         for episode in split_episodes(series.appearances, config.quiet_days):
             surge = summarise_surges(series.counts, episode.first_day, episode.last_day, surges)
             hits = assess_episode(episode, None, surge, config)
@@ -147,9 +164,12 @@ def _discovered_drafts(
     return drafts
 
 
-def _scope(config: AlertConfig, catalog: Sequence[Narrative]) -> str:
-    """A fingerprint of what alerts depend on besides the store: the rules and the
-    catalog's categories and risks. When it changes, every narrative is evaluated again."""
+def _scope(
+    config: AlertConfig, catalog: Sequence[Narrative], registry: ActorRegistry | None
+) -> str:
+    """A fingerprint of what alerts depend on besides the store: the rules, the catalog's
+    categories and risks, and (when discoveries are watched) the registry's outlet
+    countries. When it changes, every narrative and cluster is evaluated again."""
     # sets are sorted: their repr's order changes from one process to the next
     rules = repr(
         (
@@ -169,7 +189,16 @@ def _scope(config: AlertConfig, catalog: Sequence[Narrative]) -> str:
         (sorted(config.surge_options.items()), sorted(config.discovery_surge_options.items()))
     )
     narratives = repr(sorted((n.id, n.category, n.risk, n.title) for n in catalog))
-    return hashlib.sha256(f"{rules}|{surge}|{narratives}".encode()).hexdigest()
+    outlets = ""
+    if registry is not None:
+        outlets = repr(
+            sorted(
+                (a.id, a.name, a.country, sorted(a.names.items()), sorted(a.aliases))
+                for a in registry.actors.values()
+                if a.kind is ActorKind.OUTLET
+            )
+        )
+    return hashlib.sha256(f"{rules}|{surge}|{narratives}|{outlets}".encode()).hexdigest()
 
 
 def queue_latest(store: SQLiteStore, sinks: Sequence[str], now: datetime | None = None) -> int:

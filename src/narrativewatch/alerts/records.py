@@ -58,34 +58,50 @@ class AlertWatermark:
     scope: str
     last_document_id: int
     last_feedback_id: int
+    last_discovery_position: int = 0  # the newest discovered claim read
+    discovery_start: str | None = None  # the discovery stream's first publication time
 
 
 def current_watermark(store: SQLiteStore, scope: str) -> AlertWatermark:
     row = store.connection.execute(
         "SELECT (SELECT COALESCE(MAX(id), 0) FROM documents), "
-        "(SELECT COALESCE(MAX(id), 0) FROM feedback)"
+        "(SELECT COALESCE(MAX(id), 0) FROM feedback), "
+        "(SELECT COALESCE(MAX(position), 0) FROM discovery_items), "
+        "(SELECT MIN(published_at) FROM discovery_items WHERE published_at IS NOT NULL)"
     ).fetchone()
-    return AlertWatermark(scope, int(row[0]), int(row[1]))
+    return AlertWatermark(scope, int(row[0]), int(row[1]), int(row[2]), row[3])
 
 
 def last_watermark(store: SQLiteStore) -> AlertWatermark | None:
     row = store.connection.execute(
-        "SELECT scope, last_document_id, last_feedback_id FROM alert_runs ORDER BY id DESC LIMIT 1"
+        "SELECT scope, last_document_id, last_feedback_id, last_discovery_position, "
+        "discovery_start FROM alert_runs ORDER BY id DESC LIMIT 1"
     ).fetchone()
-    return AlertWatermark(row[0], int(row[1]), int(row[2])) if row else None
+    return AlertWatermark(row[0], int(row[1]), int(row[2]), int(row[3]), row[4]) if row else None
 
 
 def record_watermark(store: SQLiteStore, watermark: AlertWatermark, now: datetime) -> None:
     store.connection.execute(
-        "INSERT INTO alert_runs (scope, last_document_id, last_feedback_id, finished_at) "
-        "VALUES (?, ?, ?, ?)",
+        "INSERT INTO alert_runs (scope, last_document_id, last_feedback_id, "
+        "last_discovery_position, discovery_start, finished_at) VALUES (?, ?, ?, ?, ?, ?)",
         (
             watermark.scope,
             watermark.last_document_id,
             watermark.last_feedback_id,
+            watermark.last_discovery_position,
+            watermark.discovery_start,
             now.astimezone(UTC).isoformat(timespec="seconds"),
         ),
     )
+
+
+def clusters_changed_since(store: SQLiteStore, watermark: AlertWatermark) -> set[int]:
+    """Discovery clusters that gained a claim after the watermark."""
+    rows = store.connection.execute(
+        "SELECT DISTINCT cluster_id FROM discovery_items WHERE position > ?",
+        (watermark.last_discovery_position,),
+    )
+    return {int(row[0]) for row in rows}
 
 
 def narratives_changed_since(store: SQLiteStore, watermark: AlertWatermark) -> set[str]:

@@ -25,6 +25,9 @@ if TYPE_CHECKING:  # the store module pulls in ingest; `trace` loads this at CLI
     from narrativewatch.store.sqlite import SQLiteStore
 
 DISCOVERED_PREFIX = "discovered:"
+# More cluster ids than this are filtered after the query, not in it (SQLite's limit on
+# bound parameters is 999 in older builds).
+_MAX_SQL_IDS = 900
 
 
 def discovered_key(cluster_id: int) -> str:
@@ -67,10 +70,10 @@ def cluster_claims(
     analyst promoted or dismissed. Raises StoreError on store failure."""
     conditions = ["i.published_at IS NOT NULL"]
     parameters: list[object] = []
-    if clusters is not None:
-        wanted = sorted(set(clusters))
+    wanted = set(clusters) if clusters is not None else None
+    if wanted is not None and len(wanted) <= _MAX_SQL_IDS:
         conditions.append(f"i.cluster_id IN ({','.join('?' * len(wanted))})")
-        parameters.extend(wanted)
+        parameters.extend(sorted(wanted))
     if undecided_only:
         conditions.append("i.cluster_id NOT IN (SELECT id FROM discovery_clusters)")
     if min_stories > 1:
@@ -103,6 +106,8 @@ def cluster_claims(
     positions: dict[int, dict[tuple[int, int, int], int]] = defaultdict(dict)
     for row in rows:
         cluster_id = int(row["cluster_id"])
+        if wanted is not None and cluster_id not in wanted:
+            continue
         where = (int(row["document_id"]), int(row["start"]), int(row["end"]))
         positions[cluster_id][where] = int(row["position"])
         outlet = Appearance(

@@ -318,4 +318,15 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        "0011_alert_runs_discovery",
+        """
+        -- How far an alert evaluation read discovery's clusters: the newest claim (its
+        -- discovery_items position) and the first publication time of the discovery stream,
+        -- which starts every cluster's surge baseline. The next run re-reads only the
+        -- clusters with newer claims, or all of them when the stream's start moved.
+        ALTER TABLE alert_runs ADD COLUMN last_discovery_position INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE alert_runs ADD COLUMN discovery_start TEXT;
+        """,
+    ),
 )
