@@ -23,7 +23,8 @@ from narrativewatch.alerts import (
     load_rules,
     parse_rules,
 )
-from narrativewatch.alerts.discovered import daily_counts_of, discovered_key, discovered_series
+from narrativewatch.alerts.discovered import daily_counts_of, discovered_series
+from narrativewatch.discovery.appearances import discovered_key
 from narrativewatch.discovery.clusters import ClusterItem
 from narrativewatch.discovery.records import StoredItem, add_items, decide, item_key
 from narrativewatch.errors import ConfigError

@@ -89,7 +89,7 @@ def main(args: argparse.Namespace) -> int:
             if args.discover:
                 _update_discovery(store, settings)
             registry = None
-            if any(rule.scope == "discovered" for rule in config.rules):
+            if config.watches_discoveries:
                 from narrativewatch.actors.registry import load_registry
 
                 registry = load_registry(settings.actors)

@@ -19,7 +19,7 @@ documents are analysed with that catalog) or dismissed are left out.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -27,24 +27,14 @@ import numpy as np
 
 from narrativewatch.actors.registry import ActorRegistry
 from narrativewatch.discovery.appearances import (
-    DISCOVERED_PREFIX,
+    ClusterClaims,
     cluster_claims,
     discovered_key,
-    is_discovered,
     stream_start,
 )
 from narrativewatch.model import Appearance, DailyCount
 from narrativewatch.store.sqlite import SQLiteStore
-
-__all__ = [
-    "DISCOVERED_PREFIX",
-    "DiscoveredSeries",
-    "daily_counts_of",
-    "discovered_key",
-    "discovered_series",
-    "episode_label",
-    "is_discovered",
-]
+from narrativewatch.trends.timeline import zero_count
 
 _LABEL_LENGTH = 160  # a label is one claim, cut to what is enough to recognise it
 
@@ -54,10 +44,12 @@ class DiscoveredSeries:
     """One discovery cluster as alerts see it."""
 
     key: str  # discovered_key(cluster id)
-    appearances: tuple[Appearance, ...]  # one per claim, in arrival order
+    claims: ClusterClaims
     counts: tuple[DailyCount, ...]  # daily stories from the stream's first day
-    # per appearance, its row in discovery_items (to read the claim's vector for a label)
-    positions: Mapping[tuple[int, int, int], int]  # (document id, start, end) -> position
+
+    @property
+    def appearances(self) -> tuple[Appearance, ...]:
+        return self.claims.appearances
 
 
 def discovered_series(
@@ -87,7 +79,7 @@ def discovered_series(
     ):
         key = discovered_key(claims.cluster_id)
         counts = daily_counts_of(key, claims.appearances, _utc_day(first))
-        series.append(DiscoveredSeries(key, claims.appearances, counts, claims.positions))
+        series.append(DiscoveredSeries(key, claims, counts))
     return series
 
 
@@ -99,7 +91,10 @@ def episode_label(
     the episode's own claims, so that it describes what surged — a cluster can absorb a
     new story months after its first claim — and changes only when the episode grows."""
     wanted = sorted(
-        {series.positions[(a.document_id, a.evidence.start, a.evidence.end)] for a in appearances}
+        {
+            series.claims.positions[(a.document_id, a.evidence.start, a.evidence.end)]
+            for a in appearances
+        }
     )
     if not wanted:
         return ""
@@ -129,7 +124,7 @@ def daily_counts_of(
         per_day[_utc_day(appearance.published_at)][appearance.document_id] = source
     counts = []
     if since is not None and per_day and since < min(per_day):
-        counts.append(DailyCount(since, key, 0, 0, 0, 0.0))
+        counts.append(zero_count(since, key))
     for day in sorted(per_day):
         sources = Counter(per_day[day].values())
         stories = len(per_day[day])

@@ -86,13 +86,13 @@ def evaluate_alerts(
     discovery_surges = surge_config(
         config.discovery_surge_options, config.source, DISCOVERY_SURGES, "discovery_surges"
     )
-    watches_discoveries = any(rule.scope == "discovered" for rule in config.rules)
-    if watches_discoveries:
-        registry = registry or load_registry()
-    scope = _scope(config, catalog, registry if watches_discoveries else None)
+    # Only discovered clusters need outlet countries looked up (and the registry loaded).
+    outlet_registry = (registry or load_registry()) if config.watches_discoveries else None
+    scope = _scope(config, catalog, outlet_registry)
     watermark = current_watermark(store, scope)
     previous_run = last_watermark(store)
-    if previous_run is not None and previous_run.scope == scope:
+    same_scope = previous_run is not None and previous_run.scope == scope
+    if previous_run is not None and same_scope:
         changed_narratives = sorted(narratives_changed_since(store, previous_run))
         appearances = [a for n in changed_narratives for a in store.appearances(n)]
     else:
@@ -108,17 +108,16 @@ def evaluate_alerts(
         hits = assess_episode(episode, narrative, surge, config)
         if hits:
             drafts.append((episode, alert_content(episode, narrative, hits, surge, text_of)))
-    if watches_discoveries:
-        assert registry is not None
+    if outlet_registry is not None:
         clusters = None  # all
         if (
             previous_run is not None
-            and previous_run.scope == scope
+            and same_scope
             and previous_run.discovery_start == watermark.discovery_start
         ):
             clusters = clusters_changed_since(store, previous_run)
         drafts.extend(
-            _discovered_drafts(store, config, discovery_surges, registry, text_of, clusters)
+            _discovered_drafts(store, config, discovery_surges, outlet_registry, text_of, clusters)
         )
     changed: list[StoredAlert] = []
     with store.transaction():

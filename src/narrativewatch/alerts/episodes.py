@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 
-from narrativewatch.alerts.discovered import is_discovered
 from narrativewatch.alerts.rules import ACTOR_TIERS, AlertConfig, AlertRule
+from narrativewatch.discovery.appearances import is_discovered
 from narrativewatch.model import Appearance, Narrative, Stance
 
 

@@ -103,6 +103,11 @@ class AlertConfig:
     sinks: tuple[str, ...] = ()  # "jsonl:PATH", "webhook:URL"
     source: str = "<bundled>"
 
+    @property
+    def watches_discoveries(self) -> bool:
+        """Whether a rule watches discovery's clusters (``scope = "discovered"``)."""
+        return any(rule.scope == "discovered" for rule in self.rules)
+
     def tier_rank(self, registry_level: str | None) -> int | None:
         """The rank of an actor's level (0 = head_of_state), or None when in no tier."""
         tier = self.levels.get(registry_level or "")
