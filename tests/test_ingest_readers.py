@@ -561,6 +561,25 @@ def test_sniff_format(head: str, expected: str) -> None:
         ("2024-07-01 13:03\nBody.", "2024-07-01 13:03", (2024, 7, 1, 13, 3)),
         ("Title\nPublished: 01.07.2024 13:03\nBody.", "01.07.2024 13:03", (2024, 7, 1, 13, 3)),
         ("Заголовок\n1 липня 2024 року\nТекст.", "1 липня 2024 року", (2024, 7, 1, 0, 0)),
+        # The wire agencies' dateline, opening the first paragraph.
+        (
+            "Заголовок\n\nМосква, 24 октября 2022 года. Мария Захарова заявила, что Киев "
+            "готовит провокацию.",
+            "24 октября 2022 года",
+            (2022, 10, 24, 0, 0),
+        ),
+        (
+            "Title\nWASHINGTON, July 1, 2024 (Reuters) - The United States said on Monday it "
+            "would send more air defence systems.",
+            "July 1, 2024",
+            (2024, 7, 1, 0, 0),
+        ),
+        (
+            "КИЇВ, 1 липня 2024 — Державна прикордонна служба спростувала заяви Мінська.",
+            "1 липня 2024",
+            (2024, 7, 1, 0, 0),
+        ),
+        ("НЬЮ-ЙОРК, 12 марта 2022 - РИА Новости.", "12 марта 2022", (2022, 3, 12, 0, 0)),
     ],
 )
 def test_find_dateline_forms(text: str, dateline: str, expected: tuple[int, ...]) -> None:
@@ -585,6 +604,10 @@ def test_find_dateline_keeps_an_explicit_offset() -> None:
         "Title\n2024: the year in review\nBody.",
         "Title\nВчера, 14:30\nТекст.",
         "\n".join(f"Line {n} of the story." for n in range(12)) + "\n1 July 2024, 13:03\n",
+        # A place and a date that run on into the sentence, or a date without its year.
+        "Title\nIn Moscow, on 1 July 2024, the spokesman said Kyiv was preparing an attack.",
+        "Title\nKYIV, Oct. 25 (Reuters) - Russia again accused Ukraine of preparing a bomb.",
+        "Title\nMoscow, 1 July 2024 saw the largest rally in years.",
     ],
 )
 def test_find_dateline_ignores_dates_that_are_not_datelines(text: str) -> None:

@@ -144,6 +144,22 @@ REFERENCES = [
         "Песков выступил перед журналистами. Он заявил, что Киев готовит провокацию.",
         ("Dmitry Peskov", "Он", "заявил", "indirect", "что Киев готовит провокацию"),
     ),
+    # The pronoun inside an "according to" cue.
+    (
+        "ru",
+        "Мария Захарова выступила на брифинге. По ее словам, Киев готовит провокацию.",
+        ("Maria Zakharova", "ее", "По ее словам", "indirect", "Киев готовит провокацию"),
+    ),
+    (
+        "uk",
+        "Дмитро Кулеба відповів Москві. На його думку, Кремль готує ескалацію.",
+        ("Dmytro Kuleba", "його", "На його думку", "indirect", "Кремль готує ескалацію"),
+    ),
+    (
+        "en",
+        "Dmitry Peskov met reporters on Friday. According to him, the talks had failed.",
+        ("Dmitry Peskov", "him", "According to him", "indirect", "the talks had failed"),
+    ),
     # The speaker after the cue.
     (
         "en",
@@ -158,6 +174,19 @@ def test_speaker_references_resolve_to_the_named_actor(
     pipeline: Pipeline, language: str, text: str, expected: tuple[str, ...]
 ) -> None:
     assert _quotes(pipeline, language, text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "По его словам, Киев готовит провокацию."),
+        ("uk", "За її словами, Київ нічого не приховує."),
+    ],
+)
+def test_a_pronoun_cue_with_nobody_named_before_is_no_quote(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    assert _quotes(pipeline, language, text) == []
 
 
 @pytest.mark.parametrize(

@@ -245,6 +245,16 @@ ACCORDING_TO: dict[str, list[str]] = {
     ],
 }  # fmt: skip
 
+# The same cue with a pronoun in place of the speaker: "according to him", «по его
+# словам», «за її словами», «на його думку». Group 1 is the pronoun; the speaker is the
+# person named last before it. Only "words" and "opinion": «по его данным» ("by its
+# data") as often stands for a ministry or a company as for a person.
+PRONOUN_ACCORDING_TO: dict[str, str] = {
+    "en": r"(?<!\w)according to (him|her)(?!\w)",
+    "ru": r"(?<!\w)по (его|её|ее) (?:словам|мнению)(?!\w)",
+    "uk": r"(?<!\w)(?:за (його|її) словами|на (його|її) думку)(?!\w)",
+}
+
 # Labels that open a quotation in wire style: "Quote from Peskov:", «Цитата Пескова:».
 QUOTE_LABELS: dict[str, list[str]] = {
     "en": ["quote from", "quote", "quoting", "in his words", "in her words", "details"],

@@ -156,6 +156,7 @@ class _Cues:
     reporting: re.Pattern[str]
     stance: re.Pattern[str]
     according: re.Pattern[str]
+    according_pronoun: re.Pattern[str]
     labels: re.Pattern[str]
     complementizer: re.Pattern[str]
     clause_breaks: tuple[str, ...]
@@ -170,6 +171,10 @@ def _cues(language: str) -> _Cues:
         if cues.STANCE_VERBS.get(language)
         else re.compile(r"(?!)"),
         according=cues.compile_words(cues.ACCORDING_TO, language),
+        according_pronoun=re.compile(
+            cues.PRONOUN_ACCORDING_TO.get(language, cues.PRONOUN_ACCORDING_TO["en"]),
+            re.IGNORECASE,
+        ),
         labels=re.compile(
             r"^[ \t•*\-–]*(?:" + cues.word_alternation(cues.QUOTE_LABELS[language]) + r")",
             re.IGNORECASE | re.MULTILINE,
@@ -487,7 +492,21 @@ def _indirect_quotes(
 ) -> list[_Found]:
     start, end = sentence.span.start, sentence.span.end
     quotes: list[_Found] = []
+    pronoun_cues = []
+    for cue in cue_set.according_pronoun.finditer(text, start, end):
+        group = next(i for i in range(1, len(cue.groups()) + 1) if cue.group(i))
+        # «По её словам, …» with nobody named before: who "she" is stays unknown, and a
+        # quote without a speaker says nothing.
+        speaker = finder.pronoun(Span(cue.start(group), cue.end(group)))
+        if speaker is None:
+            continue
+        pronoun_cues.append(Span(cue.start(), cue.end()))
+        found = _according_to(text, cue, start, end, cue_set, finder, speaker)
+        if found is not None:
+            quotes.append(found)
     for cue in cue_set.according.finditer(text, start, end):
+        if any(span.overlaps(Span(cue.start(), cue.end())) for span in pronoun_cues):
+            continue  # "according to him": read above, with the person "him" stands for
         found = _according_to(text, cue, start, end, cue_set, finder)
         if found is not None:
             quotes.append(found)
@@ -661,10 +680,17 @@ def _self_talk(found: _Found, direct: Sequence[_Found], finder: SpeakerFinder) -
 
 
 def _according_to(
-    text: str, cue: re.Match[str], start: int, end: int, cue_set: _Cues, finder: SpeakerFinder
+    text: str,
+    cue: re.Match[str],
+    start: int,
+    end: int,
+    cue_set: _Cues,
+    finder: SpeakerFinder,
+    speaker: Mention | None = None,
 ) -> _Found | None:
-    """ "According to X, …" / "…, according to X." / «По словам X, …»."""
-    speaker = finder.after(cue.end(), end, any_case=True)
+    """ "According to X, …" / "…, according to X." / «По словам X, …»; ``speaker`` when
+    the cue holds it already («По его словам, …»)."""
+    speaker = speaker or finder.after(cue.end(), end, any_case=True)
     if speaker is None:
         return None
     before = _trim(text, Span(start, cue.start()))

@@ -594,6 +594,12 @@ class SpeakerFinder:
         # a Slavic one starts with it ("Путин в интервью ведущему Такеру Карлсону").
         return chosen[-1] if self.language == "en" else chosen[0]
 
+    def pronoun(self, span: Span) -> Mention | None:
+        """The mention of a personal pronoun in any case ("him", «её», «його») with the
+        person it stands for, or None when no person is named before it."""
+        referent = self._last_person_before(span.start)
+        return Mention(span, referent) if referent is not None else None
+
     def _antecedent(self, span: Span) -> Entity | None:
         """The person a pronoun or bare role noun mention stands for: the last person
         named before it."""
@@ -606,8 +612,11 @@ class SpeakerFinder:
         )
         if not is_anaphor:
             return None
+        return self._last_person_before(span.start)
+
+    def _last_person_before(self, position: int) -> Entity | None:
         referent = None
         for entity in self.entities:
-            if entity.span.end <= span.start and entity.type is EntityType.PERSON:
+            if entity.span.end <= position and entity.type is EntityType.PERSON:
                 referent = entity
         return referent

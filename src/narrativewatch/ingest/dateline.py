@@ -103,8 +103,9 @@ def find_dateline(
     Looks at the first 10 non-empty lines within the first 800 characters and accepts a
     short line (or a ``|``/``—``-separated part of one) made only of a date with a year:
     day, month, year, optionally weekday and time ("Понеділок, 1 липня 2024, 13:03",
-    "1 июля 2024 г., 14:30", "2024-07-01 13:03"). A date inside a body sentence is not a
-    dateline. Returns the timezone-aware datetime (``tz`` for a date without an offset)
+    "1 июля 2024 г., 14:30", "2024-07-01 13:03"), or the wire agencies' dateline that opens
+    a paragraph ("Москва, 24 октября 2022 года. …", "WASHINGTON, July 1, 2024 (Reuters) -
+    …"). Any other date inside a body sentence is not a dateline. Returns the timezone-aware datetime (``tz`` for a date without an offset)
     and the span of the date in ``text``, or ``None``.
     """
     zone = _zone(tz)
@@ -115,9 +116,15 @@ def find_dateline(
         if not line.group().strip():
             continue
         seen += 1
-        if len(line.group().strip()) > _MAX_LINE_LENGTH:
-            continue
-        for start, end in _segments(text, line.start(), line.end()):
+        candidates = (
+            []
+            if len(line.group().strip()) > _MAX_LINE_LENGTH
+            else [*_segments(text, line.start(), line.end())]
+        )
+        wire = _WIRE_DATELINE.match(text, line.start(), line.end())
+        if wire is not None:
+            candidates.append((wire.start("date"), wire.end("date")))
+        for start, end in candidates:
             candidate, named_zone = _without_named_zone(text[start:end])
             if not _looks_like_date(candidate):
                 continue
@@ -127,6 +134,17 @@ def find_dateline(
             if parsed is not None:
                 return _attach_zone(parsed, named_zone or zone), Span(start, end)
     return None
+
+
+# The wire agencies' dateline opens the first paragraph: a place, a comma, the date, then
+# the story after a full stop, a dash or the agency in brackets — "Москва, 24 октября
+# 2022 года. Официальный…", "КИЇВ, 1 липня 2024 — …", "WASHINGTON, July 1, 2024 (Reuters) -".
+# Only the date's own words may stand between the comma and the break (`_looks_like_date`).
+_WIRE_DATELINE = re.compile(
+    r"[ \t]*(?:[^\W\d_][\w'’ʼ-]*)(?:[ \t][^\W\d_][\w'’ʼ-]*){0,2},[ \t]+"
+    r"(?P<date>[^\n]{6,45}?)"
+    r"(?=[ \t]*(?:[—–(]|[ \t]-[ \t]|\.[ \t]+[^\W\d_a-zа-яёіїєґ]|\.?[ \t]*$))"
+)
 
 
 # "24 October 2022, 18:45 (Kyiv time)": the dateline names its zone, which beats the default.
