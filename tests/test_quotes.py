@@ -331,3 +331,20 @@ def test_officials_of_an_organisation_still_speak_for_it(pipeline: Pipeline) -> 
     text = "Kremlin officials said on Monday that the talks had failed."
     [quote] = extract(text, "en", pipeline.nlp, pipeline.registry).quotes
     assert quote.speaker_actor_id == "kremlin"
+
+
+def test_a_quotation_described_by_the_writer_is_not_a_direct_quote(pipeline: Pipeline) -> None:
+    # 'a claim Kyiv … dismissed' describes the quoted words; the allies did not say them.
+    text = (
+        'Russia accused Ukraine of preparing a "dirty bomb", a claim Kyiv and its Western '
+        "allies dismissed as false."
+    )
+    quotes = _quotes(pipeline, "en", text)
+    assert not [q for q in quotes if q[3] == "direct"]
+    assert ("Russia", "Russia", "accused") in [q[:3] for q in quotes]
+
+
+def test_a_lead_in_at_the_very_start_of_the_text_is_kept_whole(pipeline: Pipeline) -> None:
+    text = 'America needs leaders "who understand the economy," Clinton said.'
+    quotes = _quotes(pipeline, "en", text)
+    assert [q[4] for q in quotes] == ['America needs leaders "who understand the economy,"']

@@ -347,9 +347,8 @@ def _with_lead_in(text: str, content: Span) -> Span:
     """ "America needs leaders “who understand …,” Clinton said.": a quotation that the
     sentence leads into is reported with its lead-in."""
     line_start = text.rfind("\n", 0, content.start) + 1
-    clause_start = max(
-        line_start, *(text.rfind(p, line_start, content.start) + 2 for p in (". ", "! ", "? "))
-    )
+    ends = [text.rfind(p, line_start, content.start) for p in (". ", "! ", "? ")]
+    clause_start = max([line_start, *(end + 2 for end in ends if end != -1)])
     lead_in = text[clause_start : content.start]
     if len(word_tokens(lead_in)) < 2 or re.search(r"[“”«»\"]|''|[:;]\s*$", lead_in):
         return content
@@ -467,6 +466,8 @@ def _attribution_after(
     before = word_tokens(text, start, verb.start())
     if len(before) > _MAX_TAIL_SPEAKER_WORDS:
         return None
+    if _describes_quotation(text, start, verb.start()):
+        return None  # '… a "dirty bomb", a claim Kyiv dismissed': the writer's words
     # «…», — заявил Песков: the speaker follows the verb, unless one stands before it
     # ("…," Russian Foreign Ministry spokeswoman Maria Zakharova told a briefing).
     speaker = finder.before(verb.start(), start)
@@ -478,6 +479,21 @@ def _attribution_after(
     if speaker is None:
         return None  # "…" is what it was called: no speaker, no quote
     return Span(verb.start(), verb.end()), speaker, close_mark, end
+
+
+# 'a "dirty bomb", a claim Kyiv and its allies dismissed as false': a tail that opens with a
+# noun for what was said describes the quotation; whoever the clause then names did not say it.
+_DESCRIBING_TAIL = re.compile(
+    r"(?:a|an|the|this|that)\s+(?:\w+\s+){0,2}?(?:claims?|allegations?|assertions?|"
+    r"accusations?|charges?|statements?|descriptions?|phrases?|terms?|words?|labels?|"
+    r"narratives?|suggestions?|notions?|ideas?|theory|theories|version|story|stories|"
+    r"rumou?rs?|slogans?|expressions?|characteri[sz]ations?)\b",
+    re.IGNORECASE,
+)
+
+
+def _describes_quotation(text: str, start: int, end: int) -> bool:
+    return _DESCRIBING_TAIL.match(text, start, end) is not None
 
 
 # ---------------------------------------------------------------------------- indirect

@@ -105,8 +105,9 @@ def find_dateline(
     day, month, year, optionally weekday and time ("Понеділок, 1 липня 2024, 13:03",
     "1 июля 2024 г., 14:30", "2024-07-01 13:03"), or the wire agencies' dateline that opens
     a paragraph ("Москва, 24 октября 2022 года. …", "WASHINGTON, July 1, 2024 (Reuters) -
-    …"). Any other date inside a body sentence is not a dateline. Returns the timezone-aware datetime (``tz`` for a date without an offset)
-    and the span of the date in ``text``, or ``None``.
+    …"). Any other date inside a body sentence is not a dateline. Returns the
+    timezone-aware datetime (``tz`` for a date without an offset) and the span of the date
+    in ``text``, or ``None``.
     """
     zone = _zone(tz)
     seen = 0
