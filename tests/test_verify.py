@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from narrativewatch.matching.index import agent_and_actors
 from narrativewatch.matching.matcher import rank_claims
 from narrativewatch.model import Document, MatchStatus, Stance
 from narrativewatch.pipeline import Pipeline, analyze
@@ -49,3 +50,29 @@ def test_only_verified_claims_are_matched(
         # (counter-evidence), and only ever as a suggestion for review.
         match = matched[NARRATIVE]
         assert (match.stance, match.status) == (Stance.REFUTES, MatchStatus.SUGGESTED)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "agent"),
+    [
+        # The place comes first, the actor after it.
+        (
+            "uk",
+            "В Україні нібито розробляли біологічну зброю на замовлення Пентагону.",
+            "us-department-of-defense",
+        ),
+        ("ru", "На Украине якобы создавали биологическое оружие для Пентагона.", None),
+        (
+            "en",
+            "In Ukraine, the Pentagon is said to fund secret laboratories.",
+            "us-department-of-defense",
+        ),
+        ("ru", "Беларусь стягивает войска к границе с Украиной.", "belarus"),
+    ],
+)
+def test_an_actor_after_a_preposition_is_not_the_agent(
+    pipeline: Pipeline, language: str, text: str, agent: str | None
+) -> None:
+    found, actors = agent_and_actors(text, pipeline.registry)
+    assert "ukraine" in actors
+    assert found == agent

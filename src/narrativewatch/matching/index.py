@@ -42,6 +42,18 @@ _PROPOSITION_CONJUNCTION = re.compile(
 )
 _PROPOSITION_ADVERB = re.compile(r"\b(?:якобы|будто(?:\s+бы)?|нібито|ніби|начебто|мовляв)\b", re.I)
 _CLAUSE_BOUNDARY = re.compile(r"[,;:«»\"“”—]")
+# An actor right after a preposition is a place, a target or a source ("in Ukraine", «в
+# Україні», «против России»), never the subject: the agent is the first actor that is not.
+_PREPOSITION_BEFORE = re.compile(
+    r"(?<![\w-])(?:in|at|on|near|from|to|into|onto|against|with|by|for|of|about|over|"
+    r"towards?|across|inside|within|through|around|along|between|among|without|under|"
+    r"behind|beyond|"
+    r"в|во|на|у|к|ко|с|со|из|от|до|для|по|про|о|об|обо|при|за|над|под|перед|между|через|"
+    r"против|возле|около|вокруг|вдоль|без|"
+    r"з|із|зі|від|під|між|проти|біля|навколо|вздовж)"
+    r"(?:\s+the)?\s+$",
+    re.IGNORECASE,
+)
 
 
 def _proposition_start(text: str) -> int:
@@ -109,9 +121,15 @@ def agent_and_actors(text: str, registry: ActorRegistry) -> tuple[str | None, fr
     hits = registry.find_mentions(text)
     ids = [hit.actor_id for hit in hits]
     start = _proposition_start(text)
-    proposition = [h.actor_id for h in hits if h.span.start >= start]
+    proposition = [h for h in hits if h.span.start >= start]
     agent = next(
-        (i for i in proposition or ids if registry.actors[i].kind.value in _AGENT_KINDS), None
+        (
+            h.actor_id
+            for h in proposition or hits
+            if registry.actors[h.actor_id].kind.value in _AGENT_KINDS
+            and not _PREPOSITION_BEFORE.search(text, max(0, h.span.start - 20), h.span.start)
+        ),
+        None,
     )
     return agent, frozenset(ids)
 
