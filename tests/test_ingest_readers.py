@@ -84,6 +84,33 @@ def test_plain_text_datelines_in_ukrainian_and_russian(name: str, expected_utc: 
     assert document.title is not None and not document.title.endswith(".")
 
 
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "Fact check: No, Zelensky did not buy a villa in Florida\n\nBy Jane Doe\n"
+            "March 3, 2024\n\nA video circulating on X claims that he did.\n",
+            "Fact check: No, Zelensky did not buy a villa in Florida",
+        ),
+        (
+            "ЦПД спростував фейк про біолабораторії\nАвтор: Іван Петренко\n15 березня 2022\n"
+            "Центр протидії дезінформації спростував заяву.\n",
+            "ЦПД спростував фейк про біолабораторії",
+        ),
+        # "By" before a number is a headline's own word.
+        (
+            "By 2030 Russia wants a new army\n\nThe plan was published on Monday.\n",
+            "By 2030 Russia wants a new army",
+        ),
+    ],
+)
+def test_a_byline_is_not_the_title(tmp_path: Path, text: str, title: str) -> None:
+    path = tmp_path / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    [document] = read([path])
+    assert document.title == title
+
+
 def test_outlet_option_sets_the_outlet_of_every_document() -> None:
     options = IngestOptions(outlet="Example Outlet")
     items = read([DATA / "article_en.txt", DATA / "feed.rss", DATA / "corpus.jsonl"], options)

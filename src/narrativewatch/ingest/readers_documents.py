@@ -77,6 +77,14 @@ def read_text(
     )
 
 
+# "By Jane Doe", «Автор: Іван Петренко», "Photo: Reuters": the byline and credits sit
+# between the headline and the dateline, and are not the headline.
+_BYLINE = re.compile(
+    r"(?:by\s+(?=[A-Z])|written by\b|(?:author|photo|text|автор(?:ка)?|текст|фото)\s*[:—–-])",
+    re.IGNORECASE,
+)
+
+
 def title_from_first_line(text: str, skip_end: int | None = None) -> str | None:
     """The headline among the first lines: a line of at least three words, at most 200
     characters, without a final period.
@@ -95,7 +103,7 @@ def title_from_first_line(text: str, skip_end: int | None = None) -> str | None:
             return candidates[-1] if candidates else None
         if number >= _TITLE_SEARCH_LINES or len(candidate) > _MAX_TITLE_LENGTH:
             break
-        if len(candidate.split()) < _MIN_TITLE_WORDS:
+        if len(candidate.split()) < _MIN_TITLE_WORDS or _BYLINE.match(candidate):
             continue
         if candidate.endswith("."):
             break
