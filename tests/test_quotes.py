@@ -348,3 +348,30 @@ def test_a_lead_in_at_the_very_start_of_the_text_is_kept_whole(pipeline: Pipelin
     text = 'America needs leaders "who understand the economy," Clinton said.'
     quotes = _quotes(pipeline, "en", text)
     assert [q[4] for q in quotes] == ['America needs leaders "who understand the economy,"']
+
+
+def test_a_participle_after_a_quotation_neither_attributes_it_nor_inverts(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        'Sen. Lindsey Graham told reporters that Russia "must pay for this," adding that '
+        "sanctions would follow."
+    )
+    # The report ends at the participle, its closing mark kept; nothing is said by
+    # "that sanctions".
+    assert _quotes(pipeline, "en", text) == [
+        (
+            "Lindsey Graham",
+            "Sen. Lindsey Graham",
+            "told",
+            "indirect",
+            'that Russia "must pay for this,"',
+        )
+    ]
+
+
+def test_an_abbreviation_does_not_end_the_lead_in(pipeline: Pipeline) -> None:
+    text = 'U.S. officials "are deeply concerned," Blinken said.'
+    assert [q[4] for q in _quotes(pipeline, "en", text)] == [
+        'U.S. officials "are deeply concerned,"'
+    ]

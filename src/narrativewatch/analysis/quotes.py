@@ -346,9 +346,7 @@ def _direct_quotes(
 def _with_lead_in(text: str, content: Span) -> Span:
     """ "America needs leaders “who understand …,” Clinton said.": a quotation that the
     sentence leads into is reported with its lead-in."""
-    line_start = text.rfind("\n", 0, content.start) + 1
-    ends = [text.rfind(p, line_start, content.start) for p in (". ", "! ", "? ")]
-    clause_start = max([line_start, *(end + 2 for end in ends if end != -1)])
+    clause_start = _sentence_start(text, content.start)
     lead_in = text[clause_start : content.start]
     if len(word_tokens(lead_in)) < 2 or re.search(r"[“”«»\"]|''|[:;]\s*$", lead_in):
         return content
@@ -388,9 +386,7 @@ def _attribution_before(
     text: str, open_mark: int, cue_set: _Cues, finder: SpeakerFinder
 ) -> tuple[Span, Mention | None, int, int] | None:
     line_start = text.rfind("\n", 0, open_mark) + 1
-    clause_start = max(
-        line_start, *(text.rfind(p, line_start, open_mark) + 1 for p in (". ", "! ", "? "))
-    )
+    clause_start = _sentence_start(text, open_mark)
     prefix = text[clause_start:open_mark]
     if not re.search(r"[:,]\s*$", prefix) and not re.search(r"\w\s*$", prefix):
         return None
@@ -462,6 +458,10 @@ def _attribution_after(
         None,
     )
     if verb is None:
+        return None
+    if finder.language == "en" and _is_participle(verb.group().split()[0], "en"):
+        # '… that Russia "must pay for this," adding that …': the participle goes on with
+        # the sentence's subject and says something new; it does not attribute the quotation.
         return None
     before = word_tokens(text, start, verb.start())
     if len(before) > _MAX_TAIL_SPEAKER_WORDS:
@@ -778,8 +778,10 @@ def _reported_before(
     speaker = finder.before(verb.start(), tail_start)
     if speaker is None or speaker.span.start != _first_word(text, tail_start, verb.start()):
         speaker = None
-        if not word_tokens(text, tail_start, verb.start()):
-            speaker = finder.after(verb.end(), end, any_case=True)  # "…, say experts"
+        # "…, say experts" — but a participle does not invert: "…, adding that …".
+        inverted = not (finder.language == "en" and _is_participle(verb.group(), "en"))
+        if inverted and not word_tokens(text, tail_start, verb.start()):
+            speaker = finder.after(verb.end(), end, any_case=True)
             if speaker is not None and not _ends_tail(text, speaker.span, end):
                 speaker = None
     if speaker is None:
@@ -935,7 +937,31 @@ def _statement_end(text: str, start: int) -> int:
 
 
 def _is_abbreviation(word: str) -> bool:
-    return word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper())
+    lowered = word.lower()
+    return (
+        lowered in ABBREVIATIONS
+        or lowered in _MONTH_ABBREVIATIONS
+        or (len(word) == 1 and word.isupper())
+    )
+
+
+_MONTH_ABBREVIATIONS = _words("jan feb mar apr jun jul aug sep sept oct nov dec")
+_SENTENCE_BREAK = re.compile(r"[.!?][ \t]")
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """Where the sentence holding ``position`` starts within its line: after the last
+    ". ", "! " or "? " before it that does not close an abbreviation ("Sen. Graham",
+    "the U.S. State Department", "Oct. 25")."""
+    line_start = text.rfind("\n", 0, position) + 1
+    start = line_start
+    for found in _SENTENCE_BREAK.finditer(text, line_start, position):
+        if found.group()[0] == ".":
+            words = word_tokens(text, max(line_start, found.start() - 12), found.start())
+            if words and words[-1].end == found.start() and _is_abbreviation(words[-1].text):
+                continue
+        start = found.end()
+    return start
 
 
 def _clause(text: str, start: int, end: int, cue_set: _Cues) -> Span:
@@ -945,6 +971,12 @@ def _clause(text: str, start: int, end: int, cue_set: _Cues) -> Span:
         index = lowered.find(marker)
         if index > 0:
             stop = min(stop, start + index)
+        if marker.startswith(", "):
+            # 'that Russia "must pay for this," adding …': the comma inside the quotation
+            # marks; the content keeps its closing mark.
+            quoted = re.search(r",[”\"»’']" + re.escape(marker[1:]), lowered)
+            if quoted is not None and quoted.start() > 0:
+                stop = min(stop, start + quoted.start() + 2)
     return _trim(text, Span(start, stop))
 
 
