@@ -375,3 +375,32 @@ def test_an_abbreviation_does_not_end_the_lead_in(pipeline: Pipeline) -> None:
     assert [q[4] for q in _quotes(pipeline, "en", text)] == [
         'U.S. officials "are deeply concerned,"'
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "ru",
+            "Киев готовит провокацию с «грязной бомбой». Об этом заявила официальный "
+            "представитель МИД Мария Захарова.",
+            ("Maria Zakharova", "заявила", "Киев готовит провокацию с «грязной бомбой»"),
+        ),
+        (
+            "ru",
+            "Киев готовит провокацию. Об этом Мария Захарова заявила журналистам.",
+            ("Maria Zakharova", "заявила", "Киев готовит провокацию"),
+        ),
+        (
+            "uk",
+            "Росія готує нову провокацію на Запорізькій АЕС. Про це у своєму телеграм-каналі "
+            "повідомив міністр закордонних справ Дмитро Кулеба.",
+            ("Dmytro Kuleba", "повідомив", "Росія готує нову провокацію на Запорізькій АЕС"),
+        ),
+    ],
+)
+def test_about_this_attributes_the_sentence_before(
+    pipeline: Pipeline, language: str, text: str, expected: tuple[str, str, str]
+) -> None:
+    quotes = _quotes(pipeline, language, text)
+    assert [(q[0], q[2], q[4]) for q in quotes] == [expected]

@@ -27,6 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 from narrativewatch.analysis import cues
 from narrativewatch.analysis.attribution_tagger import TaggedRelation
@@ -225,6 +226,10 @@ def extract_quotes(
         for candidate in _indirect_quotes(text, sentence, cue_set, finder, direct):
             if _compatible(candidate, found):
                 found.append(candidate)
+    for previous, sentence in pairwise(sentences):
+        candidate = _reported_before_this(text, previous, sentence, cue_set, finder)
+        if candidate is not None and _compatible(candidate, found):
+            found.append(candidate)
     found = _split_coordinated(text, found)
     by_rules = list(found)
     for relation in tagged:
@@ -497,6 +502,42 @@ def _describes_quotation(text: str, start: int, end: int) -> bool:
 
 
 # ---------------------------------------------------------------------------- indirect
+
+
+# «Об этом сообщил …», «Про це повідомляє …»: the sentence names who said the sentence
+# before it, the commonest attribution of Russian and Ukrainian news.
+_ADVERBIAL_OPENERS = _words("в во на у с со из по для при через после з із зі від під після")
+_ABOUT_THIS = {
+    "ru": re.compile(r"[ \t]*(?:об этом|о том же|об этом же)(?!\w)", re.IGNORECASE),
+    "uk": re.compile(r"[ \t]*(?:про це|про це ж|про таке)(?!\w)", re.IGNORECASE),
+}
+
+
+def _reported_before_this(
+    text: str, previous: Sentence, sentence: Sentence, cue_set: _Cues, finder: SpeakerFinder
+) -> _Found | None:
+    """«Росіяни атакували Одесу. Про це повідомив речник Плетенчук.»: a quote of the
+    previous sentence by the speaker the second one names, after its verb («повідомив
+    Плетенчук») or before it («Об этом Захарова заявила журналистам»)."""
+    pattern = _ABOUT_THIS.get(cue_set.language)
+    start, end = sentence.span.start, sentence.span.end
+    opener = pattern.match(text, start, end) if pattern is not None else None
+    if opener is None:
+        return None
+    verb = next(iter(cue_set.reporting.finditer(text, opener.end(), end)), None)
+    if verb is None:
+        return None
+    # «Об этом Захарова заявила …»: the subject between; «Об этом в своем канале написала
+    # Захарова»: an adverbial between, the subject after the verb.
+    between = word_tokens(text, opener.end(), verb.start())
+    speaker = None
+    if between and between[0].lower not in _ADVERBIAL_OPENERS:
+        speaker = finder.before(verb.start(), opener.end())
+    speaker = speaker or finder.after(verb.end(), end, any_case=True)
+    content = _trim(text, previous.span)
+    if speaker is None or len(word_tokens(text, content.start, content.end)) < _MIN_CONTENT_WORDS:
+        return None
+    return _Found(content, Span(verb.start(), verb.end()), speaker, QuoteKind.INDIRECT, start, end)
 
 
 def _indirect_quotes(
