@@ -227,9 +227,9 @@ def extract_quotes(
             if _compatible(candidate, found):
                 found.append(candidate)
     for previous, sentence in pairwise(sentences):
-        candidate = _reported_before_this(text, previous, sentence, cue_set, finder)
-        if candidate is not None and _compatible(candidate, found):
-            found.append(candidate)
+        about_previous = _reported_before_this(text, previous, sentence, cue_set, finder)
+        if about_previous is not None and _compatible(about_previous, found):
+            found.append(about_previous)
     found = _split_coordinated(text, found)
     by_rules = list(found)
     for relation in tagged:
