@@ -404,3 +404,14 @@ def test_about_this_attributes_the_sentence_before(
 ) -> None:
     quotes = _quotes(pipeline, language, text)
     assert [(q[0], q[2], q[4]) for q in quotes] == [expected]
+
+
+def test_about_this_after_a_quoted_sentence_names_no_new_speaker_for_it(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "«Это, безусловно, повод для беспокойства», — сказал Песков журналистам. "
+        "Об этом ранее сообщил Госпогранкомитет Белоруссии."
+    )
+    quotes = _quotes(pipeline, "ru", text)
+    assert [(q[0], q[2]) for q in quotes] == [("Dmitry Peskov", "сказал")]

@@ -227,6 +227,10 @@ def extract_quotes(
             if _compatible(candidate, found):
                 found.append(candidate)
     for previous, sentence in pairwise(sentences):
+        if any(previous.span.contains(quote.cue) for quote in found):
+            # «“…”, — сказал Песков. Об этом ранее сообщил Госпогранкомитет»: the sentence
+            # has its own speaker; "this" is the topic, not Peskov's words.
+            continue
         about_previous = _reported_before_this(text, previous, sentence, cue_set, finder)
         if about_previous is not None and _compatible(about_previous, found):
             found.append(about_previous)
