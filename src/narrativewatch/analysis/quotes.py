@@ -824,7 +824,7 @@ def _reported_before(
     if speaker is None or speaker.span.start != _first_word(text, tail_start, verb.start()):
         speaker = None
         # "…, say experts" — but a participle does not invert: "…, adding that …".
-        inverted = not (finder.language == "en" and _is_participle(verb.group(), "en"))
+        inverted = not (finder.language == "en" and _is_participle(verb.group().split()[0], "en"))
         if inverted and not word_tokens(text, tail_start, verb.start()):
             speaker = finder.after(verb.end(), end, any_case=True)
             if speaker is not None and not _ends_tail(text, speaker.span, end):

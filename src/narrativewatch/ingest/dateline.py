@@ -95,6 +95,17 @@ _TIMESTAMP = re.compile(r"[+-]?\d{9,}(?:\.\d+)?")
 _MILLISECONDS_ABOVE = 1e11
 
 
+# The wire agencies' dateline opens the first paragraph: a place, a comma, the date, then
+# the story after a full stop, a dash or the agency in brackets — "Москва, 24 октября
+# 2022 года. Официальный…", "КИЇВ, 1 липня 2024 — …", "WASHINGTON, July 1, 2024 (Reuters) -".
+# Only the date's own words may stand between the comma and the break (`_looks_like_date`).
+_WIRE_DATELINE = re.compile(
+    r"[ \t]*(?:[^\W\d_][\w'’ʼ-]*)(?:[ \t][^\W\d_][\w'’ʼ-]*){0,2},[ \t]+"
+    r"(?P<date>[^\n]{6,45}?)"
+    r"(?=[ \t]*(?:[—–(]|[ \t]-[ \t]|\.[ \t]+[^\W\d_a-zа-яёіїєґ]|\.?[ \t]*$))"
+)
+
+
 def find_dateline(
     text: str, languages: Sequence[str] = ("en", "ru", "uk"), tz: str | tzinfo = "UTC"
 ) -> tuple[datetime, Span] | None:
@@ -135,17 +146,6 @@ def find_dateline(
             if parsed is not None:
                 return _attach_zone(parsed, named_zone or zone), Span(start, end)
     return None
-
-
-# The wire agencies' dateline opens the first paragraph: a place, a comma, the date, then
-# the story after a full stop, a dash or the agency in brackets — "Москва, 24 октября
-# 2022 года. Официальный…", "КИЇВ, 1 липня 2024 — …", "WASHINGTON, July 1, 2024 (Reuters) -".
-# Only the date's own words may stand between the comma and the break (`_looks_like_date`).
-_WIRE_DATELINE = re.compile(
-    r"[ \t]*(?:[^\W\d_][\w'’ʼ-]*)(?:[ \t][^\W\d_][\w'’ʼ-]*){0,2},[ \t]+"
-    r"(?P<date>[^\n]{6,45}?)"
-    r"(?=[ \t]*(?:[—–(]|[ \t]-[ \t]|\.[ \t]+[^\W\d_a-zа-яёіїєґ]|\.?[ \t]*$))"
-)
 
 
 # "24 October 2022, 18:45 (Kyiv time)": the dateline names its zone, which beats the default.
