@@ -415,3 +415,10 @@ def test_about_this_after_a_quoted_sentence_names_no_new_speaker_for_it(
     )
     quotes = _quotes(pipeline, "ru", text)
     assert [(q[0], q[2]) for q in quotes] == [("Dmitry Peskov", "сказал")]
+
+
+def test_a_bare_clause_keeps_its_opening_quotation_mark(pipeline: Pipeline) -> None:
+    text = 'Kremlin repeats "dirty bomb" claim as Kyiv invites inspectors'
+    assert [q[4] for q in _quotes(pipeline, "en", text)] == [
+        '"dirty bomb" claim as Kyiv invites inspectors'
+    ]

@@ -937,21 +937,29 @@ def _complement_after(text: str, position: int, end: int, cue_set: _Cues) -> int
         # "told CNN he would …": the addressee, then the clause.
         for word in words[:4]:
             if _bare_word(word.lower) in _SUBJECT_PRONOUNS:
-                return word.start
+                return _with_opening_mark(text, word.start)
         return None
     opener = words[0]
     if _bare_word(opener.lower) in _CLAUSE_OPENERS_EN:
-        return opener.start
+        return _with_opening_mark(text, opener.start)
     if opener.text[:1].isupper():
         # "says Sen. Ted Cruz is …", not "said Trump." or "said Trump aides".
         if any(w.text.islower() for w in words[1:5]) and not re.search(
             r"[,]", text[opener.start : words[min(2, len(words) - 1)].start]
         ):
-            return opener.start
+            return _with_opening_mark(text, opener.start)
         return None
     if opener.lower in _NOT_CLAUSE_OPENERS or opener.lower.endswith("ly"):
         return None
-    return opener.start
+    return _with_opening_mark(text, opener.start)
+
+
+def _with_opening_mark(text: str, start: int) -> int:
+    """A bare clause that opens with a quotation mark keeps it: 'repeats "dirty bomb" claim'
+    reports '"dirty bomb" claim', not 'dirty bomb" claim'."""
+    if start > 0 and text[start - 1] in _OPENING_QUOTE_MARKS:
+        return start - 1
+    return start
 
 
 def _verb_text(text: str, verb_end: int) -> str:
