@@ -422,3 +422,12 @@ def test_a_bare_clause_keeps_its_opening_quotation_mark(pipeline: Pipeline) -> N
     assert [q[4] for q in _quotes(pipeline, "en", text)] == [
         '"dirty bomb" claim as Kyiv invites inspectors'
     ]
+
+
+def test_a_report_inside_a_quotation_ends_with_its_own_sentence(pipeline: Pipeline) -> None:
+    text = (
+        '"Russia often accuses others of what it is planning to do itself. Ukraine has no '
+        'dirty bomb and is not trying to get one," Kuleba said.'
+    )
+    nested = [q for q in _quotes(pipeline, "en", text) if q[2] == "accuses"]
+    assert [q[4] for q in nested] == ["others of what it is planning to do itself"]

@@ -717,13 +717,16 @@ def _is_participle(word: str, language: str) -> bool:
 
 
 def _within_direct(text: str, found: _Found, direct: Sequence[_Found]) -> _Found:
-    """A quote inside a direct quote ends with it, before its closing mark."""
+    """A quote inside a direct quote ends with it, before its closing mark, and with its
+    own sentence: in "“Russia accuses others of what it plans itself. Ukraine has no dirty
+    bomb,” Kuleba said" the second sentence is Kuleba's, not Russia's."""
     for outer in direct:
-        if (
-            outer.content.contains(found.cue)
-            and found.content.start < outer.content.end < found.content.end
-        ):
-            end = outer.content.end
+        if outer.content.contains(found.cue) and found.content.start < outer.content.end:
+            end = min(
+                outer.content.end, _sentence_end(text, found.content.start, found.content.end)
+            )
+            if end >= found.content.end:
+                continue
             while end > found.content.start and not text[end - 1].isalnum():
                 end -= 1
             content = Span(found.content.start, max(found.content.start, end))
@@ -1000,6 +1003,18 @@ def _is_abbreviation(word: str) -> bool:
 
 _MONTH_ABBREVIATIONS = _words("jan feb mar apr jun jul aug sep sept oct nov dec")
 _SENTENCE_BREAK = re.compile(r"[.!?][ \t]")
+
+
+def _sentence_end(text: str, start: int, end: int) -> int:
+    """The end of the sentence that runs from ``start``: its first ". ", "! " or "? "
+    before ``end`` that does not close an abbreviation, else ``end``."""
+    for found in _SENTENCE_BREAK.finditer(text, start, end):
+        if found.group()[0] == ".":
+            words = word_tokens(text, max(start, found.start() - 12), found.start())
+            if words and words[-1].end == found.start() and _is_abbreviation(words[-1].text):
+                continue
+        return found.start() + 1
+    return end
 
 
 def _sentence_start(text: str, position: int) -> int:
