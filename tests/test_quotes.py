@@ -431,3 +431,17 @@ def test_a_report_inside_a_quotation_ends_with_its_own_sentence(pipeline: Pipeli
     )
     nested = [q for q in _quotes(pipeline, "en", text) if q[2] == "accuses"]
     assert [q[4] for q in nested] == ["others of what it is planning to do itself"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        ("ru", "«Киев готовит провокацию», — говорится в заявлении МИД России.", "МИД России"),
+        ("uk", "«Росія повторює старий фейк», – йдеться у заяві МЗС України.", "МЗС України"),
+    ],
+)
+def test_a_statement_speaks_for_whoever_issued_it(
+    pipeline: Pipeline, language: str, text: str, speaker: str
+) -> None:
+    quotes = _quotes(pipeline, language, text)
+    assert [(q[1], q[3]) for q in quotes] == [(speaker, "direct")]
