@@ -445,3 +445,26 @@ def test_a_statement_speaks_for_whoever_issued_it(
 ) -> None:
     quotes = _quotes(pipeline, language, text)
     assert [(q[1], q[3]) for q in quotes] == [(speaker, "direct")]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        (
+            "uk",
+            "Нагадаємо, у березні 2022 року Всесвітня організація охорони здоров'я заявила, "
+            "що не має доказів існування біологічної зброї.",
+            "Всесвітня організація охорони здоров'я",
+        ),
+        (
+            "ru",
+            "21 февраля 2022 года Путин заявил, что Украина не имеет традиций государственности.",
+            "Путин",
+        ),
+        ("ru", "30 депутатов заявили, что закон нужно отменить.", "30 депутатов"),
+    ],
+)
+def test_a_date_before_the_subject_is_not_part_of_the_speaker(
+    pipeline: Pipeline, language: str, text: str, speaker: str
+) -> None:
+    assert [q[1] for q in _quotes(pipeline, language, text)] == [speaker]

@@ -155,6 +155,27 @@ _LEADING: frozenset[str] = frozenset(
         "наприклад",
     ]
 )
+# A date that opens a Russian or Ukrainian clause before its subject, after the
+# preposition that ends the walk back: «у березні 2022 року ВООЗ заявила», «в марте 2022
+# года ВОЗ заявила» (English puts a comma after it: "In March 2022, the WHO said").
+_TEMPORAL = re.compile(
+    r"(?:19|20)\d\d|года|году|року|учора|позаучора|"
+    r"январ[ьяе]|феврал[ьяе]|март[ае]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|август[ае]?|"
+    r"сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе]|"
+    r"(?:січ|берез|квіт|трав|черв|лип|серп|верес|жовт|груд)(?:ень|ня|ні)|лют(?:ий|ого|ому)|"
+    r"листопад[аі]?"
+)
+
+
+def _opens_with_date(tokens: Sequence[Token], index: int, last: int) -> bool:
+    """Whether tokens[index] is part of a date before the subject: a month, a year, "року",
+    or a day number followed by one of those ("21 февраля", not "30 депутатов")."""
+    word = tokens[index].lower
+    if _TEMPORAL.fullmatch(word):
+        return True
+    return word.isdigit() and index < last and bool(_TEMPORAL.fullmatch(tokens[index + 1].lower))
+
+
 # Abbreviations whose full stop does not end a name: "Mr. Trump", "Sen. Ted Cruz".
 ABBREVIATIONS = frozenset(
     [
@@ -410,7 +431,9 @@ class SpeakerFinder:
                 break
             start_index -= 1
         while start_index <= end_index and (
-            tokens[start_index].lower in _LEADING or tokens[start_index].lower in _AND
+            tokens[start_index].lower in _LEADING
+            or tokens[start_index].lower in _AND
+            or (self.language != "en" and _opens_with_date(tokens, start_index, end_index))
         ):
             start_index += 1
         if start_index > end_index or tokens[end_index].lower in self.boundaries:
