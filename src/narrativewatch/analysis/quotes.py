@@ -980,14 +980,8 @@ def _statement_end(text: str, start: int) -> int:
     """The end of the attribution after a closing quotation mark: the next full stop that
     does not follow an abbreviation ("Mr. Autor said."), line break or quotation mark."""
     for match in re.finditer(r"[.!?](?=\s|$)|\n|[“«\"]|''", text[start:]):
-        if match.group() == ".":
-            words = word_tokens(text, max(start, start + match.start() - 12), start + match.start())
-            if (
-                words
-                and words[-1].end == start + match.start()
-                and _is_abbreviation(words[-1].text)
-            ):
-                continue
+        if match.group() == "." and _closes_abbreviation(text, start + match.start(), start):
+            continue
         return start + match.start()
     return len(text)
 
@@ -1009,10 +1003,8 @@ def _sentence_end(text: str, start: int, end: int) -> int:
     """The end of the sentence that runs from ``start``: its first ". ", "! " or "? "
     before ``end`` that does not close an abbreviation, else ``end``."""
     for found in _SENTENCE_BREAK.finditer(text, start, end):
-        if found.group()[0] == ".":
-            words = word_tokens(text, max(start, found.start() - 12), found.start())
-            if words and words[-1].end == found.start() and _is_abbreviation(words[-1].text):
-                continue
+        if found.group()[0] == "." and _closes_abbreviation(text, found.start(), start):
+            continue
         return found.start() + 1
     return end
 
@@ -1024,12 +1016,17 @@ def _sentence_start(text: str, position: int) -> int:
     line_start = text.rfind("\n", 0, position) + 1
     start = line_start
     for found in _SENTENCE_BREAK.finditer(text, line_start, position):
-        if found.group()[0] == ".":
-            words = word_tokens(text, max(line_start, found.start() - 12), found.start())
-            if words and words[-1].end == found.start() and _is_abbreviation(words[-1].text):
-                continue
+        if found.group()[0] == "." and _closes_abbreviation(text, found.start(), line_start):
+            continue
         start = found.end()
     return start
+
+
+def _closes_abbreviation(text: str, stop: int, floor: int) -> bool:
+    """Whether the full stop at ``stop`` ends an abbreviation ("Mr.", "U.S.", "Oct."), not
+    a sentence; words before ``floor`` are not looked at."""
+    words = word_tokens(text, max(floor, stop - 12), stop)
+    return bool(words) and words[-1].end == stop and _is_abbreviation(words[-1].text)
 
 
 def _clause(text: str, start: int, end: int, cue_set: _Cues) -> Span:
