@@ -468,3 +468,14 @@ def test_a_date_before_the_subject_is_not_part_of_the_speaker(
     pipeline: Pipeline, language: str, text: str, speaker: str
 ) -> None:
     assert [q[1] for q in _quotes(pipeline, language, text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "Срочно: ВСУ готовят провокацию на Запорожской АЭС"),
+        ("uk", "Терміново: Росія знову атакувала енергетичну інфраструктуру"),
+    ],
+)
+def test_a_newsflash_label_is_not_a_speaker(pipeline: Pipeline, language: str, text: str) -> None:
+    assert _quotes(pipeline, language, text) == []

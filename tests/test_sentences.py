@@ -58,3 +58,18 @@ def test_russian_and_ukrainian_abbreviations(
     models: NlpModels, language: str, text: str, expected: int
 ) -> None:
     assert len(texts(text, language, models)) == expected
+
+
+def test_emoji_that_open_a_telegram_line_are_left_out(models: NlpModels) -> None:
+    text = (
+        "⚡️Срочно: ВСУ готовят провокацию на Запорожской АЭС\n\n"
+        "🔺Киевский режим планирует обстрелять станцию.\n\n"
+        "👉 Подписывайтесь на канал\n\n"
+        "$75 million was spent on the villa."
+    )
+    assert texts(text, "ru", models) == [
+        "Срочно: ВСУ готовят провокацию на Запорожской АЭС",
+        "Киевский режим планирует обстрелять станцию.",
+        "Подписывайтесь на канал",
+        "$75 million was spent on the villa.",
+    ]

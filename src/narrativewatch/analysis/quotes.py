@@ -144,7 +144,9 @@ _LABEL_LINE = re.compile(
 _NOT_SPEAKER_LABELS = _words(
     "update updated note source sources photo photos watch read related video breaking "
     "exclusive editor editor's disclosure correction tags topics image images caption "
-    "credit when where what why how who q a live analysis opinion warning"
+    "credit when where what why how who q a live analysis opinion warning "
+    "срочно молния важно внимание эксклюзив новости видео фото обновлено мнение "
+    "терміново блискавка важливо увага ексклюзив новини відео оновлено думка"
 )
 _RELATIVES = _words("who which that который которая которые який яка які")
 _POSSESSIVES = _words("his her their its my our your")

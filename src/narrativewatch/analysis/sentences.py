@@ -9,6 +9,7 @@ starts in lower case, which is a wrapped sentence.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from narrativewatch.analysis.nlp import NlpModels
@@ -30,14 +31,31 @@ def split_sentences(text: str, language: str | None, models: NlpModels) -> tuple
     sentences: list[Sentence] = []
     for paragraph_index, (block_start, block_end) in enumerate(_blocks(text)):
         for start, end in _split_block(text, block_start, block_end, language, models):
-            bullet = _BULLET.match(text, start, end)
-            if bullet:
-                start = bullet.end()
+            start = _after_bullets(text, start, end)
             while end > start and text[end - 1].isspace():
                 end -= 1
             if end > start:
                 sentences.append(Sentence(Span(start, end), len(sentences), paragraph_index))
     return tuple(sentences)
+
+
+def _after_bullets(text: str, start: int, end: int) -> int:
+    """Past the bullets and whitespace that open a sentence, emoji included: Telegram posts
+    open their lines with "⚡️", "🔺" or "👉", which are no part of what is said."""
+    while start < end:
+        bullet = _BULLET.match(text, start, end)
+        if bullet:
+            start = bullet.end()
+        elif unicodedata.category(text[start]) in _DECORATION:
+            start += 1
+        else:
+            break
+    return start
+
+
+# Other symbols (emoji, dingbats), modifier symbols, and the joiners and variation
+# selectors that attach to them ("⚡️" is U+26A1 followed by U+FE0F).
+_DECORATION = frozenset(["So", "Sk", "Mn", "Cf"])
 
 
 def _blocks(text: str) -> Iterator[tuple[int, int]]:
