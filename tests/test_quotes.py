@@ -479,3 +479,24 @@ def test_a_date_before_the_subject_is_not_part_of_the_speaker(
 )
 def test_a_newsflash_label_is_not_a_speaker(pipeline: Pipeline, language: str, text: str) -> None:
     assert _quotes(pipeline, language, text) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content"),
+    [
+        (
+            "en",
+            "The Kremlin said Ukraine was behind the attack, without providing evidence.",
+            "Ukraine was behind the attack",
+        ),
+        (
+            "ru",
+            "В Минобороны заявили, что удар нанесли ВСУ, не предоставив доказательств.",
+            "что удар нанесли ВСУ",
+        ),
+    ],
+)
+def test_the_writers_without_evidence_is_not_part_of_the_report(
+    pipeline: Pipeline, language: str, text: str, content: str
+) -> None:
+    assert [q[4] for q in _quotes(pipeline, language, text)] == [content]

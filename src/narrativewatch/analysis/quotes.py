@@ -122,9 +122,10 @@ _COORDINATION = re.compile(
 # participle or a consequence that starts the writer's own comment ("…, meaning that …").
 _CONTENT_BREAKS = {
     "en": [", meaning ", ", sensing ", ", noting ", ", arguing ",
-           ", insisting ", ", according to ", ", as "],
-    "ru": [", так что ", ", поэтому "],
-    "uk": [", тож ", ", тому "],
+           ", insisting ", ", according to ", ", as ", ", without "],
+    "ru": [", так что ", ", поэтому ", ", не предоставив ", ", не приведя ",
+           ", не представив ", ", не уточнив "],
+    "uk": [", тож ", ", тому ", ", не надавши ", ", не навівши ", ", не уточнивши "],
 }  # fmt: skip
 # A contrast inside what is reported belongs to it («что ушло их четыреста, а вернулось
 # четырнадцать»), though the claim stage splits claims there.

@@ -29,6 +29,7 @@ _DEBUNK = {
     "en": [
         r"fake(?:s|d)?", r"false(?:ly|hood)?", r"disinformation", r"misinformation",
         r"propaganda", r"lies?", r"lying", r"debunk\w*", r"no evidence", r"without evidence",
+        r"without (?:providing|offering|presenting|citing|giving|showing) (?:any )?evidence",
         r"makes? up", r"made up", r"fabricat\w*", r"myths?", r"conspiracy theor\w*",
         r"baseless", r"groundless", r"unfounded", r"untrue", r"refut\w*", r"hoax",
         r"manipulat\w*", r"imaginary", r"never (?:did|happened|shown)", r"fact[- ]check\w*",
@@ -39,12 +40,14 @@ _DEBUNK = {
         r"вымысел", r"вымышлен\w*", r"неправд\w*", r"не соответству\w* действительности",
         r"опроверг\w*", r"опроверж\w*", r"манипуляци\w*", r"миф\w*", r"без доказательств",
         r"беспочвенн\w*", r"голословн\w*", r"сфабрикован\w*", r"конспиролог\w*",
+        r"не (?:предоставив|приведя|представив|предъявив) (?:никаких )?доказательств",
         r"воображаем\w*", r"проверк\w* фактов", r"фактчек\w*", r"вердикт",
     ],
     "uk": [
         r"фейк\w*", r"неправдив\w*", r"брехн\w*", r"бреш\w*", r"дезінформаці\w*",
         r"пропаганд\w*", r"вигад\w*", r"неправд\w*", r"спростов\w*", r"спростува\w*",
         r"маніпуляці\w*", r"міф\w*", r"без доказів", r"безпідставн\w*", r"сфабрикован\w*",
+        r"не (?:надавши|навівши|представивши) (?:жодних )?доказів",
         r"конспіролог\w*", r"уявн\w*", r"перевірк\w* фактів", r"фактчек\w*", r"вердикт",
     ],
 }  # fmt: skip
