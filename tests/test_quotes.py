@@ -500,3 +500,15 @@ def test_the_writers_without_evidence_is_not_part_of_the_report(
     pipeline: Pipeline, language: str, text: str, content: str
 ) -> None:
     assert [q[4] for q in _quotes(pipeline, language, text)] == [content]
+
+
+def test_a_that_after_the_subject_of_a_bare_clause_is_a_relative_pronoun(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "Russia's defence ministry said the missile that hit the Kramatorsk railway station "
+        "was fired by Ukrainian forces."
+    )
+    assert [q[4] for q in _quotes(pipeline, "en", text)] == [
+        "the missile that hit the Kramatorsk railway station was fired by Ukrainian forces"
+    ]

@@ -111,6 +111,9 @@ _NOT_CLAUSE_OPENERS = _words(
     "much more something anything goodbye hello thanks when while as because him them me "
     "us whether what how why who which where repeatedly earlier later"
 )
+# Words that open a noun phrase: after "said" (not "told") such a phrase is the reported
+# clause's subject, so a "that" after it opens a relative clause.
+_CLAUSE_SUBJECT_DETERMINERS = _words("the a an this these those his her their its our")
 # "told CNN he would": after these the clause starts at a subject pronoun.
 _TELL_FORMS = _words("told tell tells telling assured assures warned warns reminded reminds")
 _SUBJECT_PRONOUNS = _words("he she they it i we you there that")
@@ -921,6 +924,14 @@ def _complement_after(text: str, position: int, end: int, cue_set: _Cues) -> int
         skipped = word_tokens(window, 0, skip.end())
         if skipped and _bare_word(skipped[0].lower) in _SUBJECT_PRONOUNS - {"that"}:
             break  # "say they feel that way": a bare clause, not "say … that"
+        if (
+            skipped
+            and skipped[0].lower in _CLAUSE_SUBJECT_DETERMINERS
+            and fold(_verb_text(text, position)) not in _TELL_FORMS
+        ):
+            # "said the missile that hit the station was fired by …": the clause's subject
+            # and its relative clause, not an addressee before "that".
+            break
         found = cue_set.complementizer.match(window, skip.end())
         if found and not re.search(r"(?i)\b(?:so|such|now|given)\s*$", window[: skip.end()]):
             complementizer = found.group().lstrip(" ,")
