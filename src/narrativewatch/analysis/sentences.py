@@ -21,6 +21,9 @@ _LINE = re.compile(r"[^\n]+")
 # (No "^": Pattern.match(text, pos) anchors at pos, where "^" would never match.)
 _BULLET = re.compile(r"[\s•·▪●◦‣*]+")
 _TERMINAL = re.compile(r"[.!?…]")
+# Other symbols (emoji, dingbats), modifier symbols, and the joiners and variation
+# selectors that attach to them ("⚡️" is U+26A1 followed by U+FE0F).
+_DECORATION = frozenset(["So", "Sk", "Mn", "Cf"])
 
 
 def split_sentences(text: str, language: str | None, models: NlpModels) -> tuple[Sentence, ...]:
@@ -51,11 +54,6 @@ def _after_bullets(text: str, start: int, end: int) -> int:
         else:
             break
     return start
-
-
-# Other symbols (emoji, dingbats), modifier symbols, and the joiners and variation
-# selectors that attach to them ("⚡️" is U+26A1 followed by U+FE0F).
-_DECORATION = frozenset(["So", "Sk", "Mn", "Cf"])
 
 
 def _blocks(text: str) -> Iterator[tuple[int, int]]:
