@@ -512,3 +512,40 @@ def test_a_that_after_the_subject_of_a_bare_clause_is_a_relative_pronoun(
     assert [q[4] for q in _quotes(pipeline, "en", text)] == [
         "the missile that hit the Kramatorsk railway station was fired by Ukrainian forces"
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker", "content"),
+    [
+        ("ru", "МИД Украины опроверг эти обвинения.", "МИД Украины", "эти обвинения"),
+        ("uk", "МЗС України відкинуло ці звинувачення.", "МЗС України", "ці звинувачення"),
+        (
+            "ru",
+            "Компания «Энергоатом» назвала это заявление ложью.",
+            "Компания «Энергоатом»",
+            "это заявление ложью",
+        ),
+        ("uk", "У ЦПД назвали це черговим фейком.", "ЦПД", "це черговим фейком"),
+    ],
+)
+def test_rejecting_with_an_object_is_an_indirect_quote(
+    pipeline: Pipeline, language: str, text: str, speaker: str, content: str
+) -> None:
+    found = _quotes(pipeline, language, text)
+    assert [(q[1], q[3], q[4]) for q in found] == [(speaker, "indirect", content)]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "Россия называет вторжение специальной военной операцией."),
+        ("uk", "Росія називає вторгнення спеціальною військовою операцією."),
+    ],
+)
+def test_naming_without_a_verdict_is_no_quote(pipeline: Pipeline, language: str, text: str) -> None:
+    assert _quotes(pipeline, language, text) == []
+
+
+def test_a_name_in_guillemets_before_a_verb_is_no_direct_quote(pipeline: Pipeline) -> None:
+    found = _quotes(pipeline, "ru", "Компания «Энергоатом» опровергла эти обвинения.")
+    assert [(q[1], q[3]) for q in found] == [("Компания «Энергоатом»", "indirect")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 
 def _forms(stems: Iterable[str], endings: Iterable[str]) -> list[str]:
@@ -233,6 +234,140 @@ STANCE_VERBS: dict[str, list[str]] = {
     "ru": [],
     "uk": [],
 }  # fmt: skip
+
+# Verbs by which a speaker rejects what follows: "X denied that …", "X dismissed the
+# claims", «опроверг», «спростував». What such a quote reports is what its speaker says
+# is *not* so: its stance toward a narrative is the reverse of its content's.
+REJECTION_VERBS: dict[str, list[str]] = {
+    "en": [
+        form
+        for lemma in ("deny", "dismiss", "reject", "refute", "rebut", "debunk", "disprove",
+                      "dispute")
+        for form in _en_verb(lemma, "rebutted" if lemma == "rebut" else None,
+                             "rebutting" if lemma == "rebut" else None)
+    ] + ["brushed aside", "brushes aside", "waved away", "waves away"],
+    "ru": [
+        "опроверг", "опровергла", "опровергли", "опровергло", "опровергает", "опровергают",
+        "опровергал", "опровергала", "опровергали", "опровергая", "отверг", "отвергла",
+        "отвергли", "отвергло", "отвергнул", "отвергнула", "отвергнули", "отвергает",
+        "отвергают", "отвергая", "отрицал", "отрицала", "отрицали", "отрицает", "отрицают",
+        "отрицая",
+    ],
+    "uk": [
+        "спростував", "спростувала", "спростували", "спростувало", "спростовує",
+        "спростовують", "спростовуючи", "відкинув", "відкинула", "відкинули", "відкинуло",
+        "відкидає", "відкидають", "відкидаючи", "заперечив", "заперечила", "заперечили",
+        "заперечило", "заперечує", "заперечують", "заперечуючи", "заперечував",
+        "заперечувала", "заперечували",
+    ],
+}  # fmt: skip
+
+# Naming verbs. "Russia calls its invasion a special operation" is no quote, but naming
+# something a lie is a rejection: these are cues only with a verdict word after them.
+NAMING_VERBS: dict[str, list[str]] = {
+    "en": [
+        "called", "calls", "calling", "described", "describes", "branded", "brands",
+        "labelled", "labeled", "labels", "termed",
+    ],
+    "ru": [
+        "назвал", "назвала", "назвали", "назвало", "называет", "называют", "назвав",
+        "охарактеризовал", "охарактеризовала", "охарактеризовали",
+    ],
+    "uk": [
+        "назвав", "назвала", "назвали", "назвало", "називає", "називають", "назвавши",
+        "охарактеризував", "охарактеризувала", "охарактеризували",
+    ],
+}  # fmt: skip
+
+# Verdicts a speaker passes on what someone else said. English as whole words ("lie" is
+# also the start of "lieutenant"); Russian and Ukrainian as stems («фейком», «брехнею»).
+VERDICT_WORDS: dict[str, list[str]] = {
+    "en": [
+        "lie", "lies", "liar", "liars", "fake", "fakes", "false", "falsehood",
+        "falsehoods", "nonsense", "absurd", "baseless", "groundless", "unfounded", "untrue",
+        "fabrication", "fabrications", "fabricated", "propaganda", "disinformation",
+        "misinformation", "fiction", "fantasy", "fantasies", "fairy tale", "fairy tales",
+        "provocation", "provocations", "hoax", "slander", "ridiculous", "rubbish",
+    ],
+}  # fmt: skip
+VERDICT_STEMS: dict[str, list[str]] = {
+    "ru": [
+        "ложь", "ложью", "лжи", "ложн", "лжив", "фейк", "бред", "абсурд", "чушь", "чуши",
+        "вымыс", "выдум", "провокаци", "пропаганд", "дезинформаци", "клевет", "неправд",
+        "беспочвенн", "голословн", "сказк", "фальшивк", "инсинуаци",
+    ],
+    "uk": [
+        "брехн", "брехлив", "фейк", "маячн", "абсурд", "нісенітниц", "вигад", "провокаці",
+        "пропаганд", "дезінформаці", "наклеп", "неправд", "безпідставн", "казк",
+        "фальшивк", "інсинуаці",
+    ],
+}  # fmt: skip
+
+# Pronouns that point back at something already said: "denied it", «опроверг это».
+_BACK_REFERENCES: dict[str, list[str]] = {
+    "en": ["it", "this", "that", "these", "those", "them"],
+    "ru": ["это", "этот", "эту", "эти", "этого", "этих", "такие", "такое", "их"],
+    "uk": ["це", "цю", "цей", "ці", "цього", "цих", "такі", "таке", "їх"],
+}  # fmt: skip
+# A back reference is a noun phrase ("the Russian statement"), not a whole clause.
+_MAX_BACK_REFERENCE_WORDS = 12
+
+
+def rejects(cue_text: str, content_text: str, language: str | None) -> bool:
+    """Whether the cue rejects what the quote reports: "denied that …", "dismissed the
+    claims", «опроверг», or naming it a lie ("called the statement a lie")."""
+    # A cue may hold more than the verb: "flatly denied", "denied claims".
+    if _words_pattern("rejection", language).search(cue_text):
+        return True
+    return bool(
+        _words_pattern("naming", language).search(cue_text) and has_verdict(content_text, language)
+    )
+
+
+def dismisses(cue_text: str, content_text: str, language: str | None) -> bool:
+    """Whether a quote rejects something said before without restating it: "dismissed the
+    allegations", "said the claims were false", «заявили, что это фейк»."""
+    return refers_back(content_text, language) and (
+        rejects(cue_text, content_text, language) or has_verdict(content_text, language)
+    )
+
+
+def has_verdict(text: str, language: str | None) -> bool:
+    """Whether ``text`` passes a verdict on something said: "a lie", «фейком», «маячня»."""
+    return bool(_words_pattern("verdict", language).search(text))
+
+
+def refers_back(content_text: str, language: str | None) -> bool:
+    """Whether reported content only points at something said before ("the claims", "the
+    Russian statement", «что это фейк», «це») rather than stating it."""
+    words = re.findall(r"\w+", content_text)
+    if not words or len(words) > _MAX_BACK_REFERENCE_WORDS:
+        return False
+    complementizer = _words_pattern("complementizer", language)
+    opening = complementizer.match(content_text.lstrip(" ,"))
+    body = content_text.lstrip(" ,")[opening.end() :] if opening else content_text
+    if complementizer.search(body):
+        return False  # "the claim that Ukraine …" states what it rejects
+    return bool(
+        _words_pattern("reporting_noun", language).search(body)
+        or _words_pattern("back_reference", language).search(body)
+    )
+
+
+@cache
+def _words_pattern(kind: str, language: str | None) -> re.Pattern[str]:
+    if kind == "verdict" and language in VERDICT_STEMS:
+        return compile_stems(VERDICT_STEMS, language)
+    if kind == "reporting_noun":
+        return compile_stems(REPORTING_NOUNS, language)
+    table = {
+        "rejection": REJECTION_VERBS,
+        "naming": NAMING_VERBS,
+        "complementizer": COMPLEMENTIZERS,
+        "back_reference": _BACK_REFERENCES,
+        "verdict": VERDICT_WORDS,
+    }[kind]
+    return compile_words(table, language)
 
 
 # Speech cues that come before the speaker and take a comma after it:

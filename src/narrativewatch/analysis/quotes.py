@@ -162,6 +162,7 @@ _FIRST_AND_SECOND_PERSON = _words("i we you я мы вы ты ми ви ти")
 class _Cues:
     reporting: re.Pattern[str]
     stance: re.Pattern[str]
+    naming: re.Pattern[str]  # a cue only when it names something a lie (cues.NAMING_VERBS)
     according: re.Pattern[str]
     according_pronoun: re.Pattern[str]
     labels: re.Pattern[str]
@@ -174,8 +175,20 @@ class _Cues:
 def _cues(language: str) -> _Cues:
     return _Cues(
         reporting=cues.compile_words(cues.REPORTING_VERBS, language),
-        stance=cues.compile_words(cues.STANCE_VERBS, language)
-        if cues.STANCE_VERBS.get(language)
+        # Russian and Ukrainian take only the rejection verbs with an object («МИД опроверг
+        # эти обвинения»); English lists "rejected" and "dismissed" among its stance verbs
+        # and reads "denied" as a reporting verb.
+        stance=re.compile(
+            cues.word_alternation(
+                cues.STANCE_VERBS.get(language, [])
+                + (cues.REJECTION_VERBS[language] if language in ("ru", "uk") else [])
+            ),
+            re.IGNORECASE,
+        ),
+        # English leaves "called the claims a lie" to the trained tagger: as a rule it
+        # cost content F1 on the held-out fifth of PolNeAR train (0.6627 -> 0.6621).
+        naming=cues.compile_words(cues.NAMING_VERBS, language)
+        if language in ("ru", "uk")
         else re.compile(r"(?!)"),
         according=cues.compile_words(cues.ACCORDING_TO, language),
         according_pronoun=re.compile(
@@ -462,6 +475,11 @@ def _attribution_after(
     text: str, close_mark: int, cue_set: _Cues, finder: SpeakerFinder
 ) -> tuple[Span, Mention | None, int, int] | None:
     tail = re.match(r"[ \t]*[,.!?…]?[ \t]*[—–-]?[ \t]*", text[close_mark:])
+    separated = tail is None or re.search(r"[,—–-]", tail.group())
+    if finder.language in ("ru", "uk") and not separated:
+        # «Энергоатом» опроверг …: Russian and Ukrainian set off direct speech with a comma
+        # or a dash («…», — заявил); a quoted word running straight into a verb is a name.
+        return None
     start = close_mark + (tail.end() if tail else 0)
     end = _statement_end(text, start)
     verb = next(
@@ -583,6 +601,8 @@ def _indirect_quotes(
     in_sentence = [d for d in direct if sentence.span.contains(d.cue)]
     verbs = [(v, False) for v in cue_set.reporting.finditer(text, start, end)]
     verbs += [(v, True) for v in cue_set.stance.finditer(text, start, end)]
+    naming = [v for v in cue_set.naming.finditer(text, start, end)]
+    verbs += [(v, True) for v in naming]
     # In text order, so that "…, saying …" finds the speaker of the verb before it.
     for verb, takes_object in sorted(verbs, key=lambda item: (item[0].start(), item[1])):
         verb_span = Span(verb.start(), verb.end())
@@ -603,6 +623,14 @@ def _indirect_quotes(
             continue
         if takes_object:
             found = _stance_taken(text, verb, start, end, cue_set, finder, earlier)
+            # "called the claims a lie" is a rejection; "calls its war a special operation"
+            # is the writer's naming, no quote.
+            if (
+                verb in naming
+                and found is not None
+                and not cues.has_verdict(found.content.text_of(text), finder.language)
+            ):
+                found = None
         elif _elided_subject(text, verb, start, finder):
             # "Clark said … but said …", "…, noting that …": the subject of the first verb.
             speakers = [q.speaker for q in earlier if q.speaker is not None]

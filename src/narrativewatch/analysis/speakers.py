@@ -299,6 +299,16 @@ class SpeakerFinder:
     def before(self, position: int, limit: int) -> Mention | None:
         """The subject of a cue at ``position``: the phrase that ends right before it
         (over verb modifiers such as "has also"), going back no further than ``limit``."""
+        found = self._before(position, limit)
+        if found is None:
+            return None
+        # Компания «Нафтогаз» заявила: the name's closing guillemet belongs to it.
+        closing = re.match(r"»", self.text[found.span.end : position])
+        if closing and found.span.text_of(self.text).count("«") > 0:
+            return Mention(Span(found.span.start, found.span.end + 1), found.entity)
+        return found
+
+    def _before(self, position: int, limit: int) -> Mention | None:
         # "Sen. Mitch McConnell (R-Ky.) said": the party-and-state tag is no subject.
         tag = re.search(r"\s*\([^()\n]{1,15}\)\s*$", self.text[limit:position])
         if tag is not None:
@@ -329,7 +339,7 @@ class SpeakerFinder:
             # preposition is an adverbial; the subject stands before it. So is a list of
             # names the preposition governs: "Шойгу в разговорах с коллегами из США,
             # Великобритании, Франции и Турции заявил" — not France and Turkey.
-            subject = self.before(tokens[preposition].start, limit)
+            subject = self._before(tokens[preposition].start, limit)
             if subject is not None:
                 return subject
         if tokens[index].lower in _RELATIVE_PRONOUNS:
@@ -573,6 +583,9 @@ class SpeakerFinder:
         if not gap.strip():
             return True
         if re.fullmatch(r"['’]s?\s*|%\s*", gap):
+            return True
+        # «Энергоатом» опроверг, компания «Нафтогаз» заявила: a name in guillemets.
+        if re.fullmatch(r"\s*[«»„]\s*|\s*»\s*«?\s*", gap):
             return True
         # "Sen. Bernie Sanders (I-Vt.) said": a party-and-state tag stays with the name.
         if re.fullmatch(r"\s*\([^()\n]{1,12}\)\s*", gap):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from narrativewatch.analysis.cues import dismisses, rejects
 from narrativewatch.matching.embedder import text_key
 from narrativewatch.matching.index import CatalogIndex
 from narrativewatch.matching.matcher import ClaimScores
@@ -70,21 +71,37 @@ def match_narratives(
     # are not true"): they never support it, but a document whose only mention of the
     # narrative is a denial refutes it, and that counter-evidence must not be lost.
     denials: dict[str, list[tuple[float, int, Candidate]]] = {}
+    rejected_claims, pointers = _rejecting_quotes(text, language, claims, quotes)
     for claim_index, claim in enumerate(claims):
         if not options.worth_matching(claim) or not scores.candidates[claim_index]:
             continue
+        if claim_index in pointers:
+            continue  # "that this is another fake": a verdict on something, not a claim
         top = scores.candidates[claim_index][0]
         # feedback: skip rejected (claim, narrative) pairs (added for analyst review)
         if options.rejected and (text_key(claim.text), top.narrative_id) in options.rejected:
             continue
-        if top.margin >= options.suggest and top.verified:
+        if top.margin < options.suggest:
+            continue
+        # "The IAEA denied reports that Ukraine had mined the plant": the narrative is
+        # reported in order to be rejected, so the claim counts as a denial of it.
+        carries, opposes = top.verified, _contradicts(top)
+        if claim_index in rejected_claims:
+            carries, opposes = opposes, carries
+        if carries:
             supporting.setdefault(top.narrative_id, []).append((top.margin, claim_index, top))
-        elif top.margin >= options.suggest and _contradicts(top):
+        elif opposes:
             denials.setdefault(top.narrative_id, []).append((top.margin, claim_index, top))
     # A narrative the document only denies is matched on its denials: stance refutes, for
     # review (suggested, never auto), and a source cited for a denial denies it too.
     groups = [(n, found, False) for n, found in supporting.items()]
     groups += [(n, found, True) for n, found in denials.items() if n not in supporting]
+    rejections_by_reference = _rejections_by_reference(
+        text,
+        language,
+        quotes,
+        {narrative_id: [claims[i].span for _, i, _ in found] for narrative_id, found, _ in groups},
+    )
     matches = []
     for narrative_id, found, denied in groups:
         found.sort(key=lambda item: -item[0])
@@ -124,12 +141,67 @@ def match_narratives(
                     options,
                     actor_countries or {},
                     sources_stance=Stance.REFUTES if denied else Stance.PROMOTES,
+                    rejected_claims=rejected_claims,
+                    pointers=pointers,
+                    rejections=[
+                        quote
+                        for quote, referent in rejections_by_reference.items()
+                        if referent == narrative_id
+                    ],
                 ),
                 supporting_claims=tuple(sorted(claim_indexes)),
             )
         )
     matches.sort(key=lambda m: (-m.confidence, -m.score))
     return tuple(matches)
+
+
+def _rejecting_quotes(
+    text: str, language: str | None, claims: Sequence[Claim], quotes: Sequence[Quote]
+) -> tuple[dict[int, Span], frozenset[int]]:
+    """The claims whose speaker reports them in order to reject them ("X denied that …",
+    «опроверг информацию о том, что …»), each with its whole quotation, which shows the
+    rejection to the analyst ("denied that …", not only "that …"); and the claims that
+    only pass a verdict on something said before («заявили, что это фейк»)."""
+    rejected = {}
+    pointers = set()
+    for claim_index, claim in enumerate(claims):
+        if claim.quote_index is None or claim.quote_index >= len(quotes):
+            continue
+        quote = quotes[claim.quote_index]
+        cue, content = quote.cue.text_of(text), quote.content.text_of(text)
+        if dismisses(cue, content, language):
+            pointers.add(claim_index)
+        elif rejects(cue, content, language):
+            rejected[claim_index] = quote.span
+    return rejected, frozenset(pointers)
+
+
+def _rejections_by_reference(
+    text: str,
+    language: str | None,
+    quotes: Sequence[Quote],
+    evidence: Mapping[str, Sequence[Span]],
+) -> dict[Quote, str]:
+    """Quotes that reject something said before without restating it ("Kyiv dismissed the
+    allegations", «Энергоатом назвал это заявление ложью»), each with the narrative it
+    points back to: the one whose evidence comes last before it in the text."""
+    found: dict[Quote, str] = {}
+    for quote in quotes:
+        if quote.speaker_actor_id is None:
+            continue
+        content = quote.content.text_of(text)
+        if not dismisses(quote.cue.text_of(text), content, language):
+            continue
+        before = [
+            (span.end, narrative_id)
+            for narrative_id, spans in evidence.items()
+            for span in spans
+            if span.end <= quote.span.start
+        ]
+        if before:
+            found[quote] = max(before)[1]
+    return found
 
 
 def _contradicts(candidate: Candidate) -> bool:
@@ -184,14 +256,21 @@ def _actor_stances(
     options: MatchOptions,
     actor_countries: Mapping[str, str | None],
     sources_stance: Stance = Stance.PROMOTES,
+    rejected_claims: Mapping[int, Span] | None = None,
+    pointers: frozenset[int] = frozenset(),
+    rejections: Sequence[Quote] = (),
 ) -> tuple[ActorStance, ...]:
     """What each quoted or cited actor does with the narrative, with the evidence span.
 
     A reported claim refutes when it negates the narrative, when it is closer to the
     narrative's debunk than to its statements, or when its speaker belongs to the country
     the narrative accuses (Ukraine's border service explaining its border works answers
-    "Ukraine is preparing an attack"; it does not repeat it)."""
+    "Ukraine is preparing an attack"; it does not repeat it). A claim its speaker rejects
+    ("denied that …", ``rejected_claims``) counts the other way round, and ``rejections``
+    ("dismissed the allegations") refute the narrative they point back to; their claims
+    (``pointers``) say nothing of their own."""
     index = scores.index
+    rejected_claims = rejected_claims or {}
     category = index.narratives[narrative_id].category
     accused = index.accused_countries.get(narrative_id, frozenset())
     chosen: dict[str, tuple[float, ActorStance]] = {}
@@ -203,7 +282,7 @@ def _actor_stances(
     # What an actor is reported to say, when it is about the narrative.
     for claim_index, claim in enumerate(claims):
         speaker = claim.speaker_actor_id
-        if speaker is None:
+        if speaker is None or claim_index in pointers:
             continue
         about = _about(claim_index, narrative_id, category, scores, options)
         if about is None:
@@ -217,14 +296,26 @@ def _actor_stances(
         if "roles_reversed" in signals:
             continue  # about other actors doing the thing, not about this narrative
         closest = scores.statement(claim_index, about_id)
-        refutes = (
-            "opposite_action" in signals
-            or denies(claim.text, closest.text, language, closest.language)
-            or scores.closer_to_debunk(claim_index, about_id)
-            or actor_countries.get(speaker) in accused
-        )
+        negated = denies(claim.text, closest.text, language, closest.language)
+        if claim_index in rejected_claims:
+            # "denied that Ukraine was preparing …" refutes; "denied that Ukraine was not
+            # preparing …" does not. Only grammar counts here: a verdict word inside
+            # "called the claim that … a lie" is the rejection itself, not a second one.
+            refutes = not negated
+        else:
+            refutes = (
+                "opposite_action" in signals
+                or negated
+                or scores.closer_to_debunk(claim_index, about_id)
+            )
+        refutes = refutes or actor_countries.get(speaker) in accused
         stance = Stance.REFUTES if refutes else Stance.PROMOTES
-        offer(speaker, 1.0 + relevance, ActorStance(speaker, stance, claim.span, "quote"))
+        evidence = rejected_claims.get(claim_index, claim.span)
+        offer(speaker, 1.0 + relevance, ActorStance(speaker, stance, evidence, "quote"))
+    for quote in rejections:
+        actor_id = quote.speaker_actor_id
+        if actor_id is not None:
+            offer(actor_id, 0.9, ActorStance(actor_id, Stance.REFUTES, quote.span, "quote"))
     # Sources cited for a passage that carries the narrative vouch for it.
     supporting_spans = [claims[i].span for i in supporting]
     for attribution in attributions:

@@ -1,0 +1,119 @@
+"""A speaker who rejects a narrative refutes it, whether the quote restates it ("denied
+reports that …") or only points back at it ("dismissed the allegations", «назвал это
+заявление ложью»): matching.document._rejected_claims and _rejections_by_reference."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from narrativewatch.analysis import cues
+from narrativewatch.ingest import make_document
+from narrativewatch.model import Analysis, Stance
+from narrativewatch.pipeline import Pipeline, analyze
+
+PUBLISHED = datetime(2023, 7, 5, 12, tzinfo=UTC)
+NUCLEAR = "ukraine-nuclear-provocation-zaporizhzhia"
+
+# The Russian claim of July 2023, a rejection that restates it and one that points back.
+ARTICLES = {
+    "en": (
+        "Russia says Ukraine plans nuclear provocation at Zaporizhzhia plant\n\n"
+        "Russia's Defence Ministry said on Tuesday that Ukrainian forces were preparing a "
+        "provocation at the Zaporizhzhia nuclear power plant to blame Moscow for a "
+        "radiation leak.\n\n"
+        "The International Atomic Energy Agency denied reports that Ukrainian forces had "
+        "mined the Zaporizhzhia nuclear plant.\n\n"
+        "Ukraine's nuclear operator Energoatom called the Russian statement a lie.\n"
+    ),
+    "ru": (
+        "Минобороны России: Украина готовит провокацию на Запорожской АЭС\n\n"
+        "Министерство обороны России заявило во вторник, что украинские военные готовят "
+        "провокацию на Запорожской атомной электростанции, чтобы обвинить Москву в утечке "
+        "радиации.\n\n"
+        "Украинский оператор «Энергоатом» назвал заявление российского ведомства ложью.\n"
+    ),
+    "uk": (
+        "Міноборони Росії: Україна готує провокацію на Запорізькій АЕС\n\n"
+        "Міністерство оборони Росії заявило у вівторок, що українські військові готують "
+        "провокацію на Запорізькій атомній електростанції, щоб звинуватити Москву у витоку "
+        "радіації.\n\n"
+        "Український оператор «Енергоатом» назвав заяву російського відомства брехнею.\n"
+    ),
+}
+
+
+def _stances(pipeline: Pipeline, text: str, language: str) -> tuple[Analysis, dict[str, Stance]]:
+    analysis = analyze(
+        make_document(text, source="test", language=language, published_at=PUBLISHED), pipeline
+    )
+    found = [m for m in analysis.matches if m.narrative_id == NUCLEAR]
+    assert found, [m.narrative_id for m in analysis.matches]
+    return analysis, {s.actor_id: s.stance for s in found[0].actor_stances}
+
+
+@pytest.mark.parametrize("language", sorted(ARTICLES))
+def test_who_calls_the_claim_a_lie_refutes_it(pipeline: Pipeline, language: str) -> None:
+    analysis, stances = _stances(pipeline, ARTICLES[language], language)
+    assert stances.get("russia-ministry-of-defence") is Stance.PROMOTES
+    assert stances.get("energoatom") is Stance.REFUTES, stances
+    # The evidence shows the rejection itself, not only what was rejected.
+    match = next(m for m in analysis.matches if m.narrative_id == NUCLEAR)
+    energoatom = next(s for s in match.actor_stances if s.actor_id == "energoatom")
+    shown = energoatom.evidence.text_of(analysis.document.text)
+    assert cues.has_verdict(shown, language), shown
+
+
+def test_who_denies_a_report_refutes_what_it_reports(pipeline: Pipeline) -> None:
+    _, stances = _stances(pipeline, ARTICLES["en"], "en")
+    assert stances.get("iaea") is Stance.REFUTES, stances
+
+
+def test_a_document_that_only_reports_a_rejection_is_no_spread(pipeline: Pipeline) -> None:
+    text = (
+        "The International Atomic Energy Agency on Wednesday denied claims that Ukrainian "
+        "forces were preparing a provocation at the Zaporizhzhia nuclear power plant."
+    )
+    analysis = analyze(
+        make_document(text, source="test", language="en", published_at=PUBLISHED), pipeline
+    )
+    for match in analysis.matches:
+        assert all(s.stance is not Stance.PROMOTES for s in match.actor_stances), match
+
+
+@pytest.mark.parametrize(
+    ("cue", "content", "language", "rejects", "dismisses"),
+    [
+        ("denied", "the claim", "en", True, True),
+        ("dismissed", "the allegations as absurd", "en", True, True),
+        ("said", "the claim was false", "en", False, True),
+        ("said", "the plant was safe", "en", False, False),
+        ("заявили", "что это очередной фейк", "ru", False, True),
+        ("заявили", "что это заявление", "ru", False, False),
+        ("called", "the lieutenant a hero", "en", False, False),
+        ("denied", "reports that Ukrainian forces had mined the plant", "en", True, False),
+        ("опроверг", "эти обвинения", "ru", True, True),
+        ("назвал", "его ложкой", "ru", False, False),
+        ("назвав", "цю заяву маячнею", "uk", True, True),
+        ("відкинули", "звинувачення про те, що Україна готує напад", "uk", True, False),
+    ],
+)
+def test_rejection_cues(
+    cue: str, content: str, language: str, rejects: bool, dismisses: bool
+) -> None:
+    assert cues.rejects(cue, content, language) is rejects
+    assert cues.dismisses(cue, content, language) is dismisses
+
+
+def test_a_verdict_on_what_was_said_refutes_it_and_matches_nothing_else(
+    pipeline: Pipeline,
+) -> None:
+    text = ARTICLES["uk"].rsplit("\n\n", 1)[0] + (
+        "\n\nУ Центрі протидії дезінформації заявили, що це черговий фейк російської пропаганди.\n"
+    )
+    analysis, stances = _stances(pipeline, text, "uk")
+    assert stances.get("ukraine-ccd") is Stance.REFUTES, stances
+    verdict_at = text.index("У Центрі")
+    # The verdict carries no claim of its own: no match rests on it.
+    assert all(m.evidence.start < verdict_at for m in analysis.matches), analysis.matches
