@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +18,7 @@ from narrativewatch.discovery.clusters import ClusterConfig
 from narrativewatch.discovery.discover import (
     DiscoveryOptions,
     candidates,
+    claim_speaker,
     known_statements,
     promote,
     unmatched_claims,
@@ -213,6 +215,49 @@ def test_unmatched_claims_skips_matched_and_unworthy_claims() -> None:
         "matches": [{"supporting_claims": [0]}],
     }
     assert [i for i, _ in unmatched_claims(analysis, claim_threshold=0.5)] == [2, 3]
+
+
+def _stored_quote(text: str, cue: str, content: str) -> dict[str, Any]:
+    start = text.index(content)
+    return {
+        "cue": {"text": cue, "start": text.index(cue), "end": text.index(cue) + len(cue)},
+        "content": {"text": content, "start": start, "end": start + len(content)},
+    }
+
+
+def test_rejections_are_no_claims_and_rejecters_no_speakers() -> None:
+    text = (
+        "Минобороны заявило, что Киев готовит провокацию на станции. "
+        "МАГАТЭ опровергло сообщения о том, что станция заминирована военными. "
+        "В Энергоатоме заявили, что это очередной фейк российской пропаганды."
+    )
+
+    def claim(content: str) -> dict[str, Any]:
+        start = text.index(content)
+        return {
+            "text": content,
+            "start": start,
+            "end": start + len(content),
+            "rule_score": 0.9,
+            "speaker_actor_id": "someone",
+        }
+
+    asserted = "что Киев готовит провокацию на станции"
+    rejected = "о том, что станция заминирована военными"
+    verdict = "что это очередной фейк российской пропаганды"
+    analysis = {
+        "language": "ru",
+        "claims": [claim(asserted), claim(rejected), claim(verdict)],
+        "quotes": [
+            _stored_quote(text, "заявило", asserted),
+            _stored_quote(text, "опровергло", "сообщения " + rejected),
+            _stored_quote(text, "заявили", verdict),
+        ],
+        "matches": [],
+    }
+    found = unmatched_claims(analysis, claim_threshold=0.5)
+    assert [i for i, _ in found] == [0, 1]
+    assert [claim_speaker(analysis, c) for _, c in found] == ["someone", None]
 
 
 def _command_args(*argv: str) -> argparse.Namespace:

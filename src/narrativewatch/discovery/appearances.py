@@ -7,7 +7,8 @@ so the episodes, surges, evidence and traces built for catalog narratives apply 
 are. An outlet's country is its actor-registry entry's, looked up when read. A claim the
 document attributes to a known actor ("…, Zakharova said") is also an appearance of that
 actor as *speaker*, promoting it: the voice that asserts a new line is what a rule on
-actor levels asks about.
+actor levels asks about. (An actor who reports a claim only to reject it is not stored as
+its speaker: `discovery.discover.claim_speaker`.)
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from narrativewatch.analysis.cues import dismisses, rejects
 from narrativewatch.catalog.loader import MIN_STATEMENTS_PER_LANGUAGE
 from narrativewatch.catalog.tools import add_narrative, build_entry
 from narrativewatch.discovery.background import Background, load_background
@@ -144,9 +145,39 @@ def unmatched_claims(
         worth = (claim.get("rule_score") or 0.0) >= claim_threshold or bool(
             claim.get("check_worthy")
         )
-        if worth and index not in supporting and claim.get("text"):
-            found.append((index, claim))
+        if not worth or index in supporting or not claim.get("text"):
+            continue
+        quote = _quote_of(analysis, claim)
+        if quote is not None and dismisses(
+            quote["cue"]["text"], quote["content"]["text"], analysis.get("language")
+        ):
+            continue  # «заявили, что это фейк»: a verdict on something said, no claim
+        found.append((index, claim))
     return found
+
+
+def claim_speaker(analysis: Mapping[str, Any], claim: Mapping[str, Any]) -> str | None:
+    """The actor who voices a claim — not one who reports it to reject it ("the IAEA
+    denied reports that …"): a discovered cluster counts its speakers as promoting it."""
+    quote = _quote_of(analysis, claim)
+    language = analysis.get("language")
+    if quote is not None and rejects(quote["cue"]["text"], quote["content"]["text"], language):
+        return None
+    return claim.get("speaker_actor_id")
+
+
+def _quote_of(analysis: Mapping[str, Any], claim: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The stored quote whose reported content holds the claim, if any."""
+    for quote in analysis.get("quotes", []):
+        content, cue = quote.get("content") or {}, quote.get("cue") or {}
+        if (
+            cue.get("text")
+            and content.get("start") is not None
+            and content["start"] <= claim["start"]
+            and claim["end"] <= content["end"]
+        ):
+            return quote
+    return None
 
 
 def update(store: SQLiteStore, embedder: Embedder, options: DiscoveryOptions) -> UpdateResult:
@@ -205,9 +236,9 @@ def update(store: SQLiteStore, embedder: Embedder, options: DiscoveryOptions) ->
                 index,
                 claim["start"],
                 claim["end"],
-                claim.get("speaker_actor_id"),
+                claim_speaker(analysis, claim),
             )
-            for item, (document_id, index, claim, _) in zip(items, batch, strict=True)
+            for item, (document_id, index, claim, analysis) in zip(items, batch, strict=True)
         ]
     assignments = clusterer.assignments()
     moved = {
