@@ -117,3 +117,23 @@ def test_a_verdict_on_what_was_said_refutes_it_and_matches_nothing_else(
     verdict_at = text.index("У Центрі")
     # The verdict carries no claim of its own: no match rests on it.
     assert all(m.evidence.start < verdict_at for m in analysis.matches), analysis.matches
+
+
+def test_a_border_service_calling_the_claims_manipulation_refutes_them(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "Лукашенко заявив про загрозу з боку України\n\n"
+        "Олександр Лукашенко в суботу заявив, що Україна нібито стягує війська до "
+        "білоруського кордону та готує диверсії на території Білорусі.\n\n"
+        "У Державній прикордонній службі України такі заяви назвали маніпуляцією.\n"
+    )
+    analysis = analyze(
+        make_document(text, source="test", language="uk", published_at=PUBLISHED), pipeline
+    )
+    match = next(
+        m for m in analysis.matches if m.narrative_id == "ukraine-preparing-attack-on-belarus"
+    )
+    stances = {s.actor_id: s.stance for s in match.actor_stances}
+    assert stances.get("alexander-lukashenko") is Stance.PROMOTES, stances
+    assert stances.get("ukraine-state-border-guard-service") is Stance.REFUTES, stances

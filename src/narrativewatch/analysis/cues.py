@@ -262,6 +262,15 @@ REJECTION_VERBS: dict[str, list[str]] = {
     ],
 }  # fmt: skip
 
+# Accusing verbs with an object: «обвинил Киев в провокациях», «звинуватив Київ у …».
+ACCUSING_VERBS: dict[str, list[str]] = {
+    "ru": ["обвинил", "обвинила", "обвинили", "обвиняет", "обвиняют", "обвинив", "обвиняя"],
+    "uk": [
+        "звинуватив", "звинуватила", "звинуватили", "звинувачує", "звинувачують",
+        "звинувативши", "звинувачуючи",
+    ],
+}  # fmt: skip
+
 # Naming verbs. "Russia calls its invasion a special operation" is no quote, but naming
 # something a lie is a rejection: these are cues only with a verdict word after them.
 NAMING_VERBS: dict[str, list[str]] = {
@@ -288,26 +297,31 @@ VERDICT_WORDS: dict[str, list[str]] = {
         "fabrication", "fabrications", "fabricated", "propaganda", "disinformation",
         "misinformation", "fiction", "fantasy", "fantasies", "fairy tale", "fairy tales",
         "provocation", "provocations", "hoax", "slander", "ridiculous", "rubbish",
+        "manipulation", "manipulations", "misleading", "distortion", "distortions",
     ],
 }  # fmt: skip
 VERDICT_STEMS: dict[str, list[str]] = {
     "ru": [
         "ложь", "ложью", "лжи", "ложн", "лжив", "фейк", "бред", "абсурд", "чушь", "чуши",
         "вымыс", "выдум", "провокаци", "пропаганд", "дезинформаци", "клевет", "неправд",
-        "беспочвенн", "голословн", "сказк", "фальшивк", "инсинуаци",
+        "беспочвенн", "голословн", "сказк", "фальшивк", "инсинуаци", "манипуляци",
+        "искажени",
     ],
     "uk": [
         "брехн", "брехлив", "фейк", "маячн", "абсурд", "нісенітниц", "вигад", "провокаці",
         "пропаганд", "дезінформаці", "наклеп", "неправд", "безпідставн", "казк",
-        "фальшивк", "інсинуаці",
+        "фальшивк", "інсинуаці", "маніпуляці", "викривленн", "перекручен",
     ],
 }  # fmt: skip
 
 # Pronouns that point back at something already said: "denied it", «опроверг это».
 _BACK_REFERENCES: dict[str, list[str]] = {
     "en": ["it", "this", "that", "these", "those", "them"],
-    "ru": ["это", "этот", "эту", "эти", "этого", "этих", "такие", "такое", "их"],
-    "uk": ["це", "цю", "цей", "ці", "цього", "цих", "такі", "таке", "їх"],
+    "ru": [
+        "это", "этот", "эту", "эти", "этого", "этих", "такие", "такое", "такую", "их",
+        "подобные",
+    ],
+    "uk": ["це", "цю", "цей", "ці", "цього", "цих", "такі", "таке", "таку", "їх", "подібні"],
 }  # fmt: skip
 # A back reference is a noun phrase ("the Russian statement"), not a whole clause.
 _MAX_BACK_REFERENCE_WORDS = 12
@@ -352,6 +366,11 @@ def refers_back(content_text: str, language: str | None) -> bool:
         _words_pattern("reporting_noun", language).search(body)
         or _words_pattern("back_reference", language).search(body)
     )
+
+
+def points_back(word: str, language: str | None) -> bool:
+    """Whether ``word`` is a pronoun pointing at something said before ("these", «такі»)."""
+    return bool(_words_pattern("back_reference", language).fullmatch(word))
 
 
 @cache

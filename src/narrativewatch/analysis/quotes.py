@@ -175,13 +175,15 @@ class _Cues:
 def _cues(language: str) -> _Cues:
     return _Cues(
         reporting=cues.compile_words(cues.REPORTING_VERBS, language),
-        # Russian and Ukrainian take only the rejection verbs with an object («МИД опроверг
-        # эти обвинения»); English lists "rejected" and "dismissed" among its stance verbs
-        # and reads "denied" as a reporting verb.
+        # Russian and Ukrainian take only the rejecting and accusing verbs with an object
+        # («МИД опроверг эти обвинения», «обвинил Киев в провокациях»); English lists
+        # "rejected", "dismissed" and "accused" among its stance verbs and reads "denied"
+        # as a reporting verb.
         stance=re.compile(
             cues.word_alternation(
                 cues.STANCE_VERBS.get(language, [])
                 + (cues.REJECTION_VERBS[language] if language in ("ru", "uk") else [])
+                + cues.ACCUSING_VERBS.get(language, [])
             ),
             re.IGNORECASE,
         ),
@@ -695,13 +697,37 @@ def _stance_taken(
     # "McCaskill, who has endorsed Clinton, said …": the relative clause is background.
     if speaker is None or fold(speaker.span.text_of(text)) in _RELATIVES:
         return None
+    speaker, fronted = _fronted_object(text, speaker, finder.language)
     content = _clause(text, verb.end(), end, cue_set)
     comma = text.find(",", content.start, content.end)
+    # «… заяви про те, що Україна …»: a comma before a complementizer goes on with the
+    # object's clause.
+    while comma != -1 and cue_set.complementizer.match(text, comma, content.end):
+        comma = text.find(",", comma + 1, content.end)
     if comma != -1:
         content = _trim(text, Span(content.start, comma))
+    if fronted is not None:
+        content = Span(fronted.start, content.end)
     if len(word_tokens(text, content.start, content.end)) < _MIN_STANCE_WORDS:
         return None
     return _reported_by(content, verb, speaker)
+
+
+def _fronted_object(text: str, speaker: Mention, language: str) -> tuple[Mention, Span | None]:
+    """«У ДПСУ такі заяви назвали маніпуляцією»: Russian and Ukrainian put an object that
+    points back before the verb. The phrase before the verb is then the named subject and
+    that object; the object belongs to what was said."""
+    entity = speaker.entity
+    if language not in ("ru", "uk"):  # English keeps its order ("… these days said")
+        return speaker, None
+    if entity is None or not speaker.span.start <= entity.span.end < speaker.span.end:
+        return speaker, None
+    words = word_tokens(text, entity.span.end, speaker.span.end)
+    if not words or not cues.points_back(words[0].text, language):
+        return speaker, None
+    return Mention(Span(speaker.span.start, entity.span.end), entity), Span(
+        words[0].start, speaker.span.end
+    )
 
 
 def _reported_by(content: Span, verb: re.Match[str], speaker: Mention | None) -> _Found:

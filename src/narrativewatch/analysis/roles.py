@@ -21,6 +21,7 @@ _ROLE_NOUNS_EN = {
     "senator", "propagandist", "presenter", "host", "editor", "journalist", "analyst",
     "expert", "chancellor", "king", "patriarch", "prosecutor", "ombudsman", "colonel",
     "lieutenant", "major", "marshal", "captain", "founder", "ceo", "blogger", "correspondent",
+    "diplomat",
 }  # fmt: skip
 _ROLE_STEMS_SLAVIC = (
     "пресс-секретар", "прес-секретар", "представител", "представник", "министр", "міністр",
@@ -31,7 +32,7 @@ _ROLE_STEMS_SLAVIC = (
     "ведущ", "ведуч", "журналист", "журналіст", "эксперт", "експерт", "аналитик",
     "аналітик", "речник", "речниц", "канцлер", "патриарх", "патріарх", "прокурор",
     "омбудсмен", "полковник", "блогер", "основател", "засновник", "корреспондент",
-    "кореспондент", "уполномоченн", "уповноважен",
+    "кореспондент", "уполномоченн", "уповноважен", "дипломат", "политолог", "політолог",
 )  # fmt: skip
 _MAX_ROLE_TOKENS = 10
 _APPOSITIVE = re.compile(r"\s*,\s*(?:the\s+|a\s+|an\s+)?([^,.;:()\n]{3,90}?)\s*(?=[,.;:)\n]|$)")

@@ -185,7 +185,8 @@ def _rejections_by_reference(
 ) -> dict[Quote, str]:
     """Quotes that reject something said before without restating it ("Kyiv dismissed the
     allegations", «Энергоатом назвал это заявление ложью»), each with the narrative it
-    points back to: the one whose evidence comes last before it in the text."""
+    points back to: the one whose evidence comes last before it in the text, or, for a
+    headline that opens with the rejection, first after it."""
     found: dict[Quote, str] = {}
     for quote in quotes:
         if quote.speaker_actor_id is None:
@@ -199,8 +200,16 @@ def _rejections_by_reference(
             for span in spans
             if span.end <= quote.span.start
         ]
+        after = [
+            (span.start, narrative_id)
+            for narrative_id, spans in evidence.items()
+            for span in spans
+            if span.start >= quote.span.end
+        ]
         if before:
             found[quote] = max(before)[1]
+        elif after:
+            found[quote] = min(after)[1]
     return found
 
 
