@@ -137,3 +137,20 @@ def test_a_border_service_calling_the_claims_manipulation_refutes_them(
     stances = {s.actor_id: s.stance for s in match.actor_stances}
     assert stances.get("alexander-lukashenko") is Stance.PROMOTES, stances
     assert stances.get("ukraine-state-border-guard-service") is Stance.REFUTES, stances
+
+
+@pytest.mark.parametrize(
+    ("content", "language", "expected"),
+    [
+        ("reports that Ukrainian forces had mined the plant", "en", True),
+        ("involvement in the crash", "en", False),
+        ("информацию о том, что станция заминирована", "ru", True),
+        ("свою причастность к катастрофе", "ru", False),
+        ("маніпуляцією заяви про те, що Україна стягує війська", "uk", True),
+    ],
+)
+def test_only_a_rejected_proposition_is_reversed(
+    content: str, language: str, expected: bool
+) -> None:
+    # "Russia denies involvement" denies no one's claim: it voices Russia's own line.
+    assert cues.states_what_is_rejected(content, language) is expected

@@ -338,6 +338,14 @@ def rejects(cue_text: str, content_text: str, language: str | None) -> bool:
     )
 
 
+def states_what_is_rejected(content_text: str, language: str | None) -> bool:
+    """Whether the content of a rejection spells out a proposition ("reports that Ukraine
+    …", «информацию о том, что …», «заяви про те, що …») — so that rejecting it reverses
+    it. "Russia denies involvement" has none: what is denied there is the speaker's own
+    part, not a claim someone made."""
+    return bool(_words_pattern("complementizer", language).search(content_text))
+
+
 def dismisses(cue_text: str, content_text: str, language: str | None) -> bool:
     """Whether a quote rejects something said before without restating it: "dismissed the
     allegations", "said the claims were false", «заявили, что это фейк»."""

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from narrativewatch.analysis.cues import dismisses, rejects
+from narrativewatch.analysis.cues import dismisses, rejects, states_what_is_rejected
 from narrativewatch.catalog.loader import MIN_STATEMENTS_PER_LANGUAGE
 from narrativewatch.catalog.tools import add_narrative, build_entry
 from narrativewatch.discovery.background import Background, load_background
@@ -161,8 +161,10 @@ def claim_speaker(analysis: Mapping[str, Any], claim: Mapping[str, Any]) -> str 
     denied reports that …"): a discovered cluster counts its speakers as promoting it."""
     quote = _quote_of(analysis, claim)
     language = analysis.get("language")
-    if quote is not None and rejects(quote["cue"]["text"], quote["content"]["text"], language):
-        return None
+    if quote is not None:
+        cue, content = quote["cue"]["text"], quote["content"]["text"]
+        if rejects(cue, content, language) and states_what_is_rejected(content, language):
+            return None  # not "Russia denies involvement": that one voices its denial
     return claim.get("speaker_actor_id")
 
 

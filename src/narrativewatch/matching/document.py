@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from narrativewatch.analysis.cues import dismisses, rejects
+from narrativewatch.analysis.cues import dismisses, rejects, states_what_is_rejected
 from narrativewatch.matching.embedder import text_key
 from narrativewatch.matching.index import CatalogIndex
 from narrativewatch.matching.matcher import ClaimScores
@@ -160,9 +160,10 @@ def _rejecting_quotes(
     text: str, language: str | None, claims: Sequence[Claim], quotes: Sequence[Quote]
 ) -> tuple[dict[int, Span], frozenset[int]]:
     """The claims whose speaker reports them in order to reject them ("X denied that …",
-    «опроверг информацию о том, что …»), each with its whole quotation, which shows the
-    rejection to the analyst ("denied that …", not only "that …"); and the claims that
-    only pass a verdict on something said before («заявили, что это фейк»)."""
+    «опроверг информацию о том, что …»; not "Russia denies involvement", which denies no
+    one's claim), each with its whole quotation, which shows the rejection to the analyst
+    ("denied that …", not only "that …"); and the claims that only pass a verdict on
+    something said before («заявили, что это фейк»)."""
     rejected = {}
     pointers = set()
     for claim_index, claim in enumerate(claims):
@@ -172,7 +173,7 @@ def _rejecting_quotes(
         cue, content = quote.cue.text_of(text), quote.content.text_of(text)
         if dismisses(cue, content, language):
             pointers.add(claim_index)
-        elif rejects(cue, content, language):
+        elif rejects(cue, content, language) and states_what_is_rejected(content, language):
             rejected[claim_index] = quote.span
     return rejected, frozenset(pointers)
 
