@@ -579,3 +579,17 @@ def test_naming_without_a_verdict_is_no_quote(pipeline: Pipeline, language: str,
 def test_a_name_in_guillemets_before_a_verb_is_no_direct_quote(pipeline: Pipeline) -> None:
     found = _quotes(pipeline, "ru", "Компания «Энергоатом» опровергла эти обвинения.")
     assert [(q[1], q[3]) for q in found] == [("Компания «Энергоатом»", "indirect")]
+
+
+def test_a_long_official_name_in_the_tail_is_the_speaker(pipeline: Pipeline) -> None:
+    text = (
+        "Ukraine is not massing troops near the border with Belarus, the State Border Guard "
+        "Service of Ukraine said on Monday."
+    )
+    assert [(q[0], q[2], q[4]) for q in _quotes(pipeline, "en", text)] == [
+        (
+            "State Border Guard Service of Ukraine",
+            "said",
+            "Ukraine is not massing troops near the border with Belarus",
+        )
+    ]

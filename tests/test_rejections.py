@@ -154,3 +154,20 @@ def test_only_a_rejected_proposition_is_reversed(
 ) -> None:
     # "Russia denies involvement" denies no one's claim: it voices Russia's own line.
     assert cues.states_what_is_rejected(content, language) is expected
+
+
+def test_calling_a_denial_a_lie_promotes_the_narrative(pipeline: Pipeline) -> None:
+    text = (
+        "Ukraine is not massing troops near the border with Belarus, the State Border Guard "
+        "Service of Ukraine said on Monday. The State Border Committee of Belarus called the "
+        "Ukrainian statement a lie."
+    )
+    analysis = analyze(
+        make_document(text, source="test", language="en", published_at=PUBLISHED), pipeline
+    )
+    match = next(
+        m for m in analysis.matches if m.narrative_id == "ukraine-preparing-attack-on-belarus"
+    )
+    stances = {s.actor_id: s.stance for s in match.actor_stances}
+    assert stances.get("belarus-state-border-committee") is Stance.PROMOTES, stances
+    assert stances.get("ukraine-state-border-guard-service") is Stance.REFUTES, stances

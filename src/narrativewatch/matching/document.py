@@ -100,7 +100,8 @@ def match_narratives(
         text,
         language,
         quotes,
-        {narrative_id: [claims[i].span for _, i, _ in found] for narrative_id, found, _ in groups},
+        [(claims[i].span, n, False) for n, found in supporting.items() for _, i, _ in found]
+        + [(claims[i].span, n, True) for n, found in denials.items() for _, i, _ in found],
     )
     matches = []
     for narrative_id, found, denied in groups:
@@ -144,8 +145,8 @@ def match_narratives(
                     rejected_claims=rejected_claims,
                     pointers=pointers,
                     rejections=[
-                        quote
-                        for quote, referent in rejections_by_reference.items()
+                        (quote, stance)
+                        for quote, (referent, stance) in rejections_by_reference.items()
                         if referent == narrative_id
                     ],
                 ),
@@ -182,35 +183,26 @@ def _rejections_by_reference(
     text: str,
     language: str | None,
     quotes: Sequence[Quote],
-    evidence: Mapping[str, Sequence[Span]],
-) -> dict[Quote, str]:
+    evidence: Sequence[tuple[Span, str, bool]],
+) -> dict[Quote, tuple[str, Stance]]:
     """Quotes that reject something said before without restating it ("Kyiv dismissed the
     allegations", «Энергоатом назвал это заявление ложью»), each with the narrative it
-    points back to: the one whose evidence comes last before it in the text, or, for a
-    headline that opens with the rejection, first after it."""
-    found: dict[Quote, str] = {}
+    points back to — the one whose ``evidence`` (span, narrative, whether it denies the
+    narrative) comes last before it, or, for a headline that opens with the rejection,
+    first after it — and the speaker's stance: rejecting a claim refutes the narrative,
+    rejecting a denial of it ("Moscow called Kyiv's denial a lie") promotes it."""
+    found: dict[Quote, tuple[str, Stance]] = {}
     for quote in quotes:
         if quote.speaker_actor_id is None:
             continue
-        content = quote.content.text_of(text)
-        if not dismisses(quote.cue.text_of(text), content, language):
+        if not dismisses(quote.cue.text_of(text), quote.content.text_of(text), language):
             continue
-        before = [
-            (span.end, narrative_id)
-            for narrative_id, spans in evidence.items()
-            for span in spans
-            if span.end <= quote.span.start
-        ]
-        after = [
-            (span.start, narrative_id)
-            for narrative_id, spans in evidence.items()
-            for span in spans
-            if span.start >= quote.span.end
-        ]
-        if before:
-            found[quote] = max(before)[1]
-        elif after:
-            found[quote] = min(after)[1]
+        before = [(s.end, n, denial) for s, n, denial in evidence if s.end <= quote.span.start]
+        after = [(-s.start, n, denial) for s, n, denial in evidence if s.start >= quote.span.end]
+        nearest = max(before) if before else max(after) if after else None
+        if nearest is not None:
+            _, narrative_id, denial = nearest
+            found[quote] = (narrative_id, Stance.PROMOTES if denial else Stance.REFUTES)
     return found
 
 
@@ -268,7 +260,7 @@ def _actor_stances(
     sources_stance: Stance = Stance.PROMOTES,
     rejected_claims: Mapping[int, Span] | None = None,
     pointers: frozenset[int] = frozenset(),
-    rejections: Sequence[Quote] = (),
+    rejections: Sequence[tuple[Quote, Stance]] = (),
 ) -> tuple[ActorStance, ...]:
     """What each quoted or cited actor does with the narrative, with the evidence span.
 
@@ -276,9 +268,9 @@ def _actor_stances(
     narrative's debunk than to its statements, or when its speaker belongs to the country
     the narrative accuses (Ukraine's border service explaining its border works answers
     "Ukraine is preparing an attack"; it does not repeat it). A claim its speaker rejects
-    ("denied that …", ``rejected_claims``) counts the other way round, and ``rejections``
-    ("dismissed the allegations") refute the narrative they point back to; their claims
-    (``pointers``) say nothing of their own."""
+    ("denied that …", ``rejected_claims``) counts the other way round; ``rejections``
+    ("dismissed the allegations") come with the stance they take toward the narrative they
+    point back to; their claims (``pointers``) say nothing of their own."""
     index = scores.index
     rejected_claims = rejected_claims or {}
     category = index.narratives[narrative_id].category
@@ -322,10 +314,10 @@ def _actor_stances(
         stance = Stance.REFUTES if refutes else Stance.PROMOTES
         evidence = rejected_claims.get(claim_index, claim.span)
         offer(speaker, 1.0 + relevance, ActorStance(speaker, stance, evidence, "quote"))
-    for quote in rejections:
+    for quote, stance in rejections:
         actor_id = quote.speaker_actor_id
         if actor_id is not None:
-            offer(actor_id, 0.9, ActorStance(actor_id, Stance.REFUTES, quote.span, "quote"))
+            offer(actor_id, 0.9, ActorStance(actor_id, stance, quote.span, "quote"))
     # Sources cited for a passage that carries the narrative vouch for it.
     supporting_spans = [claims[i].span for i in supporting]
     for attribution in attributions:
