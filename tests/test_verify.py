@@ -76,3 +76,31 @@ def test_an_actor_after_a_preposition_is_not_the_agent(
     found, actors = agent_and_actors(text, pipeline.registry)
     assert "ukraine" in actors
     assert found == agent
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # The Russian MoD's standing formula is the chemical false flag, not the dirty bomb
+        # (both are "provocations" to blame Russia; the weapon tells them apart).
+        (
+            "ru",
+            "Украинские военные готовят провокацию с применением химического оружия в Харьковской области",
+        ),
+        (
+            "uk",
+            "Українські військові готують провокацію із застосуванням хімічної зброї на Харківщині",
+        ),
+        (
+            "en",
+            "Ukrainian troops are preparing a provocation using chemical weapons in the Kharkiv region",
+        ),
+    ],
+)
+def test_a_chemical_provocation_is_not_the_dirty_bomb(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    scores = rank_claims([text], language, pipeline.index, pipeline.embedder, pipeline.registry)
+    top = scores.candidates[0][0]
+    assert top.narrative_id == "ukraine-chemical-weapons-false-flag"
+    assert top.margin >= pipeline.options.suggest
