@@ -85,7 +85,8 @@ def test_an_actor_after_a_preposition_is_not_the_agent(
         # (both are "provocations" to blame Russia; the weapon tells them apart).
         (
             "ru",
-            "Украинские военные готовят провокацию с применением химического оружия в Харьковской области",
+            "Украинские военные готовят провокацию с применением химического оружия "
+            "в Харьковской области",
         ),
         (
             "uk",
@@ -93,7 +94,8 @@ def test_an_actor_after_a_preposition_is_not_the_agent(
         ),
         (
             "en",
-            "Ukrainian troops are preparing a provocation using chemical weapons in the Kharkiv region",
+            "Ukrainian troops are preparing a provocation using chemical weapons "
+            "in the Kharkiv region",
         ),
     ],
 )
