@@ -171,3 +171,38 @@ def test_calling_a_denial_a_lie_promotes_the_narrative(pipeline: Pipeline) -> No
     stances = {s.actor_id: s.stance for s in match.actor_stances}
     assert stances.get("belarus-state-border-committee") is Stance.PROMOTES, stances
     assert stances.get("ukraine-state-border-guard-service") is Stance.REFUTES, stances
+
+
+def test_whose_statement_is_rejected_decides_the_stance(pipeline: Pipeline) -> None:
+    # Zakharova rejects the West's reports (she promotes "Bucha was staged"); the prosecutor
+    # rejects Russia's statements (he refutes it) — the nearest claim alone cannot tell.
+    text = (
+        "Moscow says Bucha images were staged\n\n"
+        "Russia's Defence Ministry said on Monday that the images from Bucha were a staged "
+        "provocation by the Kyiv regime intended for Western media.\n\n"
+        "Foreign Ministry spokeswoman Maria Zakharova dismissed Western reports about the "
+        "killings as fake.\n\n"
+        "Ukraine's Prosecutor General called the Russian statements a lie.\n"
+    )
+    analysis = analyze(
+        make_document(text, source="test", language="en", published_at=PUBLISHED), pipeline
+    )
+    match = next(m for m in analysis.matches if m.narrative_id == "bucha-massacre-staged")
+    stances = {s.actor_id: s.stance for s in match.actor_stances}
+    assert stances.get("maria-zakharova") is Stance.PROMOTES, stances
+    assert stances.get("adhoc:prosecutor-general") is Stance.REFUTES, stances
+
+
+@pytest.mark.parametrize(
+    ("content", "language", "owner"),
+    [
+        ("the Russian statement a lie", "en", "voice"),
+        ("Western reports about the killings as fake", "en", "target"),
+        ("reports about Russian shelling as fake", "en", None),
+        ("заявление российского ведомства ложью", "ru", "voice"),
+        ("заяви Мінська про нібито скупчення українських військ", "uk", "voice"),
+        ("такі заяви назвали маніпуляцією", "uk", None),
+    ],
+)
+def test_the_owner_of_a_rejected_statement(content: str, language: str, owner: str | None) -> None:
+    assert cues.statement_owner(content, language) == owner

@@ -376,6 +376,42 @@ def refers_back(content_text: str, language: str | None) -> bool:
     )
 
 
+# Whose statement is rejected: the word next to the reporting noun ("the Russian
+# statement", "Kyiv's claims", «заявление российского ведомства», «заяви Мінська»). The
+# catalog holds the Kremlin's narratives, so Russia and Belarus are their voices; Ukraine
+# and the West are their targets. Stems, all languages together (names cross scripts).
+_OWNER_STEMS = {
+    "voice": (
+        "russia", "moscow", "kremlin", "belarus", "minsk", "lukashenk", "росси", "российск",
+        "русск", "москв", "кремл", "белорус", "беларус", "минск", "лукашенк", "росі",
+        "російськ", "білорус", "мінськ",
+    ),
+    "target": (
+        "ukrain", "kyiv", "kiev", "western", "nato", "america", "washington", "pentagon",
+        "украин", "киев", "западн", "нато", "американ", "вашингтон", "пентагон", "україн",
+        "київ", "західн", "американськ",
+    ),
+}  # fmt: skip
+
+
+def statement_owner(content_text: str, language: str | None) -> str | None:
+    """ "voice" when the statement a quote rejects is the Kremlin's or Minsk's ("the Russian
+    statement", «заяви Мінська»), "target" when it is Kyiv's or the West's ("Western
+    reports", «заявления Киева»), None when the content does not say."""
+    words = list(re.finditer(r"[\w'’-]+", content_text))
+    nouns = _words_pattern("reporting_noun", language)
+    for position, word in enumerate(words):
+        if not nouns.fullmatch(word.group()):
+            continue
+        neighbours = words[max(0, position - 2) : position] + words[position + 1 : position + 2]
+        for neighbour in neighbours:
+            folded = neighbour.group().lower()
+            for side, stems in _OWNER_STEMS.items():
+                if folded.startswith(stems):
+                    return side
+    return None
+
+
 def points_back(word: str, language: str | None) -> bool:
     """Whether ``word`` is a pronoun pointing at something said before ("these", «такі»)."""
     return bool(_words_pattern("back_reference", language).fullmatch(word))

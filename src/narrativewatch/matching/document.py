@@ -10,7 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from narrativewatch.analysis.cues import dismisses, rejects, states_what_is_rejected
+from narrativewatch.analysis.cues import (
+    dismisses,
+    rejects,
+    statement_owner,
+    states_what_is_rejected,
+)
 from narrativewatch.matching.embedder import text_key
 from narrativewatch.matching.index import CatalogIndex
 from narrativewatch.matching.matcher import ClaimScores
@@ -189,20 +194,26 @@ def _rejections_by_reference(
     allegations", «Энергоатом назвал это заявление ложью»), each with the narrative it
     points back to — the one whose ``evidence`` (span, narrative, whether it denies the
     narrative) comes last before it, or, for a headline that opens with the rejection,
-    first after it — and the speaker's stance: rejecting a claim refutes the narrative,
-    rejecting a denial of it ("Moscow called Kyiv's denial a lie") promotes it."""
+    first after it — and the speaker's stance: rejecting the Kremlin's claim refutes the
+    narrative, rejecting Kyiv's or the West's ("Zakharova dismissed Western reports as
+    staged", "Minsk called the Ukrainian statement a lie") promotes it. When the quote does
+    not say whose statement it rejects, the evidence does: rejecting a denial promotes."""
     found: dict[Quote, tuple[str, Stance]] = {}
     for quote in quotes:
-        if quote.speaker_actor_id is None:
-            continue
-        if not dismisses(quote.cue.text_of(text), quote.content.text_of(text), language):
+        content = quote.content.text_of(text)
+        if quote.speaker_actor_id is None or not dismisses(
+            quote.cue.text_of(text), content, language
+        ):
             continue
         before = [(s.end, n, denial) for s, n, denial in evidence if s.end <= quote.span.start]
         after = [(-s.start, n, denial) for s, n, denial in evidence if s.start >= quote.span.end]
         nearest = max(before) if before else max(after) if after else None
-        if nearest is not None:
-            _, narrative_id, denial = nearest
-            found[quote] = (narrative_id, Stance.PROMOTES if denial else Stance.REFUTES)
+        if nearest is None:
+            continue
+        _, narrative_id, denial = nearest
+        owner = statement_owner(content, language)
+        promotes = owner == "target" if owner is not None else denial
+        found[quote] = (narrative_id, Stance.PROMOTES if promotes else Stance.REFUTES)
     return found
 
 
