@@ -206,3 +206,22 @@ def test_whose_statement_is_rejected_decides_the_stance(pipeline: Pipeline) -> N
 )
 def test_the_owner_of_a_rejected_statement(content: str, language: str, owner: str | None) -> None:
     assert cues.statement_owner(content, language) == owner
+
+
+def test_rejecting_a_claim_that_debunks_the_narrative_promotes_it(pipeline: Pipeline) -> None:
+    text = (
+        "Moscow says Bucha images were staged\n\n"
+        "Russia's Defence Ministry said on Monday that the images from Bucha were a staged "
+        "provocation by the Kyiv regime intended for Western media.\n\n"
+        "Maria Zakharova rejected Western claims that Russian troops had killed civilians in "
+        "Bucha.\n\n"
+        "Ukraine's Prosecutor General rejected Russian claims that the killings in Bucha had "
+        "been staged.\n"
+    )
+    analysis = analyze(
+        make_document(text, source="test", language="en", published_at=PUBLISHED), pipeline
+    )
+    match = next(m for m in analysis.matches if m.narrative_id == "bucha-massacre-staged")
+    stances = {s.actor_id: s.stance for s in match.actor_stances}
+    assert stances.get("maria-zakharova") is Stance.PROMOTES, stances
+    assert stances.get("adhoc:prosecutor-general") is Stance.REFUTES, stances

@@ -91,7 +91,8 @@ def match_narratives(
         # "The IAEA denied reports that Ukraine had mined the plant": the narrative is
         # reported in order to be rejected, so the claim counts as a denial of it.
         carries, opposes = top.verified, _contradicts(top)
-        if claim_index in rejected_claims:
+        if claim_index in rejected_claims and rejected_claims[claim_index][1] != "target":
+            # (rejecting Kyiv's or the West's claim is no denial of a Kremlin narrative)
             carries, opposes = opposes, carries
         if carries:
             supporting.setdefault(top.narrative_id, []).append((top.margin, claim_index, top))
@@ -164,11 +165,12 @@ def match_narratives(
 
 def _rejecting_quotes(
     text: str, language: str | None, claims: Sequence[Claim], quotes: Sequence[Quote]
-) -> tuple[dict[int, Span], frozenset[int]]:
+) -> tuple[dict[int, tuple[Span, str | None]], frozenset[int]]:
     """The claims whose speaker reports them in order to reject them ("X denied that …",
     «опроверг информацию о том, что …»; not "Russia denies involvement", which denies no
     one's claim), each with its whole quotation, which shows the rejection to the analyst
-    ("denied that …", not only "that …"); and the claims that only pass a verdict on
+    ("denied that …", not only "that …"), and whose claim it is (`cues.statement_owner`:
+    "rejected Western claims that …"); and the claims that only pass a verdict on
     something said before («заявили, что это фейк»)."""
     rejected = {}
     pointers = set()
@@ -180,7 +182,9 @@ def _rejecting_quotes(
         if dismisses(cue, content, language):
             pointers.add(claim_index)
         elif rejects(cue, content, language) and states_what_is_rejected(content, language):
-            rejected[claim_index] = quote.span
+            # "rejected Western claims that …": the owner stands between cue and content
+            owner = statement_owner(text[quote.cue.end : quote.content.end], language)
+            rejected[claim_index] = (quote.span, owner)
     return rejected, frozenset(pointers)
 
 
@@ -269,7 +273,7 @@ def _actor_stances(
     options: MatchOptions,
     actor_countries: Mapping[str, str | None],
     sources_stance: Stance = Stance.PROMOTES,
-    rejected_claims: Mapping[int, Span] | None = None,
+    rejected_claims: Mapping[int, tuple[Span, str | None]] | None = None,
     pointers: frozenset[int] = frozenset(),
     rejections: Sequence[tuple[Quote, Stance]] = (),
 ) -> tuple[ActorStance, ...]:
@@ -309,21 +313,24 @@ def _actor_stances(
         if "roles_reversed" in signals:
             continue  # about other actors doing the thing, not about this narrative
         closest = scores.statement(claim_index, about_id)
-        negated = denies(claim.text, closest.text, language, closest.language)
-        if claim_index in rejected_claims:
-            # "denied that Ukraine was preparing …" refutes; "denied that Ukraine was not
-            # preparing …" does not. Only grammar counts here: a verdict word inside
-            # "called the claim that … a lie" is the rejection itself, not a second one.
-            refutes = not negated
+        content_refutes = (
+            "opposite_action" in signals
+            or denies(claim.text, closest.text, language, closest.language)
+            or scores.closer_to_debunk(claim_index, about_id)
+        )
+        evidence, owner = rejected_claims.get(claim_index, (claim.span, None))
+        if claim_index not in rejected_claims:
+            refutes = content_refutes
+        elif owner is not None:
+            # Whose claim is rejected says it: Russia's ("rejected Russian claims that …")
+            # or Kyiv's and the West's ("rejected Western claims that …").
+            refutes = owner == "voice"
         else:
-            refutes = (
-                "opposite_action" in signals
-                or negated
-                or scores.closer_to_debunk(claim_index, about_id)
-            )
+            # "denied that Ukraine was preparing …" refutes; "denied that Russian troops
+            # killed civilians" (the debunk of "Bucha was staged") promotes.
+            refutes = not content_refutes
         refutes = refutes or actor_countries.get(speaker) in accused
         stance = Stance.REFUTES if refutes else Stance.PROMOTES
-        evidence = rejected_claims.get(claim_index, claim.span)
         offer(speaker, 1.0 + relevance, ActorStance(speaker, stance, evidence, "quote"))
     for quote, stance in rejections:
         actor_id = quote.speaker_actor_id
