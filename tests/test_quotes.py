@@ -593,3 +593,13 @@ def test_a_long_official_name_in_the_tail_is_the_speaker(pipeline: Pipeline) -> 
             "Ukraine is not massing troops near the border with Belarus",
         )
     ]
+
+
+def test_a_noun_after_a_scare_quote_is_no_cue(pipeline: Pipeline) -> None:
+    text = (
+        'Dmitry Peskov spoke on Friday. He dismissed as "absurd" claims that Russian troops '
+        "had fired on the plant themselves."
+    )
+    found = _quotes(pipeline, "en", text)
+    assert [(q[0], q[2]) for q in found] == [("Dmitry Peskov", "dismissed")]
+    assert "claims that Russian troops" in found[0][4]

@@ -498,6 +498,8 @@ def _attribution_after(
     )
     if verb is None:
         return None
+    if not separated and fold(verb.group()) in cues.NOUN_LIKE_FORMS and verb.start() == start:
+        return None  # 'dismissed as "absurd" claims that …': a noun the quotation describes
     if finder.language == "en" and _is_participle(verb.group().split()[0], "en"):
         # '… that Russia "must pay for this," adding that …': the participle goes on with
         # the sentence's subject and says something new; it does not attribute the quotation.
