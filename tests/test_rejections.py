@@ -1,6 +1,7 @@
 """A speaker who rejects a narrative refutes it, whether the quote restates it ("denied
 reports that …") or only points back at it ("dismissed the allegations", «назвал это
-заявление ложью»): matching.document._rejected_claims and _rejections_by_reference."""
+заявление ложью»); one who rejects Kyiv's or the West's claims promotes it
+(analysis.rejections; matching.document._rejecting_quotes, _rejections_by_reference)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from narrativewatch.analysis import cues
+from narrativewatch.analysis import rejections
 from narrativewatch.ingest import make_document
 from narrativewatch.model import Analysis, Stance
 from narrativewatch.pipeline import Pipeline, analyze
@@ -62,7 +63,7 @@ def test_who_calls_the_claim_a_lie_refutes_it(pipeline: Pipeline, language: str)
     match = next(m for m in analysis.matches if m.narrative_id == NUCLEAR)
     energoatom = next(s for s in match.actor_stances if s.actor_id == "energoatom")
     shown = energoatom.evidence.text_of(analysis.document.text)
-    assert cues.has_verdict(shown, language), shown
+    assert rejections.has_verdict(shown, language), shown
 
 
 def test_who_denies_a_report_refutes_what_it_reports(pipeline: Pipeline) -> None:
@@ -102,8 +103,8 @@ def test_a_document_that_only_reports_a_rejection_is_no_spread(pipeline: Pipelin
 def test_rejection_cues(
     cue: str, content: str, language: str, rejects: bool, dismisses: bool
 ) -> None:
-    assert cues.rejects(cue, content, language) is rejects
-    assert cues.dismisses(cue, content, language) is dismisses
+    assert rejections.rejects(cue, content, language) is rejects
+    assert rejections.dismisses(cue, content, language) is dismisses
 
 
 def test_a_verdict_on_what_was_said_refutes_it_and_matches_nothing_else(
@@ -153,7 +154,7 @@ def test_only_a_rejected_proposition_is_reversed(
     content: str, language: str, expected: bool
 ) -> None:
     # "Russia denies involvement" denies no one's claim: it voices Russia's own line.
-    assert cues.states_what_is_rejected(content, language) is expected
+    assert rejections.states_what_is_rejected(content, language) is expected
 
 
 def test_calling_a_denial_a_lie_promotes_the_narrative(pipeline: Pipeline) -> None:
@@ -205,7 +206,7 @@ def test_whose_statement_is_rejected_decides_the_stance(pipeline: Pipeline) -> N
     ],
 )
 def test_the_owner_of_a_rejected_statement(content: str, language: str, owner: str | None) -> None:
-    assert cues.statement_owner(content, language) == owner
+    assert rejections.statement_owner(content, language) == owner
 
 
 def test_rejecting_a_claim_that_debunks_the_narrative_promotes_it(pipeline: Pipeline) -> None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 
-from narrativewatch.analysis import cues
+from narrativewatch.analysis import cues, rejections
 from narrativewatch.analysis.attribution_tagger import TaggedRelation
 from narrativewatch.analysis.speakers import ABBREVIATIONS, Mention, SpeakerFinder
 from narrativewatch.analysis.tokens import fold, word_tokens
@@ -636,7 +636,7 @@ def _indirect_quotes(
             if (
                 verb in naming
                 and found is not None
-                and not cues.has_verdict(found.content.text_of(text), finder.language)
+                and not rejections.has_verdict(found.content.text_of(text), finder.language)
             ):
                 found = None
         elif _elided_subject(text, verb, start, finder):
@@ -729,7 +729,7 @@ def _fronted_object(text: str, speaker: Mention, language: str) -> tuple[Mention
     if entity is None or not speaker.span.start <= entity.span.end < speaker.span.end:
         return speaker, None
     words = word_tokens(text, entity.span.end, speaker.span.end)
-    if not words or not cues.points_back(words[0].text, language):
+    if not words or not rejections.points_back(words[0].text, language):
         return speaker, None
     return Mention(Span(speaker.span.start, entity.span.end), entity), Span(
         words[0].start, speaker.span.end

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from narrativewatch.analysis.cues import dismisses, rejects, states_what_is_rejected
+from narrativewatch.analysis.rejections import dismisses, rejects, states_what_is_rejected
 from narrativewatch.catalog.loader import MIN_STATEMENTS_PER_LANGUAGE
 from narrativewatch.catalog.tools import add_narrative, build_entry
 from narrativewatch.discovery.background import Background, load_background

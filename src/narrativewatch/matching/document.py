@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from narrativewatch.analysis.cues import (
+from narrativewatch.analysis.rejections import (
     dismisses,
     rejects,
     statement_owner,
@@ -169,7 +169,7 @@ def _rejecting_quotes(
     """The claims whose speaker reports them in order to reject them ("X denied that …",
     «опроверг информацию о том, что …»; not "Russia denies involvement", which denies no
     one's claim), each with its whole quotation, which shows the rejection to the analyst
-    ("denied that …", not only "that …"), and whose claim it is (`cues.statement_owner`:
+    ("denied that …", not only "that …"), and whose claim it is (`rejections.statement_owner`:
     "rejected Western claims that …"); and the claims that only pass a verdict on
     something said before («заявили, что это фейк»)."""
     rejected = {}
