@@ -603,3 +603,13 @@ def test_a_noun_after_a_scare_quote_is_no_cue(pipeline: Pipeline) -> None:
     found = _quotes(pipeline, "en", text)
     assert [(q[0], q[2]) for q in found] == [("Dmitry Peskov", "dismissed")]
     assert "claims that Russian troops" in found[0][4]
+
+
+def test_what_a_demand_asks_for_is_no_report(pipeline: Pipeline) -> None:
+    text = (
+        "Russia's Foreign Ministry has demanded that the United States explain the purpose of "
+        "the laboratories, after the Russian military said it had found evidence."
+    )
+    cues_and_speakers = [(q[2], q[1]) for q in _quotes(pipeline, "en", text)]
+    assert ("explain", "United States") not in cues_and_speakers
+    assert [c for c, _ in cues_and_speakers] == ["demanded", "said"]

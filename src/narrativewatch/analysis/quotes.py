@@ -121,6 +121,14 @@ _CLAUSE_SUBJECT_DETERMINERS = _words("the a an this these those his her their it
 # "told CNN he would": after these the clause starts at a subject pronoun.
 _TELL_FORMS = _words("told tell tells telling assured assures warned warns reminded reminds")
 _SUBJECT_PRONOUNS = _words("he she they it i we you there that")
+_MODALS = _words("would will could can should may might must shall do does did to not")
+_IRREGULAR_PAST = _words("said told wrote thought knew found felt saw shown seen known written")
+# Verbs whose "that" clause is what someone should do, not what anyone said.
+# ("asked whether they think …" is a question, and what it nests is reported.)
+_DIRECTIVES = _words(
+    "demand demands demanded urge urges urged insist insists insisted request requests "
+    "requested propose proposes proposed recommend recommends recommended"
+)
 # The end of a content before a coordinated report: "…, and Y said …", "…, а Y заявил …".
 _COORDINATION = re.compile(
     r"(?:[,;]\s*(?:and|but|while|whereas|а|но|и|але|і|й)?|\s(?:and|but))\s*$", re.IGNORECASE
@@ -621,6 +629,13 @@ def _indirect_quotes(
         ):
             continue
         earlier = [q for q in (*in_sentence, *quotes) if q.cue.end <= verb.start()]
+        if _subjunctive(text, verb, start) and any(
+            q.content.contains(verb_span)
+            and fold(q.cue.text_of(text)) in _DIRECTIVES
+            and fold(text[q.content.start : q.content.start + 5]) == "that "
+            for q in earlier
+        ):
+            continue  # "demanded that the United States explain …": asked for, not said
         progressive = _is_participle(verb.group().split()[0], finder.language)
         if not progressive and finder.passive(verb.start(), start):
             # "Trump was asked whether …", "it is said that …": what is reported, by nobody
@@ -682,6 +697,16 @@ def _speaker_label(text: str, sentence: Sentence, finder: SpeakerFinder) -> _Fou
         return None
     colon = Span(match.start("colon"), match.end("colon"))
     return _Found(content, colon, mention, QuoteKind.INDIRECT, name.start, content.end)
+
+
+def _subjunctive(text: str, verb: re.Match[str], sentence_start: int) -> bool:
+    """An English verb without tense or modal ("demanded that X explain"); "said",
+    "explains", "would explain", "to explain" are not."""
+    word = fold(verb.group().split()[0])
+    if word.endswith(("s", "ed")) or word in _IRREGULAR_PAST:
+        return False
+    before = word_tokens(text, max(sentence_start, verb.start() - 30), verb.start())
+    return not before or before[-1].lower not in _MODALS
 
 
 def _stance_taken(
