@@ -52,6 +52,11 @@ from narrativewatch.model import Candidate
 
 LEXICAL_WEIGHT = 0.06
 TOP_K = 5
+# How much closer to the debunk than to the statements a claim must be to count as
+# rejecting the narrative: below it, e5-small's cosines are a tie ("reports of Ukrainian
+# forces near the border were a reason for concern" sat 0.0005 closer to a debunk that
+# itself mentions "such reports" and Minsk).
+DEBUNK_MARGIN = 0.005
 # Rows taken from the ANN per claim (with an ANN only); scoring them exactly costs ~0.1 ms.
 ANN_CANDIDATES = 200
 # With an ANN, the rows with the largest lexical bonus scored besides: at catalog scale a
@@ -100,7 +105,7 @@ class ClaimScores:
             i for i in self.index.rows_of(narrative_id) if self.index.rows[i].language == "en"
         ]
         statement = float((self.index.vectors[english] @ vector).max()) if english else 1.0
-        return debunk > statement
+        return debunk > statement + DEBUNK_MARGIN
 
 
 def rank_claims(
