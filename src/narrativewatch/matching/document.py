@@ -297,6 +297,7 @@ def _actor_stances(
             chosen[actor_id] = (strength, stance)
 
     # What an actor is reported to say, when it is about the narrative.
+    said: dict[int, tuple[str, float, bool, Span]] = {}  # claim → speaker, strength, …
     for claim_index, claim in enumerate(claims):
         speaker = claim.speaker_actor_id
         if speaker is None or claim_index in pointers:
@@ -330,8 +331,16 @@ def _actor_stances(
             # killed civilians" (the debunk of "Bucha was staged") promotes.
             refutes = not content_refutes
         refutes = refutes or actor_countries.get(speaker) in accused
+        said[claim_index] = (speaker, 1.0 + relevance, refutes, evidence)
+    for claim_index, (speaker, strength, refutes, evidence) in said.items():
+        relayed = _relayed(claim_index, claims, said)
+        if relayed is not None:
+            # "Peskov said that …, RIA Novosti reported": the agency carries Peskov's words,
+            # and takes his stance, whatever its own frame sentence resembles.
+            refutes = said[relayed][2]
+        refutes = refutes or actor_countries.get(speaker) in accused
         stance = Stance.REFUTES if refutes else Stance.PROMOTES
-        offer(speaker, 1.0 + relevance, ActorStance(speaker, stance, evidence, "quote"))
+        offer(speaker, strength, ActorStance(speaker, stance, evidence, "quote"))
     for quote, stance in rejections:
         actor_id = quote.speaker_actor_id
         if actor_id is not None:
@@ -349,6 +358,24 @@ def _actor_stances(
                     ActorStance(actor_id, sources_stance, attribution.span, "attribution"),
                 )
     return tuple(stance for _, stance in sorted(chosen.values(), key=lambda c: c[1].evidence.start))
+
+
+def _relayed(
+    claim_index: int, claims: Sequence[Claim], said: Mapping[int, tuple[str, float, bool, Span]]
+) -> int | None:
+    """The claim of another speaker that ``claim_index`` only relays: one inside it ("RIA
+    Novosti reported" a sentence that holds "Peskov said that …")."""
+    outer = claims[claim_index]
+    for inner_index, inner in enumerate(claims):
+        if (
+            inner_index != claim_index
+            and inner_index in said
+            and said[inner_index][0] != outer.speaker_actor_id
+            and outer.span.contains(inner.span)
+            and outer.span != inner.span
+        ):
+            return inner_index
+    return None
 
 
 def _rebuts_in_passing(

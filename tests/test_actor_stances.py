@@ -1,0 +1,30 @@
+"""An outlet that relays someone's words takes their stance (matching.document._relayed)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from narrativewatch.ingest import make_document
+from narrativewatch.model import Stance
+from narrativewatch.pipeline import Pipeline, analyze
+
+PUBLISHED = datetime(2024, 7, 1, 12, tzinfo=UTC)
+
+
+def test_an_agency_relaying_a_claim_takes_the_speakers_stance(pipeline: Pipeline) -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov said on Monday that reports of Ukrainian forces "
+        "gathering near the Belarusian border were a reason for concern for Moscow as well as "
+        "for Minsk, the Russian state news agency RIA Novosti reported. The State Border "
+        "Committee of Belarus said on 20 June that Ukraine was massing troops near the border "
+        "and preparing an attack on Belarus."
+    )
+    analysis = analyze(
+        make_document(text, source="test", language="en", published_at=PUBLISHED), pipeline
+    )
+    match = next(
+        m for m in analysis.matches if m.narrative_id == "ukraine-preparing-attack-on-belarus"
+    )
+    stances = {s.actor_id: s.stance for s in match.actor_stances}
+    assert stances.get("dmitry-peskov") is Stance.PROMOTES, stances
+    assert stances.get("ria-novosti") is Stance.PROMOTES, stances
