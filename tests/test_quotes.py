@@ -613,3 +613,30 @@ def test_what_a_demand_asks_for_is_no_report(pipeline: Pipeline) -> None:
     cues_and_speakers = [(q[2], q[1]) for q in _quotes(pipeline, "en", text)]
     assert ("explain", "United States") not in cues_and_speakers
     assert [c for c, _ in cues_and_speakers] == ["demanded", "said"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content"),
+    [
+        (
+            "ru",
+            "Минобороны России сообщило о доставке в Харьков контейнеров с токсичными веществами.",
+            "о доставке в Харьков контейнеров с токсичными веществами",
+        ),
+        (
+            "uk",
+            "Міноборони Росії повідомило про доставку до Харкова контейнерів з отрутою.",
+            "про доставку до Харкова контейнерів з отрутою",
+        ),
+    ],
+)
+def test_a_report_about_a_noun_is_an_indirect_quote(
+    pipeline: Pipeline, language: str, text: str, content: str
+) -> None:
+    assert [(q[3], q[4]) for q in _quotes(pipeline, language, text)] == [("indirect", content)]
+
+
+def test_a_report_about_this_is_not_its_own_quote(pipeline: Pipeline) -> None:
+    # «Песков сообщил об этом журналистам» attributes the previous sentence instead.
+    found = _quotes(pipeline, "ru", "Песков сообщил об этом журналистам.")
+    assert all(not q[4].startswith("об этом") for q in found)

@@ -551,6 +551,10 @@ def _describes_quotation(text: str, start: int, end: int) -> bool:
 # «Об этом сообщил …», «Про це повідомляє …»: the sentence names who said the sentence
 # before it, the commonest attribution of Russian and Ukrainian news.
 _ADVERBIAL_OPENERS = _words("в во на у с со из по для при через после з із зі від під після")
+# «сообщил о гибели …», «повідомив про обстріл …» — but not «о том, что …», a clause.
+_ABOUT_OBJECT = re.compile(
+    r"\s+(?:о|об|обо|про)\s+(?!(?:том|те|это|этом|це|цьому|цей|цим)\b)\w", re.IGNORECASE
+)
 _ABOUT_THIS = {
     "ru": re.compile(r"[ \t]*(?:об этом|о том же|об этом же)(?!\w)", re.IGNORECASE),
     "uk": re.compile(r"[ \t]*(?:про це|про це ж|про таке)(?!\w)", re.IGNORECASE),
@@ -672,6 +676,9 @@ def _indirect_quotes(
             found = _reported_after(text, verb, start, end, cue_set, finder) or _reported_before(
                 text, verb, start, end, finder
             )
+            if found is None and _ABOUT_OBJECT.match(text, verb.end(), end):
+                # «Минобороны сообщило о доставке контейнеров …»: what was reported, as a noun
+                found = _stance_taken(text, verb, start, end, cue_set, finder, earlier)
         if found is not None and not _self_talk(found, direct, finder):
             quotes.append(_within_direct(text, found, direct))
     return quotes
