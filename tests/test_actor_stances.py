@@ -28,3 +28,23 @@ def test_an_agency_relaying_a_claim_takes_the_speakers_stance(pipeline: Pipeline
     stances = {s.actor_id: s.stance for s in match.actor_stances}
     assert stances.get("dmitry-peskov") is Stance.PROMOTES, stances
     assert stances.get("ria-novosti") is Stance.PROMOTES, stances
+
+
+def test_calling_the_narrative_moscows_accusation_keeps_it_at_a_distance(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "Russia's Defence Ministry said on Sunday that Ukrainian special services were "
+        "preparing a chemical provocation in Donbas to accuse the Russian army. Ukraine's "
+        "Centre for Countering Disinformation warned that Moscow's accusations of chemical "
+        '"provocations" could be cover for an attack of its own.'
+    )
+    analysis = analyze(
+        make_document(text, source="test", language="en", published_at=PUBLISHED), pipeline
+    )
+    match = next(
+        m for m in analysis.matches if m.narrative_id == "ukraine-chemical-weapons-false-flag"
+    )
+    stances = {s.actor_id: s.stance for s in match.actor_stances}
+    assert stances.get("russia-ministry-of-defence") is Stance.PROMOTES, stances
+    assert stances.get("ukraine-ccd") is Stance.REFUTES, stances

@@ -33,6 +33,9 @@ from narrativewatch.model import (
     Stance,
 )
 
+# The countries that voice the catalog's narratives (matching.index passes them over as
+# the accused for the same reason).
+_VOICE_COUNTRIES = frozenset({"RU", "BY"})
 # A quote is about narrative N only if N is (within this much of) its best candidate.
 RELEVANCE_MARGIN = 0.015
 # Share of a narrative statement's (IDF-weighted) words a passing denial must use.
@@ -321,7 +324,13 @@ def _actor_stances(
         )
         evidence, owner = rejected_claims.get(claim_index, (claim.span, None))
         if claim_index not in rejected_claims:
-            refutes = content_refutes
+            # "warned that Moscow's accusations of chemical provocations could be cover for
+            # …": whoever calls the narrative the Kremlin's or Minsk's claim keeps it at a
+            # distance — unless they are the Kremlin or Minsk.
+            distanced = statement_owner(claim.text, language) == "voice" and (
+                actor_countries.get(speaker) not in _VOICE_COUNTRIES
+            )
+            refutes = content_refutes or distanced
         elif owner is not None:
             # Whose claim is rejected says it: Russia's ("rejected Russian claims that …")
             # or Kyiv's and the West's ("rejected Western claims that …").
