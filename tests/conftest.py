@@ -4,11 +4,14 @@ seconds to load, the catalog embeddings longer), into a session-private cache.""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from narrativewatch.pipeline import Pipeline, load_pipeline
+from narrativewatch.ingest import make_document
+from narrativewatch.model import Analysis, Stance
+from narrativewatch.pipeline import Pipeline, analyze, load_pipeline
 from narrativewatch.settings import Settings
 from narrativewatch.store.sqlite import SQLiteStore
 
@@ -48,3 +51,17 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, cache_dir: Path, tmp_path: Path) ->
     for name in ("NARRATIVEWATCH_DB", "NARRATIVEWATCH_CATALOG", "NARRATIVEWATCH_ACTORS"):
         monkeypatch.delenv(name, raising=False)
     return tmp_path
+
+
+def actor_stances(
+    pipeline: Pipeline, text: str, language: str, narrative_id: str, published_at: datetime
+) -> tuple[Analysis, dict[str, Stance]]:
+    """The analysis of ``text`` and each actor's stance on its match for ``narrative_id``
+    (which must be matched)."""
+    analysis = analyze(
+        make_document(text, source="test", language=language, published_at=published_at),
+        pipeline,
+    )
+    found = [m for m in analysis.matches if m.narrative_id == narrative_id]
+    assert found, [m.narrative_id for m in analysis.matches]
+    return analysis, {s.actor_id: s.stance for s in found[0].actor_stances}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from narrativewatch.ingest import make_document
 from narrativewatch.model import Stance
-from narrativewatch.pipeline import Pipeline, analyze
+from narrativewatch.pipeline import Pipeline
+
+from .conftest import actor_stances
 
 PUBLISHED = datetime(2024, 7, 1, 12, tzinfo=UTC)
 
@@ -19,13 +20,9 @@ def test_an_agency_relaying_a_claim_takes_the_speakers_stance(pipeline: Pipeline
         "Committee of Belarus said on 20 June that Ukraine was massing troops near the border "
         "and preparing an attack on Belarus."
     )
-    analysis = analyze(
-        make_document(text, source="test", language="en", published_at=PUBLISHED), pipeline
+    _, stances = actor_stances(
+        pipeline, text, "en", "ukraine-preparing-attack-on-belarus", PUBLISHED
     )
-    match = next(
-        m for m in analysis.matches if m.narrative_id == "ukraine-preparing-attack-on-belarus"
-    )
-    stances = {s.actor_id: s.stance for s in match.actor_stances}
     assert stances.get("dmitry-peskov") is Stance.PROMOTES, stances
     assert stances.get("ria-novosti") is Stance.PROMOTES, stances
 
@@ -39,12 +36,8 @@ def test_calling_the_narrative_moscows_accusation_keeps_it_at_a_distance(
         "Centre for Countering Disinformation warned that Moscow's accusations of chemical "
         '"provocations" could be cover for an attack of its own.'
     )
-    analysis = analyze(
-        make_document(text, source="test", language="en", published_at=PUBLISHED), pipeline
+    _, stances = actor_stances(
+        pipeline, text, "en", "ukraine-chemical-weapons-false-flag", PUBLISHED
     )
-    match = next(
-        m for m in analysis.matches if m.narrative_id == "ukraine-chemical-weapons-false-flag"
-    )
-    stances = {s.actor_id: s.stance for s in match.actor_stances}
     assert stances.get("russia-ministry-of-defence") is Stance.PROMOTES, stances
     assert stances.get("ukraine-ccd") is Stance.REFUTES, stances

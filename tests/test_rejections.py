@@ -14,6 +14,8 @@ from narrativewatch.ingest import make_document
 from narrativewatch.model import Analysis, Stance
 from narrativewatch.pipeline import Pipeline, analyze
 
+from .conftest import actor_stances
+
 PUBLISHED = datetime(2023, 7, 5, 12, tzinfo=UTC)
 NUCLEAR = "ukraine-nuclear-provocation-zaporizhzhia"
 
@@ -45,13 +47,10 @@ ARTICLES = {
 }
 
 
-def _stances(pipeline: Pipeline, text: str, language: str) -> tuple[Analysis, dict[str, Stance]]:
-    analysis = analyze(
-        make_document(text, source="test", language=language, published_at=PUBLISHED), pipeline
-    )
-    found = [m for m in analysis.matches if m.narrative_id == NUCLEAR]
-    assert found, [m.narrative_id for m in analysis.matches]
-    return analysis, {s.actor_id: s.stance for s in found[0].actor_stances}
+def _stances(
+    pipeline: Pipeline, text: str, language: str, narrative_id: str = NUCLEAR
+) -> tuple[Analysis, dict[str, Stance]]:
+    return actor_stances(pipeline, text, language, narrative_id, PUBLISHED)
 
 
 @pytest.mark.parametrize("language", sorted(ARTICLES))
@@ -129,13 +128,7 @@ def test_a_border_service_calling_the_claims_manipulation_refutes_them(
         "білоруського кордону та готує диверсії на території Білорусі.\n\n"
         "У Державній прикордонній службі України такі заяви назвали маніпуляцією.\n"
     )
-    analysis = analyze(
-        make_document(text, source="test", language="uk", published_at=PUBLISHED), pipeline
-    )
-    match = next(
-        m for m in analysis.matches if m.narrative_id == "ukraine-preparing-attack-on-belarus"
-    )
-    stances = {s.actor_id: s.stance for s in match.actor_stances}
+    _, stances = _stances(pipeline, text, "uk", "ukraine-preparing-attack-on-belarus")
     assert stances.get("alexander-lukashenko") is Stance.PROMOTES, stances
     assert stances.get("ukraine-state-border-guard-service") is Stance.REFUTES, stances
 
@@ -163,13 +156,7 @@ def test_calling_a_denial_a_lie_promotes_the_narrative(pipeline: Pipeline) -> No
         "Service of Ukraine said on Monday. The State Border Committee of Belarus called the "
         "Ukrainian statement a lie."
     )
-    analysis = analyze(
-        make_document(text, source="test", language="en", published_at=PUBLISHED), pipeline
-    )
-    match = next(
-        m for m in analysis.matches if m.narrative_id == "ukraine-preparing-attack-on-belarus"
-    )
-    stances = {s.actor_id: s.stance for s in match.actor_stances}
+    _, stances = _stances(pipeline, text, "en", "ukraine-preparing-attack-on-belarus")
     assert stances.get("belarus-state-border-committee") is Stance.PROMOTES, stances
     assert stances.get("ukraine-state-border-guard-service") is Stance.REFUTES, stances
 
@@ -185,11 +172,7 @@ def test_whose_statement_is_rejected_decides_the_stance(pipeline: Pipeline) -> N
         "killings as fake.\n\n"
         "Ukraine's Prosecutor General called the Russian statements a lie.\n"
     )
-    analysis = analyze(
-        make_document(text, source="test", language="en", published_at=PUBLISHED), pipeline
-    )
-    match = next(m for m in analysis.matches if m.narrative_id == "bucha-massacre-staged")
-    stances = {s.actor_id: s.stance for s in match.actor_stances}
+    _, stances = _stances(pipeline, text, "en", "bucha-massacre-staged")
     assert stances.get("maria-zakharova") is Stance.PROMOTES, stances
     assert stances.get("adhoc:prosecutor-general") is Stance.REFUTES, stances
 
@@ -219,10 +202,6 @@ def test_rejecting_a_claim_that_debunks_the_narrative_promotes_it(pipeline: Pipe
         "Ukraine's Prosecutor General rejected Russian claims that the killings in Bucha had "
         "been staged.\n"
     )
-    analysis = analyze(
-        make_document(text, source="test", language="en", published_at=PUBLISHED), pipeline
-    )
-    match = next(m for m in analysis.matches if m.narrative_id == "bucha-massacre-staged")
-    stances = {s.actor_id: s.stance for s in match.actor_stances}
+    _, stances = _stances(pipeline, text, "en", "bucha-massacre-staged")
     assert stances.get("maria-zakharova") is Stance.PROMOTES, stances
     assert stances.get("adhoc:prosecutor-general") is Stance.REFUTES, stances

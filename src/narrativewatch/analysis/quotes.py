@@ -621,7 +621,7 @@ def _indirect_quotes(
     in_sentence = [d for d in direct if sentence.span.contains(d.cue)]
     verbs = [(v, False) for v in cue_set.reporting.finditer(text, start, end)]
     verbs += [(v, True) for v in cue_set.stance.finditer(text, start, end)]
-    naming = [v for v in cue_set.naming.finditer(text, start, end)]
+    naming = list(cue_set.naming.finditer(text, start, end))
     verbs += [(v, True) for v in naming]
     # In text order, so that "…, saying …" finds the speaker of the verb before it.
     for verb, takes_object in sorted(verbs, key=lambda item: (item[0].start(), item[1])):
@@ -755,9 +755,9 @@ def _fronted_object(text: str, speaker: Mention, language: str) -> tuple[Mention
     """«У ДПСУ такі заяви назвали маніпуляцією»: Russian and Ukrainian put an object that
     points back before the verb. The phrase before the verb is then the named subject and
     that object; the object belongs to what was said."""
-    entity = speaker.entity
     if language not in ("ru", "uk"):  # English keeps its order ("… these days said")
         return speaker, None
+    entity = speaker.entity
     if entity is None or not speaker.span.start <= entity.span.end < speaker.span.end:
         return speaker, None
     words = word_tokens(text, entity.span.end, speaker.span.end)

@@ -304,7 +304,7 @@ class SpeakerFinder:
             return None
         # Компания «Нафтогаз» заявила: the name's closing guillemet belongs to it.
         closing = re.match(r"»", self.text[found.span.end : position])
-        if closing and found.span.text_of(self.text).count("«") > 0:
+        if closing and "«" in found.span.text_of(self.text):
             return Mention(Span(found.span.start, found.span.end + 1), found.entity)
         return found
 

@@ -17,7 +17,7 @@ from narrativewatch.analysis.rejections import (
     states_what_is_rejected,
 )
 from narrativewatch.matching.embedder import text_key
-from narrativewatch.matching.index import CatalogIndex
+from narrativewatch.matching.index import VOICE_COUNTRIES, CatalogIndex
 from narrativewatch.matching.matcher import ClaimScores
 from narrativewatch.matching.stance import debunk_markers, denies, document_stance, negations
 from narrativewatch.model import (
@@ -33,9 +33,6 @@ from narrativewatch.model import (
     Stance,
 )
 
-# The countries that voice the catalog's narratives (matching.index passes them over as
-# the accused for the same reason).
-_VOICE_COUNTRIES = frozenset({"RU", "BY"})
 # A quote is about narrative N only if N is (within this much of) its best candidate.
 RELEVANCE_MARGIN = 0.015
 # Share of a narrative statement's (IDF-weighted) words a passing denial must use.
@@ -328,7 +325,7 @@ def _actor_stances(
             # …": whoever calls the narrative the Kremlin's or Minsk's claim keeps it at a
             # distance — unless they are the Kremlin or Minsk.
             distanced = statement_owner(claim.text, language) == "voice" and (
-                actor_countries.get(speaker) not in _VOICE_COUNTRIES
+                actor_countries.get(speaker) not in VOICE_COUNTRIES
             )
             refutes = content_refutes or distanced
         elif owner is not None:
@@ -346,8 +343,7 @@ def _actor_stances(
         if relayed is not None:
             # "Peskov said that …, RIA Novosti reported": the agency carries Peskov's words,
             # and takes his stance, whatever its own frame sentence resembles.
-            refutes = said[relayed][2]
-        refutes = refutes or actor_countries.get(speaker) in accused
+            refutes = said[relayed][2] or actor_countries.get(speaker) in accused
         stance = Stance.REFUTES if refutes else Stance.PROMOTES
         offer(speaker, strength, ActorStance(speaker, stance, evidence, "quote"))
     for quote, stance in rejections:

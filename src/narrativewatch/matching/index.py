@@ -26,7 +26,10 @@ from narrativewatch.matching.embedder import Embedder, Vectors, text_key
 from narrativewatch.matching.lexical import LexicalIndex
 from narrativewatch.model import Narrative
 
-_VOICES = {"RU", "BY", "INT"}
+# The countries that voice the catalog's (pro-Kremlin) narratives; with international
+# bodies, never the country a narrative accuses.
+VOICE_COUNTRIES = frozenset({"RU", "BY"})
+_VOICES = VOICE_COUNTRIES | {"INT"}
 _AGENT_KINDS = {"country", "state_body", "organization", "person", "party"}
 # Words that introduce a reported proposition inside a claim ("Minsk's claims that Ukraine
 # is massing troops", "заявления о том, что Украина якобы стягивает войска"): the
