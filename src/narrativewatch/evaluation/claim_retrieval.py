@@ -7,6 +7,8 @@ and report retrieval metrics, in two input formats.
   overall and per query language. Cases with identical titles count as one; an excerpt
   that belongs to several cases is answered correctly by any of them.
 
+Dense scores read the bundled e5 through the retrieval adapter shipped with it (``--adapter``,
+`matching.adapter`: e5 fine-tuned on tweet → fact-check and case summary → title pairs).
 Dense and hybrid scores add a second embedder when it is installed (``--ensemble-weight``),
 a language prior from the collection's optional ``languages`` column (``--language-prior``)
 and, for CheckThat!, optionally one score per group of duplicate claims
@@ -32,7 +34,7 @@ import numpy as np
 
 from narrativewatch.errors import ConfigError
 from narrativewatch.evaluation import DataError, run_command
-from narrativewatch.matching.embedder import Embedder, load_embedder
+from narrativewatch.matching.embedder import Embedder, load_embedder, retrieval_embedder_spec
 from narrativewatch.matching.index import default_cache_dir
 from narrativewatch.retrieval.bm25 import BM25Index, Scores
 from narrativewatch.retrieval.dense import DenseIndex, FieldCombination, ProgressCallback
@@ -422,7 +424,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=DEFAULT_LANGUAGE_PRIOR,
         help="pairs format: bonus for cases whose optional 'languages' column lists the "
-        f"excerpt's language; 0 = off (default {DEFAULT_LANGUAGE_PRIOR})",
+        "excerpt's language, in units of the query's score spread; 0 = off "
+        f"(default {DEFAULT_LANGUAGE_PRIOR})",
     )
     parser.add_argument(
         "--group-duplicates",
@@ -430,6 +433,14 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         help="CheckThat: claims that differ only in punctuation or case score alike and "
         "the first in the file ranks first (default: ranked separately; the gain of "
         "grouping rests on the qrels naming the first copy, docs/retrieval.md)",
+    )
+    parser.add_argument(
+        "--adapter",
+        default="bundled",
+        help="fine-tuned adapter of the bundled e5 for the dense scores: 'bundled' (the "
+        "retrieval adapter shipped with NarrativeWatch, docs/retrieval.md), a file from "
+        "'narrativewatch train embedder-adapter', or 'none' for the base model "
+        "(default: bundled)",
     )
     parser.add_argument("--limit", type=int, help="evaluate only the first N queries")
     parser.add_argument(
@@ -455,7 +466,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         raise ValueError("--limit must be at least 1")
     if is_checkthat and args.half is not None:
         raise ValueError("--half applies to the pairs format only")
-    embedder = None if args.method == "bm25" else _embedder()
+    embedder = None if args.method == "bm25" else _embedder(args.adapter)
     second = None
     if args.method != "bm25" and args.ensemble_weight:
         second = load_second_embedder()
@@ -523,11 +534,12 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     return evaluate_pairs(pairs, _retrieved_only(scores, args.method))
 
 
-def _embedder() -> Embedder:
-    """The embedder the settings choose (``embedder``, NARRATIVEWATCH_EMBEDDER): the
-    evaluation measures what the product would do."""
+def _embedder(adapter: str = "none") -> Embedder:
+    """The embedder the settings choose (``embedder``, NARRATIVEWATCH_EMBEDDER), with the
+    retrieval adapter when that is the bundled e5: the evaluation measures what the
+    product's retrieval would do."""
     try:
-        return load_embedder(Settings.load().embedder)
+        return load_embedder(retrieval_embedder_spec(Settings.load().embedder, adapter))
     except ConfigError as exc:
         raise ValueError(str(exc)) from None
 

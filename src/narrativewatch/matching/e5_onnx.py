@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from narrativewatch.matching.adapter import LowRankAdapter
 from narrativewatch.matching.e5_numpy import ModelFile, PooledE5
 from narrativewatch.threads import embedder_threads
 
@@ -47,10 +48,12 @@ class OnnxE5(PooledE5):
     process, so a forked worker never touches its parent's thread pool.
     """
 
-    def __init__(self, path: Path, threads: int | None = None) -> None:
+    def __init__(
+        self, path: Path, threads: int | None = None, adapter: LowRankAdapter | None = None
+    ) -> None:
         model = ModelFile(path)
         super().__init__(model)
-        self._graph = _graph(model)
+        self._graph = _graph(model, adapter)
         self._threads = threads
         self._session: Any = None
         self._session_pid = -1
@@ -107,11 +110,12 @@ def _abandon(session: Any) -> None:
     ctypes.pythonapi.Py_IncRef(ctypes.py_object(session))
 
 
-def _graph(model: ModelFile) -> bytes:
+def _graph(model: ModelFile, adapter: LowRankAdapter | None = None) -> bytes:
     """The transformer as a serialised ONNX model: inputs ``embeddings`` (batch, tokens,
     hidden; word + position + type vectors) and ``mask`` (batch, tokens; 1 for a real
     token), output ``mean`` (batch, hidden), the mean of the last hidden states over
-    real tokens."""
+    real tokens. With an adapter, each adapted product gets a low-rank branch
+    ``x @ down @ up`` added to it, in float32."""
     from onnx import TensorProto, helper, numpy_helper
 
     head = model.header
@@ -132,10 +136,17 @@ def _graph(model: ModelFile) -> bytes:
         scale, bias = (constant(prefix + part, model.f32(prefix + part, H)) for part in ("w", "b"))
         return node("LayerNormalization", [x, scale, bias], output, axis=-1, epsilon=head.eps)
 
-    def linear(x: str, blocks: np.ndarray, bias: np.ndarray, name: str) -> str:
+    def linear(
+        x: str,
+        blocks: np.ndarray,
+        bias: np.ndarray,
+        name: str,
+        low_rank: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> str:
         rows, columns = blocks.shape[0], blocks.shape[1] * 32
         packed, scales = _matmul_nbits_weights(blocks)
-        return node(
+        product = name if low_rank is None else name + ".base"
+        node(
             "MatMulNBits",
             [
                 x,
@@ -145,7 +156,7 @@ def _graph(model: ModelFile) -> bytes:
                 "",  # no group index
                 constant(name + ".bias", bias),
             ],
-            name,
+            product,
             domain="com.microsoft",
             K=columns,
             N=rows,
@@ -153,6 +164,36 @@ def _graph(model: ModelFile) -> bytes:
             block_size=32,
             accuracy_level=4,  # 8-bit activations per block of 32: the engine's Q8_0
         )
+        if low_rank is None:
+            return name
+        down, up = low_rank
+        node("MatMul", [x, constant(name + ".down", down)], name + ".low")
+        node("MatMul", [name + ".low", constant(name + ".up", up)], name + ".update")
+        return node("Add", [product, name + ".update"], name)
+
+    def factors(layer: int, names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray] | None:
+        """One branch for the products ``names`` computed as one (q, k, v): the downs
+        side by side, the ups block-diagonal. None when no name is adapted."""
+        if adapter is None:
+            return None
+        pairs = [adapter.factors(layer, name) for name in names]
+        if all(pair is None for pair in pairs):
+            return None
+        rank = adapter.rank
+        inner = next(pair for pair in pairs if pair is not None)[0].shape[0]
+        outs = [model_rows(name) for name in names]
+        down = np.zeros((inner, rank * len(names)), np.float32)
+        up = np.zeros((rank * len(names), sum(outs)), np.float32)
+        offset = 0
+        for i, (pair, out) in enumerate(zip(pairs, outs, strict=True)):
+            if pair is not None:
+                down[:, i * rank : (i + 1) * rank] = pair[0]
+                up[i * rank : (i + 1) * rank, offset : offset + out] = pair[1]
+            offset += out
+        return down, up
+
+    def model_rows(name: str) -> int:
+        return F if name == "fi" else H
 
     constant("one", np.array(1.0, np.float32))
     constant("masked", np.array(-1e9, np.float32))
@@ -172,7 +213,7 @@ def _graph(model: ModelFile) -> bytes:
         p = f"l{layer}."
         qkv_blocks = np.concatenate([model.q4(p + n, H, H) for n in ("q.w", "k.w", "v.w")])
         qkv_bias = np.concatenate([model.f32(p + n, H) for n in ("q.b", "k.b", "v.b")])
-        qkv = linear(x, qkv_blocks, qkv_bias, p + "qkv")
+        qkv = linear(x, qkv_blocks, qkv_bias, p + "qkv", factors(layer, ("q", "k", "v")))
         nodes.append(
             helper.make_node("Split", [qkv], [p + "q", p + "k", p + "v"], axis=-1, num_outputs=3)
         )
@@ -187,13 +228,25 @@ def _graph(model: ModelFile) -> bytes:
         node("Transpose", [p + "context.heads"], p + "context.t", perm=[0, 2, 1, 3])
         node("Reshape", [p + "context.t", "join_heads"], p + "context")
         attended = linear(
-            p + "context", model.q4(p + "ao.w", H, H), model.f32(p + "ao.b", H), p + "ao"
+            p + "context",
+            model.q4(p + "ao.w", H, H),
+            model.f32(p + "ao.b", H),
+            p + "ao",
+            factors(layer, ("ao",)),
         )
         node("Add", [x, attended], p + "residual1")
         x = layer_norm(p + "residual1", p + "aln.", p + "x1")
-        middle = linear(x, model.q4(p + "fi.w", F, H), model.f32(p + "fi.b", F), p + "fi")
+        middle = linear(
+            x, model.q4(p + "fi.w", F, H), model.f32(p + "fi.b", F), p + "fi", factors(layer, ("fi",))
+        )
         node("Gelu", [middle], p + "gelu", domain="com.microsoft")  # erf form, as the engine
-        out = linear(p + "gelu", model.q4(p + "fo.w", H, F), model.f32(p + "fo.b", H), p + "fo")
+        out = linear(
+            p + "gelu",
+            model.q4(p + "fo.w", H, F),
+            model.f32(p + "fo.b", H),
+            p + "fo",
+            factors(layer, ("fo",)),
+        )
         node("Add", [x, out], p + "residual2")
         x = layer_norm(p + "residual2", p + "oln.", p + "x2")
 

