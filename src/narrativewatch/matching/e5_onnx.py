@@ -237,7 +237,11 @@ def _graph(model: ModelFile, adapter: LowRankAdapter | None = None) -> bytes:
         node("Add", [x, attended], p + "residual1")
         x = layer_norm(p + "residual1", p + "aln.", p + "x1")
         middle = linear(
-            x, model.q4(p + "fi.w", F, H), model.f32(p + "fi.b", F), p + "fi", factors(layer, ("fi",))
+            x,
+            model.q4(p + "fi.w", F, H),
+            model.f32(p + "fi.b", F),
+            p + "fi",
+            factors(layer, ("fi",)),
         )
         node("Gelu", [middle], p + "gelu", domain="com.microsoft")  # erf form, as the engine
         out = linear(

