@@ -207,11 +207,36 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         help="CSV whose 'case_title_en' (or 'title') values are left out of --cases (repeatable)",
     )
     defaults = AdapterOptions()
-    parser.add_argument("--rank", type=int, default=defaults.rank)
-    parser.add_argument("--epochs", type=int, default=defaults.epochs)
-    parser.add_argument("--learning-rate", type=float, default=defaults.learning_rate)
-    parser.add_argument("--max-cases", type=int, default=defaults.max_cases)
-    parser.add_argument("--seed", type=int, default=defaults.seed)
+    parser.add_argument(
+        "--rank",
+        type=int,
+        default=defaults.rank,
+        help=f"rank of each update (default {defaults.rank})",
+    )
+    parser.add_argument(
+        "--epochs",
+        type=int,
+        default=defaults.epochs,
+        help=f"passes over the pairs (default {defaults.epochs})",
+    )
+    parser.add_argument(
+        "--learning-rate",
+        type=float,
+        default=defaults.learning_rate,
+        help=f"AdamW's peak learning rate (default {defaults.learning_rate})",
+    )
+    parser.add_argument(
+        "--max-cases",
+        type=int,
+        default=defaults.max_cases,
+        help=f"at most this many --cases pairs, drawn with the seed (default {defaults.max_cases})",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=defaults.seed,
+        help=f"the one random seed (default {defaults.seed})",
+    )
     parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help=f"adapter file (default: {DEFAULT_OUT.name})"
     )
