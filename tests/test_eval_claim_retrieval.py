@@ -209,3 +209,19 @@ def test_the_embedder_comes_from_the_settings(
     )
     assert code == 2 and out == ""
     assert "unknown embedder 'no-such-model'" in err
+
+
+def test_only_every_keeps_the_queries_an_adapter_left_out(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["--queries", str(CHECKTHAT / "queries.tsv"), "--qrels", str(CHECKTHAT / "qrels")]
+    argv += ["--collection", str(CHECKTHAT / "claims.tsv"), "--method", "bm25", "--json"]
+    code, out, _ = _run(capsys, *argv, "--only-every", "2")
+    assert code == 0
+    assert json.loads(out)["queries"] == 2  # the first and the third of three
+    code, out, err = _run(
+        capsys,
+        *("--pairs", str(PAIRS / "pairs.csv"), "--collection", str(PAIRS / "cases.csv")),
+        *("--method", "bm25", "--only-every", "2"),
+    )
+    assert code == 2 and "--only-every" in err

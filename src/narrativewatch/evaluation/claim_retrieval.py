@@ -444,6 +444,12 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--limit", type=int, help="evaluate only the first N queries")
     parser.add_argument(
+        "--only-every",
+        type=int,
+        help="CheckThat!: evaluate only every N-th query in file order (the ones `train "
+        "embedder-adapter --checkthat-skip-every N` left out)",
+    )
+    parser.add_argument(
         "--cache-dir", type=Path, help="vector cache directory (default: the user cache)"
     )
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
@@ -466,6 +472,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         raise ValueError("--limit must be at least 1")
     if is_checkthat and args.half is not None:
         raise ValueError("--half applies to the pairs format only")
+    if args.only_every is not None and (not is_checkthat or args.only_every < 2):
+        raise ValueError("--only-every applies to the CheckThat! format and must be at least 2")
     embedder = None if args.method == "bm25" else _embedder(args.adapter)
     second = None
     if args.method != "bm25" and args.ensemble_weight:
@@ -484,6 +492,13 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     }
     if is_checkthat:
         data = load_checkthat(args.queries, args.qrels, args.collection)
+        if args.only_every:
+            data = CheckThatData(
+                data.queries[:: args.only_every],
+                data.relevant[:: args.only_every],
+                data.claims,
+                data.titles,
+            )
         if args.limit:
             data = CheckThatData(
                 data.queries[: args.limit], data.relevant[: args.limit], data.claims, data.titles

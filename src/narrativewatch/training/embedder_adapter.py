@@ -59,6 +59,7 @@ class AdapterOptions:
     max_cases: int = 1200
     max_tokens: int = 128
     seed: int = 0
+    skip_every: int = 0  # 0: every CheckThat! tweet; N: leave every N-th out
 
 
 @dataclass
@@ -80,6 +81,15 @@ def checkthat_pairs(
         folder / "verified_claims.docs.tsv",
     ]
     data = load_checkthat(*files)
+    if options.skip_every:
+        # Every N-th tweet (file order) stays out, for `eval claim-retrieval --only-every N`.
+        kept = [i for i in range(len(data.queries)) if i % options.skip_every != 0]
+        data = type(data)(
+            [data.queries[i] for i in kept],
+            [data.relevant[i] for i in kept],
+            data.claims,
+            data.titles,
+        )
     tweets = [spell_out_tags(query.text) for query in data.queries]
     _log(f"CheckThat! {split}: {len(tweets)} tweets; embedding the claims for hard negatives")
     claims = model.encode(data.claims)
@@ -232,6 +242,13 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         help=f"at most this many --cases pairs, drawn with the seed (default {defaults.max_cases})",
     )
     parser.add_argument(
+        "--checkthat-skip-every",
+        type=int,
+        default=0,
+        help="leave every N-th CheckThat! tweet out of training, to choose weights on them "
+        "with `eval claim-retrieval --only-every N` (default 0: use all)",
+    )
+    parser.add_argument(
         "--seed",
         type=int,
         default=defaults.seed,
@@ -266,6 +283,7 @@ def main(args: argparse.Namespace) -> int:
         learning_rate=args.learning_rate,
         max_cases=args.max_cases,
         seed=args.seed,
+        skip_every=args.checkthat_skip_every,
     )
     torch.set_num_threads(max(1, torch.get_num_threads()))
     started = time.monotonic()
