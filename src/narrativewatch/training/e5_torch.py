@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as functional
 from torch import nn
 
-from narrativewatch.matching.adapter import ADAPTED_MATRICES
+from narrativewatch.matching.adapter import ADAPTED_MATRICES, matrix_shape
 from narrativewatch.matching.e5_numpy import ModelFile, _dequantised
 
 
@@ -79,9 +79,8 @@ class TorchE5(nn.Module):
         self.layers = nn.ModuleList()
         for index in range(head.layers):
             layer = _Layer(hidden, ffn, head.eps)
-            shapes = {"q": (hidden, hidden), "k": (hidden, hidden), "v": (hidden, hidden)}
-            shapes |= {"ao": (hidden, hidden), "fi": (ffn, hidden), "fo": (hidden, ffn)}
-            for name, (rows, columns) in shapes.items():
+            for name in ADAPTED_MATRICES:
+                rows, columns = matrix_shape(name, hidden, ffn)
                 linear = getattr(layer, name)
                 linear.weight.data = tensor(
                     _dequantised(model.q4(f"l{index}.{name}.w", rows, columns))
