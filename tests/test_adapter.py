@@ -129,3 +129,10 @@ def test_an_adapter_trained_in_torch_gives_the_same_vectors_in_the_product(
     product = NumpyE5(model_file, adapter=_load(path, model_file)).embed(TEXTS)
     assert (trained * NumpyE5(model_file).embed(TEXTS)).sum(axis=1).max() < 0.999
     assert (trained * product).sum(axis=1).min() > 0.999
+
+
+def test_training_without_data_is_a_clear_usage_error(capsys) -> None:
+    from narrativewatch.cli import main
+
+    assert main(["train", "embedder-adapter"]) == 2
+    assert "--checkthat and/or --cases" in capsys.readouterr().err
