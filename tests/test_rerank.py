@@ -69,7 +69,7 @@ def test_the_shipped_reranker_records_its_training(reranker) -> None:
 
 
 def test_a_pair_is_cut_to_its_budgets(reranker) -> None:
-    tokenizer = reranker._engine.tokenizer
+    tokenizer = reranker.tokenizer
     long = "word " * 500
     ids = pair_segment(tokenizer, long, long, 10, 20)
     assert len(ids) == 1 + 10 + 2 + 20 + 1
@@ -212,3 +212,8 @@ def test_training_without_the_checkthat_files_names_them(tmp_path: Path, capsys)
     assert main(["train", "reranker", "--checkthat", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "cannot read" in err and str(tmp_path) in err
+
+
+def test_an_unknown_engine_is_named() -> None:
+    with pytest.raises(ConfigError, match="unknown reranker engine 'gpu'"):
+        CrossEncoder(engine="gpu")

