@@ -14,14 +14,16 @@ quote the claim in context. Both sets contain only positives, so precision is no
 measured: a model that says "yes" to everything would score 1.0 here. Read it next to the
 English dev/dev-test scores (docs/checkworthiness.md).
 
-    .venv/bin/python benchmarks/checkworthiness_crosslingual.py
+    .venv/bin/python benchmarks/checkworthiness_crosslingual.py [--model e5]
 
 Reads ../shared/datasets/voxcheck-propaganda-diary; prints and writes
-benchmarks/results/checkworthiness_crosslingual.json.
+benchmarks/results/checkworthiness_crosslingual.json (``…_e5.json`` for the fine-tuned e5,
+which reads every language with one head: its "xl" figures are its English ones).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -32,8 +34,8 @@ from narrativewatch.analysis.checkworthiness import (
     CheckworthinessModel,
     extract_features,
     head_inputs,
-    load_checkworthiness,
 )
+from narrativewatch.evaluation.checkworthiness import load_any_model
 
 ROOT = Path(__file__).resolve().parent.parent
 VOXCHECK = ROOT.parent / "shared" / "datasets" / "voxcheck-propaganda-diary"
@@ -78,9 +80,13 @@ def cross_lingual_head_on_english(model: CheckworthinessModel, texts: list[str])
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", choices=("default", "e5"), default="default")
+    args = parser.parse_args()
     if not VOXCHECK.exists():
         sys.exit(f"VoxCheck data not found at {VOXCHECK}")
-    model = load_checkworthiness()
+    model = load_any_model(args.model)
+    fine_tuned = args.model == "e5"
     cases = parallel_cases()
     report: dict[str, object] = {"cases": len(cases)}
     for field in ("claim", "excerpt"):
@@ -89,8 +95,13 @@ def main() -> None:
             for language in FILES
         }
         decisions = {language: scores[language] >= model.threshold(language) for language in FILES}
-        english_xl = cross_lingual_head_on_english(model, [case["en"][field] for case in cases])
-        xl_decisions = english_xl >= model.heads["xl"].threshold
+        if fine_tuned:  # one head for every language
+            xl_decisions = decisions["en"]
+        else:
+            english = [case["en"][field] for case in cases]
+            xl_decisions = (
+                cross_lingual_head_on_english(model, english) >= model.heads["xl"].threshold
+            )
         report[field] = {
             "checkworthy_share": {
                 language: round(float(decisions[language].mean()), 3) for language in FILES
@@ -113,8 +124,9 @@ def main() -> None:
             },
         }
     print(json.dumps(report, indent=2, ensure_ascii=False))
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = RESULTS.with_name(RESULTS.stem + "_e5.json") if fine_tuned else RESULTS
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

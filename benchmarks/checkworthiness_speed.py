@@ -8,8 +8,10 @@ the heaviest block, runs with the thread count `retrieval.second_embedder` gives
 on an idle machine (other processes on the 2 cores halve the figure).
 
     .venv/bin/python benchmarks/checkworthiness_speed.py [--sentences 3000] [--batch 64]
+    .venv/bin/python benchmarks/checkworthiness_speed.py --model e5 --sentences 600
 
-Prints one JSON line per head; writes benchmarks/results/checkworthiness_speed.json.
+Prints one JSON line per head; writes benchmarks/results/checkworthiness_speed.json
+(``checkworthiness_e5_speed.json`` for the fine-tuned e5, `analysis.checkworthiness_e5`).
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ import re
 import time
 from pathlib import Path
 
-from narrativewatch.analysis.checkworthiness import load_checkworthiness
+from narrativewatch.evaluation.checkworthiness import load_any_model
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "src" / "narrativewatch" / "demo" / "articles.jsonl"
 RESULTS = ROOT / "benchmarks" / "results" / "checkworthiness_speed.json"
+RESULTS_E5 = ROOT / "benchmarks" / "results" / "checkworthiness_e5_speed.json"
 # A plain splitter: the product's needs the NLP models, and sentence boundaries barely
 # change the cost per sentence.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
@@ -47,9 +50,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sentences", type=int, default=3000)
     parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--model", choices=("default", "e5"), default="default")
     args = parser.parse_args()
     started = time.perf_counter()
-    model = load_checkworthiness()
+    model = load_any_model(args.model)
     model.scores(["Warm-up sentence of 2024."], "en")
     load_seconds = time.perf_counter() - started
     results = []
@@ -61,7 +65,8 @@ def main() -> None:
         seconds = time.perf_counter() - started
         result = {
             "language": language,
-            "head": "en" if language == "en" else "xl",
+            "model": args.model,
+            "head": "e5" if args.model == "e5" else "en" if language == "en" else "xl",
             "sentences": len(texts),
             "distinct_sentences": len(sentences),
             "batch": args.batch,
@@ -71,8 +76,9 @@ def main() -> None:
         }
         print(json.dumps(result), flush=True)
         results.append(result)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    out = RESULTS_E5 if args.model == "e5" else RESULTS
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -487,6 +487,14 @@ TRAIN_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
         "hash and scores.",
     ),
     (
+        "checkworthiness-e5",
+        "checkworthiness_e5",
+        "fine-tune e5 as the slower, more accurate check-worthiness model (needs PyTorch)",
+        "Fine-tune the bundled e5 (a low-rank adapter and a logistic head) on --train "
+        "(CheckThat! 2024 Task 1 TSV), choose its threshold on --dev, and write the model "
+        "with its training data hashes and scores. Needs PyTorch.",
+    ),
+    (
         "attribution",
         "attribution",
         "train the English attribution tagger on a PolNeAR-style training split",

@@ -21,6 +21,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -148,9 +149,10 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--model",
-        type=Path,
-        help="a model .npz written by `narrativewatch train checkworthiness` "
-        "(default: the one shipped with the package)",
+        help="'default' (the fast model shipped with the package), 'e5' (the shipped "
+        "fine-tuned e5: slower, docs/checkworthiness.md), or a .npz written by "
+        "`narrativewatch train checkworthiness` or `train checkworthiness-e5` "
+        "(default: default)",
     )
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
 
@@ -169,14 +171,12 @@ def main(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def evaluate_file(data: Path, language: str, model_path: Path | None = None) -> Scores:
-    """Classify the sentences of ``data`` with the model at ``model_path`` (default: the
-    shipped one) and score them against their labels."""
-    from narrativewatch.analysis.checkworthiness import DEFAULT_MODEL, load_checkworthiness
-
+def evaluate_file(data: Path, language: str, model: str | Path | None = None) -> Scores:
+    """Classify the sentences of ``data`` with ``model`` (see `load_any_model`) and score
+    them against their labels."""
     sentences = read_labelled_sentences(data)
-    model = load_checkworthiness(model_path or DEFAULT_MODEL)
-    predicted = model.is_checkworthy([s.text for s in sentences], language)
+    classifier = load_any_model(model)
+    predicted = classifier.is_checkworthy([s.text for s in sentences], language)
     return positive_class_scores(predicted, [s.checkworthy for s in sentences])
 
 
@@ -192,3 +192,26 @@ def format_table(scores: Scores) -> str:
         "  ".join(cell.rjust(w) for cell, w in zip(line, widths, strict=True))
         for line in (header, row)
     )
+
+
+def load_any_model(model: str | Path | None) -> Any:
+    """``None`` or "default": the shipped fast model; "e5": the shipped fine-tuned e5; a
+    path: whichever of the two kinds the file holds (a fine-tuned e5 file carries a
+    scoring head). Raises ConfigError naming an unreadable file."""
+    from narrativewatch.analysis.checkworthiness import DEFAULT_MODEL, load_checkworthiness
+    from narrativewatch.analysis.checkworthiness_e5 import (
+        BUNDLED_E5_MODEL,
+        load_fine_tuned_checkworthiness,
+    )
+
+    if model is None or str(model) == "default":
+        return load_checkworthiness(DEFAULT_MODEL)
+    if str(model) == "e5":
+        return load_fine_tuned_checkworthiness(BUNDLED_E5_MODEL)
+    path = Path(model)
+    try:
+        with np.load(path) as arrays:
+            fine_tuned = "head.w" in arrays.files
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{path}: not a readable check-worthiness model: {exc}") from None
+    return load_fine_tuned_checkworthiness(path) if fine_tuned else load_checkworthiness(path)
