@@ -4,7 +4,7 @@ The default model (`analysis.checkworthiness`) reads cheap features — USE, sta
 n-grams, surface cues — at ~1,000 sentences/s. This one is the bundled e5 with a low-rank
 adapter and a logistic head, fine-tuned end to end on the CheckThat! 2024 Task 1 English
 training split by ``narrativewatch train checkworthiness-e5``: it reads the whole sentence
-with the transformer, at ~60 sentences/s on one core (docs/checkworthiness.md). Use it
+with the transformer, at ~100 sentences/s on this two-core machine (docs/checkworthiness.md). Use it
 where sentences are few and the answer matters — an analyst's queue, a re-check of the
 default model's borderline claims — not on a whole news stream.
 
