@@ -558,7 +558,13 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                 for claim, title in zip(data.claims, data.titles, strict=True)
             ]
             scores = rerank_scores(
-                reranker, data.queries, scores, passages.__getitem__, args, not args.quiet
+                reranker,
+                data.queries,
+                scores,
+                passages.__getitem__,
+                depth=args.rerank_depth,
+                weight=args.rerank_weight,
+                progress=not args.quiet,
             )
         return dict(evaluate_checkthat(data, scores))
     pairs = load_pairs(args.pairs, args.collection)
@@ -591,7 +597,13 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     scores = _retrieved_only(scores, args.method)
     if reranker is not None:
         scores = rerank_scores(
-            reranker, pairs.queries, scores, pairs.titles.__getitem__, args, not args.quiet
+            reranker,
+            pairs.queries,
+            scores,
+            pairs.titles.__getitem__,
+            depth=args.rerank_depth,
+            weight=args.rerank_weight,
+            progress=not args.quiet,
         )
     return evaluate_pairs(pairs, scores)
 
@@ -601,16 +613,17 @@ def rerank_scores(
     queries: Sequence[Query],
     scores: Scores,
     passage_of: Callable[[int], str],
-    args: argparse.Namespace,
+    depth: int = DEFAULT_DEPTH,
+    weight: float = DEFAULT_WEIGHT,
     progress: bool = False,
 ) -> Scores:
-    """Every query's row with its top candidates re-ranked by the cross-encoder."""
+    """Every query's row with its top ``depth`` candidates re-ranked by the cross-encoder
+    (`retrieval.rerank.rerank_row`); @handles and #hashtags spelt out as retrieval reads
+    them. ``progress`` prints a line on stderr every 50 queries."""
     rows = []
     for done, (query, row) in enumerate(zip(queries, scores, strict=True), start=1):
         text = spell_out_tags(query.text)
-        rows.append(
-            rerank_row(row, text, passage_of, reranker, args.rerank_depth, args.rerank_weight)
-        )
+        rows.append(rerank_row(row, text, passage_of, reranker, depth, weight))
         if progress and (done % 50 == 0 or done == len(queries)):
             print(f"re-ranking: {done}/{len(queries)}", file=sys.stderr, flush=True)
     return np.array(rows, dtype=scores.dtype).reshape(scores.shape)
