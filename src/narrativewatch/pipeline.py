@@ -15,7 +15,12 @@ from pathlib import Path
 
 from narrativewatch.actors.registry import ActorRegistry, load_registry, outlet_actor
 from narrativewatch.analysis.checkworthiness import DEFAULT_MODEL as DEFAULT_CHECKWORTHINESS_MODEL
-from narrativewatch.analysis.checkworthiness import CheckworthinessModel, Encoders, read_model
+from narrativewatch.analysis.checkworthiness import (
+    CheckworthinessScorer,
+    Encoders,
+    read_model,
+)
+from narrativewatch.analysis.checkworthiness_e5 import load_fine_tuned_checkworthiness
 from narrativewatch.analysis.extraction import extract
 from narrativewatch.analysis.nlp import NlpModels
 from narrativewatch.catalog.loader import load_catalog
@@ -70,7 +75,7 @@ class Pipeline:
     # None: every check-worthy or attributed claim is embedded (the naive design).
     first_tier: FirstTier | None = None
     # None: claims carry the rules' score only (setting checkworthiness = false).
-    checkworthiness: CheckworthinessModel | None = None
+    checkworthiness: CheckworthinessScorer | None = None
     # The USE vectors the classifier and the first tier share, kept for one document only:
     # USE's vectors differ in their last bits with the other texts of their batch, so a
     # vector cached from another document's batch could flip a verdict at a threshold and
@@ -143,7 +148,8 @@ def load_pipeline(
     )
     # One USE encoder for the first tier and the check-worthiness classifier, on one thread:
     # worker processes run one per core, and two threads each were slower.
-    needs_use = settings.first_tier or settings.checkworthiness
+    fine_tuned = settings.checkworthiness and settings.checkworthiness_model == "e5"
+    needs_use = settings.first_tier or (settings.checkworthiness and not fine_tuned)
     loaded_use = load_second_embedder(threads=1) if needs_use else None
     # Cached by text within a document (`Pipeline.document_cache`): the first tier's USE test
     # embeds claims the classifier has just embedded.
@@ -151,8 +157,10 @@ def load_pipeline(
     first_tier = (
         _load_first_tier(index, embedder.model_id, cache_dir, use) if settings.first_tier else None
     )
-    checkworthiness = None
-    if settings.checkworthiness:
+    checkworthiness: CheckworthinessScorer | None = None
+    if fine_tuned:
+        checkworthiness = load_fine_tuned_checkworthiness()
+    elif settings.checkworthiness:
         if use is None:
             raise ConfigError(
                 "the check-worthiness classifier needs multilingual USE: install "

@@ -53,6 +53,13 @@ def _bool(value: str) -> bool:
     raise ValueError(f"{value!r} is not a boolean (use true/false)")
 
 
+def _checkworthiness_model(value: str) -> str:
+    name = value.strip().lower()
+    if name not in {"default", "e5"}:
+        raise ValueError(f"{value!r} is not a check-worthiness model (use default or e5)")
+    return name
+
+
 SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("db", "narrativewatch.db", "Path of the SQLite store (the embedded default)."),
     SettingSpec(
@@ -123,6 +130,14 @@ SETTINGS: tuple[SettingSpec, ...] = (
         _bool,
     ),
     SettingSpec(
+        "checkworthiness_model",
+        "default",
+        "Which check-worthiness classifier scores claims: 'default' (fast features, ~1,000 "
+        "sentences/s) or 'e5' (the fine-tuned e5: dev-test F1 0.84 against 0.77, but ~100 "
+        "sentences/s; docs/checkworthiness.md).",
+        _checkworthiness_model,
+    ),
+    SettingSpec(
         "attribution_tagger",
         True,
         "Add the English attributions the quote rules miss with the trained CRF tagger "
@@ -170,6 +185,7 @@ class Settings:
     workers: int = 1
     claim_threshold: float = 0.5
     checkworthiness: bool = True
+    checkworthiness_model: str = "default"
     attribution_tagger: bool = True
     first_tier: bool = True
     suggest_threshold: float = 0.0

@@ -47,7 +47,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -327,6 +327,16 @@ def language_offsets(
             static=(english.static.mean(axis=0) - other.static.mean(axis=0)).astype(np.float32),
         )
     return offsets
+
+
+class CheckworthinessScorer(Protocol):
+    """What the pipeline needs of a check-worthiness model: this module's default one or
+    the fine-tuned e5 (`analysis.checkworthiness_e5`), chosen by the
+    ``checkworthiness_model`` setting."""
+
+    def scores(self, texts: Sequence[str], language: str) -> Array: ...
+
+    def threshold(self, language: str) -> float: ...
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from narrativewatch.model import (
 )
 
 if TYPE_CHECKING:
-    from narrativewatch.analysis.checkworthiness import CheckworthinessModel
+    from narrativewatch.analysis.checkworthiness import CheckworthinessScorer
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ def extract(
     registry: ActorRegistry,
     published: date | None = None,
     title: Span | None = None,
-    checkworthiness: CheckworthinessModel | None = None,
+    checkworthiness: CheckworthinessScorer | None = None,
     attribution_tagger: AttributionTagger | Literal["shipped"] | None = "shipped",
 ) -> Extraction:
     """Run the extraction stages on ``text`` written in ``language`` (en, ru or uk); with
