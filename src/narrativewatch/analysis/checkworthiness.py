@@ -330,13 +330,15 @@ def language_offsets(
 
 
 class CheckworthinessScorer(Protocol):
-    """What the pipeline needs of a check-worthiness model: this module's default one or
-    the fine-tuned e5 (`analysis.checkworthiness_e5`), chosen by the
-    ``checkworthiness_model`` setting."""
+    """What the pipeline and the evaluation need of a check-worthiness model: this
+    module's default one or the fine-tuned e5 (`analysis.checkworthiness_e5`), chosen by
+    the ``checkworthiness_model`` setting."""
 
     def scores(self, texts: Sequence[str], language: str) -> Array: ...
 
     def threshold(self, language: str) -> float: ...
+
+    def is_checkworthy(self, texts: Sequence[str], language: str) -> npt.NDArray[np.bool_]: ...
 
 
 @dataclass(frozen=True)

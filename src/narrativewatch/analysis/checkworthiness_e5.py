@@ -4,13 +4,15 @@ The default model (`analysis.checkworthiness`) reads cheap features — USE, sta
 n-grams, surface cues — at ~1,000 sentences/s. This one is the bundled e5 with a low-rank
 adapter and a logistic head, fine-tuned end to end on the CheckThat! 2024 Task 1 English
 training split by ``narrativewatch train checkworthiness-e5``: it reads the whole sentence
-with the transformer, at ~100 sentences/s on this two-core machine (docs/checkworthiness.md). Use it
-where sentences are few and the answer matters — an analyst's queue, a re-check of the
-default model's borderline claims — not on a whole news stream.
+with the transformer, at ~100 sentences/s on this two-core machine
+(docs/checkworthiness.md). Use it where sentences are few and the answer matters — an
+analyst's queue, a small high-stakes stream (setting ``checkworthiness_model = "e5"``) —
+not on a whole news stream.
 
 The head is trained on English only; Russian and Ukrainian rest on e5's multilingual
 vectors, with the English threshold (the limits are measured in docs/checkworthiness.md).
-Same interface as `CheckworthinessModel`: ``scores``, ``threshold``, ``is_checkworthy``.
+Meets `analysis.checkworthiness.CheckworthinessScorer`: ``scores``, ``threshold``,
+``is_checkworthy``.
 """
 
 from __future__ import annotations

