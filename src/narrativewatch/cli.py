@@ -503,6 +503,14 @@ TRAIN_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
         "a JSON card holding the training data hash.",
     ),
     (
+        "attribution-e5",
+        "attribution_e5",
+        "fine-tune e5 as the slower, more accurate attribution tagger (needs PyTorch)",
+        "Fine-tune the bundled e5 (a low-rank adapter, a token head and a cue marker) to tag "
+        "cues, then each cue's source and content, on --train (PolNeAR brat folder), and "
+        "write the model with its training data hash. Needs PyTorch.",
+    ),
+    (
         "embedder-adapter",
         "embedder_adapter",
         "fine-tune the bundled e5 for claim retrieval (a low-rank adapter; needs PyTorch)",

@@ -21,7 +21,7 @@ from narrativewatch.analysis.checkworthiness import (
     read_model,
 )
 from narrativewatch.analysis.checkworthiness_e5 import load_fine_tuned_checkworthiness
-from narrativewatch.analysis.extraction import extract
+from narrativewatch.analysis.extraction import extract, shipped_attribution_tagger
 from narrativewatch.analysis.nlp import NlpModels
 from narrativewatch.catalog.loader import load_catalog
 from narrativewatch.errors import ConfigError
@@ -84,6 +84,8 @@ class Pipeline:
     document_cache: CachingEmbedder | None = None
     # False: quotes come from the rules alone (setting attribution_tagger = false).
     attribution_tagger: bool = True
+    # Which tagger: "crf" or "e5" (setting attribution_model).
+    attribution_model: str = "crf"
     _rows_by_language: dict[str, frozenset[int]] = field(default_factory=dict)
 
     def narrative(self, narrative_id: str) -> Narrative:
@@ -178,6 +180,7 @@ def load_pipeline(
         checkworthiness,
         document_cache=use,
         attribution_tagger=settings.attribution_tagger,
+        attribution_model=settings.attribution_model,
     )
 
 
@@ -245,7 +248,11 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         published,
         title,
         pipeline.checkworthiness,
-        attribution_tagger="shipped" if pipeline.attribution_tagger else None,
+        attribution_tagger=(
+            shipped_attribution_tagger(language, pipeline.attribution_model)
+            if pipeline.attribution_tagger
+            else None
+        ),
     )
     sentences, quotes, attributions, claims = (
         extraction.sentences,

@@ -60,6 +60,13 @@ def _checkworthiness_model(value: str) -> str:
     return name
 
 
+def _attribution_model(value: str) -> str:
+    name = value.strip().lower()
+    if name not in {"crf", "e5"}:
+        raise ValueError(f"{value!r} is not an attribution tagger (use crf or e5)")
+    return name
+
+
 SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("db", "narrativewatch.db", "Path of the SQLite store (the embedded default)."),
     SettingSpec(
@@ -145,6 +152,14 @@ SETTINGS: tuple[SettingSpec, ...] = (
         _bool,
     ),
     SettingSpec(
+        "attribution_model",
+        "crf",
+        "Which tagger adds English attributions to the rules' (when attribution_tagger is "
+        "true): 'crf' (~12 ms per article) or 'e5' (the fine-tuned e5: more found, but "
+        "~1 s per article; docs/attribution.md).",
+        _attribution_model,
+    ),
+    SettingSpec(
         "first_tier",
         True,
         "Let the static first tier choose which claims the embedder scores (false: every "
@@ -187,6 +202,7 @@ class Settings:
     checkworthiness: bool = True
     checkworthiness_model: str = "default"
     attribution_tagger: bool = True
+    attribution_model: str = "crf"
     first_tier: bool = True
     suggest_threshold: float = 0.0
     auto_threshold: float = 0.0

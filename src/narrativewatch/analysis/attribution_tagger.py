@@ -38,7 +38,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from narrativewatch.analysis import cues
 from narrativewatch.matching.lexical import stem_word
@@ -70,6 +70,15 @@ class TaggedRelation:
     source: Span | None
 
 
+class RelationTagger(Protocol):
+    """What finds attributions beside the rules: the CRF tagger here, the fine-tuned e5
+    one (`analysis.attribution_e5`)."""
+
+    def relations(
+        self, text: str, sentences: Sequence[Sentence], entities: Sequence[Entity]
+    ) -> list[TaggedRelation]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class SentenceTokens:
     """A sentence's tokens (character spans) and their per-token features."""
@@ -84,11 +93,16 @@ class SentenceTokens:
 # ------------------------------------------------------------------------------ features
 
 
-def sentence_tokens(text: str, sentence: Sentence, entities: Sequence[Entity]) -> SentenceTokens:
-    """Tokens of one sentence with the features both taggers share."""
+def word_spans(text: str, sentence: Sentence) -> tuple[tuple[Span, ...], tuple[str, ...]]:
+    """The tokens the taggers label: words (with inner hyphens and apostrophes) and each
+    punctuation mark; their character spans and texts."""
     matches = list(_TOKEN.finditer(text, sentence.span.start, sentence.span.end))
-    spans = tuple(Span(m.start(), m.end()) for m in matches)
-    words = tuple(m.group() for m in matches)
+    return tuple(Span(m.start(), m.end()) for m in matches), tuple(m.group() for m in matches)
+
+
+def sentence_tokens(text: str, sentence: Sentence, entities: Sequence[Entity]) -> SentenceTokens:
+    """Tokens of one sentence with the features both CRFs share."""
+    spans, words = word_spans(text, sentence)
     lower = [w.lower() for w in words]
     stems = tuple(stem_word(w, "en") for w in lower)
     shapes = [_shape(w) for w in words]
@@ -296,19 +310,20 @@ class AttributionTagger:
                 continue
             for _, start, end in bio_chunks(cue_tagger.tag(list(tokens.features))):
                 labels = role_tagger.tag(role_features(tokens, start, end))
-                relation = _relation(tokens, start, end, list(bio_chunks(labels)))
+                relation = relation_from_chunks(tokens.spans, start, end, list(bio_chunks(labels)))
                 if relation is not None:
                     found.append(relation)
         return found
 
 
-def _relation(
-    tokens: SentenceTokens, cue_start: int, cue_end: int, chunks: list[tuple[str, int, int]]
+def relation_from_chunks(
+    spans: Sequence[Span], cue_start: int, cue_end: int, chunks: list[tuple[str, int, int]]
 ) -> TaggedRelation | None:
+    """The relation of the cue at tokens ``cue_start:cue_end`` from its role chunks
+    (`bio_chunks` of SRC/CON labels); None without a content."""
     contents = [c for c in chunks if c[0] == CONTENT]
     if not contents:
         return None
-    spans = tokens.spans
     # Content may come in two pieces around the cue ("The economy, he said, is …"): one span
     # from the first piece to the last, as the rule quotes give it.
     start = min(c[1] for c in contents)

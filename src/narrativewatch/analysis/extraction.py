@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from narrativewatch.actors.registry import ActorRegistry
-from narrativewatch.analysis.attribution_tagger import AttributionTagger, load_attribution_tagger
+from narrativewatch.analysis.attribution_tagger import RelationTagger, load_attribution_tagger
 from narrativewatch.analysis.attributions import extract_attributions
 from narrativewatch.analysis.claims import extract_claims
 from narrativewatch.analysis.entities import extract_entities
@@ -46,6 +46,19 @@ class Extraction:
     claims: tuple[Claim, ...]
 
 
+def shipped_attribution_tagger(language: str, model: str = "crf") -> RelationTagger | None:
+    """The shipped tagger ``model`` (``crf`` or ``e5``, the setting
+    ``attribution_model``) for ``language``, or None where there is none: both are
+    trained on English (PolNeAR) and run on English only (docs/attribution.md)."""
+    if model == "e5":
+        if language != "en":
+            return None
+        from narrativewatch.analysis.attribution_e5 import load_e5_attribution_tagger
+
+        return load_e5_attribution_tagger()
+    return load_attribution_tagger(language)
+
+
 def extract(
     text: str,
     language: str,
@@ -54,7 +67,7 @@ def extract(
     published: date | None = None,
     title: Span | None = None,
     checkworthiness: CheckworthinessScorer | None = None,
-    attribution_tagger: AttributionTagger | Literal["shipped"] | None = "shipped",
+    attribution_tagger: RelationTagger | Literal["shipped"] | None = "shipped",
 ) -> Extraction:
     """Run the extraction stages on ``text`` written in ``language`` (en, ru or uk); with
     a ``checkworthiness`` model, each claim also gets its probability and verdict.

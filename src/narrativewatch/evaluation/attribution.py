@@ -28,6 +28,7 @@ from narrativewatch.actors.registry import ActorRegistry, load_registry
 from narrativewatch.analysis.attribution_tagger import (
     MODEL_ID,
     AttributionTagger,
+    RelationTagger,
     load_attribution_tagger,
     model_paths,
 )
@@ -373,7 +374,7 @@ def evaluate_brat(
     registry: ActorRegistry,
     language: str = "en",
     progress: ProgressCallback | None = None,
-    tagger: AttributionTagger | None = None,
+    tagger: RelationTagger | None = None,
 ) -> dict[str, object]:
     """Run the extraction (with the attribution ``tagger``, if any) on every document and
     return the PolNeAR metrics dict."""
@@ -529,7 +530,7 @@ def evaluate_adaq(
     registry: ActorRegistry,
     language: str,
     progress: ProgressCallback | None = None,
-    tagger: AttributionTagger | None = None,
+    tagger: RelationTagger | None = None,
 ) -> dict[str, object]:
     """Run the extraction on every sentence and return the token-level metrics dict."""
     totals = {tag: Counts() for tag in ADAQ_TAGS}
@@ -578,10 +579,10 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     tagger = parser.add_mutually_exclusive_group()
     tagger.add_argument(
         "--tagger",
-        type=Path,
-        metavar="DIR",
-        help="English attribution tagger to use: a folder written by `train attribution` "
-        "(default: the shipped one)",
+        metavar="DIR|FILE|e5",
+        help="attribution tagger to use: a folder written by `train attribution` (CRF), "
+        "a file written by `train attribution-e5`, or 'e5' for the shipped fine-tuned e5 "
+        "tagger (default: the shipped CRF)",
     )
     tagger.add_argument(
         "--rules-only", action="store_true", help="no attribution tagger: the rules alone"
@@ -635,15 +636,22 @@ def run(
     )
 
 
-def _tagger(args: argparse.Namespace, language: str) -> AttributionTagger | None:
+def _tagger(args: argparse.Namespace, language: str) -> RelationTagger | None:
     if getattr(args, "rules_only", False):
         return None
-    directory = getattr(args, "tagger", None)
-    if directory is None:
+    choice = getattr(args, "tagger", None)
+    if choice is None:
         return load_attribution_tagger(language)
-    cue, role = model_paths(directory, MODEL_ID)
+    from narrativewatch.analysis.attribution_e5 import BUNDLED_E5_TAGGER, E5AttributionTagger
+
+    if choice == "e5":
+        return E5AttributionTagger(BUNDLED_E5_TAGGER)
+    path = Path(choice)
+    if path.is_file():
+        return E5AttributionTagger(path)
+    cue, role = model_paths(path, MODEL_ID)
     if not (cue.is_file() and role.is_file()):
-        raise DataError(f"{directory}: no attribution tagger ({cue.name}, {role.name})")
+        raise DataError(f"{path}: no attribution tagger ({cue.name}, {role.name})")
     return AttributionTagger(cue, role)
 
 

@@ -17,8 +17,10 @@ branch beside each 4-bit product (the 4-bit weights cannot hold a small update).
 A file may also carry a scoring head (``head.w``, ``head.b``): the adapted model then
 scores a token sequence instead of embedding it (`matching.scored_e5`) — the cross-encoder
 reranker reading a query and a passage together (`retrieval.rerank`), or the fine-tuned
-check-worthiness classifier reading one sentence (`analysis.checkworthiness_e5`). The
-embedder refuses such a file.
+check-worthiness classifier reading one sentence (`analysis.checkworthiness_e5`). It may
+instead carry a token head (``tokens.w`` (hidden, labels), ``tokens.b``) and an input
+marker (``marker``, a vector added to the input of the tokens a caller marks): the model
+then labels every token (`analysis.attribution_e5`). The embedder refuses both kinds.
 
 File: a ``.npz`` with arrays ``l{layer}.{name}.A`` / ``.B`` and ``meta``, a JSON string
 (the base model id, rank, scale, and the training card: data, hashes, scores). The
@@ -64,6 +66,10 @@ class LowRankAdapter:
     card: dict[str, Any] = field(default_factory=dict)
     # (weight (hidden,), bias): a score (logit) over the mean-pooled states.
     head: tuple[np.ndarray, float] | None = None
+    # (weight (hidden, labels), bias (labels,)): logits for every token's last state.
+    token_head: tuple[np.ndarray, np.ndarray] | None = None
+    # (hidden,): added to the input vectors of the tokens a caller marks.
+    marker: np.ndarray | None = None
 
     def update(self, layer: int, name: str) -> np.ndarray | None:
         """The dense update scale · B · A of one matrix, (out, in), or None."""
@@ -115,9 +121,26 @@ def load_adapter(path: Path, *, layers: int, hidden: int, ffn: int) -> LowRankAd
         if weight is None or bias is None or weight.shape != (hidden,) or bias.size != 1:
             raise ConfigError(f"embedder adapter {path}: head.w/head.b do not fit width {hidden}")
         head = (weight.astype(np.float32), float(bias.reshape(-1)[0]))
+    token_head = None
+    if "tokens.w" in arrays or "tokens.b" in arrays:
+        weight, bias = arrays.get("tokens.w"), arrays.get("tokens.b")
+        if (
+            weight is None
+            or bias is None
+            or weight.ndim != 2
+            or weight.shape[0] != hidden
+            or bias.shape != (weight.shape[1],)
+        ):
+            raise ConfigError(
+                f"embedder adapter {path}: tokens.w/tokens.b do not fit width {hidden}"
+            )
+        token_head = (weight.astype(np.float32), bias.astype(np.float32))
+    marker = arrays.get("marker")
+    if marker is not None and marker.shape != (hidden,):
+        raise ConfigError(f"embedder adapter {path}: marker does not fit width {hidden}")
     unknown = (
         set(arrays)
-        - {"head.w", "head.b"}
+        - {"head.w", "head.b", "tokens.w", "tokens.b", "marker"}
         - {f"l{i}.{n}.{s}" for i in range(layers) for n in ADAPTED_MATRICES for s in "AB"}
     )
     if unknown:
@@ -134,6 +157,8 @@ def load_adapter(path: Path, *, layers: int, hidden: int, ffn: int) -> LowRankAd
         adapter_id=digest.hexdigest()[:16],
         card=dict(meta.get("card", {})),
         head=head,
+        token_head=token_head,
+        marker=None if marker is None else marker.astype(np.float32),
     )
 
 
@@ -146,10 +171,13 @@ def save_adapter(
     base_model_id: str,
     card: dict[str, Any],
     head: tuple[np.ndarray, float] | None = None,
+    token_head: tuple[np.ndarray, np.ndarray] | None = None,
+    marker: np.ndarray | None = None,
 ) -> None:
     """Write an adapter file (float16 factors: half the size, below e5's own 4-bit
-    rounding; the file's id is computed from what is stored). ``head``: a scoring head
-    (`matching.scored_e5`), kept in float32."""
+        rounding; the file's id is computed from what is stored). ``head``: a scoring head
+        (`matching.scored_e5`); ``token_head`` and ``marker``: a token labeller's
+    (`analysis.attribution_e5`); heads and marker are kept in float32."""
     arrays: dict[str, np.ndarray] = {}
     for (layer, name), (a, b) in sorted(matrices.items()):
         arrays[f"l{layer}.{name}.A"] = np.asarray(a, dtype=np.float16)
@@ -157,6 +185,11 @@ def save_adapter(
     if head is not None:
         arrays["head.w"] = np.asarray(head[0], dtype=np.float32)
         arrays["head.b"] = np.array([head[1]], dtype=np.float32)
+    if token_head is not None:
+        arrays["tokens.w"] = np.asarray(token_head[0], dtype=np.float32)
+        arrays["tokens.b"] = np.asarray(token_head[1], dtype=np.float32)
+    if marker is not None:
+        arrays["marker"] = np.asarray(marker, dtype=np.float32)
     meta = {"rank": rank, "scale": scale, "base_model_id": base_model_id, "card": card}
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:

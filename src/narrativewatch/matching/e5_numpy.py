@@ -241,6 +241,20 @@ class PooledE5:
         reads a query and a passage as one sequence (`retrieval.rerank`)."""
         return self._encode_segments(segments)
 
+    def token_states(
+        self, segments: list[list[int]], additions: list[np.ndarray | None] | None = None
+    ) -> list[np.ndarray]:
+        """The last hidden state of every token, (len(segment), dim) per sequence (≤ 512
+        ids each, laid out by the caller). ``additions``: per sequence, None or a
+        (len(segment), dim) array added to its input vectors before the embedding layer
+        norm — how a token labeller marks the tokens it asks about
+        (`analysis.attribution_e5`)."""
+        if additions is None:
+            additions = [None] * len(segments)
+        if not segments:
+            return []
+        return self._token_states(segments, additions)
+
     def token_count(self, text: str, prefix: str = "query: ") -> int:
         return len(self.tokenizer.content_ids(prefix + text)) + 2
 
@@ -252,6 +266,11 @@ class PooledE5:
 
     def _encode_segments(self, segments: list[list[int]]) -> np.ndarray:
         """Mean-pooled last hidden states of each token sequence (≤ 512 tokens each)."""
+        raise NotImplementedError
+
+    def _token_states(
+        self, segments: list[list[int]], additions: list[np.ndarray | None]
+    ) -> list[np.ndarray]:
         raise NotImplementedError
 
 
@@ -296,12 +315,35 @@ class NumpyE5(PooledE5):
     # ----------------------------------------------------------------- forward
 
     def _encode_segments(self, segments: list[list[int]]) -> np.ndarray:
+        x, starts, lengths = self._last_states(segments, None)
+        sums = np.add.reduceat(x, starts, axis=0)
+        return sums * (np.float32(1.0) / lengths.astype(np.float32))[:, None]
+
+    def _token_states(
+        self, segments: list[list[int]], additions: list[np.ndarray | None]
+    ) -> list[np.ndarray]:
+        added = np.concatenate(
+            [
+                np.zeros((len(s), self.dim), np.float32) if a is None else a
+                for s, a in zip(segments, additions, strict=True)
+            ]
+        )
+        x, starts, lengths = self._last_states(segments, added)
+        return [x[start : start + n] for start, n in zip(starts, lengths, strict=True)]
+
+    def _last_states(
+        self, segments: list[list[int]], added: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every token's last state (all segments' tokens in a row), where each segment
+        starts, and their lengths."""
         head = self.header
         H, heads = head.hidden, head.heads
         lengths = np.array([len(s) for s in segments])
         ids = np.fromiter((t for s in segments for t in s), dtype=np.int64, count=lengths.sum())
         positions = np.concatenate([np.arange(n) for n in lengths])
         x = self._input_vectors(ids, positions)
+        if added is not None:
+            x += added
         _layer_norm(x, *self._embedding_norm, head.eps)
 
         # Attention runs on a padded (segment, position) grid; padded keys get -inf.
@@ -339,9 +381,7 @@ class NumpyE5(PooledE5):
             out += layer.ffn_out_bias
             x += out
             _layer_norm(x, *layer.output_norm, head.eps)
-
-        sums = np.add.reduceat(x, starts, axis=0)
-        return sums * (np.float32(1.0) / lengths.astype(np.float32))[:, None]
+        return x, starts, lengths
 
 
 @dataclass(frozen=True)

@@ -53,9 +53,11 @@ class OnnxE5(PooledE5):
     ) -> None:
         model = ModelFile(path)
         super().__init__(model)
-        self._graph = _graph(model, adapter)
+        self._model = model
+        self._adapter = adapter
+        self._graphs = {"mean": _graph(model, adapter)}
         self._threads = threads
-        self._session: Any = None
+        self._sessions: dict[str, Any] = {}
         self._session_pid = -1
 
     def _encode_segments(self, segments: list[list[int]]) -> np.ndarray:
@@ -74,27 +76,46 @@ class OnnxE5(PooledE5):
             means[row] = session.run(None, {"embeddings": vectors, "mask": mask})[0][0]
         return means
 
-    def _running_session(self) -> Any:
-        if self._session is None or self._session_pid != os.getpid():
-            import onnxruntime
+    def _token_states(
+        self, segments: list[list[int]], additions: list[np.ndarray | None]
+    ) -> list[np.ndarray]:
+        # The graph that outputs every token's last state is built on first use only:
+        # the embedder never needs it.
+        if "states" not in self._graphs:
+            self._graphs["states"] = _graph(self._model, self._adapter, output="states")
+        session = self._running_session("states")
+        out = []
+        for segment, addition in zip(segments, additions, strict=True):
+            ids = np.asarray(segment, dtype=np.int64)[None, :]
+            vectors = self._input_vectors(ids, np.arange(len(segment))[None, :])
+            if addition is not None:
+                vectors = vectors + addition[None]
+            mask = np.ones(ids.shape, dtype=np.float32)
+            out.append(session.run(None, {"embeddings": vectors, "mask": mask})[0][0])
+        return out
 
-            if self._session is not None:
-                _abandon(self._session)
+    def _running_session(self, kind: str = "mean") -> Any:
+        if self._session_pid != os.getpid():
+            for session in self._sessions.values():
+                _abandon(session)
+            self._sessions = {}
+            self._session_pid = os.getpid()
+        if kind not in self._sessions:
+            import onnxruntime
 
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = self._threads or embedder_threads()
             options.inter_op_num_threads = 1
             options.log_severity_level = 3  # errors only: not the optimiser's notes
-            self._session = onnxruntime.InferenceSession(
-                self._graph,
+            self._sessions[kind] = onnxruntime.InferenceSession(
+                self._graphs[kind],
                 options,
                 providers=["CPUExecutionProvider"],
                 # Its fused residual-add + layer norm ran slower here than the two ops
                 # apart: 5–10 % of a claim's time (docs/performance.md).
                 disabled_optimizers=["SkipLayerNormFusion"],
             )
-            self._session_pid = os.getpid()
-        return self._session
+        return self._sessions[kind]
 
 
 def _abandon(session: Any) -> None:
@@ -110,12 +131,13 @@ def _abandon(session: Any) -> None:
     ctypes.pythonapi.Py_IncRef(ctypes.py_object(session))
 
 
-def _graph(model: ModelFile, adapter: LowRankAdapter | None = None) -> bytes:
+def _graph(model: ModelFile, adapter: LowRankAdapter | None = None, output: str = "mean") -> bytes:
     """The transformer as a serialised ONNX model: inputs ``embeddings`` (batch, tokens,
     hidden; word + position + type vectors) and ``mask`` (batch, tokens; 1 for a real
     token), output ``mean`` (batch, hidden), the mean of the last hidden states over
-    real tokens. With an adapter, each adapted product gets a low-rank branch
-    ``x @ down @ up`` added to it, in float32."""
+    real tokens — or, with ``output="states"``, ``states`` (batch, tokens, hidden), the
+    last hidden states themselves. With an adapter, each adapted product gets a low-rank
+    branch ``x @ down @ up`` added to it, in float32."""
     from onnx import TensorProto, helper, numpy_helper
 
     head = model.header
@@ -251,11 +273,16 @@ def _graph(model: ModelFile, adapter: LowRankAdapter | None = None) -> bytes:
         node("Add", [x, out], p + "residual2")
         x = layer_norm(p + "residual2", p + "oln.", p + "x2")
 
-    node("Unsqueeze", ["mask", "axis_2"], "mask3")
-    node("Mul", [x, "mask3"], "real_states")
-    node("ReduceSum", ["real_states", "axis_1"], "state_sum", keepdims=0)
-    node("ReduceSum", ["mask", "axis_1"], "token_count", keepdims=1)
-    node("Div", ["state_sum", "token_count"], "mean")
+    if output == "states":
+        node("Identity", [x], "states")
+        result = helper.make_tensor_value_info("states", TensorProto.FLOAT, ["batch", "tokens", H])
+    else:
+        node("Unsqueeze", ["mask", "axis_2"], "mask3")
+        node("Mul", [x, "mask3"], "real_states")
+        node("ReduceSum", ["real_states", "axis_1"], "state_sum", keepdims=0)
+        node("ReduceSum", ["mask", "axis_1"], "token_count", keepdims=1)
+        node("Div", ["state_sum", "token_count"], "mean")
+        result = helper.make_tensor_value_info("mean", TensorProto.FLOAT, ["batch", H])
 
     graph = helper.make_graph(
         nodes,
@@ -264,7 +291,7 @@ def _graph(model: ModelFile, adapter: LowRankAdapter | None = None) -> bytes:
             helper.make_tensor_value_info("embeddings", TensorProto.FLOAT, ["batch", "tokens", H]),
             helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["batch", "tokens"]),
         ],
-        [helper.make_tensor_value_info("mean", TensorProto.FLOAT, ["batch", H])],
+        [result],
         initializer=weights,
     )
     onnx_model = helper.make_model(

