@@ -147,8 +147,8 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "attribution_tagger",
         True,
-        "Add the English attributions the quote rules miss with the trained CRF tagger "
-        "(docs/attribution.md); false: the rules alone, ~12 ms less per English article.",
+        "Add the English attributions the quote rules miss with a trained tagger (which "
+        "one: attribution_model; docs/attribution.md); false: the rules alone.",
         _bool,
     ),
     SettingSpec(
