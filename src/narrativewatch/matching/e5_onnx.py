@@ -70,10 +70,7 @@ class OnnxE5(PooledE5):
         session = self._running_session()
         means = np.empty((len(segments), self.dim), dtype=np.float32)
         for row, segment in enumerate(segments):
-            ids = np.asarray(segment, dtype=np.int64)[None, :]
-            vectors = self._input_vectors(ids, np.arange(len(segment))[None, :])
-            mask = np.ones(ids.shape, dtype=np.float32)
-            means[row] = session.run(None, {"embeddings": vectors, "mask": mask})[0][0]
+            means[row] = self._run(session, segment, None)
         return means
 
     def _token_states(
@@ -84,15 +81,20 @@ class OnnxE5(PooledE5):
         if "states" not in self._graphs:
             self._graphs["states"] = _graph(self._model, self._adapter, output="states")
         session = self._running_session("states")
-        out = []
-        for segment, addition in zip(segments, additions, strict=True):
-            ids = np.asarray(segment, dtype=np.int64)[None, :]
-            vectors = self._input_vectors(ids, np.arange(len(segment))[None, :])
-            if addition is not None:
-                vectors = vectors + addition[None]
-            mask = np.ones(ids.shape, dtype=np.float32)
-            out.append(session.run(None, {"embeddings": vectors, "mask": mask})[0][0])
-        return out
+        return [
+            self._run(session, segment, addition)
+            for segment, addition in zip(segments, additions, strict=True)
+        ]
+
+    def _run(self, session: Any, segment: list[int], addition: np.ndarray | None) -> np.ndarray:
+        """One graph call on one token sequence (``addition`` joins its input vectors);
+        the graph's output for it, without the batch axis."""
+        ids = np.asarray(segment, dtype=np.int64)[None, :]
+        vectors = self._input_vectors(ids, np.arange(len(segment))[None, :])
+        if addition is not None:
+            vectors = vectors + addition[None]
+        mask = np.ones(ids.shape, dtype=np.float32)
+        return np.asarray(session.run(None, {"embeddings": vectors, "mask": mask})[0][0])
 
     def _running_session(self, kind: str = "mean") -> Any:
         if self._session_pid != os.getpid():

