@@ -239,3 +239,9 @@ def test_fine_tuning_in_torch_matches_the_product(tmp_path: Path, pipeline: Pipe
     got = product._engine.token_states([role.ids], [addition])[0] @ product._weight + product._bias
     assert np.abs(expected).max() > 1e-3  # the head has learnt something
     assert np.allclose(got, expected, atol=0.05 * np.abs(expected).max())
+
+
+def test_training_refuses_bad_options(capsys) -> None:
+    for option, value in (("--skip-every", "1"), ("--epochs", "0"), ("--max-steps", "-1")):
+        assert main(["train", "attribution-e5", "--train", "x", option, value]) == 2
+        assert "--skip-every must be 0 or at least 2" in capsys.readouterr().err
