@@ -104,6 +104,33 @@ def test_tagged_relations_join_the_rule_quotes_without_duplicates(pipeline: Pipe
     assert added.kind is QuoteKind.INDIRECT
 
 
+def test_a_longer_tagged_content_widens_the_rule_quote_only_when_asked(pipeline: Pipeline) -> None:
+    text = "The minister said the talks will start with grain, but not end there."
+    sentences = split_sentences(text, "en", pipeline.nlp)
+    (rule,) = extract_quotes(text, sentences, [], "en")
+    assert rule.content.text_of(text) == "the talks will start with grain"
+    longer = TaggedRelation(
+        cue=_find(text, "said"),
+        content=_find(text, "the talks will start with grain, but not end there."),
+        source=_find(text, "The minister"),
+    )
+    shorter = dataclasses.replace(longer, content=_find(text, "the talks will start"))
+
+    (widened,) = extract_quotes(text, sentences, [], "en", [longer], widen_by_tagger=True)
+    assert widened.content.text_of(text) == "the talks will start with grain, but not end there"
+    assert widened.speaker == rule.speaker and widened.cue == rule.cue
+    assert widened.span.end >= widened.content.end
+    assert extract_quotes(text, sentences, [], "en", [longer]) == (rule,)
+    assert extract_quotes(text, sentences, [], "en", [shorter], widen_by_tagger=True) == (rule,)
+
+
+def test_only_the_e5_tagger_widens_rule_contents() -> None:
+    assert load_attribution_tagger("en").widens_rule_contents is False
+    from narrativewatch.analysis.attribution_e5 import load_e5_attribution_tagger
+
+    assert load_e5_attribution_tagger().widens_rule_contents is True
+
+
 # ------------------------------------------------------------------------------- training
 
 _NAMES = [

@@ -112,6 +112,9 @@ class E5AttributionTagger:
         self.tokenizer: Any = self._engine.tokenizer
         self.card: dict[str, Any] = adapter.card
         self.model_id = f"e5-small-q4+attribution-{adapter.adapter_id}"
+        # Its contents run to the end of the complement ("…, but wants tougher trade
+        # deals") where the rules stop early: +0.012 content F1 on the held-out fifth.
+        self.widens_rule_contents = True
 
     def relations(
         self, text: str, sentences: Sequence[Sentence], entities: Sequence[Entity]

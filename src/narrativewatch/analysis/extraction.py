@@ -82,7 +82,8 @@ def extract(
         else attribution_tagger
     )
     tagged = tagger.relations(text, sentences, found.entities) if tagger is not None else ()
-    quotes = extract_quotes(text, sentences, found.entities, language, tagged)
+    widen = tagger is not None and tagger.widens_rule_contents
+    quotes = extract_quotes(text, sentences, found.entities, language, tagged, widen)
     attributions = extract_attributions(text, sentences, found.entities, language)
     time_expressions = extract_time_expressions(text, published)
     claims = extract_claims(
