@@ -104,31 +104,44 @@ def test_tagged_relations_join_the_rule_quotes_without_duplicates(pipeline: Pipe
     assert added.kind is QuoteKind.INDIRECT
 
 
-def test_a_longer_tagged_content_widens_the_rule_quote_only_when_asked(pipeline: Pipeline) -> None:
-    text = "The minister said the talks will start with grain, but not end there."
+def test_a_tagged_relation_on_the_same_cue_refines_the_rule_quote_only_when_asked(
+    pipeline: Pipeline,
+) -> None:
+    text = "Asked on Monday, the minister said the talks will start with grain, but not end there."
     sentences = split_sentences(text, "en", pipeline.nlp)
     (rule,) = extract_quotes(text, sentences, [], "en")
     assert rule.content.text_of(text) == "the talks will start with grain"
     longer = TaggedRelation(
         cue=_find(text, "said"),
         content=_find(text, "the talks will start with grain, but not end there."),
-        source=_find(text, "The minister"),
+        # A source unlike the rules' "the minister", to show whose is kept.
+        source=_find(text, "Asked on Monday, the minister"),
     )
     shorter = dataclasses.replace(longer, content=_find(text, "the talks will start"))
+    unnamed = dataclasses.replace(longer, source=None)
 
-    (widened,) = extract_quotes(text, sentences, [], "en", [longer], widen_by_tagger=True)
-    assert widened.content.text_of(text) == "the talks will start with grain, but not end there"
-    assert widened.speaker == rule.speaker and widened.cue == rule.cue
-    assert widened.span.end >= widened.content.end
+    (refined,) = extract_quotes(text, sentences, [], "en", [longer], refine_by_tagger=True)
+    assert refined.content.text_of(text) == "the talks will start with grain, but not end there"
+    assert refined.cue == rule.cue
+    assert refined.speaker is not None
+    assert refined.speaker.text_of(text) == "Asked on Monday, the minister"
+    assert refined.span.start == 0 and refined.span.end >= refined.content.end
+    # Not asked (the CRF tagger): the rule quote stays as it was.
     assert extract_quotes(text, sentences, [], "en", [longer]) == (rule,)
-    assert extract_quotes(text, sentences, [], "en", [shorter], widen_by_tagger=True) == (rule,)
+    # A shorter content never narrows the rule's; a tagged relation without a source
+    # leaves the rule's speaker.
+    (kept,) = extract_quotes(text, sentences, [], "en", [shorter], refine_by_tagger=True)
+    assert kept.content == rule.content
+    (same_speaker,) = extract_quotes(text, sentences, [], "en", [unnamed], refine_by_tagger=True)
+    assert same_speaker.speaker == rule.speaker
+    assert same_speaker.content == refined.content
 
 
-def test_only_the_e5_tagger_widens_rule_contents() -> None:
-    assert load_attribution_tagger("en").widens_rule_contents is False
+def test_only_the_e5_tagger_refines_rule_quotes() -> None:
+    assert load_attribution_tagger("en").refines_rule_quotes is False
     from narrativewatch.analysis.attribution_e5 import load_e5_attribution_tagger
 
-    assert load_e5_attribution_tagger().widens_rule_contents is True
+    assert load_e5_attribution_tagger().refines_rule_quotes is True
 
 
 # ------------------------------------------------------------------------------- training

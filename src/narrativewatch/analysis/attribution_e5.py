@@ -113,8 +113,9 @@ class E5AttributionTagger:
         self.card: dict[str, Any] = adapter.card
         self.model_id = f"e5-small-q4+attribution-{adapter.adapter_id}"
         # Its contents run to the end of the complement ("…, but wants tougher trade
-        # deals") where the rules stop early: +0.012 content F1 on the held-out fifth.
-        self.widens_rule_contents = True
+        # deals") where the rules stop early, and its sources are the better ones:
+        # +0.012 content and +0.022 triple F1 on the held-out fifth.
+        self.refines_rule_quotes = True
 
     def relations(
         self, text: str, sentences: Sequence[Sentence], entities: Sequence[Entity]

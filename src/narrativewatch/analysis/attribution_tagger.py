@@ -74,12 +74,12 @@ class RelationTagger(Protocol):
     """What finds attributions beside the rules: the CRF tagger here, the fine-tuned e5
     one (`analysis.attribution_e5`).
 
-    ``widens_rule_contents``: whether a tagged content longer than the rule quote's on
-    the same cue should replace it (`quotes.extract_quotes`) — true where that was
-    measured to help (the e5 tagger), false for the CRF, whose longer readings lower its
-    scores on the held-out fifth of PolNeAR train."""
+    ``refines_rule_quotes``: whether a tagged relation on a rule quote's cue lends that
+    quote its longer content and its source (`quotes.extract_quotes`) — true where that
+    was measured to help (the e5 tagger), false for the CRF, whose longer contents lower
+    its scores on the held-out fifth of PolNeAR train."""
 
-    widens_rule_contents: bool
+    refines_rule_quotes: bool
 
     def relations(
         self, text: str, sentences: Sequence[Sentence], entities: Sequence[Entity]
@@ -292,7 +292,7 @@ class AttributionTagger:
                 raise FileNotFoundError(f"attribution tagger model missing: {path}")
         self.cue_model = cue_model
         self.role_model = role_model
-        self.widens_rule_contents = False
+        self.refines_rule_quotes = False
         self._local = threading.local()
 
     def _taggers(self) -> tuple[Any, Any]:
