@@ -137,6 +137,31 @@ def test_a_tagged_relation_on_the_same_cue_refines_the_rule_quote_only_when_aske
     assert same_speaker.content == refined.content
 
 
+def test_the_tagger_that_refines_drops_the_indirect_rule_quotes_it_does_not_read(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "The mayor said the bridge will reopen in May. "
+        "“We will not raise tolls,” the treasurer said."
+    )
+    sentences = split_sentences(text, "en", pipeline.nlp)
+    rules = extract_quotes(text, sentences, [], "en")
+    assert sorted(q.kind for q in rules) == [QuoteKind.DIRECT, QuoteKind.INDIRECT]
+    elsewhere = TaggedRelation(
+        cue=_find(text, "reopen"), content=_find(text, "in May"), source=None
+    )
+    vetted = extract_quotes(text, sentences, [], "en", [elsewhere], refine_by_tagger=True)
+    # The indirect quote's cue is not tagged: dropped; the direct one stays.
+    assert [q.kind for q in vetted] == [QuoteKind.DIRECT]
+    assert extract_quotes(text, sentences, [], "en", [elsewhere]) == rules
+    read = TaggedRelation(
+        cue=_find(text, "said"),
+        content=_find(text, "the bridge will reopen in May"),
+        source=_find(text, "The mayor"),
+    )
+    assert len(extract_quotes(text, sentences, [], "en", [read], refine_by_tagger=True)) == 2
+
+
 def test_only_the_e5_tagger_refines_rule_quotes() -> None:
     assert load_attribution_tagger("en").refines_rule_quotes is False
     from narrativewatch.analysis.attribution_e5 import load_e5_attribution_tagger

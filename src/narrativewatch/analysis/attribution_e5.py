@@ -112,9 +112,10 @@ class E5AttributionTagger:
         self.tokenizer: Any = self._engine.tokenizer
         self.card: dict[str, Any] = adapter.card
         self.model_id = f"e5-small-q4+attribution-{adapter.adapter_id}"
-        # Its contents run to the end of the complement ("…, but wants tougher trade
-        # deals") where the rules stop early, and its sources are the better ones:
-        # +0.012 content and +0.022 triple F1 on the held-out fifth.
+        # It vets the rule quotes: its contents run to the end of the complement ("…, but
+        # wants tougher trade deals") where the rules stop early, its sources are the
+        # better ones, and most indirect rule quotes it does not read are not
+        # attributions: +0.030 content and +0.049 triple F1 on the held-out fifth.
         self.refines_rule_quotes = True
 
     def relations(

@@ -74,10 +74,12 @@ class RelationTagger(Protocol):
     """What finds attributions beside the rules: the CRF tagger here, the fine-tuned e5
     one (`analysis.attribution_e5`).
 
-    ``refines_rule_quotes``: whether a tagged relation on a rule quote's cue lends that
-    quote its longer content and its source (`quotes.extract_quotes`) — true where that
-    was measured to help (the e5 tagger), false for the CRF, whose longer contents lower
-    its scores on the held-out fifth of PolNeAR train."""
+    ``refines_rule_quotes``: whether the tagger vets the rule quotes
+    (`quotes.extract_quotes`): its relation on a rule quote's cue lends that quote its
+    longer content and its source, and an indirect rule quote whose cue it does not tag
+    is dropped. True where that was measured to help (the e5 tagger); false for the CRF,
+    whose longer contents lower its scores on the held-out fifth of PolNeAR train and
+    whose vetting gains nothing there."""
 
     refines_rule_quotes: bool
 

@@ -250,8 +250,14 @@ def extract_quotes(
 
     ``tagged`` are the relations of the trained tagger (`attribution_tagger`, English):
     each one the rules have not found — its cue and content overlap no rule quote's — is
-    added as a quote. With ``refine_by_tagger``, one that shares a rule quote's cue
-    lends that quote its longer content and its source (`_refined_by_tagger`)."""
+    added as a quote. With ``refine_by_tagger`` the tagger also vets the rules: one
+    that shares a rule quote's cue lends that quote its longer content and its source
+    (`_refined_by_tagger`), and an indirect rule quote whose cue it does not tag at all
+    is dropped — on the held-out fifth of PolNeAR train, 330 of the 421 such quotes with
+    the e5 tagger were not attributions the annotators marked ("the polls show …",
+    "it says top secret on a document"); dropping them lifts content F1 from 0.732 to
+    0.749 and triple F1 from 0.673 to 0.699 (docs/attribution.md). Direct quotes stay:
+    the quotation marks are evidence of their own."""
     lang = language if language in cues.REPORTING_VERBS else "en"
     cue_set = _cues(lang)
     finder = SpeakerFinder(text, entities, lang)
@@ -273,6 +279,8 @@ def extract_quotes(
     if refine_by_tagger:
         found = [_refined_by_tagger(text, f, tagged, finder) for f in found]
     by_rules = list(found)
+    if refine_by_tagger:
+        found = [f for f in found if f.kind is QuoteKind.DIRECT or _tagged_cue(f, tagged)]
     for relation in tagged:
         addition = _from_tagger(text, relation, finder)
         if addition is not None and _new_to(addition, by_rules):
@@ -355,6 +363,10 @@ def _refined_by_tagger(
             end=max(found.end, source.end),
         )
     return found
+
+
+def _tagged_cue(found: _Found, tagged: Sequence[TaggedRelation]) -> bool:
+    return any(relation.cue.overlaps(found.cue) for relation in tagged)
 
 
 def _new_to(candidate: _Found, found: Sequence[_Found]) -> bool:
