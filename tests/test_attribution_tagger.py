@@ -147,13 +147,17 @@ def test_the_tagger_that_refines_drops_the_indirect_rule_quotes_it_does_not_read
     sentences = split_sentences(text, "en", pipeline.nlp)
     rules = extract_quotes(text, sentences, [], "en")
     assert sorted(q.kind for q in rules) == [QuoteKind.DIRECT, QuoteKind.INDIRECT]
-    elsewhere = TaggedRelation(
-        cue=_find(text, "reopen"), content=_find(text, "in May"), source=None
+    direct_only = TaggedRelation(
+        cue=_find(text, "said", text.index("treasurer")),
+        content=_find(text, "We will not raise tolls"),
+        source=_find(text, "the treasurer"),
     )
-    vetted = extract_quotes(text, sentences, [], "en", [elsewhere], refine_by_tagger=True)
+    vetted = extract_quotes(text, sentences, [], "en", [direct_only], refine_by_tagger=True)
     # The indirect quote's cue is not tagged: dropped; the direct one stays.
     assert [q.kind for q in vetted] == [QuoteKind.DIRECT]
-    assert extract_quotes(text, sentences, [], "en", [elsewhere]) == rules
+    assert extract_quotes(text, sentences, [], "en", [direct_only]) == rules
+    untagged = extract_quotes(text, sentences, [], "en", [], refine_by_tagger=True)
+    assert [q.kind for q in untagged] == [QuoteKind.DIRECT]
     read = TaggedRelation(
         cue=_find(text, "said"),
         content=_find(text, "the bridge will reopen in May"),

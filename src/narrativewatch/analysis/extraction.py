@@ -82,8 +82,8 @@ def extract(
         else attribution_tagger
     )
     tagged = tagger.relations(text, sentences, found.entities) if tagger is not None else ()
-    widen = tagger is not None and tagger.refines_rule_quotes
-    quotes = extract_quotes(text, sentences, found.entities, language, tagged, widen)
+    refine = tagger is not None and tagger.refines_rule_quotes
+    quotes = extract_quotes(text, sentences, found.entities, language, tagged, refine)
     attributions = extract_attributions(text, sentences, found.entities, language)
     time_expressions = extract_time_expressions(text, published)
     claims = extract_claims(
