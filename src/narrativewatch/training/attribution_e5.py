@@ -19,8 +19,9 @@ are its argmax.
 Reproducible: one seed drives the order and the initial factors; torch on the CPU. The
 card records the SHA-256 of the documents (as `train attribution` computes it), the
 options and the counts. Needs PyTorch (``pip install 'narrativewatch[train]'``).
-``--skip-every N`` leaves every N-th document out, to measure choices on them; the
-shipped file was trained with ``--skip-every 5`` (docs/attribution.md).
+``--skip-every N`` leaves every N-th document out, to measure choices on them (they
+were made with ``--skip-every 5``); the shipped file was then trained on all of PolNeAR
+train (docs/attribution.md).
 """
 
 from __future__ import annotations
