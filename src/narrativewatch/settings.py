@@ -155,8 +155,8 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "attribution_model",
         "crf",
         "Which tagger adds English attributions to the rules' (when attribution_tagger is "
-        "true): 'crf' (~12 ms per article) or 'e5' (the fine-tuned e5: more found, but "
-        "~1 s per article; docs/attribution.md).",
+        "true): 'crf' (~12 ms per article) or 'e5' (the fine-tuned e5: more found, and it "
+        "vets the rules' quotes, but ~1 s per article; docs/attribution.md).",
         _attribution_model,
     ),
     SettingSpec(
