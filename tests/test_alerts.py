@@ -344,9 +344,11 @@ def test_sinks_in_the_rules_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         "webhook:https://example.org/h",
     )
     with pytest.raises(
-        ConfigError, match=r"r\.toml: sinks\.webhook: 'example\.org' is not an http"
+        ConfigError, match=r"r\.toml: sinks\.webhook: 'example\.org': must be an http"
     ):
         parse_rules('[sinks]\nwebhook = "example.org"\n' + rule, "r.toml")
+    with pytest.raises(ConfigError, match=r"sinks\.webhook: 'http://\[bad': not a valid URL"):
+        parse_rules('[sinks]\nwebhook = "http://[bad"\n' + rule, "r.toml")
 
 
 def test_jsonl_sink_gets_one_line_per_alert_version(

@@ -229,3 +229,14 @@ def test_invalid_url_is_reported() -> None:
     [error] = errors(read(["https://example.org/\x00"]))
     assert error.startswith("https://example.org/\x00: invalid URL (Invalid non-printable ASCII")
     assert "\n" not in error
+
+
+def test_url_that_does_not_parse_is_one_line_and_the_batch_goes_on(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("Dmitry Peskov said on Monday that the situation was calm.", encoding="utf-8")
+    items = read(["http://[bad", "https://", str(good)])
+    assert errors(items) == [
+        "http://[bad: invalid URL (Invalid IPv6 URL)",
+        "https://: invalid URL (no host)",
+    ]
+    assert [d.text for d in documents(items)] == [good.read_text(encoding="utf-8")]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -95,3 +97,60 @@ def test_naive_datetime_refused(store: SQLiteStore) -> None:
     object.__setattr__(naive, "published_at", datetime(2024, 6, 20))
     with pytest.raises(Exception, match="timezone-aware"):
         store.add_document(naive)
+
+
+def _open_and_store(path: str, text: str, barrier: Any, results: Any) -> None:
+    barrier.wait()
+    try:
+        store = SQLiteStore(path)
+        results.put(store.add_document(doc(text, 20)).status)
+        store.close()
+    except Exception as exc:  # reported to the parent, which fails the test
+        results.put(f"{type(exc).__name__}: {exc}")
+
+
+def test_two_processes_opening_a_new_store_and_storing_one_text(tmp_path: Path) -> None:
+    """Two ingests into one new database at once: both set it up, the text is stored
+    once, the other sees it as already stored (not a crash, not a duplicate row)."""
+    context = multiprocessing.get_context("spawn")
+    for attempt in range(3):  # the race is not forced: try a few fresh databases
+        path = str(tmp_path / f"race{attempt}.db")
+        barrier, results = context.Barrier(3), context.Queue()
+        workers = [
+            context.Process(target=_open_and_store, args=(path, STORY, barrier, results))
+            for _ in range(3)
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(60)
+        statuses = sorted(results.get(timeout=5) for _ in workers)
+        assert statuses == ["duplicate", "duplicate", "new"], statuses
+        store = SQLiteStore(path)
+        count = store.connection.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        store.close()
+        assert count == 1
+
+
+def test_a_text_stored_by_another_process_after_the_check_is_a_duplicate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first look-up runs before the write lock; the text may arrive in between."""
+    path = tmp_path / "nw.db"
+    mine, theirs = SQLiteStore(path), SQLiteStore(path)
+    first_lookup = {"done": False}
+    real_find = mine.find_by_hash
+
+    def stale_then_real(content_hash: str) -> int | None:
+        if not first_lookup["done"]:
+            first_lookup["done"] = True
+            theirs.add_document(doc(STORY, 21))  # the other process wins the race
+            return None
+        return real_find(content_hash)
+
+    monkeypatch.setattr(mine, "find_by_hash", stale_then_real)
+    result = mine.add_document(doc(STORY, 20))
+    assert result.status == "duplicate"
+    assert mine.connection.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 1
+    mine.close()
+    theirs.close()

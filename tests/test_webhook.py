@@ -27,7 +27,7 @@ from narrativewatch.alerts import (
     load_rules,
 )
 from narrativewatch.alerts.delivery import backoff_delays
-from narrativewatch.alerts.records import deliveries
+from narrativewatch.alerts.records import cancel_pending, deliveries, latest_alerts
 from narrativewatch.alerts.rules import default_rules_text
 from narrativewatch.alerts.sinks import webhook_sink
 from narrativewatch.catalog.loader import load_catalog
@@ -236,6 +236,36 @@ def test_a_redirect_is_no_acknowledgement(store: SQLiteStore, receiver: Receiver
 def test_only_http_urls_are_webhooks() -> None:
     with pytest.raises(ConfigError, match="must be an http"):
         webhook_sink("ftp://example.org/hook")
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [("http://[bad", "Invalid IPv6 URL"), ("https://", "no host"), ("http:///hook", "no host")],
+)
+def test_a_webhook_url_that_does_not_parse_is_refused_before_queueing(
+    url: str, problem: str
+) -> None:
+    with pytest.raises(ConfigError, match=problem):
+        webhook_sink(url)
+
+
+def test_a_bad_url_queued_earlier_fails_its_delivery_not_the_run(
+    store: SQLiteStore, receiver: Receiver
+) -> None:
+    """A store written before URLs were checked may hold one: its deliveries stay queued
+    with the reason, the other sinks' go out, and `--cancel` removes them."""
+    add_story(store, 0, date(2024, 6, 20))
+    sinks = [webhook_sink(receiver.url), "webhook:http://[bad"]
+    evaluate_alerts(store, load_catalog(), load_rules(), sinks=sinks)
+    report = deliver_pending(store, FAST, sleep=lambda seconds: None)
+    assert len(report.delivered) == 1 and len(receiver.requests) == 1
+    [(stuck, error)] = report.pending
+    assert stuck.sink == "webhook:http://[bad" and "invalid URL" in error
+    cancelled = cancel_pending(store, "http://[bad")
+    assert [d.delivery_id for d in cancelled] == [stuck.delivery_id]
+    assert deliveries(store, status="pending") == []
+    assert deliveries(store, status="delivered")[0].sink == webhook_sink(receiver.url)
+    assert len(latest_alerts(store)) == 1  # the alert itself stays
 
 
 def test_waits_double_up_to_the_cap() -> None:

@@ -14,10 +14,10 @@ from typing import Any
 
 from narrativewatch.alerts.delivery import DeliveryReport, deliver_pending
 from narrativewatch.alerts.engine import AlertRun, evaluate_alerts, queue_latest
-from narrativewatch.alerts.records import deliveries, latest_alerts
+from narrativewatch.alerts.records import cancel_pending, deliveries, latest_alerts
 from narrativewatch.alerts.rules import AlertConfig, load_rules
 from narrativewatch.alerts.sinks import jsonl_sink, render_alert, webhook_sink
-from narrativewatch.errors import EXIT_OK, EXIT_PARTIAL
+from narrativewatch.errors import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from narrativewatch.settings import Settings
 from narrativewatch.store import open_sqlite_store
 from narrativewatch.store.sqlite import SQLiteStore
@@ -61,6 +61,12 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "--list", action="store_true", help="list the stored alerts and queued deliveries only"
     )
     parser.add_argument(
+        "--cancel",
+        metavar="SINK",
+        help="remove the queued deliveries to SINK (as --list shows it, or its bare URL or "
+        "path), e.g. a mistyped webhook; the alerts themselves stay",
+    )
+    parser.add_argument(
         "--deliver-only",
         action="store_true",
         help="do not evaluate the rules; only deliver what is queued",
@@ -81,6 +87,8 @@ def main(args: argparse.Namespace) -> int:
     try:
         if args.list:
             return _list(store, args.json)
+        if args.cancel:
+            return _cancel(store, args.cancel, args.json)
         run = None
         if not args.deliver_only:
             from narrativewatch.catalog import load_catalog
@@ -133,6 +141,20 @@ def _update_discovery(store: SQLiteStore, settings: Settings) -> None:
     )
 
 
+def _cancel(store: SQLiteStore, target: str, as_json: bool) -> int:
+    cancelled = cancel_pending(store, target)
+    if as_json:
+        print(json.dumps({"cancelled": [_queued(d) for d in cancelled]}, ensure_ascii=False))
+    else:
+        for delivery in cancelled:
+            print(f"cancelled {delivery.delivery_id} -> {delivery.sink}")
+    if not cancelled:
+        print(f"no queued deliveries to {target!r} (see `alerts --list`)", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{len(cancelled)} queued deliveries cancelled", file=sys.stderr)
+    return EXIT_OK
+
+
 def _list(store: SQLiteStore, as_json: bool) -> int:
     alerts = [alert.payload for alert in latest_alerts(store)]
     queued = deliveries(store, status="pending")
@@ -180,6 +202,12 @@ def _print_run(
     )
     for delivery, error in report.pending:
         print(f"  queued {delivery.delivery_id} -> {delivery.sink}: {error}", file=sys.stderr)
+    if report.pending:
+        print(
+            "  (they are sent on the next run; `alerts --cancel SINK` removes the deliveries "
+            "to an endpoint that is wrong)",
+            file=sys.stderr,
+        )
 
 
 def _queued(delivery: Any) -> dict[str, Any]:

@@ -243,6 +243,24 @@ def deliveries(store: SQLiteStore, *, status: str | None = None) -> list[Deliver
     ]
 
 
+def cancel_pending(store: SQLiteStore, target: str) -> list[Delivery]:
+    """Remove the queued deliveries to one sink — named as ``alerts --list`` shows it
+    ("webhook:URL", "jsonl:PATH") or by its bare URL or path — and return them. For an
+    endpoint the analyst knows is wrong: its deliveries would otherwise wait for good.
+    The alerts and their versions stay; only the pending sends go."""
+    cancelled = [
+        delivery
+        for delivery in deliveries(store, status="pending")
+        if target in (delivery.sink, delivery.sink.partition(":")[2])
+    ]
+    with store.transaction():
+        store.connection.executemany(
+            "DELETE FROM alert_outbox WHERE id = ? AND status = 'pending'",
+            [(delivery.outbox_id,) for delivery in cancelled],
+        )
+    return cancelled
+
+
 def record_attempt(store: SQLiteStore, delivery: Delivery, now: datetime) -> None:
     """Count an attempt before sending, so a crash mid-send still leaves a trace."""
     with store.transaction():

@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NoReturn
 
+from narrativewatch.alerts.sinks import webhook_url_problem
 from narrativewatch.catalog.loader import CATEGORIES
 from narrativewatch.errors import ConfigError
 
@@ -264,8 +265,9 @@ def _sinks(table: dict[str, Any], source: str) -> tuple[str, ...]:
     for path in sorted(_strings(table, "jsonl", source, "sinks.", single=True)):
         sinks.append(f"jsonl:{Path(path).expanduser().resolve()}")
     for url in sorted(_strings(table, "webhook", source, "sinks.", single=True)):
-        if not url.startswith(("http://", "https://")):
-            _fail(source, "sinks.webhook", f"{url!r} is not an http:// or https:// URL")
+        problem = webhook_url_problem(url)
+        if problem:
+            _fail(source, "sinks.webhook", f"{url!r}: {problem}")
         sinks.append(f"webhook:{url}")
     return tuple(sinks)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -32,17 +33,17 @@ def post_webhook(url: str, delivery: Delivery, timeout: float) -> None:
     sent both as the ``Idempotency-Key`` header and in the body, so a receiver can drop a
     repeat (one the sender could not know was received, see docs/alerts.md)."""
     data = json.dumps(delivery.body(), ensure_ascii=False).encode("utf-8")
-    request = urllib.request.Request(
-        url,
-        data=data,
-        method="POST",
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "Idempotency-Key": delivery.delivery_id,
-            "User-Agent": f"narrativewatch/{__version__}",
-        },
-    )
     try:
+        request = urllib.request.Request(
+            url,
+            data=data,
+            method="POST",
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "Idempotency-Key": delivery.delivery_id,
+                "User-Agent": f"narrativewatch/{__version__}",
+            },
+        )
         with _OPENER.open(request, timeout=timeout) as response:
             status = int(response.status)
     except urllib.error.HTTPError as exc:
@@ -50,6 +51,8 @@ def post_webhook(url: str, delivery: Delivery, timeout: float) -> None:
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise SinkError(f"cannot reach {url}: {reason}") from None
+    except ValueError as exc:  # a URL queued before it was checked ("http://[bad")
+        raise SinkError(f"invalid URL {url}: {exc}") from None
     if not 200 <= status < 300:
         raise SinkError(f"HTTP {status}")
 
@@ -90,10 +93,24 @@ def send(sink: str, delivery: Delivery, timeout: float) -> None:
     function(target, delivery, timeout)
 
 
-def webhook_sink(url: str) -> str:
-    """The sink name of a webhook URL. Raises ConfigError unless it is http(s)."""
+def webhook_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a webhook (not http(s), does not parse, no host), or None.
+    Checked before anything is queued: a delivery to a URL that can never work would
+    stay queued for good."""
     if not url.startswith(("http://", "https://")):
-        raise ConfigError(f"webhook {url!r}: must be an http:// or https:// URL")
+        return "must be an http:// or https:// URL"
+    try:
+        host = urllib.parse.urlsplit(url).hostname
+    except ValueError as exc:
+        return f"not a valid URL ({exc})"
+    return None if host else "not a valid URL (no host)"
+
+
+def webhook_sink(url: str) -> str:
+    """The sink name of a webhook URL. Raises ConfigError unless it is a usable one."""
+    problem = webhook_url_problem(url)
+    if problem:
+        raise ConfigError(f"webhook {url!r}: {problem}")
     return f"webhook:{url}"
 
 

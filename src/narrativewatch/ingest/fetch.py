@@ -53,10 +53,7 @@ def fetch_url(url: str, options: IngestOptions, client: httpx.Client | None = No
     ``"HTTP 404 Not Found"``, ``"unsupported content type image/png"``, ``"too large (…)"``,
     or ``"unreachable: …"`` for connection errors, timeouts and redirect loops.
     """
-    scheme = urlsplit(url).scheme.lower()
-    if scheme not in ("http", "https"):
-        shown = f"'{scheme}'" if scheme else "none"
-        raise InputError(url, f"unsupported URL scheme {shown} (only http and https)")
+    check_url(url)
     if client is not None:
         return _fetch(client, url, options)
     with httpx.Client(
@@ -66,6 +63,22 @@ def fetch_url(url: str, options: IngestOptions, client: httpx.Client | None = No
         headers={"User-Agent": options.user_agent, "Accept": _ACCEPT_HEADER},
     ) as own_client:
         return _fetch(own_client, url, options)
+
+
+def check_url(url: str) -> None:
+    """Raise ``InputError(url, reason)`` unless ``url`` is an http(s) URL with a host:
+    a scheme we do not fetch, a URL that does not parse ("http://[bad"), no host."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as exc:
+        raise InputError(url, f"invalid URL ({_one_line(str(exc))})") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        shown = f"'{scheme}'" if scheme else "none"
+        raise InputError(url, f"unsupported URL scheme {shown} (only http and https)")
+    if not host:
+        raise InputError(url, "invalid URL (no host)")
 
 
 def _fetch(client: httpx.Client, url: str, options: IngestOptions) -> FetchedPage:

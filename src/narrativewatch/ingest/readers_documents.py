@@ -151,7 +151,10 @@ def read_html(
 
 def host_of(url: str) -> str | None:
     """The host of ``url`` without a leading ``www.``, used as the outlet of last resort."""
-    host = urlsplit(url).hostname
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:  # "http://[bad": a page's own metadata may carry such a URL
+        return None
     return host.removeprefix("www.") if host else None
 
 

@@ -79,6 +79,11 @@ class SQLiteStore:
             if name in applied:
                 continue
             with self.transaction():
+                # Another process opening the same new store may have applied it since.
+                if self._db.execute(
+                    "SELECT 1 FROM schema_migrations WHERE name = ?", (name,)
+                ).fetchone():
+                    continue
                 for statement in _statements(script):
                     self._db.execute(statement)
                 self._db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
@@ -131,6 +136,11 @@ class SQLiteStore:
         signature = minhash_signature(_body(document))
         bands = lsh_band_keys(signature)
         with self.transaction():
+            # Again under the write lock: another process may have stored the same text
+            # since the check above (two ingests of one batch at once).
+            existing = self.find_by_hash(document.content_hash)
+            if existing is not None:
+                return AddResult("duplicate", existing, None, None)
             root, similarity = self._near_duplicate_root(signature, bands)
             cursor = self._db.execute(
                 """INSERT INTO documents (content_hash, source, outlet, url, title, text, language,
