@@ -374,6 +374,24 @@ def test_csv_corpus_with_multiline_fields_and_an_empty_text_row() -> None:
     )
 
 
+def test_csv_row_with_an_unclosed_quote_is_reported_with_its_lines(tmp_path: Path) -> None:
+    path = tmp_path / "corpus.csv"
+    path.write_text(
+        "title,text,published_at\n"
+        'Good,"Zakharova said the labs were secret.",2022-03-10\n'
+        'Broken,"this quote never ends,2022-03-11\n'
+        'Swallowed,"Sanctions hurt Europe more, Peskov said.",2022-12-20\n'
+        "Last,Lavrov spoke in Minsk.,2022-12-21\n",
+        encoding="utf-8",
+    )
+    items = read([path])
+    assert [d.title for d in documents(items)] == ["Good", "Last"]
+    assert errors(items) == [
+        f"{path}:2: a quoted field is not closed: it runs from line 3 to line 4 and swallows "
+        "the rows in between (lines 3–4 skipped)"
+    ]
+
+
 def test_tsv_with_a_long_field_and_csv_without_the_text_column(tmp_path: Path) -> None:
     long_text = "слово " * 40_000  # 240 KB: above the csv module's default field limit
     tsv = tmp_path / "corpus.tsv"
@@ -443,7 +461,49 @@ def test_telegram_export_with_username_links_to_t_me(tmp_path: Path) -> None:
     assert urls == ["https://t.me/examplechannel/17", "https://t.me/examplechannel/19"]
 
 
+def test_telegram_message_whose_text_is_an_object_is_reported(tmp_path: Path) -> None:
+    export = json.loads((DATA / "telegram_export.json").read_text(encoding="utf-8"))
+    export["messages"].append({"id": 3105, "type": "message", "text": {"weird": "object"}})
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(export), encoding="utf-8")
+    items = read([path])
+    assert len(documents(items)) == 2  # the good messages are read as before
+    assert errors(items) == [
+        f"{path}: message 3105: 'text' is an object, not a string or a list of text parts"
+    ]
+
+
 # --- feeds ------------------------------------------------------------------------------
+
+
+def _rss(*items: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>W</title>'
+        + "".join(items)
+        + "</channel></rss>"
+    )
+
+
+def test_feed_dates_feedparser_cannot_read_are_parsed_or_reported(tmp_path: Path) -> None:
+    path = tmp_path / "f.rss"
+    path.write_text(
+        _rss(
+            "<item><title>A</title><description>Первый текст о границе.</description>"
+            "<pubDate>1 июля 2024, 13:03</pubDate></item>",
+            "<item><title>B</title><description>Second text.</description>"
+            "<pubDate>32 Foo 2024 99:99:99</pubDate></item>",
+            "<item><title>C</title><description>Third text.</description>"
+            "<pubDate>Mon, 01 Jul 2024 10:03:00 +0000</pubDate></item>",
+        ),
+        encoding="utf-8",
+    )
+    items = read([path])
+    dated = {d.title: d.published_at for d in documents(items)}
+    # A localised date is read in the default time zone (Kyiv, UTC+3 in July).
+    assert dated == {"A": utc(2024, 7, 1, 10, 3), "C": utc(2024, 7, 1, 10, 3)}
+    [error] = errors(items)
+    assert error.startswith(f"{path}: entry 2: <pubDate/published>: ")
+    assert "32 Foo 2024" in error
 
 
 def test_rss_feed_entries_and_an_entry_without_text() -> None:

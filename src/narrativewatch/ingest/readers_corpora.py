@@ -69,6 +69,7 @@ def read_csv(
         )
     number = 0
     while True:
+        first_line = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
@@ -77,6 +78,18 @@ def read_csv(
             yield InputError(f"{item}:{number + 1}", f"invalid CSV ({exc})")
             return
         number += 1
+        last_line = reader.line_num
+        misshapen = None in row or None in row.values()  # too many or too few fields
+        if misshapen and last_line > first_line:
+            # A quote opened and never closed where it should be: the field ran on over the
+            # next lines and took their rows with it. Say so, rather than store the mix.
+            yield InputError(
+                f"{item}:{number}",
+                f"a quoted field is not closed: it runs from line {first_line} to line "
+                f"{last_line} and swallows the rows in between (lines {first_line}–"
+                f"{last_line} skipped)",
+            )
+            continue
         record = {key: value for key, value in row.items() if key is not None}
         yield record_document(record, f"{item}:{number}", options)
 
@@ -137,7 +150,14 @@ def read_telegram_export(
         if message.get("type") != "message":
             skipped_service += 1
             continue
-        text = telegram_text(message.get("text"))
+        raw_text = message.get("text")
+        if raw_text is not None and not isinstance(raw_text, (str, list)):
+            yield InputError(
+                message_item,
+                f"'text' is {_json_type(raw_text)}, not a string or a list of text parts",
+            )
+            continue
+        text = telegram_text(raw_text)
         if not text.strip():
             skipped_empty += 1
             continue
@@ -295,7 +315,13 @@ def _scalar_str(value: object) -> str | None:
 
 
 def _json_type(value: object) -> str:
-    names = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+    names = {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        type(None): "null",
+    }
     for python_type, name in names.items():
         if isinstance(value, python_type):
             return name

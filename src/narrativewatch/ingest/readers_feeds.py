@@ -15,7 +15,7 @@ import lxml.html
 from lxml import etree
 
 from narrativewatch.errors import InputError
-from narrativewatch.ingest.dateline import find_dateline
+from narrativewatch.ingest.dateline import find_dateline, parse_datetime
 from narrativewatch.ingest.normalize import make_document, normalize_text
 from narrativewatch.ingest.options import IngestOptions
 from narrativewatch.model import Document
@@ -85,6 +85,10 @@ def html_fragment_to_text(fragment: str) -> str:
     return normalize_text("\n".join(line for line in lines if line))
 
 
+# The feed element each feedparser date key comes from (RSS name / Atom name).
+_DATE_ELEMENTS = {"published": "pubDate/published", "updated": "updated"}
+
+
 def _entry_document(
     entry: Any, item: str, options: IngestOptions, outlet: str | None, feed_language: str | None
 ) -> Document:
@@ -95,11 +99,22 @@ def _entry_document(
         raise InputError(item, "no text")
     published_at: datetime | None = None
     published_source: str | None = None
-    for key in ("published_parsed", "updated_parsed"):
-        parsed_time = entry.get(key)
+    for key in ("published", "updated"):
+        parsed_time = entry.get(f"{key}_parsed")
         if parsed_time:
             # feedparser gives struct_time already converted to UTC.
             published_at = datetime.fromtimestamp(calendar.timegm(parsed_time), UTC)
+            published_source = "metadata"
+            break
+        raw_date = entry.get(key)
+        if raw_date:
+            # A date feedparser cannot read: localised ("1 июля 2024, 13:03") or broken.
+            # Read it as corpus dates are; an item whose date is not a date is an error,
+            # as it is in JSONL and CSV, not an undated document.
+            try:
+                published_at = parse_datetime(str(raw_date), options.default_timezone)
+            except ValueError as exc:
+                raise InputError(item, f"<{_DATE_ELEMENTS[key]}>: {exc}") from None
             published_source = "metadata"
             break
     if published_at is None:
