@@ -184,9 +184,14 @@ def test_trace_command_prints_json_and_writes_svg(
     assert "origin: State Border Committee of Belarus (published by BelTA), 2024-06-20" in text
     assert "cross-border jumps: BY→RU" in text
 
-    missing = parser.parse_args(["no-such-narrative", "--db", str(traced_store[0])])
-    assert command.main(missing) == 3
-    assert "no appearances of narrative 'no-such-narrative'" in capsys.readouterr().err
+    quiet = parser.parse_args(["us-military-biolabs-in-ukraine", "--db", str(traced_store[0])])
+    assert command.main(quiet) == 3  # a catalog narrative that has not appeared yet
+    assert "no appearances of narrative 'us-military-biolabs-in-ukraine'" in (
+        capsys.readouterr().err
+    )
+    mistyped = parser.parse_args(["no-such-narrative", "--db", str(traced_store[0])])
+    assert command.main(mistyped) == 2
+    assert "unknown narrative 'no-such-narrative'" in capsys.readouterr().err
 
 
 # -- the rules, on hand-built appearances -------------------------------------------------

@@ -174,6 +174,16 @@ def test_trends_command_json_and_surges(tmp_path: Path, capsys: pytest.CaptureFi
     assert code == 0 and out.splitlines()[1].split()[:3] == ["2024-06-11", "RU", "10"]
 
 
+def test_trends_command_refuses_an_unknown_narrative(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(tmp_path, capsys, "--narrative", "no-such-narrative")
+    assert (code, out) == (2, "")
+    assert "unknown narrative 'no-such-narrative'" in err
+    code, out, err = _run(tmp_path, capsys, "--narrative", "us-military-biolabs-in-ukraine")
+    assert code == 0 and "no spread" in out  # known, just not in this store
+
+
 def test_trends_command_refuses_inverted_range(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

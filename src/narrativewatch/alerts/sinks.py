@@ -129,8 +129,9 @@ def render_alert(payload: Mapping[str, Any], evidence_lines: int = 3) -> str:
     lines = [
         f"[{str(payload['severity']).upper()}] {narrative['id']}{title} "
         f"(alert {payload['id']} v{payload['version']})",
-        f"  episode {episode['first_day']} .. {episode['last_day']}: {episode['stories']} "
-        f"stories, {len(episode['outlets'])} outlets, countries {countries}, "
+        f"  episode {episode['first_day']} .. {episode['last_day']}: "
+        f"{_count(episode['stories'], 'story', 'stories')}, "
+        f"{_count(len(episode['outlets']), 'outlet')}, countries {countries}, "
         f"{episode['refuting_documents']} refuting",
     ]
     for rule in payload["rules"]:
@@ -151,6 +152,10 @@ def render_alert(payload: Mapping[str, Any], evidence_lines: int = 3) -> str:
     if more > 0:
         lines.append(f"  … {more} more pieces of evidence")
     return "\n".join(lines)
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else (many or one + 's')}"
 
 
 def _short(text: str, limit: int = 140) -> str:

@@ -101,6 +101,19 @@ def load_catalog(
     return tuple(narratives)
 
 
+def narrative_known(
+    narrative_id: str, paths: Iterable[str | Path] = (), *, include_builtin: bool = True
+) -> bool:
+    """Whether ``narrative_id`` names a discovered cluster ("discovered:12") or a narrative
+    of the catalog as ``load_catalog`` loads it: for a command to tell a mistyped id from a
+    narrative that has not appeared yet."""
+    from narrativewatch.discovery.appearances import is_discovered
+
+    return is_discovered(narrative_id) or any(
+        n.id == narrative_id for n in load_catalog(paths, include_builtin=include_builtin)
+    )
+
+
 def load_catalog_file(path: str | Path) -> list[Narrative]:
     """Parse and validate one catalog file. Raises CatalogError."""
     name = str(path)

@@ -36,7 +36,9 @@ def read_jsonl(text: str, item: str, options: IngestOptions) -> Iterator[Documen
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield InputError(line_item, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            yield InputError(
+                line_item, f"invalid JSON ({_json_problem(exc.msg, f'column {exc.colno}')})"
+            )
             continue
         yield record_document(record, line_item, options)
 
@@ -298,7 +300,8 @@ def _load_json(text: str, item: str) -> object:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
-            item, f"invalid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+            item,
+            f"invalid JSON ({_json_problem(exc.msg, f'line {exc.lineno} column {exc.colno}')})",
         ) from None
 
 
@@ -312,6 +315,12 @@ def _scalar_str(value: object) -> str | None:
     if isinstance(value, str) and value.strip():
         return value
     return None
+
+
+def _json_problem(message: str, place: str) -> str:
+    """json's message and where: some messages already end in "at" ("Unterminated string
+    starting at")."""
+    return f"{message} {place}" if message.endswith(" at") else f"{message} at {place}"
 
 
 def _json_type(value: object) -> str:

@@ -9,6 +9,7 @@ import json
 import sys
 from pathlib import Path
 
+from narrativewatch.catalog.loader import narrative_known
 from narrativewatch.discovery.appearances import is_discovered
 from narrativewatch.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from narrativewatch.trace.graph import render_svg
@@ -52,6 +53,16 @@ def main(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if not trace.nodes:
+        if not narrative_known(
+            args.narrative_id, settings.catalog, include_builtin=settings.builtin_catalog
+        ):
+            print(
+                f"narrativewatch: error: unknown narrative {args.narrative_id!r}: not in the "
+                "catalog and never seen in the store (see `narrativewatch narratives list` "
+                "and `narrativewatch overview`)",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
         print(
             f"narrativewatch: error: no appearances of narrative {args.narrative_id!r} "
             f"in {settings.db} (ingest documents first; see `narrativewatch overview`)",

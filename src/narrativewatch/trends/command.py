@@ -9,6 +9,7 @@ import sys
 from datetime import date
 from typing import Any
 
+from narrativewatch.catalog.loader import narrative_known
 from narrativewatch.errors import EXIT_OK, EXIT_USAGE, NarrativeWatchError
 from narrativewatch.trends.surges import SurgeConfig, SurgePoint, store_surges, surging_days
 from narrativewatch.trends.timeline import TIMELINE_KEYS, Timeline, render_timeline, timeline
@@ -56,6 +57,17 @@ def main(args: argparse.Namespace) -> int:
             )
         finally:
             store.close()
+        if (
+            args.narrative
+            and not series.series
+            and not narrative_known(
+                args.narrative, settings.catalog, include_builtin=settings.builtin_catalog
+            )
+        ):
+            raise ValueError(
+                f"unknown narrative {args.narrative!r}: not in the catalog and never seen in "
+                "the store (see `narrativewatch narratives list`)"
+            )
     except (NarrativeWatchError, ValueError) as exc:
         print(f"narrativewatch: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
