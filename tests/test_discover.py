@@ -26,7 +26,7 @@ from narrativewatch.discovery.discover import (
 )
 from narrativewatch.discovery.growth import GrowthRule
 from narrativewatch.discovery.records import load_items, load_state
-from narrativewatch.errors import EXIT_OK, ConfigError, InputError
+from narrativewatch.errors import EXIT_OK, ConfigError, InputError, StoreError
 from narrativewatch.pipeline import Pipeline
 from narrativewatch.service import ingest_sources
 from narrativewatch.settings import Settings
@@ -271,6 +271,10 @@ def test_discover_command_on_an_empty_store(
 ) -> None:
     monkeypatch.delenv("NARRATIVEWATCH_CATALOG", raising=False)
     db = str(tmp_path / "empty.db")
+    with pytest.raises(StoreError, match="no such store"):  # a mistyped --db makes nothing
+        command.main(_command_args("--db", db, "--json"))
+    assert not Path(db).exists()
+    SQLiteStore(db).close()
     assert command.main(_command_args("--db", db, "--json")) == EXIT_OK
     report = json.loads(capsys.readouterr().out)
     assert report["update"] == {"documents": 0, "claims": 0, "watermark": 0, "clusters": 0}

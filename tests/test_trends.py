@@ -178,6 +178,10 @@ def test_trends_command_refuses_an_unknown_narrative(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, err = _run(tmp_path, capsys, "--narrative", "no-such-narrative")
+    assert (code, out) == (2, "") and "no such store" in err  # a mistyped --db makes nothing
+    assert not (tmp_path / "nw.db").exists()
+    SQLiteStore(str(tmp_path / "nw.db")).close()
+    code, out, err = _run(tmp_path, capsys, "--narrative", "no-such-narrative")
     assert (code, out) == (2, "")
     assert "unknown narrative 'no-such-narrative'" in err
     code, out, err = _run(tmp_path, capsys, "--narrative", "us-military-biolabs-in-ukraine")

@@ -789,7 +789,7 @@ def _show(args: argparse.Namespace) -> int:
     from narrativewatch.store import open_store
 
     settings = Settings.from_args(args)
-    store = open_store(settings.db)
+    store = open_store(settings.db, existing=True)
     try:
         result = store.get_analysis(args.document_id)
     finally:
@@ -933,7 +933,7 @@ def _review_list(args: argparse.Namespace) -> int:
     from narrativewatch.feedback import render_review_items, review_items
     from narrativewatch.store import open_store
 
-    store = open_store(Settings.from_args(args).db)
+    store = open_store(Settings.from_args(args).db, existing=True)
     try:
         items = review_items(store, args.status, args.narrative)
     finally:
@@ -946,7 +946,7 @@ def _review_decide(args: argparse.Namespace) -> int:
     from narrativewatch.feedback import review_match
     from narrativewatch.store import open_store
 
-    store = open_store(Settings.from_args(args).db)
+    store = open_store(Settings.from_args(args).db, existing=True)
     try:
         review_match(
             store, args.document_id, args.narrative_id, args.decision, args.analyst, args.note

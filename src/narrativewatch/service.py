@@ -69,6 +69,11 @@ def ingest_sources(
     """
     options = options or IngestOptions(default_timezone=settings.timezone)
     own_store = store is None
+    if own_store:
+        # A catalog that does not load stops the run; find out before making a new store.
+        from narrativewatch.catalog import load_catalog
+
+        load_catalog(settings.catalog, include_builtin=settings.builtin_catalog)
     store = store or open_store(settings.db)
     progress = progress or Progress(enabled=False)
     report = IngestReport()
@@ -134,7 +139,7 @@ def overview(settings: Settings, store: Store | None = None) -> list[dict[str, A
         n.id: n for n in load_catalog(settings.catalog, include_builtin=settings.builtin_catalog)
     }
     own_store = store is None
-    store = store or open_store(settings.db)
+    store = store or open_store(settings.db, existing=True)
     try:
         rows: list[NarrativeOverview] = store.narrative_overview()
         total = store.count_documents()

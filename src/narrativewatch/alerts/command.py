@@ -83,7 +83,7 @@ def main(args: argparse.Namespace) -> int:
         sinks.append(jsonl_sink(args.jsonl))
     if args.webhook:
         sinks.append(webhook_sink(args.webhook))
-    store = open_sqlite_store(settings.db, "alerts")
+    store = open_sqlite_store(settings.db, "alerts", existing=True)
     try:
         if args.list:
             return _list(store, args.json)

@@ -133,7 +133,7 @@ def main(args: argparse.Namespace) -> int:
     StoreError (the CLI maps them to messages and exit codes)."""
     settings = Settings.from_args(args)
     options = DiscoveryOptions(claim_threshold=settings.claim_threshold)
-    store = open_sqlite_store(settings.db, "discovery")
+    store = open_sqlite_store(settings.db, "discovery", existing=True)
     try:
         if args.action == "promote":
             return _promote(store, args, settings, options)

@@ -40,7 +40,7 @@ def main(args: argparse.Namespace) -> int:
     from narrativewatch.store import open_store
 
     settings = Settings.from_args(args)
-    store = open_store(settings.db)
+    store = open_store(settings.db, existing=True)
     try:
         registry = None
         if is_discovered(args.narrative_id):

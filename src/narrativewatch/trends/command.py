@@ -47,7 +47,7 @@ def main(args: argparse.Namespace) -> int:
         if args.since and args.until and args.since > args.until:
             raise ValueError(f"--since {args.since} is after --until {args.until}")
         settings = Settings.from_args(args)
-        store = open_store(settings.db)
+        store = open_store(settings.db, existing=True)
         try:
             series = timeline(
                 store, args.by, narrative_id=args.narrative, since=args.since, until=args.until
