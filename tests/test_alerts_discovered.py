@@ -26,6 +26,7 @@ from narrativewatch.alerts import (
 from narrativewatch.alerts.discovered import daily_counts_of, discovered_series
 from narrativewatch.discovery.appearances import discovered_key
 from narrativewatch.discovery.clusters import ClusterItem
+from narrativewatch.discovery.discover import DiscoveryOptions, candidates
 from narrativewatch.discovery.records import StoredItem, add_items, decide, item_key
 from narrativewatch.errors import ConfigError
 from narrativewatch.ingest import make_document
@@ -35,6 +36,8 @@ from narrativewatch.model import (
     Analysis,
     Appearance,
     AppearanceRole,
+    Match,
+    MatchStatus,
     Span,
     Stance,
 )
@@ -54,13 +57,33 @@ def add_claim(
     claim: str = STORY,
     vector: tuple[float, ...] = (0.0, 0.0, 0.0, 1.0),
     speaker: Actor | None = None,
+    known_narrative: str | None = None,
 ) -> int:
     """Store a document holding an unmatched claim and file the claim (with its discovery
-    vector) under ``cluster``, as discovery does; returns the document id."""
+    vector) under ``cluster``, as discovery does; returns the document id. With
+    ``known_narrative`` the document also matches that catalog narrative (on its first
+    words), as a wire story carrying a known narrative and a reaction to it would."""
     filler = " ".join(f"detail{serial}w{i}" for i in range(40))  # distinct stories
     text = f"Report {serial}. {claim} {filler}."
     published = datetime(day.year, day.month, day.day, 8, tzinfo=UTC) + timedelta(minutes=serial)
     document = make_document(text, source=f"test-{serial}", outlet=outlet, published_at=published)
+    matches = ()
+    if known_narrative:
+        evidence = Span(0, len(f"Report {serial}."))
+        matches = (
+            Match(
+                narrative_id=known_narrative,
+                score=0.9,
+                confidence=0.2,
+                method="test",
+                status=MatchStatus.AUTO,
+                evidence=evidence,
+                evidence_sentence=evidence,
+                claim_index=0,
+                statement="a statement",
+                stance=Stance.REPORTS,
+            ),
+        )
     analysis = Analysis(
         document=document,
         language="en",
@@ -71,7 +94,7 @@ def add_claim(
         attributions=(),
         time_expressions=(),
         claims=(),
-        matches=(),
+        matches=matches,
     )
     added = store.add_document(document, analysis, {"model_id": "test"})
     start = text.index(claim)
@@ -129,6 +152,36 @@ def test_a_surging_discovered_cluster_raises_one_alert_that_grows_in_place(
     assert grown.payload["episode"]["stories"] == 5
     assert grown.payload["episode"]["countries"] == ["BY", "RU"]
     assert len(latest_alerts(store)) == 1
+
+
+def test_a_cluster_whose_documents_carry_a_known_narrative_raises_no_new_story_alert(
+    store: SQLiteStore,
+) -> None:
+    """Reactions clustered from the documents of a known narrative ("a reason for concern
+    in Moscow" beside "Ukraine masses troops") are its coverage: the known narrative's own
+    alert covers those documents. The same surge in documents without it is a new story."""
+    covered = "ukraine-preparing-attack-on-belarus"
+    for i in range(4):  # 3 of 4 documents match the known narrative
+        add_claim(
+            store,
+            1,
+            i,
+            DAY,
+            ("BelTA", "Minsk Daily")[i % 2],
+            known_narrative=covered if i else None,
+        )
+    assert evaluate_alerts(store, (), load_rules()).changed == ()
+    for i in range(4):  # 1 of 4: a new story
+        add_claim(
+            store,
+            2,
+            10 + i,
+            DAY,
+            ("BelTA", "Minsk Daily")[i % 2],
+            known_narrative=covered if i == 0 else None,
+        )
+    (alert,) = evaluate_alerts(store, (), load_rules()).changed
+    assert alert.narrative_id == discovered_key(2)
 
 
 def test_an_alert_is_named_by_the_claim_at_the_centre_of_its_episode(
@@ -298,3 +351,16 @@ def test_a_run_re_reads_only_clusters_with_new_claims(
     add_claim(store, 7, 40, DAY - timedelta(days=90), "outlet-1")
     evaluate_alerts(store, (), config)
     assert read[-1] is None
+
+
+def test_candidates_name_the_known_narrative_they_cover_and_come_last(
+    store: SQLiteStore,
+) -> None:
+    covered = "ukraine-preparing-attack-on-belarus"
+    for i in range(6):
+        add_claim(store, 1, i, DAY, ("BelTA", "Minsk Daily")[i % 2], known_narrative=covered)
+    for i in range(6):
+        add_claim(store, 2, 10 + i, DAY - timedelta(days=3), ("Wire A", "Wire B")[i % 2])
+    found = candidates(store, DiscoveryOptions())
+    assert [(c.cluster_id, c.covered_by) for c in found] == [(2, None), (1, covered)]
+    assert (found[1].covered_documents, found[1].documents) == (6, 6)

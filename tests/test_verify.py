@@ -21,6 +21,10 @@ CASES = [
     ("uk", "Україна стягує війська до кордону з Білоруссю.", ()),
     ("uk", "Білорусь стягує війська до кордону з Україною.", ("roles_reversed",)),
     ("uk", "Україна відводить війська від кордону з Білоруссю.", ("opposite_action",)),
+    # Another side acting: not the narrative; the same side under another name: it is.
+    ("en", "Poland is massing troops near the border with Belarus.", ("other_agent",)),
+    ("ru", "Польша стягивает войска к границе с Беларусью.", ("other_agent",)),
+    ("en", "The Armed Forces of Ukraine are massing troops near the border with Belarus.", ()),
 ]
 
 
@@ -43,7 +47,7 @@ def test_only_verified_claims_are_matched(
     matched = {m.narrative_id: m for m in analyze(document, pipeline).matches}
     if signals == ():
         assert NARRATIVE in matched and matched[NARRATIVE].stance is not Stance.REFUTES
-    elif "roles_reversed" in signals:
+    elif "roles_reversed" in signals or "other_agent" in signals:
         assert NARRATIVE not in matched  # about other actors: not this narrative at all
     else:
         # A negated or opposite claim never supports the narrative: alone, it refutes it

@@ -248,7 +248,7 @@ class Candidate:
     # score minus the claim's median score over all narratives: how much this narrative
     # stands out for this claim. Thresholds apply to it (docs/matching.md says why).
     margin: float = 0.0
-    # failed verification checks ("roles_reversed", "negated", "opposite_action"); a
+    # failed verification checks ("roles_reversed", "other_agent", "negated", "opposite_action"); a
     # candidate with any is never suggested (narrativewatch.matching.verify)
     signals: tuple[str, ...] = ()
 

@@ -43,6 +43,7 @@ from narrativewatch.alerts.records import (
 )
 from narrativewatch.alerts.rules import AlertConfig
 from narrativewatch.alerts.surge_adapter import summarise_surges, surge_config
+from narrativewatch.discovery.appearances import known_coverage
 from narrativewatch.model import ActorKind, DailyCount, Narrative
 from narrativewatch.store.sqlite import SQLiteStore
 from narrativewatch.trends.surges import DISCOVERY_SURGES, SurgeConfig
@@ -154,6 +155,8 @@ def _discovered_drafts(
     drafts: list[tuple[Episode, dict[str, object]]] = []
     for series in discovered_series(store, surges.min_documents, registry, clusters):
         for episode in split_episodes(series.appearances, config.quiet_days):
+            if known_coverage(store, (a.document_id for a in episode.spread)):
+                continue  # the known narrative's own alert covers these documents
             surge = summarise_surges(series.counts, episode.first_day, episode.last_day, surges)
             hits = assess_episode(episode, None, surge, config)
             if hits:

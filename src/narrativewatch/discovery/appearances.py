@@ -147,3 +147,28 @@ def stream_start(store: SQLiteStore) -> datetime | None:
         "SELECT MIN(published_at) FROM discovery_items WHERE published_at IS NOT NULL"
     ).fetchone()[0]
     return datetime.fromisoformat(first) if first else None
+
+
+# Claims clustered by discovery are a known narrative's coverage, not a new story, when at
+# least this share of their documents already match one catalog narrative (not rejected):
+# a wire story on "Ukraine masses troops near Belarus" also carries "this is a reason for
+# concern in Moscow", which matches no narrative on its own and clusters with its copies.
+KNOWN_COVERAGE_SHARE = 0.5
+
+
+def known_coverage(store: SQLiteStore, document_ids: Iterable[int]) -> tuple[str, int] | None:
+    """The catalog narrative matched (not rejected) by at least ``KNOWN_COVERAGE_SHARE``
+    of ``document_ids``, and in how many of them; None when there is none."""
+    documents = sorted(set(document_ids))
+    if not documents:
+        return None
+    marks = ",".join("?" * len(documents))
+    rows = store.connection.execute(
+        f"""SELECT narrative_id, COUNT(DISTINCT document_id) AS documents FROM matches
+            WHERE document_id IN ({marks}) AND status != 'rejected'
+            GROUP BY narrative_id ORDER BY documents DESC, narrative_id LIMIT 1""",
+        documents,
+    ).fetchall()
+    if not rows or rows[0]["documents"] < KNOWN_COVERAGE_SHARE * len(documents):
+        return None
+    return str(rows[0]["narrative_id"]), int(rows[0]["documents"])

@@ -244,7 +244,12 @@ def render(result: UpdateResult | None, found: list[Candidate], options: Discove
             f"\ncluster {c.cluster_id} [{state}]: {c.size} claims ({languages}), "
             f"{len(c.outlets)} outlets, {dates}, {c.recent} recent"
         )
-        if c.nearest_narrative:
+        if c.covered_by:
+            lines.append(
+                f"  coverage of a known narrative: {c.covered_documents} of its {c.documents} "
+                f"documents match {c.covered_by} (no new-story alert)"
+            )
+        elif c.nearest_narrative:
             lines.append(
                 f"  nearest known narrative: {c.nearest_narrative} "
                 f"(similarity {c.nearest_similarity:.2f})"

@@ -27,6 +27,7 @@ import numpy as np
 from narrativewatch.analysis.rejections import dismisses, rejects, states_what_is_rejected
 from narrativewatch.catalog.loader import MIN_STATEMENTS_PER_LANGUAGE
 from narrativewatch.catalog.tools import add_narrative, build_entry
+from narrativewatch.discovery.appearances import known_coverage
 from narrativewatch.discovery.background import Background, load_background
 from narrativewatch.discovery.clusters import ClusterConfig, ClusterItem, IncrementalClusterer
 from narrativewatch.discovery.growth import GrowthRule, Member, proposal_position, recent_members
@@ -97,6 +98,12 @@ class Candidate:
     # narrative's nearest statement), so that an analyst does not promote a known one again.
     nearest_narrative: str | None = None
     nearest_similarity: float | None = None
+    # The catalog narrative that most of the cluster's documents already match
+    # (`appearances.known_coverage`): then the cluster is that narrative's coverage —
+    # reactions, context — not a new story; no new-story alert is raised for it.
+    covered_by: str | None = None
+    covered_documents: int = 0
+    documents: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +310,8 @@ def candidates(
             for item in clusterer.representatives(cluster_id, options.per_language)
         )
         nearest, similarity = known.nearest(cluster.centroid) if known else (None, None)
+        documents = {s.document_id for s in group}
+        coverage = known_coverage(store, documents)
         found.append(
             Candidate(
                 cluster_id=cluster_id,
@@ -318,9 +327,15 @@ def candidates(
                 status=status,
                 nearest_narrative=nearest,
                 nearest_similarity=similarity,
+                covered_by=coverage[0] if coverage else None,
+                covered_documents=coverage[1] if coverage else 0,
+                documents=len(documents),
             )
         )
-    found.sort(key=lambda c: (not c.growing, -c.recent, -c.size, c.cluster_id))
+    # New stories first: a known narrative's coverage is listed, last, for the record.
+    found.sort(
+        key=lambda c: (c.covered_by is not None, not c.growing, -c.recent, -c.size, c.cluster_id)
+    )
     return found
 
 

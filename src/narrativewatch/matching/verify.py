@@ -6,6 +6,10 @@ all score as high as the statement "Ukraine is massing troops near Belarus" itse
 candidate is *verified* only if none of these checks finds a contradiction:
 
 - **roles reversed**: both texts name the same two actors, but a different one acts first;
+- **another agent**: the two texts' agents are on different sides (countries, or the
+  actors themselves when they have none) and the claim never names the statement's agent:
+  "Poland and the Baltic states are building up forces at the Belarusian border" is not
+  "the Ukrainian army is building up forces at the Belarusian border";
 - **negation**: the claim negates or denies more than the statement does;
 - **opposite action**: the claim and the statement use verbs from opposite groups (massing
   vs withdrawing, attacking vs defending).
@@ -59,10 +63,11 @@ class Verification:
     roles_reversed: bool
     negated: bool
     opposite_action: bool
+    other_agent: bool = False
 
     @property
     def verified(self) -> bool:
-        return not (self.roles_reversed or self.negated or self.opposite_action)
+        return not (self.roles_reversed or self.negated or self.opposite_action or self.other_agent)
 
     @property
     def contradicts(self) -> bool:
@@ -71,7 +76,7 @@ class Verification:
         return self.negated or self.opposite_action
 
     def signals(self) -> tuple[str, ...]:
-        names = ("roles_reversed", "negated", "opposite_action")
+        names = ("roles_reversed", "other_agent", "negated", "opposite_action")
         return tuple(name for name in names if getattr(self, name))
 
 
@@ -92,6 +97,13 @@ def verify(
         and statement.agent in actors
         and agent in statement.actors
     )
+    other_agent = (
+        agent is not None
+        and statement.agent is not None
+        and not reversed_roles
+        and _side(statement.agent, registry) != _side(agent, registry)
+        and _side(statement.agent, registry) not in {_side(a, registry) for a in actors}
+    )
     negated = negations(claim_text, claim_language) > negations(statement.text, statement.language)
     claim_groups = _groups(claim_text)
     statement_groups = _groups(statement.text)
@@ -100,7 +112,14 @@ def verify(
         or (b in claim_groups and a in statement_groups and b not in statement_groups)
         for a, b in _OPPOSITES
     )
-    return Verification(reversed_roles, negated, opposite)
+    return Verification(reversed_roles, negated, opposite, other_agent)
+
+
+def _side(actor_id: str, registry: ActorRegistry) -> str:
+    """Whose side an actor acts for: its country ("the Ukrainian army" and "Kyiv" are
+    Ukraine's), else itself (NATO, the EU)."""
+    actor = registry.actors.get(actor_id)
+    return (actor.country if actor and actor.country else actor_id).lower()
 
 
 def _groups(text: str) -> frozenset[str]:
