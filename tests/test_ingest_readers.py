@@ -9,9 +9,11 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import narrativewatch.ingest.readers as readers_module
 from narrativewatch.errors import ConfigError, InputError
 from narrativewatch.ingest import (
     FieldMapping,
@@ -762,3 +764,20 @@ def test_dateline_names_its_time_zone() -> None:
     moscow = find_dateline("Заголовок новости\n\n1 июля 2024, 13:03 (МСК)\n\nТекст.", tz="UTC")
     assert moscow is not None and moscow[0].utcoffset() is not None
     assert moscow[0].isoformat() == "2024-07-01T13:03:00+03:00"
+
+
+def test_a_directory_that_cannot_be_listed_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not "no supported files": os.walk reports what it cannot list to ``onerror``
+    (root can list anything, so the refusal is simulated)."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Text.", encoding="utf-8")
+
+    def refusing_walk(top: Any, onerror: Any = None, **kwargs: Any) -> Any:
+        onerror(PermissionError(13, "Permission denied", str(top)))
+        return iter(())
+
+    monkeypatch.setattr(readers_module.os, "walk", refusing_walk)
+    assert errors(read([folder])) == [f"{folder}: cannot list {folder}: Permission denied"]

@@ -9,7 +9,7 @@ import pytest
 
 import narrativewatch.pipeline as pipeline_module
 from narrativewatch.ingest import IngestOptions
-from narrativewatch.pipeline import Pipeline
+from narrativewatch.pipeline import MAX_ANALYSED_CHARS, Pipeline
 from narrativewatch.service import ingest_sources, overview
 from narrativewatch.settings import Settings
 from narrativewatch.store.sqlite import SQLiteStore
@@ -89,3 +89,27 @@ def test_demo_corpus_twice_changes_nothing(
     assert belarus["promoting"] >= 1 and belarus["refuting"] >= 1
     assert belarus["copies"] >= 1  # the near-duplicate wire copy, counted once in documents
     store.close()
+
+
+def test_a_text_cut_at_the_analysis_limit_is_stored_with_a_warning(
+    tmp_path: Path, pipeline: Pipeline, settings: Settings
+) -> None:
+    long_text = tmp_path / "long.txt"
+    sentence = "Officials in Minsk said the exercise was routine and would end on Friday. "
+    long_text.write_text(sentence * (MAX_ANALYSED_CHARS // len(sentence) + 50), encoding="utf-8")
+    short_text = tmp_path / "short.txt"
+    short_text.write_text("The weather in Kyiv was mild on Tuesday.", encoding="utf-8")
+    seen: list[tuple[str, str]] = []
+    store = SQLiteStore(tmp_path / "nw.db")
+    report = ingest_sources(
+        [str(long_text), str(short_text)],
+        settings,
+        store=store,
+        pipeline=pipeline,
+        on_warning=lambda item, warning: seen.append((item, warning)),
+    )
+    store.close()
+    assert report.stored == 2
+    # Only the partial analysis is worth a warning, not the short text's lack of claims.
+    cut = f"text longer than {MAX_ANALYSED_CHARS} characters: analysed the start only"
+    assert seen == report.warnings == [(str(long_text), cut)]

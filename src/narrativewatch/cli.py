@@ -376,7 +376,8 @@ STREAM_COMMANDS += (
         "daily spread per narrative, outlet country or actor type, and surging days",
         "Daily spread of narratives from the stored appearances — near-duplicate copies "
         "counted once, refutations left out — per narrative, per outlet country or per actor "
-        "type, with quiet days as zeros; --surges lists the days the surge detector flags "
+        "type (the table lists active days; --json gives every day, quiet ones as zeros); "
+        "--surges lists the days the surge detector flags "
         "(docs/trends.md).",
     ),
     (
@@ -692,6 +693,7 @@ def _ingest(args: argparse.Namespace) -> int:
         progress=_progress(args),
         on_error=_print_error,
         workers=settings.workers,
+        on_warning=_print_warning,
     )
     print(report.summary())
     if report.errors and not report.processed:
@@ -701,6 +703,10 @@ def _ingest(args: argparse.Namespace) -> int:
 
 def _print_error(error: InputError) -> None:
     print(f"narrativewatch: error: {error}", file=sys.stderr)
+
+
+def _print_warning(item: str, warning: str) -> None:
+    print(f"narrativewatch: warning: {item}: {warning}", file=sys.stderr)
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -60,6 +60,9 @@ logger = logging.getLogger(__name__)
 # A document longer than this is analysed on its first part only (and says so): the
 # stages are linear, but a book-length "article" is almost always a scraping accident.
 MAX_ANALYSED_CHARS = 200_000
+# The warnings that say a document was analysed only in part (`ingest` prints these; an
+# article without a check-worthy claim is ordinary and is only shown with its analysis).
+PARTIAL_ANALYSIS = ("text longer than", "is not analysed")
 
 
 @dataclass

@@ -15,7 +15,7 @@ from typing import Any
 from narrativewatch.errors import InputError
 from narrativewatch.ingest import IngestOptions, read_sources
 from narrativewatch.model import Document
-from narrativewatch.pipeline import Pipeline, load_pipeline
+from narrativewatch.pipeline import PARTIAL_ANALYSIS, Pipeline, load_pipeline
 from narrativewatch.progress import Progress
 from narrativewatch.settings import Settings
 from narrativewatch.store import NarrativeOverview, Store, open_store
@@ -32,6 +32,9 @@ class IngestReport:
     matches: int = 0
     errors: list[InputError] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)
+    # (item, warning) of stored documents analysed only in part: a text cut at the
+    # analysis limit, a language that is not analysed (pipeline.PARTIAL_ANALYSIS)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def processed(self) -> int:
@@ -58,6 +61,7 @@ def ingest_sources(
     progress: Progress | None = None,
     on_error: Callable[[InputError], None] | None = None,
     workers: int = 1,
+    on_warning: Callable[[str, str], None] | None = None,
 ) -> IngestReport:
     """Read, analyse and store every document of ``sources``.
 
@@ -97,6 +101,12 @@ def ingest_sources(
                 continue
             report.stored += 1
             report.document_ids.append(added.document_id)
+            for warning in analysis.warnings:
+                if not any(marker in warning for marker in PARTIAL_ANALYSIS):
+                    continue
+                report.warnings.append((item.source, warning))
+                if on_warning is not None:
+                    on_warning(item.source, warning)
             report.matches += len(analysis.matches)
             if added.status == "near_duplicate":
                 report.near_duplicates += 1

@@ -185,7 +185,8 @@ def add_narrative(
             raise CatalogError(name, f"id already defined in {other.source_file}", label, "id")
     if not path.exists():
         header = (
-            f"# Narratives added with `narrativewatch narratives add`.\nformat: {CATALOG_FORMAT}\n"
+            "# Your narratives, added with `narrativewatch narratives add` or "
+            f"`narrativewatch discover promote`.\nformat: {CATALOG_FORMAT}\n"
         )
         _write(path, header + _dump_yaml({"narratives": [dict(entry)]}))
         return narrative

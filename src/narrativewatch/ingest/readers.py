@@ -118,7 +118,12 @@ def _read_directory(
     root: Path, item: str, options: IngestOptions
 ) -> Iterator[Document | InputError]:
     files = []
-    for directory, subdirectories, names in os.walk(root):
+    unreadable: list[str] = []
+
+    def note_unreadable(error: OSError) -> None:  # os.walk skips what it cannot list
+        unreadable.append(f"{error.filename}: {error.strerror or error}")
+
+    for directory, subdirectories, names in os.walk(root, onerror=note_unreadable):
         subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
         for name in names:
             if name.startswith("."):
@@ -126,7 +131,11 @@ def _read_directory(
             if options.source_format is None and Path(name).suffix.lower() not in EXTENSION_FORMATS:
                 continue
             files.append(Path(directory, name))
+    for problem in unreadable:
+        yield InputError(item, f"cannot list {problem}")
     if not files:
+        if unreadable:
+            return
         supported = " ".join(sorted(EXTENSION_FORMATS))
         raise InputError(item, f"no supported files in directory (looked for {supported})")
     for path in sorted(files, key=lambda path: path.relative_to(root).parts):
