@@ -640,3 +640,26 @@ def test_a_report_about_this_is_not_its_own_quote(pipeline: Pipeline) -> None:
     # «Песков сообщил об этом журналистам» attributes the previous sentence instead.
     found = _quotes(pipeline, "ru", "Песков сообщил об этом журналистам.")
     assert all(not q[4].startswith("об этом") for q in found)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        (
+            "ru",
+            "Западные политики все чаще говорят о возможности прямого столкновения с Россией.",
+            "Западные политики",
+        ),
+        (
+            "uk",
+            "Західні політики дедалі частіше говорять про можливість прямого зіткнення з Росією.",
+            "Західні політики",
+        ),
+    ],
+)
+def test_a_comparative_adverb_before_the_verb_is_not_the_speaker(
+    pipeline: Pipeline, language: str, text: str, speaker: str
+) -> None:
+    document = Document(text=text, content_hash="x", source="test", language=language)
+    [quote] = analyze(document, pipeline).quotes
+    assert quote.speaker is not None and quote.speaker.text_of(text) == speaker
