@@ -267,3 +267,14 @@ def test_import_merges_csv_files_by_case_id() -> None:
         "statements.en: 1 copied from other languages",
         "statements.uk: 2 copied from other languages",
     ]
+
+
+def test_an_import_with_no_case_column_names_the_columns_it_found(tmp_path: Path) -> None:
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("headline;body\nA;B\n", encoding="utf-8")
+    result = import_euvsdisinfo(wrong, ImportOptions())
+    assert result.entries == []
+    assert result.problems == [
+        "no case found in 1 rows: each needs an id (id, case_id, url) or a title (title, "
+        "case_title_en); the columns are: body, headline"
+    ]

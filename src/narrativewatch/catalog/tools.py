@@ -314,6 +314,14 @@ def import_euvsdisinfo(
                 case["refs"].append(value)
         case.setdefault("debunk", _first(row, "disproof", "debunk", "debunking"))
     result = ImportResult(source)
+    if not cases:
+        # Say what was looked for: the cause is almost always the columns.
+        found = sorted({column for _, row in rows for column in row if column})
+        result.problems.append(
+            f"no case found in {len(rows)} rows: each needs an id (id, case_id, url) or a "
+            "title (title, case_title_en); "
+            + (f"the columns are: {', '.join(found)}" if found else "no columns could be read")
+        )
     used: set[str] = set()
     for case in cases.values():
         slug = _slug(case["id"].rstrip("/").rsplit("/", 1)[-1] if case["id"] else case["title"])
