@@ -177,6 +177,24 @@ def test_invalid_catalog_is_a_usage_error(
     assert main(["narratives", "validate", str(bad)]) == EXIT_USAGE
 
 
+def test_validate_reports_every_invalid_entry(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = cli_env / "bad.yaml"
+    bad.write_text(
+        "format: narrativewatch-catalog/1\nnarratives:\n"
+        "  - id: x\n    title: X\n"
+        "  - id: Not-Kebab\n    title: Y\n",
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert main(["narratives", "validate", str(bad)]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "narrative 'x': field 'summary': is required" in err
+    assert "narrative 'Not-Kebab'" in err
+    assert "2 problems" in err
+
+
 def test_unknown_narrative(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["narratives", "show", "no-such-thing"]) == EXIT_FAILED
     assert "no narrative 'no-such-thing'" in capsys.readouterr().err

@@ -114,8 +114,42 @@ def narrative_known(
     )
 
 
-def load_catalog_file(path: str | Path) -> list[Narrative]:
-    """Parse and validate one catalog file. Raises CatalogError."""
+def catalog_problems(
+    paths: Iterable[str | Path] = (), *, include_builtin: bool = True
+) -> list[CatalogError]:
+    """Everything wrong with the catalog ``load_catalog`` would load — an unreadable file,
+    each invalid entry, each id defined twice — instead of the first only: what
+    ``narratives validate`` reports, so that one run shows every entry to fix."""
+    files = (builtin_catalog_files() if include_builtin else []) + expand_catalog_paths(paths)
+    problems: list[CatalogError] = []
+    first_seen: dict[str, str] = {}
+    for path in files:
+        try:
+            narratives = load_catalog_file(path, problems)
+        except CatalogError as error:
+            problems.append(error)
+            continue
+        for narrative in narratives:
+            if narrative.id in first_seen and first_seen[narrative.id] != str(path):
+                problems.append(
+                    CatalogError(
+                        str(path),
+                        f"id already defined in {first_seen[narrative.id]}",
+                        entry=f"narrative '{narrative.id}'",
+                        field="id",
+                    )
+                )
+            first_seen.setdefault(narrative.id, str(path))
+    if not files:
+        problems.append(CatalogError("(none)", "the catalog is empty"))
+    return problems
+
+
+def load_catalog_file(
+    path: str | Path, problems: list[CatalogError] | None = None
+) -> list[Narrative]:
+    """Parse and validate one catalog file. Raises CatalogError; with ``problems``, an
+    invalid entry is added there and left out instead (the file must still parse)."""
     name = str(path)
     try:
         raw = Path(path).read_text(encoding="utf-8")
@@ -128,11 +162,14 @@ def load_catalog_file(path: str | Path) -> list[Narrative]:
         where = f" at line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise CatalogError(name, f"invalid YAML{where}: {problem}") from None
-    return parse_catalog(document, name)
+    return parse_catalog(document, name, problems)
 
 
-def parse_catalog(document: Any, name: str) -> list[Narrative]:
-    """Validate a parsed catalog document (a dict) and build narratives."""
+def parse_catalog(
+    document: Any, name: str, problems: list[CatalogError] | None = None
+) -> list[Narrative]:
+    """Validate a parsed catalog document (a dict) and build narratives. Raises
+    CatalogError; with ``problems``, each invalid entry is added there instead."""
     if not isinstance(document, dict):
         raise CatalogError(name, "expected a mapping with 'format' and 'narratives'")
     if document.get("format") != CATALOG_FORMAT:
@@ -145,9 +182,15 @@ def parse_catalog(document: Any, name: str) -> list[Narrative]:
     narratives = []
     seen: set[str] = set()
     for position, entry in enumerate(entries, start=1):
-        narrative = _parse_narrative(entry, name, position)
-        if narrative.id in seen:
-            raise CatalogError(name, "duplicate id", f"narrative '{narrative.id}'", "id")
+        try:
+            narrative = _parse_narrative(entry, name, position)
+            if narrative.id in seen:
+                raise CatalogError(name, "duplicate id", f"narrative '{narrative.id}'", "id")
+        except CatalogError as error:
+            if problems is None:
+                raise
+            problems.append(error)
+            continue
         seen.add(narrative.id)
         narratives.append(narrative)
     return narratives
