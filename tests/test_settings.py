@@ -32,6 +32,21 @@ def test_bad_values_named() -> None:
 
 
 @pytest.mark.parametrize(
+    ("variable", "value", "reason"),
+    [
+        ("NARRATIVEWATCH_MAX_BYTES", "-5", "not a positive integer"),
+        ("NARRATIVEWATCH_HTTP_TIMEOUT", "0", "not a positive number"),
+        ("NARRATIVEWATCH_TIMEZONE", "Mars/Olympus", "not a known IANA zone"),
+    ],
+)
+def test_ingest_settings_are_checked_where_they_are_read(
+    variable: str, value: str, reason: str
+) -> None:
+    with pytest.raises(ConfigError, match=f"{variable}='{value}': .*{reason}"):
+        Settings.load(environ={variable: value})
+
+
+@pytest.mark.parametrize(
     "argv",
     [
         ["alerts", "--db", "cli.db", "--catalog", "extra.yaml", "--no-builtin-catalog"],

@@ -44,6 +44,25 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _positive_float(value: str) -> float:
+    number = float(value)
+    if not number > 0:
+        raise ValueError(f"{value!r} is not a positive number")
+    return number
+
+
+def _time_zone(value: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"{value!r} is not a known IANA zone (use a name like 'UTC' or 'Europe/Kyiv')"
+        ) from None
+    return value
+
+
 def _bool(value: str) -> bool:
     lowered = value.strip().lower()
     if lowered in {"1", "true", "yes", "on"}:
@@ -106,14 +125,17 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "timezone",
         "UTC",
         "Time zone assumed for publication dates given without an offset (an IANA name).",
+        _time_zone,
     ),
     SettingSpec(
         "max_bytes",
         20_000_000,
         "Largest file or HTTP body read, in bytes; larger inputs are refused with an error.",
-        int,
+        _positive_int,
     ),
-    SettingSpec("http_timeout", 20.0, "HTTP timeout in seconds for fetching URLs.", float),
+    SettingSpec(
+        "http_timeout", 20.0, "HTTP timeout in seconds for fetching URLs.", _positive_float
+    ),
     SettingSpec(
         "workers",
         1,
