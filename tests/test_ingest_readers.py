@@ -394,6 +394,35 @@ def test_csv_row_with_an_unclosed_quote_is_reported_with_its_lines(tmp_path: Pat
     ]
 
 
+def test_csv_quote_that_runs_to_the_end_is_reported_but_a_short_multiline_row_is_not(
+    tmp_path: Path,
+) -> None:
+    short = tmp_path / "short.csv"  # the date column is simply missing on row 1
+    short.write_text(
+        'title,text,published_at\nA,"Line one.\nLine two."\nB,Plain text.,2022-03-10\n',
+        encoding="utf-8",
+    )
+    items = read([short])
+    assert errors(items) == []
+    assert [(d.title, d.published_at) for d in documents(items)] == [
+        ("A", None),
+        ("B", datetime(2022, 3, 10, tzinfo=timezone(timedelta(hours=2)))),
+    ]
+    assert "Line one.\nLine two." in documents(items)[0].text
+    open_end = tmp_path / "open.csv"
+    open_end.write_text(
+        'title,text,published_at\nA,Fine.,2022-03-10\nB,"never closed,2022-03-11\n'
+        "C,Swallowed.,2022-03-12\n",
+        encoding="utf-8",
+    )
+    items = read([open_end])
+    assert [d.title for d in documents(items)] == ["A"]
+    assert errors(items) == [
+        f"{open_end}:2: a quoted field is not closed: it runs from line 3 to line 4 and "
+        "swallows the rows in between (lines 3–4 skipped)"
+    ]
+
+
 def test_tsv_with_a_long_field_and_csv_without_the_text_column(tmp_path: Path) -> None:
     long_text = "слово " * 40_000  # 240 KB: above the csv module's default field limit
     tsv = tmp_path / "corpus.tsv"

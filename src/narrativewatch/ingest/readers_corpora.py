@@ -69,6 +69,7 @@ def read_csv(
             f"no column {text_column!r} for the text (columns: {', '.join(columns)}); "
             "map it with a field mapping such as text=body",
         )
+    total_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     number = 0
     while True:
         first_line = reader.line_num + 1
@@ -81,10 +82,14 @@ def read_csv(
             return
         number += 1
         last_line = reader.line_num
-        misshapen = None in row or None in row.values()  # too many or too few fields
-        if misshapen and last_line > first_line:
-            # A quote opened and never closed where it should be: the field ran on over the
-            # next lines and took their rows with it. Say so, rather than store the mix.
+        # A quote opened and never closed where it should be: the field runs on over the
+        # next lines and takes their rows with it, until a later quote closes it (the row
+        # then has too many fields) or to the end of the file (too few). Say so, rather
+        # than store the mix. A short row whose quoted field legitimately holds line
+        # breaks has too few fields too, but does not run to the end of the file.
+        extra_fields = None in row
+        ran_to_the_end = None in row.values() and last_line >= total_lines
+        if (extra_fields or ran_to_the_end) and last_line > first_line:
             yield InputError(
                 f"{item}:{number}",
                 f"a quoted field is not closed: it runs from line {first_line} to line "
