@@ -284,9 +284,15 @@ def render_text(result: dict[str, Any], width: int = 100) -> str:
         value = claim["checkworthiness"]
         return float(claim["rule_score"] if value is None else value)
 
-    worthy = sorted(result["claims"], key=lambda c: -worthiness(c))[:8]
-    add(f"Check-worthy claims (top {len(worthy)} of {len(result['claims'])})")
-    for claim in worthy:
+    # Every claim is listed by score, so the heading says how many passed the check-worthy
+    # bar: "no check-worthy claim found" above a list of claims would read as a contradiction.
+    ranked = sorted(result["claims"], key=lambda c: -worthiness(c))[:8]
+    passed = sum(1 for claim in result["claims"] if claim["check_worthy"])
+    add(
+        f"Claims by check-worthiness ({passed} of {len(result['claims'])} check-worthy; "
+        f"top {len(ranked)} shown)"
+    )
+    for claim in ranked:
         add(_wrapped(f"{worthiness(claim):.2f}", _short(claim["text"], 200), width))
     return "\n".join(lines)
 
