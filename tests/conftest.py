@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from narrativewatch.ingest import make_document
-from narrativewatch.model import Analysis, Stance
+from narrativewatch.model import ActorStance, Analysis, Match, MatchStatus, Span, Stance
 from narrativewatch.pipeline import Pipeline, analyze, load_pipeline
 from narrativewatch.settings import Settings
 from narrativewatch.store.sqlite import SQLiteStore
@@ -67,6 +67,30 @@ def actor_stances(
     found = [m for m in analysis.matches if m.narrative_id == narrative_id]
     assert found, [m.narrative_id for m in analysis.matches]
     return analysis, {s.actor_id: s.stance for s in found[0].actor_stances}
+
+
+def stored_match(
+    narrative_id: str,
+    evidence: Span,
+    stance: Stance = Stance.PROMOTES,
+    statement: str = "a statement",
+    actor_stances: tuple[ActorStance, ...] = (),
+) -> Match:
+    """An auto match as the matcher would store it, for tests that build a store by hand
+    (trends, appearances, alerts) without loading a model."""
+    return Match(
+        narrative_id=narrative_id,
+        score=0.9,
+        confidence=0.2,
+        method="test",
+        status=MatchStatus.AUTO,
+        evidence=evidence,
+        evidence_sentence=evidence,
+        claim_index=0,
+        statement=statement,
+        stance=stance,
+        actor_stances=actor_stances,
+    )
 
 
 def tiny_adapter(

@@ -36,13 +36,13 @@ from narrativewatch.model import (
     Analysis,
     Appearance,
     AppearanceRole,
-    Match,
-    MatchStatus,
     Span,
     Stance,
 )
 from narrativewatch.store.sqlite import SQLiteStore
 from narrativewatch.trace import trace_narrative
+
+from .conftest import stored_match
 
 DAY = date(2024, 5, 20)
 STORY = "Finnish border guards are releasing wolves into Karelia, a deputy claimed."
@@ -70,20 +70,7 @@ def add_claim(
     matches = ()
     if known_narrative:
         evidence = Span(0, len(f"Report {serial}."))
-        matches = (
-            Match(
-                narrative_id=known_narrative,
-                score=0.9,
-                confidence=0.2,
-                method="test",
-                status=MatchStatus.AUTO,
-                evidence=evidence,
-                evidence_sentence=evidence,
-                claim_index=0,
-                statement="a statement",
-                stance=Stance.REPORTS,
-            ),
-        )
+        matches = (stored_match(known_narrative, evidence, Stance.REPORTS),)
     analysis = Analysis(
         document=document,
         language="en",

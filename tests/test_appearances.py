@@ -13,14 +13,14 @@ from narrativewatch.model import (
     ActorStance,
     Analysis,
     AppearanceRole,
-    Match,
-    MatchStatus,
     Span,
     Stance,
 )
 from narrativewatch.pipeline import outlet_actor
 from narrativewatch.store.base import FeedbackEntry
 from narrativewatch.store.sqlite import SQLiteStore
+
+from .conftest import stored_match
 
 NARRATIVE = "ukraine-preparing-attack-on-belarus"
 PESKOV = Actor(
@@ -40,17 +40,11 @@ def _analysis(
         text, source="test", outlet=outlet, published_at=datetime(2024, 7, day, 9, tzinfo=UTC)
     )
     evidence = Span(0, min(len(document.text), 40))
-    match = Match(
-        narrative_id=narrative_id,
-        score=0.9,
-        confidence=0.2,
-        method="test",
-        status=MatchStatus.AUTO,
-        evidence=evidence,
-        evidence_sentence=evidence,
-        claim_index=0,
+    match = stored_match(
+        narrative_id,
+        evidence,
+        stance,
         statement="Ukraine is preparing to attack Belarus",
-        stance=stance,
         actor_stances=tuple(
             ActorStance(actor.id, actor_stance, evidence, via)
             for actor, actor_stance, via in actors

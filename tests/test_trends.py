@@ -11,12 +11,14 @@ import pytest
 
 from narrativewatch.actors.registry import load_registry
 from narrativewatch.ingest import make_document
-from narrativewatch.model import Analysis, Match, MatchStatus, Span, Stance
+from narrativewatch.model import Analysis, Span, Stance
 from narrativewatch.pipeline import outlet_actor
 from narrativewatch.store.sqlite import SQLiteStore
 from narrativewatch.trends import command
 from narrativewatch.trends.surges import SurgeConfig, store_surges, surging_days
 from narrativewatch.trends.timeline import render_timeline, timeline
+
+from .conftest import stored_match
 
 NARRATIVE = "ukraine-preparing-attack-on-belarus"
 OTHER = "western-weapons-resold"
@@ -46,18 +48,7 @@ def _add(
         published_at=datetime(day.year, day.month, day.day, 9, tzinfo=UTC),
     )
     evidence = Span(0, 40)
-    match = Match(
-        narrative_id=narrative_id,
-        score=0.9,
-        confidence=0.2,
-        method="test",
-        status=MatchStatus.AUTO,
-        evidence=evidence,
-        evidence_sentence=evidence,
-        claim_index=0,
-        statement="a statement",
-        stance=stance,
-    )
+    match = stored_match(narrative_id, evidence, stance)
     analysis = Analysis(
         document=document,
         language="en",

@@ -868,16 +868,14 @@ def _narratives_show(args: argparse.Namespace) -> int:
 
 
 def _narratives_validate(args: argparse.Namespace) -> int:
-    from narrativewatch.catalog import load_catalog
-    from narrativewatch.catalog.loader import catalog_problems
+    from narrativewatch.catalog.loader import validate_catalog
 
-    problems = catalog_problems(args.paths, include_builtin=not args.paths)
+    narratives, problems = validate_catalog(args.paths, include_builtin=not args.paths)
     for problem in problems:
         print(f"narrativewatch: error: {problem}", file=sys.stderr)
     if problems:
         print(f"{len(problems)} problems", file=sys.stderr)
         return EXIT_USAGE
-    narratives = load_catalog(args.paths, include_builtin=not args.paths)
     print(f"ok: {len(narratives)} narratives valid")
     return EXIT_OK
 

@@ -8,7 +8,7 @@ typo would silently lose matches.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -82,23 +82,64 @@ def load_catalog(
     Returns narratives in file order. Raises CatalogError naming file, entry and field for
     any invalid file, and for an id defined twice.
     """
-    files = (builtin_catalog_files() if include_builtin else []) + expand_catalog_paths(paths)
+    files = _catalog_files(paths, include_builtin)
+    narratives = _load_files(files, None)
+    if not narratives:
+        raise _empty(files)
+    return tuple(narratives)
+
+
+def validate_catalog(
+    paths: Iterable[str | Path] = (), *, include_builtin: bool = True
+) -> tuple[tuple[Narrative, ...], list[CatalogError]]:
+    """The valid narratives of the catalog ``load_catalog`` would load, and everything
+    wrong with it — an unreadable file, each invalid entry, each id defined twice —
+    instead of the first problem only: what ``narratives validate`` reports, so that one
+    run shows every entry to fix."""
+    files = _catalog_files(paths, include_builtin)
+    problems: list[CatalogError] = []
+    narratives = _load_files(files, problems)
+    if not narratives and not problems:
+        problems.append(_empty(files))
+    return tuple(narratives), problems
+
+
+def _catalog_files(paths: Iterable[str | Path], include_builtin: bool) -> list[Path]:
+    return (builtin_catalog_files() if include_builtin else []) + expand_catalog_paths(paths)
+
+
+def _load_files(files: Sequence[Path], problems: list[CatalogError] | None) -> list[Narrative]:
+    """The narratives of ``files`` in order. Raises the first CatalogError; with
+    ``problems``, adds each there and leaves out what it concerns instead."""
     narratives: list[Narrative] = []
     first_seen: dict[str, str] = {}
     for path in files:
-        for narrative in load_catalog_file(path):
+        try:
+            loaded = load_catalog_file(path, problems)
+        except CatalogError as error:
+            if problems is None:
+                raise
+            problems.append(error)
+            continue
+        for narrative in loaded:
             if narrative.id in first_seen:
-                raise CatalogError(
+                twice = CatalogError(
                     str(path),
                     f"id already defined in {first_seen[narrative.id]}",
                     entry=f"narrative '{narrative.id}'",
                     field="id",
                 )
+                if problems is None:
+                    raise twice
+                problems.append(twice)
+                continue
             first_seen[narrative.id] = str(path)
             narratives.append(narrative)
-    if not narratives:
-        raise CatalogError(", ".join(map(str, files)) or "(none)", "the catalog is empty")
-    return tuple(narratives)
+    return narratives
+
+
+def _empty(files: Sequence[Path]) -> CatalogError:
+    return CatalogError(", ".join(map(str, files)) or "(none)", "the catalog is empty")
 
 
 def narrative_known(
@@ -112,37 +153,6 @@ def narrative_known(
     return is_discovered(narrative_id) or any(
         n.id == narrative_id for n in load_catalog(paths, include_builtin=include_builtin)
     )
-
-
-def catalog_problems(
-    paths: Iterable[str | Path] = (), *, include_builtin: bool = True
-) -> list[CatalogError]:
-    """Everything wrong with the catalog ``load_catalog`` would load — an unreadable file,
-    each invalid entry, each id defined twice — instead of the first only: what
-    ``narratives validate`` reports, so that one run shows every entry to fix."""
-    files = (builtin_catalog_files() if include_builtin else []) + expand_catalog_paths(paths)
-    problems: list[CatalogError] = []
-    first_seen: dict[str, str] = {}
-    for path in files:
-        try:
-            narratives = load_catalog_file(path, problems)
-        except CatalogError as error:
-            problems.append(error)
-            continue
-        for narrative in narratives:
-            if narrative.id in first_seen and first_seen[narrative.id] != str(path):
-                problems.append(
-                    CatalogError(
-                        str(path),
-                        f"id already defined in {first_seen[narrative.id]}",
-                        entry=f"narrative '{narrative.id}'",
-                        field="id",
-                    )
-                )
-            first_seen.setdefault(narrative.id, str(path))
-    if not files:
-        problems.append(CatalogError("(none)", "the catalog is empty"))
-    return problems
 
 
 def load_catalog_file(
