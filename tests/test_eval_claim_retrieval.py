@@ -19,6 +19,7 @@ from narrativewatch.evaluation.claim_retrieval import (
     recall_at_k,
     reciprocal_rank,
     select_half,
+    title_key,
 )
 from narrativewatch.retrieval import Query
 
@@ -243,3 +244,19 @@ def test_only_every_keeps_the_queries_an_adapter_left_out(
         *("--method", "bm25", "--only-every", "2"),
     )
     assert code == 2 and "--only-every" in err
+
+
+def test_titles_differing_only_in_capitals_or_punctuation_are_one_case() -> None:
+    assert title_key("There is a Civil War in Ukraine…") == title_key(
+        "There is a civil war in Ukraine"
+    )
+    assert title_key("Ukraine is governed by Nazis") != title_key("Ukraine is governed by Nazis 2")
+    titles = [
+        "There is a Civil War in Ukraine",
+        "Sanctions hurt Europe",
+        "There is a civil war in Ukraine.",
+    ]
+    data = PairsData([Query("q", "")], [{"c3"}], ["c1", "c2", "c3"], titles)
+    # The gold's twin ranks first: the same claim, so rank 1.
+    scores = np.array([[0.9, 0.8, 0.1]], dtype=np.float32)
+    assert evaluate_pairs(data, scores)["mrr"] == 1.0

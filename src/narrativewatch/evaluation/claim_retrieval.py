@@ -24,7 +24,9 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import re
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -253,21 +255,30 @@ def _half_of(case_id: str) -> str:
     return "a" if hashlib.sha1(case_id.encode("utf-8")).digest()[0] % 2 == 0 else "b"
 
 
+def title_key(title: str) -> str:
+    """What makes two case titles identical: the words, not their capitals, punctuation or
+    spacing. EUvsDisinfo files some claims twice with titles that differ only so ("There is
+    a civil war in Ukraine" / "There is a Civil War in Ukraine"; a trailing "…")."""
+    words = re.findall(r"\w+", unicodedata.normalize("NFKC", title).casefold())
+    return " ".join(words)
+
+
 def evaluate_pairs(data: PairsData, scores: Scores) -> dict[str, object]:
     """Recall@1, Recall@10 and MRR overall and per language from a (queries, cases) matrix.
 
     A ranking is read as a ranking of distinct titles: cases with identical titles are one
-    case, so a duplicate neither pushes the others down nor counts twice.
+    case (`title_key`: capitals, punctuation and spacing aside), so a duplicate neither pushes the others down nor counts twice.
     """
-    title_of = dict(zip(data.case_ids, data.titles, strict=True))
+    keys = [title_key(title) for title in data.titles]
+    key_of = dict(zip(data.case_ids, keys, strict=True))
     results: list[tuple[str, float, float, float]] = []
     for query, gold, row in zip(data.queries, data.gold_cases, scores, strict=True):
-        gold_titles = {title_of.get(case, f"\0{case}") for case in gold}
+        gold_titles = {key_of.get(case, f"\0{case}") for case in gold}
         seen: set[str] = set()
         rank = 0
         found = 0
         for index in full_ranking(row):
-            title = data.titles[index]
+            title = keys[index]
             if title in seen:
                 continue
             seen.add(title)
