@@ -283,6 +283,42 @@ def test_html_page_gives_article_text_and_metadata() -> None:
     assert "Support us" not in document.text and "All rights reserved" not in document.text
 
 
+_ARTICLE_BODY = (
+    "<body><article><p>Пресс-секретарь президента России Дмитрий Песков заявил, что сообщения "
+    "о концентрации украинских войск у границы вызывают беспокойство в Москве.</p>"
+    "</article></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        # The headline's own dash: no part names the site, so the <title> is whole.
+        (
+            "<title>Песков: рост сил ВСУ у границы — повод для беспокойства Москвы</title>",
+            "Песков: рост сил ВСУ у границы — повод для беспокойства Москвы",
+        ),
+        # The part after the dash is the site's name: dropped.
+        (
+            "<title>Песков: рост сил ВСУ у границы | Демо Вести</title>"
+            '<meta property="og:site_name" content="Демо Вести">',
+            "Песков: рост сил ВСУ у границы",
+        ),
+        # og:title is the headline as the page gives it.
+        (
+            "<title>Песков: рост сил ВСУ — Демо</title>"
+            '<meta property="og:title" content="Песков: рост сил ВСУ">',
+            "Песков: рост сил ВСУ",
+        ),
+    ],
+)
+def test_html_title_keeps_the_headline_whole(tmp_path: Path, head: str, title: str) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(f'<html lang="ru"><head>{head}</head>{_ARTICLE_BODY}', encoding="utf-8")
+    [document] = read([path])
+    assert document.title == title
+
+
 def test_html_date_without_time_is_made_precise_by_the_printed_dateline(tmp_path: Path) -> None:
     path = tmp_path / "page.htm"
     path.write_text(

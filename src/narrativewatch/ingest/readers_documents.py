@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from html import unescape
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -52,6 +53,12 @@ _TITLE_SEARCH_LINES = 6
 _MIN_TITLE_WORDS = 3
 _MIN_LETTER_SHARE = 0.4
 _MIN_WORDS = 3
+_TITLE_ELEMENT = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+# How trafilatura splits a <title> into the headline and the site's name (its
+# ``HTMLTITLE_REGEX``): at the last separator with spaces around it.
+_H1 = re.compile(r"<h1\b", re.IGNORECASE)
+_TITLE_META_NAMES = frozenset({"og:title", "twitter:title"})
+_TITLE_PARTS = re.compile(r"^(.+)?\s+[–•·—|⁄*⋆~‹«<›»>:-]\s+(.+)$")
 
 
 def read_text(
@@ -140,13 +147,58 @@ def read_html(
     yield make_document(
         body,
         source=item,
-        title=_as_str(metadata.get("title")),
+        title=_page_title(html, metadata, url),
         outlet=options.outlet or _as_str(metadata.get("sitename")) or fallback_outlet,
         url=url or _as_str(metadata.get("url")),
         language=language_match.group(1).lower() if language_match else None,
         published_at=published_at,
         published_at_source=published_source,
     )
+
+
+def _page_title(html: str, metadata: dict[str, Any], url: str | None) -> str | None:
+    """The headline, whole. With no <h1> or title metadata, trafilatura takes the page's
+    <title> and cuts it at its last dash or bar to drop the site's name — also when the dash
+    is the headline's own ("Песков: наращивание сил ВСУ у границы Беларуси — повод для
+    беспокойства Москвы"). A part is dropped only when it names the site (its
+    ``og:site_name``, or the host in ``url``); else the whole <title> is the headline: a
+    site's name left in is a smaller loss than half a headline."""
+    title = _as_str(metadata.get("title"))
+    head = html[:_METADATA_SCAN_CHARS]
+    element = _TITLE_ELEMENT.search(head)
+    if title is None or element is None or _has_headline(head):
+        return title
+    whole = " ".join(unescape(re.sub(r"<[^>]*>", " ", element.group(1))).split())
+    parts = _TITLE_PARTS.match(whole)
+    if parts is None or title not in (parts[1], parts[2]):
+        return title  # from the <h1> or the metadata, or not cut
+    dropped = parts[2] if title == parts[1] else parts[1]
+    return title if _names_site(dropped, _as_str(metadata.get("sitename")), url) else whole
+
+
+def _has_headline(html: str) -> bool:
+    """Whether trafilatura read the headline from where pages put it whole: a single
+    <h1>, or a title ``<meta>`` (``og:title``, ``twitter:title``)."""
+    if len(_H1.findall(html)) == 1:
+        return True
+    for tag in _META_TAG.finditer(html):
+        attributes = {
+            name.lower(): value.strip("\"'").lower()
+            for name, value in _ATTRIBUTE.findall(tag.group())
+        }
+        if {attributes.get("property"), attributes.get("name")} & _TITLE_META_NAMES:
+            return True
+    return False
+
+
+def _names_site(words: str, sitename: str | None, url: str | None) -> bool:
+    folded = "".join(c for c in words.casefold() if c.isalnum())
+    if not folded:
+        return False
+    if sitename and folded == "".join(c for c in sitename.casefold() if c.isalnum()):
+        return True
+    host = host_of(url) if url else None
+    return bool(host) and folded in "".join(c for c in host.casefold() if c.isalnum())
 
 
 def host_of(url: str) -> str | None:
