@@ -6,6 +6,7 @@ import pytest
 
 from narrativewatch.actors import load_registry
 from narrativewatch.actors.registry import ActorRegistry
+from narrativewatch.analysis.extraction import Extraction
 from narrativewatch.analysis.tokens import token_matches, word_tokens
 from narrativewatch.pipeline import Pipeline
 
@@ -84,3 +85,58 @@ def test_unregistered_russian_names_get_their_nominative(
 
     extraction = extract(text, "ru", pipeline.nlp, pipeline.registry)
     assert name in [actor.name for actor in extraction.actors]
+
+
+def test_qualified_forms_are_the_country_versions_of_a_bare_name(registry: ActorRegistry) -> None:
+    ministries = registry.qualified_forms("Минобороны")
+    assert {"russia-ministry-of-defence", "belarus-ministry-of-defence"} <= ministries
+    # "ГУР Минобороны Украины" holds the bare name, but its other words are not a country.
+    assert "ukraine-hur" not in ministries
+    assert "russia-ministry-of-foreign-affairs" in registry.qualified_forms("Foreign Ministry")
+    assert registry.qualified_forms("Министерстве обороны") == registry.qualified_forms(
+        "Министерство обороны"
+    )
+
+
+def _actor_of(extraction: Extraction, surface: str) -> str:
+    return next(e.actor_id for e in extraction.entities if e.text == surface)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "surface", "actor_id"),
+    [
+        # Named with its country before; the Pentagon (the US ministry) is no such naming.
+        (
+            "Министерство обороны России сообщило, что Пентагон финансирует лаборатории. "
+            "В Минобороны пообещали представить новые материалы.",
+            "ru",
+            "Минобороны",
+            "russia-ministry-of-defence",
+        ),
+        # The person it introduces says whose ministry.
+        (
+            "The claim was repeated by Foreign Ministry spokeswoman Maria Zakharova on 9 March.",
+            "en",
+            "Foreign Ministry",
+            "russia-ministry-of-foreign-affairs",
+        ),
+    ],
+)
+def test_bare_institution_resolved_from_the_text(
+    pipeline: Pipeline, text: str, language: str, surface: str, actor_id: str
+) -> None:
+    from narrativewatch.analysis.extraction import extract
+
+    extraction = extract(text, language, pipeline.nlp, pipeline.registry)
+    assert _actor_of(extraction, surface) == actor_id
+
+
+def test_bare_institution_stays_unresolved_when_two_countries_fit(pipeline: Pipeline) -> None:
+    from narrativewatch.analysis.extraction import extract
+
+    text = (
+        "Министерство обороны России и Министерство обороны Беларуси провели учения. "
+        "В Минобороны пообещали продолжить."
+    )
+    extraction = extract(text, "ru", pipeline.nlp, pipeline.registry)
+    assert _actor_of(extraction, "Минобороны").startswith("adhoc:")

@@ -49,6 +49,9 @@ LEVELS = (
     "country",
     "place",
 )
+# What may stand beside a country's name in a qualified form: "Ministry of Defence of the
+# Russian Federation". Cyrillic qualifiers are a genitive, with no word of their own.
+_QUALIFIER_WORDS = frozenset({"of", "the"})
 _KNOWN_FIELDS = {"id", "kind", "country", "level", "roles", "names", "aliases", "description"}
 
 
@@ -79,6 +82,7 @@ class ActorRegistry:
     # (alias tokens, actor id) pairs already indexed: a set, since a scan of the aliases
     # for each new one made loading the registry quadratic (0.7 s of every process start).
     _indexed: set[tuple[tuple[str, ...], str]] = field(default_factory=set)
+    _qualified: dict[str, frozenset[str]] = field(default_factory=dict)  # qualified_forms
 
     def add(self, actor: Actor) -> None:
         """Add an actor, or replace the one with the same id (user files override)."""
@@ -87,6 +91,7 @@ class ActorRegistry:
             self._indexed = {(a.tokens, a.actor_id) for a in self._aliases}
             self._rebuild_buckets()
         self.actors[actor.id] = actor
+        self._qualified.clear()
         for surface in (actor.name, *actor.names.values(), *actor.aliases):
             self._index(surface, actor.id)
 
@@ -135,6 +140,64 @@ class ActorRegistry:
         if len(hits) == 1 and hits[0].span == Span(tokens[0].start, tokens[-1].end):
             return self.actors[hits[0].actor_id]
         return None
+
+    def qualified_forms(self, surface: str) -> set[str]:
+        """The actors with an alias that is ``surface`` (inflected or not) qualified by
+        their country: "Минобороны" → Минобороны России, Минобороны Беларуси, …; "Foreign
+        Ministry" → Foreign Ministry of Russia, …. A body inside one ("ГУР Минобороны")
+        is not a qualified form: its other words name no country."""
+        key = fold(surface)
+        if key not in self._qualified:
+            self._qualified[key] = self._qualified_forms(surface)
+        return set(self._qualified[key])
+
+    def _qualified_forms(self, surface: str) -> frozenset[str]:
+        words = [t.lower for t in word_tokens(surface)]
+        if not words:
+            return frozenset()
+        found: set[str] = set()
+        for alias in self._aliases:
+            actor = self.actors[alias.actor_id]
+            extra = len(alias.tokens) - len(words)
+            if extra <= 0 or actor.id in found or actor.kind is ActorKind.PERSON:
+                continue
+            for start in range(extra + 1):
+                window = zip(
+                    alias.tokens[start : start + len(words)],
+                    words,
+                    alias.exact[start : start + len(words)],
+                    strict=True,
+                )
+                if all((a == w) if exact else token_matches(a, w) for a, w, exact in window):
+                    rest = " ".join(alias.tokens[:start] + alias.tokens[start + len(words) :])
+                    if self._names_country(rest, actor.country):
+                        found.add(actor.id)
+                    break
+        return frozenset(found)
+
+    def country_mentions(self, text: str, country: str | None) -> list[Span]:
+        """The names of ``country`` itself in ``text`` ("России", "of the Russian
+        Federation"), also inside a longer name ("Министерство обороны России")."""
+        tokens = word_tokens(text)
+        spans = []
+        for position in range(len(tokens)):
+            hits = self.find_in_tokens(text, tokens[position:])
+            if hits and hits[0].span.start == tokens[position].start:
+                actor = self.actors[hits[0].actor_id]
+                if actor.kind is ActorKind.COUNTRY and actor.country == country:
+                    spans.append(hits[0].span)
+        return spans
+
+    def _names_country(self, words: str, country: str | None) -> bool:
+        """Whether ``words`` are only a name of ``country`` ("России", "of the Russian
+        Federation"), not a body of their own ("ГУР … Украины", "Air Force of …")."""
+        hits = self.country_mentions(words, country)
+        left = [
+            token.lower
+            for token in word_tokens(words)
+            if not any(span.start <= token.start < span.end for span in hits)
+        ]
+        return country is not None and bool(hits) and set(left) <= _QUALIFIER_WORDS
 
     def _index(self, surface: str, actor_id: str) -> None:
         words = word_tokens(surface)

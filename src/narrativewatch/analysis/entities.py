@@ -18,7 +18,7 @@ linked to the full name used elsewhere in the same text ("Dmitry Peskov").
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,6 +119,7 @@ def extract_entities(
         entities.append(Entity(span, span.text_of(text), entity_type, actor_id, method=method))
     entities.sort(key=lambda e: e.span.start)
     entities = _link_surnames(entities)
+    entities = _link_institutions(text, entities, registry)
     entities = [_with_role(text, e, find_role(text, e, language)) for e in entities]
     mentioned: dict[str, Actor] = {}
     for entity in entities:
@@ -386,3 +387,75 @@ def _link_surnames(entities: list[Entity]) -> list[Entity]:
         else:
             linked.append(entity)
     return linked
+
+
+# Between a bare institution and the person it introduces: role words only, no punctuation
+# ("Foreign Ministry spokeswoman Maria Zakharova", «МИД официальный представитель …»).
+_INTRODUCES = re.compile(r"[\w\s-]*")
+_INTRODUCES_WORDS = 3
+
+
+def _link_institutions(text: str, entities: list[Entity], registry: ActorRegistry) -> list[Entity]:
+    """Resolve a bare institution name to the country's one the text means.
+
+    "Минобороны" or "the Foreign Ministry" names no country; the registry knows only
+    qualified forms ("Минобороны России", "Russian Foreign Ministry"). The text means the
+    qualified one it names elsewhere with its country ("Министерство обороны России … В
+    Минобороны пообещали"), or else the one of the person it introduces ("Foreign Ministry
+    spokeswoman Maria Zakharova": Russia's). Two candidates in the text, or none, and the
+    mention stays its own actor: guessing a ministry's country would put words in the
+    wrong government's mouth."""
+    linked = []
+    for index, entity in enumerate(entities):
+        target = None
+        if entity.method == "ner" and entity.type is EntityType.ORGANIZATION:
+            candidates = registry.qualified_forms(entity.text)
+            # Named with its country: "the Pentagon" is not what "Минобороны" refers back to.
+            in_text = {
+                e.actor_id
+                for e in entities
+                if e.actor_id in candidates
+                and registry.country_mentions(e.text, registry.actors[e.actor_id].country)
+            }
+            if len(in_text) == 1:
+                target = in_text.pop()
+            elif candidates:
+                country = _introduced_country(text, entities, index, registry)
+                of_country = {c for c in candidates if registry.actors[c].country == country}
+                if country is not None and len(of_country) == 1:
+                    target = of_country.pop()
+        if target is not None:
+            linked.append(
+                Entity(
+                    entity.span,
+                    entity.text,
+                    _KIND_TO_TYPE.get(registry.actors[target].kind, EntityType.ORGANIZATION),
+                    target,
+                    role=entity.role,
+                    role_span=entity.role_span,
+                    method="coreference",
+                )
+            )
+        else:
+            linked.append(entity)
+    return linked
+
+
+def _introduced_country(
+    text: str, entities: Sequence[Entity], index: int, registry: ActorRegistry
+) -> str | None:
+    """The country of the registry person named right after ``entities[index]``."""
+    if index + 1 >= len(entities):
+        return None
+    after = entities[index + 1]
+    person = registry.get(after.actor_id)
+    gap = text[entities[index].span.end : after.span.start]
+    if (
+        person is None
+        or person.kind is not ActorKind.PERSON
+        or not _INTRODUCES.fullmatch(gap)
+        or "\n" in gap
+        or len(gap.split()) > _INTRODUCES_WORDS
+    ):
+        return None
+    return person.country

@@ -371,7 +371,9 @@ def _tagged_cue(found: _Found, tagged: Sequence[TaggedRelation]) -> bool:
 
 def _new_to(candidate: _Found, found: Sequence[_Found]) -> bool:
     """A tagged relation is new unless it reuses a rule quote's cue or covers, with more
-    than half of the shorter of the two, a rule quote's content."""
+    than half of the shorter of the two, a rule quote's content. A nested one ("X said Y
+    told reporters that …") is not new either: letting it in lowered content and triple
+    F1 on the held-out fifth of PolNeAR train (docs/attribution.md)."""
     for other in found:
         if candidate.cue.overlaps(other.cue):
             return False

@@ -267,7 +267,8 @@ def evaluate_pairs(data: PairsData, scores: Scores) -> dict[str, object]:
     """Recall@1, Recall@10 and MRR overall and per language from a (queries, cases) matrix.
 
     A ranking is read as a ranking of distinct titles: cases with identical titles are one
-    case (`title_key`: capitals, punctuation and spacing aside), so a duplicate neither pushes the others down nor counts twice.
+    case (`title_key`: capitals, punctuation and spacing aside), so a duplicate neither
+    pushes the others down nor counts twice.
     """
     keys = [title_key(title) for title in data.titles]
     key_of = dict(zip(data.case_ids, keys, strict=True))
