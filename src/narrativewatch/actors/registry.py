@@ -83,6 +83,8 @@ class ActorRegistry:
     # for each new one made loading the registry quadratic (0.7 s of every process start).
     _indexed: set[tuple[tuple[str, ...], str]] = field(default_factory=set)
     _qualified: dict[str, frozenset[str]] = field(default_factory=dict)  # qualified_forms
+    # Every alias word's bucket → (alias, position), built on first use by qualified_forms.
+    _word_positions: dict[str, list[tuple[int, int]]] | None = None
 
     def add(self, actor: Actor) -> None:
         """Add an actor, or replace the one with the same id (user files override)."""
@@ -92,6 +94,7 @@ class ActorRegistry:
             self._rebuild_buckets()
         self.actors[actor.id] = actor
         self._qualified.clear()
+        self._word_positions = None
         for surface in (actor.name, *actor.names.values(), *actor.aliases):
             self._index(surface, actor.id)
 
@@ -155,24 +158,28 @@ class ActorRegistry:
         words = [t.lower for t in word_tokens(surface)]
         if not words:
             return frozenset()
+        if self._word_positions is None:
+            self._word_positions = defaultdict(list)
+            for index, alias in enumerate(self._aliases):
+                for position, token in enumerate(alias.tokens):
+                    self._word_positions[stem_key(token)].append((index, position))
         found: set[str] = set()
-        for alias in self._aliases:
+        for index, start in self._word_positions.get(stem_key(words[0]), ()):
+            alias = self._aliases[index]
             actor = self.actors[alias.actor_id]
-            extra = len(alias.tokens) - len(words)
-            if extra <= 0 or actor.id in found or actor.kind is ActorKind.PERSON:
+            end = start + len(words)
+            if (
+                len(alias.tokens) <= len(words)
+                or end > len(alias.tokens)
+                or actor.id in found
+                or actor.kind is ActorKind.PERSON
+            ):
                 continue
-            for start in range(extra + 1):
-                window = zip(
-                    alias.tokens[start : start + len(words)],
-                    words,
-                    alias.exact[start : start + len(words)],
-                    strict=True,
-                )
-                if all((a == w) if exact else token_matches(a, w) for a, w, exact in window):
-                    rest = " ".join(alias.tokens[:start] + alias.tokens[start + len(words) :])
-                    if self._names_country(rest, actor.country):
-                        found.add(actor.id)
-                    break
+            window = zip(alias.tokens[start:end], words, alias.exact[start:end], strict=True)
+            if all((a == w) if exact else token_matches(a, w) for a, w, exact in window):
+                rest = " ".join(alias.tokens[:start] + alias.tokens[end:])
+                if self._names_country(rest, actor.country):
+                    found.add(actor.id)
         return frozenset(found)
 
     def country_mentions(self, text: str, country: str | None) -> list[Span]:
