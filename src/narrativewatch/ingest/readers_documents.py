@@ -192,13 +192,16 @@ def _has_headline(html: str) -> bool:
 
 
 def _names_site(words: str, sitename: str | None, url: str | None) -> bool:
-    folded = "".join(c for c in words.casefold() if c.isalnum())
-    if not folded:
-        return False
-    if sitename and folded == "".join(c for c in sitename.casefold() if c.isalnum()):
-        return True
+    folded = _letters_and_digits(words)
     host = host_of(url) if url else None
-    return bool(host) and folded in "".join(c for c in host.casefold() if c.isalnum())
+    return bool(folded) and (
+        (sitename is not None and folded == _letters_and_digits(sitename))
+        or (host is not None and folded in _letters_and_digits(host))
+    )
+
+
+def _letters_and_digits(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
 
 
 def host_of(url: str) -> str | None:
