@@ -41,3 +41,16 @@ def test_calling_the_narrative_moscows_accusation_keeps_it_at_a_distance(
     )
     assert stances.get("russia-ministry-of-defence") is Stance.PROMOTES, stances
     assert stances.get("ukraine-ccd") is Stance.REFUTES, stances
+
+
+def test_a_speaker_of_a_second_accused_country_answers_the_narrative(pipeline: Pipeline) -> None:
+    # "US military biolabs in Ukraine" accuses the US as much as Ukraine: a US body
+    # describing its own programme answers the claim, it does not repeat it.
+    text = (
+        "The claim was launched on 6 March by the Russian Ministry of Defence. The documents "
+        "Moscow published describe public-health laboratories that monitor outbreaks of "
+        "diseases such as anthrax. The United States has supported their biosafety for years "
+        "under a programme meant to secure dangerous material left from the Soviet era."
+    )
+    _, stances = actor_stances(pipeline, text, "en", "us-military-biolabs-in-ukraine", PUBLISHED)
+    assert stances.get("united-states") is Stance.REFUTES, stances

@@ -30,6 +30,7 @@ from narrativewatch.model import Narrative
 # bodies, never the country a narrative accuses.
 VOICE_COUNTRIES = frozenset({"RU", "BY"})
 _VOICES = VOICE_COUNTRIES | {"INT"}
+_ACCUSED_SHARE = 3  # a country named first in at least 1 in 3 statements is accused
 _AGENT_KINDS = {"country", "state_body", "organization", "person", "party"}
 # Words that introduce a reported proposition inside a claim ("Minsk's claims that Ukraine
 # is massing troops", "заявления о том, что Украина якобы стягивает войска"): the
@@ -195,10 +196,13 @@ def build_catalog_index(
 def _accused_countries(
     rows: Sequence[StatementRow], registry: ActorRegistry
 ) -> dict[str, frozenset[str]]:
-    """The country a narrative accuses: the country of the first actor its statements
-    name ("Kyiv is massing troops" → UA), when most of its statements agree. The catalog
-    holds pro-Kremlin narratives, so Russia and Belarus are their voices ("Moscow warns
-    that …"), never the accused, and are passed over."""
+    """The countries a narrative accuses: the country of the first actor its statements
+    name ("Kyiv is massing troops" → UA), each one that at least a third of its statements
+    name first. A narrative may accuse two: "US military biolabs in Ukraine" names the
+    Pentagon first in 5 of its 12 statements and Ukraine in 6, and a US official speaking
+    of the labs answers it as a Ukrainian one does. The catalog holds pro-Kremlin
+    narratives, so Russia and Belarus are their voices ("Moscow warns that …"), never the
+    accused, and are passed over."""
     counts: dict[str, Counter[str]] = {}
     totals: Counter[str] = Counter()
     for row in rows:
@@ -210,9 +214,9 @@ def _accused_countries(
                 break
     accused = {}
     for narrative, counter in counts.items():
-        country, count = counter.most_common(1)[0]
-        if count * 2 >= totals[narrative]:
-            accused[narrative] = frozenset({country})
+        named = frozenset(c for c, n in counter.items() if n * _ACCUSED_SHARE >= totals[narrative])
+        if named:
+            accused[narrative] = named
     return accused
 
 
