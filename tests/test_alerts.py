@@ -344,10 +344,10 @@ def test_sinks_in_the_rules_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         "webhook:https://example.org/h",
     )
     with pytest.raises(
-        ConfigError, match=r"r\.toml: sinks\.webhook: 'example\.org': must be an http"
+        ConfigError, match=r"r\.toml: sinks\.webhook: 'example\.org': unsupported URL scheme"
     ):
         parse_rules('[sinks]\nwebhook = "example.org"\n' + rule, "r.toml")
-    with pytest.raises(ConfigError, match=r"sinks\.webhook: 'http://\[bad': not a valid URL"):
+    with pytest.raises(ConfigError, match=r"sinks\.webhook: 'http://\[bad': invalid URL"):
         parse_rules('[sinks]\nwebhook = "http://[bad"\n' + rule, "r.toml")
 
 

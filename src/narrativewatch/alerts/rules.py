@@ -20,9 +20,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NoReturn
 
-from narrativewatch.alerts.sinks import webhook_url_problem
 from narrativewatch.catalog.loader import CATEGORIES
 from narrativewatch.errors import ConfigError
+from narrativewatch.urls import http_url_problem
 
 RULES_FORMAT = "narrativewatch-alert-rules/1"
 # Highest first: a condition "at least spokesperson" is met by a head of state too.
@@ -265,7 +265,7 @@ def _sinks(table: dict[str, Any], source: str) -> tuple[str, ...]:
     for path in sorted(_strings(table, "jsonl", source, "sinks.", single=True)):
         sinks.append(f"jsonl:{Path(path).expanduser().resolve()}")
     for url in sorted(_strings(table, "webhook", source, "sinks.", single=True)):
-        problem = webhook_url_problem(url)
+        problem = http_url_problem(url)
         if problem:
             _fail(source, "sinks.webhook", f"{url!r}: {problem}")
         sinks.append(f"webhook:{url}")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import urllib.error
-import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 from narrativewatch import __version__
 from narrativewatch.alerts.records import Delivery
 from narrativewatch.errors import ConfigError
+from narrativewatch.urls import http_url_problem
 
 SinkFunction = Callable[[str, Delivery, float], None]
 
@@ -93,22 +93,11 @@ def send(sink: str, delivery: Delivery, timeout: float) -> None:
     function(target, delivery, timeout)
 
 
-def webhook_url_problem(url: str) -> str | None:
-    """Why ``url`` cannot be a webhook (not http(s), does not parse, no host), or None.
-    Checked before anything is queued: a delivery to a URL that can never work would
-    stay queued for good."""
-    if not url.startswith(("http://", "https://")):
-        return "must be an http:// or https:// URL"
-    try:
-        host = urllib.parse.urlsplit(url).hostname
-    except ValueError as exc:
-        return f"not a valid URL ({exc})"
-    return None if host else "not a valid URL (no host)"
-
-
 def webhook_sink(url: str) -> str:
     """The sink name of a webhook URL. Raises ConfigError unless it is a usable one."""
-    problem = webhook_url_problem(url)
+    # Checked before anything is queued: a delivery to a URL that can never work would
+    # stay queued for good.
+    problem = http_url_problem(url)
     if problem:
         raise ConfigError(f"webhook {url!r}: {problem}")
     return f"webhook:{url}"

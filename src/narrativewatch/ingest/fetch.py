@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import httpx
 
 from narrativewatch.errors import InputError
 from narrativewatch.ingest.options import IngestOptions
+from narrativewatch.urls import http_url_problem
 
 ACCEPTED_CONTENT_TYPES: frozenset[str] = frozenset(
     {
@@ -66,19 +66,11 @@ def fetch_url(url: str, options: IngestOptions, client: httpx.Client | None = No
 
 
 def check_url(url: str) -> None:
-    """Raise ``InputError(url, reason)`` unless ``url`` is an http(s) URL with a host:
-    a scheme we do not fetch, a URL that does not parse ("http://[bad"), no host."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError as exc:
-        raise InputError(url, f"invalid URL ({_one_line(str(exc))})") from None
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        shown = f"'{scheme}'" if scheme else "none"
-        raise InputError(url, f"unsupported URL scheme {shown} (only http and https)")
-    if not host:
-        raise InputError(url, "invalid URL (no host)")
+    """Raise ``InputError(url, reason)`` unless ``url`` is an http(s) URL with a host
+    (`urls.http_url_problem`)."""
+    problem = http_url_problem(url)
+    if problem is not None:
+        raise InputError(url, problem)
 
 
 def _fetch(client: httpx.Client, url: str, options: IngestOptions) -> FetchedPage:
