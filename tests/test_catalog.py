@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from narrativewatch.catalog import CATEGORIES, load_catalog, load_catalog_file
+from narrativewatch.catalog.loader import validate_catalog
 from narrativewatch.errors import CatalogError
 
 VALID_ENTRY = {
@@ -88,6 +89,22 @@ def test_invalid_entry_named(tmp_path: Path, change: dict, message: str) -> None
         load_catalog_file(path)
     assert message in str(error.value)
     assert str(path) in str(error.value)
+
+
+def test_validation_reports_every_bad_field_of_an_entry(tmp_path: Path) -> None:
+    bad = {**VALID_ENTRY, "id": "bad-one", "risk": "extreme", "category": "aliens"}
+    bad["references"] = ["ftp://x"]
+    write_catalog(tmp_path / "mine.yaml", bad, {**VALID_ENTRY, "id": "good-one"})
+    narratives, problems = validate_catalog([tmp_path], include_builtin=False)
+    assert [n.id for n in narratives] == ["good-one"]
+    assert [(p.entry, p.field) for p in problems] == [
+        ("narrative 'bad-one'", "category"),
+        ("narrative 'bad-one'", "risk"),
+        ("narrative 'bad-one'", "references"),
+    ]
+    # Loading stops at the first.
+    with pytest.raises(CatalogError, match="field 'category'"):
+        load_catalog([tmp_path], include_builtin=False)
 
 
 def test_invalid_yaml_and_format(tmp_path: Path) -> None:

@@ -191,8 +191,10 @@ def test_validate_reports_every_invalid_entry(
     assert main(["narratives", "validate", str(bad)]) == EXIT_USAGE
     err = capsys.readouterr().err
     assert "narrative 'x': field 'summary': is required" in err
-    assert "narrative 'Not-Kebab'" in err
-    assert "2 problems" in err
+    assert "narrative 'x': field 'references': is required" in err
+    assert "narrative 'Not-Kebab': field 'id': must be kebab-case" in err
+    # Every missing field of both entries (5 each) and the bad id.
+    assert "11 problems" in err
 
 
 def test_unknown_narrative(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:

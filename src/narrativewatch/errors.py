@@ -49,6 +49,8 @@ class CatalogError(NarrativeWatchError):
         self.entry = entry
         self.field = field
         self.reason = reason
+        # More problems of the same entry, found with this one (catalog validation).
+        self.others: tuple[CatalogError, ...] = ()
 
 
 class ConfigError(NarrativeWatchError):

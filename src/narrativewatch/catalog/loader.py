@@ -8,15 +8,17 @@ typo would silently lose matches.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from narrativewatch.errors import CatalogError
 from narrativewatch.model import SUPPORTED_LANGUAGES, Narrative, NarrativeStatement
+
+T = TypeVar("T")
 
 # libyaml's parser when PyYAML was built with it (the wheels are): the same documents as
 # the pure-Python SafeLoader, 8x faster — the catalog and the actor registry are parsed
@@ -199,7 +201,7 @@ def parse_catalog(
         except CatalogError as error:
             if problems is None:
                 raise
-            problems.append(error)
+            problems.extend((error, *error.others))
             continue
         seen.add(narrative.id)
         narratives.append(narrative)
@@ -207,6 +209,9 @@ def parse_catalog(
 
 
 def _parse_narrative(entry: Any, name: str, position: int) -> Narrative:
+    """The narrative of one catalog entry. Raises CatalogError for its first invalid field;
+    the error's ``others`` hold the rest, so that `narratives validate` shows every field
+    to fix in one run."""
     label = f"narrative #{position}"
     if not isinstance(entry, dict):
         raise CatalogError(name, "must be a mapping", label)
@@ -217,40 +222,69 @@ def _parse_narrative(entry: Any, name: str, position: int) -> Narrative:
     def fail(field_name: str, reason: str) -> CatalogError:
         return CatalogError(name, reason, label, field_name)
 
-    for key in _REQUIRED:
-        if key not in entry or entry[key] in (None, "", [], {}):
-            raise fail(key, "is required")
-    unknown = sorted(set(entry) - set(_REQUIRED) - set(_OPTIONAL))
-    if unknown:
-        raise fail(unknown[0], f"unknown field; known fields: {', '.join(_REQUIRED + _OPTIONAL)}")
-    if not isinstance(narrative_id, str) or not _ID_PATTERN.match(narrative_id):
-        raise fail("id", "must be kebab-case: lowercase letters, digits and hyphens")
+    problems: list[CatalogError] = []
+
+    def checked(parse: Callable[[], T]) -> T | None:
+        try:
+            return parse()
+        except CatalogError as error:
+            problems.append(error)
+            return None
+
+    missing = [k for k in _REQUIRED if k not in entry or entry[k] in (None, "", [], {})]
+    problems.extend(fail(key, "is required") for key in missing)
+    known = ", ".join(_REQUIRED + _OPTIONAL)
+    for key in sorted(set(entry) - set(_REQUIRED) - set(_OPTIONAL), key=str):
+        problems.append(fail(str(key), f"unknown field; known fields: {known}"))
+    if "id" not in missing and (
+        not isinstance(narrative_id, str) or not _ID_PATTERN.match(narrative_id)
+    ):
+        problems.append(fail("id", "must be kebab-case: lowercase letters, digits and hyphens"))
     for key in ("title", "summary"):
-        if not isinstance(entry[key], str):
-            raise fail(key, "must be text")
-    if entry["category"] not in CATEGORIES:
-        raise fail("category", f"must be one of {', '.join(CATEGORIES)}")
-    if entry["risk"] not in RISK_LEVELS:
-        raise fail("risk", f"must be one of {', '.join(RISK_LEVELS)}")
-    statements = _parse_statements(entry["statements"], "statements", fail, required=True)
-    variants = _parse_statements(entry.get("variants") or {}, "variants", fail, required=False)
-    keywords = _parse_keywords(entry.get("keywords") or {}, fail)
+        if key not in missing and not isinstance(entry[key], str):
+            problems.append(fail(key, "must be text"))
+    if "category" not in missing and entry["category"] not in CATEGORIES:
+        problems.append(fail("category", f"must be one of {', '.join(CATEGORIES)}"))
+    if "risk" not in missing and entry["risk"] not in RISK_LEVELS:
+        problems.append(fail("risk", f"must be one of {', '.join(RISK_LEVELS)}"))
+    statements: tuple[NarrativeStatement, ...] = ()
+    if "statements" not in missing:
+        statements = (
+            checked(
+                lambda: _parse_statements(entry["statements"], "statements", fail, required=True)
+            )
+            or ()
+        )
+    variants = (
+        checked(
+            lambda: _parse_statements(entry.get("variants") or {}, "variants", fail, required=False)
+        )
+        or ()
+    )
+    keywords = checked(lambda: _parse_keywords(entry.get("keywords") or {}, fail)) or ()
     techniques = entry.get("techniques") or []
     if not isinstance(techniques, list) or not all(
         isinstance(t, str) and _TECHNIQUE_PATTERN.match(t) for t in techniques
     ):
-        raise fail("techniques", "must be a list of DISARM technique ids such as T0022")
+        problems.append(fail("techniques", "must be a list of DISARM technique ids such as T0022"))
     debunk = entry.get("debunk")
     if debunk is not None and not isinstance(debunk, str):
-        raise fail("debunk", "must be text")
+        problems.append(fail("debunk", "must be text"))
+    references: tuple[str, ...] = ()
+    if "references" not in missing:
+        references = checked(lambda: _parse_references(entry["references"], fail)) or ()
+    if problems:
+        first = problems[0]
+        first.others = tuple(problems[1:])
+        raise first
     return Narrative(
-        id=narrative_id,
+        id=str(narrative_id),
         title=entry["title"].strip(),
         summary=" ".join(entry["summary"].split()),
         category=entry["category"],
         risk=entry["risk"],
         statements=statements,
-        references=_parse_references(entry["references"], fail),
+        references=references,
         techniques=tuple(techniques),
         debunk=" ".join(debunk.split()) if debunk else None,
         variants=variants,
