@@ -351,3 +351,42 @@ def test_candidates_name_the_known_narrative_they_cover_and_come_last(
     found = candidates(store, DiscoveryOptions())
     assert [(c.cluster_id, c.covered_by) for c in found] == [(2, None), (1, covered)]
     assert (found[1].covered_documents, found[1].documents) == (6, 6)
+
+
+def file_second_claim(store: SQLiteStore, document_id: int, cluster: int, serial: int) -> None:
+    """File another claim of a stored document (its "Report N." opening) under
+    ``cluster``: one story's documents bring claims to several clusters."""
+    stored = store.get_document(document_id)
+    assert stored is not None
+    text = stored.document.text
+    end = text.index(".") + 1
+    item = ClusterItem(
+        key=item_key(document_id, 1),
+        text=text[:end],
+        language="en",
+        vector=np.array((0.0, 1.0, 0.0, 0.0), dtype=np.float32),
+        published_at=stored.document.published_at,
+        outlet=stored.document.outlet,
+    )
+    with store.transaction():
+        add_items(store, [StoredItem(item, cluster, document_id, 1, 0, end, None)])
+
+
+def test_two_clusters_of_one_story_raise_one_alert(store: SQLiteStore) -> None:
+    outlets = ("BelTA", "Minsk Daily", "TASS", "North Wire")
+    documents = [add_claim(store, 1, i, DAY, outlets[i]) for i in range(4)]
+    for i, document_id in enumerate(documents[:3]):  # a second claim of 3 of the 4 stories
+        file_second_claim(store, document_id, 2, i)
+    other = [add_claim(store, 3, 10 + i, DAY, outlets[i], claim="Another story.") for i in range(4)]
+    config = load_rules()
+
+    changed = evaluate_alerts(store, (), config).changed
+    # Cluster 2's documents are cluster 1's: one story, alerted once, by the larger
+    # cluster. Cluster 3 is another story, over other documents.
+    assert sorted(a.narrative_id for a in changed) == [discovered_key(1), discovered_key(3)]
+    assert other
+    # A later run in which only cluster 2 grows (its claims in the story's documents)
+    # raises no second alert either.
+    file_second_claim(store, documents[3], 2, 3)
+    assert [a.narrative_id for a in evaluate_alerts(store, (), config).changed] == []
+    assert len(latest_alerts(store)) == 2

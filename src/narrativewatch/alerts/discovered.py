@@ -26,9 +26,12 @@ from datetime import UTC, date, datetime
 import numpy as np
 
 from narrativewatch.actors.registry import ActorRegistry
+from narrativewatch.alerts.episodes import Episode
+from narrativewatch.alerts.records import StoredAlert
 from narrativewatch.discovery.appearances import (
     ClusterClaims,
     cluster_claims,
+    cluster_id_of,
     discovered_key,
     stream_start,
 )
@@ -37,6 +40,8 @@ from narrativewatch.store.sqlite import SQLiteStore
 from narrativewatch.trends.timeline import zero_count
 
 _LABEL_LENGTH = 160  # a label is one claim, cut to what is enough to recognise it
+# Two clusters are one story when this share of the smaller one's documents is in both.
+SAME_STORY_SHARE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +112,74 @@ def episode_label(
     vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     nearest = int(np.argmax(vectors @ vectors.mean(axis=0)))  # ties: the earliest claim
     return _label(rows[nearest]["text"])
+
+
+def one_alert_per_story(
+    store: SQLiteStore,
+    drafts: Sequence[tuple[Episode, dict[str, object]]],
+    stored: Sequence[StoredAlert],
+) -> list[tuple[Episode, dict[str, object]]]:
+    """``drafts`` (episodes of discovered clusters) without the second alert of a story.
+
+    Discovery clusters claims, and one story brings several: Putin's grain speech gave
+    "the grain goes to Europe" and "only two of 87 ships reached the poorest countries",
+    two clusters over the same four documents, and two HIGH alerts for one episode. Two
+    episodes are one story when at least ``SAME_STORY_SHARE`` of the smaller one's
+    documents are in both. An episode whose cluster already has an alert on these days
+    keeps it (it is updated as before); a new one is dropped when its story already has an
+    alert — stored, of another cluster, on overlapping days — or a larger draft (more
+    documents, then more claims, then the older cluster)."""
+    documents = [frozenset(a.document_id for a in episode.spread) for episode, _ in drafts]
+
+    def alerted(episode: Episode, alert: StoredAlert) -> bool:
+        return alert.first_day <= episode.last_day and episode.first_day <= alert.last_day
+
+    discovered_alerts = [a for a in stored if cluster_id_of(a.narrative_id) is not None]
+    established = [
+        any(
+            a.narrative_id == episode.narrative_id and alerted(episode, a)
+            for a in discovered_alerts
+        )
+        for episode, _ in drafts
+    ]
+    others = [(alert, _cluster_documents(store, alert.narrative_id)) for alert in discovered_alerts]
+    order = sorted(
+        range(len(drafts)),
+        key=lambda i: (
+            not established[i],
+            -len(documents[i]),
+            -len(drafts[i][0].spread),
+            cluster_id_of(drafts[i][0].narrative_id) or 0,
+        ),
+    )
+    kept: list[int] = []
+    for i in order:
+        episode = drafts[i][0]
+        if not established[i] and (
+            any(same_story(documents[i], documents[j]) for j in kept)
+            or any(
+                alert.narrative_id != episode.narrative_id
+                and alerted(episode, alert)
+                and same_story(documents[i], alert_documents)
+                for alert, alert_documents in others
+            )
+        ):
+            continue
+        kept.append(i)
+    return [drafts[i] for i in sorted(kept)]
+
+
+def same_story(first: frozenset[int], second: frozenset[int]) -> bool:
+    smaller = min(len(first), len(second))
+    return smaller > 0 and len(first & second) >= SAME_STORY_SHARE * smaller
+
+
+def _cluster_documents(store: SQLiteStore, narrative_id: str) -> frozenset[int]:
+    rows = store.connection.execute(
+        "SELECT DISTINCT document_id FROM discovery_items WHERE cluster_id = ?",
+        (cluster_id_of(narrative_id),),
+    ).fetchall()
+    return frozenset(int(row["document_id"]) for row in rows)
 
 
 def daily_counts_of(

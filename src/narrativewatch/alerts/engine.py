@@ -27,7 +27,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from narrativewatch.actors.registry import ActorRegistry, load_registry
-from narrativewatch.alerts.discovered import discovered_series, episode_label
+from narrativewatch.alerts.discovered import (
+    discovered_series,
+    episode_label,
+    one_alert_per_story,
+)
 from narrativewatch.alerts.episodes import Episode, assess_episode, split_episodes
 from narrativewatch.alerts.payload import TextOf, alert_content, fingerprint
 from narrativewatch.alerts.records import (
@@ -163,7 +167,7 @@ def _discovered_drafts(
                 label = episode_label(store, series, episode.spread)
                 content = alert_content(episode, None, hits, surge, text_of, label)
                 drafts.append((episode, content))
-    return drafts
+    return one_alert_per_story(store, drafts, latest_alerts(store))
 
 
 def _scope(
