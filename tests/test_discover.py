@@ -339,3 +339,49 @@ def test_alerts_discover_warns_of_a_new_story_surging_across_outlets(
             assert stored.document.text[evidence["start"] : evidence["end"]] == evidence["text"]
     finally:
         store.close()
+
+
+def test_a_fact_check_of_a_new_story_is_counter_evidence(
+    settings: Settings, pipeline: Pipeline, tmp_path: Path
+) -> None:
+    """An outlet that rates a story false carries its claims as the thing it rates: in a
+    discovered cluster they refute, and the story's volume does not count them."""
+    from narrativewatch.alerts.discovered import daily_counts_of
+    from narrativewatch.discovery.appearances import cluster_claims
+    from narrativewatch.model import AppearanceRole, Stance
+
+    fact_check = {
+        "outlet": "Perevirka",
+        "url": "https://example.org/fact-check/wolves",
+        "title": "Фейк: фінські прикордонники випускають вовків у Росію",
+        "published_at": "2024-05-03T12:00:00+00:00",
+        "language": "uk",
+        "text": "Фейк: фінські прикордонники випускають вовків у Росію\n\n"
+        "Проросійські канали поширюють твердження, що фінські прикордонники таємно "
+        "випускають зграї вовків у Росію, щоб знищувати ферми в Карелії. Це неправда: "
+        "жодних доказів немає.",
+    }
+    path = _write(tmp_path / "wolves.jsonl", WOLVES, 0)
+    with path.open("a", encoding="utf-8") as file:
+        file.write(json.dumps(fact_check, ensure_ascii=False) + "\n")
+    store = SQLiteStore(tmp_path / "nw.db")
+    try:
+        _ingest(path, settings, store, pipeline)
+        update(store, pipeline.embedder, OPTIONS)
+        checked = store.connection.execute(
+            "SELECT id FROM documents WHERE outlet = 'Perevirka'"
+        ).fetchone()["id"]
+        items = load_items(store)
+        assert {s.outlet_refutes for s in items if s.document_id == checked} == {True}
+        assert not any(s.outlet_refutes for s in items if s.document_id != checked)
+        cluster = next(s.cluster_id for s in items if s.document_id == checked)
+        (claims,) = cluster_claims(store, clusters=[cluster])
+        outlet_stances = {
+            a.document_id: a.stance for a in claims.appearances if a.role is AppearanceRole.OUTLET
+        }
+        assert outlet_stances[checked] is Stance.REFUTES
+        assert len(outlet_stances) >= 3  # the story's other tellings share its cluster
+        counted = sum(c.documents for c in daily_counts_of("k", claims.appearances))
+        assert counted == len(set(outlet_stances)) - 1  # every story but the fact check
+    finally:
+        store.close()

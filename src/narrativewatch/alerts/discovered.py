@@ -35,7 +35,7 @@ from narrativewatch.discovery.appearances import (
     discovered_key,
     stream_start,
 )
-from narrativewatch.model import Appearance, DailyCount
+from narrativewatch.model import Appearance, AppearanceRole, DailyCount, Stance
 from narrativewatch.store.sqlite import SQLiteStore
 from narrativewatch.trends.timeline import zero_count
 
@@ -188,10 +188,16 @@ def daily_counts_of(
     """Daily stories of one series: distinct documents a day, distinct outlets (a document
     without an outlet is its own source, as in discovery's growth rule) and the busiest
     outlet's share. A zero count on ``since`` (when earlier than the first day) makes the
-    series start there, so the surge detector's baseline holds the quiet days before."""
+    series start there, so the surge detector's baseline holds the quiet days before.
+    As for a catalog narrative (`SQLiteStore.daily_counts`), a story counts by its outlet,
+    and a refuting outlet's — a fact check's — is counter-evidence, not volume."""
     per_day: dict[date, dict[int, str]] = defaultdict(dict)
     for appearance in appearances:
-        if appearance.published_at is None:
+        if (
+            appearance.published_at is None
+            or appearance.role is not AppearanceRole.OUTLET
+            or appearance.stance is Stance.REFUTES
+        ):
             continue
         source = appearance.outlet or f"document:{appearance.document_id}"
         per_day[_utc_day(appearance.published_at)][appearance.document_id] = source

@@ -85,7 +85,7 @@ def cluster_claims(
         parameters.append(min_stories)
     rows = store.connection.execute(
         f"""SELECT i.position, i.cluster_id, i.document_id, i.start, i.end, i.outlet,
-                   i.published_at, s.id AS speaker_id, s.name AS speaker_name,
+                   i.published_at, i.outlet_stance, s.id AS speaker_id, s.name AS speaker_name,
                    s.kind AS speaker_kind, s.country AS speaker_country,
                    s.level AS speaker_level
             FROM discovery_items i LEFT JOIN actors s ON s.id = i.speaker_actor_id
@@ -115,7 +115,8 @@ def cluster_claims(
             narrative_id=discovered_key(cluster_id),
             document_id=where[0],
             role=AppearanceRole.OUTLET,
-            stance=Stance.REPORTS,
+            # A fact check of the story refutes it; any other outlet carries it.
+            stance=Stance.REFUTES if row["outlet_stance"] == "refutes" else Stance.REPORTS,
             published_at=datetime.fromisoformat(row["published_at"]),
             evidence=Span(where[1], where[2]),
             outlet=row["outlet"],

@@ -43,10 +43,11 @@ from narrativewatch.discovery.records import (
     reassign,
     save_state,
 )
+from narrativewatch.discovery.stance import outlet_stance
 from narrativewatch.errors import CatalogError, ConfigError, InputError
 from narrativewatch.matching.embedder import Embedder
 from narrativewatch.matching.index import VectorCache
-from narrativewatch.model import SUPPORTED_LANGUAGES, Narrative
+from narrativewatch.model import SUPPORTED_LANGUAGES, Narrative, Stance
 from narrativewatch.store.sqlite import SQLiteStore
 
 
@@ -206,12 +207,21 @@ def update(store: SQLiteStore, embedder: Embedder, options: DiscoveryOptions) ->
         )
     ]
     pending: list[tuple[int, int, Mapping[str, Any], Mapping[str, Any]]] = []
+    refuted: set[tuple[int, int]] = set()  # (document, claim) its own outlet rates false
     for document_id in document_ids:
         analysis = store.get_analysis(document_id)
         if analysis is None or analysis.get("document", {}).get("duplicate_of") is not None:
             continue
-        for index, claim in unmatched_claims(analysis, options.claim_threshold):
+        claims = unmatched_claims(analysis, options.claim_threshold)
+        stored_document = store.get_document(document_id) if claims else None
+        for index, claim in claims:
             pending.append((document_id, index, claim, analysis))
+            if stored_document is not None:
+                document = stored_document.document
+                if outlet_stance(document.text, document.title, analysis, claim) is (
+                    Stance.REFUTES
+                ):
+                    refuted.add((document_id, index))
     stored = load_items(store)
     clusterer = IncrementalClusterer.restore(
         ((s.item, s.cluster_id) for s in stored), options.clusters
@@ -246,6 +256,7 @@ def update(store: SQLiteStore, embedder: Embedder, options: DiscoveryOptions) ->
                 claim["start"],
                 claim["end"],
                 claim_speaker(analysis, claim),
+                (document_id, index) in refuted,
             )
             for item, (document_id, index, claim, analysis) in zip(items, batch, strict=True)
         ]

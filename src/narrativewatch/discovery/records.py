@@ -26,6 +26,7 @@ class StoredItem:
     start: int
     end: int
     speaker_actor_id: str | None = None  # who the document quotes as saying the claim
+    outlet_refutes: bool = False  # the outlet rates the claim false (discovery/stance.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,7 @@ def load_items(store: SQLiteStore) -> list[StoredItem]:
             row["start"],
             row["end"],
             row["speaker_actor_id"],
+            row["outlet_stance"] == "refutes",
         )
         for row in store.connection.execute("SELECT * FROM discovery_items ORDER BY position")
     ]
@@ -108,8 +110,8 @@ def add_items(store: SQLiteStore, items: list[StoredItem]) -> None:
     """Append items (call inside ``store.transaction()``)."""
     store.connection.executemany(
         "INSERT INTO discovery_items (key, cluster_id, document_id, claim_index, start, end, "
-        "text, language, outlet, published_at, vector, speaker_actor_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "text, language, outlet, published_at, vector, speaker_actor_id, outlet_stance) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 s.item.key,
@@ -124,6 +126,7 @@ def add_items(store: SQLiteStore, items: list[StoredItem]) -> None:
                 s.item.published_at.isoformat() if s.item.published_at else None,
                 np.asarray(s.item.vector, dtype=np.float32).tobytes(),
                 s.speaker_actor_id,
+                "refutes" if s.outlet_refutes else "reports",
             )
             for s in items
         ],

@@ -329,4 +329,13 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ALTER TABLE alert_runs ADD COLUMN discovery_start TEXT;
         """,
     ),
+    (
+        "0012_discovery_outlet_stance",
+        """
+        -- Whether the outlet of each discovered claim refutes it ('refutes', else
+        -- 'reports'): a fact check of a new story is counter-evidence, not spread
+        -- (discovery/stance.py). Items clustered before this migration count as 'reports'.
+        ALTER TABLE discovery_items ADD COLUMN outlet_stance TEXT;
+        """,
+    ),
 )
