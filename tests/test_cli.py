@@ -200,3 +200,11 @@ def test_validate_reports_every_invalid_entry(
 def test_unknown_narrative(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["narratives", "show", "no-such-thing"]) == EXIT_FAILED
     assert "no narrative 'no-such-thing'" in capsys.readouterr().err
+
+
+def test_a_command_group_without_an_action_prints_its_own_help(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["review"]) == EXIT_USAGE
+    out = capsys.readouterr().out
+    assert out.startswith("usage: narrativewatch review") and "confirm" in out

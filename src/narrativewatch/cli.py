@@ -47,7 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "handler"):
-        parser.print_help()
+        # `narrativewatch review` without an action: the help of review, not of everything.
+        getattr(args, "command_parser", parser).print_help()
         return EXIT_USAGE
     try:
         return int(args.handler(args))
@@ -570,6 +571,7 @@ def _command(commands: Any, name: str, summary: str, description: str) -> argpar
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.set_defaults(command_parser=parser)  # the deepest command chosen sets it last
     return parser
 
 
