@@ -75,15 +75,18 @@ def stored_match(
     stance: Stance = Stance.PROMOTES,
     statement: str = "a statement",
     actor_stances: tuple[ActorStance, ...] = (),
+    status: MatchStatus = MatchStatus.AUTO,
+    confidence: float = 0.2,
 ) -> Match:
-    """An auto match as the matcher would store it, for tests that build a store by hand
-    (trends, appearances, alerts) without loading a model."""
+    """A match (auto unless ``status`` says otherwise) as the matcher would store it, for
+    tests that build a store by hand (trends, appearances, alerts) without loading a
+    model."""
     return Match(
         narrative_id=narrative_id,
         score=0.9,
-        confidence=0.2,
+        confidence=confidence,
         method="test",
-        status=MatchStatus.AUTO,
+        status=status,
         evidence=evidence,
         evidence_sentence=evidence,
         claim_index=0,

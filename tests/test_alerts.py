@@ -35,7 +35,6 @@ from narrativewatch.model import (
     ActorStance,
     Analysis,
     Appearance,
-    Match,
     MatchStatus,
     Narrative,
     Span,
@@ -43,6 +42,8 @@ from narrativewatch.model import (
 )
 from narrativewatch.store.base import FeedbackEntry
 from narrativewatch.store.sqlite import SQLiteStore
+
+from .conftest import stored_match
 
 PRETEXT = "ukraine-preparing-attack-on-belarus"  # category pretext-escalation
 OTHER = "sanctions-hurt-europe-more-than-russia"  # category sanctions-backfire
@@ -96,18 +97,14 @@ def add_story(
     claim = Span(document.text.index(CLAIM), document.text.index(CLAIM) + len(CLAIM))
     quote = Span(document.text.index(QUOTE), document.text.index(QUOTE) + len(QUOTE))
     stances = (ActorStance(speaker.id, speaker_stance, quote, "quote"),) if speaker else ()
-    match = Match(
-        narrative_id=narrative_id,
-        score=0.9,
-        confidence=0.3,
-        method="test",
-        status=MatchStatus.SUGGESTED,
-        evidence=claim,
-        evidence_sentence=claim,
-        claim_index=0,
+    match = stored_match(
+        narrative_id,
+        claim,
+        stance,
         statement=CLAIM,
-        stance=stance,
         actor_stances=stances,
+        status=MatchStatus.SUGGESTED,
+        confidence=0.3,
     )
     analysis = Analysis(
         document=document,

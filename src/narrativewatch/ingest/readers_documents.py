@@ -54,10 +54,10 @@ _MIN_TITLE_WORDS = 3
 _MIN_LETTER_SHARE = 0.4
 _MIN_WORDS = 3
 _TITLE_ELEMENT = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
-# How trafilatura splits a <title> into the headline and the site's name (its
-# ``HTMLTITLE_REGEX``): at the last separator with spaces around it.
 _H1 = re.compile(r"<h1\b", re.IGNORECASE)
 _TITLE_META_NAMES = frozenset({"og:title", "twitter:title"})
+# How trafilatura splits a <title> into the headline and the site's name (its
+# ``HTMLTITLE_REGEX``): at the last separator with spaces around it.
 _TITLE_PARTS = re.compile(r"^(.+)?\s+[–•·—|⁄*⋆~‹«<›»>:-]\s+(.+)$")
 
 
