@@ -28,6 +28,7 @@ from narrativewatch.trace import (
     trace_narrative,
     trace_to_json,
 )
+from narrativewatch.trace.command import render_text
 from narrativewatch.trace.graph import render_svg
 
 from .conftest import ROOT, SAMPLE
@@ -346,6 +347,23 @@ def test_a_refuter_who_is_also_quoted_promoting_is_both() -> None:
     assert ("origin", "minister", "refutes") in kinds(trace)
     assert trace.stories == 2
     assert {(j.from_country, j.to_country) for j in trace.jumps} == {("BY", "UA"), ("UA", "RU")}
+
+
+def test_a_refutation_published_before_the_origin_answers_nobody() -> None:
+    rows = [
+        appear(1, "outlet", "refutes", "fact-checker", day=0),  # a prebunk
+        appear(2, "outlet", "promotes", "minister", day=30),
+        appear(3, "outlet", "refutes", "newspaper", day=30),  # same day: answers it
+    ]
+    trace = build_trace("n", rows)
+    assert trace.origin is not None and trace.origin.actor == "minister"
+    assert kinds(trace) == {("minister", "newspaper", "refutes")}
+    checker = next(n for n in trace.nodes if n.id == "fact-checker")
+    assert checker.parts == (NodePart.REFUTER,)
+    lines = render_text(trace).splitlines()
+    chain = lines[lines.index("chain:") + 1 :]
+    assert chain[0].startswith("  2024-06-01  Fact-Checker refutes the narrative before anyone")
+    assert chain[1].startswith("  2024-07-01  Newspaper refutes Minister")
 
 
 def test_promoters_named_only_by_a_refutation_are_named_not_amplifiers() -> None:

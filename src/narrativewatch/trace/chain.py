@@ -176,19 +176,30 @@ def _refutation_edges(
     documents: Mapping[int, TracedDocument], origin: Origin | None, edges: _EdgeSet
 ) -> None:
     """Each refuter answers the promoters its document names; a refutation that names
-    none answers the narrative itself, that is its origin."""
+    none answers the narrative itself, that is its origin — unless it was published
+    before the origin spoke: a fact check that pre-empts a narrative ("a prebunk") cannot
+    answer a voice that came months later, so it stays a refuter with no edge."""
     for document in documents.values():
         refuters = document.refuters()
         if not refuters:
             continue
         promoters = [node_id(p) for p in document.promoters()]
-        if not promoters and origin is not None:
+        if not promoters and origin is not None and not _before(document, origin):
             promoters = [origin.actor]
         for refuter in refuters:
             for promoter in promoters:
                 edges.add(
                     promoter, node_id(refuter), EdgeKind.REFUTES, refuter, refuter.published_at
                 )
+
+
+def _before(document: TracedDocument, origin: Origin) -> bool:
+    """Whether ``document`` was published on a day before the origin's (a same-day
+    refutation may answer it: wire times are often missing or rounded)."""
+    published = document.outlet.published_at
+    if published is None or origin.published_at is None:
+        return False
+    return published.date() < origin.published_at.date()
 
 
 def _time_order_edges(

@@ -7,13 +7,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from narrativewatch.catalog.loader import narrative_known
 from narrativewatch.discovery.appearances import is_discovered
 from narrativewatch.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from narrativewatch.trace.documents import time_key
 from narrativewatch.trace.graph import render_svg
-from narrativewatch.trace.model import NodePart, Origin, Trace
+from narrativewatch.trace.model import EdgeKind, NodePart, Origin, Trace
 from narrativewatch.trace.stored import DEFAULT_TRACE_DOCUMENTS, trace_narrative, trace_to_json
 
 
@@ -99,19 +101,53 @@ def render_text(trace: Trace) -> str:
         f"{len(trace.copies)}), refuting documents: {len(trace.refuting_documents)}"
     )
     lines.append("chain:")
-    for edge in trace.edges:
-        when = edge.at.date().isoformat() if edge.at else "undated"
-        documents = ", ".join(str(d) for d in edge.documents)
-        lines.append(
-            f"  {when}  {names.get(edge.target, edge.target)} {edge.kind.value} "
-            f"{names.get(edge.source, edge.source)}  [documents {documents}]"
-        )
+    lines.extend(line for _, line in sorted(_chain_lines(trace, names), key=lambda e: e[0]))
     jumps = sorted({f"{j.from_country}→{j.to_country}" for j in trace.jumps})
     lines.append(f"cross-border jumps: {', '.join(jumps) if jumps else 'none'}")
     refuters = [n.name for n in trace.nodes if NodePart.REFUTER in n.parts]
     lines.append(f"refuted by: {', '.join(refuters) if refuters else 'nobody in the store'}")
     lines.extend(f"warning: {w}" for w in trace.warnings)
     return "\n".join(lines)
+
+
+def _chain_lines(
+    trace: Trace, names: dict[str, str]
+) -> list[tuple[tuple[tuple[int, float], int], str]]:
+    """The edges, and the refuters no edge links (a refutation published before anyone
+    promoted the narrative), each with its time-order key."""
+    entries = []
+    for position, edge in enumerate(trace.edges):
+        entries.append(
+            (
+                (time_key(edge.at), position),
+                f"  {_date(edge.at)}  {names.get(edge.target, edge.target)} {edge.kind.value} "
+                f"{names.get(edge.source, edge.source)}  [documents {_ids(edge.documents)}]",
+            )
+        )
+    answering = {edge.target for edge in trace.edges if edge.kind is EdgeKind.REFUTES}
+    unanswered = (
+        "before anyone in the store promoted it"
+        if trace.origin is not None
+        else "(nobody in the store promotes it)"
+    )
+    for node in trace.nodes:
+        if NodePart.REFUTER in node.parts and node.id not in answering:
+            entries.append(
+                (
+                    (time_key(node.first_at), len(entries)),
+                    f"  {_date(node.first_at)}  {node.name} refutes the narrative {unanswered}"
+                    f"  [documents {_ids(node.documents)}]",
+                )
+            )
+    return entries
+
+
+def _date(value: datetime | None) -> str:
+    return value.date().isoformat() if value else "undated"
+
+
+def _ids(documents: tuple[int, ...]) -> str:
+    return ", ".join(str(d) for d in documents)
 
 
 def _day(origin: Origin) -> str:
