@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from narrativewatch.analysis import cues
+from narrativewatch.analysis.labels import reviewed_claim_start
 from narrativewatch.analysis.tokens import word_tokens
 from narrativewatch.model import Claim, Entity, Quote, Sentence, Span, TimeExpression
 
@@ -100,9 +101,11 @@ def extract_claims(
                     )
                 )
             continue
-        proposition = _proposition(text, span, lang)
+        reviewed = reviewed_claim_start(text, span)
+        proposition = Span(reviewed, span.end) if reviewed else _proposition(text, span, lang)
         claim_span = proposition or span
         bonus = 0.2 if proposition else 0.0
+        # "Claim: P" in a fact check: P is reviewed, not asserted by the outlet.
         reported = proposition is not None or _reported(text, span, entities, quotes, lang)
         claims.append(
             Claim(

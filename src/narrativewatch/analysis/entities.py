@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from narrativewatch.actors.registry import ActorRegistry, fold_name
+from narrativewatch.analysis.labels import is_fact_check_label
 from narrativewatch.analysis.nlp import NlpModels
 from narrativewatch.analysis.tokens import fold, is_acronym, token_matches, word_tokens
 from narrativewatch.model import Actor, ActorKind, Entity, EntityType, Sentence, Span
@@ -195,7 +196,7 @@ def _model_mentions(
     trimmed = []
     for span, kind, normal in mentions:
         cut = _trimmed(text, span, kind)
-        if cut is not None:
+        if cut is not None and not is_fact_check_label(text, cut[0]):
             trimmed.append((cut[0], cut[1], normal))
     return trimmed
 

@@ -31,6 +31,7 @@ from itertools import pairwise
 
 from narrativewatch.analysis import cues, rejections
 from narrativewatch.analysis.attribution_tagger import TaggedRelation
+from narrativewatch.analysis.labels import is_fact_check_label
 from narrativewatch.analysis.speakers import ABBREVIATIONS, Mention, SpeakerFinder
 from narrativewatch.analysis.tokens import fold, word_tokens
 from narrativewatch.model import Entity, EntityType, Quote, QuoteKind, Sentence, Span
@@ -313,6 +314,8 @@ def _from_tagger(text: str, relation: TaggedRelation, finder: SpeakerFinder) -> 
         # it), so it stays in the outlet's own voice for the document's stance.
         return None
     source = relation.source
+    if source is not None and is_fact_check_label(text, source):
+        return None  # "Verdict: No evidence." is the outlet's own finding, said by no one
     if source is not None and not word_tokens(text, source.start, source.end):
         source = None  # a dash or a quotation mark tagged as the source names nobody
     speaker = finder.mention(source) if source is not None else None
@@ -748,7 +751,7 @@ def _speaker_label(text: str, sentence: Sentence, finder: SpeakerFinder) -> _Fou
         return None
     name = Span(match.start("name"), match.end("name"))
     words = word_tokens(text, name.start, name.end)
-    if any(w.lower in _NOT_SPEAKER_LABELS for w in words):
+    if any(w.lower in _NOT_SPEAKER_LABELS for w in words) or is_fact_check_label(text, name):
         return None
     mention = finder.mention(name)
     named = mention.entity is not None and mention.entity.type is not EntityType.LOCATION
