@@ -131,6 +131,27 @@ def test_bare_institution_resolved_from_the_text(
     assert _actor_of(extraction, surface) == actor_id
 
 
+def test_a_bare_institution_is_the_publishing_outlets_countrys(pipeline: Pipeline) -> None:
+    from narrativewatch.model import Document
+    from narrativewatch.pipeline import analyze
+
+    text = (
+        "В Беларуси началась внезапная проверка боеготовности. Как сообщили в Министерстве "
+        "обороны, проверка проводится в ответ на активность НАТО."
+    )
+
+    def ministry(outlet: str | None) -> str:
+        document = Document(text=text, content_hash="x", source="t", language="ru", outlet=outlet)
+        return next(
+            e.actor_id for e in analyze(document, pipeline).entities if "Министер" in e.text
+        )
+
+    assert ministry("BelTA") == "belarus-ministry-of-defence"
+    assert ministry("РИА Новости") == "russia-ministry-of-defence"
+    assert ministry("Some Blog").startswith("adhoc:")  # an unknown outlet: no country
+    assert ministry(None).startswith("adhoc:")
+
+
 def test_bare_institution_stays_unresolved_when_two_countries_fit(pipeline: Pipeline) -> None:
     from narrativewatch.analysis.extraction import extract
 

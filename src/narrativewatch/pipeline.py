@@ -243,6 +243,7 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         )
     published = document.published_at.date() if document.published_at else None
     title = title_span(text, document.title)
+    publisher = outlet_actor(document.outlet, pipeline.registry)
     extraction = extract(
         text,
         language,
@@ -256,6 +257,7 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
             if pipeline.attribution_tagger
             else None
         ),
+        home_country=publisher.country if publisher else None,
     )
     sentences, quotes, attributions, claims = (
         extraction.sentences,
@@ -326,7 +328,7 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         candidates=scores.candidates,
         matches=matches,
         warnings=tuple(warnings),
-        outlet_actor=outlet_actor(document.outlet, pipeline.registry),
+        outlet_actor=publisher,
     )
 
 

@@ -80,11 +80,13 @@ def extract_entities(
     language: str | None,
     registry: ActorRegistry,
     models: NlpModels,
+    home_country: str | None = None,
 ) -> EntityResult:
     """Find and resolve entity mentions in ``text``.
 
     Registry aliases win over model mentions that overlap them. Returns the entities in
-    text order and the actors they resolve to.
+    text order and the actors they resolve to. ``home_country`` is the publishing outlet's
+    country, when known: a bare "Ministry of Defence" in its text is that country's.
     """
     from narrativewatch.analysis.roles import find_role
 
@@ -120,7 +122,7 @@ def extract_entities(
         entities.append(Entity(span, span.text_of(text), entity_type, actor_id, method=method))
     entities.sort(key=lambda e: e.span.start)
     entities = _link_surnames(entities)
-    entities = _link_institutions(text, entities, registry)
+    entities = _link_institutions(text, entities, registry, home_country)
     entities = [_with_role(text, e, find_role(text, e, language)) for e in entities]
     mentioned: dict[str, Actor] = {}
     for entity in entities:
@@ -396,16 +398,20 @@ _INTRODUCES = re.compile(r"[\w\s-]*")
 _INTRODUCES_WORDS = 3
 
 
-def _link_institutions(text: str, entities: list[Entity], registry: ActorRegistry) -> list[Entity]:
+def _link_institutions(
+    text: str, entities: list[Entity], registry: ActorRegistry, home_country: str | None
+) -> list[Entity]:
     """Resolve a bare institution name to the country's one the text means.
 
     "Минобороны" or "the Foreign Ministry" names no country; the registry knows only
     qualified forms ("Минобороны России", "Russian Foreign Ministry"). The text means the
     qualified one it names elsewhere with its country ("Министерство обороны России … В
     Минобороны пообещали"), or else the one of the person it introduces ("Foreign Ministry
-    spokeswoman Maria Zakharova": Russia's). Two candidates in the text, or none, and the
-    mention stays its own actor: guessing a ministry's country would put words in the
-    wrong government's mouth."""
+    spokeswoman Maria Zakharova": Russia's), or else the publishing outlet's own country's
+    (BelTA's «Министерство обороны» is Belarus's: a paper names a foreign ministry's
+    country, not its own). Two candidates in the text, or none, and the mention stays its
+    own actor: guessing a ministry's country would put words in the wrong government's
+    mouth."""
     linked = []
     for index, entity in enumerate(entities):
         target = None
@@ -421,7 +427,7 @@ def _link_institutions(text: str, entities: list[Entity], registry: ActorRegistr
             if len(in_text) == 1:
                 target = in_text.pop()
             elif candidates:
-                country = _introduced_country(text, entities, index, registry)
+                country = _introduced_country(text, entities, index, registry) or home_country
                 of_country = {c for c in candidates if registry.actors[c].country == country}
                 if country is not None and len(of_country) == 1:
                     target = of_country.pop()

@@ -68,14 +68,16 @@ def extract(
     title: Span | None = None,
     checkworthiness: CheckworthinessScorer | None = None,
     attribution_tagger: RelationTagger | Literal["shipped"] | None = "shipped",
+    home_country: str | None = None,
 ) -> Extraction:
     """Run the extraction stages on ``text`` written in ``language`` (en, ru or uk); with
     a ``checkworthiness`` model, each claim also gets its probability and verdict.
 
     ``attribution_tagger`` finds the attributions the quote rules miss: by default the
-    one shipped for the language (English only), None for the rules alone."""
+    one shipped for the language (English only), None for the rules alone.
+    ``home_country`` is the publishing outlet's country, when known (`extract_entities`)."""
     sentences = split_sentences(text, language, nlp)
-    found = extract_entities(text, sentences, language, registry, nlp)
+    found = extract_entities(text, sentences, language, registry, nlp, home_country)
     tagger = (
         load_attribution_tagger(language)
         if isinstance(attribution_tagger, str)
