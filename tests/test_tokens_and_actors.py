@@ -161,3 +161,6 @@ def test_bare_institution_stays_unresolved_when_two_countries_fit(pipeline: Pipe
     )
     extraction = extract(text, "ru", pipeline.nlp, pipeline.registry)
     assert _actor_of(extraction, "Минобороны").startswith("adhoc:")
+    # nor does the outlet's country decide between the two the text names
+    extraction = extract(text, "ru", pipeline.nlp, pipeline.registry, home_country="BY")
+    assert _actor_of(extraction, "Минобороны").startswith("adhoc:")

@@ -427,7 +427,10 @@ def _link_institutions(
             if len(in_text) == 1:
                 target = in_text.pop()
             elif candidates:
-                country = _introduced_country(text, entities, index, registry) or home_country
+                country = _introduced_country(text, entities, index, registry)
+                if country is None and not in_text:
+                    # Two countries' forms in the text leave even the outlet's own a guess.
+                    country = home_country
                 of_country = {c for c in candidates if registry.actors[c].country == country}
                 if country is not None and len(of_country) == 1:
                     target = of_country.pop()
