@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,10 @@ import pytest
 from narrativewatch.alerts import command as alerts_command
 from narrativewatch.catalog.loader import CATEGORIES, load_catalog
 from narrativewatch.discovery import command
+from narrativewatch.discovery.background import load_background
 from narrativewatch.discovery.clusters import ClusterConfig
 from narrativewatch.discovery.discover import (
+    Candidate,
     DiscoveryOptions,
     candidates,
     claim_speaker,
@@ -27,6 +30,7 @@ from narrativewatch.discovery.discover import (
 from narrativewatch.discovery.growth import GrowthRule
 from narrativewatch.discovery.records import load_items, load_state
 from narrativewatch.errors import EXIT_OK, ConfigError, InputError, StoreError
+from narrativewatch.model import NarrativeStatement
 from narrativewatch.pipeline import Pipeline
 from narrativewatch.service import ingest_sources
 from narrativewatch.settings import Settings
@@ -385,3 +389,40 @@ def test_a_fact_check_of_a_new_story_is_counter_evidence(
         assert counted == len(set(outlet_stances)) - 1  # every story but the fact check
     finally:
         store.close()
+
+
+def _candidate(similarity: float | None) -> Candidate:
+    return Candidate(
+        cluster_id=1,
+        size=6,
+        outlets=("a", "b"),
+        languages={"en": 6},
+        first_seen=None,
+        last_seen=None,
+        proposed_at=None,
+        recent=6,
+        growing=True,
+        representatives=(),
+        nearest_narrative="known-one" if similarity is not None else None,
+        nearest_similarity=similarity,
+    )
+
+
+def test_the_nearest_known_narrative_says_how_far_to_trust_it() -> None:
+    options = DiscoveryOptions()
+    close, far = _candidate(0.64), _candidate(0.33)
+    assert "0.64; likely that narrative" in command.render(None, [close], options)
+    assert "0.33; weak" in command.render(None, [far], options)
+    keys = command.report(None, [close, far, _candidate(None)], options)["candidates"]
+    assert [c["nearest_likely_known"] for c in keys] == [True, False, False]
+
+
+def test_known_statements_read_the_variants_too(pipeline: Pipeline) -> None:
+    narrative = next(n for n in pipeline.catalog if n.statements)
+    with_variant = replace(
+        narrative, variants=(NarrativeStatement("en", "A confirmed wording of it."),)
+    )
+    background = load_background(pipeline.embedder)
+    known = known_statements([with_variant], pipeline.embedder, background, "")
+    assert known.narrative_ids == (narrative.id,) * (len(narrative.statements) + 1)
+    assert known.vectors.shape == (len(narrative.statements) + 1, pipeline.embedder.dim)

@@ -18,6 +18,7 @@ from narrativewatch.catalog.loader import CATEGORIES, RISK_LEVELS, load_catalog
 from narrativewatch.catalog.tools import parse_statement
 from narrativewatch.discovery.background import load_background
 from narrativewatch.discovery.discover import (
+    LIKELY_KNOWN_SIMILARITY,
     Candidate,
     DiscoveryOptions,
     UpdateResult,
@@ -29,6 +30,7 @@ from narrativewatch.discovery.discover import (
 )
 from narrativewatch.discovery.records import load_state
 from narrativewatch.errors import EXIT_OK, ConfigError
+from narrativewatch.feedback import apply_variants
 from narrativewatch.matching.embedder import load_embedder
 from narrativewatch.matching.index import default_cache_dir
 from narrativewatch.settings import Settings
@@ -167,7 +169,10 @@ def update_and_propose(
     embedder = load_embedder(settings.embedder)
     result = update(store, embedder, options) if update_first else None
     background = load_state(store).background or load_background(embedder)
-    catalog = load_catalog(settings.catalog, include_builtin=settings.builtin_catalog)
+    catalog = apply_variants(
+        load_catalog(settings.catalog, include_builtin=settings.builtin_catalog),
+        store.narrative_variants(),
+    )
     cache_dir = settings.cache_dir or str(default_cache_dir())
     known = known_statements(catalog, embedder, background, cache_dir)
     return result, candidates(store, options, include_decided=include_decided, known=known)
@@ -216,6 +221,8 @@ def report(
                 "last_seen": _iso(c.last_seen),
                 "proposed_at": _iso(c.proposed_at),
                 "outlets": list(c.outlets),
+                "nearest_likely_known": c.nearest_similarity is not None
+                and c.nearest_similarity >= LIKELY_KNOWN_SIMILARITY,
                 "representatives": [asdict(e) for e in c.representatives],
             }
             for c in found
@@ -249,10 +256,15 @@ def render(result: UpdateResult | None, found: list[Candidate], options: Discove
                 f"  coverage of a known narrative: {c.covered_documents} of its {c.documents} "
                 f"documents match {c.covered_by} (no new-story alert)"
             )
-        elif c.nearest_narrative:
+        elif c.nearest_narrative and c.nearest_similarity is not None:
+            reading = (
+                "likely that narrative or a close one: check before promoting"
+                if c.nearest_similarity >= LIKELY_KNOWN_SIMILARITY
+                else "weak: as often unrelated"
+            )
             lines.append(
                 f"  nearest known narrative: {c.nearest_narrative} "
-                f"(similarity {c.nearest_similarity:.2f})"
+                f"(similarity {c.nearest_similarity:.2f}; {reading})"
             )
         for e in c.representatives:
             lines.append(f"  {e.language}  {e.text}  (document {e.document_id}, {e.start}-{e.end})")
