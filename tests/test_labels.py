@@ -35,7 +35,7 @@ def test_what_counts_as_a_label(text: str, label: str, expected: bool) -> None:
 
 def test_the_reviewed_claim_starts_after_its_label_and_a_verdict_is_no_claim_label() -> None:
     text = "Claim: Ukraine is massing troops near Belarus.\nVerdict: False, no evidence."
-    first, second = text.split("\n")
+    first = text.split("\n")[0]
     assert reviewed_claim_start(text, Span(0, len(first))) == text.index("Ukraine")
     assert reviewed_claim_start(text, Span(len(first) + 1, len(text))) is None
     assert reviewed_claim_start("Peskov: Ukraine masses troops.", Span(0, 30)) is None

@@ -110,3 +110,86 @@ def test_a_chemical_provocation_is_not_the_dirty_bomb(
     top = scores.candidates[0][0]
     assert top.narrative_id == "ukraine-chemical-weapons-false-flag"
     assert top.margin >= pipeline.options.suggest
+
+
+ZNPP = "ukraine-nuclear-provocation-zaporizhzhia"
+
+
+def _signals(pipeline: Pipeline, language: str, text: str, narrative: str) -> tuple[str, ...]:
+    index = pipeline.index
+    scores = rank_claims(
+        [text], language, index, pipeline.embedder, pipeline.registry, top_k=len(index.narratives)
+    )
+    return next(c for c in scores.candidates[0] if c.narrative_id == narrative).signals
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "signals"),
+    [
+        # War news about the same plant: another side shelling it, or only the topic.
+        (
+            "en",
+            "Russian shelling hit the Zaporizhzhia nuclear power plant on Friday.",
+            "other_agent",
+        ),
+        ("en", "Russian shelling hits Ukraine power plant", "other_agent"),
+        ("ru", "Российские войска обстреляли Запорожскую АЭС.", "other_agent"),
+        ("uk", "Російські окупанти знову обстріляли Запорізьку АЕС.", "other_agent"),
+        (
+            "en",
+            "The Zaporizhzhia nuclear power plant lost its external power line after shelling.",
+            "agent_absent",
+        ),
+        (
+            "en",
+            "Shelling damaged a backup power line of the Zaporizhzhia nuclear plant.",
+            "agent_absent",
+        ),
+        # The narrative itself, stated or reported.
+        ("en", "Kiev's shelling of the Zaporozhye nuclear power plant puts lives at risk.", None),
+        ("en", "Moscow accused Kyiv of shelling the Zaporizhzhia nuclear power plant.", None),
+        ("ru", "ВСУ обстреляли Запорожскую АЭС.", None),
+    ],
+)
+def test_who_shells_the_plant_decides_the_match(
+    pipeline: Pipeline, language: str, text: str, signals: str | None
+) -> None:
+    found = _signals(pipeline, language, text, ZNPP)
+    assert found == ((signals,) if signals else ()), found
+
+
+def test_the_sentence_before_names_whom_a_claim_refers_back_to(pipeline: Pipeline) -> None:
+    claim = "Цель — взорвать радиоактивное устройство на своей же территории и обвинить Россию."
+    before = "Киев готовит провокацию с «грязной бомбой»."
+    narrative = "ukraine-preparing-dirty-bomb"
+    index = pipeline.index
+    alone, with_context = (
+        next(
+            c
+            for c in rank_claims(
+                [claim],
+                "ru",
+                index,
+                pipeline.embedder,
+                pipeline.registry,
+                top_k=len(index.narratives),
+                contexts=contexts,
+            ).candidates[0]
+            if c.narrative_id == narrative
+        )
+        for contexts in (None, [before])
+    )
+    assert alone.signals == ("agent_absent",)
+    assert with_context.signals == ()
+    # A claim with no word referring back does not borrow the actor of the sentence before.
+    topic = "Радиоактивное устройство опасно для всего региона."
+    (scores,) = rank_claims(
+        [topic],
+        "ru",
+        index,
+        pipeline.embedder,
+        pipeline.registry,
+        top_k=len(index.narratives),
+        contexts=[before],
+    ).candidates
+    assert "agent_absent" in next(c for c in scores if c.narrative_id == narrative).signals

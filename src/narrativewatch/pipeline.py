@@ -273,6 +273,11 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         for c, ok in zip(claims, candidates, strict=True)
     ]
     actor_countries = {actor.id: actor.country for actor in extraction.actors}
+    # Each claim's previous sentence, where the actor it refers back to is named.
+    contexts = [
+        sentences[c.sentence_index - 1].span.text_of(text) if c.sentence_index > 0 else ""
+        for c in claims
+    ]
 
     def score_and_match(selected: Sequence[bool]) -> tuple[ClaimScores, tuple[Match, ...]]:
         scores = rank_claims(
@@ -283,6 +288,7 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
             pipeline.registry,
             selected=selected,
             lexical_scores=lexical,
+            contexts=contexts,
         )
         matches = match_narratives(
             text,

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from narrativewatch.actors.registry import ActorRegistry
+from narrativewatch.matching.agents import TextActors, read_actors
 from narrativewatch.matching.ann import ANN_MIN_ROWS, AnnIndex, load_or_build_ann
 from narrativewatch.matching.embedder import Embedder, Vectors, text_key
 from narrativewatch.matching.lexical import LexicalIndex
@@ -31,7 +32,7 @@ from narrativewatch.model import Narrative
 VOICE_COUNTRIES = frozenset({"RU", "BY"})
 _VOICES = VOICE_COUNTRIES | {"INT"}
 _ACCUSED_SHARE = 3  # a country named first in at least 1 in 3 statements is accused
-_AGENT_KINDS = {"country", "state_body", "organization", "person", "party"}
+_ACTING_SHARE = 3  # one side acting in at least 2 in 3 statements: an accusation
 # Words that introduce a reported proposition inside a claim ("Minsk's claims that Ukraine
 # is massing troops", "заявления о том, что Украина якобы стягивает войска"): the
 # proposition's agent is the one to check, not the actor whose claim it is. A conjunction
@@ -44,25 +45,40 @@ _PROPOSITION_CONJUNCTION = re.compile(
     r"|о\s+том,?\s+что|про\s+те,?\s+що)\b",
     re.IGNORECASE,
 )
-_PROPOSITION_ADVERB = re.compile(r"\b(?:якобы|будто(?:\s+бы)?|нібито|ніби|начебто|мовляв)\b", re.I)
-_CLAUSE_BOUNDARY = re.compile(r"[,;:«»\"“”—]")
-# An actor right after a preposition is a place, a target or a source ("in Ukraine", «в
-# Україні», «против России»), never the subject: the agent is the first actor that is not.
-_PREPOSITION_BEFORE = re.compile(
-    r"(?<![\w-])(?:in|at|on|near|from|to|into|onto|against|with|by|for|of|about|over|"
-    r"towards?|across|inside|within|through|around|along|between|among|without|under|"
-    r"behind|beyond|"
-    r"в|во|на|у|к|ко|с|со|из|от|до|для|по|про|о|об|обо|при|за|над|под|перед|между|через|"
-    r"против|возле|около|вокруг|вдоль|без|"
-    r"з|із|зі|від|під|між|проти|біля|навколо|вздовж)"
-    r"(?:\s+the)?\s+$",
+# A reporting verb: what follows is what the speaker says someone did ("Moscow says Bucha
+# images were staged", "Russia accused Kyiv of shelling the plant", «Минобороны заявило,
+# что …»): its agent, not the speaker, is the one to check.
+_PROPOSITION_VERB = re.compile(
+    r"\b(?:says|said|claims|claimed|alleges|alleged|accuses|accused|blames|blamed|warns|"
+    r"warned|insists|insisted|told\s+\w+|stated|reports|reported|stresse[sd]|"
+    r"emphasi[sz]e[sd]|identified|revealed|proves?|proved|show|shows|showed|called|criticized|"
+    r"criticised|condemned|(?:it\s+is\s+)?known|"
+    r"назвал[аи]?|раскритиковал[аи]?|осудил[аи]?|известно|доказыва(?:ет|ют)|доказал[аи]?|"
+    r"свидетельству(?:ет|ют)|показыва(?:ет|ют)|доводять|доводить|довели|свідчать|свідчить|"
+    r"показують|назвав|назвала|розкритикував|"
+    r"розкритикувала|засудив|засудила|відомо|"
+    r"подчерк(?:нул[аи]?|ивает|ивают)|наголош(?:ує|ують|ував|увала|увало|ували)|"
+    r"підкреслю(?:є|ють)|підкреслив|підкреслила|"
+    r"заяв(?:ил[аи]?|ляет|ляют|ило)|утвержда(?:ет|ют|л[аи]?)|сообщ(?:ил[аи]?|ает|ило)|"
+    r"обвин(?:ил[аи]?|яет|яют|ило)|предупредил[аи]?|"
+    r"заяв(?:ив|ила|или|ляє|ляють|ило)|стверджу(?:є|ють|вав)|повідом(?:ив|ила|или|ляє)|"
+    r"звинуват(?:ив|ила|или|ило)|звинувачу(?:є|ють)|попередив|попередила)"
+    r"(?:\s+(?:on\s+\w+|\w+day|yesterday|today))?(?:\s*,?\s*(?:that|что|що))?\s+",
     re.IGNORECASE,
 )
+_CLAUSE_BREAK = re.compile(
+    r"[,;:]|(?<!\w)(?:and|but|then|while|а|и|но|потом|затем|і|й|та|але|потім)(?!\w)", re.I
+)
+_LEAD_IN_COLON = re.compile(r"[^:,;.!?\n]{3,60}?:\s+(?=\S)")
+_PROPOSITION_ADVERB = re.compile(r"\b(?:якобы|будто(?:\s+бы)?|нібито|ніби|начебто|мовляв)\b", re.I)
+_CLAUSE_BOUNDARY = re.compile(r"[,;:«»\"“”—]")
 
 
 def _proposition_start(text: str) -> int:
     """Where the first reported proposition of ``text`` begins (0 when there is none)."""
-    conjunction = _PROPOSITION_CONJUNCTION.search(text)
+    conjunction = (
+        _PROPOSITION_CONJUNCTION.search(text) or _main_reporting_verb(text) or _headline_colon(text)
+    )
     adverb = _PROPOSITION_ADVERB.search(text)
     if conjunction and (adverb is None or conjunction.start() <= adverb.start()):
         return conjunction.end()
@@ -70,6 +86,23 @@ def _proposition_start(text: str) -> int:
         return 0
     boundaries = [m.end() for m in _CLAUSE_BOUNDARY.finditer(text, 0, adverb.start())]
     return boundaries[-1] if boundaries else 0
+
+
+def _headline_colon(text: str) -> re.Match[str] | None:
+    """ "Russia provides evidence: MH17 was shot down by a Ukrainian missile": a short
+    lead-in and a colon, then what is claimed."""
+    return _LEAD_IN_COLON.match(text)
+
+
+def _main_reporting_verb(text: str) -> re.Match[str] | None:
+    """A reporting verb in the text's first clause ("Moscow says …", «В Минобороны
+    заявили, что …»). One after a comma or a conjunction belongs to a clause of its own:
+    in "Ukrainian forces shell their own cities and then blame the Russian army" the
+    forces act, and the army is only what they are said to blame."""
+    verb = _PROPOSITION_VERB.search(text)
+    if verb is None or _CLAUSE_BREAK.search(text, 0, verb.start()):
+        return None
+    return verb
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +126,9 @@ class CatalogIndex:
     row_narrative: np.ndarray  # narrative column of each row
     debunk_vectors: Vectors  # one row per sentence of the narratives' debunks
     debunk_narrative: np.ndarray  # narrative column of each debunk sentence
-    accused_countries: dict[str, frozenset[str]]  # narrative id -> countries of its agents
+    accused_countries: dict[str, frozenset[str]]  # narrative id -> countries it names first
+    # narrative id -> countries whose actors act in its statements (verification)
+    acting_countries: dict[str, frozenset[str]] = field(default_factory=dict)
     ann: AnnIndex | None = None  # only for catalogs larger than ANN_MIN_ROWS
     # Rows grouped by narrative, for per-narrative maxima without sorting every row per
     # claim: rows_by_narrative[group_starts[g]:group_starts[g + 1]] are the rows of column
@@ -119,23 +154,17 @@ class CatalogIndex:
 
 
 def agent_and_actors(text: str, registry: ActorRegistry) -> tuple[str | None, frozenset[str]]:
-    """The first actor named in ``text`` that can act (not a place) — a cheap stand-in for
-    the grammatical subject, used to catch role reversals ("Belarus masses troops near
-    Ukraine" against "Ukraine masses troops near Belarus") — and every actor named."""
-    hits = registry.find_mentions(text)
-    ids = [hit.actor_id for hit in hits]
-    start = _proposition_start(text)
-    proposition = [h for h in hits if h.span.start >= start]
-    agent = next(
-        (
-            h.actor_id
-            for h in proposition or hits
-            if registry.actors[h.actor_id].kind.value in _AGENT_KINDS
-            and not _PREPOSITION_BEFORE.search(text, max(0, h.span.start - 20), h.span.start)
-        ),
-        None,
-    )
-    return agent, frozenset(ids)
+    """The first actor named in ``text`` that can act and could be acting (`agents`) — a
+    cheap stand-in for the grammatical subject, used to catch role reversals ("Belarus
+    masses troops near Ukraine" against "Ukraine masses troops near Belarus") — and every
+    actor named."""
+    found = claim_actors(text, registry)
+    return found.agent, found.actors
+
+
+def claim_actors(text: str, registry: ActorRegistry) -> TextActors:
+    """`agents.read_actors` from the start of the text's reported proposition, if any."""
+    return read_actors(text, registry, _proposition_start(text))
 
 
 def build_catalog_index(
@@ -189,6 +218,7 @@ def build_catalog_index(
         debunk_vectors=debunk_vectors,
         debunk_narrative=np.array([c for c, _ in debunks], dtype=np.int64),
         accused_countries=_accused_countries(rows, registry),
+        acting_countries=_acting_countries(rows, registry),
         ann=ann,
     )
 
@@ -218,6 +248,35 @@ def _accused_countries(
         if named:
             accused[narrative] = named
     return accused
+
+
+def _acting_countries(
+    rows: Sequence[StatementRow], registry: ActorRegistry
+) -> dict[str, frozenset[str]]:
+    """The countries whose actors *act* in at least a third of a narrative's statements (the
+    statement's agent, `agents`): "Kyiv is shelling the plant" names Ukraine acting, "the
+    West sponsors Nazis in Ukraine" does not, "the Russian army strikes only military
+    targets" names Russia. Verification asks a claim to name one of them (`verify`, "agent
+    absent"). Unlike `_accused_countries` (the first country named, wherever; the reading
+    for actor stances), Russia and Belarus count: some narratives are about what they do."""
+    counts: dict[str, Counter[str]] = {}
+    totals: Counter[str] = Counter()
+    for row in rows:
+        totals[row.narrative_id] += 1
+        # A side: the agent's country, else the agent itself (NATO, the EU).
+        agent = registry.actors[row.agent] if row.agent else None
+        country = (agent.country or agent.id).upper() if agent else None
+        if country and country != "INT":
+            counts.setdefault(row.narrative_id, Counter())[country] += 1
+    acting = {}
+    for narrative, counter in counts.items():
+        # Only a narrative most of whose statements have one side act is an accusation
+        # of that side; a framing ("the war in Donbas is a civil war") names many.
+        if max(counter.values()) * _ACTING_SHARE < 2 * totals[narrative]:
+            continue
+        named = frozenset(c for c, n in counter.items() if n * _ACCUSED_SHARE >= totals[narrative])
+        acting[narrative] = named
+    return acting
 
 
 def default_cache_dir() -> Path:

@@ -45,7 +45,7 @@ import numpy as np
 
 from narrativewatch.actors.registry import ActorRegistry
 from narrativewatch.matching.embedder import Embedder
-from narrativewatch.matching.index import CatalogIndex, StatementRow, agent_and_actors
+from narrativewatch.matching.index import CatalogIndex, StatementRow, claim_actors
 from narrativewatch.matching.lexical import LexicalScores
 from narrativewatch.matching.verify import verify
 from narrativewatch.model import Candidate
@@ -117,12 +117,16 @@ def rank_claims(
     top_k: int = TOP_K,
     selected: Sequence[bool] | None = None,
     lexical_scores: Sequence[Mapping[int, float]] | None = None,
+    contexts: Sequence[str] | None = None,
 ) -> ClaimScores:
     """Score claims against every narrative; keep the ``top_k`` best per claim.
 
     Only claims whose ``selected`` flag is true are embedded (the rest get no candidates
     and a score of -1): embedding is the expensive step, so callers skip claims that are
-    not check-worthy and not attributed to anyone. ``lexical_scores`` (per claim, from
+    not check-worthy and not attributed to anyone. ``contexts`` (per claim, the sentence
+    before it) may name the actor a claim only refers back to ("Kyiv is preparing a
+    provocation. The goal is to blow the device up on its own territory"): verification
+    looks there before it finds the narrative's actor absent. ``lexical_scores`` (per claim, from
     ``index.lexical.scores``) may be passed when the caller already computed them.
     With ``index.ann`` set, only part of the rows are scored (see the module docstring).
     """
@@ -159,7 +163,8 @@ def rank_claims(
         best_row[claim_index, scored.columns] = scored.best_rows
         background = float(np.median(by_narrative[claim_index]))
         backgrounds[claim_index] = background
-        claim_actors = agent_and_actors(text, registry)
+        found = claim_actors(text, registry)
+        context = claim_actors(contexts[claim_index], registry) if contexts else None
         # Stable: equal scores keep the narratives' catalog order.
         ranked = np.argsort(-scored.best_scores, kind="stable")[:top_k]
         all_candidates[claim_index] = tuple(
@@ -172,7 +177,15 @@ def rank_claims(
                 statement_language=index.rows[int(scored.best_rows[group])].language,
                 margin=round(float(scored.best_scores[group]) - background, 4),
                 signals=verify(
-                    text, language, index.rows[int(scored.best_rows[group])], registry, claim_actors
+                    text,
+                    language,
+                    index.rows[int(scored.best_rows[group])],
+                    registry,
+                    found,
+                    index.acting_countries.get(
+                        index.narrative_ids[int(scored.columns[group])], frozenset()
+                    ),
+                    context,
                 ).signals(),
             )
             for group in ranked

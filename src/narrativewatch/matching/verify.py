@@ -7,9 +7,16 @@ candidate is *verified* only if none of these checks finds a contradiction:
 
 - **roles reversed**: both texts name the same two actors, but a different one acts first;
 - **another agent**: the two texts' agents are on different sides (countries, or the
-  actors themselves when they have none) and the claim never names the statement's agent:
-  "Poland and the Baltic states are building up forces at the Belarusian border" is not
-  "the Ukrainian army is building up forces at the Belarusian border";
+  actors themselves when they have none) and the claim never names the statement's side
+  where it could be acting (`agents`: not "in Ukraine", not "Ukraine's power plant", not a
+  trailing "- Kyiv" credit): "Poland and the Baltic states are building up forces at the
+  Belarusian border" is not "the Ukrainian army is building up forces at the Belarusian
+  border", nor is "Russian shelling hits Ukraine power plant" "Ukraine shells the plant";
+- **agent absent**: the narrative's statements have a country acting
+  (`index.acting_countries`) and the claim names none of them where it could be acting
+  (or after "by"): only the topic. "The Zaporizhzhia plant lost power after shelling" and
+  "a nuclear disaster in Ukraine" carry no accusation that Ukraine shells the plant,
+  however close their vectors are to one;
 - **negation**: the claim negates or denies more than the statement does;
 - **opposite action**: the claim and the statement use verbs from opposite groups (massing
   vs withdrawing, attacking vs defending).
@@ -25,8 +32,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from narrativewatch.actors.registry import ActorRegistry
-from narrativewatch.matching.index import StatementRow, agent_and_actors
+from narrativewatch.matching.agents import TextActors, is_capital
+from narrativewatch.matching.index import StatementRow, claim_actors
 from narrativewatch.matching.stance import negations
+from narrativewatch.model import ActorKind
 
 # Opposite action groups, by word stem, in en/ru/uk.
 _ACTION_GROUPS: dict[str, tuple[str, ...]] = {
@@ -45,17 +54,26 @@ _ACTION_GROUPS: dict[str, tuple[str, ...]] = {
         "відвод", "відвів", "вивод", "вивів", "скороч",
     ),
     "attack": (
-        "attack", "invad", "invasion", "offensive", "assault", "aggress",
-        "напад", "атак", "вторж", "наступлени", "агресси",
-        "вторгн", "наступ", "агресі",
+        "attack", "invad", "invasion", "offensive", "assault", "aggress", "retak", "recaptur",
+        "напад", "атак", "вторж", "наступлени", "агресси", "отвоева", "отбить",
+        "вторгн", "наступ", "агресі", "відвоюва", "відбити",
     ),
     "defence": (
-        "defend", "defenc", "defens", "protect",
-        "оборон", "защищ", "защит",
-        "захищ", "захист",
+        "defend", "defenc", "defens", "protect", "repel", "repuls",
+        "оборон", "защищ", "защит", "отбил", "отбива", "отража", "отрази",
+        "захищ", "захист", "відбил", "відбива", "відбиваю",
     ),
 }  # fmt: skip
 _OPPOSITES = (("buildup", "withdrawal"), ("attack", "defence"))
+
+
+# Pronouns and reflexives that refer back to an actor named before the claim.
+_REFERS_BACK = re.compile(
+    r"(?<!\w)(?:it|its|they|their|them|he|his|she|her|"
+    r"он|она|оно|они|его|её|ее|их|свой|своя|своё|свое|свои|своего|своей|своих|своим|своими|"
+    r"він|вона|воно|вони|його|її|їх|свій|своя|своє|свої|свого|своєї|своїх|своїм|своїми)(?!\w)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +82,17 @@ class Verification:
     negated: bool
     opposite_action: bool
     other_agent: bool = False
+    agent_absent: bool = False
 
     @property
     def verified(self) -> bool:
-        return not (self.roles_reversed or self.negated or self.opposite_action or self.other_agent)
+        return not (
+            self.roles_reversed
+            or self.negated
+            or self.opposite_action
+            or self.other_agent
+            or self.agent_absent
+        )
 
     @property
     def contradicts(self) -> bool:
@@ -76,7 +101,7 @@ class Verification:
         return self.negated or self.opposite_action
 
     def signals(self) -> tuple[str, ...]:
-        names = ("roles_reversed", "other_agent", "negated", "opposite_action")
+        names = ("roles_reversed", "other_agent", "agent_absent", "negated", "opposite_action")
         return tuple(name for name in names if getattr(self, name))
 
 
@@ -85,11 +110,17 @@ def verify(
     claim_language: str | None,
     statement: StatementRow,
     registry: ActorRegistry,
-    claim_actors: tuple[str | None, frozenset[str]] | None = None,
+    found: TextActors | None = None,
+    acting: frozenset[str] = frozenset(),
+    context: TextActors | None = None,
 ) -> Verification:
-    """Check a claim against one catalog statement. ``claim_actors`` (agent, all actors) may
-    be passed when already computed for the claim."""
-    agent, actors = claim_actors or agent_and_actors(claim_text, registry)
+    """Check a claim against one catalog statement of a narrative whose statements have
+    the countries ``acting`` (codes) act. ``found`` (`index.claim_actors`) may be passed
+    when already computed for the claim; ``context``, the actors of the sentence before
+    it, counts for "agent absent" only when the claim itself names no actor acting (it
+    refers back: "to blow it up on its own territory")."""
+    found = found or claim_actors(claim_text, registry)
+    agent, actors = found.agent, found.actors
     reversed_roles = (
         agent is not None
         and statement.agent is not None
@@ -102,8 +133,13 @@ def verify(
         and statement.agent is not None
         and not reversed_roles
         and _side(statement.agent, registry) != _side(agent, registry)
-        and _side(statement.agent, registry) not in {_side(a, registry) for a in actors}
+        and _side(statement.agent, registry) not in {_side(a, registry) for a in found.co_agents()}
     )
+    # Only when no other actor is seen acting instead (that is the two checks above).
+    named = _countries_named(found.named_as_actor(locative=True), registry)
+    if context is not None and found.agent is None and _REFERS_BACK.search(claim_text):
+        named |= _countries_named(context.named_as_actor(locative=True), registry)
+    agent_absent = bool(acting) and not (reversed_roles or other_agent) and not (named & acting)
     negated = negations(claim_text, claim_language) > negations(statement.text, statement.language)
     claim_groups = _groups(claim_text)
     statement_groups = _groups(statement.text)
@@ -112,7 +148,7 @@ def verify(
         or (b in claim_groups and a in statement_groups and b not in statement_groups)
         for a, b in _OPPOSITES
     )
-    return Verification(reversed_roles, negated, opposite, other_agent)
+    return Verification(reversed_roles, negated, opposite, other_agent, agent_absent)
 
 
 def _side(actor_id: str, registry: ActorRegistry) -> str:
@@ -120,6 +156,18 @@ def _side(actor_id: str, registry: ActorRegistry) -> str:
     Ukraine's), else itself (NATO, the EU)."""
     actor = registry.actors.get(actor_id)
     return (actor.country if actor and actor.country else actor_id).lower()
+
+
+def _countries_named(actors: frozenset[str], registry: ActorRegistry) -> frozenset[str]:
+    """The countries of the actors named that can stand for a country's side — itself,
+    its capital, its bodies and people; not its towns and plants ("the Zaporizhzhia plant"
+    names the place, not who shells it)."""
+    countries = set()
+    for actor_id in actors:
+        actor = registry.actors.get(actor_id)
+        if actor and (actor.kind is not ActorKind.PLACE or is_capital(actor)):
+            countries.add(_side(actor_id, registry).upper())
+    return frozenset(countries)
 
 
 def _groups(text: str) -> frozenset[str]:

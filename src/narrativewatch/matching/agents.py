@@ -1,0 +1,299 @@
+"""Who a short text names, and who in it can be acting — a cheap reading of roles for
+verification (`verify`), without a parser.
+
+Registry mentions are the base. Two kinds of wording name a country's forces without naming
+an actor the registry knows, and are read as that country: a demonym before a word for
+forces or strikes ("Russian shelling", "Ukrainian drones", «российские войска»,
+«українські безпілотники») and the words Ukrainian and Western news use for Russia's forces
+("the occupiers", «оккупанты», «окупанти»). A capital acts for its government when it is
+not a place in the sentence ("Kiev's shelling of the plant", «Киев готовит провокацию»).
+
+A mention *could be acting* when no preposition comes right before it ("in Ukraine", «в
+Украине» are places, targets or sources) and it is not a trailing source credit ("… -
+Kyiv", "… – Ukraine's General Staff"). A country name that only qualifies a place or
+facility ("Ukraine power plant", "Ukraine's Zaporizhzhia nuclear plant") is not acting
+either.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from narrativewatch.actors.registry import ActorRegistry
+from narrativewatch.model import ActorKind, Span
+
+# Demonym stems → the country actor; each language's inflected forms share the stem.
+_DEMONYMS: dict[str, tuple[str, ...]] = {
+    "russia": ("russian", "российск", "русск", "російськ"),
+    "ukraine": ("ukrainian", "украинск", "українськ", "киевск", "київськ"),
+    "belarus": ("belarusian", "belarussian", "белорусск", "білоруськ"),
+    "united-states": ("american", "u.s.", "американск"),
+    "poland": ("polish", "польск", "польськ"),
+    "moldova": ("moldovan", "молдавск", "молдовськ", "молдавськ"),
+    "georgia": ("georgian", "грузинск", "грузинськ"),
+    "germany": ("german", "немецк", "германск", "німецьк"),
+    "france": ("french", "французск", "французьк"),
+    "united-kingdom": ("british", "британск", "британськ"),
+    "lithuania": ("lithuanian", "литовск", "литовськ"),
+    "romania": ("romanian", "румынск", "румунськ"),
+    "turkey": ("turkish", "турецк", "турецьк"),
+    "china": ("chinese", "китайск", "китайськ"),
+    "iran": ("iranian", "иранск", "іранськ"),
+}
+# What a country's adjective must qualify to name the country as acting: its forces, its
+# weapons, its strikes, its government. Stems, lowercase.
+_ACTING_NOUNS = (
+    "force", "troop", "army", "armies", "military", "soldier", "servicem", "shelling",
+    "shell", "strike", "airstrike", "missile", "rocket", "drone", "artillery", "attack",
+    "bomb", "aviation", "aircraft", "jet", "warplane", "invader", "occupier", "occupant",
+    "saboteur", "unit", "fighter", "gunner", "navy", "tank", "side", "authorities",
+    "government", "officials", "special service", "command", "intelligence", "regime",
+    "air defence", "air defense", "defence", "defense", "politician", "leader", "elite",
+    "biologist", "scientist", "specialist", "instructor", "mercenar", "adviser", "advisor",
+    "institute",
+    "lab", "nationalist", "militant", "radical", "weapon",
+    "войск", "арми", "военн", "военнослужащ", "солдат", "обстрел", "удар", "ракет",
+    "беспилотник", "дрон", "артиллери", "атак", "авиаци", "самолет", "самолёт",
+    "оккупант", "захватчик", "диверсант", "подразделени", "боевик", "снаряд", "сторон",
+    "власт", "правительств", "спецслужб", "командовани", "силовик", "разведк", "режим",
+    "лаборатор", "националист", "радикал", "оружи", "пво", "политик", "руководств",
+    "элит", "биолог", "учен", "специалист", "инструктор", "наемник", "наёмник", "советник",
+    "институт",
+    "військ", "армі", "військов", "військовослужбовц", "солдат", "обстріл", "удар",
+    "ракет", "безпілотник", "дрон", "артилері", "атак", "авіаці", "літак", "окупант",
+    "загарбник", "диверсант", "підрозділ", "бойовик", "снаряд", "сторон", "влад",
+    "уряд", "спецслужб", "командуванн", "силовик", "розвідк", "режим", "лаборатор",
+    "націоналіст", "радикал", "зброя", "зброї", "ппо", "політик", "керівництв", "еліт",
+    "біолог", "вчен", "фахівц", "спеціаліст", "інструктор", "найманц", "радник", "інститут",
+)  # fmt: skip
+# Words that name Russia's forces by themselves in Ukrainian and Western news.
+_RUSSIAN_FORCES = (
+    "occupiers", "occupying forces", "occupation forces", "occupation troops", "invaders",
+    "occupants", "rashists", "оккупант", "захватчик", "рашист", "окупант", "загарбник",
+    "рашист", "окупаційн",
+)  # fmt: skip
+# Prepositions before a mention make it a place, a target or a source ("in Ukraine").
+_PREPOSITION_BEFORE = re.compile(
+    r"(?<![\w-])(?:in|at|on|near|from|to|into|onto|against|with|by|for|of|about|over|"
+    r"towards?|across|inside|within|through|around|along|between|among|without|under|"
+    r"behind|beyond|than|"
+    r"в|во|на|у|к|ко|с|со|из|от|до|для|по|про|о|об|обо|при|за|над|под|перед|между|через|"
+    r"против|возле|около|вокруг|вдоль|без|чем|"
+    r"з|із|зі|від|під|між|проти|біля|навколо|вздовж|ніж)"
+    # "on the territory of Ukraine", «на территории Украины», «біля кордону України»
+    r"(?:\s+the)?(?:\s+(?:territor|region|city|border|capital|outskirts|soil|side|"
+    r"территори|район|границ|город|област|регион|столиц|окраин|сторон|"
+    r"територі|кордон|міст|регіон|околиц)\w*(?:\s+of)?(?:\s+the)?)?\s+$",
+    re.IGNORECASE,
+)
+_CONJOINED = re.compile(r"(?:\s|,|&|and|or|и|или|і|й|та|або)*", re.IGNORECASE)
+_REPORTING = re.compile(
+    r"(?<!\w)(?:says?|said|claim\w*|accus\w*|blam\w*|alleg\w*|warn\w*|told|report\w*|"
+    r"insist\w*|charg\w*|expect\w*|demand\w*|want\w*|urg\w*|call\w* on|ask\w*|"
+    r"record\w*|observ\w*|notic\w*|regist\w*|detect\w*|see[sn]?|saw|"
+    r"фиксир\w*|зафиксир\w*|наблюда\w*|отмеча\w*|видит|видят|обнаруж\w*|"
+    r"фіксу\w*|зафіксу\w*|спостеріга\w*|відзнача\w*|бачить|бачать|виявил\w*|"
+    r"заяв\w*|обвин\w*|утвержда\w*|сообщ\w*|предупре\w*|ожида\w*|требу\w*|"
+    r"призыва\w*|хоч\w*|хот\w*|"
+    r"звинува\w*|стверджу\w*|повідом\w*|попереди\w*|попередж\w*|очіку\w*|"
+    r"вимага\w*|заклика\w*)",
+    re.IGNORECASE,
+)
+_AGENTIVE_BEFORE = re.compile(
+    r"(?<![\w-])(?:by|from|со\s+стороны|силами|з\s+боку)(?:\s+the)?\s+$", re.IGNORECASE
+)
+_ACCUSED_AFTER = re.compile(
+    r"(?<!\w)(?:accus\w*|blam\w*|обвин\w*|звинуват\w*|звинувач\w*)(?:\s+the)?\s+$",
+    re.IGNORECASE,
+)
+_INFINITIVE_BEFORE = re.compile(
+    r"(?:(?<!\w)to\s+[a-z]+|(?<!\w)[а-яёіїєґ]{2,}(?:ть|ти|чь)(?:ся|сь)?)(?:\s+the)?\s+$"
+)
+_NOT_BEFORE = re.compile(r"(?<!\w)(?:not|не|а\s+не)\s+$", re.IGNORECASE)
+_LOCATIVE_BEFORE = re.compile(r"(?<![\w-])(?:in|в|во|на|у)(?:\s+the)?\s+$", re.IGNORECASE)
+# "… - Kyiv", "… – Ukraine's General Staff": a headline's source credit, at most five words.
+_TRAILING_CREDIT = re.compile(r"\s[-–—]\s*(?=(?:\S+\s+){0,4}\S+\s*$)")
+# A country name right before one of these qualifies a place: "Ukraine power plant".
+_PLACE_NOUN_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:[\w-]+\s+){0,3}?(?:plant|station|border|city|cities|region|town|"
+    r"port|territory|capital|coast|soil|airspace|village)s?\b",
+    re.IGNORECASE,
+)
+
+
+# Outlets report and places are where things happen: neither is an agent (a capital is).
+_AGENT_KINDS = frozenset(
+    {ActorKind.COUNTRY, ActorKind.STATE_BODY, ActorKind.ORGANIZATION, ActorKind.PERSON}
+    | {ActorKind.PARTY}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    actor_id: str
+    span: Span
+    acting: bool  # could be the one acting (see the module docstring)
+    can_act: bool = True  # not a town, a plant or an outlet
+    forces: bool = False  # a country's forces or weapons ("Ukrainian troops"): they act
+
+
+@dataclass(frozen=True, slots=True)
+class TextActors:
+    """What verification needs of a text: its agent (the first actor that can act and could
+    be acting — a stand-in for the grammatical subject), and every mention."""
+
+    text: str
+    agent_mention: Mention | None
+    mentions: tuple[Mention, ...]
+
+    @property
+    def agent(self) -> str | None:
+        return self.agent_mention.actor_id if self.agent_mention else None
+
+    @property
+    def actors(self) -> frozenset[str]:
+        return frozenset(m.actor_id for m in self.mentions)
+
+    def co_agents(self) -> frozenset[str]:
+        """Actors that may share the agent's role: conjoined with it ("Poland and Ukraine
+        are massing troops"), or named acting after a reporting verb that follows it
+        ("Russia accuses Kyiv of shelling the plant" — Kyiv is the one said to act). An
+        actor that is only the object of the agent's action ("Russia may stage a video to
+        invade Ukraine") is not one."""
+        agent = self.agent_mention
+        if agent is None:
+            return frozenset()
+        found = {agent.actor_id}
+        for mention in self.mentions:
+            if not (mention.acting or mention.forces) or mention.span.start <= agent.span.start:
+                continue
+            between = self.text[agent.span.end : mention.span.start]
+            for other in self.mentions:  # other actors listed in between: "A, B and C"
+                if agent.span.end <= other.span.start and other.span.end <= mention.span.start:
+                    between = between.replace(other.span.text_of(self.text), " ", 1)
+            if _CONJOINED.fullmatch(between) or _REPORTING.search(between):
+                found.add(mention.actor_id)
+        return frozenset(found)
+
+    def named_as_actor(self, locative: bool = False) -> frozenset[str]:
+        """Actors named where they could be acting; after "by" / "from" (the agent of a
+        passive: "shelled by Ukrainian forces", "strikes from Ukraine"); with
+        ``locative``, also as the place where something is done, which in Russian and
+        Ukrainian often names who does it («в Киеве прославляют», «героизация пособников
+        на Украине»: "in Kyiv they glorify"; in English "in Ukraine" is mostly a place) —
+        unless the name only qualifies a place («в Киевской области», "the Kyiv region")."""
+        text = self.text
+        return frozenset(
+            m.actor_id
+            for m in self.mentions
+            if m.acting
+            or m.forces  # "reports of Ukrainian forces gathering": forces are actors
+            or (m.can_act and (_agentive(text, m) or (locative and _locative(text, m))))
+        )
+
+
+def read_actors(text: str, registry: ActorRegistry, proposition_start: int = 0) -> TextActors:
+    """The mentions of ``text`` and its agent, looked for from ``proposition_start`` on (the
+    reported proposition of "X claims that P" is P)."""
+    hits = [(hit.span, hit.actor_id) for hit in registry.find_mentions(text)]
+    taken = [span for span, _ in hits]
+    for span, actor_id in _cue_mentions(text):
+        if actor_id in registry.actors and not any(span.overlaps(t) for t in taken):
+            hits.append((span, actor_id))
+    hits.sort(key=lambda h: h[0].start)
+    credit = _TRAILING_CREDIT.search(text)
+    credit_start = credit.start() if credit else len(text)
+    mentions: list[Mention] = []
+    for span, actor_id in hits:
+        actor = registry.actors[actor_id]
+        can_act = actor.kind in _AGENT_KINDS or is_capital(actor)
+        previous = mentions[-1] if mentions else None
+        acting = (
+            can_act
+            and span.start < credit_start
+            and not _PREPOSITION_BEFORE.search(text, max(0, span.start - 40), span.start)
+            # "… and accuse Russia of it": whom one accuses is the object, unless the
+            # accusation opens the reported proposition ("Russia accused Kyiv of …").
+            and not (
+                span.start != proposition_start
+                and _ACCUSED_AFTER.search(text, max(0, span.start - 30), span.start)
+            )
+            # "a pretext to invade Ukraine", «втянуть НАТО в войну»: an infinitive's object
+            and not _INFINITIVE_BEFORE.search(text, max(0, span.start - 30), span.start)
+            and not (
+                (actor.kind is ActorKind.COUNTRY or is_capital(actor))
+                and _PLACE_NOUN_AFTER.match(text, span.end)
+                and not _is_cue(text, span)
+            )
+            and not (previous and _shares_place(text, previous, span, registry))
+        )
+        mentions.append(Mention(actor_id, span, acting, can_act, _is_cue(text, span)))
+    in_proposition = [m for m in mentions if m.span.start >= proposition_start] or mentions
+    # With no actor in a subject's place, the agent of a passive: "staged by Ukraine".
+    agent = next((m for m in in_proposition if m.acting), None) or next(
+        (m for m in in_proposition if m.can_act and _agentive(text, m)), None
+    )
+    return TextActors(text, agent, tuple(mentions))
+
+
+def _shares_place(text: str, previous: Mention, span: Span, registry: ActorRegistry) -> bool:
+    """Whether a mention right after ``previous`` takes its non-acting place: "between
+    Ukraine and Russia" (both after the preposition), "in Zaporizhzhia, Ukraine" (the
+    country of a place)."""
+    between = text[previous.span.end : span.start]
+    if not previous.acting and _CONJOINED.fullmatch(between) and between.strip():
+        return True
+    kind = registry.actors[previous.actor_id].kind
+    return kind is ActorKind.PLACE and between.strip() == ","
+
+
+def _locative(text: str, mention: Mention) -> bool:
+    before = _LOCATIVE_BEFORE.search(text, max(0, mention.span.start - 12), mention.span.start)
+    return bool(before) and not _PLACE_NOUN_AFTER.match(text, mention.span.end)
+
+
+def _agentive(text: str, mention: Mention) -> bool:
+    before = _AGENTIVE_BEFORE.search(text, max(0, mention.span.start - 20), mention.span.start)
+    if before is None:
+        return False
+    # "destroyed by Ukrainian air defence, not by Russian strikes": a denied agent.
+    return not _NOT_BEFORE.search(text, max(0, before.start() - 6), before.start())
+
+
+def is_capital(actor: object) -> bool:
+    """A capital stands for its government ("Moscow warns", "Kyiv denies"): the registry
+    gives it the role "capital"."""
+    roles = getattr(actor, "roles", ())
+    return any(role.lower().startswith("capital") for role in roles)
+
+
+def _cue_mentions(text: str) -> list[tuple[Span, str]]:
+    return [
+        (Span(m.start(), m.end()), _actor_of_group(m.lastgroup or ""))
+        for m in _cue_pattern().finditer(text)
+    ]
+
+
+def _is_cue(text: str, span: Span) -> bool:
+    return _cue_pattern().match(text, span.start) is not None
+
+
+def _actor_of_group(group: str) -> str:
+    # "c_united_states" → "united-states"; the occupiers' group ("forces") is Russia's.
+    return "russia" if group == "forces" else group.removeprefix("c_").replace("_", "-")
+
+
+@cache
+def _cue_pattern() -> re.Pattern[str]:
+    nouns = "|".join(re.escape(n) for n in _ACTING_NOUNS)
+    groups = [
+        rf"(?P<c_{actor.replace('-', '_')}>(?<![\w.])(?:"
+        + "|".join(re.escape(s) for s in stems)
+        + rf")[\w]*(?:\s+[\w-]+){{0,2}}?\s+(?:{nouns})\w*)"
+        for actor, stems in _DEMONYMS.items()
+    ]
+    occupiers = "|".join(re.escape(w) for w in _RUSSIAN_FORCES)
+    groups.append(rf"(?P<forces>(?<!\w)(?:{occupiers})\w*)")
+    return re.compile("|".join(groups), re.IGNORECASE)

@@ -1,0 +1,83 @@
+"""Who acts in a short text (matching/agents.py): demonyms, capitals, places and objects."""
+
+from __future__ import annotations
+
+import pytest
+
+from narrativewatch.actors.registry import ActorRegistry, load_registry
+from narrativewatch.matching.index import claim_actors
+
+
+@pytest.fixture(scope="module")
+def registry() -> ActorRegistry:
+    return load_registry()
+
+
+def side(actor_id: str | None, registry: ActorRegistry) -> str | None:
+    """The country an actor acts for ("Российские войска" are Russia's armed forces)."""
+    return registry.actors[actor_id].country if actor_id else None
+
+
+@pytest.mark.parametrize(
+    ("text", "agent", "not_acting"),
+    [
+        # A demonym before a word for forces or strikes names the country acting; a
+        # country that only qualifies a place does not act.
+        ("Russian shelling hits Ukraine power plant", "RU", "ukraine"),
+        ("Российские войска обстреляли Запорожскую АЭС", "RU", None),
+        ("Російські окупанти знову обстріляли Запорізьку АЕС", "RU", None),
+        # A capital acts for its government when it is not a place in the sentence.
+        ("Kiev's shelling of the Zaporozhye nuclear power plant puts lives at risk", "UA", None),
+        ("Киев готовит провокацию с «грязной бомбой»", "UA", None),
+        # A trailing source credit is no agent; the object of an infinitive neither.
+        ("Russia preparing provocation at Zaporizhia NPP - Galushchenko", "RU", None),
+        ("Russia may stage video as pretext to invade Ukraine", "RU", "ukraine"),
+        # "of" + a country after a place noun: a place.
+        ("в биолабораториях на территории Украины хранились образцы", None, "ukraine"),
+    ],
+)
+def test_the_agent_and_who_does_not_act(
+    registry: ActorRegistry, text: str, agent: str | None, not_acting: str | None
+) -> None:
+    found = claim_actors(text, registry)
+    assert side(found.agent, registry) == agent
+    if not_acting is not None:
+        assert not_acting in found.actors
+        assert not_acting not in found.named_as_actor()
+
+
+@pytest.mark.parametrize(
+    ("text", "agent"),
+    [
+        # A reporting verb opens what the speaker says someone did.
+        ("Moscow has accused Kiev of striking the Zaporozhye nuclear power plant", "UA"),
+        ("Moscow says Bucha images were staged by the Kyiv regime", "UA"),
+        ("Russia provides evidence: Flight MH17 was shot down by a Ukrainian missile", "UA"),
+        # ... but not one in a later clause: here the forces act, and blame the army.
+        (
+            "Ukrainian forces fire on their own cities and then blame the Russian army",
+            "UA",
+        ),
+        ("Украинские военные бьют по своим городам, а потом обвиняют российскую армию", "UA"),
+    ],
+)
+def test_the_agent_of_a_reported_proposition(
+    registry: ActorRegistry, text: str, agent: str
+) -> None:
+    assert side(claim_actors(text, registry).agent, registry) == agent
+
+
+def test_co_agents_are_conjoined_or_reported_not_objects(registry: ActorRegistry) -> None:
+    assert "ukraine" in claim_actors("Poland and Ukraine are massing troops", registry).co_agents()
+    assert (
+        "ukraine"
+        not in claim_actors(
+            "Russian troops advance, but the Ukrainian military repelled the attack", registry
+        ).co_agents()
+    )
+    assert (
+        "ukraine"
+        not in claim_actors(
+            "Russia may stage video as pretext to invade Ukraine", registry
+        ).co_agents()
+    )
