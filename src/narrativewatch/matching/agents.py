@@ -9,10 +9,11 @@ forces or strikes ("Russian shelling", "Ukrainian drones", «российски�
 not a place in the sentence ("Kiev's shelling of the plant", «Киев готовит провокацию»).
 
 A mention *could be acting* when no preposition comes right before it ("in Ukraine", «в
-Украине» are places, targets or sources) and it is not a trailing source credit ("… -
-Kyiv", "… – Ukraine's General Staff"). A country name that only qualifies a place or
-facility ("Ukraine power plant", "Ukraine's Zaporizhzhia nuclear plant") is not acting
-either.
+Украине», "on the territory of Ukraine" are places, targets or sources), it is not a
+trailing source credit ("… - Kyiv", "… – Ukraine's General Staff"), not the object of an
+infinitive ("a pretext to invade Ukraine") or of "accuse" ("… and blame Russia"), and not a
+country name that only qualifies a place ("Ukraine power plant", "Ukraine's Zaporizhzhia
+nuclear plant"). docs/matching.md ("who acts") gives the rules with the measurements.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from narrativewatch.actors.registry import ActorRegistry
-from narrativewatch.model import ActorKind, Span
+from narrativewatch.model import Actor, ActorKind, Span
 
 # Demonym stems → the country actor; each language's inflected forms share the stem.
 _DEMONYMS: dict[str, tuple[str, ...]] = {
@@ -178,18 +179,19 @@ class TextActors:
         return frozenset(found)
 
     def named_as_actor(self, locative: bool = False) -> frozenset[str]:
-        """Actors named where they could be acting; after "by" / "from" (the agent of a
-        passive: "shelled by Ukrainian forces", "strikes from Ukraine"); with
-        ``locative``, also as the place where something is done, which in Russian and
-        Ukrainian often names who does it («в Киеве прославляют», «героизация пособников
-        на Украине»: "in Kyiv they glorify"; in English "in Ukraine" is mostly a place) —
-        unless the name only qualifies a place («в Киевской области», "the Kyiv region")."""
+        """Actors named where they could be acting, as forces ("reports of Ukrainian
+        forces gathering"), or after "by" / "from" (the agent of a passive: "shelled by
+        Ukrainian forces", "strikes from Ukraine"); with ``locative``, also as the place
+        where something is done, which often names who does it («в Киеве прославляют»,
+        "celebrations were held in Ukraine") — and as often only where it happens ("public
+        health in Ukraine"): verification takes the first reading (docs/matching.md). Not
+        a name that only qualifies a place («в Киевской области», "the Kyiv region")."""
         text = self.text
         return frozenset(
             m.actor_id
             for m in self.mentions
             if m.acting
-            or m.forces  # "reports of Ukrainian forces gathering": forces are actors
+            or m.forces
             or (m.can_act and (_agentive(text, m) or (locative and _locative(text, m))))
         )
 
@@ -262,11 +264,10 @@ def _agentive(text: str, mention: Mention) -> bool:
     return not _NOT_BEFORE.search(text, max(0, before.start() - 6), before.start())
 
 
-def is_capital(actor: object) -> bool:
+def is_capital(actor: Actor) -> bool:
     """A capital stands for its government ("Moscow warns", "Kyiv denies"): the registry
-    gives it the role "capital"."""
-    roles = getattr(actor, "roles", ())
-    return any(role.lower().startswith("capital") for role in roles)
+    gives it the role "capital of …"."""
+    return any(role.lower().startswith("capital") for role in actor.roles)
 
 
 def _cue_mentions(text: str) -> list[tuple[Span, str]]:
