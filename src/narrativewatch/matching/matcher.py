@@ -47,7 +47,7 @@ from narrativewatch.actors.registry import ActorRegistry
 from narrativewatch.matching.embedder import Embedder
 from narrativewatch.matching.index import CatalogIndex, StatementRow, claim_actors
 from narrativewatch.matching.lexical import LexicalScores
-from narrativewatch.matching.verify import verify
+from narrativewatch.matching.verify import refers_back, verify
 from narrativewatch.model import Candidate
 
 LEXICAL_WEIGHT = 0.06
@@ -164,7 +164,12 @@ def rank_claims(
         background = float(np.median(by_narrative[claim_index]))
         backgrounds[claim_index] = background
         found = claim_actors(text, registry)
-        context = claim_actors(contexts[claim_index], registry) if contexts else None
+        # The sentence before is read only for a claim that refers back to it.
+        context = (
+            claim_actors(contexts[claim_index], registry)
+            if contexts and refers_back(text, found)
+            else None
+        )
         # Stable: equal scores keep the narratives' catalog order.
         ranked = np.argsort(-scored.best_scores, kind="stable")[:top_k]
         all_candidates[claim_index] = tuple(

@@ -137,7 +137,7 @@ def verify(
     )
     # Only when no other actor is seen acting instead (that is the two checks above).
     named = _countries_named(found.named_as_actor(locative=True), registry)
-    if context is not None and found.agent is None and _REFERS_BACK.search(claim_text):
+    if context is not None and refers_back(claim_text, found):
         named |= _countries_named(context.named_as_actor(locative=True), registry)
     agent_absent = bool(acting) and not (reversed_roles or other_agent) and not (named & acting)
     negated = negations(claim_text, claim_language) > negations(statement.text, statement.language)
@@ -156,6 +156,11 @@ def _side(actor_id: str, registry: ActorRegistry) -> str:
     Ukraine's), else itself (NATO, the EU)."""
     actor = registry.actors.get(actor_id)
     return (actor.country if actor and actor.country else actor_id).lower()
+
+
+def refers_back(claim_text: str, found: TextActors) -> bool:
+    """Whether a claim with no agent of its own points back to one named before it."""
+    return found.agent is None and _REFERS_BACK.search(claim_text) is not None
 
 
 def _countries_named(actors: frozenset[str], registry: ActorRegistry) -> frozenset[str]:
