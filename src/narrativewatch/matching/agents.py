@@ -178,21 +178,19 @@ class TextActors:
                 found.add(mention.actor_id)
         return frozenset(found)
 
-    def named_as_actor(self, locative: bool = False) -> frozenset[str]:
-        """Actors named where they could be acting, as forces ("reports of Ukrainian
-        forces gathering"), or after "by" / "from" (the agent of a passive: "shelled by
-        Ukrainian forces", "strikes from Ukraine"); with ``locative``, also as the place
-        where something is done, which often names who does it («в Киеве прославляют»,
-        "celebrations were held in Ukraine") — and as often only where it happens ("public
-        health in Ukraine"): verification takes the first reading (docs/matching.md). Not
-        a name that only qualifies a place («в Киевской области», "the Kyiv region")."""
+    def named_as_actor(self) -> frozenset[str]:
+        """Actors that can act named where they could be acting, as forces ("reports of
+        Ukrainian forces gathering"), after "by" / "from" (the agent of a passive: "shelled
+        by Ukrainian forces", "strikes from Ukraine"), or as the place where something is
+        done, which often names who does it («в Киеве прославляют», "celebrations were
+        held in Ukraine") — and as often only where it happens ("public health in
+        Ukraine"): verification takes the first reading (docs/matching.md). Not a name that
+        only qualifies a place («в Киевской области», "the Kyiv region")."""
         text = self.text
         return frozenset(
             m.actor_id
             for m in self.mentions
-            if m.acting
-            or m.forces
-            or (m.can_act and (_agentive(text, m) or (locative and _locative(text, m))))
+            if m.acting or m.forces or (m.can_act and (_agentive(text, m) or _locative(text, m)))
         )
 
 
@@ -212,6 +210,7 @@ def read_actors(text: str, registry: ActorRegistry, proposition_start: int = 0) 
         actor = registry.actors[actor_id]
         can_act = actor.kind in _AGENT_KINDS or is_capital(actor)
         previous = mentions[-1] if mentions else None
+        forces = _is_cue(text, span)
         acting = (
             can_act
             and span.start < credit_start
@@ -227,11 +226,11 @@ def read_actors(text: str, registry: ActorRegistry, proposition_start: int = 0) 
             and not (
                 (actor.kind is ActorKind.COUNTRY or is_capital(actor))
                 and _PLACE_NOUN_AFTER.match(text, span.end)
-                and not _is_cue(text, span)
+                and not forces
             )
             and not (previous and _shares_place(text, previous, span, registry))
         )
-        mentions.append(Mention(actor_id, span, acting, can_act, _is_cue(text, span)))
+        mentions.append(Mention(actor_id, span, acting, can_act, forces))
     in_proposition = [m for m in mentions if m.span.start >= proposition_start] or mentions
     # With no actor in a subject's place, the agent of a passive: "staged by Ukraine".
     agent = next((m for m in in_proposition if m.acting), None) or next(
@@ -262,6 +261,13 @@ def _agentive(text: str, mention: Mention) -> bool:
         return False
     # "destroyed by Ukrainian air defence, not by Russian strikes": a denied agent.
     return not _NOT_BEFORE.search(text, max(0, before.start() - 6), before.start())
+
+
+def side(actor_id: str, registry: ActorRegistry) -> str:
+    """Whose side an actor acts for, as a code: its country ("the Ukrainian army" and
+    "Kyiv" are UA), else itself (NATO, the EU)."""
+    actor = registry.actors.get(actor_id)
+    return (actor.country if actor and actor.country else actor_id).upper()
 
 
 def is_capital(actor: Actor) -> bool:

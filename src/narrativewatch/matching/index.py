@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from narrativewatch.actors.registry import ActorRegistry
-from narrativewatch.matching.agents import TextActors, read_actors
+from narrativewatch.matching.agents import TextActors, read_actors, side
 from narrativewatch.matching.ann import ANN_MIN_ROWS, AnnIndex, load_or_build_ann
 from narrativewatch.matching.embedder import Embedder, Vectors, text_key
 from narrativewatch.matching.lexical import LexicalIndex
@@ -245,7 +245,7 @@ def _accused_countries(
                 break
     accused = {}
     for narrative, counter in counts.items():
-        named = frozenset(c for c, n in counter.items() if n * _ACCUSED_SHARE >= totals[narrative])
+        named = _in_a_third(counter, totals[narrative])
         if named:
             accused[narrative] = named
     return accused
@@ -264,9 +264,7 @@ def _acting_countries(
     totals: Counter[str] = Counter()
     for row in rows:
         totals[row.narrative_id] += 1
-        # A side: the agent's country, else the agent itself (NATO, the EU).
-        agent = registry.actors[row.agent] if row.agent else None
-        country = (agent.country or agent.id).upper() if agent else None
+        country = side(row.agent, registry) if row.agent else None
         if country and country != "INT":
             counts.setdefault(row.narrative_id, Counter())[country] += 1
     acting = {}
@@ -275,9 +273,13 @@ def _acting_countries(
         # of that side; a framing ("the war in Donbas is a civil war") names many.
         if max(counter.values()) * _ACTING_SHARE < 2 * totals[narrative]:
             continue
-        named = frozenset(c for c, n in counter.items() if n * _ACCUSED_SHARE >= totals[narrative])
-        acting[narrative] = named
+        acting[narrative] = _in_a_third(counter, totals[narrative])
     return acting
+
+
+def _in_a_third(counter: Counter[str], total: int) -> frozenset[str]:
+    """The countries counted in at least a third of a narrative's ``total`` statements."""
+    return frozenset(c for c, n in counter.items() if n * _ACCUSED_SHARE >= total)
 
 
 def default_cache_dir() -> Path:

@@ -32,10 +32,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from narrativewatch.actors.registry import ActorRegistry
-from narrativewatch.matching.agents import TextActors, is_capital
+from narrativewatch.matching.agents import TextActors, side
 from narrativewatch.matching.index import StatementRow, claim_actors
 from narrativewatch.matching.stance import negations
-from narrativewatch.model import ActorKind
 
 # Opposite action groups, by word stem, in en/ru/uk.
 _ACTION_GROUPS: dict[str, tuple[str, ...]] = {
@@ -132,13 +131,13 @@ def verify(
         agent is not None
         and statement.agent is not None
         and not reversed_roles
-        and _side(statement.agent, registry) != _side(agent, registry)
-        and _side(statement.agent, registry) not in {_side(a, registry) for a in found.co_agents()}
+        and side(statement.agent, registry) != side(agent, registry)
+        and side(statement.agent, registry) not in _sides(found.co_agents(), registry)
     )
     # Only when no other actor is seen acting instead (that is the two checks above).
-    named = _countries_named(found.named_as_actor(locative=True), registry)
+    named = _sides(found.named_as_actor(), registry)
     if context is not None and refers_back(claim_text, found):
-        named |= _countries_named(context.named_as_actor(locative=True), registry)
+        named |= _sides(context.named_as_actor(), registry)
     agent_absent = bool(acting) and not (reversed_roles or other_agent) and not (named & acting)
     negated = negations(claim_text, claim_language) > negations(statement.text, statement.language)
     claim_groups = _groups(claim_text)
@@ -151,28 +150,13 @@ def verify(
     return Verification(reversed_roles, negated, opposite, other_agent, agent_absent)
 
 
-def _side(actor_id: str, registry: ActorRegistry) -> str:
-    """Whose side an actor acts for: its country ("the Ukrainian army" and "Kyiv" are
-    Ukraine's), else itself (NATO, the EU)."""
-    actor = registry.actors.get(actor_id)
-    return (actor.country if actor and actor.country else actor_id).lower()
-
-
 def refers_back(claim_text: str, found: TextActors) -> bool:
     """Whether a claim with no agent of its own points back to one named before it."""
     return found.agent is None and _REFERS_BACK.search(claim_text) is not None
 
 
-def _countries_named(actors: frozenset[str], registry: ActorRegistry) -> frozenset[str]:
-    """The countries of the actors named that can stand for a country's side — itself,
-    its capital, its bodies and people; not its towns and plants ("the Zaporizhzhia plant"
-    names the place, not who shells it)."""
-    countries = set()
-    for actor_id in actors:
-        actor = registry.actors.get(actor_id)
-        if actor and (actor.kind is not ActorKind.PLACE or is_capital(actor)):
-            countries.add(_side(actor_id, registry).upper())
-    return frozenset(countries)
+def _sides(actors: frozenset[str], registry: ActorRegistry) -> frozenset[str]:
+    return frozenset(side(actor_id, registry) for actor_id in actors)
 
 
 def _groups(text: str) -> frozenset[str]:
