@@ -15,7 +15,7 @@ from narrativewatch.discovery.appearances import is_discovered
 from narrativewatch.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from narrativewatch.trace.documents import time_key
 from narrativewatch.trace.graph import render_svg
-from narrativewatch.trace.model import EdgeKind, NodePart, Origin, Trace
+from narrativewatch.trace.model import EdgeKind, NodePart, Trace
 from narrativewatch.trace.stored import DEFAULT_TRACE_DOCUMENTS, trace_narrative, trace_to_json
 
 
@@ -93,7 +93,7 @@ def render_text(trace: Trace) -> str:
         outlet = f" (published by {names.get(origin.outlet or '', origin.outlet)})"
         lines.append(
             f"origin: {names.get(origin.actor, origin.actor)}"
-            f"{outlet if origin.outlet != origin.actor else ''}, {_day(origin)} "
+            f"{outlet if origin.outlet != origin.actor else ''}, {_date(origin.published_at)} "
             f"[document {origin.document_id}]"
         )
     lines.append(
@@ -148,7 +148,3 @@ def _date(value: datetime | None) -> str:
 
 def _ids(documents: tuple[int, ...]) -> str:
     return ", ".join(str(d) for d in documents)
-
-
-def _day(origin: Origin) -> str:
-    return origin.published_at.date().isoformat() if origin.published_at else "undated"
