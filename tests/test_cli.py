@@ -208,3 +208,39 @@ def test_a_command_group_without_an_action_prints_its_own_help(
     assert main(["review"]) == EXIT_USAGE
     out = capsys.readouterr().out
     assert out.startswith("usage: narrativewatch review") and "confirm" in out
+
+
+def test_narratives_show_prints_variants_keywords_and_techniques(
+    cli_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    catalog = tmp_path / "catalog.yaml"
+    statements = "\n".join(
+        f"      {lang}: [{first!r}, {second!r}]"
+        for lang, first, second in (
+            ("en", "Kyiv is hiding troops in schools.", "Kyiv puts guns in hospitals."),
+            ("ru", "Киев прячет войска в школах.", "Киев ставит пушки в больницах."),
+            ("uk", "Київ ховає війська в школах.", "Київ ставить гармати в лікарнях."),
+        )
+    )
+    variants = [f"Variant number {i} about troops hidden in schools." for i in range(8)]
+    catalog.write_text(
+        "format: narrativewatch-catalog/1\n"
+        "narratives:\n"
+        "  - id: troops-in-schools\n"
+        "    title: Troops in schools\n"
+        "    summary: Claims that Kyiv hides troops in schools.\n"
+        "    category: staged-atrocities\n"
+        "    risk: low\n"
+        f"    statements:\n{statements}\n"
+        f"    variants:\n      en: {variants!r}\n"
+        "    keywords: {en: [schools, hospitals], ru: [школы]}\n"
+        "    techniques: [T0004]\n"
+        "    references: [https://example.org/a]\n",
+        encoding="utf-8",
+    )
+    assert main(["narratives", "show", "troops-in-schools", "--catalog", str(catalog)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "Variants (8; --json lists all):" in out
+    assert "Variant number 4" in out and "Variant number 5" not in out
+    assert "Keywords: schools, hospitals, школы" in out
+    assert "Techniques: T0004" in out

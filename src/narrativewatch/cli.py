@@ -35,6 +35,9 @@ from narrativewatch.errors import (
 )
 from narrativewatch.settings import SETTINGS, Settings
 
+# `narratives show` prints this many variants; the JSON form lists them all.
+NARRATIVE_VARIANTS_SHOWN = 5
+
 EXIT_CODES_HELP = """exit codes:
   0    success
   1    some inputs failed (each is named on stderr); the rest was processed and stored
@@ -861,6 +864,17 @@ def _narratives_show(args: argparse.Namespace) -> int:
     print(f"\n{narrative.summary}\n")
     for statement in narrative.statements:
         print(f"  [{statement.language}] {statement.text}")
+    if narrative.variants:
+        # Variants can number thousands (confirmed matches, imported cases): a few show
+        # what they look like; --json has them all.
+        print(f"\nVariants ({len(narrative.variants)}; --json lists all):")
+        for variant in narrative.variants[:NARRATIVE_VARIANTS_SHOWN]:
+            text = variant.text if len(variant.text) <= 160 else variant.text[:159] + "…"
+            print(f"  [{variant.language}] {text}")
+    if narrative.keywords:
+        print(f"\nKeywords: {', '.join(narrative.keywords)}")
+    if narrative.techniques:
+        print(f"Techniques: {', '.join(narrative.techniques)}")
     if narrative.debunk:
         print(f"\nDebunk: {narrative.debunk}")
     print("\nReferences:")
