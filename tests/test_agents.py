@@ -32,8 +32,22 @@ def side(actor_id: str | None, registry: ActorRegistry) -> str | None:
         # A trailing source credit is no agent; the object of an infinitive neither.
         ("Russia preparing provocation at Zaporizhia NPP - Galushchenko", "RU", None),
         ("Russia may stage video as pretext to invade Ukraine", "RU", "ukraine"),
-        # "of" + a country after a place noun: a place.
+        # "of" + a country after a place noun: a place; so is the genitive after a place
+        # noun in Russian and Ukrainian, without a preposition.
         ("в биолабораториях на территории Украины хранились образцы", None, "ukraine"),
+        ("Отдельные части ВС РФ пересекали границу Украины", "RU", "ukraine"),
+        ("Російські літаки порушили кордон України", "RU", "ukraine"),
+        # A noun in -сти is no infinitive: «власти Украины» act.
+        ("Власти Украины готовят провокацию", "UA", None),
+        # A name inflected out of the nominative is an object or a possessor, not the
+        # agent; in the instrumental, the agent of a passive.
+        (
+            "Москва подчеркивала, что проект принесет выгоду России и странам Евросоюза",
+            None,
+            None,
+        ),
+        ("Запорожская АЭС обстреляна Россией", "RU", None),
+        ("Россия обвинила Украину в обстреле", "UA", None),
     ],
 )
 def test_the_agent_and_who_does_not_act(

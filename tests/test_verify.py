@@ -193,3 +193,43 @@ def test_the_sentence_before_names_whom_a_claim_refers_back_to(pipeline: Pipelin
         contexts=[before],
     ).candidates
     assert "agent_absent" in next(c for c in scores if c.narrative_id == narrative).signals
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "narrative", "signals"),
+    [
+        # The closest statements name no agent ("toxic agents were delivered to Ukrainian
+        # units"); Russia acting is still not the narrative, which never has Russia act.
+        (
+            "uk",
+            "Зафіксовано 465 фактів застосування російською федерацією боєприпасів, які "
+            "споряджені отруйними хімічними речовинами.",
+            "ukraine-chemical-weapons-false-flag",
+            ("other_agent",),
+        ),
+        # ... while the side it accuses, named where it could act, carries it.
+        (
+            "ru",
+            "В Украине чествуют ветеранов дивизии СС «Галичина».",
+            "ukraine-glorifies-nazi-collaborators",
+            (),
+        ),
+    ],
+)
+def test_russia_acting_does_not_carry_a_narrative_it_never_acts_in(
+    pipeline: Pipeline, language: str, text: str, narrative: str, signals: tuple[str, ...]
+) -> None:
+    assert _signals(pipeline, language, text, narrative) == signals
+
+
+def test_a_statement_without_an_agent_counts_the_side_it_names(pipeline: Pipeline) -> None:
+    from narrativewatch.matching.index import _acting_countries, _statement_row
+
+    texts = [
+        "Роддом превратили в базу «Азова».",  # no agent; Azov named where it could act
+        "В Киеве прославляют нацистских пособников.",  # no agent; Kyiv as the place
+        "Украина готовит провокацию.",
+    ]
+    rows = [_statement_row("n", "ru", text, False, pipeline.registry) for text in texts]
+    assert [row.agent for row in rows] == [None, None, "ukraine"]
+    assert _acting_countries(rows, pipeline.registry) == {"n": frozenset({"UA"})}

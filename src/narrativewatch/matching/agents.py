@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from narrativewatch.actors.registry import ActorRegistry
+from narrativewatch.analysis.tokens import fold, is_cyrillic
 from narrativewatch.model import Actor, ActorKind, Span
 
 # Demonym stems → the country actor; each language's inflected forms share the stem.
@@ -86,7 +87,9 @@ _PREPOSITION_BEFORE = re.compile(
     # "on the territory of Ukraine", «на территории Украины», «біля кордону України»
     r"(?:\s+the)?(?:\s+(?:territor|region|city|border|capital|outskirts|soil|side|"
     r"территори|район|границ|город|област|регион|столиц|окраин|сторон|"
-    r"територі|кордон|міст|регіон|околиц)\w*(?:\s+of)?(?:\s+the)?)?\s+$",
+    r"територі|кордон|міст|регіон|околиц|"
+    # compound prepositions: «на фоне», «в ходе», «в рамках», «на тлі», «в ході»
+    r"фон|ход|рамк|результат|тл|хід)\w*(?:\s+of)?(?:\s+the)?)?\s+$",
     re.IGNORECASE,
 )
 _CONJOINED = re.compile(r"(?:\s|,|&|and|or|и|или|і|й|та|або)*", re.IGNORECASE)
@@ -102,15 +105,42 @@ _REPORTING = re.compile(
     r"вимага\w*|заклика\w*)",
     re.IGNORECASE,
 )
+# The agent of a passive, or whoever ordered the act: "by", «со стороны», «на замовлення».
 _AGENTIVE_BEFORE = re.compile(
-    r"(?<![\w-])(?:by|from|со\s+стороны|силами|з\s+боку)(?:\s+the)?\s+$", re.IGNORECASE
+    r"(?<![\w-])(?:by|from|со\s+стороны|силами|з\s+боку|по\s+заказу|по\s+приказу|"
+    r"на\s+замовлення|за\s+наказом|на\s+вимогу|по\s+требованию)(?:\s+the)?\s+$",
+    re.IGNORECASE,
 )
 _ACCUSED_AFTER = re.compile(
     r"(?<!\w)(?:accus\w*|blam\w*|обвин\w*|звинуват\w*|звинувач\w*)(?:\s+the)?\s+$",
     re.IGNORECASE,
 )
+# A Russian or Ukrainian infinitive ends in -ть, -ти or -чь; so do many nouns, nearly all
+# in -сть/-сти («части ВС РФ», «власти Украины», «области»): those count only as the
+# verbs that end so («вести», «нести», «спасти», «напасти», «класть», «красть» and their
+# prefixed forms).
 _INFINITIVE_BEFORE = re.compile(
-    r"(?:(?<!\w)to\s+[a-z]+|(?<!\w)[а-яёіїєґ]{2,}(?:ть|ти|чь)(?:ся|сь)?)(?:\s+the)?\s+$"
+    r"(?:(?<!\w)to\s+[a-z]+|(?<!\w)(?:[а-яёіїєґ]*(?:ве|не|спа|напа|кла|кра)(?:сти|сть)|"
+    r"[а-яёіїєґ]{2,}(?<!с)(?:ть|ти)|[а-яёіїєґ]{2,}чь)(?:ся|сь)?)(?:\s+the)?\s+$",
+    re.IGNORECASE,
+)
+# In Russian and Ukrainian a place noun takes the country in the genitive without a
+# preposition: «пересекли границу Украины», «на территорию России» — a place, not an actor.
+_PLACE_NOUN_BEFORE = re.compile(
+    r"(?<!\w)(?:территори|границ|район|област|регион|столиц|окраин|"
+    r"територі|кордон|регіон|околиц)\w*\s+$",
+    re.IGNORECASE,
+)
+# «Украину обвиняют в …»: an accusation right after the name.
+_ACCUSING_NEXT = re.compile(r"\s+(?:обвин|звинува|звинуват|звинувач)\w*", re.IGNORECASE)
+# Instrumental endings of Russian and Ukrainian names (Россией, Москвою, Києвом).
+_INSTRUMENTAL_ENDINGS = ("ой", "ей", "ою", "ею", "ом", "ем", "єю", "им", "ым", "ами", "ями")
+# A word for forces or a government before a country in the genitive: «войска России».
+_FORCES_NOUN_BEFORE = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(re.escape(n) for n in _ACTING_NOUNS if re.match("[а-яёіїєґ]", n))
+    + r")\w*\s+$",
+    re.IGNORECASE,
 )
 _NOT_BEFORE = re.compile(r"(?<!\w)(?:not|не|а\s+не)\s+$", re.IGNORECASE)
 _LOCATIVE_BEFORE = re.compile(r"(?<![\w-])(?:in|в|во|на|у)(?:\s+the)?\s+$", re.IGNORECASE)
@@ -138,6 +168,12 @@ class Mention:
     acting: bool  # could be the one acting (see the module docstring)
     can_act: bool = True  # not a town, a plant or an outlet
     forces: bool = False  # a country's forces or weapons ("Ukrainian troops"): they act
+    # a Russian or Ukrainian name in the instrumental: the agent of a passive or of a
+    # verbal noun («застосування Російською Федерацією хімічної зброї»)
+    instrumental: bool = False
+    # a Russian or Ukrainian name in another oblique case where it could otherwise be
+    # acting: not the agent, but it names its side («явление современной Украины»)
+    oblique: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,37 +220,52 @@ class TextActors:
         by Ukrainian forces", "strikes from Ukraine"), or as the place where something is
         done, which often names who does it («в Киеве прославляют», "celebrations were
         held in Ukraine") — and as often only where it happens ("public health in
-        Ukraine"): verification takes the first reading (docs/matching.md). Not a name that
-        only qualifies a place («в Киевской области», "the Kyiv region")."""
+        Ukraine"): verification takes the first reading (docs/matching.md). So does a
+        Russian or Ukrainian name inflected where its nominative would act: a possessor
+        («явление современной Украины»), an object or an addressee. Not a name that only
+        qualifies a place («в Киевской области», "the Kyiv region")."""
         text = self.text
         return frozenset(
             m.actor_id
             for m in self.mentions
-            if m.acting or m.forces or (m.can_act and (_agentive(text, m) or _locative(text, m)))
+            if m.acting
+            or m.forces
+            or m.oblique
+            or (m.can_act and (m.instrumental or _agentive(text, m) or _locative(text, m)))
         )
 
 
 def read_actors(text: str, registry: ActorRegistry, proposition_start: int = 0) -> TextActors:
     """The mentions of ``text`` and its agent, looked for from ``proposition_start`` on (the
     reported proposition of "X claims that P" is P)."""
-    hits = [(hit.span, hit.actor_id) for hit in registry.find_mentions(text)]
-    taken = [span for span, _ in hits]
+    hits: list[tuple[Span, str, str | None]] = [
+        (hit.span, hit.actor_id, hit.alias) for hit in registry.find_mentions(text)
+    ]
+    taken = [span for span, _, _ in hits]
     for span, actor_id in _cue_mentions(text):
         if actor_id in registry.actors and not any(span.overlaps(t) for t in taken):
-            hits.append((span, actor_id))
+            hits.append((span, actor_id, None))
     hits.sort(key=lambda h: h[0].start)
     credit = _TRAILING_CREDIT.search(text)
     credit_start = credit.start() if credit else len(text)
     mentions: list[Mention] = []
-    for span, actor_id in hits:
+    for span, actor_id, alias in hits:
         actor = registry.actors[actor_id]
         can_act = actor.kind in _AGENT_KINDS or is_capital(actor)
         previous = mentions[-1] if mentions else None
         forces = _is_cue(text, span)
-        acting = (
+        case = _case_of(text, span, alias)
+        if case == "oblique" and _FORCES_NOUN_BEFORE.search(
+            text, max(0, span.start - 30), span.start
+        ):
+            # «войска России», «влада України»: the country's forces act, if the words
+            # for them could (what comes before them is read as for any mention)
+            case, forces = "nominative", True
+        could_act = (
             can_act
             and span.start < credit_start
             and not _PREPOSITION_BEFORE.search(text, max(0, span.start - 40), span.start)
+            and not _PLACE_NOUN_BEFORE.search(text, max(0, span.start - 20), span.start)
             # "… and accuse Russia of it": whom one accuses is the object, unless the
             # accusation opens the reported proposition ("Russia accused Kyiv of …").
             and not (
@@ -230,13 +281,45 @@ def read_actors(text: str, registry: ActorRegistry, proposition_start: int = 0) 
             )
             and not (previous and _shares_place(text, previous, span, registry))
         )
-        mentions.append(Mention(actor_id, span, acting, can_act, forces))
+        acting = could_act and case == "nominative"
+        mentions.append(
+            Mention(
+                actor_id,
+                span,
+                acting,
+                can_act,
+                forces,
+                instrumental=case == "instrumental",
+                oblique=could_act and case == "oblique",
+            )
+        )
     in_proposition = [m for m in mentions if m.span.start >= proposition_start] or mentions
     # With no actor in a subject's place, the agent of a passive: "staged by Ukraine".
     agent = next((m for m in in_proposition if m.acting), None) or next(
-        (m for m in in_proposition if m.can_act and _agentive(text, m)), None
+        (m for m in in_proposition if m.can_act and (m.instrumental or _agentive(text, m))),
+        None,
     )
     return TextActors(text, agent, tuple(mentions))
+
+
+def _case_of(text: str, span: Span, alias: str | None) -> str:
+    """How a Russian or Ukrainian name is inflected where it is named: "nominative",
+    "oblique" or "instrumental". The registry's aliases are nominative, so a name that
+    matched only through its inflection («России», «Україну», «Евросоюза») is in another
+    case: an object, a possessor or an addressee, not the one acting — unless it is in the
+    instrumental («Россией», «Російською Федерацією»), the agent of a passive, or the one
+    accused («обвинил Москву в …», «Украину обвиняют»), whom the accusation says acted.
+    Latin script and indeclinable names (США, НАТО) count as nominative; so does a name
+    whose accusative is its nominative («Киев»), which this cannot tell apart."""
+    surface = text[span.start : span.end]
+    if alias is None or not is_cyrillic(surface) or fold(surface) == fold(alias):
+        return "nominative"
+    if fold(surface).split()[-1].endswith(_INSTRUMENTAL_ENDINGS):
+        return "instrumental"
+    accused = _ACCUSED_AFTER.search(text, max(0, span.start - 30), span.start)
+    if accused or _ACCUSING_NEXT.match(text, span.end):
+        return "nominative"
+    return "oblique"
 
 
 def _shares_place(text: str, previous: Mention, span: Span, registry: ActorRegistry) -> bool:

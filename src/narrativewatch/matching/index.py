@@ -58,11 +58,13 @@ _PROPOSITION_VERB = re.compile(
     r"показують|назвав|назвала|розкритикував|идентифицирова(?:л[аио]?|ли)|"
     r"ідентифікува(?:в|ла|ло|ли)|установил[аио]?|встановив|встановила|"
     r"розкритикувала|засудив|засудила|відомо|"
-    r"подчерк(?:нул[аи]?|ивает|ивают)|наголош(?:ує|ують|ував|увала|увало|ували)|"
-    r"підкреслю(?:є|ють)|підкреслив|підкреслила|"
-    r"заяв(?:ил[аи]?|ляет|ляют|ило)|утвержда(?:ет|ют|л[аи]?)|сообщ(?:ил[аи]?|ает|ило)|"
-    r"обвин(?:ил[аи]?|яет|яют|ило)|предупредил[аи]?|"
-    r"заяв(?:ив|ила|или|ляє|ляють|ило)|стверджу(?:є|ють|вав)|повідом(?:ив|ила|или|ляє)|"
+    r"подчерк(?:нул[аи]?|ива(?:ет|ют|л[аи]?))|наголош(?:ує|ують|ував|увала|увало|ували)|"
+    r"отмеча(?:ет|ют|л[аи]?)|отметил[аи]?|указ(?:ал[аи]?|ыва(?:ет|ют|л[аи]?))|"
+    r"зазнач(?:ив|ила|или|ає|ають|ав|ала|али)|"
+    r"підкреслю(?:є|ють|вав|вала|вали)|підкреслив|підкреслила|"
+    r"заяв(?:ил[аи]?|ляет|ляют|ило|лял[аи]?)|утвержда(?:ет|ют|л[аи]?)|сообщ(?:ил[аи]?|ает|ило|ал[аи]?)|"
+    r"обвин(?:ил[аи]?|яет|яют|ило|ял[аи]?)|предупре(?:дил[аи]?|жда(?:ет|ют|л[аи]?))|"
+    r"заяв(?:ив|ила|или|ляє|ляють|ило|ляв|ляла|ляли)|стверджу(?:є|ють|вав)|повідом(?:ив|ила|или|ляє)|"
     r"звинуват(?:ив|ила|или|ило)|звинувачу(?:є|ють)|попередив|попередила)"
     r"(?:\s+(?:on\s+\w+|\w+day|yesterday|today))?(?:\s*,?\s*(?:that|что|що))?\s+",
     re.IGNORECASE,
@@ -114,6 +116,9 @@ class StatementRow:
     agent: str | None  # actor id of the first actor the statement names
     actors: frozenset[str]  # every actor it names
     is_variant: bool = False
+    # actors named where they could be acting (`agents.TextActors.named_as_actor`): for a
+    # statement without an agent, whose side it accuses («превратили в базу «Азова»»)
+    named: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -130,6 +135,9 @@ class CatalogIndex:
     accused_countries: dict[str, frozenset[str]]  # narrative id -> countries it names first
     # narrative id -> countries whose actors act in its statements (verification)
     acting_countries: dict[str, frozenset[str]] = field(default_factory=dict)
+    # narrative id -> every side that acts in any of its statements (verification of a
+    # claim against a statement that names no agent: "toxic agents were delivered to …")
+    agent_sides: dict[str, frozenset[str]] = field(default_factory=dict)
     ann: AnnIndex | None = None  # only for catalogs larger than ANN_MIN_ROWS
     # Rows grouped by narrative, for per-narrative maxima without sorting every row per
     # claim: rows_by_narrative[group_starts[g]:group_starts[g + 1]] are the rows of column
@@ -168,6 +176,21 @@ def claim_actors(text: str, registry: ActorRegistry) -> TextActors:
     return read_actors(text, registry, _proposition_start(text))
 
 
+def _statement_row(
+    narrative_id: str, language: str, text: str, is_variant: bool, registry: ActorRegistry
+) -> StatementRow:
+    found = claim_actors(text, registry)
+    return StatementRow(
+        narrative_id,
+        language,
+        text,
+        found.agent,
+        found.actors,
+        is_variant,
+        found.named_as_actor(),
+    )
+
+
 def build_catalog_index(
     narratives: Sequence[Narrative],
     embedder: Embedder,
@@ -181,7 +204,7 @@ def build_catalog_index(
     build and save there) the approximate nearest-neighbour index that `rank_claims` then
     searches instead of every row."""
     rows = [
-        StatementRow(n.id, s.language, s.text, *agent_and_actors(s.text, registry), is_variant)
+        _statement_row(n.id, s.language, s.text, is_variant, registry)
         for n in narratives
         for is_variant, statements in ((False, n.statements), (True, n.variants))
         for s in statements
@@ -220,6 +243,7 @@ def build_catalog_index(
         debunk_narrative=np.array([c for c, _ in debunks], dtype=np.int64),
         accused_countries=_accused_countries(rows, registry),
         acting_countries=_acting_countries(rows, registry),
+        agent_sides=_agent_sides(rows, registry),
         ann=ann,
     )
 
@@ -264,7 +288,12 @@ def _acting_countries(
     totals: Counter[str] = Counter()
     for row in rows:
         totals[row.narrative_id] += 1
-        country = side(row.agent, registry) if row.agent else None
+        if row.agent:
+            country: str | None = side(row.agent, registry)
+        else:
+            # No agent: the one side the statement names where it could act, if any.
+            named = {side(actor, registry) for actor in row.named} - {"INT"}
+            country = named.pop() if len(named) == 1 else None
         if country and country != "INT":
             counts.setdefault(row.narrative_id, Counter())[country] += 1
     acting = {}
@@ -275,6 +304,17 @@ def _acting_countries(
             continue
         acting[narrative] = _in_a_third(counter, totals[narrative])
     return acting
+
+
+def _agent_sides(
+    rows: Sequence[StatementRow], registry: ActorRegistry
+) -> dict[str, frozenset[str]]:
+    """Every side (`agents.side`) that acts in at least one of a narrative's statements."""
+    sides: dict[str, set[str]] = {}
+    for row in rows:
+        if row.agent:
+            sides.setdefault(row.narrative_id, set()).add(side(row.agent, registry))
+    return {narrative: frozenset(found) for narrative, found in sides.items()}
 
 
 def _in_a_third(counter: Counter[str], total: int) -> frozenset[str]:

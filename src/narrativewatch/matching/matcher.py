@@ -191,6 +191,9 @@ def rank_claims(
                         index.narrative_ids[int(scored.columns[group])], frozenset()
                     ),
                     context,
+                    index.agent_sides.get(
+                        index.narrative_ids[int(scored.columns[group])], frozenset()
+                    ),
                 ).signals(),
             )
             for group in ranked

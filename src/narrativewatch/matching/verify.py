@@ -11,7 +11,9 @@ candidate is *verified* only if none of these checks finds a contradiction:
   where it could be acting (`agents`: not "in Ukraine", not "Ukraine's power plant", not a
   trailing "- Kyiv" credit): "Poland and the Baltic states are building up forces at the
   Belarusian border" is not "the Ukrainian army is building up forces at the Belarusian
-  border", nor is "Russian shelling hits Ukraine power plant" "Ukraine shells the plant";
+  border", nor is "Russian shelling hits Ukraine power plant" "Ukraine shells the plant".
+  Against a statement that names no agent, a claim in which Russia or Belarus acts is
+  another agent when no statement of the narrative has them act;
 - **agent absent**: the narrative's statements have a country acting
   (`index.acting_countries`) and the claim names none of them where it could be acting
   (or after "by"): only the topic. "The Zaporizhzhia plant lost power after shelling" and
@@ -33,7 +35,7 @@ from functools import cache
 
 from narrativewatch.actors.registry import ActorRegistry
 from narrativewatch.matching.agents import TextActors, side
-from narrativewatch.matching.index import StatementRow, claim_actors
+from narrativewatch.matching.index import VOICE_COUNTRIES, StatementRow, claim_actors
 from narrativewatch.matching.stance import negations
 
 # Opposite action groups, by word stem, in en/ru/uk.
@@ -112,6 +114,7 @@ def verify(
     found: TextActors | None = None,
     acting: frozenset[str] = frozenset(),
     context: TextActors | None = None,
+    agent_sides: frozenset[str] = frozenset(),
 ) -> Verification:
     """Check a claim against one catalog statement of a narrative whose statements have
     the countries ``acting`` (codes) act. ``found`` (`index.claim_actors`) may be passed
@@ -127,12 +130,25 @@ def verify(
         and statement.agent in actors
         and agent in statement.actors
     )
+    # The sides the claim's agent must be on: the statement's agent's. When the statement
+    # names none ("toxic agents were delivered to Ukrainian units"), a claim in which Russia
+    # or Belarus acts ("Russia used chemical munitions 465 times") does not carry a
+    # narrative none of whose statements has them act: the catalog's narratives are theirs
+    # to voice, not about what they do. Other agents pass then: "the Canadian parliament
+    # applauded an SS veteran" carries "Ukraine glorifies Nazi collaborators" well enough.
+    agent_side = side(agent, registry) if agent is not None else None
+    if statement.agent is not None:
+        expected = frozenset({side(statement.agent, registry)})
+    elif agent_side in VOICE_COUNTRIES and agent_sides:
+        expected = agent_sides
+    else:
+        expected = frozenset()
     other_agent = (
-        agent is not None
-        and statement.agent is not None
+        agent_side is not None
+        and bool(expected)
         and not reversed_roles
-        and side(statement.agent, registry) != side(agent, registry)
-        and side(statement.agent, registry) not in _sides(found.co_agents(), registry)
+        and agent_side not in expected
+        and not (expected & _sides(found.co_agents(), registry))
     )
     # Only when no other actor is seen acting instead (that is the two checks above).
     named = _sides(found.named_as_actor(), registry)
