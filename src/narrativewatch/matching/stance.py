@@ -78,6 +78,8 @@ _NEGATION = {
 REFUTE_SCORE = 2.0
 _DEBUNK_WEIGHT = 2.0
 _DISTANCING_WEIGHT = 1.0
+_ELSEWHERE_WEIGHT = 0.25  # a marker in the outlet's words away from title and evidence
+_ELSEWHERE_CAP = 1.5  # all of those together: less than REFUTE_SCORE
 
 
 @cache
@@ -90,10 +92,52 @@ def _lang(language: str | None) -> str:
 
 
 def debunk_markers(text: str, start: int, end: int, language: str | None) -> list[Span]:
+    """Debunking words in ``text[start:end]``, except those aimed at the other side: the
+    catalog's narratives are the Kremlin's, and its own outlets call Ukrainian and Western
+    reporting "propaganda" and "lies" («киевская пропаганда», "Western lies", «ложь
+    Запада»). Such a word refutes nothing of the catalog; "Russian propaganda" does."""
     lang = _lang(language)
-    return [
+    spans = [
         Span(m.start(), m.end()) for m in _pattern(tuple(_DEBUNK[lang])).finditer(text, start, end)
     ]
+    return [span for span in spans if not _aimed_at_kremlin_opponents(text, span)]
+
+
+# Who a debunking word is aimed at: a qualifier right before it ("Ukrainian propaganda",
+# «киевская военная пропаганда») or a genitive right after it («ложь Запада», "lies of the
+# West"). The one who *calls* something a lie ("Ukraine called it a fake") is not that.
+_OPPONENT_BEFORE = re.compile(
+    r"(?<!\w)(?:ukrainian|ukraine's|kyiv's|kiev's|western|west's|american|"
+    r"nato's|pro-western|russophobic|anti-russian|"
+    r"украинск\w*|киевск\w*|западн\w*|американск\w*|натовск\w*|русофобск\w*|"
+    r"антирусск\w*|антироссийск\w*|"
+    r"українськ\w*|київськ\w*|західн\w*|американськ\w*|русофобськ\w*|антиросійськ\w*)"
+    r"\s+(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+_OPPONENT_AFTER = re.compile(
+    r"\s+(?:of\s+(?:the\s+)?(?:west|kyiv|kiev|ukraine|nato|washington)|киева|запада|"
+    r"украины|сша|нато|вашингтона|києва|заходу|україни|вашингтона)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+# Only nouns take such a qualifier: in "Ukrainian fact-checkers debunked it" the word
+# before a verb is its subject, the one who debunks.
+_DEBUNK_NOUN = re.compile(
+    r"(?:propagand|lie|lying|fake|disinformation|misinformation|myth|manipulat|hoax|"
+    r"пропаганд|лож|фейк|дезинформаци|миф|манипуляци|брехн|дезінформаці|міф|маніпуляці)",
+    re.IGNORECASE,
+)
+
+
+def _aimed_at_kremlin_opponents(text: str, marker: Span) -> bool:
+    """Whether the debunking noun at ``marker`` qualifies Ukraine's or the West's words:
+    «украинская пропаганда», "the West's lies", «пропаганда Киева»."""
+    return bool(_DEBUNK_NOUN.match(text, marker.start)) and bool(
+        _OPPONENT_BEFORE.search(text, max(0, marker.start - 40), marker.start)
+        or _OPPONENT_AFTER.match(text, marker.end)
+    )
 
 
 def distancing_markers(text: str, start: int, end: int, language: str | None) -> list[Span]:
@@ -144,8 +188,9 @@ def document_stance(
     weighed: list[tuple[float, Span]] = []
     regions = [(title, 1.0)] if title is not None else []
     regions += [(span, 1.0) for span in evidence] + [(span, 0.5) for span in context]
-    regions += [(Span(0, len(text)), 0.25)]
+    regions += [(Span(0, len(text)), _ELSEWHERE_WEIGHT)]
     seen: set[tuple[int, int]] = set()
+    nearby: set[Span] = set()
     for region, weight in regions:
         if region is None:
             continue
@@ -153,11 +198,19 @@ def document_stance(
             if (marker.start, marker.end) not in seen:
                 seen.add((marker.start, marker.end))
                 weighed.append((_DEBUNK_WEIGHT * weight, marker))
+                if weight > _ELSEWHERE_WEIGHT:
+                    nearby.add(marker)
         for marker in own_voice(distancing_markers(text, region.start, region.end, language)):
             if (marker.start, marker.end) not in seen:
                 seen.add((marker.start, marker.end))
                 weighed.append((_DISTANCING_WEIGHT * weight, marker))
-    score = sum(weight for weight, _ in weighed)
+                if weight > _ELSEWHERE_WEIGHT:
+                    nearby.add(marker)
+    # Words far from the evidence count a quarter, and together no more than
+    # ``_ELSEWHERE_CAP``: a long opinion piece that rails against "propaganda" throughout
+    # does not refute a narrative it voices unless the evidence or the title says so.
+    near = sum(weight for weight, span in weighed if span in nearby)
+    score = near + min(_ELSEWHERE_CAP, sum(weight for weight, _ in weighed) - near)
     markers = tuple(sorted((span for _, span in weighed), key=lambda s: s.start))
     if score >= REFUTE_SCORE:
         return Stance.REFUTES, markers

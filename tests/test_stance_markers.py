@@ -1,0 +1,48 @@
+"""The outlet's stance (matching/stance.py): whose "propaganda", and how far from the claim."""
+
+from __future__ import annotations
+
+import pytest
+
+from narrativewatch.matching.stance import debunk_markers, document_stance
+from narrativewatch.model import Span, Stance
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "counts"),
+    [
+        # The Kremlin's outlets call the other side's reporting propaganda and lies.
+        ("ru", "Это очередная украинская пропаганда.", False),
+        ("ru", "Киевская военная пропаганда снова лжёт.", False),
+        ("ru", "Всё это ложь Запада.", False),
+        ("ru", "Русофобская пропаганда должна быть под запретом.", False),
+        ("en", "More Western lies about the war.", False),
+        ("uk", "Це українська пропаганда.", False),
+        # A debunk of the Kremlin's narrative, or one with no side named, counts.
+        ("ru", "Это российская пропаганда.", True),
+        ("ru", "Это фейк.", True),
+        ("en", "Ukraine called it a fake.", True),
+        # Before a verb, the word is its subject: the one who debunks.
+        ("en", "Ukrainian fact-checkers debunked the claim.", True),
+    ],
+)
+def test_a_debunking_word_aimed_at_ukraine_or_the_west_refutes_nothing(
+    language: str, text: str, counts: bool
+) -> None:
+    assert bool(debunk_markers(text, 0, len(text), language)) is counts
+
+
+def test_debunking_words_far_from_the_evidence_cannot_refute_alone() -> None:
+    claim = "Киев никогда не собирался выполнять Минские соглашения."
+    filler = " Об этом говорили много раз, и все это знают."
+    elsewhere = " Пропаганда. Ложь. Манипуляция. Дезинформация. Мифы. Фейки."
+    text = claim + filler * 3 + elsewhere * 2
+    evidence = Span(0, len(claim))
+    stance, markers = document_stance(text, [evidence], [], None, [], False, "ru")
+    assert len(markers) == 12  # all are seen and shown ...
+    assert stance is Stance.PROMOTES  # ... but together they stay below "refutes"
+    # The same words in the evidence's own sentence decide it.
+    text = claim[:-1] + " — это ложь и пропаганда." + filler
+    evidence = Span(0, len(claim) + 24)
+    stance, _ = document_stance(text, [evidence], [], None, [], False, "ru")
+    assert stance is Stance.REFUTES
