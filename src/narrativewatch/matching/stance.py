@@ -117,7 +117,7 @@ _OPPONENT_BEFORE = re.compile(
 )
 _OPPONENT_AFTER = re.compile(
     r"\s+(?:of\s+(?:the\s+)?(?:west|kyiv|kiev|ukraine|nato|washington)|киева|запада|"
-    r"украины|сша|нато|вашингтона|києва|заходу|україни|вашингтона)(?!\w)",
+    r"украины|сша|нато|вашингтона|києва|заходу|україни)(?!\w)",
     re.IGNORECASE,
 )
 
