@@ -311,10 +311,10 @@ def _case_of(text: str, span: Span, alias: str | None) -> str:
     accused («обвинил Москву в …», «Украину обвиняют»), whom the accusation says acted.
     Latin script and indeclinable names (США, НАТО) count as nominative; so does a name
     whose accusative is its nominative («Киев»), which this cannot tell apart."""
-    surface = text[span.start : span.end]
-    if alias is None or not is_cyrillic(surface) or fold(surface) == fold(alias):
+    surface = " ".join(fold(text[span.start : span.end]).split())
+    if alias is None or not is_cyrillic(surface) or surface == " ".join(fold(alias).split()):
         return "nominative"
-    if fold(surface).split()[-1].endswith(_INSTRUMENTAL_ENDINGS):
+    if surface.split()[-1].endswith(_INSTRUMENTAL_ENDINGS):
         return "instrumental"
     accused = _ACCUSED_AFTER.search(text, max(0, span.start - 30), span.start)
     if accused or _ACCUSING_NEXT.match(text, span.end):
