@@ -34,7 +34,7 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from narrativewatch.model import Document
+from narrativewatch.model import Document, MatchStatus
 from narrativewatch.pipeline import analyze, load_pipeline
 from narrativewatch.settings import Settings
 
@@ -85,8 +85,8 @@ def main() -> None:
             label = labels.get((source, item, match.narrative_id), "unlabelled")
             counts[group]["matches"] += 1
             counts[group][label] += 1
-            counts[group]["auto"] += match.status.value == "auto"
-            counts[group][f"auto_{label}"] += match.status.value == "auto"
+            counts[group]["auto"] += match.status is MatchStatus.AUTO
+            counts[group][f"auto_{label}"] += match.status is MatchStatus.AUTO
     report = {
         group: dict(tally)
         | {

@@ -76,6 +76,11 @@ _RUSSIAN_FORCES = (
     "occupants", "rashists", "оккупант", "захватчик", "рашист", "окупант", "загарбник",
     "рашист", "окупаційн",
 )  # fmt: skip
+# Russian and Ukrainian place nouns that take a country in the genitive: «на территории
+# Украины», «границу Украины», «біля кордону України».
+_PLACE_NOUN_STEMS = (
+    "территори|район|границ|област|регион|столиц|окраин|територі|кордон|регіон|околиц"
+)
 # Prepositions before a mention make it a place, a target or a source ("in Ukraine").
 _PREPOSITION_BEFORE = re.compile(
     r"(?<![\w-])(?:in|at|on|near|from|to|into|onto|against|with|by|for|of|about|over|"
@@ -86,8 +91,7 @@ _PREPOSITION_BEFORE = re.compile(
     r"з|із|зі|від|під|між|проти|біля|навколо|вздовж|ніж)"
     # "on the territory of Ukraine", «на территории Украины», «біля кордону України»
     r"(?:\s+the)?(?:\s+(?:territor|region|city|border|capital|outskirts|soil|side|"
-    r"территори|район|границ|город|област|регион|столиц|окраин|сторон|"
-    r"територі|кордон|міст|регіон|околиц|"
+    rf"{_PLACE_NOUN_STEMS}|город|сторон|міст|"
     # compound prepositions: «на фоне», «в ходе», «в рамках», «на тлі», «в ході»
     r"фон|ход|рамк|результат|тл|хід)\w*(?:\s+of)?(?:\s+the)?)?\s+$",
     re.IGNORECASE,
@@ -124,13 +128,9 @@ _INFINITIVE_BEFORE = re.compile(
     r"[а-яёіїєґ]{2,}(?<!с)(?:ть|ти)|[а-яёіїєґ]{2,}чь)(?:ся|сь)?)(?:\s+the)?\s+$",
     re.IGNORECASE,
 )
-# In Russian and Ukrainian a place noun takes the country in the genitive without a
-# preposition: «пересекли границу Украины», «на территорию России» — a place, not an actor.
-_PLACE_NOUN_BEFORE = re.compile(
-    r"(?<!\w)(?:территори|границ|район|област|регион|столиц|окраин|"
-    r"територі|кордон|регіон|околиц)\w*\s+$",
-    re.IGNORECASE,
-)
+# Without a preposition too, a country after a place noun is a place, not an actor:
+# «пересекли границу Украины».
+_PLACE_NOUN_BEFORE = re.compile(rf"(?<!\w)(?:{_PLACE_NOUN_STEMS})\w*\s+$", re.IGNORECASE)
 # «Украину обвиняют в …»: an accusation right after the name.
 _ACCUSING_NEXT = re.compile(r"\s+(?:обвин|звинува|звинуват|звинувач)\w*", re.IGNORECASE)
 # Instrumental endings of Russian and Ukrainian names (Россией, Москвою, Києвом).

@@ -172,32 +172,35 @@ def rank_claims(
         )
         # Stable: equal scores keep the narratives' catalog order.
         ranked = np.argsort(-scored.best_scores, kind="stable")[:top_k]
-        all_candidates[claim_index] = tuple(
-            Candidate(
-                narrative_id=index.narrative_ids[int(scored.columns[group])],
-                score=round(float(scored.best_scores[group]), 4),
-                dense=round(float(scored.best_dense[group]), 4),
-                lexical=round(float(lexical.get(int(scored.best_rows[group]), 0.0)), 4),
-                statement=index.rows[int(scored.best_rows[group])].text,
-                statement_language=index.rows[int(scored.best_rows[group])].language,
-                margin=round(float(scored.best_scores[group]) - background, 4),
-                signals=verify(
-                    text,
-                    language,
-                    index.rows[int(scored.best_rows[group])],
-                    registry,
-                    found,
-                    index.acting_countries.get(
-                        index.narrative_ids[int(scored.columns[group])], frozenset()
-                    ),
-                    context,
-                    index.agent_sides.get(
-                        index.narrative_ids[int(scored.columns[group])], frozenset()
-                    ),
-                ).signals(),
+        candidates = []
+        for group in ranked:
+            narrative_id = index.narrative_ids[int(scored.columns[group])]
+            row_index = int(scored.best_rows[group])
+            row = index.rows[row_index]
+            score = float(scored.best_scores[group])
+            verification = verify(
+                text,
+                language,
+                row,
+                registry,
+                found,
+                index.acting_countries.get(narrative_id, frozenset()),
+                context,
+                index.agent_sides.get(narrative_id, frozenset()),
             )
-            for group in ranked
-        )
+            candidates.append(
+                Candidate(
+                    narrative_id=narrative_id,
+                    score=round(score, 4),
+                    dense=round(float(scored.best_dense[group]), 4),
+                    lexical=round(float(lexical.get(row_index, 0.0)), 4),
+                    statement=row.text,
+                    statement_language=row.language,
+                    margin=round(score - background, 4),
+                    signals=verification.signals(),
+                )
+            )
+        all_candidates[claim_index] = tuple(candidates)
     return ClaimScores(
         tuple(all_candidates), by_narrative, best_row, index, all_vectors, backgrounds
     )

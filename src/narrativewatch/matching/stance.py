@@ -185,33 +185,28 @@ def document_stance(
     def own_voice(spans: list[Span]) -> list[Span]:
         return [s for s in spans if not any(q.contains(s) for q in quoted)]
 
-    weighed: list[tuple[float, Span]] = []
+    # (weight, marker, whether it is in the title, the evidence or next to it)
+    weighed: list[tuple[float, Span, bool]] = []
     regions = [(title, 1.0)] if title is not None else []
     regions += [(span, 1.0) for span in evidence] + [(span, 0.5) for span in context]
     regions += [(Span(0, len(text)), _ELSEWHERE_WEIGHT)]
-    seen: set[tuple[int, int]] = set()
-    nearby: set[Span] = set()
+    kinds = ((debunk_markers, _DEBUNK_WEIGHT), (distancing_markers, _DISTANCING_WEIGHT))
+    seen: set[Span] = set()
     for region, weight in regions:
         if region is None:
             continue
-        for marker in own_voice(debunk_markers(text, region.start, region.end, language)):
-            if (marker.start, marker.end) not in seen:
-                seen.add((marker.start, marker.end))
-                weighed.append((_DEBUNK_WEIGHT * weight, marker))
-                if weight > _ELSEWHERE_WEIGHT:
-                    nearby.add(marker)
-        for marker in own_voice(distancing_markers(text, region.start, region.end, language)):
-            if (marker.start, marker.end) not in seen:
-                seen.add((marker.start, marker.end))
-                weighed.append((_DISTANCING_WEIGHT * weight, marker))
-                if weight > _ELSEWHERE_WEIGHT:
-                    nearby.add(marker)
+        for find, kind_weight in kinds:
+            for marker in own_voice(find(text, region.start, region.end, language)):
+                if marker not in seen:
+                    seen.add(marker)
+                    weighed.append((kind_weight * weight, marker, weight > _ELSEWHERE_WEIGHT))
     # Words far from the evidence count a quarter, and together no more than
     # ``_ELSEWHERE_CAP``: a long opinion piece that rails against "propaganda" throughout
     # does not refute a narrative it voices unless the evidence or the title says so.
-    near = sum(weight for weight, span in weighed if span in nearby)
-    score = near + min(_ELSEWHERE_CAP, sum(weight for weight, _ in weighed) - near)
-    markers = tuple(sorted((span for _, span in weighed), key=lambda s: s.start))
+    near = sum(weight for weight, _, is_near in weighed if is_near)
+    elsewhere = sum(weight for weight, _, is_near in weighed if not is_near)
+    score = near + min(_ELSEWHERE_CAP, elsewhere)
+    markers = tuple(sorted((span for _, span, _ in weighed), key=lambda s: s.start))
     if score >= REFUTE_SCORE:
         return Stance.REFUTES, markers
     return (Stance.REPORTS if attributed else Stance.PROMOTES), markers

@@ -134,8 +134,8 @@ def verify(
     # names none ("toxic agents were delivered to Ukrainian units"), a claim in which Russia
     # or Belarus acts ("Russia used chemical munitions 465 times") does not carry a
     # narrative none of whose statements has them act: the catalog's narratives are theirs
-    # to voice, not about what they do. Other agents pass then: "the Canadian parliament
-    # applauded an SS veteran" carries "Ukraine glorifies Nazi collaborators" well enough.
+    # to voice, not about what they do. Another country acting is left to "agent absent"
+    # (it may be the narrative's own actor under another name: "the West arms Kyiv").
     agent_side = side(agent, registry) if agent is not None else None
     if statement.agent is not None:
         expected = frozenset({side(statement.agent, registry)})
