@@ -20,8 +20,8 @@ are development samples now (docs/matching.md gives the numbers at each step).
 
 This script re-runs the pipeline on the audited items and reports, per source, the
 matches made, how many carry their narrative (precision), how many carry a sibling's,
-and how many have no label (a new match someone must judge before the number means
-anything).
+how many have no label (a new match someone must judge before the number means
+anything), and the outlet's stance on the matches (`stance_refutes`, …).
 
     .venv/bin/python benchmarks/match_audit_ru_uk.py [--datasets ../shared/datasets]
 """
@@ -85,6 +85,7 @@ def main() -> None:
             label = labels.get((source, item, match.narrative_id), "unlabelled")
             counts[group]["matches"] += 1
             counts[group][label] += 1
+            counts[group][f"stance_{match.stance.value}"] += 1
             counts[group]["auto"] += match.status is MatchStatus.AUTO
             counts[group][f"auto_{label}"] += match.status is MatchStatus.AUTO
     report = {
