@@ -25,7 +25,6 @@ activations in separate passes, ONNX Runtime runs one fused graph.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,7 @@ import numpy as np
 
 from narrativewatch.matching.adapter import LowRankAdapter, matrix_shape
 from narrativewatch.matching.e5_numpy import ModelFile, PooledE5
-from narrativewatch.threads import embedder_threads
+from narrativewatch.onnx_sessions import ProcessSessions
 
 _OPSET = 20  # LayerNormalization (17), Split with num_outputs (18)
 _IR_VERSION = 10  # what onnxruntime 1.17+ reads; newer onnx packages default higher
@@ -56,9 +55,9 @@ class OnnxE5(PooledE5):
         self._model = model
         self._adapter = adapter
         self._graphs = {"mean": _graph(model, adapter)}
-        self._threads = threads
-        self._sessions: dict[str, Any] = {}
-        self._session_pid = -1
+        # Its fused residual-add + layer norm ran slower here than the two ops apart: 5–10 %
+        # of a claim's time (docs/performance.md).
+        self._sessions = ProcessSessions(threads, disabled_optimizers=["SkipLayerNormFusion"])
 
     def _encode_segments(self, segments: list[list[int]]) -> np.ndarray:
         # One graph call per segment, never a padded batch: a text's vector is then the
@@ -97,40 +96,7 @@ class OnnxE5(PooledE5):
         return np.asarray(session.run(None, {"embeddings": vectors, "mask": mask})[0][0])
 
     def _running_session(self, kind: str = "mean") -> Any:
-        if self._session_pid != os.getpid():
-            for session in self._sessions.values():
-                _abandon(session)
-            self._sessions = {}
-            self._session_pid = os.getpid()
-        if kind not in self._sessions:
-            import onnxruntime
-
-            options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = self._threads or embedder_threads()
-            options.inter_op_num_threads = 1
-            options.log_severity_level = 3  # errors only: not the optimiser's notes
-            self._sessions[kind] = onnxruntime.InferenceSession(
-                self._graphs[kind],
-                options,
-                providers=["CPUExecutionProvider"],
-                # Its fused residual-add + layer norm ran slower here than the two ops
-                # apart: 5–10 % of a claim's time (docs/performance.md).
-                disabled_optimizers=["SkipLayerNormFusion"],
-            )
-        return self._sessions[kind]
-
-
-def _abandon(session: Any) -> None:
-    """Keep a session made before this process was forked alive, unused, for good.
-
-    Its thread pool's threads stayed in the parent; destroying it here would join them
-    and wait forever (seen: forked workers hung in ``pthread_join``). A reference taken
-    with ``Py_IncRef`` is never given back, so not even the interpreter's shutdown frees
-    it. It costs no memory of its own: its pages are the parent's, shared until written.
-    """
-    import ctypes
-
-    ctypes.pythonapi.Py_IncRef(ctypes.py_object(session))
+        return self._sessions.get(kind, self._graphs[kind])
 
 
 def _graph(model: ModelFile, adapter: LowRankAdapter | None = None, output: str = "mean") -> bytes:
