@@ -89,6 +89,13 @@ def test_reject_is_not_suggested_again(
     assert NARRATIVE in {m.narrative_id for m in analyze(later, pipeline).matches}
     learnt = load_pipeline(settings, store=store, embedder=pipeline.embedder)
     assert NARRATIVE not in {m.narrative_id for m in analyze(later, learnt).matches}
+    # A repost of the rejected claim is rejected too; a claim with one word changed is a
+    # new claim, asked about afresh.
+    repost = _document("СРОЧНО: " + CLAIM.rstrip(".") + ", пишут СМИ.", tmp_path / "c.txt")
+    assert NARRATIVE in {m.narrative_id for m in analyze(repost, pipeline).matches}
+    assert NARRATIVE not in {m.narrative_id for m in analyze(repost, learnt).matches}
+    changed = _document(CLAIM.replace("две", "три"), tmp_path / "d.txt")
+    assert NARRATIVE in {m.narrative_id for m in analyze(changed, learnt).matches}
 
 
 def test_a_later_decision_overrides_an_earlier_one(
@@ -96,9 +103,9 @@ def test_a_later_decision_overrides_an_earlier_one(
 ) -> None:
     document_id = _suggested(settings, store, pipeline, tmp_path)
     review_match(store, document_id, NARRATIVE, "rejected")
-    assert store.rejected_pairs()
+    assert store.rejected_claims() == [(CLAIM, NARRATIVE)]
     review_match(store, document_id, NARRATIVE, "confirmed")
-    assert store.rejected_pairs() == frozenset()
+    assert store.rejected_claims() == []
     assert [v.text for v in store.narrative_variants()] == [CLAIM]
     review_match(store, document_id, NARRATIVE, "rejected")
     assert store.narrative_variants() == []
@@ -169,7 +176,7 @@ def test_migration_0004_upgrades_an_existing_store(
     try:
         assert "0004_feedback" in upgraded.applied_migrations()
         assert upgraded.narrative_variants() == []
-        assert upgraded.rejected_pairs() == frozenset()
+        assert upgraded.rejected_claims() == []
         assert review_items(upgraded) == []
     finally:
         upgraded.close()

@@ -316,7 +316,8 @@ def _add_review_commands(commands: Any) -> None:
         "review",
         "list, confirm or reject stored narrative matches",
         "Analyst feedback on stored matches. A confirmed match's claim becomes a variant of "
-        "its narrative; a rejected (claim, narrative) pair is not suggested again "
+        "its narrative; a rejected claim, or a repost of it, is not suggested again for its "
+        "narrative "
         "(docs/review.md).",
     )
     actions = review.add_subparsers(title="actions", metavar="ACTION")

@@ -7,8 +7,9 @@ store=...)`:
 - a **confirmed** match adds its evidence claim, in the document's language, as a variant
   of the narrative (table ``narrative_variants``), so the same claim — and its paraphrases
   and translations, which embed nearby — score higher for that narrative;
-- a **rejected** match remembers the (claim text, narrative) pair, and that claim never
-  supports that narrative again, in any document.
+- a **rejected** match remembers the (claim text, narrative) pair, and that claim, or a
+  repost of it (`matching.rejected`), never supports that narrative again, in any
+  document.
 
 The claim text comes from the stored analysis (``matches[].evidence.text``), not from the
 catalog, so feedback survives catalog edits; a variant of a narrative that is no longer in

@@ -40,6 +40,7 @@ from narrativewatch.matching.first_tier import (
 )
 from narrativewatch.matching.index import CatalogIndex, build_catalog_index, default_cache_dir
 from narrativewatch.matching.matcher import ClaimScores, rank_claims
+from narrativewatch.matching.rejected import RejectedClaims, rejected_claims
 from narrativewatch.matching.static import load_static
 from narrativewatch.model import (
     SUPPORTED_LANGUAGES,
@@ -109,14 +110,15 @@ def load_pipeline(
     embedder: Embedder | None = None,
     store: Store | None = None,
     catalog: tuple[Narrative, ...] | None = None,
-    rejected: frozenset[tuple[str, str]] = frozenset(),
+    rejected: RejectedClaims | None = None,
 ) -> Pipeline:
     """Load models, registry and catalog as the settings say.
 
     With a ``store``, analyst feedback is applied (see `narrativewatch.feedback`): variants
-    learnt from confirmed matches join their narratives, and rejected (claim, narrative)
-    pairs are never matched again. Without one, the catalog is used as loaded — or as
-    given: a worker process receives its parent's ``catalog`` and ``rejected`` pairs.
+    learnt from confirmed matches join their narratives, and claims rejected for a
+    narrative (with their reposts: `matching.rejected`) never match it again. Without
+    one, the catalog is used as loaded — or as given: a worker process receives its
+    parent's ``catalog`` and ``rejected`` claims.
 
     Raises CatalogError for an invalid catalog or registry, ConfigError for a bad setting.
     """
@@ -128,7 +130,7 @@ def load_pipeline(
         catalog = load_catalog(settings.catalog, include_builtin=settings.builtin_catalog)
         if store is not None:
             catalog = apply_variants(catalog, store.narrative_variants())
-            rejected = store.rejected_pairs()
+            rejected = rejected_claims(store.rejected_claims())
     embedder = embedder or load_embedder(settings.embedder)
     cache_dir = Path(settings.cache_dir) if settings.cache_dir else default_cache_dir()
     # A catalog at scale gets an ANN index file beside the store (the parent's store for a
@@ -149,7 +151,7 @@ def load_pipeline(
         suggest=settings.suggest_threshold or thresholds.suggest,
         auto=settings.auto_threshold or thresholds.auto,
         relevant=thresholds.relevant,
-        rejected=rejected,
+        rejected=rejected or RejectedClaims(),
     )
     # One USE encoder for the first tier and the check-worthiness classifier, on one thread:
     # worker processes run one per core, and two threads each were slower.

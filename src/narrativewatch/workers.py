@@ -33,6 +33,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from narrativewatch.matching.rejected import RejectedClaims
     from narrativewatch.model import Analysis, Document, Narrative
     from narrativewatch.pipeline import Pipeline
     from narrativewatch.settings import Settings
@@ -61,7 +62,7 @@ def _one_thread_each() -> None:
 def _start_worker(
     settings: Settings,
     catalog: tuple[Narrative, ...],
-    rejected: frozenset[tuple[str, str]],
+    rejected: RejectedClaims,
 ) -> None:
     _one_thread_each()
     from narrativewatch.pipeline import load_pipeline

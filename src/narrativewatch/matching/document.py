@@ -8,7 +8,7 @@ is accepted without review. The best claim is the evidence; the others support i
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from narrativewatch.analysis.rejections import (
     dismisses,
@@ -16,9 +16,9 @@ from narrativewatch.analysis.rejections import (
     statement_owner,
     states_what_is_rejected,
 )
-from narrativewatch.matching.embedder import text_key
 from narrativewatch.matching.index import VOICE_COUNTRIES, CatalogIndex
 from narrativewatch.matching.matcher import ClaimScores
+from narrativewatch.matching.rejected import RejectedClaims
 from narrativewatch.matching.stance import debunk_markers, denies, document_stance, negations
 from narrativewatch.model import (
     ActorStance,
@@ -45,9 +45,9 @@ class MatchOptions:
     suggest: float
     auto: float
     relevant: float  # a quote or reported claim is *about* the narrative (a margin)
-    # Analyst feedback (narrativewatch.feedback): (text_key(claim text), narrative id) pairs
-    # an analyst rejected; such a claim never supports that narrative again.
-    rejected: frozenset[tuple[str, str]] = frozenset()
+    # Analyst feedback (narrativewatch.feedback): claims an analyst rejected for a
+    # narrative; such a claim, or a repost of it, never supports it again.
+    rejected: RejectedClaims = field(default_factory=RejectedClaims)
 
     def worth_matching(self, claim: Claim) -> bool:
         """Whether ``claim`` may support a narrative: the rules find it an assertion
@@ -83,8 +83,8 @@ def match_narratives(
         if claim_index in pointers:
             continue  # "that this is another fake": a verdict on something, not a claim
         top = scores.candidates[claim_index][0]
-        # feedback: skip rejected (claim, narrative) pairs (added for analyst review)
-        if options.rejected and (text_key(claim.text), top.narrative_id) in options.rejected:
+        # feedback: an analyst rejected this claim, or the claim it reposts
+        if options.rejected.covers(claim.text, top.narrative_id):
             continue
         if top.margin < options.suggest:
             continue

@@ -1,0 +1,74 @@
+"""Claims an analyst rejected for a narrative, and the claims that count as the same.
+
+A rejected claim comes back: the same headline reposted by a dozen channels, with other
+quotation marks, a "BREAKING:" before it or ", Polish media report" after it. An analyst
+who rejected it once should not be asked again. A new claim counts as a rejected one, for
+the narrative it was rejected for, when its words — case, punctuation, spacing and the
+form of characters set aside (`words`) — are
+
+- the rejected claim's words, or
+- contain them, in order and together, and the rejected words are at least
+  `SHARE_OF_REPOST` of the new claim's: a repost with a little added around it.
+
+Not a rewording. e5 places "EU Council lifts sanctions against Russia" at cosine 0.981
+from "EU Council expands sanctions against Russia", and "Belarus masses troops near
+Ukraine" at 0.997 from "Ukraine masses troops near Belarus": a rejected claim's close
+neighbours by meaning include its opposite and its reversal, which may well carry the
+narrative it did not. A changed word is a new claim, and it is asked about afresh.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+# A repost adds a label, a source or a few words; a claim twice as long as the rejected
+# one says something of its own.
+SHARE_OF_REPOST = 0.6
+
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> tuple[str, ...]:
+    """The words of ``text``, case-folded, after NFKC ("ﬁ" is "fi", a non-breaking
+    space a space): what is left when punctuation, quotes, dashes and spacing go."""
+    return tuple(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+@dataclass(frozen=True)
+class RejectedClaims:
+    """Per narrative, the words of the claims analysts rejected for it."""
+
+    by_narrative: Mapping[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_narrative)
+
+    def __len__(self) -> int:
+        return sum(len(rejected) for rejected in self.by_narrative.values())
+
+    def covers(self, text: str, narrative_id: str) -> bool:
+        """Whether the claim ``text`` counts as one an analyst rejected for
+        ``narrative_id``: the same words, or a repost of them (see the module)."""
+        rejected = self.by_narrative.get(narrative_id)
+        if not rejected:
+            return False
+        claim = words(text)
+        if claim in rejected:
+            return True
+        joined = " " + " ".join(claim) + " "
+        return any(
+            len(old) >= SHARE_OF_REPOST * len(claim) and " " + " ".join(old) + " " in joined
+            for old in rejected
+            if old
+        )
+
+
+def rejected_claims(pairs: Iterable[tuple[str, str]]) -> RejectedClaims:
+    """`RejectedClaims` from (claim text, narrative id) pairs."""
+    by_narrative: dict[str, set[tuple[str, ...]]] = {}
+    for text, narrative_id in pairs:
+        by_narrative.setdefault(narrative_id, set()).add(words(text))
+    return RejectedClaims({n: frozenset(found) for n, found in by_narrative.items()})
