@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from narrativewatch import onnx_sessions
+from narrativewatch import onnx_runtime
 from narrativewatch.matching.e5_numpy import ModelFile, _dequantised
 from narrativewatch.matching.e5_onnx import OnnxE5, _matmul_nbits_weights
 
@@ -76,7 +76,7 @@ def test_a_new_process_gets_its_own_session(models, monkeypatch: pytest.MonkeyPa
     onnx_model, _ = models
     before = onnx_model.embed(["Belarus is massing troops near the Ukrainian border"])
     parent_session = onnx_model._running_session()
-    monkeypatch.setattr(onnx_sessions.os, "getpid", lambda: -12345)
+    monkeypatch.setattr(onnx_runtime.os, "getpid", lambda: -12345)
     after = onnx_model.embed(["Belarus is massing troops near the Ukrainian border"])
     assert onnx_model._running_session() is not parent_session
     assert np.allclose(before, after, atol=1e-6)

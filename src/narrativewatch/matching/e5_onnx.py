@@ -32,10 +32,7 @@ import numpy as np
 
 from narrativewatch.matching.adapter import LowRankAdapter, matrix_shape
 from narrativewatch.matching.e5_numpy import ModelFile, PooledE5
-from narrativewatch.onnx_sessions import ProcessSessions
-
-_OPSET = 20  # LayerNormalization (17), Split with num_outputs (18)
-_IR_VERSION = 10  # what onnxruntime 1.17+ reads; newer onnx packages default higher
+from narrativewatch.onnx_runtime import GraphWriter, ProcessSessions
 
 
 class OnnxE5(PooledE5):
@@ -106,21 +103,13 @@ def _graph(model: ModelFile, adapter: LowRankAdapter | None = None, output: str 
     real tokens — or, with ``output="states"``, ``states`` (batch, tokens, hidden), the
     last hidden states themselves. With an adapter, each adapted product gets a low-rank
     branch ``x @ down @ up`` added to it, in float32."""
-    from onnx import TensorProto, helper, numpy_helper
+    from onnx import TensorProto, helper
 
     head = model.header
     H, F, heads = head.hidden, head.ffn, head.heads
     width = H // heads
-    nodes: list[Any] = []
-    weights: list[Any] = []
-
-    def constant(name: str, value: np.ndarray) -> str:
-        weights.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
-        return name
-
-    def node(op: str, inputs: list[str], output: str, domain: str = "", **attributes: Any) -> str:
-        nodes.append(helper.make_node(op, inputs, [output], domain=domain, **attributes))
-        return output
+    writer = GraphWriter()
+    constant, node = writer.constant, writer.node
 
     def layer_norm(x: str, prefix: str, output: str) -> str:
         scale, bias = (constant(prefix + part, model.f32(prefix + part, H)) for part in ("w", "b"))
@@ -201,7 +190,7 @@ def _graph(model: ModelFile, adapter: LowRankAdapter | None = None, output: str 
         qkv_blocks = np.concatenate([model.q4(p + n, H, H) for n in ("q.w", "k.w", "v.w")])
         qkv_bias = np.concatenate([model.f32(p + n, H) for n in ("q.b", "k.b", "v.b")])
         qkv = linear(x, qkv_blocks, qkv_bias, p + "qkv", factors(layer, ("q", "k", "v")))
-        nodes.append(
+        writer.nodes.append(
             helper.make_node("Split", [qkv], [p + "q", p + "k", p + "v"], axis=-1, num_outputs=3)
         )
         for part, order in (("q", [0, 2, 1, 3]), ("k", [0, 2, 3, 1]), ("v", [0, 2, 1, 3])):
@@ -252,22 +241,14 @@ def _graph(model: ModelFile, adapter: LowRankAdapter | None = None, output: str 
         node("Div", ["state_sum", "token_count"], "mean")
         result = helper.make_tensor_value_info("mean", TensorProto.FLOAT, ["batch", H])
 
-    graph = helper.make_graph(
-        nodes,
+    return writer.model(
         "multilingual-e5-small",
         [
             helper.make_tensor_value_info("embeddings", TensorProto.FLOAT, ["batch", "tokens", H]),
             helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["batch", "tokens"]),
         ],
         [result],
-        initializer=weights,
     )
-    onnx_model = helper.make_model(
-        graph,
-        opset_imports=[helper.make_opsetid("", _OPSET), helper.make_opsetid("com.microsoft", 1)],
-    )
-    onnx_model.ir_version = _IR_VERSION
-    return onnx_model.SerializeToString()
 
 
 def _matmul_nbits_weights(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -32,10 +32,8 @@ from typing import Any
 
 import numpy as np
 
-from narrativewatch.onnx_sessions import ProcessSessions
+from narrativewatch.onnx_runtime import GraphWriter, ProcessSessions
 
-_OPSET = 20
-_IR_VERSION = 10  # what onnxruntime 1.17+ reads; newer onnx packages default higher
 _HIDDEN = 256  # each n-gram branch's width
 # Tokens per graph call: a few sentences, enough to keep the products' matrices tall,
 # small enough to stay in cache (the package's own micro-batch).
@@ -151,19 +149,16 @@ def _graph(w: Any, orders: tuple[tuple[int, int], ...], window: tuple[int, int])
     token's sentence), ``member`` (S, T). Output ``summed`` (S, 512): each sentence's token
     features summed and projected by ``cnn_W``. ``orders``: each branch's (n, left
     context)."""
-    from onnx import TensorProto, helper, numpy_helper
+    from onnx import TensorProto, helper
 
     max_left, max_right = window
-    nodes: list[Any] = []
-    weights: list[Any] = []
+    writer = GraphWriter()
+    constant, node = writer.constant, writer.node
 
-    def constant(name: str, value: np.ndarray) -> str:
-        weights.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
-        return name
-
-    def node(op: str, inputs: list[str], output: str, domain: str = "", **attributes: Any) -> str:
-        nodes.append(helper.make_node(op, inputs, [output], domain=domain, **attributes))
-        return output
+    def layer_norm(x: str, gamma: np.ndarray, beta: np.ndarray, name: str) -> str:
+        """Normalised over each row, as the package's ``_layernorm``."""
+        scale, shift = constant(name + ".g", gamma), constant(name + ".b", beta)
+        return node("LayerNormalization", [x, scale, shift], name, axis=-1, epsilon=float(w.eps))
 
     def integer_linear(x: str, matrix: np.ndarray, bias: np.ndarray, name: str) -> str:
         """x @ matrix + bias, the product in 8-bit integers, x scaled per row."""
@@ -217,13 +212,7 @@ def _graph(w: Any, orders: tuple[tuple[int, int], ...], window: tuple[int, int])
         "proj.sum_low",
     )
     projected = node("Add", [projected, constant("proj.b", w.proj_b.astype(np.float32))], "proj")
-    x = node(
-        "LayerNormalization",
-        [projected, constant("ln_all.g", w.ln_g_all), constant("ln_all.b", w.ln_b_all)],
-        "x",
-        axis=-1,
-        epsilon=float(w.eps),
-    )
+    x = layer_norm(projected, w.ln_g_all, w.ln_b_all, "x")
 
     branches = ["embedding"]
     for i, (n, left) in enumerate(orders):
@@ -265,13 +254,7 @@ def _graph(w: Any, orders: tuple[tuple[int, int], ...], window: tuple[int, int])
         branches.append(node("Add", [node("Relu", [second], f"b{i}.c2.relu"), hidden], f"b{i}.out"))
 
     features = node("Concat", branches, "features", axis=1)
-    features = node(
-        "LayerNormalization",
-        [features, constant("ln.g", w.ln_g), constant("ln.b", w.ln_b)],
-        "features.normed",
-        axis=-1,
-        epsilon=float(w.eps),
-    )
+    features = layer_norm(features, w.ln_g, w.ln_b, "features.normed")
     # Sum, then project: the token sum commutes with the (linear) output projection.
     node(
         "MatMul",
@@ -289,9 +272,4 @@ def _graph(w: Any, orders: tuple[tuple[int, int], ...], window: tuple[int, int])
         helper.make_tensor_value_info("member", float_input, ["S", "T"]),
     ]
     outputs = [helper.make_tensor_value_info("summed", float_input, ["S", None])]
-    model = helper.make_model(
-        helper.make_graph(nodes, "use_tokens", inputs, outputs, weights),
-        opset_imports=[helper.make_opsetid("", _OPSET), helper.make_opsetid("com.microsoft", 1)],
-    )
-    model.ir_version = _IR_VERSION
-    return bytes(model.SerializeToString())
+    return writer.model("use_tokens", inputs, outputs)

@@ -1,9 +1,11 @@
-"""ONNX Runtime sessions made lazily, once per process.
+"""What the project's two in-memory ONNX graphs share: writing them, and running them in
+sessions made lazily, once per process.
 
-Both in-memory graphs of the project (e5 in `matching/e5_onnx.py`, USE in
-`retrieval/use_onnx.py`) run in worker processes forked from a parent that may already
-have run them. A session's thread pool does not survive a fork, so a child must make its
-own session and must not destroy the one it inherited (`_abandon`).
+The graphs (e5 in `matching/e5_onnx.py`, USE in `retrieval/use_onnx.py`) are written
+from the models' own weight files when the embedders load (`GraphWriter`), and run in
+worker processes forked from a parent that may already have run them. A session's thread
+pool does not survive a fork, so a child must make its own session and must not destroy
+the one it inherited (`_abandon`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,50 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from narrativewatch.threads import embedder_threads
+
+_OPSET = 20  # LayerNormalization (17), Split with num_outputs (18)
+_IR_VERSION = 10  # what onnxruntime 1.17+ reads; newer onnx packages default higher
+
+
+class GraphWriter:
+    """Nodes and weights of a graph being written, then the serialised model."""
+
+    def __init__(self) -> None:
+        self.nodes: list[Any] = []
+        self.weights: list[Any] = []
+
+    def constant(self, name: str, value: np.ndarray) -> str:
+        """A weight named ``name``; returns the name, for use as a node input."""
+        from onnx import numpy_helper
+
+        self.weights.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
+        return name
+
+    def node(
+        self, op: str, inputs: list[str], output: str, domain: str = "", **attributes: Any
+    ) -> str:
+        """One operator with one output; returns the output's name."""
+        from onnx import helper
+
+        self.nodes.append(helper.make_node(op, inputs, [output], domain=domain, **attributes))
+        return output
+
+    def model(self, name: str, inputs: list[Any], outputs: list[Any]) -> bytes:
+        """The serialised model (standard operators and ONNX Runtime's ``com.microsoft``)."""
+        from onnx import helper
+
+        model = helper.make_model(
+            helper.make_graph(self.nodes, name, inputs, outputs, self.weights),
+            opset_imports=[
+                helper.make_opsetid("", _OPSET),
+                helper.make_opsetid("com.microsoft", 1),
+            ],
+        )
+        model.ir_version = _IR_VERSION
+        return bytes(model.SerializeToString())
 
 
 class ProcessSessions:
