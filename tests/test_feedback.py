@@ -10,7 +10,13 @@ import pytest
 
 from narrativewatch.cli import main
 from narrativewatch.errors import EXIT_FAILED, EXIT_OK
-from narrativewatch.feedback import FeedbackError, apply_variants, review_items, review_match
+from narrativewatch.feedback import (
+    FeedbackError,
+    apply_variants,
+    reject_stored_reposts,
+    review_items,
+    review_match,
+)
 from narrativewatch.ingest import IngestOptions, read_sources
 from narrativewatch.matching.matcher import rank_claims
 from narrativewatch.model import Document
@@ -111,6 +117,35 @@ def test_a_later_decision_overrides_an_earlier_one(
     assert store.narrative_variants() == []
 
 
+REPOST = "СРОЧНО: " + CLAIM.rstrip(".") + ", пишут СМИ."
+
+
+def test_a_rejection_clears_the_stored_reposts_awaiting_review(
+    settings: Settings, store: SQLiteStore, pipeline: Pipeline, tmp_path: Path
+) -> None:
+    first = _suggested(settings, store, pipeline, tmp_path)
+    repost = _ingest(REPOST + "\n", tmp_path / "c.txt", settings, store, pipeline)
+    changed = _ingest(
+        CLAIM.replace("две", "три") + "\n", tmp_path / "d.txt", settings, store, pipeline
+    )
+    confirmed_repost = _ingest(
+        "Минск, 20 июня. " + CLAIM + "\n", tmp_path / "e.txt", settings, store, pipeline
+    )
+    review_match(store, confirmed_repost, NARRATIVE, "confirmed", analyst="ann")
+
+    entry = review_match(store, first, NARRATIVE, "rejected", analyst="bob")
+    cleared = reject_stored_reposts(store, entry)
+
+    assert [c.document_id for c in cleared] == [repost]
+    assert cleared[0].analyst == "bob"
+    assert cleared[0].note == f"repost of the claim rejected in document {first}"
+    status = {d: store.get_match(d, NARRATIVE).status for d in (repost, changed, confirmed_repost)}  # type: ignore[union-attr]
+    # a changed word is a new claim; an analyst's own decision stands
+    assert status == {repost: "rejected", changed: "suggested", confirmed_repost: "confirmed"}
+    assert reject_stored_reposts(store, entry) == []  # nothing left awaiting review
+    assert reject_stored_reposts(store, review_match(store, changed, NARRATIVE, "confirmed")) == []
+
+
 def test_unknown_pair_and_decision(store: SQLiteStore) -> None:
     with pytest.raises(FeedbackError, match="no match of narrative 'nope' in document 7"):
         review_match(store, 7, "nope", "confirmed")
@@ -151,6 +186,12 @@ def test_review_command(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> No
 
     assert main(["review", "reject", "1", NARRATIVE]) == EXIT_OK
     assert capsys.readouterr().out == f"rejected: {NARRATIVE} in document 1\n"
+    # A repost ingested after the rejection is not matched at all.
+    (cli_env / "b.txt").write_text(REPOST + "\n", encoding="utf-8")
+    assert main(["ingest", "b.txt", "--quiet"]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["review", "list", "--narrative", NARRATIVE]) == EXIT_OK
+    assert [line.split()[0] for line in capsys.readouterr().out.splitlines()[1:]] == ["1"]
 
     assert main(["review", "reject", "9", NARRATIVE]) == EXIT_FAILED
     captured = capsys.readouterr()
@@ -159,6 +200,23 @@ def test_review_command(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> No
         f"narrativewatch: error: no match of narrative '{NARRATIVE}' in document 9 "
         "(see `narrativewatch review list`)\n"
     )
+
+
+def test_review_reject_clears_stored_reposts(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (cli_env / "a.txt").write_text(CLAIM + "\n", encoding="utf-8")
+    (cli_env / "b.txt").write_text(REPOST + "\n", encoding="utf-8")
+    (cli_env / "c.txt").write_text(REPOST.replace("СРОЧНО", "ВАЖНО") + "\n", encoding="utf-8")
+    assert main(["ingest", "a.txt", "b.txt", "c.txt", "--quiet"]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["review", "reject", "1", NARRATIVE, "--analyst", "bob"]) == EXIT_OK
+    assert capsys.readouterr().out == (
+        f"rejected: {NARRATIVE} in document 1\n"
+        "also rejected, as reposts of the same claim: documents 2, 3\n"
+    )
+    assert main(["review", "list", "--status", "suggested"]) == EXIT_OK
+    assert capsys.readouterr().out == "No matches.\n"
 
 
 def test_migration_0004_upgrades_an_existing_store(

@@ -337,7 +337,13 @@ def _add_review_commands(commands: Any) -> None:
             verb,
             f"{verb} a match",
             f"Record that the match of NARRATIVE_ID in DOC_ID is {decision}. Exit status 3 "
-            "when the document has no match of that narrative.",
+            "when the document has no match of that narrative."
+            + (
+                " Stored matches of the narrative awaiting review whose evidence is the same "
+                "claim or a repost of it are rejected too."
+                if decision == "rejected"
+                else ""
+            ),
         )
         action.add_argument("document_id", type=int, metavar="DOC_ID", help="document id")
         action.add_argument("narrative_id", metavar="NARRATIVE_ID", help="narrative id")
@@ -975,17 +981,21 @@ def _review_list(args: argparse.Namespace) -> int:
 
 
 def _review_decide(args: argparse.Namespace) -> int:
-    from narrativewatch.feedback import review_match
+    from narrativewatch.feedback import reject_stored_reposts, review_match
     from narrativewatch.store import open_store
 
     store = open_store(Settings.from_args(args).db, existing=True)
     try:
-        review_match(
+        entry = review_match(
             store, args.document_id, args.narrative_id, args.decision, args.analyst, args.note
         )
+        reposts = reject_stored_reposts(store, entry)
     finally:
         store.close()
     print(f"{args.decision}: {args.narrative_id} in document {args.document_id}")
+    if reposts:
+        documents = ", ".join(str(r.document_id) for r in reposts)
+        print(f"also rejected, as reposts of the same claim: documents {documents}")
     return EXIT_OK
 
 

@@ -9,7 +9,7 @@ store=...)`:
   and translations, which embed nearby — score higher for that narrative;
 - a **rejected** match remembers the (claim text, narrative) pair, and that claim, or a
   repost of it (`matching.rejected`), never supports that narrative again, in any
-  document.
+  document; `reject_stored_reposts` also rejects the reposts already stored.
 
 The claim text comes from the stored analysis (``matches[].evidence.text``), not from the
 catalog, so feedback survives catalog edits; a variant of a narrative that is no longer in
@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from narrativewatch.errors import NarrativeWatchError
 from narrativewatch.matching.embedder import text_key
+from narrativewatch.matching.rejected import rejected_claims
 from narrativewatch.model import Narrative, NarrativeStatement
 from narrativewatch.store.base import FeedbackEntry, Store, StoredMatch, StoredVariant
 
@@ -78,6 +79,44 @@ def review_match(
     )
     store.add_feedback(entry, add_variant=decision == "confirmed")
     return entry
+
+
+def reject_stored_reposts(store: Store, rejected: FeedbackEntry) -> list[FeedbackEntry]:
+    """Apply a rejection to the matches already stored: every other match of the same
+    narrative still awaiting a decision (``suggested`` or ``auto``) whose evidence claim
+    is the rejected claim or a repost of it (`matching.rejected`) is rejected too, by the
+    same analyst, with a note naming the document decided on. Matches an analyst decided
+    are left alone. Returns the entries recorded, in document order.
+
+    A rejection already keeps the claim and its reposts from matching the narrative in
+    documents analysed later (`load_pipeline`); this clears the ones ingested before it.
+    """
+    if rejected.decision != "rejected":
+        return []
+    same = rejected_claims([(rejected.claim_text, rejected.narrative_id)])
+    entries = []
+    for status in ("suggested", "auto"):
+        for item in review_items(store, status, rejected.narrative_id):
+            match = item.match
+            if match.document_id == rejected.document_id:
+                continue
+            if not same.covers(item.evidence_text, rejected.narrative_id):
+                continue
+            entry = FeedbackEntry(
+                document_id=match.document_id,
+                narrative_id=match.narrative_id,
+                claim_start=match.evidence_start,
+                claim_end=match.evidence_end,
+                claim_text=item.evidence_text,
+                claim_key=text_key(item.evidence_text),
+                claim_language=item.language,
+                decision="rejected",
+                analyst=rejected.analyst,
+                note=f"repost of the claim rejected in document {rejected.document_id}",
+            )
+            store.add_feedback(entry, add_variant=False)
+            entries.append(entry)
+    return sorted(entries, key=lambda entry: entry.document_id)
 
 
 def review_item(store: Store, document_id: int, narrative_id: str) -> ReviewItem:
