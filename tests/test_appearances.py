@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
+from importlib import resources
 
 from narrativewatch.actors.registry import load_registry
 from narrativewatch.appearances import appearances_of
@@ -160,3 +162,23 @@ def test_outlet_actor_accepts_names_and_hosts_but_only_outlets() -> None:
     assert resolved is not None and resolved.country == "RU"
     assert outlet_actor("Vladimir Putin", registry) is None
     assert outlet_actor("", registry) is None
+    # An edition or language in parentheses is the same outlet.
+    edition = outlet_actor("RIA Novosti (en)", registry)
+    assert edition is not None and edition.id == resolved.id
+    assert outlet_actor("(ru)", registry) is None
+
+
+def test_the_demo_outlets_have_the_countries_they_are_modelled_on() -> None:
+    demo = resources.files("narrativewatch") / "demo"
+    registry = load_registry([str(demo / "outlets.yaml")])
+    outlets = {
+        json.loads(line)["outlet"]
+        for line in (demo / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    }
+    countries = {
+        outlet: getattr(outlet_actor(outlet, registry), "country", None) for outlet in outlets
+    }
+    assert countries["Demo Minsk Wire (ru)"] == "BY"
+    assert countries["Demo State Wire (ru)"] == countries["Demo Vesti (ru)"] == "RU"
+    assert countries["Demo Kyiv Wire (uk)"] == countries["Demo Perevirka (uk)"] == "UA"
+    assert countries["Demo Wire (en)"] is None  # an international wire: no country

@@ -16,6 +16,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -728,8 +729,10 @@ def _print_warning(item: str, warning: str) -> None:
 def _demo(args: argparse.Namespace) -> int:
     from narrativewatch.service import ingest_sources
 
-    settings = Settings.from_args(args)
     corpus = resources.files("narrativewatch") / "demo"
+    # The demo's fictional outlets, with the countries they are modelled on.
+    settings = Settings.from_args(args)
+    settings = replace(settings, actors=(*settings.actors, str(Path(str(corpus / "outlets.yaml")))))
     sources = [
         str(Path(str(corpus / name)))
         for name in ("articles.jsonl", "telegram_export.json", "feed.xml")

@@ -334,14 +334,21 @@ def fold_name(text: str) -> str:
     return " ".join(fold(t.text) for t in word_tokens(text))
 
 
+# A trailing parenthesis after an outlet's name: its language or edition.
+_EDITION = re.compile(r"\s*\([^()]*\)\s*$")
+
+
 def outlet_actor(outlet: str | None, registry: ActorRegistry) -> Actor | None:
     """The registry's outlet behind a document's outlet field ("RIA Novosti", "ria.ru",
-    "www.ria.ru"), or None. Only outlet actors qualify: a site named after a person or a
-    country says nothing about who published it."""
+    "www.ria.ru", "BBC News (Russian)": an edition in parentheses is the same outlet), or
+    None. Only outlet actors qualify: a site named after a person or a country says
+    nothing about who published it."""
     if not outlet:
         return None
     name = outlet.strip().removeprefix("www.")
-    for surface in (name, name.split(".")[0] if "." in name and " " not in name else ""):
+    edition = _EDITION.sub("", name)
+    domain = name.split(".")[0] if "." in name and " " not in name else ""
+    for surface in (name, edition if edition != name else "", domain):
         actor = registry.resolve(surface) if surface else None
         if actor is not None and actor.kind is ActorKind.OUTLET:
             return actor
