@@ -82,7 +82,7 @@ def ingest_sources(
     progress = progress or Progress(enabled=False)
     report = IngestReport()
     try:
-        # With the store, analyst feedback applies: confirmed variants, rejected pairs.
+        # With the store, analyst feedback applies: confirmed variants, rejected claims.
         pipeline = pipeline or load_pipeline(settings, store=store)
         fresh = _fresh_documents(read_sources(sources, options), store, report, on_error)
         tracked = progress.track(fresh, "ingest")

@@ -93,7 +93,7 @@ def analyse_in_parallel(
     documents: Iterable[Document], pipeline: Pipeline, settings: Settings, workers: int
 ) -> Iterator[tuple[Document, Outcome]]:
     """Analyse ``documents`` in ``workers`` processes, each with a pipeline like
-    ``pipeline`` (same catalog with its learnt variants, same rejected pairs); yield each
+    ``pipeline`` (same catalog with its learnt variants, same rejected claims); yield each
     document with its outcome, in input order. The input is read lazily."""
     global _pipeline
     if can_fork(settings):
