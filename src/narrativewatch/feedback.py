@@ -64,10 +64,18 @@ def review_match(
     """
     if decision not in DECISIONS:
         raise ValueError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
-    item = review_item(store, document_id, narrative_id)
-    entry = FeedbackEntry(
-        document_id=document_id,
-        narrative_id=narrative_id,
+    entry = _decided(review_item(store, document_id, narrative_id), decision, analyst, note)
+    store.add_feedback(entry, add_variant=decision == "confirmed")
+    return entry
+
+
+def _decided(
+    item: ReviewItem, decision: Decision, analyst: str | None, note: str | None
+) -> FeedbackEntry:
+    """The feedback entry recording ``decision`` on a stored match."""
+    return FeedbackEntry(
+        document_id=item.match.document_id,
+        narrative_id=item.match.narrative_id,
         claim_start=item.match.evidence_start,
         claim_end=item.match.evidence_end,
         claim_text=item.evidence_text,
@@ -77,8 +85,6 @@ def review_match(
         analyst=analyst,
         note=note,
     )
-    store.add_feedback(entry, add_variant=decision == "confirmed")
-    return entry
 
 
 def reject_stored_reposts(store: Store, rejected: FeedbackEntry) -> list[FeedbackEntry]:
@@ -97,23 +103,12 @@ def reject_stored_reposts(store: Store, rejected: FeedbackEntry) -> list[Feedbac
     entries = []
     for status in ("suggested", "auto"):
         for item in review_items(store, status, rejected.narrative_id):
-            match = item.match
-            if match.document_id == rejected.document_id:
+            if item.match.document_id == rejected.document_id:
                 continue
             if not same.covers(item.evidence_text, rejected.narrative_id):
                 continue
-            entry = FeedbackEntry(
-                document_id=match.document_id,
-                narrative_id=match.narrative_id,
-                claim_start=match.evidence_start,
-                claim_end=match.evidence_end,
-                claim_text=item.evidence_text,
-                claim_key=text_key(item.evidence_text),
-                claim_language=item.language,
-                decision="rejected",
-                analyst=rejected.analyst,
-                note=f"repost of the claim rejected in document {rejected.document_id}",
-            )
+            note = f"repost of the claim rejected in document {rejected.document_id}"
+            entry = _decided(item, "rejected", rejected.analyst, note)
             store.add_feedback(entry, add_variant=False)
             entries.append(entry)
     return sorted(entries, key=lambda entry: entry.document_id)
