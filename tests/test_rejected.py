@@ -4,6 +4,7 @@ or a repost of them, never a changed word."""
 from __future__ import annotations
 
 from narrativewatch.matching.rejected import RejectedClaims, rejected_claims, words
+from narrativewatch.pipeline import Pipeline
 
 NARRATIVE = "sanctions-backfire"
 REJECTED = "EU Council expands sanctions against Russia"
@@ -52,3 +53,17 @@ def test_nothing_rejected_covers_nothing() -> None:
     assert not empty and len(empty) == 0
     assert not empty.covers(REJECTED, NARRATIVE)
     assert len(_rejected()) == 2
+
+
+def test_why_not_by_meaning(pipeline: Pipeline) -> None:
+    """The embedder puts a claim's opposite and its reversal next to it (the numbers in
+    `matching/rejected.py` and docs/review.md): a rejection by closeness of meaning would
+    silence them."""
+    pairs = [
+        (REJECTED, "EU Council lifts sanctions against Russia"),  # 0.981
+        ("Ukraine masses troops near Belarus", "Belarus masses troops near Ukraine"),  # 0.997
+    ]
+    for rejected, other in pairs:
+        first, second = pipeline.embedder.embed_queries([rejected, other])
+        assert float(first @ second) > 0.97
+        assert not rejected_claims([(rejected, NARRATIVE)]).covers(other, NARRATIVE)

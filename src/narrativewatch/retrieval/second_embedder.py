@@ -10,7 +10,7 @@ so it only ever adds to e5, never replaces it.
 
 The package is a dependency; should it be missing, `load_second_embedder` returns None and
 retrieval falls back to e5 alone. Its weights run on ONNX Runtime with 8-bit integer
-products by default (`retrieval/use_onnx.py`: 2.2x the package's numpy backend, vectors at
+products by default (`retrieval/use_onnx.py`: 2.1x the package's numpy backend, vectors at
 cosine >= 0.9996 from it, so both share one model id); ``engine="numpy"`` picks the
 package's backend, which is also the fallback without onnxruntime.
 
@@ -59,7 +59,7 @@ class UniversalSentenceEncoder:
         if engine == "onnx" and _has_onnxruntime():
             from narrativewatch.retrieval.use_onnx import OnnxUseBackend
 
-            # The same weights, 2.2x faster; vectors at cosine >= 0.9996 (use_onnx.py).
+            # The same weights, 2.1x faster; vectors at cosine >= 0.9996 (use_onnx.py).
             self._model = OnnxUseBackend(self._model, threads)
         elif engine not in {"onnx", "numpy"}:
             raise ValueError(f"unknown USE engine {engine!r} (onnx or numpy)")

@@ -20,9 +20,10 @@ products):
 
 The sentence part (the token sum and the feed-forward head, a few rows per batch) stays
 in numpy, as in the package. Vectors sit at cosine ≥ 0.9996 from the package's (mean
-0.99994 on 3,312 PolNeAR sentences, `tests/test_use_onnx.py`), so the model id, the
-check-worthiness model and the first tier's calibration are shared with the numpy
-backend, which stays the fallback. Speed: 2.2× the numpy backend on one thread.
+0.99994 on 3,459 PolNeAR sentences, `benchmarks/use_engine_speed.py`;
+`tests/test_use_onnx.py`), so the model id, the check-worthiness model and the first
+tier's calibration are shared with the numpy backend, which stays the fallback. Speed:
+2.1× the numpy backend on one thread (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ class OnnxUseBackend:
         self._graph = _graph(weights, package._ORDERS, window)
         # Not spinning: between graph calls numpy computes the head and the next group's
         # inputs, and spinning threads took the cores from it (two threads ran slower
-        # than one: 5.4 s against 2.2 s on 3,312 sentences; 1.9 s without spinning).
+        # than one: 5.4 s against 2.2 s on 3,312 PolNeAR sentences, docs/performance.md).
         self._sessions = ProcessSessions(
             threads or getattr(weights, "threads", None), spinning=False
         )
