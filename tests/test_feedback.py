@@ -19,6 +19,7 @@ from narrativewatch.feedback import (
 )
 from narrativewatch.ingest import IngestOptions, read_sources
 from narrativewatch.matching.matcher import rank_claims
+from narrativewatch.matching.rejected import rejected_claims
 from narrativewatch.model import Document
 from narrativewatch.pipeline import Pipeline, analyze, load_pipeline
 from narrativewatch.service import ingest_sources
@@ -109,9 +110,11 @@ def test_a_later_decision_overrides_an_earlier_one(
 ) -> None:
     document_id = _suggested(settings, store, pipeline, tmp_path)
     review_match(store, document_id, NARRATIVE, "rejected")
-    assert store.rejected_claims() == [(CLAIM, NARRATIVE)]
+    assert store.claim_decisions() == [(CLAIM, NARRATIVE, "rejected")]
+    assert rejected_claims(store.claim_decisions()).covers(CLAIM, NARRATIVE)
     review_match(store, document_id, NARRATIVE, "confirmed")
-    assert store.rejected_claims() == []
+    assert store.claim_decisions() == [(CLAIM, NARRATIVE, "confirmed")]
+    assert not rejected_claims(store.claim_decisions())
     assert [v.text for v in store.narrative_variants()] == [CLAIM]
     review_match(store, document_id, NARRATIVE, "rejected")
     assert store.narrative_variants() == []
@@ -144,6 +147,26 @@ def test_a_rejection_clears_the_stored_reposts_awaiting_review(
     assert status == {repost: "rejected", changed: "suggested", confirmed_repost: "confirmed"}
     assert reject_stored_reposts(store, entry) == []  # nothing left awaiting review
     assert reject_stored_reposts(store, review_match(store, changed, NARRATIVE, "confirmed")) == []
+
+
+def test_confirming_a_repost_later_lifts_the_rejection_of_its_claim(
+    settings: Settings, store: SQLiteStore, pipeline: Pipeline, tmp_path: Path
+) -> None:
+    first = _suggested(settings, store, pipeline, tmp_path)
+    repost = _ingest(REPOST + "\n", tmp_path / "c.txt", settings, store, pipeline)
+    reject_stored_reposts(store, review_match(store, first, NARRATIVE, "rejected"))
+    later = _document("Погода в Минске остаётся тёплой. " + CLAIM, tmp_path / "b.txt")
+    learnt = load_pipeline(settings, store=store, embedder=pipeline.embedder)
+    assert NARRATIVE not in {m.narrative_id for m in analyze(later, learnt).matches}
+
+    # The analyst changes their mind on the repost: the claim and its reposts count again.
+    review_match(store, repost, NARRATIVE, "confirmed", analyst="ann")
+    relearnt = load_pipeline(settings, store=store, embedder=pipeline.embedder)
+    assert NARRATIVE in {m.narrative_id for m in analyze(later, relearnt).matches}
+    # A later rejection of the claim stands again.
+    review_match(store, first, NARRATIVE, "rejected")
+    again = load_pipeline(settings, store=store, embedder=pipeline.embedder)
+    assert NARRATIVE not in {m.narrative_id for m in analyze(later, again).matches}
 
 
 def test_unknown_pair_and_decision(store: SQLiteStore) -> None:
@@ -234,7 +257,7 @@ def test_migration_0004_upgrades_an_existing_store(
     try:
         assert "0004_feedback" in upgraded.applied_migrations()
         assert upgraded.narrative_variants() == []
-        assert upgraded.rejected_claims() == []
+        assert upgraded.claim_decisions() == []
         assert review_items(upgraded) == []
     finally:
         upgraded.close()

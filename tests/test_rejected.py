@@ -11,7 +11,9 @@ REJECTED = "EU Council expands sanctions against Russia"
 
 
 def _rejected() -> RejectedClaims:
-    return rejected_claims([(REJECTED, NARRATIVE), ("Треть беженцев — дети.", "refugees")])
+    return rejected_claims(
+        [(REJECTED, NARRATIVE, "rejected"), ("Треть беженцев — дети.", "refugees", "rejected")]
+    )
 
 
 def test_words_ignore_case_punctuation_spacing_and_character_forms() -> None:
@@ -48,6 +50,28 @@ def test_a_changed_word_or_another_narrative_is_asked_about_afresh() -> None:
     )
 
 
+def test_the_latest_decision_on_the_claim_or_a_repost_of_it_wins() -> None:
+    repost = "BREAKING: " + REJECTED
+    reported = REJECTED + ", Reuters reports"
+
+    def covered(*decisions: tuple[str, str, str]) -> bool:
+        return rejected_claims(decisions).covers(REJECTED, NARRATIVE)
+
+    rejected = (REJECTED, NARRATIVE, "rejected")
+    # a later confirmation of a repost, or of the claim a rejected repost reposts, lifts it
+    assert not covered(rejected, (repost, NARRATIVE, "confirmed"))
+    assert not rejected_claims(
+        [(reported, NARRATIVE, "rejected"), (REJECTED, NARRATIVE, "confirmed")]
+    ).covers(reported, NARRATIVE)
+    # an earlier confirmation does not; nor one of another claim or narrative
+    assert covered((repost, NARRATIVE, "confirmed"), rejected)
+    assert covered(rejected, ("EU Council lifts sanctions against Russia", NARRATIVE, "confirmed"))
+    assert covered(rejected, (repost, "another-narrative", "confirmed"))
+    # a second rejection, of a repost, keeps the first
+    assert covered(rejected, (reported, NARRATIVE, "rejected"))
+    assert rejected_claims([rejected, (reported, NARRATIVE, "rejected")]).covers(repost, NARRATIVE)
+
+
 def test_nothing_rejected_covers_nothing() -> None:
     empty = rejected_claims([])
     assert not empty and len(empty) == 0
@@ -66,4 +90,4 @@ def test_why_not_by_meaning(pipeline: Pipeline) -> None:
     for rejected, other in pairs:
         first, second = pipeline.embedder.embed_queries([rejected, other])
         assert float(first @ second) > 0.97
-        assert not rejected_claims([(rejected, NARRATIVE)]).covers(other, NARRATIVE)
+        assert not rejected_claims([(rejected, NARRATIVE, "rejected")]).covers(other, NARRATIVE)

@@ -99,7 +99,7 @@ def reject_stored_reposts(store: Store, rejected: FeedbackEntry) -> list[Feedbac
     """
     if rejected.decision != "rejected":
         return []
-    same = rejected_claims([(rejected.claim_text, rejected.narrative_id)])
+    same = rejected_claims([(rejected.claim_text, rejected.narrative_id, "rejected")])
     entries = []
     for status in ("suggested", "auto"):
         for item in review_items(store, status, rejected.narrative_id):

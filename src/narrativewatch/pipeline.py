@@ -130,7 +130,7 @@ def load_pipeline(
         catalog = load_catalog(settings.catalog, include_builtin=settings.builtin_catalog)
         if store is not None:
             catalog = apply_variants(catalog, store.narrative_variants())
-            rejected = rejected_claims(store.rejected_claims())
+            rejected = rejected_claims(store.claim_decisions())
     embedder = embedder or load_embedder(settings.embedder)
     cache_dir = Path(settings.cache_dir) if settings.cache_dir else default_cache_dir()
     # A catalog at scale gets an ANN index file beside the store (the parent's store for a

@@ -10,6 +10,10 @@ form of characters set aside (`words`) — are
 - contain them, in order and together, and the rejected words are at least
   `SHARE_OF_REPOST` of the new claim's: a repost with a little added around it.
 
+The latest decision wins, for the claim and its reposts alike: an analyst who confirms a
+repost of a rejected claim (or the claim a rejected repost reposts) for the same narrative
+after the rejection has changed their mind, and the rejection no longer counts.
+
 Not a rewording. e5 places "EU Council lifts sanctions against Russia" at cosine 0.981
 from "EU Council expands sanctions against Russia", and "Belarus masses troops near
 Ukraine" at 0.997 from "Ukraine masses troops near Belarus": a rejected claim's close
@@ -57,19 +61,38 @@ class RejectedClaims:
         if not rejected:
             return False
         claim = words(text)
-        if claim in rejected:
-            return True
-        joined = " " + " ".join(claim) + " "
-        return any(
-            len(old) >= SHARE_OF_REPOST * len(claim) and " " + " ".join(old) + " " in joined
-            for old in rejected
-            if old
-        )
+        return claim in rejected or any(_reposts(claim, old) for old in rejected)
 
 
-def rejected_claims(pairs: Iterable[tuple[str, str]]) -> RejectedClaims:
-    """`RejectedClaims` from (claim text, narrative id) pairs."""
-    by_narrative: dict[str, set[tuple[str, ...]]] = {}
-    for text, narrative_id in pairs:
-        by_narrative.setdefault(narrative_id, set()).add(words(text))
-    return RejectedClaims({n: frozenset(found) for n, found in by_narrative.items()})
+def _reposts(claim: tuple[str, ...], original: tuple[str, ...]) -> bool:
+    """Whether ``claim`` is ``original`` with a little added around it: its words, in order
+    and together, making at least `SHARE_OF_REPOST` of the claim's."""
+    if not original or len(original) < SHARE_OF_REPOST * len(claim):
+        return False
+    return " " + " ".join(original) + " " in " " + " ".join(claim) + " "
+
+
+def _same_claim(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    return one == other or _reposts(one, other) or _reposts(other, one)
+
+
+Decision = tuple[str, str, str]
+"""(claim text, narrative id, "confirmed" or "rejected")."""
+
+
+def rejected_claims(decisions: Iterable[Decision]) -> RejectedClaims:
+    """The claims that stay rejected, from analysts' decisions in the order they were made
+    (the store's `claim_decisions`: the latest per exact claim text and narrative).
+
+    A rejection no longer counts once the same claim, or a repost of it either way, is
+    confirmed for the same narrative after it.
+    """
+    standing: dict[str, list[tuple[str, ...]]] = {}
+    for text, narrative_id, decision in decisions:
+        claim = words(text)
+        kept = standing.setdefault(narrative_id, [])
+        if decision == "rejected":
+            kept.append(claim)
+        else:
+            kept[:] = [old for old in kept if not _same_claim(old, claim)]
+    return RejectedClaims({n: frozenset(found) for n, found in standing.items() if found})

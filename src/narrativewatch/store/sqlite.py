@@ -615,17 +615,17 @@ class SQLiteStore:
             StoredVariant(r["narrative_id"], r["language"], r["text"], r[3], r[4]) for r in rows
         ]
 
-    def rejected_claims(self) -> list[tuple[str, str]]:
-        """(claim text, narrative id) pairs whose latest decision is a rejection."""
+    def claim_decisions(self) -> list[tuple[str, str, str]]:
+        """(claim text, narrative id, decision): the latest decision on each exact claim
+        text and narrative, in the order they were made."""
         rows = self._db.execute(
-            """SELECT f.claim_text, f.narrative_id FROM feedback f
+            """SELECT f.claim_text, f.narrative_id, f.decision FROM feedback f
                WHERE f.id = (SELECT MAX(g.id) FROM feedback g
                              WHERE g.claim_key = f.claim_key
                                AND g.narrative_id = f.narrative_id)
-                 AND f.decision = 'rejected'
                ORDER BY f.id"""
         )
-        return [(str(r[0]), str(r[1])) for r in rows]
+        return [(str(r[0]), str(r[1]), str(r[2])) for r in rows]
 
     def table_counts(self) -> dict[str, int]:
         tables = ("documents", "analyses", "matches", "appearances", "actors")
