@@ -135,6 +135,21 @@ def test_a_rejection_clears_the_stored_reposts_awaiting_review(
         "Минск, 20 июня. " + CLAIM + "\n", tmp_path / "e.txt", settings, store, pipeline
     )
     review_match(store, confirmed_repost, NARRATIVE, "confirmed", analyst="ann")
+    # The evidence read in one query is the analysis's own (Cyrillic after a prefix: the
+    # offsets count characters, not bytes).
+    items = review_items(store, narrative_id=NARRATIVE)
+    assert len(items) == 4
+    for item in items:
+        analysis = store.get_analysis(item.match.document_id)
+        assert analysis is not None and item.language == analysis["language"] == "ru"
+        (evidence,) = [
+            m["evidence"]["text"] for m in analysis["matches"] if m["narrative_id"] == NARRATIVE
+        ]
+        assert item.evidence_text == evidence
+    assert {i.match.document_id for i in items if i.match.evidence_start > 0} == {
+        repost,
+        confirmed_repost,
+    }
 
     entry = review_match(store, first, NARRATIVE, "rejected", analyst="bob")
     cleared = reject_stored_reposts(store, entry)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Literal
 
 from narrativewatch.errors import NarrativeWatchError
 from narrativewatch.matching.embedder import text_key
@@ -117,16 +117,13 @@ def reject_stored_reposts(store: Store, rejected: FeedbackEntry) -> list[Feedbac
 def review_item(store: Store, document_id: int, narrative_id: str) -> ReviewItem:
     """The stored match of ``narrative_id`` in ``document_id`` with its evidence text.
     Raises FeedbackError when there is no such match."""
-    match = store.get_match(document_id, narrative_id)
-    if match is None:
+    found = store.match_evidence(narrative_id=narrative_id, document_id=document_id)
+    if not found:
         raise FeedbackError(
             f"no match of narrative {narrative_id!r} in document {document_id} "
             "(see `narrativewatch review list`)"
         )
-    analysis = store.get_analysis(document_id)
-    if analysis is None:
-        raise FeedbackError(f"document {document_id} has no stored analysis")
-    return ReviewItem(match, *_evidence(store, analysis, match))
+    return ReviewItem(*found[0])
 
 
 def review_items(
@@ -134,17 +131,7 @@ def review_items(
 ) -> list[ReviewItem]:
     """Stored matches (optionally of one status and/or narrative) with their evidence text,
     best score first."""
-    items = []
-    analyses: dict[int, dict[str, Any] | None] = {}
-    for match in store.list_matches(status, narrative_id):
-        if match.document_id not in analyses:
-            analyses[match.document_id] = store.get_analysis(match.document_id)
-        analysis = analyses[match.document_id]
-        if analysis is None:
-            items.append(ReviewItem(match, "", None))
-        else:
-            items.append(ReviewItem(match, *_evidence(store, analysis, match)))
-    return items
+    return [ReviewItem(*row) for row in store.match_evidence(status, narrative_id)]
 
 
 def render_review_items(items: Sequence[ReviewItem], width: int = 70) -> str:
@@ -185,15 +172,3 @@ def apply_variants(
             narrative = replace(narrative, variants=narrative.variants + new)
         result.append(narrative)
     return tuple(result)
-
-
-def _evidence(store: Store, analysis: dict[str, Any], match: StoredMatch) -> tuple[str, str | None]:
-    """The evidence claim's text and language from a stored analysis (docs/json-output.md).
-    Falls back to the stored text at the match's span when the JSON lacks the match."""
-    language = analysis.get("language")
-    for entry in analysis.get("matches", []):
-        if entry.get("narrative_id") == match.narrative_id and entry.get("evidence"):
-            return str(entry["evidence"]["text"]), language
-    stored = store.get_document(match.document_id)
-    text = stored.document.text if stored else ""
-    return text[match.evidence_start : match.evidence_end], language

@@ -134,6 +134,13 @@ class Store(Protocol):
         self, status: str | None = None, narrative_id: str | None = None
     ) -> list[StoredMatch]: ...
 
+    def match_evidence(
+        self,
+        status: str | None = None,
+        narrative_id: str | None = None,
+        document_id: int | None = None,
+    ) -> list[tuple[StoredMatch, str, str | None]]: ...
+
     def get_match(self, document_id: int, narrative_id: str) -> StoredMatch | None: ...
 
     def appearances(

@@ -544,6 +544,37 @@ class SQLiteStore:
         )
         return [_match(row) for row in rows]
 
+    def match_evidence(
+        self,
+        status: str | None = None,
+        narrative_id: str | None = None,
+        document_id: int | None = None,
+    ) -> list[tuple[StoredMatch, str, str | None]]:
+        """Stored matches (optionally of one status, narrative and/or document), best score
+        first, each with its evidence claim's text — its span of the stored document text
+        — and the document's language: one query, however many matches."""
+        conditions, parameters = [], []
+        for column, value in (
+            ("m.status", status),
+            ("m.narrative_id", narrative_id),
+            ("m.document_id", document_id),
+        ):
+            if value is not None:
+                conditions.append(f"{column} = ?")
+                parameters.append(value)
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        # substr counts characters as Python's offsets do; it is 1-based.
+        rows = self._db.execute(
+            f"""SELECT m.document_id, m.narrative_id, m.score, m.status, m.stance,
+                       m.evidence_start, m.evidence_end, m.statement, d.language,
+                       substr(d.text, m.evidence_start + 1, m.evidence_end - m.evidence_start)
+                         AS evidence_text
+                FROM matches m JOIN documents d ON d.id = m.document_id
+                {where} ORDER BY m.score DESC, m.document_id, m.narrative_id""",
+            parameters,
+        )
+        return [(_match(row), str(row["evidence_text"]), row["language"]) for row in rows]
+
     def get_match(self, document_id: int, narrative_id: str) -> StoredMatch | None:
         row = self._db.execute(
             """SELECT document_id, narrative_id, score, status, stance, evidence_start,
