@@ -71,6 +71,9 @@ def test_features_know_quoted_tokens_and_the_side_of_the_cue() -> None:
     assert "side=L" in features[0] and "side=in" in features[1] and "side=R" in features[3]
     assert "mark_between" in features[3]  # a quotation mark stands between "we" and "said"
     assert "mark_between" not in features[0]
+    # Features are names of weight 1 (crfsuite sums a repeated name): none may repeat.
+    for names in (*tokens.features, *features):
+        assert len(set(names)) == len(names)
 
 
 # ------------------------------------------------------------------ joining the rule quotes
