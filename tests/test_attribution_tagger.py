@@ -322,3 +322,50 @@ def test_a_tagged_source_without_words_names_no_speaker(pipeline: Pipeline) -> N
     quotes = extract_quotes(text, sentences, [], "en", [dash])
     added = [q for q in quotes if q.cue.text_of(text) == "are expected to"]
     assert len(added) == 1 and added[0].speaker is None
+
+
+def test_a_lent_content_stops_at_a_semicolon_the_rule_content_did_not_cross(
+    pipeline: Pipeline,
+) -> None:
+    text = 'Moscow says Kyiv plans "dirty bomb"; Ukraine and allies reject the claim.'
+    sentences = split_sentences(text, "en", pipeline.nlp)
+    cue = Span(text.index("says"), text.index("says") + 4)
+
+    def quotes_with(content: str) -> list[str]:
+        start = text.index(content)
+        tagged = [TaggedRelation(cue, Span(start, start + len(content)), Span(0, 6))]
+        found = extract_quotes(text, sentences, [], "en", tagged, refine_by_tagger=True)
+        return [q.content.text_of(text) for q in found if q.cue == cue]
+
+    plain = quotes_with('Kyiv plans "dirty bomb"')
+    assert plain and plain[0].startswith("Kyiv plans")
+    # The tagger's content runs on into the rejection: the quote keeps Moscow's claim.
+    assert quotes_with(text[text.index("Kyiv") :].rstrip(".")) == plain
+
+
+def test_vetting_keeps_what_registry_actors_say(pipeline: Pipeline) -> None:
+    from narrativewatch.analysis.entities import extract_entities
+
+    text = (
+        "Russian Defence Minister Sergei Shoigu told his counterparts that Ukraine could be "
+        "preparing a provocation. The blogger Ivan Petrenko said that the convoy was a decoy."
+    )
+    sentences = split_sentences(text, "en", pipeline.nlp)
+    entities = extract_entities(text, sentences, "en", pipeline.registry, pipeline.nlp).entities
+
+    def vetted(tagged: list[TaggedRelation], refine: bool = True) -> dict[str, str | None]:
+        found = extract_quotes(text, sentences, entities, "en", tagged, refine_by_tagger=refine)
+        return {q.cue.text_of(text): q.speaker_actor_id for q in found}
+
+    by_rules = vetted([], refine=False)
+    assert by_rules.get("told") == "sergei-shoigu"
+    assert (by_rules.get("said") or "").startswith("adhoc:")  # a name the registry lacks
+    # A tagger that tags neither cue drops the blogger's report, not the minister's.
+    assert vetted([]) == {"told": "sergei-shoigu"}
+    # Its source does not replace a speaker the registry knows with one it does not.
+    told = Span(text.index("told"), text.index("told") + 4)
+    content = Span(text.index("Ukraine"), text.index("provocation") + len("provocation"))
+    # "Defence" alone: a name the recogniser finds and the registry does not know.
+    defence = Span(text.index("Defence"), text.index("Defence") + len("Defence"))
+    lent = vetted([TaggedRelation(told, content, defence)])
+    assert lent.get("told") == "sergei-shoigu"

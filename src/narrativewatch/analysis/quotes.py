@@ -280,7 +280,11 @@ def extract_quotes(
     if refine_by_tagger:
         found = [_refined_by_tagger(text, f, tagged, finder) for f in found]
         # A quote vetted out no longer keeps the tagger's own reading of its words out.
-        found = [f for f in found if f.kind is QuoteKind.DIRECT or _tagged_cue(f, tagged)]
+        found = [
+            f
+            for f in found
+            if f.kind is QuoteKind.DIRECT or _tagged_cue(f, tagged) or _known_speaker(f.speaker)
+        ]
     by_rules = list(found)
     for relation in tagged:
         addition = _from_tagger(text, relation, finder)
@@ -349,7 +353,7 @@ def _refined_by_tagger(
     relation = next((r for r in tagged if r.cue.overlaps(found.cue)), None)
     if relation is None:
         return found
-    content = _trim(text, relation.content)
+    content = _within_clauses(text, _trim(text, relation.content), found.content)
     if len(content) > len(found.content):
         found = replace(
             found,
@@ -358,14 +362,41 @@ def _refined_by_tagger(
             end=max(found.end, content.end),
         )
     source = relation.source
-    if source is not None and word_tokens(text, source.start, source.end):
+    speaker = finder.mention(source) if source is not None else None
+    if (
+        source is not None
+        and word_tokens(text, source.start, source.end)
+        and (_known_speaker(speaker) or not _known_speaker(found.speaker))
+    ):
         found = replace(
             found,
-            speaker=finder.mention(source),
+            speaker=speaker,
             start=min(found.start, source.start),
             end=max(found.end, source.end),
         )
     return found
+
+
+def _within_clauses(text: str, content: Span, rule_content: Span) -> Span:
+    """``content`` without what it adds beyond a semicolon that ``rule_content`` does not
+    cross: "Moscow says Kyiv plans 'dirty bomb'; Ukraine and allies reject claim" reports
+    Moscow's claim, not the rejection after the semicolon."""
+    start, end = content.start, content.end
+    if end > rule_content.end:
+        cut = text.find(";", rule_content.end, end)
+        end = end if cut == -1 else cut
+    if start < rule_content.start:
+        cut = text.rfind(";", start, rule_content.start)
+        start = start if cut == -1 else cut + 1
+    if (start, end) == (content.start, content.end):
+        return content
+    return _trim(text, Span(start, end))
+
+
+def _known_speaker(speaker: Mention | None) -> bool:
+    """Whether the speaker is an actor of the registry (not an ad-hoc name or nobody)."""
+    entity = speaker.entity if speaker else None
+    return entity is not None and entity.method == "gazetteer"
 
 
 def _tagged_cue(found: _Found, tagged: Sequence[TaggedRelation]) -> bool:
