@@ -369,3 +369,17 @@ def test_vetting_keeps_what_registry_actors_say(pipeline: Pipeline) -> None:
     defence = Span(text.index("Defence"), text.index("Defence") + len("Defence"))
     lent = vetted([TaggedRelation(told, content, defence)])
     assert lent.get("told") == "sergei-shoigu"
+
+
+def test_one_content_tagged_from_two_cues_is_one_quote(pipeline: Pipeline) -> None:
+    # Cues the rules do not know: both relations come from the tagger.
+    text = "Analysts pondered and mulled whether the sanctions would ever be lifted at all."
+    sentences = split_sentences(text, "en", pipeline.nlp)
+    content = Span(text.index("whether"), len(text) - 1)
+    tagged = [
+        TaggedRelation(Span(text.index(c), text.index(c) + len(c)), content, Span(0, 8))
+        for c in ("pondered", "mulled")
+    ]
+    assert not extract_quotes(text, sentences, [], "en")
+    found = extract_quotes(text, sentences, [], "en", tagged)
+    assert [q.content for q in found] == [content]

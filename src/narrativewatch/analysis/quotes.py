@@ -286,9 +286,14 @@ def extract_quotes(
             if f.kind is QuoteKind.DIRECT or _tagged_cue(f, tagged) or _known_speaker(f.speaker)
         ]
     by_rules = list(found)
+    # One content the tagger reads from two cues of a sentence ("pondered and mulled
+    # whether …") is one quote: the second was only ever a duplicate to the analyst, and
+    # dropping it costs no recall on PolNeAR (docs/attribution.md).
+    added: set[Span] = set()
     for relation in tagged:
         addition = _from_tagger(text, relation, finder)
-        if addition is not None and _new_to(addition, by_rules):
+        if addition is not None and addition.content not in added and _new_to(addition, by_rules):
+            added.add(addition.content)
             found.append(addition)
     found.sort(key=lambda f: (f.content.start, -f.content.end))
     return tuple(_quote(f) for f in found)
