@@ -11,9 +11,10 @@ store=...)`:
   repost of it (`matching.rejected`), never supports that narrative again, in any
   document; `reject_stored_reposts` also rejects the reposts already stored.
 
-The claim text comes from the stored analysis (``matches[].evidence.text``), not from the
-catalog, so feedback survives catalog edits; a variant of a narrative that is no longer in
-the catalog is ignored.
+The claim text is the match's evidence span of the stored document text (the same text as
+the stored analysis's ``matches[].evidence.text``), not the catalog's, so feedback
+survives catalog edits; a variant of a narrative that is no longer in the catalog is
+ignored.
 """
 
 from __future__ import annotations
@@ -101,16 +102,17 @@ def reject_stored_reposts(store: Store, rejected: FeedbackEntry) -> list[Feedbac
         return []
     same = rejected_claims([(rejected.claim_text, rejected.narrative_id, "rejected")])
     entries = []
-    for status in ("suggested", "auto"):
-        for item in review_items(store, status, rejected.narrative_id):
-            if item.match.document_id == rejected.document_id:
-                continue
-            if not same.covers(item.evidence_text, rejected.narrative_id):
-                continue
-            note = f"repost of the claim rejected in document {rejected.document_id}"
-            entry = _decided(item, "rejected", rejected.analyst, note)
-            store.add_feedback(entry, add_variant=False)
-            entries.append(entry)
+    for item in review_items(store, narrative_id=rejected.narrative_id):
+        if (
+            item.match.status not in ("suggested", "auto")
+            or item.match.document_id == rejected.document_id
+            or not same.covers(item.evidence_text, rejected.narrative_id)
+        ):
+            continue
+        note = f"repost of the claim rejected in document {rejected.document_id}"
+        entry = _decided(item, "rejected", rejected.analyst, note)
+        store.add_feedback(entry, add_variant=False)
+        entries.append(entry)
     return sorted(entries, key=lambda entry: entry.document_id)
 
 

@@ -9,10 +9,10 @@ English, Russian, German, Italian, Polish, Arabic, Spanish and French — but no
 so it only ever adds to e5, never replaces it.
 
 The package is a dependency; should it be missing, `load_second_embedder` returns None and
-retrieval falls back to e5 alone. Its weights run on ONNX Runtime with 8-bit integer
-products by default (`retrieval/use_onnx.py`: 2.1x the package's numpy backend, vectors at
-cosine >= 0.9996 from it, so both share one model id); ``engine="numpy"`` picks the
-package's backend, which is also the fallback without onnxruntime.
+retrieval falls back to e5 alone. Its weights run on ONNX Runtime (a dependency, as for
+e5) with 8-bit integer products by default (`retrieval/use_onnx.py`: 2.1x the package's
+numpy backend, vectors at cosine >= 0.9996 from it, so both share one model id);
+``engine="numpy"`` picks the package's backend.
 
 Tokenisation: the package ships a pure-Python port of sentencepiece, which took ~10 ms of
 every English article's ~140 ms in the pipeline (its Viterbi runs in Python). The C++
@@ -56,7 +56,7 @@ class UniversalSentenceEncoder:
         self._model: Any = NumpyBackend(
             str(resources / "weights.npz"), _tokenizer(resources / "sp.model"), threads=threads
         )
-        if engine == "onnx" and _has_onnxruntime():
+        if engine == "onnx":
             from narrativewatch.retrieval.use_onnx import OnnxUseBackend
 
             # The same weights, 2.1x faster; vectors at cosine >= 0.9996 (use_onnx.py).
@@ -72,14 +72,6 @@ class UniversalSentenceEncoder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return normalised(np.asarray(self._model.encode(list(texts)), dtype=np.float32))
-
-
-def _has_onnxruntime() -> bool:
-    try:
-        import onnxruntime  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def _tokenizer(model: Path) -> Any:

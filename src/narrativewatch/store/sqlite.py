@@ -528,21 +528,7 @@ class SQLiteStore:
         self, status: str | None = None, narrative_id: str | None = None
     ) -> list[StoredMatch]:
         """Stored matches, optionally of one status and/or narrative, best score first."""
-        conditions, parameters = [], []
-        if status is not None:
-            conditions.append("status = ?")
-            parameters.append(status)
-        if narrative_id is not None:
-            conditions.append("narrative_id = ?")
-            parameters.append(narrative_id)
-        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-        rows = self._db.execute(
-            f"""SELECT document_id, narrative_id, score, status, stance, evidence_start,
-                       evidence_end, statement
-                FROM matches {where} ORDER BY score DESC, document_id, narrative_id""",
-            parameters,
-        )
-        return [_match(row) for row in rows]
+        return [match for match, _, _ in self.match_evidence(status, narrative_id)]
 
     def match_evidence(
         self,
