@@ -190,6 +190,20 @@ def test_an_alert_is_named_by_the_claim_at_the_centre_of_its_episode(
     assert alert.payload["narrative"]["title"] == "Missiles hit a shopping mall in the city."
 
 
+def test_an_indirect_report_names_its_alert_without_the_complementizer(
+    store: SQLiteStore,
+) -> None:
+    """The claim of "X said that P" is P with its "that" (the evidence is what the text
+    says); the alert's name is P as a statement, the evidence still the exact span."""
+    claim = "that Finnish border guards are releasing wolves into Karelia"
+    for i in range(4):
+        add_claim(store, 4, i, DAY, f"outlet-{i % 2}", claim)
+    (alert,) = evaluate_alerts(store, (), load_rules()).changed
+    title = alert.payload["narrative"]["title"]
+    assert title == "Finnish border guards are releasing wolves into Karelia"
+    assert {e["text"] for e in alert.payload["evidence"]} == {claim}
+
+
 def test_dismissed_clusters_and_catalog_rules_never_alert_on_discoveries(
     store: SQLiteStore,
 ) -> None:

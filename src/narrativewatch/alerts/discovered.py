@@ -28,6 +28,7 @@ import numpy as np
 from narrativewatch.actors.registry import ActorRegistry
 from narrativewatch.alerts.episodes import Episode
 from narrativewatch.alerts.records import StoredAlert
+from narrativewatch.analysis.cues import as_statement
 from narrativewatch.discovery.appearances import (
     ClusterClaims,
     cluster_claims,
@@ -105,13 +106,14 @@ def episode_label(
         return ""
     marks = ",".join("?" * len(wanted))
     rows = store.connection.execute(
-        f"SELECT text, vector FROM discovery_items WHERE position IN ({marks}) ORDER BY position",
+        f"SELECT text, language, vector FROM discovery_items WHERE position IN ({marks}) "
+        "ORDER BY position",
         wanted,
     ).fetchall()
     vectors = np.stack([np.frombuffer(row["vector"], dtype=np.float32) for row in rows])
     vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     nearest = int(np.argmax(vectors @ vectors.mean(axis=0)))  # ties: the earliest claim
-    return _label(rows[nearest]["text"])
+    return _label(as_statement(rows[nearest]["text"], rows[nearest]["language"]))
 
 
 def one_alert_per_story(
@@ -214,7 +216,6 @@ def daily_counts_of(
 
 
 def _label(text: str) -> str:
-    text = " ".join(text.split())
     return text if len(text) <= _LABEL_LENGTH else text[: _LABEL_LENGTH - 1].rstrip() + "…"
 
 

@@ -381,6 +381,7 @@ COMPLEMENTIZERS: dict[str, list[str]] = {
     "uk": ["що", "про те, що", "нібито", "начебто"],
 }
 
+
 # Reporting nouns: "statements by Belarusian officials that …", «заявления о том, что …».
 REPORTING_NOUNS: dict[str, list[str]] = {
     "en": [
@@ -469,3 +470,19 @@ def compile_stems(table: dict[str, list[str]], language: str | None) -> re.Patte
     ordered = sorted(set(words), key=len, reverse=True)
     escaped = (re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
     return re.compile(_word_start(ordered) + r"(?:" + "|".join(escaped) + r")\w*", re.IGNORECASE)
+
+
+def as_statement(text: str, language: str | None) -> str:
+    """A reported content as a statement of its own, for a name or a catalog statement:
+    without the complementizer that opens indirect speech (the evidence keeps it, as the
+    annotated data sets do) and with a capital first letter — «что зерно уходит в Европу»
+    → «Зерно уходит в Европу». Whitespace is collapsed; text that is not such a content is
+    returned as it is."""
+    text = " ".join(text.split())
+    languages = [language] if language in COMPLEMENTIZERS else list(COMPLEMENTIZERS)
+    words = [w for lang in languages for w in COMPLEMENTIZERS[lang]]
+    opening = re.match(r"(?i)" + word_alternation(words) + r"[\s,]+", text)
+    if opening is None or len(text) - opening.end() < 12:
+        return text
+    rest = text[opening.end() :]
+    return rest[0].upper() + rest[1:]

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from narrativewatch.analysis.cues import as_statement
 from narrativewatch.analysis.rejections import dismisses, rejects, states_what_is_rejected
 from narrativewatch.catalog.loader import MIN_STATEMENTS_PER_LANGUAGE
 from narrativewatch.catalog.tools import add_narrative, build_entry
@@ -401,7 +402,11 @@ def promote(
     span = f", {dates[0]} to {dates[-1]}" if dates else ""
     # Sentences of an unknown language cannot be catalog statements.
     all_statements = [
-        *((item.language, item.text) for item in chosen if item.language),
+        *(
+            (item.language, as_statement(item.text, item.language))
+            for item in chosen
+            if item.language
+        ),
         *statements,
     ]
     for language in sorted(SUPPORTED_LANGUAGES):
