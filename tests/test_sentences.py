@@ -31,6 +31,29 @@ def test_english_abbreviations_and_initials_do_not_end_a_sentence(models: NlpMod
     ]
 
 
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Dr. Ivanova of St. Petersburg State Univ. spoke at 9 a.m. on Fig. 3, e.g. the map. "
+        "No. 5 was next. Gen. Miller (ret.) agreed, i.e. he signed. It ended.",
+        "The Ft. Worth plant, Inc. and Co. Ltd. said so. Sen. Reyes, Gov. Hale and Lt. Col. "
+        "Diaz met Pres. Zelensky vs. the Dept. of State in Jan. and Feb. Then they left.",
+        "ALL CAPS ST. AND MT. ARE HERE. a. lower start. Nothing else matters. Al. Ed. Vol. 2.",
+    ],
+)
+def test_the_english_splitter_splits_as_pysbd_itself(models: NlpModels, block: str) -> None:
+    """The segmenter skips abbreviations a block cannot hold (analysis/nlp.py); pysbd's own
+    English rules must give the same sentences."""
+    import pysbd
+
+    own = pysbd.Segmenter(language="en", clean=False, char_span=False)
+    ours = models.sentence_segmenter("en")
+    assert ours.language_module is not own.language_module
+    expected = [str(s) for s in own.processor(block).process()]
+    assert [str(s) for s in ours.processor(block).process()] == expected
+    assert len(expected) >= 3
+
+
 def test_offsets_survive_quotes_brackets_and_repeated_sentences(models: NlpModels) -> None:
     text = (
         'He said: "We will not retreat." The ministry confirmed it. '
