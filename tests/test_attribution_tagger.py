@@ -107,6 +107,63 @@ def test_tagged_relations_join_the_rule_quotes_without_duplicates(pipeline: Pipe
     assert added.kind is QuoteKind.INDIRECT
 
 
+def test_tagged_armed_acts_and_bare_openings_are_not_quotes(pipeline: Pipeline) -> None:
+    """The tagger learnt "attacked", "hit", "fired back" from political news, where they
+    report positions; a cue of force whose content names a place or a military object is
+    an act of war, not words. A capitalised word opening its sentence with no source ("View
+    video news") is an instruction or a participle. A political attack stays a report."""
+    text = (
+        "Russian troops have attacked the port city of Mariupol using bombers. "
+        "The army repulsed the assaults near Avdiivka. "
+        "View video news. "
+        "The general fired back at the army's critics on television. "
+        "The senator attacked her rival for his record on taxes."
+    )
+    sentences = split_sentences(text, "en", pipeline.nlp)
+    relations = [
+        TaggedRelation(
+            cue=_find(text, "have attacked"),
+            content=_find(text, "the port city of Mariupol using bombers"),
+            source=_find(text, "Russian troops"),
+        ),
+        TaggedRelation(
+            cue=_find(text, "repulsed"),
+            content=_find(text, "the assaults near Avdiivka"),
+            source=_find(text, "The army"),
+        ),
+        TaggedRelation(cue=_find(text, "View"), content=_find(text, "video news"), source=None),
+        # A retort is words, whatever its object.
+        TaggedRelation(
+            cue=_find(text, "fired back at"),
+            content=_find(text, "the army's critics on television"),
+            source=_find(text, "The general"),
+        ),
+        TaggedRelation(
+            cue=_find(text, "attacked her"),
+            content=_find(text, "her rival for his record on taxes"),
+            source=_find(text, "The senator"),
+        ),
+    ]
+    quotes = extract_quotes(text, sentences, [], "en", relations)
+    assert [q.cue.text_of(text) for q in quotes] == ["fired back at", "attacked her"]
+    # The same act is read as a place when the recogniser names it one.
+    plain = "Russian forces have attacked Kharkiv again overnight."
+    kharkiv = next(
+        e
+        for e in extract(plain, "en", pipeline.nlp, pipeline.registry).entities
+        if e.span.text_of(plain) == "Kharkiv"
+    )
+    act = TaggedRelation(
+        cue=_find(plain, "have attacked"),
+        content=_find(plain, "Kharkiv again overnight"),
+        source=_find(plain, "Russian forces"),
+    )
+    assert extract_quotes(plain, split_sentences(plain, "en", pipeline.nlp), [], "en", [act])
+    assert not extract_quotes(
+        plain, split_sentences(plain, "en", pipeline.nlp), [kharkiv], "en", [act]
+    )
+
+
 def test_a_tagged_relation_on_the_same_cue_refines_the_rule_quote_only_when_asked(
     pipeline: Pipeline,
 ) -> None:

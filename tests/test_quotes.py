@@ -663,3 +663,17 @@ def test_a_comparative_adverb_before_the_verb_is_not_the_speaker(
     document = Document(text=text, content_hash="x", source="test", language=language)
     [quote] = analyze(document, pipeline).quotes
     assert quote.speaker is not None and quote.speaker.text_of(text) == speaker
+
+
+def test_defending_a_territory_is_an_act_and_defending_a_decision_a_report(
+    pipeline: Pipeline,
+) -> None:
+    """A position taken with an object is a report ("defended the decision"); the same
+    verb of force acting on a place or a military thing is an act of war (quotes.py,
+    `_armed_act`)."""
+    act = "The border guards said the troops were defending the sovereign territory at night."
+    assert [q[2] for q in _quotes(pipeline, "en", act)] == ["said"]
+    report = "The minister defended the decision to close the crossing for a week."
+    assert [(q[2], q[4]) for q in _quotes(pipeline, "en", report)] == [
+        ("defended", "the decision to close the crossing for a week")
+    ]

@@ -57,6 +57,44 @@ _WITHHELD_ADMISSION = re.compile(
     re.IGNORECASE,
 )
 
+# Verbs of armed force, and what an armed act is done to. The attribution tagger learnt
+# "Trump attacked Clinton", "fired back", "hit him on taxes" from PolNeAR's political news,
+# where they report positions; in war news it then reads "Russian troops have attacked
+# the port city of Mariupol" and "the Armed Forces repulsed the assaults" as the troops'
+# words. A cue of force whose object — the content's first words, up to a preposition —
+# is a place or a military thing reports an act (`_armed_act`), whether the tagger or a
+# stance rule ("defended the decision", but "defending the territory") found it.
+_FORCE_CUE = re.compile(
+    r"\b(?:attack\w*|assault\w*|strik\w*|struck|hit|hits|hitting|shell\w*|bomb|bombs|"
+    r"bombed|bombing|bombard\w*|fired|firing|fires|shoot\w*|shot|repuls\w*|repel\w*|"
+    r"eliminat\w*|destroy\w*|kill\w*|storm\w*|seiz\w*|captur\w*|terrori[sz]\w*|invad\w*|"
+    r"occup\w*|liberat\w*|push\w* back|raid\w*|besieg\w*|defend\w*)\b",
+    re.IGNORECASE,
+)
+_MILITARY_OBJECT = re.compile(
+    r"\b(?:troops|forces|army|positions|region|oblast|city|town|village|port|settlements?|"
+    r"infrastructure|missiles?|rockets?|artillery|drones?|occupiers|invaders|assaults?|"
+    r"attacks|offensive|aircraft|helicopters?|tanks?|warships?|bombers|territory|"
+    r"directions?|front|prisoners?|facilities|targets?|depots?)\b",
+    re.IGNORECASE,
+)
+# Not acts: a retort ("fired back at", "hit out at") and a cue that holds a verb of speech
+# beside the act ("condemns attack on", "blamed for shelling").
+_VERBAL_FORCE = re.compile(
+    r"\b(?:(?:fir|shot|shoot|hit)\w* (?:back|out)|condemn\w*|denounc\w*|decr[iy]\w*|"
+    r"critici[sz]\w*|blam\w*|accus\w*|warn\w*|says?|said|report\w*|claim\w*|call\w*)\b",
+    re.IGNORECASE,
+)
+# Where an object noun phrase ends: a preposition or a conjunction after its first word.
+_OBJECT_END = frozenset(
+    [
+        "of", "in", "on", "at", "for", "over", "with", "from", "near", "by", "to", "into",
+        "against", "using", "along", "across", "about", "around", "after", "before",
+        "during", "since", "while", "as", "under", "amid", "toward", "towards", "through",
+        "between", "and", "or", "but", "who", "which", "that",
+    ]
+)  # fmt: skip
+
 # A content that opens with one of these is direct speech.
 _OPENING_QUOTE_MARKS = frozenset('“«„"')
 
@@ -322,7 +360,14 @@ def _from_tagger(text: str, relation: TaggedRelation, finder: SpeakerFinder) -> 
         # the leaders' position, but the writer asserts the content (the verb presupposes
         # it), so it stays in the outlet's own voice for the document's stance.
         return None
+    if _armed_act(text, relation.cue, content, finder):
+        return None
     source = relation.source
+    if source is None and _opens_with_imperative(text, relation.cue):
+        # "View video news", "Read more": a bare verb that opens its sentence with no one
+        # before it is an instruction to the reader. ("Asked whether …", "Criticizing
+        # police tactics" stay: PolNeAR marks those.)
+        return None
     if source is not None and is_fact_check_label(text, source):
         return None  # "Verdict: No evidence." is the outlet's own finding, said by no one
     if source is not None and not word_tokens(text, source.start, source.end):
@@ -338,6 +383,35 @@ def _from_tagger(text: str, relation: TaggedRelation, finder: SpeakerFinder) -> 
         start=min(p.start for p in parts),
         end=max(p.end for p in parts),
     )
+
+
+def _armed_act(text: str, cue: Span, content: Span, finder: SpeakerFinder) -> bool:
+    """Whether a tagged cue of force acts on a place or a military object (`_FORCE_CUE`)."""
+    if not _FORCE_CUE.search(text, cue.start, cue.end) or _VERBAL_FORCE.search(
+        text, cue.start, cue.end
+    ):
+        return False
+    words = word_tokens(text, content.start, content.end)
+    if not words or words[0].lower in cues.COMPLEMENTIZERS["en"]:
+        return False  # "shot back that New York …": a clause is what was said
+    end = words[0].end
+    for previous, word in pairwise(words):
+        gap = text[previous.end : word.start]  # "66,280" is one number, ", " a break
+        if word.lower in _OBJECT_END or re.search(r"[;:()—–]|,\s", gap):
+            break
+        end = word.end
+    head = Span(content.start, end)
+    return bool(_MILITARY_OBJECT.search(text, head.start, head.end)) or finder.names_place(head)
+
+
+def _opens_with_imperative(text: str, cue: Span) -> bool:
+    """Whether ``cue`` is one capitalised bare verb-like word opening a line or a sentence
+    (no -ing, -ed or -s ending)."""
+    word = cue.text_of(text)
+    if not (word[:1].isupper() and word.isalpha()) or word.lower().endswith(("ing", "ed", "s")):
+        return False
+    before = text[: cue.start].rstrip(" \t")
+    return not before or before[-1] in "\n.!?"
 
 
 def _refined_by_tagger(
@@ -752,6 +826,8 @@ def _indirect_quotes(
                 and not rejections.has_verdict(found.content.text_of(text), finder.language)
             ):
                 found = None
+            if found is not None and _armed_act(text, found.cue, found.content, finder):
+                found = None  # "the forces were defending the territory": an act of war
         elif _elided_subject(text, verb, start, finder):
             # "Clark said … but said …", "…, noting that …": the subject of the first verb.
             speakers = [q.speaker for q in earlier if q.speaker is not None]

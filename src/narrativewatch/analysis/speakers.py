@@ -294,9 +294,15 @@ class SpeakerFinder:
             if (e.type is not EntityType.LOCATION or e.method == "gazetteer")
             and not any(r.contains(e.span) for r in roles)
         ]
+        # Every place the recogniser found, not only the gazetteer's: for `names_place`.
+        self._places = [e for e in entities if e.type is EntityType.LOCATION]
         self.pronouns = PRONOUNS[self.language]
         self.modifiers = _VERB_MODIFIERS[self.language]
         self.boundaries = _BOUNDARIES[self.language]
+
+    def names_place(self, span: Span) -> bool:
+        """Whether a location entity lies inside ``span``."""
+        return any(e.type is EntityType.LOCATION and span.contains(e.span) for e in self._places)
 
     # ----------------------------------------------------------------- finding mentions
 
