@@ -120,29 +120,21 @@ def test_tagged_armed_acts_and_bare_openings_are_not_quotes(pipeline: Pipeline) 
         "The senator attacked her rival for his record on taxes."
     )
     sentences = split_sentences(text, "en", pipeline.nlp)
+
+    def relation(cue: str, content: str, source: str | None) -> TaggedRelation:
+        return TaggedRelation(
+            cue=_find(text, cue),
+            content=_find(text, content),
+            source=_find(text, source) if source else None,
+        )
+
     relations = [
-        TaggedRelation(
-            cue=_find(text, "have attacked"),
-            content=_find(text, "the port city of Mariupol using bombers"),
-            source=_find(text, "Russian troops"),
-        ),
-        TaggedRelation(
-            cue=_find(text, "repulsed"),
-            content=_find(text, "the assaults near Avdiivka"),
-            source=_find(text, "The army"),
-        ),
-        TaggedRelation(cue=_find(text, "View"), content=_find(text, "video news"), source=None),
+        relation("have attacked", "the port city of Mariupol using bombers", "Russian troops"),
+        relation("repulsed", "the assaults near Avdiivka", "The army"),
+        relation("View", "video news", None),
         # A retort is words, whatever its object.
-        TaggedRelation(
-            cue=_find(text, "fired back at"),
-            content=_find(text, "the army's critics on television"),
-            source=_find(text, "The general"),
-        ),
-        TaggedRelation(
-            cue=_find(text, "attacked her"),
-            content=_find(text, "her rival for his record on taxes"),
-            source=_find(text, "The senator"),
-        ),
+        relation("fired back at", "the army's critics on television", "The general"),
+        relation("attacked her", "her rival for his record on taxes", "The senator"),
     ]
     quotes = extract_quotes(text, sentences, [], "en", relations)
     assert [q.cue.text_of(text) for q in quotes] == ["fired back at", "attacked her"]
