@@ -381,7 +381,6 @@ COMPLEMENTIZERS: dict[str, list[str]] = {
     "uk": ["що", "про те, що", "нібито", "начебто"],
 }
 
-
 # Reporting nouns: "statements by Belarusian officials that …", «заявления о том, что …».
 REPORTING_NOUNS: dict[str, list[str]] = {
     "en": [

@@ -107,8 +107,8 @@ def _english_with_abbreviations_prefiltered() -> Any:
     expression per occurrence, and its replacements all need the abbreviation followed by a
     period ("(?<=\\s{abbr})\\.", case-sensitive). So an abbreviation whose lower-cased form
     plus "." is absent from the block changes nothing, and is skipped: the same sentences
-    on 19,749 PolNeAR and test-article blocks, the splitter ~40 % faster
-    (docs/performance.md). pysbd 0.3.x's loop is otherwise copied as it is.
+    on 19,749 PolNeAR and test-article blocks, in ~60 % of the time (docs/performance.md).
+    pysbd 0.3.x's loop is otherwise copied as it is.
     """
     import re
 

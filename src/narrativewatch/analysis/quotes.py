@@ -386,7 +386,8 @@ def _from_tagger(text: str, relation: TaggedRelation, finder: SpeakerFinder) -> 
 
 
 def _armed_act(text: str, cue: Span, content: Span, finder: SpeakerFinder) -> bool:
-    """Whether a tagged cue of force acts on a place or a military object (`_FORCE_CUE`)."""
+    """Whether a cue of force acts on a place or a military object (`_FORCE_CUE`): the
+    object is the content's first words, up to a preposition, a conjunction or a break."""
     if not _FORCE_CUE.search(text, cue.start, cue.end) or _VERBAL_FORCE.search(
         text, cue.start, cue.end
     ):

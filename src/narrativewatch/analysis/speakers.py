@@ -302,7 +302,7 @@ class SpeakerFinder:
 
     def names_place(self, span: Span) -> bool:
         """Whether a location entity lies inside ``span``."""
-        return any(e.type is EntityType.LOCATION and span.contains(e.span) for e in self._places)
+        return any(span.contains(e.span) for e in self._places)
 
     # ----------------------------------------------------------------- finding mentions
 
