@@ -420,6 +420,30 @@ def test_vetting_keeps_what_registry_actors_say(pipeline: Pipeline) -> None:
     assert lent.get("told") == "sergei-shoigu"
 
 
+def test_vetting_keeps_an_institution_the_text_resolves_to_the_registry(
+    pipeline: Pipeline,
+) -> None:
+    """A bare "the Foreign Ministry" the text resolves to the Russian one it named before
+    (`entities._link_institutions`, by the adjective) is a registry actor too: its
+    indirect report survives a tagger that does not tag it."""
+    from narrativewatch.analysis.entities import extract_entities
+
+    text = (
+        "The Russian Foreign Ministry held a briefing on Thursday. "
+        "Later the Foreign Ministry said that the sanctions would hurt Europe first."
+    )
+    sentences = split_sentences(text, "en", pipeline.nlp)
+    entities = extract_entities(text, sentences, "en", pipeline.registry, pipeline.nlp).entities
+    second = text.index("the Foreign Ministry") + len("the ")
+    (ministry,) = [e for e in entities if e.span.start == second]
+    assert ministry.method == "coreference"
+    assert ministry.actor_id == "russia-ministry-of-foreign-affairs"
+    (rule,) = extract_quotes(text, sentences, entities, "en")
+    assert rule.speaker_actor_id == ministry.actor_id
+    (vetted,) = extract_quotes(text, sentences, entities, "en", [], refine_by_tagger=True)
+    assert vetted.cue == rule.cue
+
+
 def test_one_content_tagged_from_two_cues_is_one_quote(pipeline: Pipeline) -> None:
     # Cues the rules do not know: both relations come from the tagger.
     text = "Analysts pondered and mulled whether the sanctions would ever be lifted at all."

@@ -113,6 +113,20 @@ def _actor_of(extraction: Extraction, surface: str) -> str:
             "Минобороны",
             "russia-ministry-of-defence",
         ),
+        # Named with its country's adjective before: "Russian", «российский», «українське».
+        (
+            "The Russian Defence Ministry published a map. The Defence Ministry said that "
+            "the drills were routine.",
+            "en",
+            "Defence Ministry",
+            "russia-ministry-of-defence",
+        ),
+        (
+            "Российский МИД выступил с заявлением. В МИД заявили, что санкции ударят по Европе.",
+            "ru",
+            "МИД",
+            "russia-ministry-of-foreign-affairs",
+        ),
         # The person it introduces says whose ministry.
         (
             "The claim was repeated by Foreign Ministry spokeswoman Maria Zakharova on 9 March.",

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from narrativewatch.actors.demonyms import DEMONYM_STEMS
 from narrativewatch.analysis.tokens import (
     Token,
     fold,
@@ -194,6 +195,21 @@ class ActorRegistry:
                 if actor.kind is ActorKind.COUNTRY and actor.country == country:
                     spans.append(hits[0].span)
         return spans
+
+    def names_country(self, text: str, country: str | None) -> bool:
+        """Whether ``text`` names ``country`` by its name ("Foreign Ministry of Russia",
+        «МИД России») or its adjective ("the Russian Foreign Ministry", «российский МИД»)."""
+        if country is None:
+            return False
+        if self.country_mentions(text, country):
+            return True
+        words = [token.lower for token in word_tokens(text)]
+        return any(
+            word.startswith(stems)
+            for actor_id, stems in DEMONYM_STEMS.items()
+            if actor_id in self.actors and self.actors[actor_id].country == country
+            for word in words
+        )
 
     def _names_country(self, words: str, country: str | None) -> bool:
         """Whether ``words`` are only a name of ``country`` ("России", "of the Russian

@@ -422,7 +422,7 @@ def _link_institutions(
                 e.actor_id
                 for e in entities
                 if e.actor_id in candidates
-                and registry.country_mentions(e.text, registry.actors[e.actor_id].country)
+                and registry.names_country(e.text, registry.actors[e.actor_id].country)
             }
             if len(in_text) == 1:
                 target = in_text.pop()

@@ -474,9 +474,11 @@ def _within_clauses(text: str, content: Span, rule_content: Span) -> Span:
 
 
 def _known_speaker(speaker: Mention | None) -> bool:
-    """Whether the speaker is an actor of the registry (not an ad-hoc name or nobody)."""
+    """Whether the speaker is an actor of the registry (not an ad-hoc name or nobody),
+    however the mention reached it: by name, by a surname linked to the full name
+    ("Peskov" after "Dmitry Peskov") or by a pronoun or title ("he", "the spokesman")."""
     entity = speaker.entity if speaker else None
-    return entity is not None and entity.method == "gazetteer"
+    return entity is not None and not entity.actor_id.startswith("adhoc:")
 
 
 def _tagged_cue(found: _Found, tagged: Sequence[TaggedRelation]) -> bool:

@@ -22,28 +22,11 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from narrativewatch.actors.demonyms import DEMONYM_STEMS
 from narrativewatch.actors.registry import ActorRegistry
 from narrativewatch.analysis.tokens import fold, is_cyrillic
 from narrativewatch.model import Actor, ActorKind, Span
 
-# Demonym stems → the country actor; each language's inflected forms share the stem.
-_DEMONYMS: dict[str, tuple[str, ...]] = {
-    "russia": ("russian", "российск", "русск", "російськ"),
-    "ukraine": ("ukrainian", "украинск", "українськ", "киевск", "київськ"),
-    "belarus": ("belarusian", "belarussian", "белорусск", "білоруськ"),
-    "united-states": ("american", "u.s.", "американск"),
-    "poland": ("polish", "польск", "польськ"),
-    "moldova": ("moldovan", "молдавск", "молдовськ", "молдавськ"),
-    "georgia": ("georgian", "грузинск", "грузинськ"),
-    "germany": ("german", "немецк", "германск", "німецьк"),
-    "france": ("french", "французск", "французьк"),
-    "united-kingdom": ("british", "британск", "британськ"),
-    "lithuania": ("lithuanian", "литовск", "литовськ"),
-    "romania": ("romanian", "румынск", "румунськ"),
-    "turkey": ("turkish", "турецк", "турецьк"),
-    "china": ("chinese", "китайск", "китайськ"),
-    "iran": ("iranian", "иранск", "іранськ"),
-}
 # What a country's adjective must qualify to name the country as acting: its forces, its
 # weapons, its strikes, its government. Stems, lowercase.
 _ACTING_NOUNS = (
@@ -382,7 +365,7 @@ def _cue_pattern() -> re.Pattern[str]:
         rf"(?P<c_{actor.replace('-', '_')}>(?<![\w.])(?:"
         + "|".join(re.escape(s) for s in stems)
         + rf")[\w]*(?:\s+[\w-]+){{0,2}}?\s+(?:{nouns})\w*)"
-        for actor, stems in _DEMONYMS.items()
+        for actor, stems in DEMONYM_STEMS.items()
     ]
     occupiers = "|".join(re.escape(w) for w in _RUSSIAN_FORCES)
     groups.append(rf"(?P<forces>(?<!\w)(?:{occupiers})\w*)")
