@@ -14,6 +14,7 @@ from narrativewatch.feedback import (
     FeedbackError,
     apply_variants,
     reject_stored_reposts,
+    reopen_stored_reposts,
     review_items,
     review_match,
 )
@@ -184,6 +185,46 @@ def test_confirming_a_repost_later_lifts_the_rejection_of_its_claim(
     assert NARRATIVE not in {m.narrative_id for m in analyze(later, again).matches}
 
 
+def test_confirming_a_repost_reopens_the_reposts_rejected_with_its_claim(
+    settings: Settings, store: SQLiteStore, pipeline: Pipeline, tmp_path: Path
+) -> None:
+    """The stored reposts a rejection cleared automatically come back for review when the
+    analyst confirms the claim's family after all; an analyst's own rejection stays."""
+    first = _suggested(settings, store, pipeline, tmp_path)
+    repost = _ingest(REPOST + "\n", tmp_path / "c.txt", settings, store, pipeline)
+    other = _ingest(
+        "Минск, 20 июня. " + CLAIM + "\n", tmp_path / "e.txt", settings, store, pipeline
+    )
+    changed = _ingest(
+        CLAIM.replace("две", "три") + "\n", tmp_path / "d.txt", settings, store, pipeline
+    )
+    review_match(store, changed, NARRATIVE, "rejected", analyst="ann")  # another claim
+    cleared = reject_stored_reposts(store, review_match(store, first, NARRATIVE, "rejected"))
+    assert sorted(c.document_id for c in cleared) == sorted([repost, other])
+    assert other not in {a.document_id for a in store.appearances(narrative_id=NARRATIVE)}
+
+    entry = review_match(store, repost, NARRATIVE, "confirmed", analyst="ann")
+    assert reopen_stored_reposts(store, entry) == [other]
+
+    status = {
+        d: store.get_match(d, NARRATIVE).status  # type: ignore[union-attr]
+        for d in (first, repost, other, changed)
+    }
+    assert status == {
+        first: "rejected",  # the analyst's own decision
+        repost: "confirmed",
+        other: "suggested",  # reopened
+        changed: "rejected",  # not the same claim
+    }
+    latest = store.latest_feedback(other, NARRATIVE)
+    assert latest is not None and latest.decision == "rejected"  # the history stays
+    # counted again in the narrative's spread
+    assert other in {a.document_id for a in store.appearances(narrative_id=NARRATIVE)}
+    # Nothing is reopened twice, and a rejection reopens nothing.
+    assert reopen_stored_reposts(store, entry) == []
+    assert reopen_stored_reposts(store, review_match(store, first, NARRATIVE, "rejected")) == []
+
+
 def test_unknown_pair_and_decision(store: SQLiteStore) -> None:
     with pytest.raises(FeedbackError, match="no match of narrative 'nope' in document 7"):
         review_match(store, 7, "nope", "confirmed")
@@ -255,6 +296,14 @@ def test_review_reject_clears_stored_reposts(
     )
     assert main(["review", "list", "--status", "suggested"]) == EXIT_OK
     assert capsys.readouterr().out == "No matches.\n"
+    # The analyst confirms one repost after all: the other comes back for review.
+    assert main(["review", "confirm", "2", NARRATIVE]) == EXIT_OK
+    assert capsys.readouterr().out == (
+        f"confirmed: {NARRATIVE} in document 2\n"
+        "reopened for review (their rejection came from this claim's): documents 3\n"
+    )
+    assert main(["review", "list", "--status", "suggested"]) == EXIT_OK
+    assert [line.split()[0] for line in capsys.readouterr().out.splitlines()[1:]] == ["3"]
 
 
 def test_migration_0004_upgrades_an_existing_store(

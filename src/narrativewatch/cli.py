@@ -984,7 +984,7 @@ def _review_list(args: argparse.Namespace) -> int:
 
 
 def _review_decide(args: argparse.Namespace) -> int:
-    from narrativewatch.feedback import reject_stored_reposts, review_match
+    from narrativewatch.feedback import reject_stored_reposts, reopen_stored_reposts, review_match
     from narrativewatch.store import open_store
 
     store = open_store(Settings.from_args(args).db, existing=True)
@@ -993,12 +993,18 @@ def _review_decide(args: argparse.Namespace) -> int:
             store, args.document_id, args.narrative_id, args.decision, args.analyst, args.note
         )
         reposts = reject_stored_reposts(store, entry)
+        reopened = reopen_stored_reposts(store, entry)
     finally:
         store.close()
     print(f"{args.decision}: {args.narrative_id} in document {args.document_id}")
     if reposts:
         documents = ", ".join(str(r.document_id) for r in reposts)
         print(f"also rejected, as reposts of the same claim: documents {documents}")
+    if reopened:
+        documents = ", ".join(map(str, reopened))
+        print(
+            f"reopened for review (their rejection came from this claim's): documents {documents}"
+        )
     return EXIT_OK
 
 

@@ -9,7 +9,8 @@ store=...)`:
   and translations, which embed nearby — score higher for that narrative;
 - a **rejected** match remembers the (claim text, narrative) pair, and that claim, or a
   repost of it (`matching.rejected`), never supports that narrative again, in any
-  document; `reject_stored_reposts` also rejects the reposts already stored.
+  document; `reject_stored_reposts` also rejects the reposts already stored, and
+  `reopen_stored_reposts` puts them back when a later confirmation reverses the rejection.
 
 The claim text is the match's evidence span of the stored document text (the same text as
 the stored analysis's ``matches[].evidence.text``), not the catalog's, so feedback
@@ -25,13 +26,16 @@ from typing import Literal
 
 from narrativewatch.errors import NarrativeWatchError
 from narrativewatch.matching.embedder import text_key
-from narrativewatch.matching.rejected import rejected_claims
+from narrativewatch.matching.rejected import rejected_claims, same_claim
 from narrativewatch.model import Narrative, NarrativeStatement
 from narrativewatch.store.base import FeedbackEntry, Store, StoredMatch, StoredVariant
 
 Decision = Literal["confirmed", "rejected"]
 DECISIONS: tuple[Decision, ...] = ("confirmed", "rejected")
 MATCH_STATUSES: tuple[str, ...] = ("suggested", "auto", "confirmed", "rejected")
+# The note `reject_stored_reposts` leaves on the rejections it derives, followed by the
+# document decided on; `reopen_stored_reposts` recognises them by it.
+REPOST_REJECTION_NOTE = "repost of the claim rejected in document"
 
 
 class FeedbackError(NarrativeWatchError):
@@ -109,11 +113,38 @@ def reject_stored_reposts(store: Store, rejected: FeedbackEntry) -> list[Feedbac
             or not same.covers(item.evidence_text, rejected.narrative_id)
         ):
             continue
-        note = f"repost of the claim rejected in document {rejected.document_id}"
+        note = f"{REPOST_REJECTION_NOTE} {rejected.document_id}"
         entry = _decided(item, "rejected", rejected.analyst, note)
         store.add_feedback(entry, add_variant=False)
         entries.append(entry)
     return sorted(entries, key=lambda entry: entry.document_id)
+
+
+def reopen_stored_reposts(store: Store, confirmed: FeedbackEntry) -> list[int]:
+    """Undo what `reject_stored_reposts` derived from a rejection the analyst has now
+    reversed: when a match is confirmed, every other match of the same narrative that was
+    rejected *automatically* as a repost (its latest decision is such a rejection), and
+    whose claim is the confirmed claim or a repost of it either way, goes back to
+    ``suggested``, to be decided afresh. Matches an analyst rejected are left alone. Returns
+    the documents reopened, in order.
+
+    Later matching already follows the confirmation (`matching.rejected`: the latest
+    decision wins across a claim's reposts); this brings the stored matches in line."""
+    if confirmed.decision != "confirmed":
+        return []
+    reopened = []
+    for item in review_items(store, "rejected", confirmed.narrative_id):
+        document_id = item.match.document_id
+        if document_id == confirmed.document_id or not same_claim(
+            item.evidence_text, confirmed.claim_text
+        ):
+            continue
+        latest = store.latest_feedback(document_id, confirmed.narrative_id)
+        if latest is None or not (latest.note or "").startswith(REPOST_REJECTION_NOTE):
+            continue
+        store.reopen_match(document_id, confirmed.narrative_id)
+        reopened.append(document_id)
+    return sorted(reopened)
 
 
 def review_item(store: Store, document_id: int, narrative_id: str) -> ReviewItem:

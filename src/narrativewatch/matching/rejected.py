@@ -76,6 +76,12 @@ def _same_claim(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
     return one == other or _reposts(one, other) or _reposts(other, one)
 
 
+def same_claim(one: str, other: str) -> bool:
+    """Whether two claim texts count as one: the same words, or either a repost of the
+    other."""
+    return _same_claim(words(one), words(other))
+
+
 Decision = tuple[str, str, str]
 """(claim text, narrative id, "confirmed" or "rejected")."""
 

@@ -623,6 +623,31 @@ class SQLiteStore:
                 )
         return feedback_id
 
+    def latest_feedback(self, document_id: int, narrative_id: str) -> FeedbackEntry | None:
+        """The latest decision recorded on the match, or None."""
+        row = self._db.execute(
+            """SELECT document_id, narrative_id, claim_start, claim_end, claim_text, claim_key,
+                      claim_language, decision, analyst, note
+               FROM feedback WHERE document_id = ? AND narrative_id = ?
+               ORDER BY id DESC LIMIT 1""",
+            (document_id, narrative_id),
+        ).fetchone()
+        return FeedbackEntry(*row) if row else None
+
+    def reopen_match(self, document_id: int, narrative_id: str) -> None:
+        """Put a rejected match back among those awaiting a decision (``suggested``), its
+        appearance counted again; the feedback history stays as it was."""
+        with self.transaction():
+            self._db.execute(
+                """UPDATE matches SET status = 'suggested'
+                   WHERE document_id = ? AND narrative_id = ?""",
+                (document_id, narrative_id),
+            )
+            self._db.execute(
+                "UPDATE appearances SET rejected = 0 WHERE document_id = ? AND narrative_id = ?",
+                (document_id, narrative_id),
+            )
+
     def narrative_variants(self) -> list[StoredVariant]:
         rows = self._db.execute(
             """SELECT narrative_id, language, text, document_id, feedback_id
