@@ -304,6 +304,13 @@ _ARTICLE_BODY = (
             '<meta property="og:site_name" content="Демо Вести">',
             "Песков: рост сил ВСУ у границы",
         ),
+        # Left whole by trafilatura, the site's name at the end still goes; a section
+        # name before it is no site's and stays.
+        (
+            "<title>Zelensky does not want talks with Putin « War in Ukraine | Censor.NET"
+            '</title><meta property="og:site_name" content="Censor.NET">',
+            "Zelensky does not want talks with Putin « War in Ukraine",
+        ),
         # og:title is the headline as the page gives it.
         (
             "<title>Песков: рост сил ВСУ — Демо</title>"

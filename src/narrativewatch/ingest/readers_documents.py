@@ -162,7 +162,8 @@ def _page_title(html: str, metadata: dict[str, Any], url: str | None) -> str | N
     is the headline's own ("Песков: наращивание сил ВСУ у границы Беларуси — повод для
     беспокойства Москвы"). A part is dropped only when it names the site (its
     ``og:site_name``, or the host in ``url``); else the whole <title> is the headline: a
-    site's name left in is a smaller loss than half a headline."""
+    site's name left in is a smaller loss than half a headline. When trafilatura leaves a
+    <title> whole, a site's name at either end of it is still dropped."""
     title = _as_str(metadata.get("title"))
     head = html[:_METADATA_SCAN_CHARS]
     element = _TITLE_ELEMENT.search(head)
@@ -170,10 +171,18 @@ def _page_title(html: str, metadata: dict[str, Any], url: str | None) -> str | N
         return title
     whole = " ".join(unescape(re.sub(r"<[^>]*>", " ", element.group(1))).split())
     parts = _TITLE_PARTS.match(whole)
+    sitename = _as_str(metadata.get("sitename"))
+    if parts is not None and parts[1] and title == whole:
+        # Not cut by trafilatura ("… « War in Ukraine | Censor.NET"): the site's name at
+        # either end still goes.
+        if _names_site(parts[2], sitename, url):
+            return parts[1]
+        if _names_site(parts[1], sitename, url):
+            return parts[2]
     if parts is None or title not in (parts[1], parts[2]):
         return title  # from the <h1> or the metadata, or not cut
     dropped = parts[2] if title == parts[1] else parts[1]
-    return title if _names_site(dropped, _as_str(metadata.get("sitename")), url) else whole
+    return title if _names_site(dropped, sitename, url) else whole
 
 
 def _has_headline(html: str) -> bool:
