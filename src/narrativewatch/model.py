@@ -120,12 +120,21 @@ class Sentence:
     paragraph: int
 
 
+# The id prefix of an actor found only in one text, not in the registry.
+ADHOC_PREFIX = "adhoc:"
+
+
+def in_registry(actor_id: str) -> bool:
+    """Whether ``actor_id`` names a registry actor rather than an ad-hoc one."""
+    return not actor_id.startswith(ADHOC_PREFIX)
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     """A canonical person, organisation, outlet or place, with aliases in en/ru/uk.
 
     ``id`` is a stable slug (``dmitry-peskov``); actors found only in one text get an id
-    prefixed ``adhoc:``.
+    prefixed ``adhoc:`` (`ADHOC_PREFIX`).
     """
 
     id: str

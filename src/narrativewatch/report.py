@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from narrativewatch.model import Actor, Analysis, Span
+from narrativewatch.model import Actor, Analysis, Span, in_registry
 from narrativewatch.pipeline import Pipeline
 
 SCHEMA = "narrativewatch.analysis/1"
@@ -111,7 +111,7 @@ def analysis_to_json(analysis: Analysis, pipeline: Pipeline) -> dict[str, Any]:
                 "country": actor.country,
                 "level": actor.level,
                 "names": dict(actor.names),
-                "in_registry": not actor.id.startswith("adhoc:"),
+                "in_registry": in_registry(actor.id),
                 "roles_in_text": sorted(
                     {e.role for e in analysis.entities if e.actor_id == actor.id and e.role}
                 ),

@@ -26,7 +26,15 @@ from narrativewatch.actors.registry import ActorRegistry, fold_name
 from narrativewatch.analysis.labels import is_fact_check_label
 from narrativewatch.analysis.nlp import NlpModels
 from narrativewatch.analysis.tokens import fold, is_acronym, token_matches, word_tokens
-from narrativewatch.model import Actor, ActorKind, Entity, EntityType, Sentence, Span
+from narrativewatch.model import (
+    ADHOC_PREFIX,
+    Actor,
+    ActorKind,
+    Entity,
+    EntityType,
+    Sentence,
+    Span,
+)
 
 _SPACY_TYPES = {
     "PERSON": EntityType.PERSON,
@@ -356,7 +364,7 @@ def _trimmed(text: str, span: Span, kind: EntityType) -> tuple[Span, EntityType]
 
 def _adhoc_actor(surface: str, entity_type: EntityType, known: dict[str, Actor]) -> Actor:
     key = fold_name(surface)
-    actor_id = "adhoc:" + re.sub(r"[^\w]+", "-", key).strip("-")
+    actor_id = ADHOC_PREFIX + re.sub(r"[^\w]+", "-", key).strip("-")
     if actor_id not in known:
         known[actor_id] = Actor(id=actor_id, name=surface, kind=_TYPE_TO_KIND[entity_type])
     return known[actor_id]

@@ -34,7 +34,15 @@ from narrativewatch.analysis.attribution_tagger import TaggedRelation
 from narrativewatch.analysis.labels import is_fact_check_label
 from narrativewatch.analysis.speakers import ABBREVIATIONS, Mention, SpeakerFinder
 from narrativewatch.analysis.tokens import fold, word_tokens
-from narrativewatch.model import Entity, EntityType, Quote, QuoteKind, Sentence, Span
+from narrativewatch.model import (
+    Entity,
+    EntityType,
+    Quote,
+    QuoteKind,
+    Sentence,
+    Span,
+    in_registry,
+)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -478,7 +486,7 @@ def _known_speaker(speaker: Mention | None) -> bool:
     however the mention reached it: by name, by a surname linked to the full name
     ("Peskov" after "Dmitry Peskov") or by a pronoun or title ("he", "the spokesman")."""
     entity = speaker.entity if speaker else None
-    return entity is not None and not entity.actor_id.startswith("adhoc:")
+    return entity is not None and in_registry(entity.actor_id)
 
 
 def _tagged_cue(found: _Found, tagged: Sequence[TaggedRelation]) -> bool:
