@@ -146,6 +146,15 @@ class Actor:
     roles: tuple[str, ...] = ()
     level: str | None = None  # head_of_state, spokesperson, ministry, state_media, …
     description: str | None = None
+    # The country whose line the actor carries when it is not its own country's: a
+    # pro-Kremlin outlet or politician outside Russia (Strana.ua, Medvedchuk: "RU").
+    aligned_with: str | None = None
+
+    @property
+    def voice_country(self) -> str | None:
+        """The country the actor speaks for: whose narratives it can voice as its own, and
+        whose accusations it answers when it is accused (`matching.document`)."""
+        return self.aligned_with or self.country
 
 
 @dataclass(frozen=True, slots=True)

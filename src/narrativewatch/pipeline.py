@@ -274,7 +274,7 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         pipeline.index.lexical.scores(c.text, language) if ok else {}
         for c, ok in zip(claims, candidates, strict=True)
     ]
-    actor_countries = {actor.id: actor.country for actor in extraction.actors}
+    actor_countries = {actor.id: actor.voice_country for actor in extraction.actors}
     # Each claim's previous sentence, where the actor it refers back to is named.
     contexts = [
         sentences[c.sentence_index - 1].span.text_of(text) if c.sentence_index > 0 else ""
@@ -303,6 +303,7 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
             title,
             pipeline.options,
             actor_countries,
+            outlet_country=publisher.voice_country if publisher else None,
         )
         return scores, matches
 

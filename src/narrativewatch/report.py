@@ -95,6 +95,7 @@ def analysis_to_json(analysis: Analysis, pipeline: Pipeline) -> dict[str, Any]:
                 "id": analysis.outlet_actor.id,
                 "name": analysis.outlet_actor.name,
                 "country": analysis.outlet_actor.country,
+                "aligned_with": analysis.outlet_actor.aligned_with,
                 "level": analysis.outlet_actor.level,
             }
             if analysis.outlet_actor
@@ -109,6 +110,7 @@ def analysis_to_json(analysis: Analysis, pipeline: Pipeline) -> dict[str, Any]:
                 "name": actor.name,
                 "kind": actor.kind.value,
                 "country": actor.country,
+                "aligned_with": actor.aligned_with,
                 "level": actor.level,
                 "names": dict(actor.names),
                 "in_registry": in_registry(actor.id),

@@ -53,7 +53,17 @@ LEVELS = (
 # What may stand beside a country's name in a qualified form: "Ministry of Defence of the
 # Russian Federation". Cyrillic qualifiers are a genitive, with no word of their own.
 _QUALIFIER_WORDS = frozenset({"of", "the"})
-_KNOWN_FIELDS = {"id", "kind", "country", "level", "roles", "names", "aliases", "description"}
+_KNOWN_FIELDS = {
+    "id",
+    "kind",
+    "country",
+    "aligned_with",
+    "level",
+    "roles",
+    "names",
+    "aliases",
+    "description",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,6 +342,9 @@ def _parse_actor(entry: Any, name: str, position: int) -> Actor:
     roles = entry.get("roles") or []
     if not isinstance(roles, list):
         raise CatalogError(name, "must be a list", label, "roles")
+    aligned_with = entry.get("aligned_with")
+    if aligned_with is not None and not isinstance(aligned_with, str):
+        raise CatalogError(name, "must be a country code", label, "aligned_with")
     return Actor(
         id=actor_id,
         name=names["en"],
@@ -342,6 +355,7 @@ def _parse_actor(entry: Any, name: str, position: int) -> Actor:
         roles=tuple(str(r) for r in roles),
         level=level,
         description=entry.get("description"),
+        aligned_with=aligned_with,
     )
 
 

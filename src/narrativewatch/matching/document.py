@@ -68,9 +68,13 @@ def match_narratives(
     title: Span | None,
     options: MatchOptions,
     actor_countries: Mapping[str, str | None] | None = None,
+    outlet_country: str | None = None,
 ) -> tuple[Match, ...]:
-    """Matches for one document, best first. ``actor_countries`` (actor id → country)
-    lets an accused country's officials count as refuting (see `_actor_stances`)."""
+    """Matches for one document, best first. ``actor_countries`` (actor id → the country
+    it speaks for) lets an accused country's officials count as refuting (see
+    `_actor_stances`); ``outlet_country``, the country the publishing outlet speaks for,
+    keeps its own reporting on its own side from passing for the narrative that accuses
+    that side (see `_without_home_reporting`)."""
     supporting: dict[str, list[tuple[float, int, Candidate]]] = {}
     # Claims that state a narrative only to deny it ("claims that Ukraine is massing troops
     # are not true"): they never support it, but a document whose only mention of the
@@ -98,6 +102,20 @@ def match_narratives(
             supporting.setdefault(top.narrative_id, []).append((top.margin, claim_index, top))
         elif opposes:
             denials.setdefault(top.narrative_id, []).append((top.margin, claim_index, top))
+    if outlet_country is not None:
+        supporting = _without_home_reporting(
+            supporting,
+            outlet_country,
+            text,
+            sentences,
+            claims,
+            attributions,
+            title,
+            quotes,
+            language,
+            scores.index,
+            options.auto,
+        )
     # A narrative the document only denies is matched on its denials: stance refutes, for
     # review (suggested, never auto), and a source cited for a denial denies it too.
     groups = [(n, found, False) for n, found in supporting.items()]
@@ -161,6 +179,65 @@ def match_narratives(
         )
     matches.sort(key=lambda m: (-m.confidence, -m.score))
     return tuple(matches)
+
+
+def _without_home_reporting(
+    supporting: dict[str, list[tuple[float, int, Candidate]]],
+    outlet_country: str,
+    text: str,
+    sentences: Sequence[Sentence],
+    claims: Sequence[Claim],
+    attributions: Sequence[Attribution],
+    title: Span | None,
+    quotes: Sequence[Quote],
+    language: str | None,
+    index: CatalogIndex,
+    auto: float,
+) -> dict[str, list[tuple[float, int, Candidate]]]:
+    """``supporting`` without the claims an outlet states in its own voice about a
+    narrative that accuses its own country, unless it states them to refute it.
+
+    An outlet does not accuse its own side in its own words: Ukrinform's "the Ukrainian
+    military shot down an enemy missile" resembles "Ukraine shot down MH17", and "About
+    208,000 Ukrainian refugees arrive in Germany" resembles "Ukrainian refugees bring crime
+    to Europe", but each reports what its side did, not the narrative — e5 scores the
+    topic, not the accusation. Such an outlet carries the narrative only by quoting
+    someone (kept: the claim is attributed) or rejects it (kept: the stance refutes). An
+    outlet that speaks for another country (`Actor.aligned_with`: a pro-Kremlin outlet in
+    Ukraine) is judged by that country. A claim at the *auto* margin is kept: it states
+    the narrative itself, whoever publishes it. Measured on RUWA's audited war news:
+    docs/matching.md."""
+    kept: dict[str, list[tuple[float, int, Candidate]]] = {}
+    for narrative_id, found in supporting.items():
+        if outlet_country not in index.accused_countries.get(narrative_id, frozenset()):
+            kept[narrative_id] = found
+            continue
+        own = [
+            item
+            for item in found
+            if item[0] < auto and _in_own_voice(claims[item[1]], attributions)
+        ]
+        if not own:
+            kept[narrative_id] = found
+            continue
+        stance, _ = _stance(
+            text, sentences, claims, [i for _, i, _ in own], attributions, title, quotes, language
+        )
+        if stance is Stance.REFUTES:
+            kept[narrative_id] = found
+        elif len(own) < len(found):
+            kept[narrative_id] = [item for item in found if item not in own]
+    return kept
+
+
+def _in_own_voice(claim: Claim, attributions: Sequence[Attribution]) -> bool:
+    """Whether the document states ``claim`` itself: no speaker, no quote, no cited source."""
+    return (
+        claim.speaker_actor_id is None
+        and claim.quote_index is None
+        and not claim.attributed
+        and not _in_scope(claim.span, attributions)
+    )
 
 
 def _rejecting_quotes(

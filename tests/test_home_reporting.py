@@ -1,0 +1,98 @@
+"""An outlet's own reporting on its own side is not the narrative that accuses that side.
+
+e5 scores the topic: "Ukrainian refugees in Poland are learning Polish" lands near
+"Ukrainian refugees bring crime to Europe". Published by a Ukrainian outlet in its own
+voice, it cannot be that accusation; quoted from someone, refuted, or published by an
+outlet that speaks for the accusing side, it still counts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from narrativewatch.actors.registry import load_actor_file, load_registry
+from narrativewatch.errors import CatalogError
+from narrativewatch.model import Document, Stance
+from narrativewatch.pipeline import Pipeline, analyze
+
+NARRATIVE = "ukrainian-refugees-are-criminals"
+TOPIC_ONLY = "Ukrainian refugees in Poland are learning Polish."
+
+
+def _matches(pipeline: Pipeline, text: str, outlet: str | None) -> dict[str, Stance]:
+    document = Document(
+        text=text,
+        content_hash=f"home-{outlet}-{hash(text)}",
+        source="test",
+        outlet=outlet,
+        published_at=datetime(2022, 5, 1, tzinfo=UTC),
+        language="en",
+    )
+    return {m.narrative_id: m.stance for m in analyze(document, pipeline).matches}
+
+
+def test_the_topic_alone_resembles_the_narrative(pipeline: Pipeline) -> None:
+    # the premise: without knowing the outlet, the embedding suggests the narrative
+    assert NARRATIVE in _matches(pipeline, TOPIC_ONLY, None)
+
+
+def test_an_outlet_does_not_accuse_its_own_side_in_its_own_voice(pipeline: Pipeline) -> None:
+    assert NARRATIVE not in _matches(pipeline, TOPIC_ONLY, "ukrinform.net")
+    # an outlet of a country the narrative does not accuse is not concerned
+    assert NARRATIVE in _matches(pipeline, TOPIC_ONLY, "bbc.com")
+
+
+def test_an_outlet_aligned_with_the_accusing_side_is_judged_by_that_side(
+    pipeline: Pipeline,
+) -> None:
+    strana = pipeline.registry.get("strana-ua")
+    assert strana is not None and strana.country == "UA" and strana.voice_country == "RU"
+    assert NARRATIVE in _matches(pipeline, TOPIC_ONLY, "strana.ua")
+
+
+def test_quoting_or_refuting_the_narrative_still_counts(pipeline: Pipeline) -> None:
+    quoted = (
+        "Russian state television claimed that Ukrainian refugees are behind a wave of crime "
+        "in Poland."
+    )
+    assert _matches(pipeline, quoted, "ukrinform.net").get(NARRATIVE) is Stance.REPORTS
+    refuted = (
+        "The claim that Ukrainian refugees are bringing crime to Poland is a fake spread by "
+        "Russian propaganda."
+    )
+    assert _matches(pipeline, refuted, "ukrinform.net").get(NARRATIVE) is Stance.REFUTES
+
+
+def test_stating_the_narrative_itself_is_kept_whoever_publishes_it(pipeline: Pipeline) -> None:
+    # at the auto margin the claim is the accusation, not the topic
+    stated = "Ukrainian forces shelled the Zaporizhzhia nuclear power plant overnight."
+    assert "ukraine-nuclear-provocation-zaporizhzhia" in _matches(pipeline, stated, "ukrinform.net")
+
+
+def test_pro_kremlin_speakers_outside_russia_do_not_count_as_the_accused() -> None:
+    registry = load_registry()
+    medvedchuk = registry.get("viktor-medvedchuk")
+    zelensky = registry.get("volodymyr-zelensky")
+    assert medvedchuk is not None and medvedchuk.voice_country == "RU"
+    assert zelensky is not None and zelensky.voice_country == "UA"
+
+
+def test_aligned_with_must_be_a_country_code(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "format: narrativewatch-actors/1\n"
+        "actors:\n"
+        "  - id: some-outlet\n"
+        "    kind: outlet\n"
+        "    country: MD\n"
+        "    aligned_with: [RU]\n"
+        "    names: {en: Some Outlet}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError, match="aligned_with"):
+        load_actor_file(path)
+    path.write_text(path.read_text().replace("[RU]", "RU"), encoding="utf-8")
+    (actor,) = load_actor_file(path)
+    assert (actor.country, actor.voice_country) == ("MD", "RU")
