@@ -6,6 +6,8 @@ import json
 from datetime import UTC, date, datetime
 from importlib import resources
 
+import pytest
+
 from narrativewatch.actors.registry import load_registry
 from narrativewatch.appearances import appearances_of
 from narrativewatch.ingest import make_document
@@ -166,6 +168,42 @@ def test_outlet_actor_accepts_names_and_hosts_but_only_outlets() -> None:
     edition = outlet_actor("RIA Novosti (en)", registry)
     assert edition is not None and edition.id == resolved.id
     assert outlet_actor("(ru)", registry) is None
+
+
+@pytest.mark.parametrize(
+    ("outlet", "actor_id"),
+    [
+        # a language or mobile edition is its site's outlet
+        ("en.news-front.info", "news-front"),
+        ("https://en.news-front.info/2022/03/01/some-story/", "news-front"),
+        ("m.censor.net", "censor-net"),
+        ("eng.belta.by", "belta"),
+        ("edition.cnn.com", "cnn"),
+        # a site's own domain wins over its bare label: these are not Russia's Interfax,
+        # RBC or Pravda.ru
+        ("interfax.com.ua", "interfax-ukraine"),
+        ("rbc.ua", "rbc-ukraine"),
+        ("www.rbc.ru", "rbc"),
+        ("www.pravda.com.ua", "ukrainska-pravda"),
+        ("english.pravda.ru", "pravda-ru"),
+        # a country's second-level domain is not a site's name
+        ("www.bbc.co.uk", "bbc"),
+        ("abcnews.go.com", "abc-news"),
+        # a Telegram link names its channel
+        ("t.me/rybar", "rybar"),
+        ("https://t.me/s/rybar/12345", "rybar"),
+        ("www.aljazeera.com", "al-jazeera"),
+    ],
+)
+def test_outlet_actor_reads_hosts_and_links(outlet: str, actor_id: str) -> None:
+    actor = outlet_actor(outlet, load_registry())
+    assert actor is not None and actor.id == actor_id
+
+
+def test_outlet_actor_does_not_guess_from_generic_labels() -> None:
+    registry = load_registry()
+    for outlet in ("uk.news.yahoo.com", "example.com", "localhost", "t.me/", "com.ua"):
+        assert outlet_actor(outlet, registry) is None, outlet
 
 
 def test_the_demo_outlets_have_the_countries_they_are_modelled_on() -> None:

@@ -96,3 +96,18 @@ def test_aligned_with_must_be_a_country_code(tmp_path: Path) -> None:
     path.write_text(path.read_text().replace("[RU]", "RU"), encoding="utf-8")
     (actor,) = load_actor_file(path)
     assert (actor.country, actor.voice_country) == ("MD", "RU")
+
+
+def test_the_page_address_names_the_outlet_when_its_field_does_not(pipeline: Pipeline) -> None:
+    document = Document(
+        text=TOPIC_ONLY,
+        content_hash="home-address",
+        source="test",
+        outlet="Новини України та світу",  # a site title the registry does not know
+        url="https://www.ukrinform.net/rubric-society/3500000-refugees.html",
+        published_at=datetime(2022, 5, 1, tzinfo=UTC),
+        language="en",
+    )
+    analysis = analyze(document, pipeline)
+    assert analysis.outlet_actor is not None and analysis.outlet_actor.id == "ukrinform"
+    assert NARRATIVE not in {m.narrative_id for m in analysis.matches}

@@ -245,7 +245,11 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         )
     published = document.published_at.date() if document.published_at else None
     title = title_span(text, document.title)
-    publisher = outlet_actor(document.outlet, pipeline.registry)
+    # The outlet field may hold a site's display name the registry does not know ("Новини
+    # України — Укрінформ"); the page's address still names the site.
+    publisher = outlet_actor(document.outlet, pipeline.registry) or outlet_actor(
+        document.url, pipeline.registry
+    )
     extraction = extract(
         text,
         language,

@@ -370,16 +370,50 @@ _EDITION = re.compile(r"\s*\([^()]*\)\s*$")
 
 def outlet_actor(outlet: str | None, registry: ActorRegistry) -> Actor | None:
     """The registry's outlet behind a document's outlet field ("RIA Novosti", "ria.ru",
-    "www.ria.ru", "BBC News (Russian)": an edition in parentheses is the same outlet), or
-    None. Only outlet actors qualify: a site named after a person or a country says
-    nothing about who published it."""
+    "www.ria.ru", "https://en.news-front.info/…", "t.me/rybar", "BBC News (Russian)": an
+    edition in parentheses is the same outlet), or None. Only outlet actors qualify: a
+    site named after a person or a country says nothing about who published it.
+
+    A host is read from the most specific name down (`_host_surfaces`): an outlet whose
+    site is a domain of its own ("interfax.com.ua", an alias of Interfax-Ukraine) is found
+    before the bare label ("interfax", Russia's Interfax), and a language or mobile
+    edition ("en.news-front.info", "m.censor.net") is its outlet's."""
     if not outlet:
         return None
-    name = outlet.strip().removeprefix("www.")
+    name = outlet.strip()
     edition = _EDITION.sub("", name)
-    domain = name.split(".")[0] if "." in name and " " not in name else ""
-    for surface in (name, edition if edition != name else "", domain):
+    surfaces = [name, edition] if edition != name else [name]
+    if " " not in edition and ("." in edition or "/" in edition):
+        surfaces += _host_surfaces(edition)
+    for surface in dict.fromkeys(surfaces):
         actor = registry.resolve(surface) if surface else None
         if actor is not None and actor.kind is ActorKind.OUTLET:
             return actor
     return None
+
+
+# Telegram links name a channel, not a site: t.me/rybar is Rybar.
+_TELEGRAM_HOSTS = frozenset({"t.me", "telegram.me", "telegram.org"})
+# Second-level labels that belong to a country's domain ("pravda.com.ua"), not to a site.
+_GENERIC_LABELS = frozenset({"com", "co", "org", "net", "gov", "edu", "ac", "info"})
+
+
+def _host_surfaces(address: str) -> list[str]:
+    """Names to look an outlet up by from a host or URL, most specific first:
+    "https://www.en.news-front.info/x" → en.news-front.info, news-front.info, news-front,
+    en; "t.me/s/rybar" → rybar."""
+    rest = address.lower().split("://", 1)[-1]
+    host, _, path = rest.partition("/")
+    host = host.split("@")[-1].split(":")[0].removeprefix("www.")
+    if host in _TELEGRAM_HOSTS:
+        channel = [part for part in path.split("/") if part and part != "s"][:1]
+        return [channel[0].lstrip("@")] if channel else []
+    labels = [label for label in host.split(".") if label]
+    if len(labels) < 2:
+        return []
+    # the site's own domains, longest first, down to one label above the public suffix
+    domains = [".".join(labels[i:]) for i in range(len(labels) - 1)]
+    domains = [d for d in domains if d.split(".")[0] not in _GENERIC_LABELS]
+    # then the bare labels, the site's own name first ("news-front" before "en")
+    names = [d.split(".")[0] for d in reversed(domains)]
+    return domains + names
