@@ -11,6 +11,7 @@ import pytest
 from narrativewatch.cli import main
 from narrativewatch.errors import EXIT_FAILED, EXIT_OK
 from narrativewatch.feedback import (
+    REPOST_REJECTION_NOTE,
     FeedbackError,
     apply_variants,
     reject_stored_reposts,
@@ -201,6 +202,7 @@ def test_confirming_a_repost_reopens_the_reposts_rejected_with_its_claim(
     review_match(store, changed, NARRATIVE, "rejected", analyst="ann")  # another claim
     cleared = reject_stored_reposts(store, review_match(store, first, NARRATIVE, "rejected"))
     assert sorted(c.document_id for c in cleared) == sorted([repost, other])
+    assert {c.derived_from for c in cleared} == {first}
     assert other not in {a.document_id for a in store.appearances(narrative_id=NARRATIVE)}
 
     entry = review_match(store, repost, NARRATIVE, "confirmed", analyst="ann")
@@ -223,6 +225,22 @@ def test_confirming_a_repost_reopens_the_reposts_rejected_with_its_claim(
     # Nothing is reopened twice, and a rejection reopens nothing.
     assert reopen_stored_reposts(store, entry) == []
     assert reopen_stored_reposts(store, review_match(store, first, NARRATIVE, "rejected")) == []
+
+
+def test_an_analysts_rejection_is_never_reopened_whatever_its_note_says(
+    settings: Settings, store: SQLiteStore, pipeline: Pipeline, tmp_path: Path
+) -> None:
+    """What was derived is recorded as such (`derived_from`), not read from the note an
+    analyst may have written in the same words."""
+    first = _suggested(settings, store, pipeline, tmp_path)
+    repost = _ingest(REPOST + "\n", tmp_path / "c.txt", settings, store, pipeline)
+    note = f"{REPOST_REJECTION_NOTE} {first}"  # an analyst's words, not a derivation
+    review_match(store, repost, NARRATIVE, "rejected", analyst="ann", note=note)
+    latest = store.latest_feedback(repost, NARRATIVE)
+    assert latest is not None and latest.derived_from is None
+    entry = review_match(store, first, NARRATIVE, "confirmed", analyst="ann")
+    assert reopen_stored_reposts(store, entry) == []
+    assert store.get_match(repost, NARRATIVE).status == "rejected"  # type: ignore[union-attr]
 
 
 def test_unknown_pair_and_decision(store: SQLiteStore) -> None:

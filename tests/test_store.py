@@ -36,6 +36,39 @@ def test_migrations_are_named_and_applied_once(tmp_path: Path) -> None:
     store.close()
 
 
+def test_a_repost_rejection_from_before_its_column_is_recognised(tmp_path: Path) -> None:
+    """0013 fills feedback.derived_from from the note older versions wrote instead."""
+    path = tmp_path / "nw.db"
+    store = SQLiteStore(path)
+    document_id = store.add_document(doc(STORY, 20)).document_id
+    notes = [
+        "repost of the claim rejected in document 17",
+        "looks like a repost of the claim rejected in document 3",  # an analyst's words
+        None,
+    ]
+    with store.transaction():
+        store.connection.executemany(
+            """INSERT INTO feedback (document_id, narrative_id, claim_start, claim_end,
+               claim_text, claim_key, claim_language, decision, note, decided_at)
+               VALUES (?, 'n', 0, 5, 'claim', 'claim', 'en', 'rejected', ?, 'now')""",
+            [(document_id, note) for note in notes],
+        )
+        # as the store was before the migration
+        store.connection.execute("UPDATE feedback SET derived_from = NULL")
+        store.connection.execute(
+            "DELETE FROM schema_migrations WHERE name = '0013_feedback_derived_from'"
+        )
+        store.connection.execute("ALTER TABLE feedback DROP COLUMN derived_from")
+    store.close()
+    reopened = SQLiteStore(path)
+    found = [
+        row[0]
+        for row in reopened.connection.execute("SELECT derived_from FROM feedback ORDER BY id")
+    ]
+    assert found == [17, None, None]
+    reopened.close()
+
+
 def test_same_text_twice_is_stored_once(store: SQLiteStore) -> None:
     first = store.add_document(doc(STORY, 20))
     again = store.add_document(doc("  " + STORY.replace(" ", "  ") + "\n", 21))

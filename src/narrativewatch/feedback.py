@@ -34,7 +34,7 @@ Decision = Literal["confirmed", "rejected"]
 DECISIONS: tuple[Decision, ...] = ("confirmed", "rejected")
 MATCH_STATUSES: tuple[str, ...] = ("suggested", "auto", "confirmed", "rejected")
 # The note `reject_stored_reposts` leaves on the rejections it derives, followed by the
-# document decided on; `reopen_stored_reposts` recognises them by it.
+# document decided on (for the reader: the entries' `derived_from` says it for the code).
 REPOST_REJECTION_NOTE = "repost of the claim rejected in document"
 
 
@@ -114,7 +114,10 @@ def reject_stored_reposts(store: Store, rejected: FeedbackEntry) -> list[Feedbac
         ):
             continue
         note = f"{REPOST_REJECTION_NOTE} {rejected.document_id}"
-        entry = _decided(item, "rejected", rejected.analyst, note)
+        entry = replace(
+            _decided(item, "rejected", rejected.analyst, note),
+            derived_from=rejected.document_id,
+        )
         store.add_feedback(entry, add_variant=False)
         entries.append(entry)
     return sorted(entries, key=lambda entry: entry.document_id)
@@ -140,7 +143,7 @@ def reopen_stored_reposts(store: Store, confirmed: FeedbackEntry) -> list[int]:
         ):
             continue
         latest = store.latest_feedback(document_id, confirmed.narrative_id)
-        if latest is None or not (latest.note or "").startswith(REPOST_REJECTION_NOTE):
+        if latest is None or latest.derived_from is None:
             continue
         store.reopen_match(document_id, confirmed.narrative_id)
         reopened.append(document_id)

@@ -91,6 +91,9 @@ class FeedbackEntry:
     decision: Literal["confirmed", "rejected"]
     analyst: str | None = None
     note: str | None = None
+    # the document whose decision this one was derived from (a repost rejected with the
+    # claim it copies), or None for an analyst's own decision
+    derived_from: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

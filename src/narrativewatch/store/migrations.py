@@ -338,4 +338,18 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ALTER TABLE discovery_items ADD COLUMN outlet_stance TEXT;
         """,
     ),
+    (
+        "0013_feedback_derived_from",
+        """
+        -- The document whose decision a decision was derived from (a repost rejected along
+        -- with the claim it copies: feedback.reject_stored_reposts), or NULL for an
+        -- analyst's own decision. Before this column the derivation was only written in
+        -- the note ("repost of the claim rejected in document N"); those notes fill it.
+        ALTER TABLE feedback ADD COLUMN derived_from INTEGER;
+        UPDATE feedback
+           SET derived_from = CAST(substr(note, 42) AS INTEGER)
+         WHERE note LIKE 'repost of the claim rejected in document %'
+           AND CAST(substr(note, 42) AS INTEGER) > 0;
+        """,
+    ),
 )

@@ -577,8 +577,9 @@ class SQLiteStore:
         with self.transaction():
             cursor = self._db.execute(
                 """INSERT INTO feedback (document_id, narrative_id, claim_start, claim_end,
-                   claim_text, claim_key, claim_language, decision, analyst, note, decided_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   claim_text, claim_key, claim_language, decision, analyst, note,
+                   derived_from, decided_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     entry.document_id,
                     entry.narrative_id,
@@ -590,6 +591,7 @@ class SQLiteStore:
                     entry.decision,
                     entry.analyst,
                     entry.note,
+                    entry.derived_from,
                     _now(),
                 ),
             )
@@ -627,7 +629,7 @@ class SQLiteStore:
         """The latest decision recorded on the match, or None."""
         row = self._db.execute(
             """SELECT document_id, narrative_id, claim_start, claim_end, claim_text, claim_key,
-                      claim_language, decision, analyst, note
+                      claim_language, decision, analyst, note, derived_from
                FROM feedback WHERE document_id = ? AND narrative_id = ?
                ORDER BY id DESC LIMIT 1""",
             (document_id, narrative_id),
