@@ -1,11 +1,12 @@
-"""An outlet that relays someone's words takes their stance (matching.document._relayed)."""
+"""Actors' stances: an outlet that relays someone's words takes their stance
+(matching.document._relayed); only the narrative's voice promotes it by a claim on its topic."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from narrativewatch.model import Stance
-from narrativewatch.pipeline import Pipeline
+from narrativewatch.model import Document, Stance
+from narrativewatch.pipeline import Pipeline, analyze
 
 from .conftest import actor_stances
 
@@ -54,3 +55,57 @@ def test_a_speaker_of_a_second_accused_country_answers_the_narrative(pipeline: P
     )
     _, stances = actor_stances(pipeline, text, "en", "us-military-biolabs-in-ukraine", PUBLISHED)
     assert stances.get("united-states") is Stance.REFUTES, stances
+
+
+ZNPP = "ukraine-nuclear-provocation-zaporizhzhia"
+TOPICAL = (
+    "A potential nuclear disaster at the Zaporizhzhia nuclear power plant could threaten "
+    "public health in Ukraine and beyond, {speaker} said."
+)
+
+
+def _stances_with_outlet(
+    pipeline: Pipeline, text: str, outlet: str | None, narrative_id: str
+) -> dict[str, Stance]:
+    document = Document(
+        text=text,
+        content_hash=f"voice-{outlet}-{hash(text)}",
+        source="test",
+        outlet=outlet,
+        published_at=PUBLISHED,
+        language="en",
+    )
+    found = [m for m in analyze(document, pipeline).matches if m.narrative_id == narrative_id]
+    assert found, "the topic alone is matched (the premise)"
+    return {s.actor_id: s.stance for s in found[0].actor_stances}
+
+
+def test_a_warning_on_the_topic_is_not_promoting_it_unless_the_speaker_voices_the_kremlin(
+    pipeline: Pipeline,
+) -> None:
+    # the IAEA on the plant's danger is on the narrative's topic, not its voice
+    iaea = _stances_with_outlet(pipeline, TOPICAL.format(speaker="the IAEA"), None, ZNPP)
+    assert "iaea" not in iaea
+    # the same words from Russia's foreign ministry promote it
+    russian = TOPICAL.format(speaker="the Russian Foreign Ministry")
+    assert _stances_with_outlet(pipeline, russian, "reuters.com", ZNPP) == {
+        "russia-ministry-of-foreign-affairs": Stance.PROMOTES
+    }
+    # someone the registry does not know takes the side of the outlet that quotes them,
+    # and of no one when that is unknown too
+    unknown = TOPICAL.format(speaker="John Smith")
+    assert _stances_with_outlet(pipeline, unknown, "reuters.com", ZNPP) == {}
+    assert _stances_with_outlet(pipeline, unknown, "rt.com", ZNPP) == {
+        "adhoc:john-smith": Stance.PROMOTES
+    }
+    assert _stances_with_outlet(pipeline, unknown, None, ZNPP) == {
+        "adhoc:john-smith": Stance.PROMOTES
+    }
+
+
+def test_stating_the_narrative_itself_promotes_it_whoever_says_it(pipeline: Pipeline) -> None:
+    stated = (
+        "Ukrainian forces keep shelling the Zaporizhzhia nuclear power plant and risk a new "
+        "Chernobyl, the IAEA said."
+    )
+    assert _stances_with_outlet(pipeline, stated, "reuters.com", ZNPP) == {"iaea": Stance.PROMOTES}

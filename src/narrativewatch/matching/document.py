@@ -173,6 +173,7 @@ def match_narratives(
                         for quote, (referent, stance) in rejections_by_reference.items()
                         if referent == narrative_id
                     ],
+                    outlet_country=outlet_country,
                 ),
                 supporting_claims=tuple(sorted(claim_indexes)),
             )
@@ -353,8 +354,20 @@ def _actor_stances(
     rejected_claims: Mapping[int, tuple[Span, str | None]] | None = None,
     pointers: frozenset[int] = frozenset(),
     rejections: Sequence[tuple[Quote, Stance]] = (),
+    outlet_country: str | None = None,
 ) -> tuple[ActorStance, ...]:
     """What each quoted or cited actor does with the narrative, with the evidence span.
+
+    Only an actor who speaks for the side whose narratives the catalog holds (Russia,
+    Belarus, or an actor aligned with them; an actor of unknown country when the outlet
+    speaks for them, or when neither is known) promotes a narrative by a claim merely
+    *about* it; an actor known to speak for another country (by its own or, unknown
+    itself, by its outlet's) promotes it only by stating it at the *auto* margin. Otherwise the IAEA
+    warning that "a nuclear disaster at the plant could threaten public health", the EU
+    announcing more sanctions, or a Polish minister on aid to Ukraine would be listed among
+    the promoters of "Ukraine shells the plant", "sanctions hurt Europe more than Russia"
+    and "Poland plans to annex western Ukraine" — they are on the narrative's topic, not
+    its voice. Their refutations count as before.
 
     A reported claim refutes when it negates the narrative, when it is closer to the
     narrative's debunk than to its statements, or when its speaker belongs to the country
@@ -372,6 +385,11 @@ def _actor_stances(
     def offer(actor_id: str, strength: float, stance: ActorStance) -> None:
         if actor_id not in chosen or strength > chosen[actor_id][0]:
             chosen[actor_id] = (strength, stance)
+
+    def voices(actor_id: str, margin: float) -> bool:
+        """Whether the actor's claim at ``margin`` makes it a promoter (docstring above)."""
+        country = actor_countries.get(actor_id) or outlet_country
+        return country is None or country in VOICE_COUNTRIES or margin >= options.auto
 
     # What an actor is reported to say, when it is about the narrative.
     said: dict[int, tuple[str, float, bool, Span]] = {}  # claim → speaker, strength, …
@@ -422,18 +440,23 @@ def _actor_stances(
             # and takes his stance, whatever its own frame sentence resembles.
             refutes = said[relayed][2] or actor_countries.get(speaker) in accused
         stance = Stance.REFUTES if refutes else Stance.PROMOTES
+        if stance is Stance.PROMOTES and not voices(speaker, strength - 1.0):
+            continue
         offer(speaker, strength, ActorStance(speaker, stance, evidence, "quote"))
     for quote, stance in rejections:
         actor_id = quote.speaker_actor_id
         if actor_id is not None:
             offer(actor_id, 0.9, ActorStance(actor_id, stance, quote.span, "quote"))
     # Sources cited for a passage that carries the narrative vouch for it.
-    supporting_spans = [claims[i].span for i in supporting]
     for attribution in attributions:
-        if not any(attribution.scope.contains(span) for span in supporting_spans):
+        vouched = [i for i in supporting if attribution.scope.contains(claims[i].span)]
+        if not vouched:
             continue
+        margin = max(scores.margin(i, narrative_id) for i in vouched)
         for actor_id in (attribution.source_actor_id, attribution.via_actor_id):
-            if actor_id is not None:
+            if actor_id is not None and (
+                sources_stance is not Stance.PROMOTES or voices(actor_id, margin)
+            ):
                 offer(
                     actor_id,
                     0.5,
