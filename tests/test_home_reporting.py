@@ -1,9 +1,11 @@
-"""An outlet's own reporting on its own side is not the narrative that accuses that side.
+"""An outlet that does not speak for the narratives' side does not voice them in its own
+words: what its sentences share with a narrative is the topic.
 
 e5 scores the topic: "Ukrainian refugees in Poland are learning Polish" lands near
-"Ukrainian refugees bring crime to Europe". Published by a Ukrainian outlet in its own
-voice, it cannot be that accusation; quoted from someone, refuted, or published by an
-outlet that speaks for the accusing side, it still counts."""
+"Ukrainian refugees bring crime to Europe". Published by a Ukrainian or a British outlet in
+its own voice, it is not that accusation; quoted from someone, refuted, stated outright, or
+published by an outlet that speaks for the Kremlin (or that nobody places), it still
+counts."""
 
 from __future__ import annotations
 
@@ -38,10 +40,14 @@ def test_the_topic_alone_resembles_the_narrative(pipeline: Pipeline) -> None:
     assert NARRATIVE in _matches(pipeline, TOPIC_ONLY, None)
 
 
-def test_an_outlet_does_not_accuse_its_own_side_in_its_own_voice(pipeline: Pipeline) -> None:
-    assert NARRATIVE not in _matches(pipeline, TOPIC_ONLY, "ukrinform.net")
-    # an outlet of a country the narrative does not accuse is not concerned
-    assert NARRATIVE in _matches(pipeline, TOPIC_ONLY, "bbc.com")
+def test_an_outlet_of_another_side_does_not_voice_the_narrative_in_its_own_words(
+    pipeline: Pipeline,
+) -> None:
+    assert NARRATIVE not in _matches(pipeline, TOPIC_ONLY, "ukrinform.net")  # the accused
+    assert NARRATIVE not in _matches(pipeline, TOPIC_ONLY, "bbc.com")  # a third country
+    # the narratives' own side, and an outlet nobody places, are not concerned
+    assert NARRATIVE in _matches(pipeline, TOPIC_ONLY, "rt.com")
+    assert NARRATIVE in _matches(pipeline, TOPIC_ONLY, "some-blog.example")
 
 
 def test_an_outlet_aligned_with_the_accusing_side_is_judged_by_that_side(

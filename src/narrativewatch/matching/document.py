@@ -73,8 +73,8 @@ def match_narratives(
     """Matches for one document, best first. ``actor_countries`` (actor id → the country
     it speaks for) lets an accused country's officials count as refuting (see
     `_actor_stances`); ``outlet_country``, the country the publishing outlet speaks for,
-    keeps its own reporting on its own side from passing for the narrative that accuses
-    that side (see `_without_home_reporting`)."""
+    keeps the topical reporting of an outlet that does not speak for the narratives' side
+    from passing for a narrative (see `_without_outlets_own_topic`)."""
     supporting: dict[str, list[tuple[float, int, Candidate]]] = {}
     # Claims that state a narrative only to deny it ("claims that Ukraine is massing troops
     # are not true"): they never support it, but a document whose only mention of the
@@ -103,7 +103,7 @@ def match_narratives(
         elif opposes:
             denials.setdefault(top.narrative_id, []).append((top.margin, claim_index, top))
     if outlet_country is not None:
-        supporting = _without_home_reporting(
+        supporting = _without_outlets_own_topic(
             supporting,
             outlet_country,
             text,
@@ -113,7 +113,6 @@ def match_narratives(
             title,
             quotes,
             language,
-            scores.index,
             options.auto,
         )
     # A narrative the document only denies is matched on its denials: stance refutes, for
@@ -182,7 +181,7 @@ def match_narratives(
     return tuple(matches)
 
 
-def _without_home_reporting(
+def _without_outlets_own_topic(
     supporting: dict[str, list[tuple[float, int, Candidate]]],
     outlet_country: str,
     text: str,
@@ -192,27 +191,28 @@ def _without_home_reporting(
     title: Span | None,
     quotes: Sequence[Quote],
     language: str | None,
-    index: CatalogIndex,
     auto: float,
 ) -> dict[str, list[tuple[float, int, Candidate]]]:
-    """``supporting`` without the claims an outlet states in its own voice about a
-    narrative that accuses its own country, unless it states them to refute it.
+    """``supporting`` without the claims an outlet that does not speak for Russia or
+    Belarus states in its own voice below the *auto* margin, unless it states them to
+    refute the narrative.
 
-    An outlet does not accuse its own side in its own words: Ukrinform's "the Ukrainian
-    military shot down an enemy missile" resembles "Ukraine shot down MH17", and "About
-    208,000 Ukrainian refugees arrive in Germany" resembles "Ukrainian refugees bring crime
-    to Europe", but each reports what its side did, not the narrative — e5 scores the
-    topic, not the accusation. Such an outlet carries the narrative only by quoting
-    someone (kept: the claim is attributed) or rejects it (kept: the stance refutes). An
-    outlet that speaks for another country (`Actor.aligned_with`: a pro-Kremlin outlet in
-    Ukraine) is judged by that country. A claim at the *auto* margin is kept: it states
-    the narrative itself, whoever publishes it. Measured on RUWA's audited war news:
-    docs/matching.md."""
+    The catalog's narratives are the Kremlin's; an outlet of another side does not voice
+    them in its own words. What its own sentences share with a narrative is the topic:
+    Ukrinform's "the Ukrainian military shot down an enemy missile" resembles "Ukraine shot
+    down MH17", "About 208,000 Ukrainian refugees arrive in Germany" resembles "Ukrainian
+    refugees bring crime to Europe", MSNBC's "Zelenskyy applauds U.N. mission to
+    Zaporizhzhia nuclear power plant" resembles "Ukraine shells the plant" — e5 scores the
+    topic, not the accusation. Such an outlet carries a narrative by quoting someone
+    (kept: the claim is attributed), by rejecting it (kept: the stance refutes), or by
+    stating it outright (kept: the claim reaches the *auto* margin). An outlet that speaks
+    for Russia or Belarus (`Actor.voice_country`, so also a pro-Kremlin outlet elsewhere:
+    `aligned_with`) is not concerned, nor one the registry does not place. Measured on
+    RUWA's audited war news: docs/matching.md."""
+    if outlet_country in VOICE_COUNTRIES:
+        return supporting
     kept: dict[str, list[tuple[float, int, Candidate]]] = {}
     for narrative_id, found in supporting.items():
-        if outlet_country not in index.accused_countries.get(narrative_id, frozenset()):
-            kept[narrative_id] = found
-            continue
         own = [
             item
             for item in found
@@ -361,13 +361,14 @@ def _actor_stances(
     Only an actor who speaks for the side whose narratives the catalog holds (Russia,
     Belarus, or an actor aligned with them; an actor of unknown country when the outlet
     speaks for them, or when neither is known) promotes a narrative by a claim merely
-    *about* it; an actor known to speak for another country (by its own or, unknown
-    itself, by its outlet's) promotes it only by stating it at the *auto* margin. Otherwise the IAEA
-    warning that "a nuclear disaster at the plant could threaten public health", the EU
-    announcing more sanctions, or a Polish minister on aid to Ukraine would be listed among
-    the promoters of "Ukraine shells the plant", "sanctions hurt Europe more than Russia"
-    and "Poland plans to annex western Ukraine" — they are on the narrative's topic, not
-    its voice. Their refutations count as before.
+    *about* it; an actor known to speak for another country (by its own country or,
+    unknown itself, by its outlet's) promotes it only by stating it at the *auto* margin.
+    Otherwise the IAEA warning that "a nuclear disaster at the plant could threaten public
+    health", the EU announcing more sanctions, or a Polish minister on aid to Ukraine would
+    be listed among the promoters of "Ukraine shells the plant", "sanctions hurt Europe
+    more than Russia" and "Poland plans to annex western Ukraine" — they are on the
+    narrative's topic, not its voice. Their refutations count as before (the same rule for
+    outlets: `_without_outlets_own_topic`).
 
     A reported claim refutes when it negates the narrative, when it is closer to the
     narrative's debunk than to its statements, or when its speaker belongs to the country
