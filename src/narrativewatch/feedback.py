@@ -34,7 +34,8 @@ Decision = Literal["confirmed", "rejected"]
 DECISIONS: tuple[Decision, ...] = ("confirmed", "rejected")
 MATCH_STATUSES: tuple[str, ...] = ("suggested", "auto", "confirmed", "rejected")
 # The note `reject_stored_reposts` leaves on the rejections it derives, followed by the
-# document decided on (for the reader: the entries' `derived_from` says it for the code).
+# document decided on: for the analyst reading the history. The code reads
+# `FeedbackEntry.derived_from` instead, which an analyst's own note cannot imitate.
 REPOST_REJECTION_NOTE = "repost of the claim rejected in document"
 
 
