@@ -117,3 +117,17 @@ def test_the_page_address_names_the_outlet_when_its_field_does_not(pipeline: Pip
     analysis = analyze(document, pipeline)
     assert analysis.outlet_actor is not None and analysis.outlet_actor.id == "ukrinform"
     assert NARRATIVE not in {m.narrative_id for m in analysis.matches}
+
+
+def test_its_own_sides_action_is_not_a_denial_either(pipeline: Pipeline) -> None:
+    # "repulsed an offensive" opposes "Kyiv is preparing an assault" only by its verb
+    headline = "Ukrainian troops repulsed an enemy offensive near Donetsk."
+    narrative = "ukraine-massing-forces-to-retake-donbas"
+    assert _matches(pipeline, headline, None).get(narrative) is Stance.REFUTES  # the premise
+    assert narrative not in _matches(pipeline, headline, "ukrinform.net")
+    # an explicit denial from the same outlet still refutes it
+    denial = (
+        "The Ukrainian army is not amassing troops near Donetsk and is not preparing an "
+        "assault on the Donbas."
+    )
+    assert _matches(pipeline, denial, "ukrinform.net").get(narrative) is Stance.REFUTES

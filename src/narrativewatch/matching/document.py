@@ -100,7 +100,16 @@ def match_narratives(
             carries, opposes = opposes, carries
         if carries:
             supporting.setdefault(top.narrative_id, []).append((top.margin, claim_index, top))
-        elif opposes:
+        elif opposes and not (
+            # an outlet outside the narratives' side reporting its own side's action
+            # ("Armed Forces of Ukraine repulse enemy offensives") contradicts "Kyiv is
+            # preparing an assault" only by its verb: the topic, not a denial
+            top.signals == ("opposite_action",)
+            and outlet_country is not None
+            and outlet_country not in VOICE_COUNTRIES
+            and top.margin < options.auto
+            and _in_own_voice(claim, attributions)
+        ):
             denials.setdefault(top.narrative_id, []).append((top.margin, claim_index, top))
     if outlet_country is not None:
         supporting = _without_outlets_own_topic(
