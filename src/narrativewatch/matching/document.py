@@ -100,15 +100,8 @@ def match_narratives(
             carries, opposes = opposes, carries
         if carries:
             supporting.setdefault(top.narrative_id, []).append((top.margin, claim_index, top))
-        elif opposes and not (
-            # an outlet outside the narratives' side reporting its own side's action
-            # ("Armed Forces of Ukraine repulse enemy offensives") contradicts "Kyiv is
-            # preparing an assault" only by its verb: the topic, not a denial
-            top.signals == ("opposite_action",)
-            and outlet_country is not None
-            and outlet_country not in VOICE_COUNTRIES
-            and top.margin < options.auto
-            and _in_own_voice(claim, attributions)
+        elif opposes and not _reports_own_sides_action(
+            claim, top, outlet_country, attributions, options.auto
         ):
             denials.setdefault(top.narrative_id, []).append((top.margin, claim_index, top))
     if outlet_country is not None:
@@ -238,6 +231,27 @@ def _without_outlets_own_topic(
         elif len(own) < len(found):
             kept[narrative_id] = [item for item in found if item not in own]
     return kept
+
+
+def _reports_own_sides_action(
+    claim: Claim,
+    top: Candidate,
+    outlet_country: str | None,
+    attributions: Sequence[Attribution],
+    auto: float,
+) -> bool:
+    """Whether ``claim`` opposes its narrative only by its verb, in the own voice of an
+    outlet outside the narratives' side, below *auto*: "Armed Forces of Ukraine repulse
+    enemy offensives" against "Kyiv is preparing an assault" reports what its side did —
+    the topic, not a denial (`_without_outlets_own_topic` says the same of support). An
+    explicit denial ("the army is not amassing troops") keeps counting."""
+    return (
+        top.signals == ("opposite_action",)
+        and outlet_country is not None
+        and outlet_country not in VOICE_COUNTRIES
+        and top.margin < auto
+        and _in_own_voice(claim, attributions)
+    )
 
 
 def _in_own_voice(claim: Claim, attributions: Sequence[Attribution]) -> bool:
