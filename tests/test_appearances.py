@@ -204,6 +204,12 @@ def test_outlet_actor_does_not_guess_from_generic_labels() -> None:
     registry = load_registry()
     for outlet in ("uk.news.yahoo.com", "example.com", "localhost", "t.me/", "com.ua"):
         assert outlet_actor(outlet, registry) is None, outlet
+    # malformed addresses name nothing, and raise nothing
+    for outlet in ("://", "http://", "t.me/s/", "a..b", "[::1]:80", ".", "/", "www."):
+        assert outlet_actor(outlet, registry) is None, outlet
+    # credentials, a port and a trailing dot are not part of the site's name
+    resolved = outlet_actor("https://user@ria.ru.:443/news", registry)
+    assert resolved is not None and resolved.id == "ria-novosti"
 
 
 def test_the_demo_outlets_have_the_countries_they_are_modelled_on() -> None:

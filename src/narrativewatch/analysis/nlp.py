@@ -7,6 +7,7 @@ loads one `NlpModels` and reuses it for every document.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,8 +111,6 @@ def _english_with_abbreviations_prefiltered() -> Any:
     on 19,749 PolNeAR and test-article blocks, in ~60 % of the time (docs/performance.md).
     pysbd 0.3.x's loop is otherwise copied as it is.
     """
-    import re
-
     from pysbd.lang.english import English
 
     class AbbreviationReplacer(English.AbbreviationReplacer):
