@@ -135,4 +135,42 @@ def test_training_without_data_is_a_clear_usage_error(capsys) -> None:
     from narrativewatch.cli import main
 
     assert main(["train", "embedder-adapter"]) == 2
-    assert "--checkthat and/or --cases" in capsys.readouterr().err
+    assert "--checkthat, --cases and/or --parallel" in capsys.readouterr().err
+
+
+def _vox_row(language_key: str, text: str, link: str, fakes: str = "A claim") -> dict:
+    return {"Narrative": "N", "Fakes": fakes, language_key: text, "Link": link}
+
+
+def test_translated_cases_pair_each_foreign_text_with_the_english_case_and_claim(
+    tmp_path,
+) -> None:
+    import json
+
+    from narrativewatch.evaluation import DataError
+    from narrativewatch.training.embedder_adapter import parallel_pairs
+
+    rows = {
+        "dataEng.json": [
+            _vox_row("Disinfo_cases_en", "Kyiv did it.", "https://x.org/1", "Kyiv is guilty"),
+            _vox_row("Disinfo_cases_en", "Nobody did it.", "https://x.org/2"),
+        ],
+        "dataRu.json": [_vox_row("Disinfo_cases_ru", "Это сделал Киев.", "https://x.org/1")],
+        # the stray space is the real file's spelling; link 2 has no Ukrainian row
+        "dataUkr.json": [_vox_row("Disinfo_cases _ua", "Це зробив Київ.", "HTTPS://x.org/1")],
+    }
+    for name, content in rows.items():
+        (tmp_path / name).write_text(json.dumps(content, ensure_ascii=False), "utf-8")
+    pairs, files = parallel_pairs(tmp_path)
+    assert [(pair.text, pair.partners) for pair in pairs] == [
+        ("Это сделал Киев.", ["Kyiv did it.", "Kyiv is guilty"]),
+        ("Це зробив Київ.", ["Kyiv did it.", "Kyiv is guilty"]),
+    ]
+    assert sorted(path.name for path in files) == sorted(rows)
+    (tmp_path / "dataRu.json").write_text("[]", "utf-8")
+    (tmp_path / "dataUkr.json").write_text("[]", "utf-8")
+    with pytest.raises(DataError, match="no case with a Russian or Ukrainian text"):
+        parallel_pairs(tmp_path)
+    (tmp_path / "dataRu.json").unlink()
+    with pytest.raises(DataError, match=r"dataRu\.json: no such file"):
+        parallel_pairs(tmp_path)

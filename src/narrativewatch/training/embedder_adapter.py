@@ -10,7 +10,14 @@ in different words:
   ``summary`` columns, as the 2015–17 scrape has them). Cases whose title appears in
   `--exclude-titles` (any CSV with a ``case_title_en`` or ``title`` column — pass the
   evaluation pairs) are left out, so that the adapter never sees the titles it is measured
-  on.
+  on;
+- **translated cases → the English case and its claim** (`--parallel DIR`, a VoxCheck-style
+  folder: the same case in English, Russian and Ukrainian, with its English sub-narrative).
+  The Russian and Ukrainian texts are paired with the English text and with the English
+  sub-narrative statement, teaching the adapter to read a foreign-language passage against
+  an English claim — the shape of the cross-lingual retrieval task. Pass the *training*
+  split only (`python -m narrativewatch.evaluation.voxcheck split`), so that the narrative
+  evaluations' test cases stay unseen.
 
 Loss: in-batch contrastive (InfoNCE, temperature 0.05): each text must pick its partner
 among the batch's partners and hard negatives. Batches hold one source at a time, in a
@@ -137,6 +144,26 @@ def case_pairs(
     return pairs[: options.max_cases], left_out
 
 
+def parallel_pairs(folder: Path) -> tuple[list[Pair], list[Path]]:
+    """Russian and Ukrainian case texts → the English case text and sub-narrative."""
+    from narrativewatch.evaluation.voxcheck import FILES, VoxCheckError, load_voxcheck
+
+    try:
+        data = load_voxcheck(folder)
+    except VoxCheckError as exc:
+        raise DataError(str(exc)) from None
+    pairs = []
+    for case in data.cases:
+        english = [text for text in (case.texts.get("en", ""), case.subnarrative) if text]
+        for language in ("ru", "uk"):
+            text = case.texts.get(language, "")
+            if text and english:
+                pairs.append(Pair(text, english))
+    if not pairs:
+        raise DataError(f"{folder}: no case with a Russian or Ukrainian text and English labels")
+    return pairs, [folder / name for name in FILES.values()]
+
+
 def train_adapter(
     sources: dict[str, list[Pair]], model: Any, options: AdapterOptions
 ) -> dict[str, Any]:
@@ -214,6 +241,11 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "--cases", type=Path, help="EUvsDisinfo-style CSV with 'title' and 'summary'"
     )
     parser.add_argument(
+        "--parallel",
+        type=Path,
+        help="VoxCheck-style folder of translated cases (pass its training split only)",
+    )
+    parser.add_argument(
         "--exclude-titles",
         type=Path,
         action="append",
@@ -265,8 +297,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Train and write the adapter; 0 on success, 2 on bad input or a missing PyTorch."""
-    if args.checkthat is None and args.cases is None:
-        print("error: give --checkthat and/or --cases", file=sys.stderr)
+    if args.checkthat is None and args.cases is None and args.parallel is None:
+        print("error: give --checkthat, --cases and/or --parallel", file=sys.stderr)
         return EXIT_USAGE
     from narrativewatch.matching.e5_numpy import bundled_model_file
 
@@ -307,6 +339,10 @@ def main(args: argparse.Namespace) -> int:
             sources["cases"], left_out = case_pairs(args.cases, args.exclude_titles, options, rng)
             files += [args.cases, *args.exclude_titles]
             counts |= {"cases": len(sources["cases"]), "cases_left_out_by_title": left_out}
+        if args.parallel is not None:
+            sources["parallel"], read = parallel_pairs(args.parallel)
+            files += read
+            counts["parallel_texts"] = len(sources["parallel"])
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
