@@ -97,6 +97,12 @@ def test_a_document_that_only_reports_a_rejection_is_no_spread(pipeline: Pipelin
         ("назвал", "его ложкой", "ru", False, False),
         ("назвав", "цю заяву маячнею", "uk", True, True),
         ("відкинули", "звинувачення про те, що Україна готує напад", "uk", True, False),
+        # "fake" is both a verdict and a reporting noun; alone it points at nothing else
+        ("said", "the fake referendums would never be recognised", "en", False, False),
+        ("said", "the fake was planted by Kyiv", "en", False, False),
+        ("said", "the claims were fake", "en", False, True),
+        ("заявил", "что фейковые референдумы не признают", "ru", False, False),
+        ("заявили", ", что это фейк", "ru", False, True),
     ],
 )
 def test_rejection_cues(
@@ -205,3 +211,78 @@ def test_rejecting_a_claim_that_debunks_the_narrative_promotes_it(pipeline: Pipe
     _, stances = _stances(pipeline, text, "en", "bucha-massacre-staged")
     assert stances.get("maria-zakharova") is Stance.PROMOTES, stances
     assert stances.get("adhoc:prosecutor-general") is Stance.REFUTES, stances
+
+
+@pytest.mark.parametrize(
+    ("content", "language", "frames"),
+    [
+        ("Moscow accuses Kyiv of preparing attacks so that it can stage one itself", "en", True),
+        ("the Kremlin has long claimed that the laboratories make weapons", "en", True),
+        ("Российская сторона не раз называет постановкой то, что нельзя скрыть", "ru", True),
+        ("Кремль роками стверджує, що Україну створили більшовики", "uk", True),
+        ("Ukraine accuses Russia of shelling the plant", "en", False),
+        # the owner nearest the verb is Ukraine, not the Russian troops
+        ("Russian troops shelled the city and Ukraine called it a crime", "en", False),
+        ("Russian forces used cluster munitions in Kharkiv", "en", False),
+        ("Москва не будет выдавать своих граждан", "ru", False),
+        ("российские войска продвигаются к городу", "ru", False),
+        ("Moscow called for talks on the grain corridor", "en", False),
+        ("Moscow calls everything it cannot hide a staging", "en", True),
+    ],
+)
+def test_a_claim_described_as_the_kremlins(content: str, language: str, frames: bool) -> None:
+    assert rejections.frames_voice_claim(content, language) is frames
+
+
+# A Ukrainian answer that neither restates the narrative nor rejects it by its verb: it
+# calls the claim a fabrication, or describes it as what Moscow always claims.
+ANSWERS = {
+    "en": (
+        "Moscow says Bucha images were staged\n\n"
+        "Russia's Defence Ministry said on Monday that the images from Bucha were a staged "
+        "provocation by the Kyiv regime intended for Western media.\n\n"
+        "Ukraine's Foreign Minister Dmytro Kuleba said: \"No fabrications will hide what "
+        'the soldiers did in Bucha."\n\n'
+        "Ukraine's Centre for Countering Disinformation said that Moscow calls everything it "
+        "cannot hide a staging.\n\n"
+        "German Chancellor Olaf Scholz said the fake referendums in the occupied regions "
+        "would never be recognised.\n"
+    ),
+    "ru": (
+        "В Москве назвали кадры из Бучи постановкой\n\n"
+        "Министерство обороны России заявило в понедельник, что кадры из Бучи являются "
+        "постановочной провокацией киевского режима для западных СМИ.\n\n"
+        "«Никакие выдумки не скроют того, что солдаты сделали в Буче», — заявил министр "
+        "иностранных дел Украины Дмитрий Кулеба.\n\n"
+        "«Российская сторона не в первый раз называет постановкой то, что невозможно "
+        "скрыть», — заявил Центр противодействия дезинформации при СНБО Украины.\n\n"
+        "Канцлер Германии Олаф Шольц заявил, что фейковые референдумы на оккупированных "
+        "территориях никогда не будут признаны.\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(ANSWERS))
+def test_an_answer_in_its_own_words_refutes_what_it_answers(
+    pipeline: Pipeline, language: str
+) -> None:
+    _, stances = _stances(pipeline, ANSWERS[language], language, "bucha-massacre-staged")
+    assert stances.get("russia-ministry-of-defence") is Stance.PROMOTES, stances
+    assert stances.get("dmytro-kuleba") is Stance.REFUTES, stances
+    assert stances.get("ukraine-ccd") is Stance.REFUTES, stances
+    # a debunking word of a speaker Bucha's narrative does not accuse: about something else
+    assert "olaf-scholz" not in stances, stances
+
+
+def test_the_kremlins_own_speaker_calling_a_report_a_myth_is_no_answer(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "Moscow says Bucha images were staged\n\n"
+        "Russia's Defence Ministry said on Monday that the images from Bucha were a staged "
+        "provocation by the Kyiv regime intended for Western media.\n\n"
+        'Foreign Ministry spokeswoman Maria Zakharova said: "The myths about Bucha were '
+        'written in Kyiv."\n'
+    )
+    _, stances = _stances(pipeline, text, "en", "bucha-massacre-staged")
+    assert stances.get("maria-zakharova") is not Stance.REFUTES, stances

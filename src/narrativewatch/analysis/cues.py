@@ -340,6 +340,29 @@ OWNER_STEMS = {
 }  # fmt: skip
 
 
+# What a side does with a claim when someone describes it from outside: "Moscow accuses
+# Kyiv of …", «Российская сторона называет постановкой …», «Кремль стверджує, що …».
+# Stems; with an owner word before them in the same clause (`rejections.
+# frames_voice_claim`) they say the speaker reports the claim as the Kremlin's.
+CLAIMING_VERB_STEMS: dict[str, list[str]] = {
+    # Not "use", "push", «использует», «выдаёт», «продвигается»: armies use weapons, push
+    # forward, extradite and advance ("call" only as naming: `rejections.frames_voice_claim`
+    # skips "called for talks").
+    "en": [
+        "accus", "claim", "alleg", "blam", "portray", "insist", "brand", "depict", "spread",
+        "peddl", "invent", "fabricat", "call",
+    ],
+    "ru": [
+        "обвиня", "обвинил", "утвержда", "утверждал", "называ", "назвал", "настаива",
+        "изобража", "приписыва", "распространя", "сочиня", "придумыва", "придумал", "твердит",
+    ],
+    "uk": [
+        "звинувачу", "звинуватив", "звинувачува", "стверджу", "стверджував", "назива",
+        "назвав", "наполяга", "зобража", "припису", "поширю", "вигаду", "вигадав", "твердить",
+    ],
+}  # fmt: skip
+
+
 # Speech cues that come before the speaker and take a comma after it:
 # "According to Peskov, …", «По словам Пескова, …», «За словами Пєскова, …».
 ACCORDING_TO: dict[str, list[str]] = {

@@ -14,6 +14,7 @@ from functools import cache
 
 from narrativewatch.analysis.cues import (
     BACK_REFERENCES,
+    CLAIMING_VERB_STEMS,
     COMPLEMENTIZERS,
     NAMING_VERBS,
     OWNER_STEMS,
@@ -51,8 +52,19 @@ def states_what_is_rejected(content_text: str, language: str | None) -> bool:
 def dismisses(cue_text: str, content_text: str, language: str | None) -> bool:
     """Whether a quote rejects something said before without restating it: "dismissed the
     allegations", "said the claims were false", «заявили, что это фейк»."""
-    return refers_back(content_text, language) and (
-        rejects(cue_text, content_text, language) or has_verdict(content_text, language)
+    pointers = _pointers(content_text, language)
+    if not pointers:
+        return False
+    if rejects(cue_text, content_text, language):
+        return True
+    # The verdict must be passed on a pointer other than itself: "said the claims were
+    # fake", «что это фейк», not "said the fake referendums would never be recognised",
+    # where "fake" is the only word that could point back.
+    verdicts = [m.span() for m in _words_pattern("verdict", language).finditer(content_text)]
+    return any(
+        not (v_start < p_end and p_start < v_end)
+        for v_start, v_end in verdicts
+        for p_start, p_end in pointers
     )
 
 
@@ -64,18 +76,26 @@ def has_verdict(text: str, language: str | None) -> bool:
 def refers_back(content_text: str, language: str | None) -> bool:
     """Whether reported content only points at something said before ("the claims", "the
     Russian statement", «что это фейк», «це») rather than stating it."""
+    return bool(_pointers(content_text, language))
+
+
+def _pointers(content_text: str, language: str | None) -> list[tuple[int, int]]:
+    """The spans of the words by which a back reference points ("the claims", «это»), in
+    ``content_text``; none when the content is no back reference."""
     words = re.findall(r"\w+", content_text)
     if not words or len(words) > _MAX_BACK_REFERENCE_WORDS:
-        return False
+        return []
     complementizer = _words_pattern("complementizer", language)
-    opening = complementizer.match(content_text.lstrip(" ,"))
-    body = content_text.lstrip(" ,")[opening.end() :] if opening else content_text
-    if complementizer.search(body):
-        return False  # "the claim that Ukraine …" states what it rejects
-    return bool(
-        _words_pattern("reporting_noun", language).search(body)
-        or _words_pattern("back_reference", language).search(body)
-    )
+    stripped = len(content_text) - len(content_text.lstrip(" ,"))
+    opening = complementizer.match(content_text, stripped)
+    start = opening.end() if opening else 0
+    if complementizer.search(content_text, start):
+        return []  # "the claim that Ukraine …" states what it rejects
+    return [
+        match.span()
+        for kind in ("reporting_noun", "back_reference")
+        for match in _words_pattern(kind, language).finditer(content_text, start)
+    ]
 
 
 def statement_owner(content_text: str, language: str | None) -> str | None:
@@ -94,6 +114,40 @@ def statement_owner(content_text: str, language: str | None) -> str | None:
                 if folded.startswith(stems):
                     return side
     return None
+
+
+# "Российская сторона не в первый раз называет": an owner and its verb share a clause, a
+# few words apart at most.
+_MAX_OWNER_TO_VERB_WORDS = 6
+# "called for talks", "called on Kyiv", "insisted on": a call, not a claim.
+_PHRASAL_PARTICLES = frozenset({"for", "on", "off", "up", "in", "back", "upon"})
+
+
+def frames_voice_claim(content_text: str, language: str | None) -> bool:
+    """Whether the content describes a claim as the Kremlin's or Minsk's doing — "Moscow
+    accuses Kyiv of preparing attacks", «Российская сторона называет постановкой то, что
+    невозможно скрыть», «Кремль стверджує, що …» —: a claiming verb whose nearest
+    owner word before it, in the same clause, is Russia's or Belarus's side. Not "Russian
+    troops shelled the city and Ukraine called it …": the owner nearest the verb is
+    Ukraine."""
+    verbs = compile_stems(CLAIMING_VERB_STEMS, language)
+    for clause in re.split(r"[,;:.!?()«»\"“”—–]", content_text):
+        words = [word.lower() for word in re.findall(r"[\w'’-]+", clause)]
+        for position, word in enumerate(words):
+            if not verbs.fullmatch(word) or (
+                position + 1 < len(words) and words[position + 1] in _PHRASAL_PARTICLES
+            ):
+                continue
+            before = words[max(0, position - _MAX_OWNER_TO_VERB_WORDS) : position]
+            for neighbour in reversed(before):
+                side = next(
+                    (s for s, stems in OWNER_STEMS.items() if neighbour.startswith(stems)), None
+                )
+                if side is not None:
+                    if side == "voice":
+                        return True
+                    break
+    return False
 
 
 def points_back(word: str, language: str | None) -> bool:

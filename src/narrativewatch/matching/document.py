@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from narrativewatch.analysis.rejections import (
     dismisses,
+    frames_voice_claim,
     rejects,
     statement_owner,
     states_what_is_rejected,
@@ -127,6 +128,8 @@ def match_narratives(
         quotes,
         [(claims[i].span, n, False) for n, found in supporting.items() for _, i, _ in found]
         + [(claims[i].span, n, True) for n, found in denials.items() for _, i, _ in found],
+        actor_countries or {},
+        scores.index.accused_countries,
     )
     matches = []
     for narrative_id, found, denied in groups:
@@ -294,6 +297,8 @@ def _rejections_by_reference(
     language: str | None,
     quotes: Sequence[Quote],
     evidence: Sequence[tuple[Span, str, bool]],
+    actor_countries: Mapping[str, str | None],
+    accused_countries: Mapping[str, frozenset[str]],
 ) -> dict[Quote, tuple[str, Stance]]:
     """Quotes that reject something said before without restating it ("Kyiv dismissed the
     allegations", «Энергоатом назвал это заявление ложью»), each with the narrative it
@@ -302,13 +307,24 @@ def _rejections_by_reference(
     first after it — and the speaker's stance: rejecting the Kremlin's claim refutes the
     narrative, rejecting Kyiv's or the West's ("Zakharova dismissed Western reports as
     staged", "Minsk called the Ukrainian statement a lie") promotes it. When the quote does
-    not say whose statement it rejects, the evidence does: rejecting a denial promotes."""
+    not say whose statement it rejects, the evidence does: rejecting a denial promotes.
+
+    The country a narrative accuses also answers it in words of its own, calling what was
+    said a fabrication or describing it as the Kremlin's doing ("no historical
+    fabrications will change …", «Российская сторона не в первый раз называет постановкой
+    то, что невозможно скрыть», "Moscow accuses Kyiv of preparing attacks so that it can
+    stage one itself"): it refutes. (Others' debunking words are too often about something
+    else: the European Parliament condemning "the fake referendums" answers no claim that
+    the West fuels the war.)"""
     found: dict[Quote, tuple[str, Stance]] = {}
     for quote in quotes:
         content = quote.content.text_of(text)
-        if quote.speaker_actor_id is None or not dismisses(
-            quote.cue.text_of(text), content, language
-        ):
+        speaker = quote.speaker_actor_id
+        if speaker is None:
+            continue
+        dismissal = dismisses(quote.cue.text_of(text), content, language)
+        answer = _answers_the_voice(content, language)
+        if not dismissal and not answer:
             continue
         before = [(s.end, n, denial) for s, n, denial in evidence if s.end <= quote.span.start]
         after = [(-s.start, n, denial) for s, n, denial in evidence if s.start >= quote.span.end]
@@ -316,10 +332,26 @@ def _rejections_by_reference(
         if nearest is None:
             continue
         _, narrative_id, denial = nearest
+        answers = answer and actor_countries.get(speaker) in accused_countries.get(
+            narrative_id, frozenset()
+        )
+        if not dismissal and not answers:
+            continue
         owner = statement_owner(content, language)
-        promotes = owner == "target" if owner is not None else denial
+        promotes = not answers and (owner == "target" if owner is not None else denial)
         found[quote] = (narrative_id, Stance.PROMOTES if promotes else Stance.REFUTES)
     return found
+
+
+def _answers_the_voice(content: str, language: str | None) -> bool:
+    """Whether a quote calls what was said a fabrication (a debunking word not aimed at
+    Kyiv or the West) or describes it as the Kremlin's claim, and does not say it rejects
+    Kyiv's or the West's statement."""
+    if statement_owner(content, language) == "target":
+        return False
+    return bool(debunk_markers(content, 0, len(content), language)) or frames_voice_claim(
+        content, language
+    )
 
 
 def _contradicts(candidate: Candidate) -> bool:
@@ -443,9 +475,10 @@ def _actor_stances(
             # "warned that Moscow's accusations of chemical provocations could be cover for
             # …": whoever calls the narrative the Kremlin's or Minsk's claim keeps it at a
             # distance — unless they are the Kremlin or Minsk.
-            distanced = statement_owner(claim.text, language) == "voice" and (
-                actor_countries.get(speaker) not in VOICE_COUNTRIES
-            )
+            distanced = (
+                statement_owner(claim.text, language) == "voice"
+                or frames_voice_claim(claim.text, language)
+            ) and actor_countries.get(speaker) not in VOICE_COUNTRIES
             refutes = content_refutes or distanced
         elif owner is not None:
             # Whose claim is rejected says it: Russia's ("rejected Russian claims that …")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import torch
@@ -168,14 +168,16 @@ class TorchE5(nn.Module):
         hidden, heads = self.header.hidden, self.header.heads
         width = hidden // heads
         words = torch.from_numpy(_dequantised(self._word_blocks[ids.reshape(-1).numpy()]))
-        x = words.view(batch, tokens, hidden) + self.position_and_type[:tokens][None]
+        positions = cast(torch.Tensor, self.position_and_type)  # a buffer, not a module
+        x = words.view(batch, tokens, hidden) + positions[:tokens][None]
         if added is not None:
             x = x + added
         x = self.embedding_norm(x)
         penalty = torch.zeros(batch, 1, 1, tokens).masked_fill(
             ~mask[:, None, None, :], float("-inf")
         )
-        for layer in self.layers:
+        for module in self.layers:
+            layer = cast(_Layer, module)
 
             def split(values: torch.Tensor) -> torch.Tensor:
                 return values.view(batch, tokens, heads, width).transpose(1, 2)
