@@ -13,9 +13,12 @@ from collections.abc import Sequence
 from functools import cache
 
 from narrativewatch.analysis import cues
+from narrativewatch.analysis.roles import is_role_word
 from narrativewatch.model import Attribution, Entity, EntityType, Sentence, Span
 
 _MAX_GAP_WORDS = 5
+# «министерства» and «Министерство» share their first six letters; "ministry" itself has eight.
+_HEAD_STEM = 6
 
 
 @cache
@@ -60,6 +63,8 @@ def extract_attributions(
     for sentence in sentences:
         for cue in citing_pattern.finditer(text, sentence.span.start, sentence.span.end):
             source = _entity_after(text, sources, cue.end(), sentence.span.end)
+            if source is None:
+                source = _named_before(text, sources, cue.end(), sentence.span.end)
             if source is None or any(source.span.overlaps(t) for t in taken):
                 continue
             via = (
@@ -149,14 +154,51 @@ def _attribution(
 
 
 def _entity_after(text: str, entities: Sequence[Entity], start: int, end: int) -> Entity | None:
-    """The first entity after ``start``, skipping a short role phrase ("Putin's spokesman")."""
+    """The first entity after ``start``, skipping a short role phrase ("Putin's spokesman",
+    "the Kremlin's spokesman, Dmitry Peskov") — not a noun phrase of its own ("according to
+    the ministry, Shoigu voiced concern …": the ministry is the source)."""
     for entity in entities:
         if start <= entity.span.start < end:
             gap = text[start : entity.span.start]
-            if len(gap.split()) <= _MAX_GAP_WORDS and not re.search(r"[.;!?]", gap):
-                return entity
-            return None
+            if len(gap.split()) > _MAX_GAP_WORDS or re.search(r"[.;!?]", gap):
+                return None
+            before_comma, comma, _ = gap.partition(",")
+            words = before_comma.split()
+            if comma and words and not is_role_word(words[-1].strip("'’s")):
+                return None
+            return entity
     return None
+
+
+def _named_before(text: str, entities: Sequence[Entity], start: int, end: int) -> Entity | None:
+    """The body a definite description right after a cue stands for — "according to the
+    ministry" → the Russian Defence Ministry named before it: the last organisation before
+    the cue whose name holds the description's head noun (compared by its first letters,
+    for Russian and Ukrainian cases: «по данным министерства» → «Министерство обороны»)."""
+    phrase = re.match(r"\s*(?:the\s+)?(\w+)(?=\s*[,.;:]|\s*$)", text[start:end], re.IGNORECASE)
+    if phrase is None:
+        return None
+    head = phrase.group(1)
+    if len(head) < 4 or head[:1].isupper():
+        return None  # a name the recogniser missed is no description
+    stem = head.lower()[:_HEAD_STEM]
+    named = None
+    for entity in entities:
+        if entity.span.end > start:
+            break
+        if entity.type is EntityType.ORGANIZATION and any(
+            word.lower().startswith(stem) for word in re.findall(r"\w+", entity.text)
+        ):
+            named = entity
+    if named is None:
+        return None
+    return Entity(
+        span=Span(start + phrase.start(1), start + phrase.end(1)),
+        text=head,
+        type=named.type,
+        actor_id=named.actor_id,
+        method="coreference",
+    )
 
 
 def _entity_before(
