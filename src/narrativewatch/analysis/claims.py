@@ -137,7 +137,14 @@ def _reported(
 
 @cache
 def _speech_pattern(language: str) -> re.Pattern[str]:
-    return cues.compile_words(cues.SPEECH_VERBS, language)
+    # A naming verb reports too: «Путін назвав Україну «штучною державою»» is Putin's
+    # words, not the outlet's (the quote finder takes a naming verb as a cue only with a
+    # verdict; as a quote, its bare object would be a claim of its own).
+    verbs = {
+        lang: cues.SPEECH_VERBS[lang] + cues.NAMING_VERBS.get(lang, [])
+        for lang in cues.SPEECH_VERBS
+    }
+    return cues.compile_words(verbs, language)
 
 
 def _inside(content: Span, sentence: Span, text: str) -> bool:

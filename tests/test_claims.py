@@ -1,0 +1,34 @@
+"""Claims (analysis.claims): whose voice a sentence is in."""
+
+from __future__ import annotations
+
+import pytest
+
+from narrativewatch.model import Document
+from narrativewatch.pipeline import Pipeline, analyze
+
+
+def _claims(pipeline: Pipeline, text: str, language: str) -> dict[str, bool]:
+    document = Document(text=text, content_hash="x", source="t", language=language)
+    return {c.text: c.attributed for c in analyze(document, pipeline).claims}
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("uk", "Путін в інтерв'ю Карлсону назвав Україну «штучною державою» та загрозою Росії."),
+        ("ru", "Лавров на пресс-конференции назвал вторжение вынужденной мерой защиты Донбасса."),
+        ("en", "Putin called Ukraine an artificial state created by the Bolsheviks in the 1920s."),
+    ],
+)
+def test_a_sentence_that_reports_how_someone_named_something_is_theirs(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    claims = _claims(pipeline, text, language)
+    assert claims and all(claims.values()), claims
+
+
+def test_the_outlets_own_sentence_is_not_reported(pipeline: Pipeline) -> None:
+    text = "Ukraine became an independent state in 1991 after a referendum held in December."
+    claims = _claims(pipeline, text, "en")
+    assert claims and not any(claims.values()), claims
