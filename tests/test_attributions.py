@@ -30,3 +30,8 @@ def test_a_description_with_nobody_named_before_names_no_source(pipeline: Pipeli
 def test_a_role_before_the_name_is_skipped(pipeline: Pipeline) -> None:
     text = "The report was carried by RIA Novosti, citing Putin's spokesman Dmitry Peskov."
     assert ("dmitry-peskov", "Dmitry Peskov") in _sources(pipeline, text, "en")
+
+
+def test_a_role_set_off_by_a_comma_still_leads_to_the_name(pipeline: Pipeline) -> None:
+    text = "According to the spokesman, Dmitry Peskov, the talks had failed again on Monday."
+    assert ("dmitry-peskov", "Dmitry Peskov") in _sources(pipeline, text, "en")

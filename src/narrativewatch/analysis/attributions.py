@@ -164,7 +164,7 @@ def _entity_after(text: str, entities: Sequence[Entity], start: int, end: int) -
                 return None
             before_comma, comma, _ = gap.partition(",")
             words = before_comma.split()
-            if comma and words and not is_role_word(words[-1].strip("'’s")):
+            if comma and words and not is_role_word(re.sub(r"['’]s?$", "", words[-1])):
                 return None
             return entity
     return None
