@@ -46,3 +46,42 @@ def test_debunking_words_far_from_the_evidence_cannot_refute_alone() -> None:
     evidence = Span(0, len(claim) + 24)
     stance, _ = document_stance(text, [evidence], [], None, [], False, "ru")
     assert stance is Stance.REFUTES
+
+
+@pytest.mark.parametrize(
+    ("claim", "language", "statement", "negations"),
+    [
+        # the contrast asserts the statement: its "not" is about the other side
+        (
+            "MH17 was shot down not by Russia but by Ukraine",
+            "en",
+            "MH17 was shot down by a Ukrainian Buk missile.",
+            0,
+        ),
+        (
+            "Зеленский не самостоятельный лидер, а марионетка Вашингтона",
+            "ru",
+            "Зеленский — марионетка, которая выполняет всё, что прикажет Вашингтон.",
+            0,
+        ),
+        ("Boeing сбила не Россия, а Украина", "ru", "MH17 сбила украинская ракета «Бук».", 0),
+        # the contrast denies the statement and says what is true instead
+        (
+            "Ukraine is not preparing an attack, but strengthening its defences",
+            "en",
+            "Ukraine is preparing an attack on Belarus.",
+            1,
+        ),
+        # "not only … but": no contrast, no negation
+        ("Kyiv is not only lying but stealing aid", "en", "Kyiv steals Western aid.", 0),
+        # sides compared only within one language
+        ("MH17 сбила не Россия, а Украина", "ru", "Ukraine shot down MH17.", 1),
+    ],
+)
+def test_a_contrast_negates_only_its_denied_side(
+    claim: str, language: str, statement: str, negations: int
+) -> None:
+    from narrativewatch.matching.stance import claim_negations
+
+    statement_language = "en" if statement.isascii() else language
+    assert claim_negations(claim, language, statement, statement_language) == negations

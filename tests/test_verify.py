@@ -25,6 +25,13 @@ CASES = [
     ("en", "Poland is massing troops near the border with Belarus.", ("other_agent",)),
     ("ru", "Польша стягивает войска к границе с Беларусью.", ("other_agent",)),
     ("en", "The Armed Forces of Ukraine are massing troops near the border with Belarus.", ()),
+    # A contrast that denies the narrative's side and says what is true instead
+    # (tests/test_stance_markers.py has the contrasts that assert it).
+    (
+        "en",
+        "Ukraine is not massing troops near the border with Belarus, but building shelters.",
+        ("negated",),
+    ),
 ]
 
 

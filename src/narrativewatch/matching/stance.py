@@ -153,12 +153,63 @@ def negations(text: str, language: str | None) -> int:
     return len(_pattern((words,)).findall(cleaned))
 
 
+# "not X but Y", «не X, а Y», «не X, а Y»: the negation is X's, and the claim asserts Y.
+_CONTRAST = {
+    "en": re.compile(
+        r"(?<![\w-])not\s+(?!only\b|just\b|merely\b)(?P<denied>(?:[\w'’-]+\s+){0,4}?[\w'’-]+)"
+        r",?\s+but\s+(?P<asserted>[^,.;:!?]+)",
+        re.IGNORECASE,
+    ),
+    "ru": re.compile(
+        r"(?<![\w-])не\s+(?!только\b|просто\b)(?P<denied>(?:[\w-]+\s+){0,4}?[\w-]+)"
+        r",?\s+а\s+(?P<asserted>[^,.;:!?]+)",
+        re.IGNORECASE,
+    ),
+    "uk": re.compile(
+        r"(?<![\w-])не\s+(?!лише\b|тільки\b|просто\b)(?P<denied>(?:[\w'’-]+\s+){0,4}?[\w'’-]+)"
+        r",?\s+а\s+(?P<asserted>[^,.;:!?]+)",
+        re.IGNORECASE,
+    ),
+}
+_KEY_LETTERS = 5  # a word's first letters stand for all its forms ("Ukrain-e/-ian", «Украин-а/-ы»)
+
+
+def claim_negations(
+    claim_text: str, language: str | None, statement_text: str, statement_language: str
+) -> int:
+    """The claim's negations that bear on the statement: a contrast whose asserted side is
+    what the statement says negates only the other side — "MH17 was shot down not by
+    Russia but by Ukraine" states *Ukraine shot down MH17*, «Зеленский не самостоятельный
+    лидер, а марионетка» states *Zelensky is a puppet* — while "Ukraine is not preparing an
+    attack but strengthening its border" still denies *Ukraine is preparing an attack*.
+    The sides are compared with the statement by their words' first letters, so only
+    within one language."""
+    count = negations(claim_text, language)
+    lang = _lang(language)
+    if lang != _lang(statement_language):
+        return count
+    said = _word_keys(statement_text)
+    for contrast in _CONTRAST[lang].finditer(claim_text):
+        denied = _word_keys(contrast.group("denied")) & said
+        asserted = _word_keys(contrast.group("asserted")) & said
+        if len(asserted) > len(denied):
+            count -= 1
+    return max(count, 0)
+
+
+def _word_keys(text: str) -> set[str]:
+    return {w.lower()[:_KEY_LETTERS] for w in re.findall(r"\w+", text) if len(w) >= 4}
+
+
 def denies(
     claim_text: str, statement_text: str, language: str | None, statement_language: str
 ) -> bool:
     """Whether a claim denies the statement it matched: it negates more than the statement
-    does ("there were no provocations" against "Ukraine is preparing provocations")."""
-    return negations(claim_text, language) > negations(statement_text, statement_language)
+    does ("there were no provocations" against "Ukraine is preparing provocations"), a
+    contrast that asserts the statement aside (`claim_negations`)."""
+    return claim_negations(claim_text, language, statement_text, statement_language) > negations(
+        statement_text, statement_language
+    )
 
 
 def document_stance(

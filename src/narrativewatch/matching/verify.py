@@ -36,7 +36,7 @@ from functools import cache
 from narrativewatch.actors.registry import ActorRegistry
 from narrativewatch.matching.agents import TextActors, side
 from narrativewatch.matching.index import VOICE_COUNTRIES, StatementRow, claim_actors
-from narrativewatch.matching.stance import negations
+from narrativewatch.matching.stance import denies
 
 # Opposite action groups, by word stem, in en/ru/uk.
 _ACTION_GROUPS: dict[str, tuple[str, ...]] = {
@@ -155,7 +155,7 @@ def verify(
     if context is not None and refers_back(claim_text, found):
         named |= _sides(context.named_as_actor(), registry)
     agent_absent = bool(acting) and not (reversed_roles or other_agent) and not (named & acting)
-    negated = negations(claim_text, claim_language) > negations(statement.text, statement.language)
+    negated = denies(claim_text, statement.text, claim_language, statement.language)
     claim_groups = _groups(claim_text)
     statement_groups = _groups(statement.text)
     opposite = any(
