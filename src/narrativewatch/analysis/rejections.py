@@ -109,11 +109,15 @@ def statement_owner(content_text: str, language: str | None) -> str | None:
             continue
         neighbours = words[max(0, position - 2) : position] + words[position + 1 : position + 2]
         for neighbour in neighbours:
-            folded = neighbour.group().lower()
-            for side, stems in OWNER_STEMS.items():
-                if folded.startswith(stems):
-                    return side
+            side = _owner_side(neighbour.group().lower())
+            if side is not None:
+                return side
     return None
+
+
+def _owner_side(word: str) -> str | None:
+    """ "voice" or "target" when the lower-case ``word`` names a side (`cues.OWNER_STEMS`)."""
+    return next((side for side, stems in OWNER_STEMS.items() if word.startswith(stems)), None)
 
 
 # "Российская сторона не в первый раз называет": an owner and its verb share a clause, a
@@ -130,7 +134,7 @@ def frames_voice_claim(content_text: str, language: str | None) -> bool:
     owner word before it, in the same clause, is Russia's or Belarus's side. Not "Russian
     troops shelled the city and Ukraine called it …": the owner nearest the verb is
     Ukraine."""
-    verbs = compile_stems(CLAIMING_VERB_STEMS, language)
+    verbs = _words_pattern("claiming_verb", language)
     for clause in re.split(r"[,;:.!?()«»\"“”—–]", content_text):
         words = [word.lower() for word in re.findall(r"[\w'’-]+", clause)]
         for position, word in enumerate(words):
@@ -139,14 +143,9 @@ def frames_voice_claim(content_text: str, language: str | None) -> bool:
             ):
                 continue
             before = words[max(0, position - _MAX_OWNER_TO_VERB_WORDS) : position]
-            for neighbour in reversed(before):
-                side = next(
-                    (s for s, stems in OWNER_STEMS.items() if neighbour.startswith(stems)), None
-                )
-                if side is not None:
-                    if side == "voice":
-                        return True
-                    break
+            sides = (_owner_side(neighbour) for neighbour in reversed(before))
+            if next((side for side in sides if side is not None), None) == "voice":
+                return True
     return False
 
 
@@ -161,6 +160,8 @@ def _words_pattern(kind: str, language: str | None) -> re.Pattern[str]:
         return compile_stems(VERDICT_STEMS, language)
     if kind == "reporting_noun":
         return compile_stems(REPORTING_NOUNS, language)
+    if kind == "claiming_verb":
+        return compile_stems(CLAIMING_VERB_STEMS, language)
     table = {
         "rejection": REJECTION_VERBS,
         "naming": NAMING_VERBS,

@@ -221,7 +221,9 @@ def _without_outlets_own_topic(
         own = [
             item
             for item in found
-            if item[0] < auto and _in_own_voice(claims[item[1]], attributions)
+            if _outlets_own_topical_claim(
+                claims[item[1]], item[0], outlet_country, attributions, auto
+            )
         ]
         if not own:
             kept[narrative_id] = found
@@ -248,11 +250,24 @@ def _reports_own_sides_action(
     enemy offensives" against "Kyiv is preparing an assault" reports what its side did —
     the topic, not a denial (`_without_outlets_own_topic` says the same of support). An
     explicit denial ("the army is not amassing troops") keeps counting."""
+    return top.signals == ("opposite_action",) and _outlets_own_topical_claim(
+        claim, top.margin, outlet_country, attributions, auto
+    )
+
+
+def _outlets_own_topical_claim(
+    claim: Claim,
+    margin: float,
+    outlet_country: str | None,
+    attributions: Sequence[Attribution],
+    auto: float,
+) -> bool:
+    """Whether an outlet placed outside the narratives' side states ``claim`` in its own
+    voice, below the *auto* margin: the topic, not the narrative (the rules above)."""
     return (
-        top.signals == ("opposite_action",)
-        and outlet_country is not None
+        outlet_country is not None
         and outlet_country not in VOICE_COUNTRIES
-        and top.margin < auto
+        and margin < auto
         and _in_own_voice(claim, attributions)
     )
 
@@ -318,13 +333,8 @@ def _rejections_by_reference(
     the West fuels the war.)"""
     found: dict[Quote, tuple[str, Stance]] = {}
     for quote in quotes:
-        content = quote.content.text_of(text)
         speaker = quote.speaker_actor_id
         if speaker is None:
-            continue
-        dismissal = dismisses(quote.cue.text_of(text), content, language)
-        answer = _answers_the_voice(content, language)
-        if not dismissal and not answer:
             continue
         before = [(s.end, n, denial) for s, n, denial in evidence if s.end <= quote.span.start]
         after = [(-s.start, n, denial) for s, n, denial in evidence if s.start >= quote.span.end]
@@ -332,10 +342,11 @@ def _rejections_by_reference(
         if nearest is None:
             continue
         _, narrative_id, denial = nearest
-        answers = answer and actor_countries.get(speaker) in accused_countries.get(
+        content = quote.content.text_of(text)
+        answers = actor_countries.get(speaker) in accused_countries.get(
             narrative_id, frozenset()
-        )
-        if not dismissal and not answers:
+        ) and _answers_the_voice(content, language)
+        if not answers and not dismisses(quote.cue.text_of(text), content, language):
             continue
         owner = statement_owner(content, language)
         promotes = not answers and (owner == "target" if owner is not None else denial)

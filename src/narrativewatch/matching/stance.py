@@ -153,23 +153,20 @@ def negations(text: str, language: str | None) -> int:
     return len(_pattern((words,)).findall(cleaned))
 
 
+def _contrast(negator: str, not_a_contrast: str, conjunction: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<![\w-]){negator}\s+(?!(?:{not_a_contrast})\b)"
+        r"(?P<denied>(?:[\w'’-]+\s+){0,4}?[\w'’-]+)"
+        rf",?\s+{conjunction}\s+(?P<asserted>[^,.;:!?]+)",
+        re.IGNORECASE,
+    )
+
+
 # "not X but Y", «не X, а Y», «не X, а Y»: the negation is X's, and the claim asserts Y.
 _CONTRAST = {
-    "en": re.compile(
-        r"(?<![\w-])not\s+(?!only\b|just\b|merely\b)(?P<denied>(?:[\w'’-]+\s+){0,4}?[\w'’-]+)"
-        r",?\s+but\s+(?P<asserted>[^,.;:!?]+)",
-        re.IGNORECASE,
-    ),
-    "ru": re.compile(
-        r"(?<![\w-])не\s+(?!только\b|просто\b)(?P<denied>(?:[\w-]+\s+){0,4}?[\w-]+)"
-        r",?\s+а\s+(?P<asserted>[^,.;:!?]+)",
-        re.IGNORECASE,
-    ),
-    "uk": re.compile(
-        r"(?<![\w-])не\s+(?!лише\b|тільки\b|просто\b)(?P<denied>(?:[\w'’-]+\s+){0,4}?[\w'’-]+)"
-        r",?\s+а\s+(?P<asserted>[^,.;:!?]+)",
-        re.IGNORECASE,
-    ),
+    "en": _contrast("not", "only|just|merely", "but"),
+    "ru": _contrast("не", "только|просто", "а"),
+    "uk": _contrast("не", "лише|тільки|просто", "а"),
 }
 _KEY_LETTERS = 5  # a word's first letters stand for all its forms ("Ukrain-e/-ian", «Украин-а/-ы»)
 
