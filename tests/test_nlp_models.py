@@ -1,7 +1,10 @@
-"""The English recogniser as the pipeline loads it: numpy's matrix product instead of
-thinc's BLIS, with the same entities."""
+"""The NLP models as the pipeline loads them: the English recogniser with numpy's matrix
+product instead of thinc's BLIS (the same entities), and natasha without a warning."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
 
 import spacy
 from thinc.api import NumpyOps
@@ -38,3 +41,16 @@ def test_recogniser_multiplies_with_numpy_and_finds_the_same_entities(
     found = _entities(loaded)
     assert found == _entities(default)
     assert any(label == "PERSON" for sentence in found for _, _, label in sentence)
+
+
+def test_russian_models_load_without_a_warning_on_the_terminal() -> None:
+    # A fresh interpreter: pkg_resources warns once per process, on pymorphy2's import.
+    code = (
+        "import warnings; warnings.simplefilter('error');"
+        "from narrativewatch.analysis.nlp import _load_natasha; _load_natasha()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Warning" not in done.stderr

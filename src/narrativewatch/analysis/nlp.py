@@ -8,6 +8,7 @@ loads one `NlpModels` and reuses it for every document.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -146,12 +147,18 @@ class NatashaModels:
 
 
 def _load_natasha() -> NatashaModels:
-    from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+    # pymorphy2 (natasha's morphology) finds its dictionaries through pkg_resources, which
+    # setuptools now announces as deprecated on every import: a warning on the analyst's
+    # terminal for the first Russian document, about nothing they can act on. The pin in
+    # pyproject.toml keeps the module there; this keeps it quiet.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="pkg_resources is deprecated")
+        from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
 
-    embedding = NewsEmbedding()
-    return NatashaModels(
-        segmenter=Segmenter(),
-        ner_tagger=NewsNERTagger(embedding),
-        morph_tagger=NewsMorphTagger(embedding),
-        morph_vocab=MorphVocab(),
-    )
+        embedding = NewsEmbedding()
+        return NatashaModels(
+            segmenter=Segmenter(),
+            ner_tagger=NewsNERTagger(embedding),
+            morph_tagger=NewsMorphTagger(embedding),
+            morph_vocab=MorphVocab(),
+        )
