@@ -76,6 +76,20 @@ def test_debunking_words_far_from_the_evidence_cannot_refute_alone() -> None:
         ("Kyiv is not only lying but stealing aid", "en", "Kyiv steals Western aid.", 0),
         # sides compared only within one language
         ("MH17 сбила не Россия, а Украина", "ru", "Ukraine shot down MH17.", 1),
+        # neither side is the statement's: the words cannot tell, so the "not" counts
+        (
+            "Что Украина распадётся — не факт, а лишь один из сценариев",
+            "ru",
+            "Украина — несостоявшееся государство, которое скоро распадётся.",
+            1,
+        ),
+        # both sides name the same actors: the claim asserts the statement's act
+        (
+            "Russia did not attack Ukraine, but Ukraine attacked Russia",
+            "en",
+            "Ukraine attacked Russia first.",
+            0,
+        ),
     ],
 )
 def test_a_contrast_negates_only_its_denied_side(
@@ -85,3 +99,24 @@ def test_a_contrast_negates_only_its_denied_side(
 
     statement_language = "en" if statement.isascii() else language
     assert claim_negations(claim, language, statement, statement_language) == negations
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "count"),
+    [
+        # negative concord: the clause's pronoun agrees with its particle, one negation
+        ("Київ не ухвалює жодного самостійного рішення.", "uk", 1),
+        ("Киев не принимает никаких решений сам, ничего не решает.", "ru", 2),
+        ("Нет никаких доказательств.", "ru", 1),
+        ("Немає жодних доказів, і ніколи не було.", "uk", 2),
+        # a negative word with no particle in its clause is a negation of its own
+        ("Ни один солдат не пересекал границу", "ru", 1),
+        ("Жодних військ біля кордону", "uk", 1),
+        # English has no concord: "not … no" is two
+        ("Kyiv did not take no decision", "en", 2),
+    ],
+)
+def test_negative_concord_counts_a_clause_once(text: str, language: str, count: int) -> None:
+    from narrativewatch.matching.stance import negations
+
+    assert negations(text, language) == count

@@ -146,11 +146,34 @@ def distancing_markers(text: str, start: int, end: int, language: str | None) ->
     return [Span(m.start(), m.end()) for m in pattern.finditer(text, start, end)]
 
 
+# Russian and Ukrainian negate a clause once however many negative words agree with its
+# particle: «не принимает никаких решений», «не ухвалює жодного рішення», «нет никаких
+# доказательств» each say *no* once. Counted word by word they said it twice, and a claim
+# that repeats a narrative in the negative ("Kyiv takes no decision of its own" for
+# *Ukraine has lost its sovereignty*) read as denying a statement with one "not".
+_CONCORD_PARTICLES = {"ru": r"не|нет", "uk": r"не|немає|нема"}
+_CONCORD_WORDS = {
+    "ru": r"ни|никак\w*|никогда|ничего",
+    "uk": r"ні|жодн\w*|ніколи|ніяк\w*|нічого",
+}
+_CLAUSE_BREAK = re.compile(r"[,;:.!?()«»\"“”—–]")
+
+
 def negations(text: str, language: str | None) -> int:
-    """How many negation or denial words ``text`` has, ignoring "not only"-type phrases."""
-    words, exceptions = _NEGATION[_lang(language)]
+    """How many negation or denial words ``text`` has, ignoring "not only"-type phrases;
+    in Russian and Ukrainian a clause's negative pronouns and adverbs agree with its «не» /
+    «нет» and add nothing to it (negative concord)."""
+    lang = _lang(language)
+    words, exceptions = _NEGATION[lang]
     cleaned = _pattern((exceptions,)).sub(" ", text)
-    return len(_pattern((words,)).findall(cleaned))
+    count = len(_pattern((words,)).findall(cleaned))
+    if lang in _CONCORD_PARTICLES:
+        particle = _pattern((_CONCORD_PARTICLES[lang],))
+        concord = _pattern((_CONCORD_WORDS[lang],))
+        for clause in _CLAUSE_BREAK.split(cleaned):
+            if particle.search(clause):
+                count -= len(concord.findall(clause))
+    return count
 
 
 def _contrast(negator: str, not_a_contrast: str, conjunction: str) -> re.Pattern[str]:
@@ -189,6 +212,10 @@ def claim_negations(
     for contrast in _CONTRAST[lang].finditer(claim_text):
         denied = _word_keys(contrast.group("denied")) & said
         asserted = _word_keys(contrast.group("asserted")) & said
+        # When neither side is what the statement says, the words cannot tell which the
+        # "not" bears on ("that Ukraine will vanish is not a fact but one scenario" doubts
+        # *Ukraine will collapse*; "Zelensky is not a leader but a manager of external
+        # rule" states *Zelensky is a puppet*): it counts, as any negation does.
         if len(asserted) > len(denied):
             count -= 1
     return max(count, 0)
