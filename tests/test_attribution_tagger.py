@@ -5,6 +5,8 @@ models."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import random
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from narrativewatch.analysis.attribution_tagger import (
     TaggedRelation,
     bio_chunks,
     bio_labels,
+    entities_by_sentence,
     load_attribution_tagger,
     model_card,
     model_paths,
@@ -26,7 +29,7 @@ from narrativewatch.analysis.sentences import split_sentences
 from narrativewatch.cli import main
 from narrativewatch.evaluation.attribution import load_brat
 from narrativewatch.ingest.normalize import content_hash
-from narrativewatch.model import Document, QuoteKind, Sentence, Span
+from narrativewatch.model import Document, Entity, EntityType, QuoteKind, Sentence, Span
 from narrativewatch.pipeline import Pipeline, analyze
 from narrativewatch.training.attribution import (
     TaggerOptions,
@@ -456,3 +459,21 @@ def test_one_content_tagged_from_two_cues_is_one_quote(pipeline: Pipeline) -> No
     assert not extract_quotes(text, sentences, [], "en")
     found = extract_quotes(text, sentences, [], "en", tagged)
     assert [q.content for q in found] == [content]
+
+
+def test_each_sentence_gets_the_entities_that_overlap_it_in_their_own_order() -> None:
+    # Against the plain scan of every entity for every sentence, on random layouts with
+    # long, short, nested and out-of-order entities.
+    rng = random.Random(3)
+    for _ in range(200):
+        bounds = sorted(rng.sample(range(1, 400), 12))
+        sentences = [
+            Sentence(Span(a, b), i, 0) for i, (a, b) in enumerate(itertools.pairwise([0, *bounds]))
+        ]
+        entities = []
+        for _ in range(rng.randint(0, 25)):
+            start = rng.randrange(0, 400)
+            end = start + rng.choice([0, 1, 3, 8, 40, 150])
+            entities.append(Entity(Span(start, end), "x", EntityType.PERSON, f"a{start}"))
+        expected = [[e for e in entities if e.span.overlaps(s.span)] for s in sentences]
+        assert entities_by_sentence(sentences, entities) == expected
