@@ -22,7 +22,8 @@ _MIN_STEM = 3
 
 class Token(NamedTuple):
     # A named tuple, not a frozen dataclass: every word of every sentence is made a token
-    # several times per article, and a frozen dataclass's constructor costs twice as much.
+    # several times per article, and a frozen dataclass's constructor, which sets each
+    # field through object.__setattr__, costs 1.7 times as much (532 against 316 ns).
     start: int
     end: int
     text: str

@@ -152,6 +152,7 @@ def distancing_markers(text: str, start: int, end: int, language: str | None) ->
 # that repeats a narrative in the negative ("Kyiv takes no decision of its own" for
 # *Ukraine has lost its sovereignty*) read as denying a statement with one "not".
 _CONCORD_PARTICLES = {"ru": r"не|нет", "uk": r"не|немає|нема"}
+# The negative pronouns and adverbs of _NEGATION (keep the two lists in step).
 _CONCORD_WORDS = {
     "ru": r"ни|никак\w*|никогда|ничего",
     "uk": r"ні|жодн\w*|ніколи|ніяк\w*|нічого",
