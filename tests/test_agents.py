@@ -48,6 +48,10 @@ def side(actor_id: str | None, registry: ActorRegistry) -> str | None:
         ),
         ("Запорожская АЭС обстреляна Россией", "RU", None),
         ("Россия обвинила Украину в обстреле", "UA", None),
+        # An instrumental after a preposition is its object ("with Russia"), not a
+        # passive's agent.
+        ("Запад будет воевать с Россией до последнего украинца", None, "russia"),
+        ("Захід воюватиме з Росією до останнього українця", None, "russia"),
     ],
 )
 def test_the_agent_and_who_does_not_act(

@@ -244,10 +244,11 @@ def read_actors(text: str, registry: ActorRegistry, proposition_start: int = 0) 
             # «войска России», «влада України»: the country's forces act, if the words
             # for them could (what comes before them is read as for any mention)
             case, forces = "nominative", True
+        governed = bool(_PREPOSITION_BEFORE.search(text, max(0, span.start - 40), span.start))
         could_act = (
             can_act
             and span.start < credit_start
-            and not _PREPOSITION_BEFORE.search(text, max(0, span.start - 40), span.start)
+            and not governed
             and not _PLACE_NOUN_BEFORE.search(text, max(0, span.start - 20), span.start)
             # "… and accuse Russia of it": whom one accuses is the object, unless the
             # accusation opens the reported proposition ("Russia accused Kyiv of …").
@@ -272,7 +273,9 @@ def read_actors(text: str, registry: ActorRegistry, proposition_start: int = 0) 
                 acting,
                 can_act,
                 forces,
-                instrumental=case == "instrumental",
+                # «сбит Россией» is the agent of a passive; «воюет с Россией», «між
+                # Росією», «перед Украиной» are a preposition's object, whatever the case.
+                instrumental=case == "instrumental" and not governed,
                 oblique=could_act and case == "oblique",
             )
         )
