@@ -453,6 +453,10 @@ VIA_CITING: dict[str, list[str]] = {
     "uk": ["з посиланням на", "із посиланням на", "посилаючись на", "цитує", "цитуючи"],
 }
 
+# Punctuation that ends a clause for the clause-local rules (negative concord, who owns a
+# claiming verb): commas, stops, brackets, quotation marks, dashes.
+CLAUSE_PUNCTUATION = re.compile(r"[,;:.!?()«»\"“”—–]")
+
 # Clause boundaries that end the content of an indirect quote.
 CLAUSE_BREAKS: dict[str, list[str]] = {
     "en": [

@@ -15,6 +15,7 @@ from functools import cache
 from narrativewatch.analysis.cues import (
     BACK_REFERENCES,
     CLAIMING_VERB_STEMS,
+    CLAUSE_PUNCTUATION,
     COMPLEMENTIZERS,
     NAMING_VERBS,
     OWNER_STEMS,
@@ -135,7 +136,7 @@ def frames_voice_claim(content_text: str, language: str | None) -> bool:
     troops shelled the city and Ukraine called it …": the owner nearest the verb is
     Ukraine."""
     verbs = _words_pattern("claiming_verb", language)
-    for clause in re.split(r"[,;:.!?()«»\"“”—–]", content_text):
+    for clause in CLAUSE_PUNCTUATION.split(content_text):
         words = [word.lower() for word in re.findall(r"[\w'’-]+", clause)]
         for position, word in enumerate(words):
             if not verbs.fullmatch(word) or (

@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
+from narrativewatch.analysis.cues import CLAUSE_PUNCTUATION
 from narrativewatch.model import Quote, Span, Stance
 
 _DEBUNK = {
@@ -59,6 +60,18 @@ _DISTANCING = {
 # Grammatical negation and denial verbs only. "Fake", "false", «фейк» are left out: many
 # narratives are themselves denials ("the Bucha photos are fake"), so those words in a
 # claim say nothing about whether it repeats or rejects the narrative.
+#
+# Russian and Ukrainian negate a clause once however many negative words agree with its
+# particle: «не принимает никаких решений», «не ухвалює жодного рішення», «нет никаких
+# доказательств» each say *no* once. Counted word by word they said it twice, and a claim
+# that repeats a narrative in the negative ("Kyiv takes no decision of its own" for
+# *Ukraine has lost its sovereignty*) read as denying a statement with one "not". So the
+# particles and the negative pronouns and adverbs that agree with them are kept apart.
+_CONCORD_PARTICLES = {"ru": r"не|нет", "uk": r"не|немає|нема"}
+_CONCORD_WORDS = {
+    "ru": r"ни|никак\w*|никогда|ничего",
+    "uk": r"ні|жодн\w*|ніколи|ніяк\w*|нічого",
+}
 _NEGATION = {
     "en": (
         r"not|no|never|nothing|none|neither|nor|deny|denies|denied|denial|reject\w*|refut\w*|"
@@ -66,11 +79,11 @@ _NEGATION = {
         r"not only|no doubt|not least|no less|not just|no matter",
     ),
     "ru": (
-        r"не|нет|ни|никак\w*|никогда|ничего|отрица\w*|опроверг\w*",
+        rf"{_CONCORD_PARTICLES['ru']}|{_CONCORD_WORDS['ru']}|отрица\w*|опроверг\w*",
         r"не только|не раз|не исключ\w*|не менее|не мог\w* не|не просто",
     ),
     "uk": (
-        r"не|ні|немає|нема|жодн\w*|ніколи|ніяк\w*|нічого|заперечу\w*|спростов\w*|"
+        rf"{_CONCORD_PARTICLES['uk']}|{_CONCORD_WORDS['uk']}|заперечу\w*|спростов\w*|"
         r"спростува\w*",
         r"не лише|не тільки|не раз|не виключ\w*|не менш|не просто",
     ),
@@ -146,20 +159,6 @@ def distancing_markers(text: str, start: int, end: int, language: str | None) ->
     return [Span(m.start(), m.end()) for m in pattern.finditer(text, start, end)]
 
 
-# Russian and Ukrainian negate a clause once however many negative words agree with its
-# particle: «не принимает никаких решений», «не ухвалює жодного рішення», «нет никаких
-# доказательств» each say *no* once. Counted word by word they said it twice, and a claim
-# that repeats a narrative in the negative ("Kyiv takes no decision of its own" for
-# *Ukraine has lost its sovereignty*) read as denying a statement with one "not".
-_CONCORD_PARTICLES = {"ru": r"не|нет", "uk": r"не|немає|нема"}
-# The negative pronouns and adverbs of _NEGATION (keep the two lists in step).
-_CONCORD_WORDS = {
-    "ru": r"ни|никак\w*|никогда|ничего",
-    "uk": r"ні|жодн\w*|ніколи|ніяк\w*|нічого",
-}
-_CLAUSE_BREAK = re.compile(r"[,;:.!?()«»\"“”—–]")
-
-
 def negations(text: str, language: str | None) -> int:
     """How many negation or denial words ``text`` has, ignoring "not only"-type phrases;
     in Russian and Ukrainian a clause's negative pronouns and adverbs agree with its «не» /
@@ -171,7 +170,7 @@ def negations(text: str, language: str | None) -> int:
     if lang in _CONCORD_PARTICLES:
         particle = _pattern((_CONCORD_PARTICLES[lang],))
         concord = _pattern((_CONCORD_WORDS[lang],))
-        for clause in _CLAUSE_BREAK.split(cleaned):
+        for clause in CLAUSE_PUNCTUATION.split(cleaned):
             if particle.search(clause):
                 count -= len(concord.findall(clause))
     return count
