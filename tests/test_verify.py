@@ -230,13 +230,40 @@ def test_russia_acting_does_not_carry_a_narrative_it_never_acts_in(
 
 
 def test_a_statement_without_an_agent_counts_the_side_it_names(pipeline: Pipeline) -> None:
-    from narrativewatch.matching.index import _acting_countries, _statement_row
+    from narrativewatch.matching.index import _acting_countries, _statement_row, claim_actors
 
     texts = [
         "Роддом превратили в базу «Азова».",  # no agent; Azov named where it could act
         "В Киеве прославляют нацистских пособников.",  # no agent; Kyiv as the place
         "Украина готовит провокацию.",
     ]
-    rows = [_statement_row("n", "ru", text, False, pipeline.registry) for text in texts]
+    rows = [
+        _statement_row("n", "ru", text, False, claim_actors(text, pipeline.registry, "ru"))
+        for text in texts
+    ]
     assert [row.agent for row in rows] == [None, None, "ukraine"]
     assert _acting_countries(rows, pipeline.registry) == {"n": frozenset({"UA"})}
+
+
+@pytest.mark.parametrize(
+    ("text", "narrative"),
+    [
+        # The statement "The West will fight Russia to the last Ukrainian" has no agent the
+        # registry knows; read without a parse, its object Russia was, and NATO acting
+        # here was "another agent".
+        ("NATO will fight Russia to the last Ukrainian.", "west-fights-to-the-last-ukrainian"),
+        (
+            "NATO is arming Ukraine to use it as a springboard for aggression against Russia.",
+            "ukraine-turned-into-nato-bridgehead",
+        ),
+        # An object still names the narrative's accused side ("agent absent").
+        (
+            "Neo-Nazis control Ukraine's government, army and security services.",
+            "ukraine-ruled-by-neo-nazis",
+        ),
+    ],
+)
+def test_an_english_statement_s_object_is_not_its_agent(
+    pipeline: Pipeline, text: str, narrative: str
+) -> None:
+    assert _signals(pipeline, "en", text, narrative) == ()

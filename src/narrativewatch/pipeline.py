@@ -295,6 +295,8 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
             selected=selected,
             lexical_scores=lexical,
             contexts=contexts,
+            # below both thresholds a candidate's checks decide nothing
+            roles_floor=min(pipeline.options.suggest, pipeline.options.relevant),
         )
         matches = match_narratives(
             text,

@@ -47,7 +47,7 @@ class NlpModels:
                     "senter",
                 ],
             )
-            _multiply_with_numpy(self._spacy_en)
+            multiply_with_numpy(self._spacy_en)
         return self._spacy_en
 
     @property
@@ -80,7 +80,7 @@ class NlpModels:
             _ = self.natasha
 
 
-def _multiply_with_numpy(pipeline: Any) -> None:
+def multiply_with_numpy(pipeline: Any) -> None:
     """Have the pipeline's layers multiply matrices with numpy (OpenBLAS) instead of the
     bundled BLIS.
 

@@ -1,5 +1,7 @@
 """Who a short text names, and who in it can be acting — a cheap reading of roles for
-verification (`verify`), without a parser.
+verification (`verify`). Russian and Ukrainian roles are read from the names' case endings;
+English ones, whose word order alone marks them, from spaCy's parse (`syntax`) where one
+is given.
 
 Registry mentions are the base. Two kinds of wording name a country's forces without naming
 an actor the registry knows, and are read as that country: a demonym before a word for
@@ -25,6 +27,7 @@ from functools import cache
 from narrativewatch.actors.demonyms import DEMONYM_STEMS
 from narrativewatch.actors.registry import ActorRegistry
 from narrativewatch.analysis.tokens import fold, is_cyrillic
+from narrativewatch.matching.syntax import Roles
 from narrativewatch.model import Actor, ActorKind, Span
 
 # What a country's adjective must qualify to name the country as acting: its forces, its
@@ -129,6 +132,8 @@ _NOT_BEFORE = re.compile(r"(?<!\w)(?:not|не|а\s+не)\s+$", re.IGNORECASE)
 _LOCATIVE_BEFORE = re.compile(r"(?<![\w-])(?:in|в|во|на|у)(?:\s+the)?\s+$", re.IGNORECASE)
 # "… - Kyiv", "… – Ukraine's General Staff": a headline's source credit, at most five words.
 _TRAILING_CREDIT = re.compile(r"\s[-–—]\s*(?=(?:\S+\s+){0,4}\S+\s*$)")
+# What may come before a subject that opens its clause: "The Kremlin says …", «"Kyiv …».
+_OPENING = re.compile(r"[\W_]*(?:the\s+)?", re.IGNORECASE)
 # A country name right before one of these qualifies a place: "Ukraine power plant".
 _PLACE_NOUN_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:[\w-]+\s+){0,3}?(?:plant|station|border|city|cities|region|town|"
@@ -157,6 +162,10 @@ class Mention:
     # a Russian or Ukrainian name in another oblique case where it could otherwise be
     # acting: not the agent, but it names its side («явление современной Украины»)
     oblique: bool = False
+    # an English name in an object's place by the parse ("the West will fight Russia"):
+    # never the agent, though still named where it could be acting ("agent absent" reads
+    # "Neo-Nazis control Ukraine's government" as naming the narrative's Ukraine)
+    object_place: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,9 +227,14 @@ class TextActors:
         )
 
 
-def read_actors(text: str, registry: ActorRegistry, proposition_start: int = 0) -> TextActors:
+def read_actors(
+    text: str, registry: ActorRegistry, proposition_start: int = 0, roles: Roles | None = None
+) -> TextActors:
     """The mentions of ``text`` and its agent, looked for from ``proposition_start`` on (the
-    reported proposition of "X claims that P" is P)."""
+    reported proposition of "X claims that P" is P). ``roles``, an English text's parse
+    (`syntax`), keeps a name in an object's place from being the agent ("the West will
+    fight Russia") and lets a subject stand before a place noun ("Russia strikes power
+    plants")."""
     hits: list[tuple[Span, str, str | None]] = [
         (hit.span, hit.actor_id, hit.alias) for hit in registry.find_mentions(text)
     ]
@@ -236,6 +250,8 @@ def read_actors(text: str, registry: ActorRegistry, proposition_start: int = 0) 
         actor = registry.actors[actor_id]
         can_act = actor.kind in _AGENT_KINDS or is_capital(actor)
         previous = mentions[-1] if mentions else None
+        word = roles.of(span) if roles is not None else None
+        accused = _ACCUSED_AFTER.search(text, max(0, span.start - 30), span.start)
         forces = _is_cue(text, span)
         case = _case_of(text, span, alias)
         if case == "oblique" and _FORCES_NOUN_BEFORE.search(
@@ -252,16 +268,14 @@ def read_actors(text: str, registry: ActorRegistry, proposition_start: int = 0) 
             and not _PLACE_NOUN_BEFORE.search(text, max(0, span.start - 20), span.start)
             # "… and accuse Russia of it": whom one accuses is the object, unless the
             # accusation opens the reported proposition ("Russia accused Kyiv of …").
-            and not (
-                span.start != proposition_start
-                and _ACCUSED_AFTER.search(text, max(0, span.start - 30), span.start)
-            )
+            and not (span.start != proposition_start and accused)
             # "a pretext to invade Ukraine", «втянуть НАТО в войну»: an infinitive's object
             and not _INFINITIVE_BEFORE.search(text, max(0, span.start - 30), span.start)
             and not (
                 (actor.kind is ActorKind.COUNTRY or is_capital(actor))
                 and _PLACE_NOUN_AFTER.match(text, span.end)
                 and not forces
+                and not (word is not None and word.heads_subject)
             )
             and not (previous and _shares_place(text, previous, span, registry))
         )
@@ -277,15 +291,31 @@ def read_actors(text: str, registry: ActorRegistry, proposition_start: int = 0) 
                 # Росією», «перед Украиной» are a preposition's object, whatever the case.
                 instrumental=case == "instrumental" and not governed,
                 oblique=could_act and case == "oblique",
+                # Whom one accuses is an object the accusation says acted (the rule above).
+                object_place=word is not None and word.role == "object" and not accused,
             )
         )
     in_proposition = [m for m in mentions if m.span.start >= proposition_start] or mentions
     # With no actor in a subject's place, the agent of a passive: "staged by Ukraine".
-    agent = next((m for m in in_proposition if m.acting), None) or next(
+    agent = next((m for m in in_proposition if m.acting and not m.object_place), None) or next(
         (m for m in in_proposition if m.can_act and (m.instrumental or _agentive(text, m))),
         None,
     )
     return TextActors(text, agent, tuple(mentions))
+
+
+def order_may_decide(found: TextActors, proposition_start: int) -> bool:
+    """Whether an English text's parse could change how ``found`` read it: its agent has
+    words before it in the proposition (it may be an object: "the West will fight
+    Russia"), or a name that can act stands before a place noun (it may be the subject:
+    "Russia strikes power plants"). An agent opening its proposition is its subject."""
+    text, agent = found.text, found.agent_mention
+    if agent is not None and not _OPENING.fullmatch(text, proposition_start, agent.span.start):
+        return True
+    return any(
+        m.can_act and not m.acting and _PLACE_NOUN_AFTER.match(text, m.span.end)
+        for m in found.mentions
+    )
 
 
 def _case_of(text: str, span: Span, alias: str | None) -> str:

@@ -121,7 +121,7 @@ def verify(
     when already computed for the claim; ``context``, the actors of the sentence before
     it, counts for "agent absent" only when the claim itself names no actor acting (it
     refers back: "to blow it up on its own territory")."""
-    found = found or claim_actors(claim_text, registry)
+    found = found or claim_actors(claim_text, registry, claim_language)
     agent, actors = found.agent, found.actors
     reversed_roles = (
         agent is not None
