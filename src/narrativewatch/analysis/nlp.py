@@ -32,10 +32,11 @@ class NlpModels:
             import spacy
 
             # Only the named-entity recogniser is used; the parser and tagger would triple
-            # the cost per sentence for nothing the stages read. The shared "tok2vec" goes
-            # too: it feeds only the tagger and parser (the recogniser embeds tokens
-            # itself), so it was 30% of the remaining time, and the entities are identical
-            # without it (checked on 2,000 PolNeAR sentences).
+            # the cost per sentence for nothing the stages read (matching parses only the
+            # few claims whose word order decides who acts: matching/syntax.py). The
+            # shared "tok2vec" goes too: it feeds only the tagger and parser (the
+            # recogniser embeds tokens itself), so it was 30% of the remaining time, and
+            # the entities are identical without it (checked on 2,000 PolNeAR sentences).
             self._spacy_en = spacy.load(
                 ENGLISH_SPACY_MODEL,
                 exclude=[
