@@ -71,18 +71,16 @@ class Roles:
 def english_roles(texts: Sequence[str]) -> list[Roles]:
     """The roles of each English text; texts seen before come from a cache, the rest are
     parsed in one batch."""
-    missing = [text for text in dict.fromkeys(texts) if _cached(text) is None]
+    missing = [text for text in dict.fromkeys(texts) if text not in _memory]
+    parsed = {}
     if missing:
         for text, doc in zip(missing, _parser().pipe(missing, batch_size=64), strict=True):
-            _remember(text, _roles_of(doc))
-    return [_cached(text) or Roles(()) for text in texts]
+            parsed[text] = _roles_of(doc)
+            _remember(text, parsed[text])
+    return [parsed.get(text) or _memory[text] for text in texts]
 
 
 _memory: dict[str, Roles] = {}
-
-
-def _cached(text: str) -> Roles | None:
-    return _memory.get(text)
 
 
 def _remember(text: str, roles: Roles) -> None:
