@@ -48,7 +48,8 @@ def test_a_speaker_of_a_second_accused_country_answers_the_narrative(pipeline: P
     # "US military biolabs in Ukraine" accuses the US as much as Ukraine: a US body
     # describing its own programme answers the claim, it does not repeat it.
     text = (
-        "The claim was launched on 6 March by the Russian Ministry of Defence. The documents "
+        "On 6 March the Russian Ministry of Defence claimed that the US ran secret military "
+        "biolabs in Ukraine. The documents "
         "Moscow published describe public-health laboratories that monitor outbreaks of "
         "diseases such as anthrax. The United States has supported their biosafety for years "
         "under a programme meant to secure dangerous material left from the Soviet era."

@@ -58,6 +58,21 @@ def side(actor_id: str | None, registry: ActorRegistry) -> str | None:
         # passive's agent.
         ("Запад будет воевать с Россией до последнего украинца", None, "russia"),
         ("Захід воюватиме з Росією до останнього українця", None, "russia"),
+        # A country's own forces act for it, as a demonym's do; its partners or allies
+        # act, not it (whose partners they are is named, not acting).
+        ("Russia's forces shelled the plant", "RU", None),
+        ("Ukraine's air defence shot down the missile", "UA", None),
+        ("Ukraine's Western partners are preparing a provocation", None, "ukraine"),
+        ("America's European allies are financing the regime", None, "united-states"),
+        # Other capitals act for their governments too, in all three languages.
+        ("Warsaw is preparing to send troops into western Ukraine", "PL", None),
+        ("Кишинёв вместе с Киевом готовит операцию против Приднестровья", "MD", None),
+        ("Лондон підштовхує Україну до продовження війни", "GB", None),
+        # A Ukrainian verb in -ть is a third person plural, not an infinitive: the names
+        # after it can be its subject.
+        ("Мирну ініціативу торпедують Лондон і Вашингтон", "GB", None),
+        ("Американські військові розробляють біологічну зброю", "US", None),
+        ("Взрывчатку под «Северные потоки» заложили американские водолазы", "US", None),
     ],
 )
 def test_the_agent_and_who_does_not_act(
@@ -143,3 +158,21 @@ def test_co_agents_are_conjoined_or_reported_not_objects(registry: ActorRegistry
             "Russia may stage video as pretext to invade Ukraine", registry
         ).co_agents()
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "host"),
+    [
+        ("Secret biolabs in Georgia are testing pathogens on people", "georgia"),
+        ("На Украине работают секретные биолаборатории", "ukraine"),
+        ("Біолабораторії в Україні розробляли патогени", "ukraine"),
+    ],
+)
+def test_a_lab_acts_for_the_country_that_hosts_it(
+    registry: ActorRegistry, text: str, host: str
+) -> None:
+    found = claim_actors(text, registry, language_of(text))
+    assert any(m.actor_id == host and m.forces for m in found.mentions)
+    # troops are not their host's: "US troops in Poland" are not Poland's forces
+    troops = claim_actors("US troops in Poland are on alert", registry, "en")
+    assert not any(m.actor_id == "poland" and m.forces for m in troops.mentions)

@@ -178,3 +178,13 @@ def test_bare_institution_stays_unresolved_when_two_countries_fit(pipeline: Pipe
     # nor does the outlet's country decide between the two the text names
     extraction = extract(text, "ru", pipeline.nlp, pipeline.registry, home_country="BY")
     assert _actor_of(extraction, "Минобороны").startswith("adhoc:")
+
+
+def test_a_short_latin_acronym_matches_only_in_capitals(registry: ActorRegistry) -> None:
+    def found(text: str) -> list[str]:
+        return [hit.actor_id for hit in registry.find_mentions(text)]
+
+    assert found("The US blew up the pipeline") == ["united-states"]
+    assert found("Tell us what the UK and the EU want") == ["united-kingdom", "european-union"]
+    assert found("tell us, let uk go") == []
+    assert found("рф и США") == ["russia", "united-states"]  # Cyrillic: case is free

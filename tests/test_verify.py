@@ -267,3 +267,31 @@ def test_an_english_statement_s_object_is_not_its_agent(
     pipeline: Pipeline, text: str, narrative: str
 ) -> None:
     assert _signals(pipeline, "en", text, narrative) == ()
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "narrative"),
+    [
+        # "US" in capitals is the United States (it was read as the pronoun "us" and left
+        # out, so the narrative's own claim had no agent: "agent absent").
+        ("en", "The US blew up the Nord Stream pipelines.", "us-blew-up-nord-stream"),
+        # A lab acts for the country that hosts it, and a country the narrative accuses
+        # acting carries it though its statements have another country act (the US).
+        ("en", "Secret biolabs in Ukraine are developing biological weapons.",
+         "us-military-biolabs-in-ukraine"),
+        ("en", "The Lugar lab in Georgia is developing biological weapons.",
+         "lugar-lab-georgia-bioweapons"),
+        ("ru", "На Украине работают секретные биолаборатории, где разрабатывают биологическое "
+         "оружие.", "us-military-biolabs-in-ukraine"),
+        # A capital beyond Moscow, Kyiv, Minsk and Washington acts for its government.
+        ("en", "Warsaw is preparing to send troops into western Ukraine and annex Lviv.",
+         "poland-plans-to-annex-western-ukraine"),
+        # NATO and a member acting are one camp (registry `member_of`).
+        ("en", "The United States broke its promise that NATO would not expand eastwards.",
+         "nato-broke-promise-not-to-expand"),
+    ],
+)  # fmt: skip
+def test_the_accused_acting_under_another_name_carries_the_narrative(
+    pipeline: Pipeline, language: str, text: str, narrative: str
+) -> None:
+    assert _signals(pipeline, language, text, narrative) == ()

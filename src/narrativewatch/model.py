@@ -149,6 +149,9 @@ class Actor:
     # The country whose line the actor carries when it is not its own country's: a
     # pro-Kremlin outlet or politician outside Russia (Strana.ua, Medvedchuk: "RU").
     aligned_with: str | None = None
+    # The alliances and unions a country belongs to, by actor id ("nato",
+    # "european-union"): NATO acting and the US acting are one camp (`matching.verify`).
+    member_of: tuple[str, ...] = ()
 
     @property
     def voice_country(self) -> str | None:

@@ -12,7 +12,7 @@ DEMONYM_STEMS: dict[str, tuple[str, ...]] = {
     "russia": ("russian", "российск", "русск", "російськ"),
     "ukraine": ("ukrainian", "украинск", "українськ", "киевск", "київськ"),
     "belarus": ("belarusian", "belarussian", "белорусск", "білоруськ"),
-    "united-states": ("american", "u.s.", "американск"),
+    "united-states": ("american", "u.s.", "американск", "американськ"),
     "poland": ("polish", "польск", "польськ"),
     "moldova": ("moldovan", "молдавск", "молдовськ", "молдавськ"),
     "georgia": ("georgian", "грузинск", "грузинськ"),

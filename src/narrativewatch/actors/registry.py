@@ -58,6 +58,7 @@ _KNOWN_FIELDS = {
     "kind",
     "country",
     "aligned_with",
+    "member_of",
     "level",
     "roles",
     "names",
@@ -81,6 +82,9 @@ class _Alias:
     actor_id: str
     text: str
     exact: tuple[bool, ...]  # acronyms match only themselves: "НАТО" is not "натовп"
+    # A short Latin acronym matches only in capitals: "US" is not "us", nor "EU" a word's
+    # fragment; None where case does not matter.
+    cased: tuple[str | None, ...] = ()
 
 
 @dataclass(slots=True)
@@ -96,6 +100,8 @@ class ActorRegistry:
     _qualified: dict[str, frozenset[str]] = field(default_factory=dict)  # qualified_forms
     # Every alias word's bucket → (alias, position), built on first use by qualified_forms.
     _word_positions: dict[str, list[tuple[int, int]]] | None = None
+    # country code -> what its country actor is a member of, built on first use
+    _country_memberships: dict[str, tuple[str, ...]] | None = None
 
     def add(self, actor: Actor) -> None:
         """Add an actor, or replace the one with the same id (user files override)."""
@@ -106,11 +112,30 @@ class ActorRegistry:
         self.actors[actor.id] = actor
         self._qualified.clear()
         self._word_positions = None
+        self._country_memberships = None
         for surface in (actor.name, *actor.names.values(), *actor.aliases):
             self._index(surface, actor.id)
 
     def get(self, actor_id: str) -> Actor | None:
         return self.actors.get(actor_id)
+
+    def one_camp(self, first: str, second: str) -> bool:
+        """Whether one actor is an alliance or union the other belongs to, itself or
+        through its country: NATO and the US, the EU and "the Polish government"."""
+        return self._member(first, second) or self._member(second, first)
+
+    def _member(self, actor_id: str, organisation_id: str) -> bool:
+        actor = self.actors.get(actor_id)
+        if actor is None:
+            return False
+        if self._country_memberships is None:
+            self._country_memberships = {
+                a.country: a.member_of
+                for a in self.actors.values()
+                if a.kind is ActorKind.COUNTRY and a.country
+            }
+        country_memberships = self._country_memberships.get(actor.country or "", ())
+        return organisation_id in actor.member_of or organisation_id in country_memberships
 
     def __len__(self) -> int:
         return len(self.actors)
@@ -119,7 +144,11 @@ class ActorRegistry:
         """Every alias occurrence in ``text[start:end]``; the longest wins where they overlap."""
         return self.find_in_tokens(text, word_tokens(text, start, end))
 
-    def find_in_tokens(self, text: str, tokens: Sequence[Token]) -> list[AliasHit]:
+    def find_in_tokens(
+        self, text: str, tokens: Sequence[Token], any_case: bool = False
+    ) -> list[AliasHit]:
+        """Alias occurrences among ``tokens``; ``any_case`` lets a short acronym match in
+        lower case too (a host name, "bbc.co.uk"), which running text does not ("us")."""
         folded = [t.lower for t in tokens]
         hits: list[AliasHit] = []
         position = 0
@@ -131,9 +160,16 @@ class ActorRegistry:
                 if position + length > len(tokens) or (best and length <= best[0]):
                     continue
                 words = folded[position : position + length]
-                if _adjacent(tokens, position, length, text) and all(
-                    (a == w) if exact else token_matches(a, w)
-                    for a, w, exact in zip(alias.tokens, words, alias.exact, strict=True)
+                if (
+                    _adjacent(tokens, position, length, text)
+                    and all(
+                        (a == w) if exact else token_matches(a, w)
+                        for a, w, exact in zip(alias.tokens, words, alias.exact, strict=True)
+                    )
+                    and all(
+                        any_case or cased is None or token.text == cased
+                        for cased, token in zip(alias.cased, tokens[position:], strict=False)
+                    )
                 ):
                     best = (length, alias)
             if best is None:
@@ -150,7 +186,7 @@ class ActorRegistry:
         tokens = word_tokens(surface)
         if not tokens:
             return None
-        hits = self.find_in_tokens(surface, tokens)
+        hits = self.find_in_tokens(surface, tokens, any_case=True)
         if len(hits) == 1 and hits[0].span == Span(tokens[0].start, tokens[-1].end):
             return self.actors[hits[0].actor_id]
         return None
@@ -241,7 +277,11 @@ class ActorRegistry:
             return
         self._indexed.add((tokens, actor_id))
         exact = tuple(is_acronym(t.text) or len(t.text) <= 3 for t in words)
-        self._aliases.append(_Alias(tokens, actor_id, surface, exact))
+        cased = tuple(
+            t.text if is_acronym(t.text) and len(t.text) <= 3 and t.text.isascii() else None
+            for t in words
+        )
+        self._aliases.append(_Alias(tokens, actor_id, surface, exact, cased))
         self._buckets[stem_key(tokens[0])].append(len(self._aliases) - 1)
 
     def _rebuild_buckets(self) -> None:
@@ -345,6 +385,9 @@ def _parse_actor(entry: Any, name: str, position: int) -> Actor:
     aligned_with = entry.get("aligned_with")
     if aligned_with is not None and not isinstance(aligned_with, str):
         raise CatalogError(name, "must be a country code", label, "aligned_with")
+    member_of = entry.get("member_of") or []
+    if not isinstance(member_of, list) or not all(isinstance(m, str) and m for m in member_of):
+        raise CatalogError(name, "must be a list of actor ids", label, "member_of")
     return Actor(
         id=actor_id,
         name=names["en"],
@@ -356,6 +399,7 @@ def _parse_actor(entry: Any, name: str, position: int) -> Actor:
         level=level,
         description=entry.get("description"),
         aligned_with=aligned_with,
+        member_of=tuple(member_of),
     )
 
 

@@ -8,7 +8,9 @@ an actor the registry knows, and are read as that country: a demonym before a wo
 forces or strikes ("Russian shelling", "Ukrainian drones", «российские войска»,
 «українські безпілотники») and the words Ukrainian and Western news use for Russia's forces
 ("the occupiers", «оккупанты», «окупанти»). A capital acts for its government when it is
-not a place in the sentence ("Kiev's shelling of the plant", «Киев готовит провокацию»).
+not a place in the sentence ("Kiev's shelling of the plant", «Киев готовит провокацию»);
+so do a country's own forces ("Russia's forces"), but not its partners or allies ("Ukraine's
+partners send weapons": the partners act).
 
 A mention *could be acting* when no preposition comes right before it ("in Ukraine", «в
 Украине», "on the territory of Ukraine" are places, targets or sources), it is not a
@@ -36,23 +38,24 @@ _ACTING_NOUNS = (
     "force", "troop", "army", "armies", "military", "soldier", "servicem", "shelling",
     "shell", "strike", "airstrike", "missile", "rocket", "drone", "artillery", "attack",
     "bomb", "aviation", "aircraft", "jet", "warplane", "invader", "occupier", "occupant",
-    "saboteur", "unit", "fighter", "gunner", "navy", "tank", "side", "authorities",
+    "saboteur", "diver", "unit", "fighter", "gunner", "navy", "tank", "side", "authorities",
     "government", "officials", "special service", "command", "intelligence", "regime",
     "air defence", "air defense", "defence", "defense", "politician", "leader", "elite",
     "biologist", "scientist", "specialist", "instructor", "mercenar", "adviser", "advisor",
     "institute",
-    "lab", "nationalist", "militant", "radical", "weapon",
+    "lab", "biolab", "nationalist", "militant", "radical", "weapon",
     "войск", "арми", "военн", "военнослужащ", "солдат", "обстрел", "удар", "ракет",
     "беспилотник", "дрон", "артиллери", "атак", "авиаци", "самолет", "самолёт",
-    "оккупант", "захватчик", "диверсант", "подразделени", "боевик", "снаряд", "сторон",
+    "оккупант", "захватчик", "диверсант", "водолаз", "подразделени", "боевик", "снаряд", "сторон",
     "власт", "правительств", "спецслужб", "командовани", "силовик", "разведк", "режим",
-    "лаборатор", "националист", "радикал", "оружи", "пво", "политик", "руководств",
+    "лаборатор", "биолаборатор", "националист", "радикал", "оружи", "пво", "политик", "руководств",
     "элит", "биолог", "учен", "специалист", "инструктор", "наемник", "наёмник", "советник",
     "институт",
     "військ", "армі", "військов", "військовослужбовц", "солдат", "обстріл", "удар",
     "ракет", "безпілотник", "дрон", "артилері", "атак", "авіаці", "літак", "окупант",
-    "загарбник", "диверсант", "підрозділ", "бойовик", "снаряд", "сторон", "влад",
+    "загарбник", "диверсант", "водолаз", "підрозділ", "бойовик", "снаряд", "сторон", "влад",
     "уряд", "спецслужб", "командуванн", "силовик", "розвідк", "режим", "лаборатор",
+    "біолаборатор",
     "націоналіст", "радикал", "зброя", "зброї", "ппо", "політик", "керівництв", "еліт",
     "біолог", "вчен", "фахівц", "спеціаліст", "інструктор", "найманц", "радник", "інститут",
 )  # fmt: skip
@@ -82,7 +85,7 @@ _PREPOSITION_BEFORE = re.compile(
     r"фон|ход|рамк|результат|тл|хід)\w*(?:\s+of)?(?:\s+the)?)?\s+$",
     re.IGNORECASE,
 )
-_CONJOINED = re.compile(r"(?:\s|,|&|and|or|и|или|і|й|та|або)*", re.IGNORECASE)
+_CONJOINED = re.compile(r"(?:\s|,|&|/|and|or|и|или|і|й|та|або)*", re.IGNORECASE)
 _REPORTING = re.compile(
     r"(?<!\w)(?:says?|said|claim\w*|accus\w*|blam\w*|alleg\w*|warn\w*|told|report\w*|"
     r"insist\w*|charg\w*|expect\w*|demand\w*|want\w*|urg\w*|call\w* on|ask\w*|"
@@ -114,6 +117,14 @@ _INFINITIVE_BEFORE = re.compile(
     r"[а-яёіїєґ]{2,}(?<!с)(?:ть|ти)|[а-яёіїєґ]{2,}чь)(?:ся|сь)?)(?:\s+the)?\s+$",
     re.IGNORECASE,
 )
+# A Ukrainian infinitive ends in -ти; -ть ends the present tense's third person plural
+# («торпедують Лондон і Вашингтон», «готують провокацію»), whose subject often follows it.
+_INFINITIVE_BEFORE_UK = re.compile(
+    r"(?:(?<!\w)to\s+[a-z]+|(?<!\w)(?:[а-яіїєґ'’]*(?:ве|не|спа|напа|кла|кра)сти|"
+    r"[а-яіїєґ'’]{2,}(?<!с)ти)(?:ся|сь)?)(?:\s+the)?\s+$",
+    re.IGNORECASE,
+)
+_UKRAINIAN_LETTERS = re.compile("[іїєґ]", re.IGNORECASE)
 # Without a preposition too, a country after a place noun is a place, not an actor:
 # «пересекли границу Украины».
 _PLACE_NOUN_BEFORE = re.compile(rf"(?<!\w)(?:{_PLACE_NOUN_STEMS})\w*\s+$", re.IGNORECASE)
@@ -132,6 +143,33 @@ _NOT_BEFORE = re.compile(r"(?<!\w)(?:not|не|а\s+не)\s+$", re.IGNORECASE)
 _LOCATIVE_BEFORE = re.compile(r"(?<![\w-])(?:in|в|во|на|у)(?:\s+the)?\s+$", re.IGNORECASE)
 # "… - Kyiv", "… – Ukraine's General Staff": a headline's source credit, at most five words.
 _TRAILING_CREDIT = re.compile(r"\s[-–—]\s*(?=(?:\S+\s+){0,4}\S+\s*$)")
+# "Russia's forces", "Ukraine's air defence": a country's own forces act for it, as "Russian
+# forces" do (the Russian «войска России» is `_FORCES_NOUN_BEFORE`).
+_POSSESSED_FORCES = re.compile(
+    r"['’]s\s+(?:[\w-]+\s+)?(?:"
+    + "|".join(re.escape(n) for n in _ACTING_NOUNS if re.match("[a-z]", n))
+    + r")\w*",
+    re.IGNORECASE,
+)
+# "Ukraine's partners", "America's European allies": whose partners they are does not act;
+# they do. At most one word between: "Russia's forces attack allies" is not one.
+_RELATIONAL_AFTER = re.compile(
+    r"['’]s\s+(?:[\w-]+\s+)?(?:partner|all(?:y|ies)|backer|sponsor|neighbou?r|enem(?:y|ies)|"
+    r"opponent|critic|adversar(?:y|ies)|curator|handler|master|friend|supporter|patron|foe|"
+    r"rival|creditor|donor|detractor|puppet|vassal)s?\b",
+    re.IGNORECASE,
+)
+# "biolabs in Ukraine", «лаборатории в Грузии»: a lab acts for the country that hosts it, as
+# "Ukrainian labs" do (troops are another matter: "US troops in Poland" are not Poland's).
+_HOSTED_BEFORE = re.compile(
+    r"(?<!\w)(?:(?:bio)?lab|laborator|(?:био|біо)?лаборатор)\w*\s+(?:in|на|в|у)(?:\s+the)?\s+$",
+    re.IGNORECASE,
+)
+# «На Украине работают секретные биолаборатории», "In Georgia, the Lugar lab …": the same,
+# the host named first.
+_HOSTED_AFTER = re.compile(
+    r",?\s+(?:[\w-]+\s+){0,3}?(?:(?:bio)?lab|laborator|(?:био|біо)?лаборатор)", re.IGNORECASE
+)
 # What may come before a subject that opens its clause: "The Kremlin says …", «"Kyiv …».
 _OPENING = re.compile(r"[\W_]*(?:the\s+)?", re.IGNORECASE)
 # A country name right before one of these qualifies a place: "Ukraine power plant".
@@ -243,6 +281,8 @@ def read_actors(
         if actor_id in registry.actors and not any(span.overlaps(t) for t in taken):
             hits.append((span, actor_id, None))
     hits.sort(key=lambda h: h[0].start)
+    ukrainian = _UKRAINIAN_LETTERS.search(text) is not None
+    infinitive_before = _INFINITIVE_BEFORE_UK if ukrainian else _INFINITIVE_BEFORE
     credit = _TRAILING_CREDIT.search(text)
     credit_start = credit.start() if credit else len(text)
     mentions: list[Mention] = []
@@ -252,7 +292,12 @@ def read_actors(
         previous = mentions[-1] if mentions else None
         word = roles.of(span) if roles is not None else None
         accused = _ACCUSED_AFTER.search(text, max(0, span.start - 30), span.start)
-        forces = _is_cue(text, span)
+        place_like = actor.kind is ActorKind.COUNTRY or is_capital(actor)
+        forces = (
+            _is_cue(text, span)
+            or bool(place_like and _POSSESSED_FORCES.match(text, span.end))
+            or (place_like and _hosts_lab(text, span))
+        )
         case = _case_of(text, span, alias)
         if case == "oblique" and _FORCES_NOUN_BEFORE.search(
             text, max(0, span.start - 30), span.start
@@ -270,9 +315,10 @@ def read_actors(
             # accusation opens the reported proposition ("Russia accused Kyiv of …").
             and not (span.start != proposition_start and accused)
             # "a pretext to invade Ukraine", «втянуть НАТО в войну»: an infinitive's object
-            and not _INFINITIVE_BEFORE.search(text, max(0, span.start - 30), span.start)
+            and not infinitive_before.search(text, max(0, span.start - 30), span.start)
+            and not _RELATIONAL_AFTER.match(text, span.end)
             and not (
-                (actor.kind is ActorKind.COUNTRY or is_capital(actor))
+                place_like
                 and _PLACE_NOUN_AFTER.match(text, span.end)
                 and not forces
                 and not (word is not None and word.heads_subject)
@@ -347,6 +393,15 @@ def _shares_place(text: str, previous: Mention, span: Span, registry: ActorRegis
         return True
     kind = registry.actors[previous.actor_id].kind
     return kind is ActorKind.PLACE and between.strip() == ","
+
+
+def _hosts_lab(text: str, span: Span) -> bool:
+    """Whether a country or capital is named as the host of a lab ("biolabs in Ukraine",
+    «на Украине работают биолаборатории»)."""
+    if _HOSTED_BEFORE.search(text, max(0, span.start - 40), span.start):
+        return True
+    located = _LOCATIVE_BEFORE.search(text, max(0, span.start - 12), span.start)
+    return located is not None and _HOSTED_AFTER.match(text, span.end) is not None
 
 
 def _locative(text: str, mention: Mention) -> bool:

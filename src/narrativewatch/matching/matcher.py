@@ -212,6 +212,7 @@ def rank_claims(
                 index.acting_countries.get(narrative_id, frozenset()),
                 context,
                 index.agent_sides.get(narrative_id, frozenset()),
+                index.accused_countries.get(narrative_id, frozenset()),
             )
             candidates.append(
                 Candidate(

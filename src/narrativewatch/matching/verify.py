@@ -13,12 +13,16 @@ candidate is *verified* only if none of these checks finds a contradiction:
   Belarusian border" is not "the Ukrainian army is building up forces at the Belarusian
   border", nor is "Russian shelling hits Ukraine power plant" "Ukraine shells the plant".
   Against a statement that names no agent, a claim in which Russia or Belarus acts is
-  another agent when no statement of the narrative has them act;
+  another agent when no statement of the narrative has them act. Not another agent: a
+  country the narrative accuses (`index.accused_countries`: "US military biolabs in
+  Ukraine" accuses both), nor an alliance and its member ("the US and its allies" where
+  the statement has NATO act; registry `member_of`);
 - **agent absent**: the narrative's statements have a country acting
   (`index.acting_countries`) and the claim names none of them where it could be acting
-  (or after "by"): only the topic. "The Zaporizhzhia plant lost power after shelling" and
-  "a nuclear disaster in Ukraine" carry no accusation that Ukraine shells the plant,
-  however close their vectors are to one;
+  (or after "by"), nor has a country the narrative accuses acting ("biolabs in Ukraine
+  develop weapons", where the statements have the US act): only the topic. "The
+  Zaporizhzhia plant lost power after shelling" and "a nuclear disaster in Ukraine" carry
+  no accusation that Ukraine shells the plant, however close their vectors are to one;
 - **negation**: the claim negates or denies more than the statement does;
 - **opposite action**: the claim and the statement use verbs from opposite groups (massing
   vs withdrawing, attacking vs defending).
@@ -115,12 +119,13 @@ def verify(
     acting: frozenset[str] = frozenset(),
     context: TextActors | None = None,
     agent_sides: frozenset[str] = frozenset(),
+    accused: frozenset[str] = frozenset(),
 ) -> Verification:
     """Check a claim against one catalog statement of a narrative whose statements have
-    the countries ``acting`` (codes) act. ``found`` (`index.claim_actors`) may be passed
-    when already computed for the claim; ``context``, the actors of the sentence before
-    it, counts for "agent absent" only when the claim itself names no actor acting (it
-    refers back: "to blow it up on its own territory")."""
+    the countries ``acting`` (codes) act and which accuses ``accused``. ``found``
+    (`index.claim_actors`) may be passed when already computed for the claim; ``context``,
+    the actors of the sentence before it, counts for "agent absent" only when the claim
+    itself names no actor acting (it refers back: "to blow it up on its own territory")."""
     found = found or claim_actors(claim_text, registry, claim_language)
     agent, actors = found.agent, found.actors
     reversed_roles = (
@@ -143,18 +148,36 @@ def verify(
         expected = agent_sides
     else:
         expected = frozenset()
+    # A country the narrative accuses acting in the claim is the narrative's own actor even
+    # where the statements have another act: "US military biolabs in Ukraine" accuses both,
+    # and "Ukrainian biolabs develop weapons" or "the Lugar lab in Georgia" carry it.
+    accused_acting = accused & _sides(
+        frozenset(m.actor_id for m in found.mentions if m.acting or m.forces), registry
+    )
     other_agent = (
         agent_side is not None
         and bool(expected)
         and not reversed_roles
         and agent_side not in expected
+        and agent_side not in accused
         and not (expected & _sides(found.co_agents(), registry))
+        # "The US and its allies" where the statement has NATO act: one camp
+        and not (
+            agent is not None
+            and statement.agent is not None
+            and registry.one_camp(agent, statement.agent)
+        )
     )
     # Only when no other actor is seen acting instead (that is the two checks above).
     named = _sides(found.named_as_actor(), registry)
     if context is not None and refers_back(claim_text, found):
         named |= _sides(context.named_as_actor(), registry)
-    agent_absent = bool(acting) and not (reversed_roles or other_agent) and not (named & acting)
+    agent_absent = (
+        bool(acting)
+        and not (reversed_roles or other_agent)
+        and not (named & acting)
+        and not accused_acting
+    )
     negated = denies(claim_text, statement.text, claim_language, statement.language)
     claim_groups = _groups(claim_text)
     statement_groups = _groups(statement.text)
