@@ -168,7 +168,9 @@ class ActorRegistry:
                     )
                     and all(
                         any_case or cased is None or token.text == cased
-                        for cased, token in zip(alias.cased, tokens[position:], strict=False)
+                        for cased, token in zip(
+                            alias.cased, tokens[position : position + length], strict=True
+                        )
                     )
                 ):
                     best = (length, alias)
