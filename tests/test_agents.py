@@ -176,3 +176,12 @@ def test_a_lab_acts_for_the_country_that_hosts_it(
     # troops are not their host's: "US troops in Poland" are not Poland's forces
     troops = claim_actors("US troops in Poland are on alert", registry, "en")
     assert not any(m.actor_id == "poland" and m.forces for m in troops.mentions)
+
+
+def test_a_place_in_a_list_of_places_is_a_place_of_its_own(registry: ActorRegistry) -> None:
+    # "Kyiv and other Ukrainian cities": Kyiv does not qualify "cities" as it qualifies
+    # "plant" in "Ukraine power plant"; as the place where something is done, it is named.
+    found = claim_actors("Torchlight marches were held in Kyiv and other cities", registry, "en")
+    assert "kyiv" in found.named_as_actor()
+    plant = claim_actors("Russian shelling hits Ukraine power plant", registry, "en")
+    assert "ukraine" not in plant.named_as_actor()

@@ -173,9 +173,12 @@ _HOSTED_AFTER = re.compile(
 )
 # What may come before a subject that opens its clause: "The Kremlin says …", «"Kyiv …».
 _OPENING = re.compile(r"[\W_]*(?:the\s+)?", re.IGNORECASE)
-# A country name right before one of these qualifies a place: "Ukraine power plant".
+# A country name right before one of these qualifies a place: "Ukraine power plant" — not
+# across a conjunction: in "celebrations in Kyiv and other Ukrainian cities" Kyiv is a place
+# of its own.
 _PLACE_NOUN_AFTER = re.compile(
-    r"(?:['’]s)?\s+(?:[\w-]+\s+){0,3}?(?:plant|station|border|city|cities|region|town|"
+    r"(?:['’]s)?\s+(?:(?!(?:and|or|и|или|і|й|та|або)\s)[\w-]+\s+){0,3}?"
+    r"(?:plant|station|border|city|cities|region|town|"
     r"port|territory|capital|coast|soil|airspace|village)s?\b",
     re.IGNORECASE,
 )
