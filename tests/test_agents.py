@@ -58,6 +58,12 @@ def side(actor_id: str | None, registry: ActorRegistry) -> str | None:
         # passive's agent.
         ("Запад будет воевать с Россией до последнего украинца", None, "russia"),
         ("Захід воюватиме з Росією до останнього українця", None, "russia"),
+        # A part of a place after a preposition is a place too.
+        (
+            "A radioactive cloud would cover part of southern Ukraine and regions of Russia",
+            None,
+            "ukraine",
+        ),
         # A country's own forces act for it, as a demonym's do; its partners or allies
         # act, not it (whose partners they are is named, not acting).
         ("Russia's forces shelled the plant", "RU", None),

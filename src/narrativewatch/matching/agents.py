@@ -83,7 +83,10 @@ _PREPOSITION_BEFORE = re.compile(
     r"(?:\s+the)?(?:\s+(?:territor|region|city|border|capital|outskirts|soil|side|"
     rf"{_PLACE_NOUN_STEMS}|город|сторон|міст|"
     # compound prepositions: «на фоне», «в ходе», «в рамках», «на тлі», «в ході»
-    r"фон|ход|рамк|результат|тл|хід)\w*(?:\s+of)?(?:\s+the)?)?\s+$",
+    r"фон|ход|рамк|результат|тл|хід)\w*(?:\s+of)?(?:\s+the)?)?"
+    # "part of southern Ukraine", "in occupied Crimea": a part of the place is a place too
+    r"(?:\s+(?:(?:north|south)(?:-?(?:east|west))?ern|eastern|western|central|occupied|"
+    r"liberated|entire|whole))?\s+$",
     re.IGNORECASE,
 )
 _CONJOINED = re.compile(r"(?:\s|,|&|/|and|or|и|или|і|й|та|або)*", re.IGNORECASE)
