@@ -165,15 +165,11 @@ _RELATIONAL_AFTER = re.compile(
 )
 # "biolabs in Ukraine", «лаборатории в Грузии»: a lab acts for the country that hosts it, as
 # "Ukrainian labs" do (troops are another matter: "US troops in Poland" are not Poland's).
-_HOSTED_BEFORE = re.compile(
-    r"(?<!\w)(?:(?:bio)?lab|laborator|(?:био|біо)?лаборатор)\w*\s+(?:in|на|в|у)(?:\s+the)?\s+$",
-    re.IGNORECASE,
-)
+_LAB = r"(?:(?:bio)?lab|laborator|(?:био|біо)?лаборатор)"
+_HOSTED_BEFORE = re.compile(rf"(?<!\w){_LAB}\w*\s+(?:in|на|в|у)(?:\s+the)?\s+$", re.IGNORECASE)
 # «На Украине работают секретные биолаборатории», "In Georgia, the Lugar lab …": the same,
 # the host named first.
-_HOSTED_AFTER = re.compile(
-    r",?\s+(?:[\w-]+\s+){0,3}?(?:(?:bio)?lab|laborator|(?:био|біо)?лаборатор)", re.IGNORECASE
-)
+_HOSTED_AFTER = re.compile(rf",?\s+(?:[\w-]+\s+){{0,3}}?{_LAB}", re.IGNORECASE)
 # What may come before a subject that opens its clause: "The Kremlin says …", «"Kyiv …».
 _OPENING = re.compile(r"[\W_]*(?:the\s+)?", re.IGNORECASE)
 # A country name right before one of these qualifies a place: "Ukraine power plant" — not
