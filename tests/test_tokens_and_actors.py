@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from narrativewatch.actors import load_registry
-from narrativewatch.actors.registry import ActorRegistry
+from narrativewatch.actors.registry import ActorRegistry, load_actor_file
 from narrativewatch.analysis.extraction import Extraction
 from narrativewatch.analysis.tokens import token_matches, word_tokens
+from narrativewatch.errors import CatalogError
 from narrativewatch.pipeline import Pipeline
 
 
@@ -188,3 +191,26 @@ def test_a_short_latin_acronym_matches_only_in_capitals(registry: ActorRegistry)
     assert found("Tell us what the UK and the EU want") == ["united-kingdom", "european-union"]
     assert found("tell us, let uk go") == []
     assert found("рф и США") == ["russia", "united-states"]  # Cyrillic: case is free
+
+
+def test_member_of_must_be_a_list_of_actor_ids(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "format: narrativewatch-actors/1\n"
+        "actors:\n"
+        "  - id: moldova\n"
+        "    kind: country\n"
+        "    country: MD\n"
+        "    member_of: european-union\n"
+        "    names: {en: Moldova}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError, match=r"mine\.yaml.*member_of"):
+        load_actor_file(path)
+    path.write_text(path.read_text().replace("european-union", "[european-union]"), "utf-8")
+    registry = load_registry()
+    (actor,) = load_actor_file(path)
+    registry.add(actor)  # a user file overrides the bundled entry
+    assert registry.one_camp("moldova", "european-union")
+    assert registry.one_camp("chisinau", "european-union")  # through its country
+    assert not registry.one_camp("moldova", "nato")
