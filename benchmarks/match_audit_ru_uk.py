@@ -23,7 +23,7 @@ matches made, how many carry their narrative (precision), how many carry a sibli
 how many have no label (a new match someone must judge before the number means
 anything), and the outlet's stance on the matches (`stance_refutes`, …).
 
-    .venv/bin/python benchmarks/match_audit_ru_uk.py [--datasets ../shared/datasets]
+    .venv/bin/python benchmarks/match_audit_ru_uk.py [--datasets DIR] [--show-unlabelled]
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -63,6 +64,11 @@ def read_items(datasets: Path) -> dict[tuple[str, str], str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
+    parser.add_argument(
+        "--show-unlabelled",
+        action="store_true",
+        help="print each unlabelled match (item, narrative, evidence sentence) to stderr, to judge",
+    )
     args = parser.parse_args()
     with AUDIT.open(encoding="utf-8") as handle:
         labels = {
@@ -83,6 +89,9 @@ def main() -> None:
         )
         for match in analyze(document, pipeline).matches:
             label = labels.get((source, item, match.narrative_id), "unlabelled")
+            if label == "unlabelled" and args.show_unlabelled:
+                evidence = match.evidence_sentence.text_of(text)
+                print(f"{source}\t{item}\t{match.narrative_id}\t{evidence}", file=sys.stderr)
             counts[group]["matches"] += 1
             counts[group][label] += 1
             counts[group][f"stance_{match.stance.value}"] += 1

@@ -15,8 +15,11 @@ def registry() -> ActorRegistry:
 
 
 def language_of(text: str) -> str:
-    """The language the pipeline would pass: English text is read with its parse."""
-    return "ru" if is_cyrillic(text) else "en"
+    """The language the pipeline would pass: English and Russian text is read with its
+    parse."""
+    if not is_cyrillic(text):
+        return "en"
+    return "uk" if any(letter in text.lower() for letter in "іїєґ") else "ru"
 
 
 def side(actor_id: str | None, registry: ActorRegistry) -> str | None:
@@ -139,6 +142,45 @@ def test_an_english_object_is_not_the_agent(
     registry: ActorRegistry, text: str, agent: str | None, without_parse: str | None
 ) -> None:
     assert claim_actors(text, registry, "en").agent == agent
+    assert claim_actors(text, registry).agent == without_parse
+
+
+@pytest.mark.parametrize(
+    ("text", "agent", "without_parse"),
+    [
+        # The accusative of «правительство», «Евросоюз» is their nominative: without the
+        # parse, the first name that could act was the agent. The verb's agreement
+        # confirms the parse (plural verb, singular noun; a feminine verb) …
+        ("Неонацисты контролируют украинское правительство.", None, "ukraine-cabinet-of-ministers"),
+        (
+            "Виктория Нуланд лично подбирала новое правительство Украины.",
+            None,
+            "ukraine-cabinet-of-ministers",
+        ),
+        ("Всё больше стран покинут Евросоюз.", None, "european-union"),
+        # … or a conjunct that can only be accusative («армию»).
+        (
+            "Неонацисты контролируют украинское правительство, армию и спецслужбы.",
+            None,
+            "ukraine-cabinet-of-ministers",
+        ),
+        # Russian puts objects first freely; where the verb agrees with the name, the
+        # parser's word-order guess does not overrule the reading.
+        ("Любую мирную инициативу торпедируют Лондон и Вашингтон.", "london", "london"),
+        ("Мариупольский драмтеатр взорвал «Азов».", "azov", "azov"),
+        # A dative the parser calls an object is no direct object: the US acts.
+        (
+            "Псаки заявила, что США и союзникам удалось сокрушить экономику России.",
+            "united-states",
+            "united-states",
+        ),
+        ("Вашингтон заставляет Киев воевать до последнего украинца.", "washington", "washington"),
+    ],
+)
+def test_a_russian_object_is_not_the_agent(
+    registry: ActorRegistry, text: str, agent: str | None, without_parse: str | None
+) -> None:
+    assert claim_actors(text, registry, "ru").agent == agent
     assert claim_actors(text, registry).agent == without_parse
 
 

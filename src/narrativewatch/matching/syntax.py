@@ -1,27 +1,37 @@
-"""English grammatical roles, for reading who acts in a claim or a catalog statement.
+"""Grammatical roles, for reading who acts in a claim or a catalog statement.
 
-Russian and Ukrainian mark a noun's role with its case, which `agents` reads from the
-name's ending. English marks it with word order alone, so "The West will fight Russia to
+English marks a noun's role with word order alone, so "The West will fight Russia to
 the last Ukrainian" reads, without a parser, as if Russia acted: no preposition comes
 before it. Verification then rejected true paraphrases ("NATO will fight Russia to the
 last Ukrainian": *another agent*). spaCy's English parser, shipped with the model the
 recogniser already uses, tells an object from a subject.
 
-A name's role is that of the noun phrase it is part of: "Ukrainian" in "Ukrainian units"
-and "Ukraine" in "Ukraine's partners" take the role of "units" and "partners"; a second
-conjunct ("not Ukraine but the whole NATO bloc") takes the first's. The parse changes
-two readings only (`agents.read_actors`): a name in an object's place is never the agent,
-and a name the parser makes a subject is not read as qualifying a place noun after it
-("Russia strikes power plants"); elsewhere a parser's mistake leaves the reading as it was.
+Russian and Ukrainian mark a noun's role with its case, which `agents` reads from the
+name's ending — except where the accusative is the nominative: «Запад вооружает Киев»
+read Kyiv acting (the West is no registry actor), as did «Неонацисты контролируют
+украинское правительство» the cabinet. natasha's Russian syntax parser (slovnet, shipped
+in the natasha package the recogniser already uses; Universal Dependencies labels) tells
+them apart. No Ukrainian parser ships offline here, and natasha's reads Ukrainian as
+noise («Неонацисти контролюють …»: an adjective), so Ukrainian keeps the case reading.
 
-The parser costs ~1 ms a sentence in a batch and ~2 ms alone, so only English texts
-whose reading it could change are parsed (`agents.order_may_decide`). Parses are kept
-by text: a text's parse is the same alone or in any batch (checked on 532 sentences),
-so a document's analysis still does not depend on what came before it.
+A name's role is that of the noun phrase it is part of: "Ukrainian" in "Ukrainian units"
+and "Ukraine" in "Ukraine's partners" («России» in «войска России») take the role of
+"units", "partners" («войска»); a second conjunct ("not Ukraine but the whole NATO bloc")
+takes the first's. The parse changes two readings only (`agents.read_actors`): a name in
+an object's place is never the agent, and a name the parser makes a subject is not read
+as qualifying a place noun after it ("Russia strikes power plants"); elsewhere a parser's
+mistake leaves the reading as it was.
+
+The parsers cost ~1–2 ms (English) and ~5 ms (Russian) a sentence, so only texts whose
+reading a parse could change are parsed (`agents.order_may_decide`). Parses are kept by
+text: a text's parse is the same alone or in any batch (checked on 532 English
+sentences; natasha's parser reads each sentence on its own), so a document's analysis
+still does not depend on what came before it.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -35,6 +45,26 @@ _OBJECT = frozenset({"dobj", "dative", "iobj", "oprd"})
 _SUBJECT = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 # A word in one of these relations belongs to the noun phrase of its head.
 _INSIDE_PHRASE = frozenset({"compound", "amod", "nmod", "poss", "case", "conj", "appos", "cc"})
+# The same in Universal Dependencies, natasha's Russian scheme.
+_UD_OBJECT = frozenset({"obj", "iobj"})
+_UD_SUBJECT = frozenset({"nsubj", "nsubj:pass", "csubj", "csubj:pass"})
+_UD_INSIDE_PHRASE = frozenset(
+    {
+        "amod",
+        "nmod",
+        "det",
+        "nummod",
+        "case",
+        "conj",
+        "cc",
+        "appos",
+        "flat",
+        "flat:name",
+        "flat:foreign",
+        "compound",
+        "fixed",
+    }
+)
 # How many parsed texts to keep: the catalog's statements, and claims a stream repeats.
 _CACHE_SIZE = 20_000
 
@@ -50,7 +80,7 @@ class WordRole:
     @property
     def heads_subject(self) -> bool:
         """The word is the subject itself, not a word inside it ("Ukraine power plant")."""
-        return self.dependency in _SUBJECT
+        return self.dependency in _SUBJECT or self.dependency in _UD_SUBJECT
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,25 +98,122 @@ class Roles:
         return inside[-1] if inside else None
 
 
-def english_roles(texts: Sequence[str]) -> list[Roles]:
-    """The roles of each English text; texts seen before come from a cache, the rest are
-    parsed in one batch."""
-    missing = [text for text in dict.fromkeys(texts) if text not in _memory]
-    parsed = {}
-    if missing:
-        for text, doc in zip(missing, _parser().pipe(missing, batch_size=64), strict=True):
-            parsed[text] = _roles_of(doc)
-            _remember(text, parsed[text])
-    return [parsed.get(text) or _memory[text] for text in texts]
+# Languages with a parser; a text in another language keeps the reading without one.
+PARSED_LANGUAGES = ("en", "ru")
 
 
-_memory: dict[str, Roles] = {}
+def roles_of(texts: Sequence[str], language: str) -> list[Roles]:
+    """The roles of each text in ``language`` (one of `PARSED_LANGUAGES`); texts seen
+    before come from a cache, the rest are parsed in one batch."""
+    missing = [text for text in dict.fromkeys(texts) if (language, text) not in _memory]
+    parsed = dict(
+        zip(
+            missing,
+            _russian_roles(missing) if language == "ru" else _english_roles(missing),
+            strict=True,
+        )
+    )
+    for text, roles in parsed.items():
+        _remember((language, text), roles)
+    return [parsed.get(text) or _memory[(language, text)] for text in texts]
 
 
-def _remember(text: str, roles: Roles) -> None:
+_memory: dict[tuple[str, str], Roles] = {}
+
+
+def _remember(key: tuple[str, str], roles: Roles) -> None:
     if len(_memory) >= _CACHE_SIZE:
         _memory.pop(next(iter(_memory)))  # the oldest: dicts keep insertion order
-    _memory[text] = roles
+    _memory[key] = roles
+
+
+def _english_roles(texts: Sequence[str]) -> list[Roles]:
+    if not texts:
+        return []
+    return [_roles_of(doc) for doc in _parser().pipe(texts, batch_size=64)]
+
+
+def _russian_roles(texts: Sequence[str]) -> list[Roles]:
+    if not texts:
+        return []
+    from razdel import tokenize
+
+    tokens = [list(tokenize(text)) for text in texts]
+    words = [[token.text for token in sentence] for sentence in tokens]
+    parser, tagger = _russian_models()
+    return [
+        _ud_roles(sentence, parse.tokens, tags.tokens)
+        for sentence, parse, tags in zip(tokens, parser.map(words), tagger.map(words), strict=True)
+    ]
+
+
+def _ud_roles(words: Sequence[Any], parsed: Sequence[Any], tags: Sequence[Any]) -> Roles:
+    """Roles from a Universal Dependencies parse: ``words`` carry the offsets (razdel),
+    ``parsed`` the same tokens with 1-based ``id``, ``head_id`` (0: the root) and ``rel``,
+    ``tags`` their morphology (``feats``)."""
+    position = {token.id: i for i, token in enumerate(parsed)}
+    heads = [position.get(token.head_id, i) for i, token in enumerate(parsed)]
+    out = []
+    for i, (word, token) in enumerate(zip(words, parsed, strict=True)):
+        phrase = i
+        for _ in range(8):  # bounded: the parser can point a word at itself
+            head = heads[phrase]
+            # a verb heads no noun phrase, whatever the parser called the link to it
+            if (
+                parsed[phrase].rel not in _UD_INSIDE_PHRASE
+                or head == phrase
+                or _is_verb(tags[head])
+            ):
+                break
+            phrase = head
+        relation = parsed[phrase].rel
+        role = (
+            "object"
+            if relation in _UD_OBJECT and _cannot_be_its_subject(phrase, parsed, heads, tags)
+            else "subject"
+            if relation in _UD_SUBJECT
+            else "other"
+        )
+        out.append(WordRole(word.start, word.stop, token.rel, words[heads[i]].start, role))
+    return Roles(tuple(out))
+
+
+def _cannot_be_its_subject(
+    phrase: int, parsed: Sequence[Any], heads: Sequence[int], tags: Sequence[Any]
+) -> bool:
+    """Whether a phrase the parser makes a verb's object is one: in the accusative by the
+    tagger, and disagreeing with the verb in number or (past singular) gender, or
+    conjoined with a word that can be accusative but not nominative. Where the accusative
+    is the nominative, word order decides for the parser, and Russian puts objects first
+    freely: «Любую мирную инициативу торпедируют Лондон и Вашингтон», «Мариупольский
+    драмтеатр взорвал „Азов“» (Azov did). Agreement is evidence: «Неонацисты
+    контролируют украинское правительство» (plural verb, singular noun), «Нуланд
+    подбирала правительство» (feminine verb), «… правительство, армию и спецслужбы»
+    («армию»). Where the verb agrees with both, the reading without the parse stands; so
+    does a dative the parser calls an object («США и союзникам удалось сокрушить …»: the
+    US acts)."""
+    if parsed[phrase].rel != "obj" or tags[phrase].feats.get("Case") != "Acc":
+        return False
+    verb = tags[heads[phrase]].feats
+    if heads[phrase] == phrase or verb.get("VerbForm") != "Fin" or "Number" not in verb:
+        return False
+    conjuncts = [
+        j
+        for j in range(len(parsed))
+        if j != phrase and heads[j] == phrase and parsed[j].rel == "conj"
+    ]
+    # Conjuncts share their case.
+    cases = [_cases_of(parsed[j].text) for j in conjuncts]
+    if any(not case & {"nomn", "accs"} for case in cases):
+        return False  # a dative or an instrumental among them: no direct object
+    if any("nomn" not in case for case in cases):
+        return True
+    noun = tags[phrase].feats
+    number = "Plur" if conjuncts else noun.get("Number")
+    if number != verb["Number"]:
+        return number is not None
+    gender = verb.get("Gender")
+    return bool(gender and noun.get("Gender") and gender != noun["Gender"])
 
 
 def _roles_of(doc: Any) -> Roles:
@@ -113,6 +240,41 @@ def _roles_of(doc: Any) -> Roles:
             WordRole(token.idx, token.idx + len(token.text), token.dep_, token.head.idx, role)
         )
     return Roles(tuple(words))
+
+
+def _is_verb(tag: Any) -> bool:
+    return tag.pos in {"VERB", "AUX"}
+
+
+def _cases_of(word: str) -> set[str]:
+    """Every case a Russian word can be in (pymorphy2's dictionary, which natasha brings:
+    «армию» accusative only, «правительство» nominative or accusative); all of them for a
+    word it does not know."""
+    cases = {reading.tag.case for reading in _russian_morphology().parse(word)}
+    cases.discard(None)
+    return cases or {"nomn", "accs", "datv", "gent", "ablt", "loct"}
+
+
+@cache
+def _russian_morphology() -> Any:
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="pkg_resources is deprecated")
+        from pymorphy2 import MorphAnalyzer
+
+        return MorphAnalyzer()
+
+
+@cache
+def _russian_models() -> tuple[Any, Any]:
+    """natasha's Russian syntax parser and morphological tagger, loaded once per process
+    (~1 s, ~60 MB)."""
+    with warnings.catch_warnings():
+        # pymorphy2's pkg_resources notice, as in `analysis.nlp`
+        warnings.filterwarnings("ignore", message="pkg_resources is deprecated")
+        from natasha import NewsEmbedding, NewsMorphTagger, NewsSyntaxParser
+
+        embedding = NewsEmbedding()
+        return NewsSyntaxParser(embedding), NewsMorphTagger(embedding)
 
 
 @cache
