@@ -184,6 +184,27 @@ def test_a_russian_object_is_not_the_agent(
     assert claim_actors(text, registry).agent == without_parse
 
 
+@pytest.mark.parametrize(
+    ("text", "agent", "without_parse"),
+    [
+        # The subject of a passive is what the action is done to; the agent is after "by"
+        # (in the instrumental).
+        ("Ukraine is being armed by NATO to attack Russia.", "nato", "ukraine"),
+        ("Modern Ukraine was made entirely by communist Russia.", "russia", "ukraine"),
+        ("Киев был атакован Россией.", "russia", "kyiv"),
+        # … except the one an accusation names, who is said to have acted.
+        ("Russia is blamed by the West for the explosion.", "russia", "russia"),
+        # Without a passive, the subject stays: the parse keeps what the words said.
+        ("NATO is arming Ukraine by sending it missiles.", "nato", "nato"),
+    ],
+)
+def test_the_agent_of_a_passive_is_after_by(
+    registry: ActorRegistry, text: str, agent: str | None, without_parse: str | None
+) -> None:
+    assert claim_actors(text, registry, language_of(text)).agent == agent
+    assert claim_actors(text, registry).agent == without_parse
+
+
 def test_an_english_object_still_names_its_side(registry: ActorRegistry) -> None:
     # Not the agent, but named where it could be acting: "agent absent" reads the
     # narrative's Ukraine in "Neo-Nazis control Ukraine's government".

@@ -25,6 +25,9 @@ CASES = [
     ("en", "Poland is massing troops near the border with Belarus.", ("other_agent",)),
     ("ru", "Польша стягивает войска к границе с Беларусью.", ("other_agent",)),
     ("en", "The Armed Forces of Ukraine are massing troops near the border with Belarus.", ()),
+    # A passive's subject is what the action is done to: the agent is after "by".
+    ("en", "Belarus is being threatened by Ukraine, which is massing troops near its border.", ()),
+    ("en", "Belarus is threatened by Ukrainian troops massing near the border.", ()),
     # A contrast that denies the narrative's side and says what is true instead
     # (tests/test_stance_markers.py has the contrasts that assert it).
     (

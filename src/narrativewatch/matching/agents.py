@@ -354,12 +354,19 @@ def read_actors(
 
 
 def order_may_decide(found: TextActors, proposition_start: int) -> bool:
-    """Whether an English text's parse could change how ``found`` read it: its agent has
-    words before it in the proposition (it may be an object: "the West will fight
-    Russia"), or a name that can act stands before a place noun (it may be the subject:
-    "Russia strikes power plants"). An agent opening its proposition is its subject."""
+    """Whether a text's parse could change how ``found`` read it: its agent has words
+    before it in the proposition (it may be an object: "the West will fight Russia"), a
+    name that can act follows it after "by" or in the instrumental (the agent may be a
+    passive's subject: "Ukraine is being armed by NATO"), or a name that can act stands
+    before a place noun (it may be the subject: "Russia strikes power plants"). Otherwise
+    an agent opening its proposition is its subject."""
     text, agent = found.text, found.agent_mention
     if agent is not None and not _OPENING.fullmatch(text, proposition_start, agent.span.start):
+        return True
+    if agent is not None and any(
+        m.span.start > agent.span.end and m.can_act and (m.instrumental or _agentive(text, m))
+        for m in found.mentions
+    ):
         return True
     return any(
         m.can_act and not m.acting and _PLACE_NOUN_AFTER.match(text, m.span.end)

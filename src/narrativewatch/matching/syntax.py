@@ -43,6 +43,15 @@ from narrativewatch.model import Span
 # Dependency labels (spaCy's English scheme, ClearNLP) of a verb's objects, and of subjects.
 _OBJECT = frozenset({"dobj", "dative", "iobj", "oprd"})
 _SUBJECT = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+# The subject of a passive is what the action is done to: "Ukraine is being armed by NATO"
+# («Киев был атакован Россией») has NATO (Russia) act, named after "by" (in the
+# instrumental), where `agents.read_actors` finds the agent of a passive.
+_PASSIVE_SUBJECT = frozenset({"nsubjpass", "csubjpass"})
+_UD_PASSIVE_SUBJECT = frozenset({"nsubj:pass", "csubj:pass"})
+# … except that whom an accusation names is the one it says acted ("Russia was accused by
+# Kyiv of shelling the plant"), as in the active (`agents`). Word beginnings: the parser
+# runs without the lemmatizer.
+_ACCUSING = ("accus", "blam", "suspect", "charg")
 # A word in one of these relations belongs to the noun phrase of its head.
 _INSIDE_PHRASE = frozenset({"compound", "amod", "nmod", "poss", "case", "conj", "appos", "cc"})
 # The same in Universal Dependencies, natasha's Russian scheme.
@@ -167,9 +176,13 @@ def _ud_roles(words: Sequence[Any], parsed: Sequence[Any], tags: Sequence[Any]) 
                 break
             phrase = head
         relation = parsed[phrase].rel
+        passive = (
+            relation in _UD_PASSIVE_SUBJECT and tags[heads[phrase]].feats.get("Voice") == "Pass"
+        )
         role = (
             "object"
-            if relation in _UD_OBJECT and _cannot_be_its_subject(phrase, parsed, heads, tags)
+            if passive
+            or (relation in _UD_OBJECT and _cannot_be_its_subject(phrase, parsed, heads, tags))
             else "subject"
             if relation in _UD_SUBJECT
             else "other"
@@ -231,7 +244,9 @@ def _roles_of(doc: Any) -> Roles:
         )
         role = (
             "object"
-            if phrase.dep_ in _OBJECT or of_infinitive
+            if phrase.dep_ in _OBJECT
+            or of_infinitive
+            or (phrase.dep_ in _PASSIVE_SUBJECT and not phrase.head.lower_.startswith(_ACCUSING))
             else "subject"
             if phrase.dep_ in _SUBJECT
             else "other"
