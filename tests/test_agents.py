@@ -205,6 +205,46 @@ def test_the_agent_of_a_passive_is_after_by(
     assert claim_actors(text, registry).agent == without_parse
 
 
+def test_a_name_after_a_fronted_place_phrase_is_the_subject(registry: ActorRegistry) -> None:
+    fronted = claim_actors(
+        "Near the border with Belarus, Ukraine is massing troops.", registry, "en"
+    )
+    assert fronted.agent == "ukraine"
+    # a list of places stays one: neither acts
+    listed = claim_actors("Troops are massing between Ukraine and Belarus.", registry, "en")
+    assert listed.agent is None
+
+
+def test_a_name_inside_a_prepositional_phrase_is_not_the_agent(registry: ActorRegistry) -> None:
+    # "of modern Ukraine", "with the illegitimate Kyiv regime": words between the
+    # preposition and the name that the rules do not read as a place
+    text = "Nazi ideology has become the official ideology of modern Ukraine."
+    assert claim_actors(text, registry, "en").agent is None
+    assert claim_actors(text, registry).agent == "ukraine"
+    deal = "Any deal signed with the illegitimate Kyiv regime will be null and void."
+    assert claim_actors(deal, registry, "en").agent is None
+    # … but the agent of a passive, after "by", is
+    by = claim_actors("The labs were funded by the Pentagon.", registry, "en")
+    assert by.agent == "us-department-of-defense"
+
+
+@pytest.mark.parametrize(
+    ("text", "denied"),
+    [
+        ("The war in Donbas is a civil war, and Russia is not a party to it.", True),
+        ("There are no Russian troops in Donbas, only local militias.", True),
+        ("Война в Донбассе — гражданская война, и Россия не является её стороной.", True),
+        ("Russia did not start this war.", True),
+        ("Russia is defending itself against a threat created by the West.", False),
+        ("Kyiv notes that the plant is under Russian control.", False),
+    ],
+)
+def test_a_statement_that_denies_its_agent_acts(
+    registry: ActorRegistry, text: str, denied: bool
+) -> None:
+    assert claim_actors(text, registry, language_of(text)).agent_denied() is denied
+
+
 def test_an_english_object_still_names_its_side(registry: ActorRegistry) -> None:
     # Not the agent, but named where it could be acting: "agent absent" reads the
     # narrative's Ukraine in "Neo-Nazis control Ukraine's government".

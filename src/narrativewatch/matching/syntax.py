@@ -246,6 +246,10 @@ def _roles_of(doc: Any) -> Roles:
             "object"
             if phrase.dep_ in _OBJECT
             or of_infinitive
+            # "With Pentagon money, Ukraine has built laboratories": a preposition's object,
+            # with words between them that the rules do not read as a place; not "by …",
+            # the agent of a passive
+            or (phrase.dep_ == "pobj" and phrase.head.dep_ != "agent")
             or (phrase.dep_ in _PASSIVE_SUBJECT and not phrase.head.lower_.startswith(_ACCUSING))
             else "subject"
             if phrase.dep_ in _SUBJECT
