@@ -17,10 +17,14 @@ noise («Неонацисти контролюють …»: an adjective), so Uk
 A name's role is that of the noun phrase it is part of: "Ukrainian" in "Ukrainian units"
 and "Ukraine" in "Ukraine's partners" («России» in «войска России») take the role of
 "units", "partners" («войска»); a second conjunct ("not Ukraine but the whole NATO bloc")
-takes the first's. The parse changes two readings only (`agents.read_actors`): a name in
-an object's place is never the agent, and a name the parser makes a subject is not read
-as qualifying a place noun after it ("Russia strikes power plants"); elsewhere a parser's
-mistake leaves the reading as it was.
+takes the first's. The parse changes three readings only (`agents.read_actors`): a name
+in an object's place — a verb's object, a preposition's, a passive's subject — is never
+the agent; a name the parser makes a subject is not read as qualifying a place noun after
+it ("Russia strikes power plants") nor as the next place of a list ("Near the border with
+Belarus, Ukraine is massing troops"); elsewhere a parser's mistake leaves the reading as
+it was. In Russian, the parser guesses objects from word order where the case is
+ambiguous, so an object counts only where the verb's agreement confirms it
+(`_cannot_be_its_subject`).
 
 The parsers cost ~1–2 ms (English) and ~5 ms (Russian) a sentence, so only texts whose
 reading a parse could change are parsed (`agents.order_may_decide`). Parses are kept by
@@ -54,8 +58,9 @@ _UD_PASSIVE_SUBJECT = frozenset({"nsubj:pass", "csubj:pass"})
 _ACCUSING = ("accus", "blam", "suspect", "charg")
 # A word in one of these relations belongs to the noun phrase of its head.
 _INSIDE_PHRASE = frozenset({"compound", "amod", "nmod", "poss", "case", "conj", "appos", "cc"})
-# The same in Universal Dependencies, natasha's Russian scheme.
-_UD_OBJECT = frozenset({"obj", "iobj"})
+# The same in Universal Dependencies, natasha's Russian scheme (an indirect object is in
+# the dative, which the case rules read already).
+_UD_OBJECT = frozenset({"obj"})
 _UD_SUBJECT = frozenset({"nsubj", "nsubj:pass", "csubj", "csubj:pass"})
 _UD_INSIDE_PHRASE = frozenset(
     {
@@ -205,7 +210,7 @@ def _cannot_be_its_subject(
     («армию»). Where the verb agrees with both, the reading without the parse stands; so
     does a dative the parser calls an object («США и союзникам удалось сокрушить …»: the
     US acts)."""
-    if parsed[phrase].rel != "obj" or tags[phrase].feats.get("Case") != "Acc":
+    if tags[phrase].feats.get("Case") != "Acc":
         return False
     verb = tags[heads[phrase]].feats
     if heads[phrase] == phrase or verb.get("VerbForm") != "Fin" or "Number" not in verb:
@@ -246,9 +251,9 @@ def _roles_of(doc: Any) -> Roles:
             "object"
             if phrase.dep_ in _OBJECT
             or of_infinitive
-            # "With Pentagon money, Ukraine has built laboratories": a preposition's object,
-            # with words between them that the rules do not read as a place; not "by …",
-            # the agent of a passive
+            # "the official ideology of modern Ukraine": a preposition's object, with
+            # words between them that the rules do not read as a place; not "by …", the
+            # agent of a passive
             or (phrase.dep_ == "pobj" and phrase.head.dep_ != "agent")
             or (phrase.dep_ in _PASSIVE_SUBJECT and not phrase.head.lower_.startswith(_ACCUSING))
             else "subject"
