@@ -213,6 +213,9 @@ def test_a_name_after_a_fronted_place_phrase_is_the_subject(registry: ActorRegis
     # a list of places stays one: neither acts
     listed = claim_actors("Troops are massing between Ukraine and Belarus.", registry, "en")
     assert listed.agent is None
+    # after ", and" the subject is a copula's: Ukraine is the battlefield, not acting
+    text = "This is a proxy war of the West against Russia, and Ukraine is just the battlefield."
+    assert claim_actors(text, registry, "en").agent is None
 
 
 def test_a_name_inside_a_prepositional_phrase_is_not_the_agent(registry: ActorRegistry) -> None:
@@ -226,23 +229,6 @@ def test_a_name_inside_a_prepositional_phrase_is_not_the_agent(registry: ActorRe
     # … but the agent of a passive, after "by", is
     by = claim_actors("The labs were funded by the Pentagon.", registry, "en")
     assert by.agent == "us-department-of-defense"
-
-
-@pytest.mark.parametrize(
-    ("text", "denied"),
-    [
-        ("The war in Donbas is a civil war, and Russia is not a party to it.", True),
-        ("There are no Russian troops in Donbas, only local militias.", True),
-        ("Война в Донбассе — гражданская война, и Россия не является её стороной.", True),
-        ("Russia did not start this war.", True),
-        ("Russia is defending itself against a threat created by the West.", False),
-        ("Kyiv notes that the plant is under Russian control.", False),
-    ],
-)
-def test_a_statement_that_denies_its_agent_acts(
-    registry: ActorRegistry, text: str, denied: bool
-) -> None:
-    assert claim_actors(text, registry, language_of(text)).agent_denied() is denied
 
 
 def test_an_english_object_still_names_its_side(registry: ActorRegistry) -> None:

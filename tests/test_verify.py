@@ -250,28 +250,6 @@ def test_a_statement_without_an_agent_counts_the_side_it_names(pipeline: Pipelin
     assert _acting_countries(rows, pipeline.registry) == {"n": frozenset({"UA"})}
 
 
-def test_a_denial_of_russia_acting_does_not_make_russia_the_narrative_s_actor(
-    pipeline: Pipeline,
-) -> None:
-    from narrativewatch.matching.index import _acting_countries, _statement_row, claim_actors
-
-    def rows(texts: list[str]) -> list:
-        return [
-            _statement_row("n", "en", text, False, claim_actors(text, pipeline.registry, "en"))
-            for text in texts
-        ]
-
-    denials = ["Russia did not start this war.", "Russia is not a party to the conflict."]
-    assert _acting_countries(rows(denials), pipeline.registry) == {}
-    # … while a denial of what the accused side does is the accusation itself
-    accusations = ["Kyiv never meant to implement the agreements.", "Kyiv did not pay."]
-    assert _acting_countries(rows(accusations), pipeline.registry) == {"n": frozenset({"UA"})}
-    # "The special operation is defensive" denies Russia started the war: a claim that
-    # names the West provoking it carries it without naming Russia acting.
-    text = "The war was provoked by the West, which created a threat to Russia."
-    assert _signals(pipeline, "en", text, "special-operation-is-defensive") == ()
-
-
 @pytest.mark.parametrize(
     ("text", "narrative"),
     [
@@ -322,26 +300,3 @@ def test_the_accused_acting_under_another_name_carries_the_narrative(
     pipeline: Pipeline, language: str, text: str, narrative: str
 ) -> None:
     assert _signals(pipeline, language, text, narrative) == ()
-
-
-def test_two_actors_of_one_side_changing_places_are_no_reversal(pipeline: Pipeline) -> None:
-    from narrativewatch.matching.index import StatementRow, _statement_row, claim_actors
-    from narrativewatch.matching.verify import verify
-
-    registry = pipeline.registry
-
-    def statement(text: str) -> StatementRow:
-        return _statement_row("n", "en", text, False, claim_actors(text, registry, "en"))
-
-    army = statement(
-        "In 2014 the people of Donbas rose up against the coup in Kyiv, and Ukraine sent its "
-        "army against its own citizens."
-    )
-    assert army.agent == "ukraine"
-    # "from Kyiv" reads as the one acting (as "strikes from Ukraine" does); Kyiv is Ukraine
-    claim = "Residents of eastern Ukraine began demanding independence from Kyiv in 2014."
-    assert not verify(claim, "en", army, registry).roles_reversed
-    # two sides changing places are
-    troops = statement("Ukraine is massing troops near the border with Belarus.")
-    reversed_claim = "Belarus is massing troops near the border with Ukraine."
-    assert verify(reversed_claim, "en", troops, registry).roles_reversed

@@ -109,14 +109,7 @@ _AGENTIVE_BEFORE = re.compile(
     r"на\s+замовлення|за\s+наказом|на\s+вимогу|по\s+требованию)(?:\s+the)?\s+$",
     re.IGNORECASE,
 )
-# A denial of what the agent does, right after it ("Russia is not", "Moscow never",
-# «Россия не», «Росія не є») or before it ("no Russian troops", «нет российских войск»).
-_NEGATION_AFTER = re.compile(
-    r"\s+(?:(?:is|are|was|were|has|have|had|does|do|did|will|would|can|could)(?:n['’]t|\s+not)"
-    r"|not|never|не|ни|ні|ніколи|никогда)\b",
-    re.IGNORECASE,
-)
-_NEGATION_BEFORE = re.compile(r"(?<![\w-])(?:no|нет|немає|нема)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+_FRONTED = re.compile(r"\s*,\s*")  # "Near the border with Belarus, Ukraine …"
 _ACCUSED_AFTER = re.compile(
     r"(?<!\w)(?:accus\w*|blam\w*|обвин\w*|звинуват\w*|звинувач\w*)(?:\s+the)?\s+$",
     re.IGNORECASE,
@@ -256,18 +249,6 @@ class TextActors:
                 found.add(mention.actor_id)
         return frozenset(found)
 
-    def agent_denied(self) -> bool:
-        """Whether the text denies that its agent acts: "Russia is not a party to it",
-        «Россия не является её стороной», "There are no Russian troops in Donbas"."""
-        agent = self.agent_mention
-        if agent is None:
-            return False
-        text = self.text
-        return bool(
-            _NEGATION_AFTER.match(text, agent.span.end)
-            or _NEGATION_BEFORE.search(text, max(0, agent.span.start - 16), agent.span.start)
-        )
-
     def named_as_actor(self) -> frozenset[str]:
         """Actors that can act named where they could be acting, as forces ("reports of
         Ukrainian forces gathering"), after "by" / "from" (the agent of a passive: "shelled
@@ -348,11 +329,16 @@ def read_actors(
                 and not (word is not None and word.heads_subject)
             )
             # "between Ukraine and Russia" — but not "Near the border with Belarus, Ukraine
-            # is massing troops", where the parse sees the subject after the comma
+            # is massing troops", where the parse sees the subject after a bare comma (after
+            # ", and" a subject is often a copula's: "…, and Ukraine is the battlefield")
             and not (
                 previous
                 and _shares_place(text, previous, span, registry)
-                and not (word is not None and word.heads_subject)
+                and not (
+                    word is not None
+                    and word.heads_subject
+                    and _FRONTED.fullmatch(text, previous.span.end, span.start)
+                )
             )
         )
         acting = could_act and case == "nominative"
@@ -395,10 +381,10 @@ def order_may_decide(found: TextActors, proposition_start: int) -> bool:
         for m in found.mentions
     ):
         return True
-    # No agent, though a name that could act follows another in a list of places: it may
+    # No agent, though a name that could act follows another after a bare comma: it may
     # be the subject after a fronted phrase ("Near the border with Belarus, Ukraine …").
     if agent is None and any(
-        m.can_act and not m.acting and _CONJOINED.fullmatch(text, previous.span.end, m.span.start)
+        m.can_act and not m.acting and _FRONTED.fullmatch(text, previous.span.end, m.span.start)
         for previous, m in itertools.pairwise(found.mentions)
     ):
         return True

@@ -120,9 +120,6 @@ class StatementRow:
     # actors named where they could be acting (`agents.TextActors.named_as_actor`): for a
     # statement without an agent, whose side it accuses («превратили в базу «Азова»»)
     named: frozenset[str] = frozenset()
-    # the statement denies its agent acts ("Russia is not a party to it"): see
-    # `_acting_countries`
-    agent_denied: bool = False
 
 
 @dataclass
@@ -222,7 +219,6 @@ def _statement_row(
         found.actors,
         is_variant,
         found.named_as_actor(),
-        found.agent_denied(),
     )
 
 
@@ -330,12 +326,6 @@ def _acting_countries(
     totals: Counter[str] = Counter()
     for row in rows:
         totals[row.narrative_id] += 1
-        if row.agent_denied and row.agent and side(row.agent, registry) in VOICE_COUNTRIES:
-            # "Russia is not a party to it" says who does *not* act: a narrative of such
-            # denials defends Russia and does not need a claim to name Russia acting. (A
-            # denial of what an accused side does — "Kyiv never meant to implement the
-            # Minsk agreements" — is the accusation itself.)
-            continue
         if row.agent:
             country: str | None = side(row.agent, registry)
         else:
