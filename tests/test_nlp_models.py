@@ -47,7 +47,7 @@ def test_russian_models_load_without_a_warning_on_the_terminal() -> None:
     # A fresh interpreter: pkg_resources warns once per process, on pymorphy2's import.
     code = (
         "import warnings; warnings.simplefilter('error');"
-        "from narrativewatch.analysis.nlp import _load_natasha; _load_natasha()"
+        "from narrativewatch.analysis.nlp import natasha_models; natasha_models()"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False

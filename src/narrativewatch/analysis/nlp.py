@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from narrativewatch.analysis.language import LanguageDetector
@@ -54,7 +55,7 @@ class NlpModels:
     @property
     def natasha(self) -> Any:
         if self._natasha is None:
-            self._natasha = _load_natasha()
+            self._natasha = natasha_models()
         return self._natasha
 
     def sentence_segmenter(self, language: str) -> Any:
@@ -145,9 +146,13 @@ class NatashaModels:
     ner_tagger: Any
     morph_tagger: Any
     morph_vocab: Any
+    embedding: Any  # shared by the taggers, and by the syntax parser of `matching.syntax`
 
 
-def _load_natasha() -> NatashaModels:
+@cache
+def natasha_models() -> NatashaModels:
+    """natasha's models, loaded once per process: the recogniser's and the parser's
+    readers of Russian (`matching.syntax`) share them."""
     # pymorphy2 (natasha's morphology) finds its dictionaries through pkg_resources, which
     # setuptools now announces as deprecated on every import: a warning on the analyst's
     # terminal for the first Russian document, about nothing they can act on. The pin in
@@ -162,4 +167,5 @@ def _load_natasha() -> NatashaModels:
             ner_tagger=NewsNERTagger(embedding),
             morph_tagger=NewsMorphTagger(embedding),
             morph_vocab=MorphVocab(),
+            embedding=embedding,
         )

@@ -30,7 +30,7 @@ from functools import cache
 from narrativewatch.actors.demonyms import DEMONYM_STEMS
 from narrativewatch.actors.registry import ActorRegistry
 from narrativewatch.analysis.tokens import fold, is_cyrillic
-from narrativewatch.matching.syntax import Roles
+from narrativewatch.matching.syntax import Roles, WordRole
 from narrativewatch.model import Actor, ActorKind, Span
 
 # What a country's adjective must qualify to name the country as acting: its forces, its
@@ -328,18 +328,7 @@ def read_actors(
                 and not forces
                 and not (word is not None and word.heads_subject)
             )
-            # "between Ukraine and Russia" — but not "Near the border with Belarus, Ukraine
-            # is massing troops", where the parse sees the subject after a bare comma (after
-            # ", and" a subject is often a copula's: "…, and Ukraine is the battlefield")
-            and not (
-                previous
-                and _shares_place(text, previous, span, registry)
-                and not (
-                    word is not None
-                    and word.heads_subject
-                    and _FRONTED.fullmatch(text, previous.span.end, span.start)
-                )
-            )
+            and not (previous and _shares_place(text, previous, span, registry, word))
         )
         acting = could_act and case == "nominative"
         mentions.append(
@@ -414,10 +403,20 @@ def _case_of(text: str, span: Span, alias: str | None) -> str:
     return "oblique"
 
 
-def _shares_place(text: str, previous: Mention, span: Span, registry: ActorRegistry) -> bool:
+def _shares_place(
+    text: str, previous: Mention, span: Span, registry: ActorRegistry, word: WordRole | None
+) -> bool:
     """Whether a mention right after ``previous`` takes its non-acting place: "between
     Ukraine and Russia" (both after the preposition), "in Zaporizhzhia, Ukraine" (the
-    country of a place)."""
+    country of a place) — unless the parse (``word``) makes it a subject after a bare comma:
+    "Near the border with Belarus, Ukraine is massing troops". (After ", and" a subject is
+    often a copula's: "…, and Ukraine is just the battlefield".)"""
+    if (
+        word is not None
+        and word.heads_subject
+        and _FRONTED.fullmatch(text, previous.span.end, span.start)
+    ):
+        return False
     between = text[previous.span.end : span.start]
     if not previous.acting and _CONJOINED.fullmatch(between) and between.strip():
         return True

@@ -35,13 +35,12 @@ still does not depend on what came before it.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from narrativewatch.analysis.nlp import ENGLISH_SPACY_MODEL, multiply_with_numpy
+from narrativewatch.analysis.nlp import ENGLISH_SPACY_MODEL, multiply_with_numpy, natasha_models
 from narrativewatch.model import Span
 
 # Dependency labels (spaCy's English scheme, ClearNLP) of a verb's objects, and of subjects.
@@ -112,7 +111,8 @@ class Roles:
         return inside[-1] if inside else None
 
 
-# Languages with a parser; a text in another language keeps the reading without one.
+# Languages with a parser (`roles_of`); a text in another language keeps the reading
+# without one.
 PARSED_LANGUAGES = ("en", "ru")
 
 
@@ -120,13 +120,8 @@ def roles_of(texts: Sequence[str], language: str) -> list[Roles]:
     """The roles of each text in ``language`` (one of `PARSED_LANGUAGES`); texts seen
     before come from a cache, the rest are parsed in one batch."""
     missing = [text for text in dict.fromkeys(texts) if (language, text) not in _memory]
-    parsed = dict(
-        zip(
-            missing,
-            _russian_roles(missing) if language == "ru" else _english_roles(missing),
-            strict=True,
-        )
-    )
+    parse = {"en": _english_roles, "ru": _russian_roles}[language]
+    parsed = dict(zip(missing, parse(missing), strict=True))
     for text, roles in parsed.items():
         _remember((language, text), roles)
     return [parsed.get(text) or _memory[(language, text)] for text in texts]
@@ -168,6 +163,7 @@ def _ud_roles(words: Sequence[Any], parsed: Sequence[Any], tags: Sequence[Any]) 
     position = {token.id: i for i, token in enumerate(parsed)}
     heads = [position.get(token.head_id, i) for i, token in enumerate(parsed)]
     out = []
+    role_of_phrase: dict[int, str] = {}  # the words of one phrase share its role
     for i, (word, token) in enumerate(zip(words, parsed, strict=True)):
         phrase = i
         for _ in range(8):  # bounded: the parser can point a word at itself
@@ -180,20 +176,20 @@ def _ud_roles(words: Sequence[Any], parsed: Sequence[Any], tags: Sequence[Any]) 
             ):
                 break
             phrase = head
-        relation = parsed[phrase].rel
-        passive = (
-            relation in _UD_PASSIVE_SUBJECT and tags[heads[phrase]].feats.get("Voice") == "Pass"
-        )
-        role = (
-            "object"
-            if passive
-            or (relation in _UD_OBJECT and _cannot_be_its_subject(phrase, parsed, heads, tags))
-            else "subject"
-            if relation in _UD_SUBJECT
-            else "other"
-        )
+        if phrase not in role_of_phrase:
+            role_of_phrase[phrase] = _ud_role(phrase, parsed, heads, tags)
+        role = role_of_phrase[phrase]
         out.append(WordRole(word.start, word.stop, token.rel, words[heads[i]].start, role))
     return Roles(tuple(out))
+
+
+def _ud_role(phrase: int, parsed: Sequence[Any], heads: Sequence[int], tags: Sequence[Any]) -> str:
+    relation = parsed[phrase].rel
+    if relation in _UD_PASSIVE_SUBJECT and tags[heads[phrase]].feats.get("Voice") == "Pass":
+        return "object"
+    if relation in _UD_OBJECT and _cannot_be_its_subject(phrase, parsed, heads, tags):
+        return "object"
+    return "subject" if relation in _UD_SUBJECT else "other"
 
 
 def _cannot_be_its_subject(
@@ -274,31 +270,19 @@ def _cases_of(word: str) -> set[str]:
     """Every case a Russian word can be in (pymorphy2's dictionary, which natasha brings:
     «армию» accusative only, «правительство» nominative or accusative); all of them for a
     word it does not know."""
-    cases = {reading.tag.case for reading in _russian_morphology().parse(word)}
+    cases = {reading.tag.case for reading in natasha_models().morph_vocab.parse(word)}
     cases.discard(None)
     return cases or {"nomn", "accs", "datv", "gent", "ablt", "loct"}
 
 
 @cache
-def _russian_morphology() -> Any:
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="pkg_resources is deprecated")
-        from pymorphy2 import MorphAnalyzer
-
-        return MorphAnalyzer()
-
-
-@cache
 def _russian_models() -> tuple[Any, Any]:
-    """natasha's Russian syntax parser and morphological tagger, loaded once per process
-    (~1 s, ~60 MB)."""
-    with warnings.catch_warnings():
-        # pymorphy2's pkg_resources notice, as in `analysis.nlp`
-        warnings.filterwarnings("ignore", message="pkg_resources is deprecated")
-        from natasha import NewsEmbedding, NewsMorphTagger, NewsSyntaxParser
+    """natasha's Russian syntax parser, on the embedding the recogniser's taggers load
+    (`analysis.nlp.natasha_models`, once per process), and its morphological tagger."""
+    from natasha import NewsSyntaxParser
 
-        embedding = NewsEmbedding()
-        return NewsSyntaxParser(embedding), NewsMorphTagger(embedding)
+    natasha = natasha_models()
+    return NewsSyntaxParser(natasha.embedding), natasha.morph_tagger
 
 
 @cache
