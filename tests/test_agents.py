@@ -107,6 +107,13 @@ def test_the_agent_and_who_does_not_act(
             "UA",
         ),
         ("Украинские военные бьют по своим городам, а потом обвиняют российскую армию", "UA"),
+        # A passive accusation: its subject is the accused, "by" names the accuser.
+        ("Ukraine was accused by Moscow of shelling the Zaporizhzhia nuclear power plant", "UA"),
+        ("Russia was accused by Kyiv of shelling the Zaporizhzhia nuclear power plant", "RU"),
+        ("Russia has been blamed by Ukraine for shelling the nuclear plant", "RU"),
+        ("Russia, accused by Kyiv of shelling the plant, denies it", "RU"),
+        # "of" after the accused is no place phrase ("Kyiv of shelling the plant").
+        ("Russia accused Kyiv of shelling the plant", "UA"),
     ],
 )
 def test_the_agent_of_a_reported_proposition(
@@ -280,3 +287,60 @@ def test_a_place_in_a_list_of_places_is_a_place_of_its_own(registry: ActorRegist
     assert "kyiv" in found.named_as_actor()
     plant = claim_actors("Russian shelling hits Ukraine power plant", registry, "en")
     assert "ukraine" not in plant.named_as_actor()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia was accused by Kyiv of shelling the Zaporizhzhia nuclear power plant",
+        "Russia has been blamed by Ukraine for shelling the nuclear plant",
+    ],
+)
+def test_the_accuser_of_a_passive_does_not_share_the_act(
+    registry: ActorRegistry, text: str
+) -> None:
+    found = claim_actors(text, registry, language_of(text))
+    assert "russia" in found.co_agents()
+    assert not found.co_agents() & {"kyiv", "ukraine"}
+
+
+def test_a_place_after_a_word_for_strikes_is_their_target(registry: ActorRegistry) -> None:
+    # «обстрел Запорожской АЭС»: the genitive after a word for strikes names a country's
+    # forces only when it can act («войска России»); a plant is what was shelled.
+    found = claim_actors("Россию в обстреле Запорожской АЭС", registry, "ru")
+    assert found.named_as_actor() == {"russia"}
+    assert not any(m.forces for m in found.mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("The Americans blew up the Nord Stream pipelines.", "united-states"),
+        ("It was the Americans who blew up Nord Stream.", "united-states"),
+        ("Американцы взорвали газопроводы «Северный поток».", "united-states"),
+        ("Американці підірвали газогони «Північний потік».", "united-states"),
+        ("Since the Ukrainians arrived, crime has risen in European cities.", "ukraine"),
+    ],
+)
+def test_a_people_is_named_where_it_could_act_but_is_no_agent(
+    registry: ActorRegistry, text: str, people: str
+) -> None:
+    # English now reads "the Americans" as Russian and Ukrainian read «американцы»: its
+    # country named, as an inflected name is, without being taken for the agent.
+    found = claim_actors(text, registry, language_of(text))
+    assert people in found.named_as_actor()
+    assert found.agent is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The explosion was blamed on the Americans.",  # after a preposition: not acting
+        "Telegraph poles were knocked down by the storm.",  # not capitalised: no people
+    ],
+)
+def test_a_people_after_a_preposition_or_in_lower_case_is_not_named(
+    registry: ActorRegistry, text: str
+) -> None:
+    found = claim_actors(text, registry, "en")
+    assert not found.named_as_actor() & {"united-states", "poland"}

@@ -566,6 +566,30 @@ def test_rejecting_with_an_object_is_an_indirect_quote(
 
 
 @pytest.mark.parametrize(
+    ("language", "text", "content"),
+    [
+        (
+            "ru",
+            "Россию обвинили в обстреле Запорожской АЭС.",
+            "Россию обвинили в обстреле Запорожской АЭС",
+        ),
+        (
+            "uk",
+            "Україну звинувачують у провокаціях на кордоні.",
+            "Україну звинувачують у провокаціях на кордоні",
+        ),
+    ],
+)
+def test_the_accused_put_first_is_no_speaker(
+    pipeline: Pipeline, language: str, text: str, content: str
+) -> None:
+    # A subject is in the nominative: «Россию» before «обвинили» is the accused, and the
+    # accusation's content runs from it, as in "Russia is accused of …".
+    found = _quotes(pipeline, language, text)
+    assert [(q[0], q[3], q[4]) for q in found] == [(None, "indirect", content)]
+
+
+@pytest.mark.parametrize(
     ("language", "text"),
     [
         ("ru", "Россия называет вторжение специальной военной операцией."),

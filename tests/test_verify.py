@@ -161,6 +161,19 @@ def _signals(pipeline: Pipeline, language: str, text: str, narrative: str) -> tu
         ("en", "Kiev's shelling of the Zaporozhye nuclear power plant puts lives at risk.", None),
         ("en", "Moscow accused Kyiv of shelling the Zaporizhzhia nuclear power plant.", None),
         ("ru", "ВСУ обстреляли Запорожскую АЭС.", None),
+        # An accusation: the accused is said to act, whoever accuses, in a passive or with
+        # the accused put first.
+        ("en", "Ukraine was accused by Moscow of shelling the Zaporizhzhia nuclear plant.", None),
+        (
+            "en",
+            "Russia was accused by Kyiv of shelling the Zaporizhzhia nuclear power plant.",
+            "other_agent",
+        ),
+        ("ru", "Украину обвиняют в обстреле Запорожской АЭС.", None),
+        ("ru", "Россию обвинили в обстреле Запорожской АЭС.", "agent_absent"),
+        ("uk", "Росію звинуватили в обстрілі Запорізької АЕС.", "agent_absent"),
+        # «обстреле Запорожской АЭС» names the target, not a side acting.
+        ("ru", "Киев обвинил Россию в обстреле Запорожской АЭС.", "roles_reversed"),
     ],
 )
 def test_who_shells_the_plant_decides_the_match(
@@ -300,3 +313,9 @@ def test_the_accused_acting_under_another_name_carries_the_narrative(
     pipeline: Pipeline, language: str, text: str, narrative: str
 ) -> None:
     assert _signals(pipeline, language, text, narrative) == ()
+
+
+def test_a_people_carries_its_country_s_narrative(pipeline: Pipeline) -> None:
+    # "the Americans" names the United States where it could act: no longer "agent absent".
+    text = "The Americans blew up the Nord Stream pipelines."
+    assert _signals(pipeline, "en", text, "us-blew-up-nord-stream") == ()

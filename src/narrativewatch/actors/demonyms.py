@@ -25,3 +25,35 @@ DEMONYM_STEMS: dict[str, tuple[str, ...]] = {
     "china": ("chinese", "китайск", "китайськ"),
     "iran": ("iranian", "иранск", "іранськ"),
 }
+
+# A country's people, as an English plural noun ("the Americans blew up the pipelines",
+# "Ukrainians are unable to run a state"), capitalised. Russian and Ukrainian ones
+# («американцы», «українців») the registry reads as forms of the country's name.
+PEOPLE_NOUNS: dict[str, tuple[str, ...]] = {
+    "russia": ("Russians",),
+    "ukraine": ("Ukrainians",),
+    "belarus": ("Belarusians",),
+    "united-states": ("Americans",),
+    "poland": ("Poles",),
+    "moldova": ("Moldovans",),
+    "georgia": ("Georgians",),
+    "germany": ("Germans",),
+    "united-kingdom": ("Britons", "Brits"),
+    "lithuania": ("Lithuanians",),
+    "romania": ("Romanians",),
+    "iran": ("Iranians",),
+}
+
+# The same peoples in Russian and Ukrainian, nominative plural: the registry matches them
+# as forms of the country's name («китайцы» → China), but as a subject they are
+# nominative: «а китайцы говорили, что …» names who spoke.
+PEOPLE_NOMINATIVES = frozenset(
+    {
+        "русские", "россияне", "украинцы", "белорусы", "американцы", "поляки", "молдаване",
+        "грузины", "немцы", "французы", "британцы", "англичане", "литовцы", "румыны",
+        "турки", "китайцы", "иранцы",
+        # Ukrainian ("поляки", "турки" are spelt alike in both)
+        "росіяни", "українці", "білоруси", "американці", "молдовани", "грузини", "німці",
+        "французи", "британці", "англійці", "литовці", "румуни", "китайці", "іранці",
+    }
+)  # fmt: skip

@@ -119,15 +119,25 @@ def extract_entities(
     entities = list(gazetteer)
     for span, entity_type, normal in model_mentions:
         resolved = registry.resolve(span.text_of(text))
+        base_form = False
         if resolved is not None:
             actor_id = resolved.id
             entity_type = _KIND_TO_TYPE.get(resolved.kind, EntityType.ORGANIZATION)
             method = "gazetteer"
+            surface = fold(span.text_of(text))
+            base_form = any(
+                surface == fold(name)
+                for name in (resolved.name, *resolved.names.values(), *resolved.aliases)
+            )
         else:
             actor = _adhoc_actor(normal or span.text_of(text), entity_type, adhoc_actors)
             actor_id = actor.id
             method = "ner"
-        entities.append(Entity(span, span.text_of(text), entity_type, actor_id, method=method))
+        entities.append(
+            Entity(
+                span, span.text_of(text), entity_type, actor_id, method=method, base_form=base_form
+            )
+        )
     entities.sort(key=lambda e: e.span.start)
     entities = _link_surnames(entities)
     entities = _link_institutions(text, entities, registry, home_country)

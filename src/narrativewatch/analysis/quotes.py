@@ -212,6 +212,7 @@ _NOT_SPEAKER_LABELS = _words(
     "терміново блискавка важливо увага ексклюзив новини відео оновлено думка"
 )
 _RELATIVES = _words("who which that который которая которые який яка які")
+_ACCUSING = frozenset(fold(verb) for verbs in cues.ACCUSING_VERBS.values() for verb in verbs)
 _POSSESSIVES = _words("his her their its my our your")
 _CONJUNCTIONS = _words("and but и а но і й але та")
 _FIRST_AND_SECOND_PERSON = _words("i we you я мы вы ты ми ви ти")
@@ -913,6 +914,25 @@ def _stance_taken(
         speaker = previous[-1].speaker if previous else finder.opening(start, verb.start())
     else:
         speaker = finder.before(verb.start(), start)
+    # «Россию обвинили в обстреле станции», «Україну звинувачують у провокаціях»: an
+    # accusation by nobody named, the accused put first. As in the English passive
+    # ("Russia is accused of …"), the content runs from the accused, who is said to act.
+    accused = (
+        finder.object_before(verb.start(), start)
+        if speaker is None and fold(verb.group()) in _ACCUSING
+        else None
+    )
+    if accused is not None:
+        content = _clause(text, verb.end(), end, cue_set)
+        content = _trim(text, Span(accused.span.start, content.end))
+        return _Found(
+            content,
+            Span(verb.start(), verb.end()),
+            None,
+            QuoteKind.INDIRECT,
+            content.start,
+            content.end,
+        )
     # "McCaskill, who has endorsed Clinton, said …": the relative clause is background.
     if speaker is None or fold(speaker.span.text_of(text)) in _RELATIVES:
         return None

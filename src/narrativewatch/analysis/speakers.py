@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from narrativewatch.actors.demonyms import PEOPLE_NOMINATIVES
 from narrativewatch.analysis import cues
 from narrativewatch.analysis.roles import is_role_word
 from narrativewatch.analysis.tokens import Token, fold, word_tokens
@@ -308,7 +309,37 @@ class SpeakerFinder:
 
     def before(self, position: int, limit: int) -> Mention | None:
         """The subject of a cue at ``position``: the phrase that ends right before it
-        (over verb modifiers such as "has also"), going back no further than ``limit``."""
+        (over verb modifiers such as "has also"), going back no further than ``limit``.
+        A Russian or Ukrainian name inflected there is no subject (`object_before`)."""
+        found = self._phrase_before(position, limit)
+        return None if found is None or self._inflected_name(found) else found
+
+    def object_before(self, position: int, limit: int) -> Mention | None:
+        """A Russian or Ukrainian name inflected right before a cue at ``position``: its
+        object, put first («Россию обвинили в …», «Україну звинувачують у …»), not its
+        subject — a subject is in the nominative."""
+        found = self._phrase_before(position, limit)
+        return found if found is not None and self._inflected_name(found) else None
+
+    def _inflected_name(self, mention: Mention) -> bool:
+        """Whether ``mention`` opens with a registry name written in another form than
+        its aliases' (which are nominative): «Россию», «Пескова», «України» — but not after
+        a preposition («В Киеве заявили», «У ДПСУ зазначили» name who speaks), nor a people
+        («китайцы», matched as China's name)."""
+        entity = mention.entity
+        if not (
+            self.language in ("ru", "uk")
+            and entity is not None
+            and entity.method == "gazetteer"
+            and not entity.base_form
+            and entity.span.start == mention.span.start
+            and fold(entity.text) not in PEOPLE_NOMINATIVES
+        ):
+            return False
+        before = word_tokens(self.text, max(0, mention.span.start - 20), mention.span.start)
+        return not (before and before[-1].lower in _PREPOSITIONS)
+
+    def _phrase_before(self, position: int, limit: int) -> Mention | None:
         found = self._before(position, limit)
         if found is None:
             return None

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from narrativewatch.actors.demonyms import DEMONYM_STEMS
+from narrativewatch.actors.demonyms import DEMONYM_STEMS, PEOPLE_NOUNS
 from narrativewatch.actors.registry import ActorRegistry
 from narrativewatch.analysis.tokens import fold, is_cyrillic
 from narrativewatch.matching.syntax import Roles, WordRole
@@ -110,6 +110,13 @@ _AGENTIVE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _FRONTED = re.compile(r"\s*,\s*")  # "Near the border with Belarus, Ukraine …"
+# "Russia was accused by Kyiv of …", "Ukraine, blamed by Moscow for …": a passive
+# accusation. Its subject is the one said to act; "by" names the accuser.
+_PASSIVE_ACCUSATION = re.compile(
+    r"(?<!\w)(?:(?:is|are|was|were|be|been|being|gets?|got)\s+(?:\w+ly\s+)?(?:accused|blamed)"
+    r"|(?:accused|blamed)\s+by)(?!\w)",
+    re.IGNORECASE,
+)
 _ACCUSED_AFTER = re.compile(
     r"(?<!\w)(?:accus\w*|blam\w*|обвин\w*|звинуват\w*|звинувач\w*)(?:\s+the)?\s+$",
     re.IGNORECASE,
@@ -175,10 +182,10 @@ _HOSTED_AFTER = re.compile(rf",?\s+(?:[\w-]+\s+){{0,3}}?{_LAB}", re.IGNORECASE)
 # What may come before a subject that opens its clause: "The Kremlin says …", «"Kyiv …».
 _OPENING = re.compile(r"[\W_]*(?:the\s+)?", re.IGNORECASE)
 # A country name right before one of these qualifies a place: "Ukraine power plant" — not
-# across a conjunction: in "celebrations in Kyiv and other Ukrainian cities" Kyiv is a place
-# of its own.
+# across a conjunction ("celebrations in Kyiv and other Ukrainian cities": Kyiv is a place of
+# its own) or "of" ("accused Kyiv of shelling the plant": Kyiv is the accused).
 _PLACE_NOUN_AFTER = re.compile(
-    r"(?:['’]s)?\s+(?:(?!(?:and|or|и|или|і|й|та|або)\s)[\w-]+\s+){0,3}?"
+    r"(?:['’]s)?\s+(?:(?!(?:and|or|of|и|или|і|й|та|або)\s)[\w-]+\s+){0,3}?"
     r"(?:plant|station|border|city|cities|region|town|"
     r"port|territory|capital|coast|soil|airspace|village)s?\b",
     re.IGNORECASE,
@@ -231,7 +238,8 @@ class TextActors:
     def co_agents(self) -> frozenset[str]:
         """Actors that may share the agent's role: conjoined with it ("Poland and Ukraine
         are massing troops"), or named acting after a reporting verb that follows it
-        ("Russia accuses Kyiv of shelling the plant" — Kyiv is the one said to act). An
+        ("Russia accuses Kyiv of shelling the plant" — Kyiv is the one said to act; not
+        in a passive: in "Russia was accused by Kyiv of …" Kyiv accuses). An
         actor that is only the object of the agent's action ("Russia may stage a video to
         invade Ukraine") is not one."""
         agent = self.agent_mention
@@ -245,7 +253,9 @@ class TextActors:
             for other in self.mentions:  # other actors listed in between: "A, B and C"
                 if agent.span.end <= other.span.start and other.span.end <= mention.span.start:
                     between = between.replace(other.span.text_of(self.text), " ", 1)
-            if _CONJOINED.fullmatch(between) or _REPORTING.search(between):
+            if _CONJOINED.fullmatch(between) or (
+                _REPORTING.search(between) and not _PASSIVE_ACCUSATION.search(between)
+            ):
                 found.add(mention.actor_id)
         return frozenset(found)
 
@@ -285,6 +295,10 @@ def read_actors(
     for span, actor_id in _cue_mentions(text):
         if actor_id in registry.actors and not any(span.overlaps(t) for t in taken):
             hits.append((span, actor_id, None))
+    people = {
+        span for span, _ in _people_mentions(text) if not any(span.overlaps(t) for t in taken)
+    }
+    hits += [(span, actor_id, None) for span, actor_id in _people_mentions(text) if span in people]
     hits.sort(key=lambda h: h[0].start)
     ukrainian = _UKRAINIAN_LETTERS.search(text) is not None
     infinitive_before = _INFINITIVE_BEFORE_UK if ukrainian else _INFINITIVE_BEFORE
@@ -304,11 +318,14 @@ def read_actors(
             or (place_like and _hosts_lab(text, span))
         )
         case = _case_of(text, span, alias)
-        if case == "oblique" and _FORCES_NOUN_BEFORE.search(
-            text, max(0, span.start - 30), span.start
+        if (
+            can_act
+            and case == "oblique"
+            and _FORCES_NOUN_BEFORE.search(text, max(0, span.start - 30), span.start)
         ):
             # «войска России», «влада України»: the country's forces act, if the words
-            # for them could (what comes before them is read as for any mention)
+            # for them could (what comes before them is read as for any mention). A
+            # place cannot: «в обстреле Запорожской АЭС» names the target.
             case, forces = "nominative", True
         governed = bool(_PREPOSITION_BEFORE.search(text, max(0, span.start - 40), span.start))
         could_act = (
@@ -330,7 +347,10 @@ def read_actors(
             )
             and not (previous and _shares_place(text, previous, span, registry, word))
         )
-        acting = could_act and case == "nominative"
+        # A people ("the Americans", «американцы») is read as Russian and Ukrainian read
+        # a name out of the nominative: named where it could act, never the agent.
+        by_people = span in people
+        acting = could_act and case == "nominative" and not by_people
         mentions.append(
             Mention(
                 actor_id,
@@ -341,7 +361,7 @@ def read_actors(
                 # «сбит Россией» is the agent of a passive; «воюет с Россией», «між
                 # Росією», «перед Украиной» are a preposition's object, whatever the case.
                 instrumental=case == "instrumental" and not governed,
-                oblique=could_act and case == "oblique",
+                oblique=could_act and (case == "oblique" or by_people),
                 # Whom one accuses is an object the accusation says acted (the rule above).
                 object_place=word is not None and word.role == "object" and not accused,
             )
@@ -353,6 +373,14 @@ def read_actors(
         None,
     )
     return TextActors(text, agent, tuple(mentions))
+
+
+def passive_accusation(text: str, verb_start: int, verb_end: int) -> bool:
+    """Whether the accusing verb at ``text[verb_start:verb_end]`` is passive ("was
+    accused", "been blamed", "accused by"): its subject is then the accused, and what
+    follows it is no proposition of its own."""
+    window = _PASSIVE_ACCUSATION.finditer(text, max(0, verb_start - 30), verb_end + 4)
+    return any(m.start() <= verb_start and verb_end <= m.end() for m in window)
 
 
 def order_may_decide(found: TextActors, proposition_start: int) -> bool:
@@ -464,6 +492,24 @@ def _cue_mentions(text: str) -> list[tuple[Span, str]]:
         (Span(m.start(), m.end()), _actor_of_group(m.lastgroup or ""))
         for m in _cue_pattern().finditer(text)
     ]
+
+
+def _people_mentions(text: str) -> list[tuple[Span, str]]:
+    return [
+        (Span(m.start(), m.end()), m.lastgroup.replace("_", "-"))
+        for m in _people_pattern().finditer(text)
+        if m.lastgroup
+    ]
+
+
+@cache
+def _people_pattern() -> re.Pattern[str]:
+    return re.compile(
+        "|".join(
+            rf"(?P<{actor.replace('-', '_')}>(?<![\w-])(?:{'|'.join(nouns)})(?![\w-]))"
+            for actor, nouns in PEOPLE_NOUNS.items()
+        )
+    )
 
 
 def _is_cue(text: str, span: Span) -> bool:

@@ -21,7 +21,13 @@ from pathlib import Path
 import numpy as np
 
 from narrativewatch.actors.registry import ActorRegistry
-from narrativewatch.matching.agents import TextActors, order_may_decide, read_actors, side
+from narrativewatch.matching.agents import (
+    TextActors,
+    order_may_decide,
+    passive_accusation,
+    read_actors,
+    side,
+)
 from narrativewatch.matching.ann import ANN_MIN_ROWS, AnnIndex, load_or_build_ann
 from narrativewatch.matching.embedder import Embedder, Vectors, text_key
 from narrativewatch.matching.lexical import LexicalIndex
@@ -102,9 +108,13 @@ def _main_reporting_verb(text: str) -> re.Match[str] | None:
     """A reporting verb in the text's first clause ("Moscow says …", «В Минобороны
     заявили, что …»). One after a comma or a conjunction belongs to a clause of its own:
     in "Ukrainian forces shell their own cities and then blame the Russian army" the
-    forces act, and the army is only what they are said to blame."""
+    forces act, and the army is only what they are said to blame. Nor does a passive
+    accusation open one: in "Ukraine was accused by Moscow of shelling the plant" Ukraine
+    is the one said to act."""
     verb = _PROPOSITION_VERB.search(text)
     if verb is None or _CLAUSE_BREAK.search(text, 0, verb.start()):
+        return None
+    if passive_accusation(text, verb.start(), verb.start() + len(verb.group().split()[0])):
         return None
     return verb
 
