@@ -32,3 +32,31 @@ def test_the_outlets_own_sentence_is_not_reported(pipeline: Pipeline) -> None:
     text = "Ukraine became an independent state in 1991 after a referendum held in December."
     claims = _claims(pipeline, text, "en")
     assert claims and not any(claims.values()), claims
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        # A rejection's verdict after the proposition: "dismissed … as absurd".
+        (
+            "Ukraine's foreign ministry dismissed Moscow's allegations that Kyiv was "
+            "preparing a dirty bomb as absurd.",
+            "that Kyiv was preparing a dirty bomb",
+        ),
+        # A comment on the claim, set off by a comma: its "rejected" denies nothing of it.
+        (
+            "The Kremlin has repeatedly accused Ukraine of planning to use a dirty bomb, a "
+            "claim Kyiv and its allies have rejected.",
+            "Ukraine of planning to use a dirty bomb",
+        ),
+    ],
+)
+def test_a_claim_leaves_out_what_is_said_about_it(
+    pipeline: Pipeline, text: str, claim: str
+) -> None:
+    assert claim in _claims(pipeline, text, "en")
+
+
+def test_a_proposition_ending_in_as_without_a_verdict_keeps_it(pipeline: Pipeline) -> None:
+    text = "Peskov said that the troops would stay in Belarus as long as necessary."
+    assert any(c.endswith("as long as necessary") for c in _claims(pipeline, text, "en"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from narrativewatch.matching.stance import debunk_markers, document_stance
-from narrativewatch.model import Span, Stance
+from narrativewatch.model import Quote, QuoteKind, Span, Stance
 
 
 @pytest.mark.parametrize(
@@ -120,3 +120,51 @@ def test_negative_concord_counts_a_clause_once(text: str, language: str, count: 
     from narrativewatch.matching.stance import negations
 
     assert negations(text, language) == count
+
+
+def _quote(text: str, cue: str, content: str) -> Quote:
+    start = text.index(content)
+    return Quote(
+        span=Span(text.index(cue), start + len(content)),
+        content=Span(start, start + len(content)),
+        cue=Span(text.index(cue), text.index(cue) + len(cue)),
+        kind=QuoteKind.INDIRECT,
+        speaker_actor_id=None,
+        speaker=None,
+        speaker_text=None,
+    )
+
+
+def test_a_quote_of_nothing_but_a_verdict_is_the_outlets_voice() -> None:
+    text = (
+        "Lukashenko said Ukraine had deployed 120,000 troops along the border, but offered "
+        "no evidence."
+    )
+    claim = "Ukraine had deployed 120,000 troops along the border"
+    evidence = Span(0, len(text))
+    quotes = [_quote(text, "said", claim)]
+    stance, _ = document_stance(text, [evidence], [], None, quotes, True, "en")
+    assert stance is Stance.REFUTES
+    # "offered | no evidence", a tagger's relation, does not make the verdict Lukashenko's …
+    quotes.append(_quote(text, "offered", "no evidence"))
+    stance, _ = document_stance(text, [evidence], [], None, quotes, True, "en")
+    assert stance is Stance.REFUTES
+    # … while a quote that says more keeps its words its speaker's.
+    quotes = [_quote(text, "said", claim + ", but offered no evidence")]
+    stance, _ = document_stance(text, [evidence], [], None, quotes, True, "en")
+    assert stance is Stance.REPORTS
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Lukashenko did not provide any evidence."),
+        ("en", "Moscow repeated the claim without any evidence."),
+        ("ru", "Минобороны, однако, не предоставило никаких доказательств."),
+        ("ru", "Заявление было сделано без каких-либо доказательств."),
+        ("uk", "Міноборони РФ не надало жодних доказів."),
+        ("uk", "Заяву зробили без жодних доказів."),
+    ],
+)
+def test_a_claim_made_without_evidence_is_marked_in_every_form(language: str, text: str) -> None:
+    assert debunk_markers(text, 0, len(text), language)

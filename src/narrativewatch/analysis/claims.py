@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from narrativewatch.analysis import cues
+from narrativewatch.analysis import cues, rejections
 from narrativewatch.analysis.labels import reviewed_claim_start
 from narrativewatch.analysis.tokens import word_tokens
 from narrativewatch.model import Claim, Entity, Quote, Sentence, Span, TimeExpression
@@ -84,8 +84,10 @@ def extract_claims(
         base = _score(text, span, entities, time_expressions, len(words), is_title)
         if inner:
             for index, quote in inner:
-                content = Span(
-                    max(quote.content.start, span.start), min(quote.content.end, span.end)
+                content = _proposition_of(
+                    text,
+                    Span(max(quote.content.start, span.start), min(quote.content.end, span.end)),
+                    lang,
                 )
                 if len(word_tokens(text, content.start, content.end)) < 4:
                     continue
@@ -176,6 +178,32 @@ def _score(
 def _mostly_date(span: Span, time_expressions: Sequence[TimeExpression]) -> bool:
     covered = sum(len(t.span) for t in time_expressions if span.contains(t.span))
     return covered >= 0.4 * len(span)
+
+
+# What a quote's content may carry after the proposition it reports, which the claim
+# leaves out: the verdict of a rejection ("dismissed allegations that Kyiv was preparing
+# a dirty bomb as absurd") and a comment set off by a comma ("…, a claim Kyiv has
+# rejected"). Neither says what was claimed, and a rejection's words read as a denial of
+# it. (English only: its word order puts both at the end.)
+_TRAILING_VERDICT = re.compile(r"\s+as\s+(?:[\w-]+\s+){0,3}?[\w-]+\W*$", re.IGNORECASE)
+_COMMENT = re.compile(
+    r",\s+(?:an?\s+)?(?:claims?|allegations?|accusations?|charges?|assertions?)\s+(?!that\b)",
+    re.IGNORECASE,
+)
+
+
+def _proposition_of(text: str, content: Span, language: str) -> Span:
+    """The proposition a quote's ``content`` reports (what is said above left out)."""
+    if language != "en":
+        return content
+    end = content.end
+    comment = _COMMENT.search(text, content.start, end)
+    if comment is not None:
+        end = comment.start()
+    verdict = _TRAILING_VERDICT.search(text, content.start, end)
+    if verdict is not None and rejections.has_verdict(verdict.group(), language):
+        end = verdict.start()
+    return Span(content.start, end)
 
 
 def _proposition(text: str, span: Span, language: str) -> Span | None:

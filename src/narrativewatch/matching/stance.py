@@ -30,7 +30,8 @@ _DEBUNK = {
     "en": [
         r"fake(?:s|d)?", r"false(?:ly|hood)?", r"disinformation", r"misinformation",
         r"propaganda", r"lies?", r"lying", r"debunk\w*", r"no evidence", r"without evidence",
-        r"without (?:providing|offering|presenting|citing|giving|showing) (?:any )?evidence",
+        r"without (?:(?:providing|offering|presenting|citing|giving|showing) )?(?:any )?evidence",
+        r"(?:did not|didn't|failed to) (?:provide|offer|present|cite|give|show) (?:any )?evidence",
         r"makes? up", r"made up", r"fabricat\w*", r"myths?", r"conspiracy theor\w*",
         r"baseless", r"groundless", r"unfounded", r"untrue", r"refut\w*", r"hoax",
         r"manipulat\w*", r"imaginary", r"never (?:did|happened|shown)", r"fact[- ]check\w*",
@@ -41,14 +42,17 @@ _DEBUNK = {
         r"вымысел", r"вымышлен\w*", r"неправд\w*", r"не соответству\w* действительности",
         r"опроверг\w*", r"опроверж\w*", r"манипуляци\w*", r"миф\w*", r"без доказательств",
         r"беспочвенн\w*", r"голословн\w*", r"сфабрикован\w*", r"конспиролог\w*",
-        r"не (?:предоставив|приведя|представив|предъявив) (?:никаких )?доказательств",
+        r"не (?:предостав|привед|привел|привёл|представ|предъяв)\w* (?:никаких |каких-либо )?"
+        r"доказательств",
+        r"без (?:каких-либо |всяких |никаких )доказательств",
         r"воображаем\w*", r"проверк\w* фактов", r"фактчек\w*", r"вердикт",
     ],
     "uk": [
         r"фейк\w*", r"неправдив\w*", r"брехн\w*", r"бреш\w*", r"дезінформаці\w*",
         r"пропаганд\w*", r"вигад\w*", r"неправд\w*", r"спростов\w*", r"спростува\w*",
         r"маніпуляці\w*", r"міф\w*", r"без доказів", r"безпідставн\w*", r"сфабрикован\w*",
-        r"не (?:надавши|навівши|представивши) (?:жодних )?доказів",
+        r"не (?:нада|навів|навел|навівши|представи)\w* (?:жодних |будь-яких )?доказів",
+        r"без (?:жодних |будь-яких )доказів",
         r"конспіролог\w*", r"уявн\w*", r"перевірк\w* фактів", r"фактчек\w*", r"вердикт",
     ],
 }  # fmt: skip
@@ -236,6 +240,13 @@ def denies(
     )
 
 
+def _only_markers(text: str, content: Span, language: str | None) -> bool:
+    words = re.findall(r"\w+", content.text_of(text))
+    markers = debunk_markers(text, content.start, content.end, language)
+    covered = sum(len(re.findall(r"\w+", m.text_of(text))) for m in markers)
+    return bool(words) and covered == len(words)
+
+
 def document_stance(
     text: str,
     evidence: Sequence[Span],
@@ -254,8 +265,10 @@ def document_stance(
     claim it rates).
     """
     # The outlet's voice is what it says itself: words inside any quote, direct or
-    # reported, belong to the speaker ("they rejected the claim as false").
-    quoted = [q.content for q in quotes]
+    # reported, belong to the speaker ("they rejected the claim as false") — unless the
+    # quote's content is nothing but such a word: in "…, but offered no evidence" (a
+    # tagger's relation) the outlet describes the speaker's claim.
+    quoted = [q.content for q in quotes if not _only_markers(text, q.content, language)]
 
     def own_voice(spans: list[Span]) -> list[Span]:
         return [s for s in spans if not any(q.contains(s) for q in quoted)]
