@@ -193,7 +193,7 @@ _COMMENT = re.compile(
 
 
 def _proposition_of(text: str, content: Span, language: str) -> Span:
-    """The proposition a quote's ``content`` reports (what is said above left out)."""
+    """The proposition a quote's ``content`` reports, without a verdict or comment after it."""
     if language != "en":
         return content
     end = content.end

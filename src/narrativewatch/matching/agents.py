@@ -295,10 +295,14 @@ def read_actors(
     for span, actor_id in _cue_mentions(text):
         if actor_id in registry.actors and not any(span.overlaps(t) for t in taken):
             hits.append((span, actor_id, None))
-    people = {
-        span for span, _ in _people_mentions(text) if not any(span.overlaps(t) for t in taken)
-    }
-    hits += [(span, actor_id, None) for span, actor_id in _people_mentions(text) if span in people]
+    taken = [span for span, _, _ in hits]
+    people = [
+        (span, actor_id)
+        for span, actor_id in _people_mentions(text)
+        if not any(span.overlaps(t) for t in taken)
+    ]
+    hits += [(span, actor_id, None) for span, actor_id in people]
+    people_spans = {span for span, _ in people}
     hits.sort(key=lambda h: h[0].start)
     ukrainian = _UKRAINIAN_LETTERS.search(text) is not None
     infinitive_before = _INFINITIVE_BEFORE_UK if ukrainian else _INFINITIVE_BEFORE
@@ -349,7 +353,7 @@ def read_actors(
         )
         # A people ("the Americans", «американцы») is read as Russian and Ukrainian read
         # a name out of the nominative: named where it could act, never the agent.
-        by_people = span in people
+        by_people = span in people_spans
         acting = could_act and case == "nominative" and not by_people
         mentions.append(
             Mention(
