@@ -590,6 +590,34 @@ def test_the_accused_put_first_is_no_speaker(
 
 
 @pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "Ukraine was accused by Moscow of shelling the Zaporizhzhia nuclear power plant.",
+            "Moscow",
+            "Ukraine was accused by Moscow of shelling the Zaporizhzhia nuclear power plant",
+        ),
+        (
+            "Ukraine has been blamed by the Kremlin for the attack on the Crimean bridge.",
+            "the Kremlin",
+            "Ukraine has been blamed by the Kremlin for the attack on the Crimean bridge",
+        ),
+    ],
+)
+def test_a_passive_accusation_names_its_speaker_after_by(
+    pipeline: Pipeline, text: str, speaker: str, content: str
+) -> None:
+    found = _quotes(pipeline, "en", text)
+    assert [(q[1], q[3], q[4]) for q in found] == [(speaker, "indirect", content)]
+
+
+def test_a_passive_accusation_without_by_has_no_speaker(pipeline: Pipeline) -> None:
+    assert all(
+        q[0] is None for q in _quotes(pipeline, "en", "Ukraine is accused of shelling the plant.")
+    )
+
+
+@pytest.mark.parametrize(
     ("language", "text"),
     [
         ("ru", "Россия называет вторжение специальной военной операцией."),

@@ -213,6 +213,7 @@ _NOT_SPEAKER_LABELS = _words(
 )
 _RELATIVES = _words("who which that который которая которые який яка які")
 _ACCUSING = frozenset(fold(verb) for verbs in cues.ACCUSING_VERBS.values() for verb in verbs)
+_ACCUSING_EN = frozenset(["accused", "blamed"])
 _POSSESSIVES = _words("his her their its my our your")
 _CONJUNCTIONS = _words("and but и а но і й але та")
 _FIRST_AND_SECOND_PERSON = _words("i we you я мы вы ты ми ви ти")
@@ -824,7 +825,9 @@ def _indirect_quotes(
         if not progressive and finder.passive(verb.start(), start):
             # "Trump was asked whether …", "it is said that …": what is reported, by nobody
             # the sentence names.
-            found = _reported_after(text, verb, start, end, cue_set, finder, passive=True)
+            found = _reported_after(
+                text, verb, start, end, cue_set, finder, passive=True
+            ) or _accused_by(text, verb, start, end, cue_set, finder)
             if found is not None:
                 quotes.append(found)
             continue
@@ -950,6 +953,35 @@ def _stance_taken(
     if len(word_tokens(text, content.start, content.end)) < _MIN_STANCE_WORDS:
         return None
     return _reported_by(content, verb, speaker)
+
+
+_BY = re.compile(r"\s+by\s+", re.IGNORECASE)
+_CHARGE = re.compile(r"\s(?:of|for|over)\s+(?=[a-z])")  # "of shelling", not "of Defence"
+
+
+def _accused_by(
+    text: str, verb: re.Match[str], start: int, end: int, cue_set: _Cues, finder: SpeakerFinder
+) -> _Found | None:
+    """ "Ukraine was accused by Moscow of shelling the plant": a passive accusation names
+    its speaker after "by". The content runs from the accused, who is said to act, as in
+    «Украину обвинили в …» (`_stance_taken`); the claim's reading of who acts skips the
+    accuser (`matching.agents`)."""
+    if fold(verb.group()) not in _ACCUSING_EN:
+        return None
+    by = _BY.match(text, verb.end(), end)
+    accused = finder.before(verb.start(), start)
+    if by is None or accused is None:
+        return None
+    # "by the Kremlin for the attack …": the accuser ends where the accusation begins.
+    charge = _CHARGE.search(text, by.end(), end)
+    accuser = finder.after(by.end(), charge.start() if charge else end)
+    if accuser is None or accuser.entity is None:
+        return None
+    content = _trim(text, Span(accused.span.start, _clause(text, verb.end(), end, cue_set).end))
+    if len(word_tokens(text, content.start, content.end)) < _MIN_CONTENT_WORDS:
+        return None
+    cue = Span(verb.start(), verb.end())
+    return _Found(content, cue, accuser, QuoteKind.INDIRECT, content.start, content.end)
 
 
 def _fronted_object(text: str, speaker: Mention, language: str) -> tuple[Mention, Span | None]:
