@@ -927,15 +927,7 @@ def _stance_taken(
     )
     if accused is not None:
         content = _clause(text, verb.end(), end, cue_set)
-        content = _trim(text, Span(accused.span.start, content.end))
-        return _Found(
-            content,
-            Span(verb.start(), verb.end()),
-            None,
-            QuoteKind.INDIRECT,
-            content.start,
-            content.end,
-        )
+        return _accusation(_trim(text, Span(accused.span.start, content.end)), verb, None)
     # "McCaskill, who has endorsed Clinton, said …": the relative clause is background.
     if speaker is None or fold(speaker.span.text_of(text)) in _RELATIVES:
         return None
@@ -980,6 +972,11 @@ def _accused_by(
     content = _trim(text, Span(accused.span.start, _clause(text, verb.end(), end, cue_set).end))
     if len(word_tokens(text, content.start, content.end)) < _MIN_CONTENT_WORDS:
         return None
+    return _accusation(content, verb, accuser)
+
+
+def _accusation(content: Span, verb: re.Match[str], accuser: Mention | None) -> _Found:
+    """An accusation whose content runs from the accused, over the cue, to its end."""
     cue = Span(verb.start(), verb.end())
     return _Found(content, cue, accuser, QuoteKind.INDIRECT, content.start, content.end)
 
