@@ -590,6 +590,30 @@ def test_the_accused_put_first_is_no_speaker(
 
 
 @pytest.mark.parametrize(
+    ("language", "text", "speaker", "content"),
+    [
+        (
+            "ru",
+            "В Кремле настаивают, что Украина готовит провокацию.",
+            "Кремле",
+            "что Украина готовит провокацию",
+        ),
+        (
+            "uk",
+            "У Міноборони РФ запевняють, що Україна готує провокацію.",
+            "Міноборони РФ",
+            "що Україна готує провокацію",
+        ),
+    ],
+)
+def test_an_institution_speaks_in_the_impersonal_plural(
+    pipeline: Pipeline, language: str, text: str, speaker: str, content: str
+) -> None:
+    found = _quotes(pipeline, language, text)
+    assert [(q[1], q[4]) for q in found] == [(speaker, content)]
+
+
+@pytest.mark.parametrize(
     ("text", "speaker", "content"),
     [
         (
