@@ -185,12 +185,18 @@ class ActorRegistry:
 
     def resolve(self, surface: str) -> Actor | None:
         """The actor whose alias covers all of ``surface`` ("Пєскову" → Dmitry Peskov)."""
+        hit = self.resolve_hit(surface)
+        return self.actors[hit.actor_id] if hit is not None else None
+
+    def resolve_hit(self, surface: str) -> AliasHit | None:
+        """The alias that covers all of ``surface``, as `resolve` finds it (its ``alias``
+        tells whether ``surface`` is written as the alias or inflected)."""
         tokens = word_tokens(surface)
         if not tokens:
             return None
         hits = self.find_in_tokens(surface, tokens, any_case=True)
         if len(hits) == 1 and hits[0].span == Span(tokens[0].start, tokens[-1].end):
-            return self.actors[hits[0].actor_id]
+            return hits[0]
         return None
 
     def qualified_forms(self, surface: str) -> set[str]:

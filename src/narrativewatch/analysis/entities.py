@@ -118,17 +118,15 @@ def extract_entities(
     adhoc_actors: dict[str, Actor] = {}
     entities = list(gazetteer)
     for span, entity_type, normal in model_mentions:
-        resolved = registry.resolve(span.text_of(text))
+        hit = registry.resolve_hit(span.text_of(text))
         base_form = False
-        if resolved is not None:
+        if hit is not None:
+            resolved = registry.actors[hit.actor_id]
             actor_id = resolved.id
             entity_type = _KIND_TO_TYPE.get(resolved.kind, EntityType.ORGANIZATION)
             method = "gazetteer"
-            surface = fold(span.text_of(text))
-            base_form = any(
-                surface == fold(name)
-                for name in (resolved.name, *resolved.names.values(), *resolved.aliases)
-            )
+            # as for the registry's own hits above: written as the alias, not inflected
+            base_form = fold(span.text_of(text)) == fold(hit.alias)
         else:
             actor = _adhoc_actor(normal or span.text_of(text), entity_type, adhoc_actors)
             actor_id = actor.id
