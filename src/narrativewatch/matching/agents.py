@@ -371,9 +371,17 @@ def read_actors(
             )
         )
     in_proposition = [m for m in mentions if m.span.start >= proposition_start] or mentions
-    # With no actor in a subject's place, the agent of a passive: "staged by Ukraine".
+    # With no actor in a subject's place, the agent of a passive: "staged by Ukraine" —
+    # not a people ("populated by Russians", "blown up by the Americans"), named there as
+    # where it could act, as in a subject's place.
     agent = next((m for m in in_proposition if m.acting and not m.object_place), None) or next(
-        (m for m in in_proposition if m.can_act and (m.instrumental or _agentive(text, m))),
+        (
+            m
+            for m in in_proposition
+            if m.can_act
+            and m.span not in people_spans
+            and (m.instrumental or _agentive(text, m))
+        ),
         None,
     )
     return TextActors(text, agent, tuple(mentions))

@@ -249,8 +249,12 @@ def _roles_of(doc: Any) -> Roles:
             or of_infinitive
             # "the official ideology of modern Ukraine": a preposition's object, with
             # words between them that the rules do not read as a place; not "by …", the
-            # agent of a passive
-            or (phrase.dep_ == "pobj" and phrase.head.dep_ != "agent")
+            # agent of a passive, nor a subject the parser lost to a fronted phrase
+            or (
+                phrase.dep_ == "pobj"
+                and phrase.head.dep_ != "agent"
+                and not _subject_lost_before(phrase)
+            )
             or (phrase.dep_ in _PASSIVE_SUBJECT and not phrase.head.lower_.startswith(_ACCUSING))
             else "subject"
             if phrase.dep_ in _SUBJECT
@@ -260,6 +264,17 @@ def _roles_of(doc: Any) -> Roles:
             WordRole(token.idx, token.idx + len(token.text), token.dep_, token.head.idx, role)
         )
     return Roles(tuple(words))
+
+
+def _subject_lost_before(token: Any) -> bool:
+    """Whether ``token`` stands before the root of its sentence, a root with no subject:
+    the parser has taken the subject into the phrase fronted before it ("Instead, in
+    October 2021, Russia, according to estimates, drew 100,000 troops to the border":
+    Russia an apposition to "October"; "In Bryansk and on the territory of occupied
+    Crimea RF located its battalion groups": "RF" the object of "of"). The reading
+    without the parse stands there: a preposition right before a name still governs it."""
+    root = token.sent.root
+    return token.i < root.i and not any(child.dep_ in _SUBJECT for child in root.children)
 
 
 def _is_verb(tag: Any) -> bool:
