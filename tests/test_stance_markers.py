@@ -102,6 +102,61 @@ def test_a_contrast_negates_only_its_denied_side(
 
 
 @pytest.mark.parametrize(
+    ("claim", "language", "statement", "negations"),
+    [
+        # a negated predicate joined by "and" that says nothing the statement says
+        (
+            "The US is tired of the Ukrainian issue and does not want to put it on the agenda",
+            "en",
+            "The West is tired of Ukraine and will soon stop supporting it.",
+            0,
+        ),
+        (
+            "Киев стягивает войска к белорусской границе и даже не скрывает этого",
+            "ru",
+            "Киев стягивает войска к границе с Беларусью.",
+            0,
+        ),
+        (
+            "Київ стягує війська до кордону з Білоруссю і не приховує цього",
+            "uk",
+            "Київ стягує війська до кордону з Білоруссю.",
+            0,
+        ),
+        # … one that does say it denies the statement
+        (
+            "The US is tired of the Ukrainian issue and does not want to stop supporting it",
+            "en",
+            "The West is tired of Ukraine and will soon stop supporting it.",
+            1,
+        ),
+        # the first predicate negated: still a denial, whatever follows
+        (
+            "Ukraine is not massing troops near Belarus and has not planned to",
+            "en",
+            "Ukraine is massing troops near Belarus.",
+            1,
+        ),
+        # two subjects joined by «и» are no second predicate
+        ("Россия и Беларусь не готовят нападение", "ru", "Россия готовит нападение.", 1),
+        # "not only" is no negation, and takes none away
+        (
+            "Украина не готовит наступление, и не только на Донбассе",
+            "ru",
+            "Украина готовит наступление на Донбассе.",
+            1,
+        ),
+    ],
+)
+def test_a_negated_predicate_joined_by_and_counts_only_if_it_bears_on_the_statement(
+    claim: str, language: str, statement: str, negations: int
+) -> None:
+    from narrativewatch.matching.stance import claim_negations
+
+    assert claim_negations(claim, language, statement, language) == negations
+
+
+@pytest.mark.parametrize(
     ("text", "language", "count"),
     [
         # negative concord: the clause's pronoun agrees with its particle, one negation

@@ -195,6 +195,26 @@ _CONTRAST = {
     "ru": _contrast("не", "только|просто", "а"),
     "uk": _contrast("не", "лише|тільки|просто", "а"),
 }
+# "… and does not want to put it on the agenda", «… и даже не скрывает этого», «… і не
+# приховує цього»: a negated predicate joined to the claim's by "and", to the clause's end.
+_COORDINATED_NEGATION = {
+    "en": re.compile(
+        r"(?<![\w-])and\s+(?:(?:do|does|did|will|would|can|could|is|are|was|were|has|have|"
+        r"had)\s*(?:not\b|n't\b)|never\b)(?P<denied>[^,.;:!?]+)",
+        re.IGNORECASE,
+    ),
+    # (an adverb may come between: not a noun, «Россия и Беларусь не …» is one subject)
+    "ru": re.compile(
+        r"(?<!\w)и\s+(?:(?:даже|никогда|уже|вовсе|ещё|еще|тоже|также|больше|совсем)\s+)?"
+        r"не\s+(?P<denied>[^,.;:!?]+)",
+        re.IGNORECASE,
+    ),
+    "uk": re.compile(
+        r"(?<!\w)(?:і|й|та)\s+(?:(?:навіть|ніколи|вже|зовсім|ще|теж|також|більше)\s+)?"
+        r"не\s+(?P<denied>[^,.;:!?]+)",
+        re.IGNORECASE,
+    ),
+}
 _KEY_LETTERS = 5  # a word's first letters stand for all its forms ("Ukrain-e/-ian", «Украин-а/-ы»)
 
 
@@ -221,6 +241,17 @@ def claim_negations(
         # *Ukraine will collapse*; "Zelensky is not a leader but a manager of external
         # rule" states *Zelensky is a puppet*): it counts, as any negation does.
         if len(asserted) > len(denied):
+            count -= 1
+    # A negated predicate joined by "and" that says nothing the statement says is about
+    # something else, while the claim's first predicate carries the statement: "The US is
+    # tired of the Ukrainian issue and does not want to put it on the agenda" states *the
+    # West is tired of Ukraine*; "… and does not want to keep supporting it" denies it.
+    # (Read without "not only" and the like, which `negations` does not count.)
+    counted = _pattern((_NEGATION[lang][1],)).sub(" ", claim_text)
+    for joined in _COORDINATED_NEGATION[lang].finditer(counted):
+        if not _word_keys(joined.group("denied")) & said and (
+            _word_keys(counted[: joined.start()]) & said
+        ):
             count -= 1
     return max(count, 0)
 
