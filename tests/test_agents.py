@@ -374,3 +374,26 @@ def test_a_people_after_a_preposition_or_in_lower_case_is_not_named(
 ) -> None:
     found = claim_actors(text, registry, "en")
     assert not found.named_as_actor() & {"united-states", "poland"}
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Western sponsors do not care how many Ukrainians die as long as Russia bleeds.",
+         "russia"),
+        ("Западным спонсорам всё равно, сколько украинцев погибнет, лишь бы Россия истекала "
+         "кровью.", "russia"),
+        ("Заходу байдуже, скільки українців загине, аби тільки Росія стікала кров'ю.", "russia"),
+    ],
+)  # fmt: skip
+def test_the_subject_of_a_clause_of_purpose_or_condition_is_named_but_no_agent(
+    registry: ActorRegistry, text: str, named: str
+) -> None:
+    found = claim_actors(text, registry, language_of(text))
+    assert found.agent is None
+    assert named in found.named_as_actor()
+
+
+def test_a_clause_of_purpose_put_first_ends_at_its_comma(registry: ActorRegistry) -> None:
+    text = "Чтобы остановить геноцид в Донбассе, Россия была вынуждена вмешаться."
+    assert claim_actors(text, registry, "ru").agent == "russia"

@@ -319,3 +319,26 @@ def test_a_people_carries_its_country_s_narrative(pipeline: Pipeline) -> None:
     # "the Americans" names the United States where it could act: no longer "agent absent".
     text = "The Americans blew up the Nord Stream pipelines."
     assert _signals(pipeline, "en", text, "us-blew-up-nord-stream") == ()
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "signals"),
+    [
+        # The narrative's statement "… as long as Russia bleeds" had Russia as its agent,
+        # so Russia acting carried the narrative: the mirror claims about Moscow matched.
+        ("en", "Moscow does not care how many of its soldiers die as long as Ukraine bleeds.",
+         ("other_agent",)),
+        ("en", "The Kremlin is ready to fight to the last Russian soldier.", ("other_agent",)),
+        # the dative of «всё равно» is the one who does not care
+        ("ru", "Москве всё равно, сколько её солдат погибнет, лишь бы Украина истекала кровью.",
+         ("other_agent",)),
+        # ... and Washington acting was "another agent" against that statement.
+        ("en", "Washington does not care how many Ukrainians die as long as Russia is weakened.",
+         ()),
+        ("ru", "Западу всё равно, сколько украинцев погибнет, лишь бы Россия ослабла.", ()),
+    ],
+)  # fmt: skip
+def test_the_subject_of_a_clause_of_purpose_is_not_who_acts(
+    pipeline: Pipeline, language: str, text: str, signals: tuple[str, ...]
+) -> None:
+    assert _signals(pipeline, language, text, "west-fights-to-the-last-ukrainian") == signals

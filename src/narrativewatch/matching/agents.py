@@ -110,6 +110,14 @@ _AGENTIVE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _FRONTED = re.compile(r"\s*,\s*")  # "Near the border with Belarus, Ukraine …"
+# A clause of purpose or condition, up to the name: "… as long as Russia bleeds", «…,
+# лишь бы Россия истекала кровью», «…, щоб Україна …». Its subject is not who acts in the
+# whole: "Western sponsors do not care how many Ukrainians die as long as Russia bleeds".
+_SUBORDINATE_BEFORE = re.compile(
+    r"(?<![\w-])(?:as\s+long\s+as|so\s+long\s+as|so\s+that|in\s+order\s+that|лишь\s+бы|"
+    r"только\s+бы|чтобы|чтоб|аби|щоб|лише\s+б|тільки\s+б)(?![\w-])[^,;:.!?—()]*$",
+    re.IGNORECASE,
+)
 # "Russia was accused by Kyiv of …", "Ukraine, blamed by Moscow for …": a passive
 # accusation. Its subject is the one said to act; "by" names the accuser.
 _PASSIVE_ACCUSATION = re.compile(
@@ -143,6 +151,13 @@ _UKRAINIAN_LETTERS = re.compile("[іїєґ]", re.IGNORECASE)
 _PLACE_NOUN_BEFORE = re.compile(rf"(?<!\w)(?:{_PLACE_NOUN_STEMS})\w*\s+$", re.IGNORECASE)
 # «Украину обвиняют в …»: an accusation right after the name.
 _ACCUSING_NEXT = re.compile(r"\s+(?:обвин|звинува|звинуват|звинувач)\w*", re.IGNORECASE)
+# A dative that does not care is the one who does not care: «Москве всё равно, сколько …»,
+# «Вашингтону байдуже, скільки …» (the subject of such a predicative is in the dative).
+_INDIFFERENT_NEXT = re.compile(
+    r"\s+(?:(?:всё|все)\s+равно|безразлично|наплевать|плевать|байдуже|все\s+одно|"
+    r"начхати|однаково)(?!\w)",
+    re.IGNORECASE,
+)
 # Instrumental endings of Russian and Ukrainian names (Россией, Москвою, Києвом).
 _INSTRUMENTAL_ENDINGS = ("ой", "ей", "ою", "ею", "ом", "ем", "єю", "им", "ым", "ами", "ями")
 # A word for forces or a government before a country in the genitive: «войска России».
@@ -352,9 +367,13 @@ def read_actors(
             and not (previous and _shares_place(text, previous, span, registry, word))
         )
         # A people ("the Americans", «американцы») is read as Russian and Ukrainian read
-        # a name out of the nominative: named where it could act, never the agent.
+        # a name out of the nominative: named where it could act, never the agent; so is
+        # the subject of a clause of purpose or condition.
         by_people = span in people_spans
-        acting = could_act and case == "nominative" and not by_people
+        subordinate = bool(
+            _SUBORDINATE_BEFORE.search(text, max(proposition_start, span.start - 200), span.start)
+        )
+        acting = could_act and case == "nominative" and not by_people and not subordinate
         mentions.append(
             Mention(
                 actor_id,
@@ -365,7 +384,7 @@ def read_actors(
                 # «сбит Россией» is the agent of a passive; «воюет с Россией», «між
                 # Росією», «перед Украиной» are a preposition's object, whatever the case.
                 instrumental=case == "instrumental" and not governed,
-                oblique=could_act and (case == "oblique" or by_people),
+                oblique=could_act and (case == "oblique" or by_people or subordinate),
                 # Whom one accuses is an object the accusation says acted (the rule above).
                 object_place=word is not None and word.role == "object" and not accused,
             )
@@ -428,8 +447,9 @@ def _case_of(text: str, span: Span, alias: str | None) -> str:
     "oblique" or "instrumental". The registry's aliases are nominative, so a name that
     matched only through its inflection («России», «Україну», «Евросоюза») is in another
     case: an object, a possessor or an addressee, not the one acting — unless it is in the
-    instrumental («Россией», «Російською Федерацією»), the agent of a passive, or the one
-    accused («обвинил Москву в …», «Украину обвиняют»), whom the accusation says acted.
+    instrumental («Россией», «Російською Федерацією»), the agent of a passive, the one
+    accused («обвинил Москву в …», «Украину обвиняют»), whom the accusation says acted, or
+    the dative of «всё равно» («Москве всё равно»), who does not care.
     Latin script and indeclinable names (США, НАТО) count as nominative; so does a name
     whose accusative is its nominative («Киев»), which this cannot tell apart."""
     surface = " ".join(fold(text[span.start : span.end]).split())
@@ -438,7 +458,7 @@ def _case_of(text: str, span: Span, alias: str | None) -> str:
     if surface.split()[-1].endswith(_INSTRUMENTAL_ENDINGS):
         return "instrumental"
     accused = _ACCUSED_AFTER.search(text, max(0, span.start - 30), span.start)
-    if accused or _ACCUSING_NEXT.match(text, span.end):
+    if accused or _ACCUSING_NEXT.match(text, span.end) or _INDIFFERENT_NEXT.match(text, span.end):
         return "nominative"
     return "oblique"
 
