@@ -60,3 +60,32 @@ def test_a_claim_leaves_out_what_is_said_about_it(
 def test_a_proposition_ending_in_as_without_a_verdict_keeps_it(pipeline: Pipeline) -> None:
     text = "Peskov said that the troops would stay in Belarus as long as necessary."
     assert any(c.endswith("as long as necessary") for c in _claims(pipeline, text, "en"))
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "claim"),
+    [
+        # «нібито», «якобы» ("allegedly") open the proposition after a reporting noun, as
+        # «що», «что» do; a quotation closed inside it keeps its closing mark.
+        (
+            "uk",
+            "Росія поширює фейк, нібито Україна готує «брудну бомбу».",
+            "Україна готує «брудну бомбу»",
+        ),
+        (
+            "ru",
+            "Кремль распространяет фейк, якобы Украина готовит «грязную бомбу».",
+            "Украина готовит «грязную бомбу»",
+        ),
+        (
+            "ru",
+            "Кремль распространяет фейк о том, что Украина готовит «грязную бомбу».",
+            "Украина готовит «грязную бомбу»",
+        ),
+    ],
+)
+def test_allegedly_after_a_reporting_noun_opens_the_proposition(
+    pipeline: Pipeline, language: str, text: str, claim: str
+) -> None:
+    claims = _claims(pipeline, text, language)
+    assert claims.get(claim) is True, claims

@@ -30,10 +30,13 @@ _NUMBER = re.compile(r"\d")
 _FIRST_PERSON_OPINION = re.compile(
     r"(?i)^\s*(?:i think|i believe|in my opinion|я думаю|на мой взгляд|я вважаю|на мою думку)"
 )
+# After a reporting noun, what opens the proposition: "claims that P", «фейк о том, что
+# P» — and in Russian and Ukrainian «якобы», «нібито» ("allegedly"), which take the place
+# of «что» after a comma: «фейк, якобы P», «поширює фейк, нібито P».
 _ABOUT = {
     "en": r"(?:about|of|that)",
-    "ru": r"(?:о том, что|о|об|про|что)",
-    "uk": r"(?:про те, що|про|що|щодо)",
+    "ru": r"(?:о том, что|о|об|про|что|якобы|будто бы|будто)",
+    "uk": r"(?:про те, що|про|що|щодо|нібито|начебто|буцімто)",
 }
 MIN_WORDS = 5
 
@@ -220,6 +223,11 @@ def _proposition(text: str, span: Span, language: str) -> Span | None:
             end = min(end, start + index)
     while end > start and text[end - 1] in ' ,.;:!"»”':
         end -= 1
+    # … but a closing quotation mark that closes one inside stays: «готує «брудну бомбу»».
+    for opening, closing in (("«", "»"), ("“", "”")):
+        inside = text[start:end]
+        if text[end : end + 1] == closing and inside.count(opening) > inside.count(closing):
+            end += 1
     if len(word_tokens(text, start, end)) < 4:
         return None
     return Span(start, end)
