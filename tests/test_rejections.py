@@ -147,6 +147,13 @@ def test_a_border_service_calling_the_claims_manipulation_refutes_them(
         ("информацию о том, что станция заминирована", "ru", True),
         ("свою причастность к катастрофе", "ru", False),
         ("маніпуляцією заяви про те, що Україна стягує війська", "uk", True),
+        # a reporting noun may say what was claimed with a noun phrase of its own …
+        ("заявления Минска о скоплении украинских войск у границы", "ru", True),
+        ("заяви Мінська про скупчення українських військ біля кордону", "uk", True),
+        ("Minsk's reports of a build-up of Ukrainian troops near the border", "en", True),
+        # … not with a word or two, nor with the verdict alone: those point back
+        ("the allegations about him", "en", False),
+        ("Western reports about the killings as fake", "en", False),
     ],
 )
 def test_only_a_rejected_proposition_is_reversed(
@@ -286,3 +293,36 @@ def test_the_kremlins_own_speaker_calling_a_report_a_myth_is_no_answer(
     )
     _, stances = _stances(pipeline, text, "en", "bucha-massacre-staged")
     assert stances.get("maria-zakharova") is not Stance.REFUTES, stances
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "В ГПСУ опровергли заявления Минска о скоплении украинских войск у границы."),
+        ("uk", "У ДПСУ спростували заяви Мінська про скупчення українських військ біля кордону."),
+    ],
+)
+def test_rejecting_what_a_noun_phrase_reports_refutes_it(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    # «заявления … о скоплении войск» states what it rejects: it was read as pointing back
+    # at something said before, with nothing before it — and nothing was matched.
+    analysis, stances = _stances(pipeline, text, language, "ukraine-preparing-attack-on-belarus")
+    assert stances.get("ukraine-state-border-guard-service") is Stance.REFUTES, stances
+    match = next(
+        m for m in analysis.matches if m.narrative_id == "ukraine-preparing-attack-on-belarus"
+    )
+    assert match.stance is Stance.REFUTES
+
+
+def test_a_speakers_rejection_is_not_the_outlets(pipeline: Pipeline) -> None:
+    # Zakharova rejects Kyiv's reports: she promotes "Bucha was staged"; «опровергла» is
+    # her verb, and the outlet only reports it.
+    text = (
+        "Захарова опровергла сообщения Киева о том, что российские военные убивали мирных "
+        "жителей в Буче."
+    )
+    analysis, stances = _stances(pipeline, text, "ru", "bucha-massacre-staged")
+    assert stances.get("maria-zakharova") is Stance.PROMOTES, stances
+    match = next(m for m in analysis.matches if m.narrative_id == "bucha-massacre-staged")
+    assert match.stance is Stance.REPORTS

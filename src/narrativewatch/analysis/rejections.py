@@ -29,6 +29,17 @@ from narrativewatch.analysis.cues import (
 
 # A back reference is a noun phrase ("the Russian statement"), not a whole clause.
 _MAX_BACK_REFERENCE_WORDS = 12
+# A reporting noun can say what was claimed with a noun phrase instead of a clause:
+# "reports of a build-up of Ukrainian troops at the border", «заявления Минска о
+# скоплении украинских войск у границы», «заяви про скупчення військ». Its owner may
+# stand between ("Minsk's claims about …" has it before). Three words at least: "the
+# allegations about him" points back.
+_ABOUT = {
+    "en": r"(?:of|about)",
+    "ru": r"(?:о|об|обо|про)",
+    "uk": r"(?:про|щодо)",
+}
+_ABOUT_PHRASE_WORDS = 3
 
 
 def rejects(cue_text: str, content_text: str, language: str | None) -> bool:
@@ -47,7 +58,36 @@ def states_what_is_rejected(content_text: str, language: str | None) -> bool:
     …", «информацию о том, что …», «заяви про те, що …») — so that rejecting it reverses
     it. "Russia denies involvement" has none: what is denied there is the speaker's own
     part, not a claim someone made."""
-    return bool(_words_pattern("complementizer", language).search(content_text))
+    return bool(
+        _words_pattern("complementizer", language).search(content_text)
+        or _states_by_noun(content_text, language)
+    )
+
+
+def _states_by_noun(content_text: str, language: str | None) -> bool:
+    """Whether a reporting noun in ``content_text`` is followed (after at most one word
+    naming whose it is) by "of" / "about" / «о» / «про» and a phrase of its own: three
+    words at least up to the clause's end, a verdict ("… about the killings as fake",
+    «… о гибели фейком») not counted."""
+    for about in _about_phrase(language).finditer(content_text):
+        phrase = CLAUSE_PUNCTUATION.split(content_text[about.end() :], maxsplit=1)[0]
+        phrase = re.split(r"\s+as\s+", phrase, maxsplit=1)[0]
+        words = [w for w in re.findall(r"[\w'’-]+", phrase) if not has_verdict(w, language)]
+        if len(words) >= _ABOUT_PHRASE_WORDS:
+            return True
+    return False
+
+
+@cache
+def _about_phrase(language: str | None) -> re.Pattern[str]:
+    lang = language if language in _ABOUT else "en"
+    return re.compile(
+        _words_pattern("reporting_noun", lang).pattern
+        + r"(?:\s+[\w'’-]+)?\s+"
+        + _ABOUT[lang]
+        + r"(?=\s)",
+        re.IGNORECASE,
+    )
 
 
 def dismisses(cue_text: str, content_text: str, language: str | None) -> bool:
@@ -90,7 +130,7 @@ def _pointers(content_text: str, language: str | None) -> list[tuple[int, int]]:
     stripped = len(content_text) - len(content_text.lstrip(" ,"))
     opening = complementizer.match(content_text, stripped)
     start = opening.end() if opening else 0
-    if complementizer.search(content_text, start):
+    if complementizer.search(content_text, start) or _states_by_noun(content_text, language):
         return []  # "the claim that Ukraine …" states what it rejects
     return [
         match.span()

@@ -397,9 +397,7 @@ def read_actors(
         (
             m
             for m in in_proposition
-            if m.can_act
-            and m.span not in people_spans
-            and (m.instrumental or _agentive(text, m))
+            if m.can_act and m.span not in people_spans and (m.instrumental or _agentive(text, m))
         ),
         None,
     )

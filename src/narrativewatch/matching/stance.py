@@ -298,8 +298,11 @@ def document_stance(
     # The outlet's voice is what it says itself: words inside any quote, direct or
     # reported, belong to the speaker ("they rejected the claim as false") — unless the
     # quote's content is nothing but such a word: in "…, but offered no evidence" (a
-    # tagger's relation) the outlet describes the speaker's claim.
+    # tagger's relation) the outlet describes the speaker's claim. So does the verb by
+    # which a named speaker speaks: in «Захарова опровергла сообщения Киева о …» the
+    # rejection is hers, and the outlet reports it.
     quoted = [q.content for q in quotes if not _only_markers(text, q.content, language)]
+    quoted += [q.cue for q in quotes if q.speaker is not None]
 
     def own_voice(spans: list[Span]) -> list[Span]:
         return [s for s in spans if not any(q.contains(s) for q in quoted)]
