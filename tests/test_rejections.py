@@ -326,3 +326,42 @@ def test_a_speakers_rejection_is_not_the_outlets(pipeline: Pipeline) -> None:
     assert stances.get("maria-zakharova") is Stance.PROMOTES, stances
     match = next(m for m in analysis.matches if m.narrative_id == "bucha-massacre-staged")
     assert match.stance is Stance.REPORTS
+
+
+@pytest.mark.parametrize(
+    ("text", "narrative", "promoter", "refuter"),
+    [
+        (
+            "Belarus claims Ukraine has massed troops on its border, a claim Kyiv dismissed "
+            "as a provocation.",
+            "ukraine-preparing-attack-on-belarus",
+            "belarus",
+            "kyiv",
+        ),
+        (
+            "The Kremlin has repeatedly accused Ukraine of planning to use a dirty bomb, a "
+            "claim Kyiv and its allies have rejected.",
+            "ukraine-preparing-dirty-bomb",
+            "kremlin",
+            "kyiv",
+        ),
+        (
+            "Minsk says Ukraine is massing troops near the border, which Kyiv denies.",
+            "ukraine-preparing-attack-on-belarus",
+            "minsk",
+            "kyiv",
+        ),
+    ],
+)
+def test_a_rejection_set_off_by_a_comma_refutes_what_it_follows(
+    pipeline: Pipeline, text: str, narrative: str, promoter: str, refuter: str
+) -> None:
+    _, stances = _stances(pipeline, text, "en", narrative)
+    assert stances.get(promoter) is Stance.PROMOTES, stances
+    assert stances.get(refuter) is Stance.REFUTES, stances
+
+
+def test_a_rejection_set_off_by_a_comma_needs_a_named_speaker(pipeline: Pipeline) -> None:
+    text = "Minsk says Ukraine is massing troops near the border, a claim officials reject."
+    analysis = analyze(make_document(text, source="test", language="en"), pipeline)
+    assert not any(q.cue.text_of(analysis.document.text) == "reject" for q in analysis.quotes)

@@ -324,7 +324,8 @@ VERDICT_STEMS: dict[str, list[str]] = {
 
 # Pronouns that point back at something already said: "denied it", «опроверг это».
 BACK_REFERENCES: dict[str, list[str]] = {
-    "en": ["it", "this", "that", "these", "those", "them"],
+    # "which": "…, which Kyiv denies" (`quotes._appositive_rejections`)
+    "en": ["it", "this", "that", "these", "those", "them", "which"],
     "ru": [
         "это", "этот", "эту", "эти", "этого", "этих", "такие", "такое", "такую", "их",
         "подобные",

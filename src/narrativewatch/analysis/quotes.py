@@ -799,6 +799,7 @@ def _indirect_quotes(
     labelled = _speaker_label(text, sentence, finder)
     if labelled is not None:
         quotes.append(labelled)
+    quotes += _appositive_rejections(text, sentence, finder)
     in_sentence = [d for d in direct if sentence.span.contains(d.cue)]
     verbs = [(v, False) for v in cue_set.reporting.finditer(text, start, end)]
     verbs += [(v, True) for v in cue_set.stance.finditer(text, start, end)]
@@ -867,6 +868,37 @@ def _indirect_quotes(
         if found is not None and not _self_talk(found, direct, finder):
             quotes.append(_within_direct(text, found, direct))
     return quotes
+
+
+# "…, a claim Kyiv and its allies have rejected", "…, an allegation Moscow denies", "…,
+# which Ukraine has dismissed": a rejection set off by a comma after what it rejects. The
+# noun or "which" points back at it; the rejecting speaker stands before the verb.
+_APPOSITIVE_REJECTION = re.compile(
+    r",\s+(?P<pointer>(?:(?:a|an|the)\s+)?(?:claims?|allegations?|accusations?|charges?|"
+    r"assertions?|reports?)|which)\s+(?:that\s+)?(?P<speaker>[^,;:.!?()]{1,60}?)\s+"
+    r"(?:(?:has|have|had)\s+)?(?:(?:\w+ly|also|long|since|always)\s+)?"
+    r"(?P<cue>(?:rejected|rejects?|denied|denies|deny|dismissed|dismiss(?:es)?|refuted|"
+    r"refutes?|disputed|disputes?|rebuffed))\b",
+    re.IGNORECASE,
+)
+
+
+def _appositive_rejections(text: str, sentence: Sentence, finder: SpeakerFinder) -> list[_Found]:
+    """Rejections set off by a comma after the words they reject (English); the speaker
+    must be named, and the content is the word pointing back, so that the rejection is
+    read as one of something said before (`rejections.dismisses`)."""
+    if finder.language != "en":
+        return []
+    found = []
+    start, end = sentence.span.start, sentence.span.end
+    for match in _APPOSITIVE_REJECTION.finditer(text, start, end):
+        speaker = _named_in(finder, match.start("speaker"), match.end("speaker"))
+        if speaker is None:
+            continue
+        pointer = Span(match.start("pointer"), match.end("pointer"))
+        cue = Span(match.start("cue"), match.end("cue"))
+        found.append(_Found(pointer, cue, speaker, QuoteKind.INDIRECT, pointer.start, cue.end))
+    return found
 
 
 def _speaker_label(text: str, sentence: Sentence, finder: SpeakerFinder) -> _Found | None:
