@@ -499,6 +499,12 @@ def test_a_newsflash_label_is_not_a_speaker(pipeline: Pipeline, language: str, t
             "В Минобороны заявили, что удар нанесли ВСУ, не предоставив доказательств.",
             "что удар нанесли ВСУ",
         ),
+        # without a comma too
+        (
+            "en",
+            "Moscow claimed that Ukraine was preparing a dirty bomb without providing evidence.",
+            "that Ukraine was preparing a dirty bomb",
+        ),
     ],
 )
 def test_the_writers_without_evidence_is_not_part_of_the_report(

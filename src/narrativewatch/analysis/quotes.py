@@ -184,7 +184,10 @@ _COORDINATION = re.compile(
 # participle or a consequence that starts the writer's own comment ("…, meaning that …").
 _CONTENT_BREAKS = {
     "en": [", meaning ", ", sensing ", ", noting ", ", arguing ",
-           ", insisting ", ", according to ", ", as ", ", without "],
+           ", insisting ", ", according to ", ", as ", ", without ",
+           # without a comma too: "accused Kyiv of … without offering any evidence"
+           " without providing ", " without offering ", " without giving ",
+           " without presenting ", " without citing ", " without producing "],
     "ru": [", так что ", ", поэтому ", ", не предоставив ", ", не приведя ",
            ", не представив ", ", не уточнив "],
     "uk": [", тож ", ", тому ", ", не надавши ", ", не навівши ", ", не уточнивши "],
