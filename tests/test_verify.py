@@ -342,3 +342,60 @@ def test_the_subject_of_a_clause_of_purpose_is_not_who_acts(
     pipeline: Pipeline, language: str, text: str, signals: tuple[str, ...]
 ) -> None:
     assert _signals(pipeline, language, text, "west-fights-to-the-last-ukrainian") == signals
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "narrative"),
+    [
+        # the reported proposition's "it" is the speaker, named before it in the sentence
+        (
+            "en",
+            "Moscow says it is only holding military exercises near the border and has no "
+            "plans to invade.",
+            "russia-only-holding-exercises",
+        ),
+        (
+            "en",
+            "Russia says it strikes only military targets.",
+            "russia-strikes-only-military-targets",
+        ),
+        # Russian and Ukrainian leave such a subject out: a plural verb opens the proposition
+        (
+            "ru",
+            "В Минобороны России заявили, что наносят удары только по военным объектам.",
+            "russia-strikes-only-military-targets",
+        ),
+        (
+            "uk",
+            "У Міноборони РФ заявили, що завдають ударів лише по військових об'єктах.",
+            "russia-strikes-only-military-targets",
+        ),
+    ],
+)
+def test_the_speaker_is_who_acts_in_a_proposition_without_a_subject(
+    pipeline: Pipeline, language: str, text: str, narrative: str
+) -> None:
+    analysis = analyze(
+        Document(text=text, content_hash="x", source="t", language=language), pipeline
+    )
+    assert any(m.narrative_id == narrative for m in analysis.matches), analysis.candidates
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "refers"),
+    [
+        ("что наносят удары только по военным объектам", "ru", True),
+        ("что цели удара были военными", "ru", False),
+        ("что солдат там нет", "ru", False),
+        ("що завдають ударів лише по військових об'єктах", "uk", True),
+        ("що цілі удару були військовими", "uk", False),
+    ],
+)
+def test_a_plural_verb_opening_the_proposition_refers_back(
+    pipeline: Pipeline, text: str, language: str, refers: bool
+) -> None:
+    from narrativewatch.matching.index import claim_actors
+    from narrativewatch.matching.verify import refers_back
+
+    found = claim_actors(text, pipeline.registry, language)
+    assert refers_back(text, found, language) is refers

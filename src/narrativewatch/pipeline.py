@@ -49,6 +49,7 @@ from narrativewatch.model import (
     Document,
     Match,
     Narrative,
+    Sentence,
     Span,
 )
 from narrativewatch.retrieval.second_embedder import load_second_embedder
@@ -279,11 +280,9 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         for c, ok in zip(claims, candidates, strict=True)
     ]
     actor_countries = {actor.id: actor.voice_country for actor in extraction.actors}
-    # Each claim's previous sentence, where the actor it refers back to is named.
-    contexts = [
-        sentences[c.sentence_index - 1].span.text_of(text) if c.sentence_index > 0 else ""
-        for c in claims
-    ]
+    # Where the actor a claim refers back to is named: the sentence before it, and its
+    # own sentence's words before it ("Moscow says it is only holding exercises": "it").
+    contexts = [_context(text, sentences, c) for c in claims]
 
     def score_and_match(selected: Sequence[bool]) -> tuple[ClaimScores, tuple[Match, ...]]:
         scores = rank_claims(
@@ -345,6 +344,13 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         warnings=tuple(warnings),
         outlet_actor=publisher,
     )
+
+
+def _context(text: str, sentences: Sequence[Sentence], claim: Claim) -> str:
+    sentence = sentences[claim.sentence_index].span
+    before = sentences[claim.sentence_index - 1].span.text_of(text) if claim.sentence_index else ""
+    lead_in = text[sentence.start : max(sentence.start, claim.span.start)]
+    return f"{before} {lead_in}".strip()
 
 
 def _worth_matching(claim: Claim, pipeline: Pipeline) -> bool:

@@ -192,7 +192,7 @@ def rank_claims(
         # The sentence before is read only for a claim that refers back to it.
         context = (
             claim_actors(contexts[claim_index], registry, language)
-            if contexts and refers_back(text, found)
+            if contexts and refers_back(text, found, language)
             else None
         )
         # Stable: equal scores keep the narratives' catalog order.

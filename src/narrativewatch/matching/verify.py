@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from narrativewatch.actors.registry import ActorRegistry
+from narrativewatch.analysis.nlp import natasha_models
 from narrativewatch.matching.agents import TextActors, side
 from narrativewatch.matching.index import VOICE_COUNTRIES, StatementRow, claim_actors
 from narrativewatch.matching.stance import denies
@@ -170,7 +171,7 @@ def verify(
     )
     # Only when no other actor is seen acting instead (that is the two checks above).
     named = _sides(found.named_as_actor(), registry)
-    if context is not None and refers_back(claim_text, found):
+    if context is not None and refers_back(claim_text, found, claim_language):
         named |= _sides(context.named_as_actor(), registry)
     agent_absent = (
         bool(acting)
@@ -189,9 +190,34 @@ def verify(
     return Verification(reversed_roles, negated, opposite, other_agent, agent_absent)
 
 
-def refers_back(claim_text: str, found: TextActors) -> bool:
-    """Whether a claim with no agent of its own points back to one named before it."""
-    return found.agent is None and _REFERS_BACK.search(claim_text) is not None
+# A Russian or Ukrainian proposition that opens with a verb in the third person plural
+# has no subject of its own: «В Минобороны России заявили, что наносят удары только по
+# военным объектам», «У Міноборони заявили, що завдають ударів …» — who acts is who spoke.
+_FIRST_WORD = re.compile(r"\s*(?:что|що)?\s*(?:не\s+)?(?P<word>[а-яёіїєґ'’]+)", re.IGNORECASE)
+# Ukrainian has no dictionary here: its plural endings (present, past), on longer words.
+_UKRAINIAN_PLURAL_VERB = re.compile(r"[а-яіїєґ'’]{3,}(?:ють|ять|уть|ли)", re.IGNORECASE)
+
+
+def refers_back(claim_text: str, found: TextActors, language: str | None = None) -> bool:
+    """Whether a claim with no agent of its own points back to one named before it: by a
+    pronoun, or (ru, uk) by opening with a plural verb whose subject is left out."""
+    if found.agent is not None:
+        return False
+    return _REFERS_BACK.search(claim_text) is not None or _opens_with_plural_verb(
+        claim_text, language
+    )
+
+
+def _opens_with_plural_verb(claim_text: str, language: str | None) -> bool:
+    first = _FIRST_WORD.match(claim_text)
+    if first is None or language not in ("ru", "uk"):
+        return False
+    word = first.group("word")
+    if language == "uk":
+        return _UKRAINIAN_PLURAL_VERB.fullmatch(word) is not None
+    # pymorphy2's dictionary (natasha brings it): the likeliest reading a plural verb
+    tag = natasha_models().morph_vocab.parse(word.lower())[0].tag
+    return tag.POS == "VERB" and tag.number == "plur"
 
 
 def _sides(actors: frozenset[str], registry: ActorRegistry) -> frozenset[str]:
