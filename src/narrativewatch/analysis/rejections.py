@@ -34,7 +34,7 @@ _MAX_BACK_REFERENCE_WORDS = 12
 # скоплении украинских войск у границы», «заяви про скупчення військ». Its owner may
 # stand between ("Minsk's claims about …" has it before). Three words at least: "the
 # allegations about him" points back.
-_ABOUT = {
+_ABOUT_PREPOSITIONS = {
     "en": r"(?:of|about)",
     "ru": r"(?:о|об|обо|про)",
     "uk": r"(?:про|щодо)",
@@ -80,11 +80,11 @@ def _states_by_noun(content_text: str, language: str | None) -> bool:
 
 @cache
 def _about_phrase(language: str | None) -> re.Pattern[str]:
-    lang = language if language in _ABOUT else "en"
+    lang = language if language in _ABOUT_PREPOSITIONS else "en"
     return re.compile(
         _words_pattern("reporting_noun", lang).pattern
         + r"(?:\s+[\w'’-]+)?\s+"
-        + _ABOUT[lang]
+        + _ABOUT_PREPOSITIONS[lang]
         + r"(?=\s)",
         re.IGNORECASE,
     )

@@ -130,10 +130,12 @@ def rank_claims(
     Only claims whose ``selected`` flag is true are embedded (the rest get no candidates
     and a score of -1): embedding is the expensive step, so callers skip claims that are
     not check-worthy and not attributed to anyone. ``contexts`` (per claim, the sentence
-    before it) may name the actor a claim only refers back to ("Kyiv is preparing a
-    provocation. The goal is to blow the device up on its own territory"): verification
-    looks there before it finds the narrative's actor absent. ``lexical_scores`` (per claim, from
-    ``index.lexical.scores``) may be passed when the caller already computed them.
+    before it and its own sentence's words before it) may name the actor a claim only
+    refers back to ("Kyiv is preparing a provocation. The goal is to blow the device up
+    on its own territory"; "Russia says it strikes only military targets"): verification
+    looks there before it finds the narrative's actor absent. ``lexical_scores`` (per
+    claim, from ``index.lexical.scores``) may be passed when the caller already computed
+    them.
     With ``index.ann`` set, only part of the rows are scored (see the module docstring).
     ``roles_floor``: a claim whose best margin is below it is verified without the
     English parse (`syntax`, ~2.5 ms a claim); the pipeline passes the lowest threshold
