@@ -877,11 +877,11 @@ def _indirect_quotes(
 # which Ukraine has dismissed": a rejection set off by a comma after what it rejects. The
 # noun or "which" points back at it; the rejecting speaker stands before the verb.
 _APPOSITIVE_REJECTION = re.compile(
-    r",\s+(?P<pointer>(?:(?:a|an|the)\s+)?(?:claims?|allegations?|accusations?|charges?|"
-    r"assertions?|reports?)|which)\s+(?:that\s+)?(?P<speaker>[^,;:.!?()]{1,60}?)\s+"
+    r",\s+(?P<pointer>(?:(?:a|an|the)\s+)?"
+    + cues.word_alternation([*cues.REPORTING_NOUNS["en"], "charge", "charges"])
+    + r"|which)\s+(?:that\s+)?(?P<speaker>[^,;:.!?()]{1,60}?)\s+"
     r"(?:(?:has|have|had)\s+)?(?:(?:\w+ly|also|long|since|always)\s+)?"
-    r"(?P<cue>(?:rejected|rejects?|denied|denies|deny|dismissed|dismiss(?:es)?|refuted|"
-    r"refutes?|disputed|disputes?|rebuffed))\b",
+    r"(?P<cue>" + cues.word_alternation(cues.REJECTION_VERBS["en"]) + ")",
     re.IGNORECASE,
 )
 
