@@ -103,6 +103,22 @@ def test_a_document_that_only_reports_a_rejection_is_no_spread(pipeline: Pipelin
         ("said", "the claims were fake", "en", False, True),
         ("заявил", "что фейковые референдумы не признают", "ru", False, False),
         ("заявили", ", что это фейк", "ru", False, True),
+        # a rejected noun phrase that states its content is no back reference …
+        (
+            "опровергли",
+            "заявления Минска о скоплении украинских войск у границы",
+            "ru",
+            True,
+            False,
+        ),
+        # … but a verdict passed on one still points back at what was said
+        (
+            "claims",
+            "accusations of Bucha massacre by Russian forces are fake news",
+            "en",
+            False,
+            True,
+        ),
     ],
 )
 def test_rejection_cues(

@@ -47,6 +47,7 @@ from narrativewatch.model import (
     Analysis,
     Claim,
     Document,
+    Entity,
     Match,
     Narrative,
     Sentence,
@@ -280,9 +281,10 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
         for c, ok in zip(claims, candidates, strict=True)
     ]
     actor_countries = {actor.id: actor.voice_country for actor in extraction.actors}
-    # Where the actor a claim refers back to is named: the sentence before it, and its
-    # own sentence's words before it ("Moscow says it is only holding exercises": "it").
-    contexts = [_context(text, sentences, c) for c in claims]
+    # Where the actor a claim refers back to is named: its own sentence's words before it
+    # when they name someone ("Moscow says it is only holding exercises": "it"), else the
+    # sentence before it.
+    contexts = [_context(text, sentences, extraction.entities, c) for c in claims]
 
     def score_and_match(selected: Sequence[bool]) -> tuple[ClaimScores, tuple[Match, ...]]:
         scores = rank_claims(
@@ -346,11 +348,13 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
     )
 
 
-def _context(text: str, sentences: Sequence[Sentence], claim: Claim) -> str:
-    sentence = sentences[claim.sentence_index].span
-    before = sentences[claim.sentence_index - 1].span.text_of(text) if claim.sentence_index else ""
-    lead_in = text[sentence.start : max(sentence.start, claim.span.start)]
-    return f"{before} {lead_in}".strip()
+def _context(
+    text: str, sentences: Sequence[Sentence], entities: Sequence[Entity], claim: Claim
+) -> str:
+    lead_in = Span(sentences[claim.sentence_index].span.start, claim.span.start)
+    if any(lead_in.contains(entity.span) for entity in entities):
+        return lead_in.text_of(text)
+    return sentences[claim.sentence_index - 1].span.text_of(text) if claim.sentence_index else ""
 
 
 def _worth_matching(claim: Claim, pipeline: Pipeline) -> bool:

@@ -97,7 +97,8 @@ def dismisses(cue_text: str, content_text: str, language: str | None) -> bool:
     if not pointers:
         return False
     if rejects(cue_text, content_text, language):
-        return True
+        # «опровергли заявления Минска о скоплении войск у границы» rejects what it states
+        return not _states_by_noun(content_text, language)
     # The verdict must be passed on a pointer other than itself: "said the claims were
     # fake", «что это фейк», not "said the fake referendums would never be recognised",
     # where "fake" is the only word that could point back.
@@ -130,7 +131,7 @@ def _pointers(content_text: str, language: str | None) -> list[tuple[int, int]]:
     stripped = len(content_text) - len(content_text.lstrip(" ,"))
     opening = complementizer.match(content_text, stripped)
     start = opening.end() if opening else 0
-    if complementizer.search(content_text, start) or _states_by_noun(content_text, language):
+    if complementizer.search(content_text, start):
         return []  # "the claim that Ukraine …" states what it rejects
     return [
         match.span()
