@@ -377,6 +377,37 @@ def test_a_rejection_set_off_by_a_comma_refutes_what_it_follows(
     assert stances.get(refuter) is Stance.REFUTES, stances
 
 
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "ru",
+            "Минск заявил, что Украина стягивает войска к белорусской границе, что Киев отрицает.",
+        ),
+        (
+            "uk",
+            "Мінськ заявив, що Україна стягує війська до білоруського кордону, що в Києві "
+            "заперечують.",
+        ),
+    ],
+)
+def test_a_russian_or_ukrainian_rejection_set_off_by_a_comma_refutes(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    # The claim ends before «, что Киев отрицает»: its «отрицает» had Minsk deny it.
+    _, stances = _stances(pipeline, text, language, "ukraine-preparing-attack-on-belarus")
+    assert stances.get("minsk") is Stance.PROMOTES, stances
+    assert stances.get("kyiv") is Stance.REFUTES, stances
+
+
+def test_what_is_said_after_a_rejecting_verb_is_no_comma_set_rejection(
+    pipeline: Pipeline,
+) -> None:
+    text = "Песков заявил, что Киев отрицает свою причастность к теракту."
+    analysis = analyze(make_document(text, source="test", language="ru"), pipeline)
+    assert all(q.content.text_of(text) != "что" for q in analysis.quotes)
+
+
 def test_a_rejection_set_off_by_a_comma_needs_a_named_speaker(pipeline: Pipeline) -> None:
     text = "Minsk says Ukraine is massing troops near the border, a claim officials reject."
     analysis = analyze(make_document(text, source="test", language="en"), pipeline)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from narrativewatch.analysis import cues, rejections
+from narrativewatch.analysis import cues, quotes, rejections
 from narrativewatch.analysis.labels import reviewed_claim_start
 from narrativewatch.analysis.tokens import word_tokens
 from narrativewatch.model import Claim, Entity, Quote, Sentence, Span, TimeExpression
@@ -198,7 +198,9 @@ _COMMENT = re.compile(
 def _proposition_of(text: str, content: Span, language: str) -> Span:
     """The proposition a quote's ``content`` reports, without a verdict or comment after it."""
     if language != "en":
-        return content
+        # «…, что Киев отрицает»: a rejection of it, which its «отрицает» would deny
+        rejection = quotes.appositive_rejection_start(text, content.start, content.end, language)
+        return Span(content.start, rejection) if rejection is not None else content
     end = content.end
     comment = _COMMENT.search(text, content.start, end)
     if comment is not None:

@@ -886,15 +886,40 @@ _APPOSITIVE_REJECTION = re.compile(
 )
 
 
+# «…, что Киев отрицает», «…, що в Києві заперечують», «…, которые Москва отвергла»: the
+# same in Russian and Ukrainian, the rejecting verb ending the clause (else «что» opens
+# what is said: «заявил, что Киев отрицает свою причастность»).
+_APPOSITIVE_REJECTION_CYRILLIC = {
+    language: re.compile(
+        r",\s+(?P<pointer>" + pointers + r")\s+(?P<speaker>[^,;:.!?()«»]{1,60}?)\s+"
+        r"(?:(?:\w+о|не)\s+)?"
+        r"(?P<cue>" + cues.word_alternation(cues.REJECTION_VERBS[language]) + r")"
+        r"\s*(?=[.!?;]|$)",
+        re.IGNORECASE,
+    )
+    for language, pointers in (
+        ("ru", "что|чего|которые|которое|которую|который"),
+        ("uk", "що|чого|які|яке|яку|який"),
+    )
+}
+
+
+def appositive_rejection_start(text: str, start: int, end: int, language: str) -> int | None:
+    """Where a Russian or Ukrainian comma-set rejection begins in ``text[start:end]``, if
+    one does: the claim it follows ends there (English has `claims._COMMENT`)."""
+    pattern = _APPOSITIVE_REJECTION_CYRILLIC.get(language)
+    match = pattern.search(text, start, end) if pattern is not None else None
+    return match.start() if match is not None else None
+
+
 def _appositive_rejections(text: str, sentence: Sentence, finder: SpeakerFinder) -> list[_Found]:
-    """Rejections set off by a comma after the words they reject (English); the speaker
-    must be named, and the content is the word pointing back, so that the rejection is
-    read as one of something said before (`rejections.dismisses`)."""
-    if finder.language != "en":
-        return []
+    """Rejections set off by a comma after the words they reject; the speaker must be
+    named, and the content is the word pointing back, so that the rejection is read as
+    one of something said before (`rejections.dismisses`)."""
+    pattern = _APPOSITIVE_REJECTION_CYRILLIC.get(finder.language, _APPOSITIVE_REJECTION)
     found = []
     start, end = sentence.span.start, sentence.span.end
-    for match in _APPOSITIVE_REJECTION.finditer(text, start, end):
+    for match in pattern.finditer(text, start, end):
         speaker = _named_in(finder, match.start("speaker"), match.end("speaker"))
         if speaker is None:
             continue
