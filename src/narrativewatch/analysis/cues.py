@@ -322,6 +322,13 @@ VERDICT_STEMS: dict[str, list[str]] = {
     ],
 }  # fmt: skip
 
+# Relative pronouns that stand for the clause before them in a rejection set off by a comma:
+# «…, что Киев отрицает», «…, що в Києві заперечують» (`quotes`, `rejections`).
+RELATIVE_POINTERS: dict[str, list[str]] = {
+    "ru": ["что", "чего", "которые", "которое", "которую", "который"],
+    "uk": ["що", "чого", "які", "яке", "яку", "який"],
+}
+
 # Pronouns that point back at something already said: "denied it", «опроверг это».
 BACK_REFERENCES: dict[str, list[str]] = {
     # "which": "…, which Kyiv denies" (`quotes._appositive_rejections`)

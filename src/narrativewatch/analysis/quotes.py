@@ -891,16 +891,13 @@ _APPOSITIVE_REJECTION = re.compile(
 # what is said: «заявил, что Киев отрицает свою причастность»).
 _APPOSITIVE_REJECTION_CYRILLIC = {
     language: re.compile(
-        r",\s+(?P<pointer>" + pointers + r")\s+(?P<speaker>[^,;:.!?()«»]{1,60}?)\s+"
+        r",\s+(?P<pointer>" + "|".join(pointers) + r")\s+(?P<speaker>[^,;:.!?()«»]{1,60}?)\s+"
         r"(?:(?:\w+о|не)\s+)?"
         r"(?P<cue>" + cues.word_alternation(cues.REJECTION_VERBS[language]) + r")"
         r"\s*(?=[.!?;]|$)",
         re.IGNORECASE,
     )
-    for language, pointers in (
-        ("ru", "что|чего|которые|которое|которую|который"),
-        ("uk", "що|чого|які|яке|яку|який"),
-    )
+    for language, pointers in cues.RELATIVE_POINTERS.items()
 }
 
 

@@ -20,6 +20,7 @@ from narrativewatch.analysis.cues import (
     NAMING_VERBS,
     OWNER_STEMS,
     REJECTION_VERBS,
+    RELATIVE_POINTERS,
     REPORTING_NOUNS,
     VERDICT_STEMS,
     VERDICT_WORDS,
@@ -40,11 +41,6 @@ _ABOUT_PREPOSITIONS = {
     "uk": r"(?:про|щодо)",
 }
 _ABOUT_PHRASE_WORDS = 3
-# A relative pronoun alone as what is rejected points back at the clause before it.
-_RELATIVE_POINTERS = {
-    "ru": frozenset({"что", "чего", "которые", "которое", "которую", "который"}),
-    "uk": frozenset({"що", "чого", "які", "яке", "яку", "який"}),
-}
 
 
 def rejects(cue_text: str, content_text: str, language: str | None) -> bool:
@@ -132,8 +128,9 @@ def _pointers(content_text: str, language: str | None) -> list[tuple[int, int]]:
     words = re.findall(r"\w+", content_text)
     if not words or len(words) > _MAX_BACK_REFERENCE_WORDS:
         return []
-    if content_text.strip().lower() in _RELATIVE_POINTERS.get(language or "en", ()):
-        return [(0, len(content_text))]  # «…, что Киев отрицает» (`quotes`)
+    # a relative pronoun alone points back at the clause before it: «…, что Киев отрицает»
+    if content_text.strip().lower() in RELATIVE_POINTERS.get(language or "en", ()):
+        return [(0, len(content_text))]
     complementizer = _words_pattern("complementizer", language)
     stripped = len(content_text) - len(content_text.lstrip(" ,"))
     opening = complementizer.match(content_text, stripped)

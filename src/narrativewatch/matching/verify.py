@@ -209,8 +209,8 @@ def refers_back(claim_text: str, found: TextActors, language: str | None = None)
 
 
 def _opens_with_plural_verb(claim_text: str, language: str | None) -> bool:
-    first = _FIRST_WORD.match(claim_text)
-    if first is None or language not in ("ru", "uk"):
+    first = _FIRST_WORD.match(claim_text) if language in ("ru", "uk") else None
+    if first is None:
         return False
     word = first.group("word")
     if language == "uk":
