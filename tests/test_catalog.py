@@ -80,6 +80,14 @@ def test_user_catalog_beside_and_instead(tmp_path: Path) -> None:
         ({"id": "Bad Id"}, "field 'id': must be kebab-case"),
         ({"colour": "red"}, "field 'colour': unknown field"),
         ({"title": None}, "field 'title': is required"),
+        ({"contrary": "annex"}, "field 'contrary': must be a list, or map a language to a list"),
+        ({"contrary": {"en": ["… full"]}}, "field 'contrary': '… full' cannot begin or end"),
+        # A contrary term names what the narrative denies; its own statement cannot assert it.
+        (
+            {"contrary": {"en": ["second"]}},
+            "field 'contrary': the en statement 'Second statement.' asserts the contrary "
+            "term 'Second'",
+        ),
     ],
 )
 def test_invalid_entry_named(tmp_path: Path, change: dict, message: str) -> None:

@@ -96,6 +96,7 @@ def test_add_creates_appends_and_refuses_duplicates(
     (narrative,) = load_catalog_file(target)
     assert narrative.id == "moon-is-russian"
     assert [s.language for s in narrative.statements] == ["en", "en", "ru", "ru", "uk", "uk"]
+    assert narrative.contrary == ()
 
     # A second entry is appended below the first, keeping the file's comments.
     target.write_text("# our desk\n" + target.read_text(encoding="utf-8"), encoding="utf-8")
@@ -134,6 +135,25 @@ def test_add_refuses_a_bundled_id_and_an_invalid_entry(
         "field 'statements.uk': needs at least 2 statements\n"
     )
     assert not (cli_env / "mine.yaml").exists()
+
+
+def test_add_takes_contrary_terms_and_refuses_one_a_statement_asserts(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = [*ADD_ARGS, "--file", "mine.yaml", "--contrary", "moon landing … American"]
+    assert main(args) == EXIT_OK
+    (narrative,) = load_catalog_file(cli_env / "mine.yaml")
+    assert narrative.contrary == ("moon landing … American",)
+    capsys.readouterr()
+
+    # "The moon has always been Russian land." asserts "Russian land": refused, not written.
+    args = [*ADD_ARGS, "--file", "other.yaml", "--contrary", "Russian land"]
+    assert main(args) == EXIT_USAGE
+    assert (
+        "field 'contrary': the en statement 'The moon has always been Russian land.' "
+        "asserts the contrary term 'Russian land'" in capsys.readouterr().err
+    )
+    assert not (cli_env / "other.yaml").exists()
 
 
 def test_parse_statement() -> None:

@@ -399,3 +399,65 @@ def test_a_plural_verb_opening_the_proposition_refers_back(
 
     found = claim_actors(text, pipeline.registry, language)
     assert refers_back(text, found, language) is refers
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "narrative", "signals", "stance"),
+    [
+        # News of the facts a narrative denies: as close to it as its own statements, but
+        # the catalog's contrary terms show the claim says the opposite.
+        (
+            "en",
+            "Russia annexed Crimea after a sham referendum held under military occupation.",
+            "crimea-voluntary-reunification",
+            ("contrary",),
+            None,
+        ),
+        (
+            "en",
+            "European gas storage is 95 percent full ahead of winter.",
+            "europe-will-freeze-without-russian-gas",
+            ("contrary",),
+            None,
+        ),
+        # The same words negated where they stand are the narrative's denial of the facts.
+        (
+            "en",
+            "Crimea was never annexed, it voluntarily reunited with Russia.",
+            "crimea-voluntary-reunification",
+            (),
+            Stance.PROMOTES,
+        ),
+        (
+            "ru",
+            "Никакой аннексии не было — крымчане добровольно вернулись в Россию.",
+            "crimea-voluntary-reunification",
+            (),
+            Stance.PROMOTES,
+        ),
+        (
+            "ru",
+            "Так называемая аннексия Крыма — это свободный выбор крымчан на референдуме.",
+            "crimea-voluntary-reunification",
+            (),
+            Stance.PROMOTES,
+        ),
+    ],
+)
+def test_a_claim_stating_what_the_narrative_denies_contradicts_it(
+    pipeline: Pipeline,
+    language: str,
+    text: str,
+    narrative: str,
+    signals: tuple[str, ...],
+    stance: Stance | None,
+) -> None:
+    scores = rank_claims([text], language, pipeline.index, pipeline.embedder, pipeline.registry)
+    top = scores.candidates[0][0]
+    assert (top.narrative_id, top.signals) == (narrative, signals)
+    analysis = analyze(
+        Document(text=text, content_hash="x", source="t", language=language), pipeline
+    )
+    # A report of the facts is neither the narrative nor a rebuttal of it: no match.
+    expected = [(narrative, stance)] if stance else []
+    assert [(m.narrative_id, m.stance) for m in analysis.matches] == expected

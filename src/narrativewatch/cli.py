@@ -243,6 +243,12 @@ def _add_catalog_tool_commands(narrative_commands: Any) -> None:
         "--reference", action="append", required=True, metavar="URL", help="reference URL"
     )
     add.add_argument("--keyword", action="append", metavar="WORD", help="keyword (repeatable)")
+    add.add_argument(
+        "--contrary",
+        action="append",
+        metavar="TERM",
+        help="contrary term: words of the facts the narrative denies (repeatable; docs/catalog.md)",
+    )
     add.add_argument("--debunk", help="1-3 English sentences: why the claim is false")
     add.add_argument("--file", required=True, metavar="FILE", help="catalog file to append to")
     _add_catalog_options(add)
@@ -883,6 +889,8 @@ def _narratives_show(args: argparse.Namespace) -> int:
             print(f"  [{variant.language}] {text}")
     if narrative.keywords:
         print(f"\nKeywords: {', '.join(narrative.keywords)}")
+    if narrative.contrary:
+        print(f"Contrary terms: {', '.join(narrative.contrary)}")
     if narrative.techniques:
         print(f"Techniques: {', '.join(narrative.techniques)}")
     if narrative.debunk:
@@ -922,6 +930,7 @@ def _narratives_add(args: argparse.Namespace) -> int:
         statements=statements,
         references=args.reference,
         keywords=args.keyword or (),
+        contrary=args.contrary or (),
         debunk=args.debunk,
     )
     narrative = add_narrative(args.file, entry, _load_catalog(args))

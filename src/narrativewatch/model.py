@@ -253,6 +253,9 @@ class Narrative:
     debunk: str | None = None
     variants: tuple[NarrativeStatement, ...] = ()
     keywords: tuple[str, ...] = ()
+    # words of the facts the narrative denies ("annex", "sham referendum"): a claim that
+    # asserts one contradicts it (narrativewatch.matching.contrary)
+    contrary: tuple[str, ...] = ()
     source_file: str | None = None
 
 
@@ -269,7 +272,8 @@ class Candidate:
     # score minus the claim's median score over all narratives: how much this narrative
     # stands out for this claim. Thresholds apply to it (docs/matching.md says why).
     margin: float = 0.0
-    # failed verification checks ("roles_reversed", "other_agent", "negated", "opposite_action"); a
+    # failed verification checks ("roles_reversed", "other_agent", "agent_absent", "negated",
+    # "opposite_action", "contrary"); a
     # candidate with any is never suggested (narrativewatch.matching.verify)
     signals: tuple[str, ...] = ()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from narrativewatch.matching.verify import VERIFICATION_CHECKS
 from narrativewatch.model import Actor, Analysis, Span, in_registry
 from narrativewatch.pipeline import Pipeline
 
@@ -56,7 +57,7 @@ def analysis_to_json(analysis: Analysis, pipeline: Pipeline) -> dict[str, Any]:
                     "lexical": why.lexical if why else None,
                     "margin": why.margin if why else None,
                     "statement_language": why.statement_language if why else None,
-                    "checks_passed": ["roles", "negation", "opposite_action"],
+                    "checks_passed": list(VERIFICATION_CHECKS),
                     "thresholds": {
                         "suggest": pipeline.options.suggest,
                         "auto": pipeline.options.auto,

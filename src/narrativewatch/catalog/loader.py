@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import yaml
 
 from narrativewatch.errors import CatalogError
+from narrativewatch.matching.contrary import read_contrary, term_problem
 from narrativewatch.model import SUPPORTED_LANGUAGES, Narrative, NarrativeStatement
 
 T = TypeVar("T")
@@ -50,7 +51,7 @@ RISK_LEVELS: tuple[str, ...] = ("low", "medium", "high", "critical")
 MIN_STATEMENTS_PER_LANGUAGE = 2
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _REQUIRED = ("id", "title", "summary", "category", "risk", "statements", "references")
-_OPTIONAL = ("keywords", "techniques", "debunk", "variants")
+_OPTIONAL = ("keywords", "contrary", "techniques", "debunk", "variants")
 _TECHNIQUE_PATTERN = re.compile(r"^T\d{4}(?:\.\d{3})?$")
 
 
@@ -261,7 +262,9 @@ def _parse_narrative(entry: Any, name: str, position: int) -> Narrative:
         )
         or ()
     )
-    keywords = checked(lambda: _parse_keywords(entry.get("keywords") or {}, fail)) or ()
+    keywords = checked(lambda: _parse_words(entry.get("keywords") or {}, "keywords", fail)) or ()
+    contrary = checked(lambda: _parse_words(entry.get("contrary") or {}, "contrary", fail)) or ()
+    problems.extend(_contrary_problems(contrary, statements, fail))
     techniques = entry.get("techniques") or []
     if not isinstance(techniques, list) or not all(
         isinstance(t, str) and _TECHNIQUE_PATTERN.match(t) for t in techniques
@@ -289,6 +292,7 @@ def _parse_narrative(entry: Any, name: str, position: int) -> Narrative:
         debunk=" ".join(debunk.split()) if debunk else None,
         variants=variants,
         keywords=keywords,
+        contrary=contrary,
         source_file=name,
     )
 
@@ -319,19 +323,46 @@ def _parse_statements(
     return tuple(result)
 
 
-def _parse_keywords(value: Any, fail: Any) -> tuple[str, ...]:
+def _parse_words(value: Any, field_name: str, fail: Any) -> tuple[str, ...]:
+    """Keywords or contrary terms: a list, or a list per language (read together)."""
     if isinstance(value, list):
         groups: Iterable[Any] = [value]
     elif isinstance(value, dict):
         groups = value.values()
     else:
-        raise fail("keywords", "must be a list, or map a language to a list")
+        raise fail(field_name, "must be a list, or map a language to a list")
     words: list[str] = []
     for group in groups:
-        if not isinstance(group, list) or not all(isinstance(w, str) and w for w in group):
-            raise fail("keywords", "every keyword must be non-empty text")
-        words.extend(group)
+        if not isinstance(group, list) or not all(isinstance(w, str) and w.strip() for w in group):
+            raise fail(field_name, "every entry must be non-empty text")
+        words.extend(" ".join(w.split()) for w in group)
     return tuple(words)
+
+
+def _contrary_problems(
+    terms: Sequence[str], statements: Sequence[NarrativeStatement], fail: Any
+) -> list[CatalogError]:
+    """Contrary terms that cannot be read, or that the narrative's own statements assert:
+    a term its statements use in their own voice would contradict the narrative itself."""
+    problems = [
+        fail("contrary", f"{term!r} {reason}")
+        for term in terms
+        if (reason := term_problem(term)) is not None
+    ]
+    if problems:
+        return problems
+    for statement in statements:
+        found = read_contrary(statement.text, terms, statement.language).asserted
+        if found is not None:
+            word = statement.text[found.start : found.end]
+            problems.append(
+                fail(
+                    "contrary",
+                    f"the {statement.language} statement {statement.text!r} asserts the "
+                    f"contrary term {word!r}: a term must name what the narrative denies",
+                )
+            )
+    return problems
 
 
 def _parse_references(value: Any, fail: Any) -> tuple[str, ...]:

@@ -102,6 +102,8 @@ def narrative_to_entry(narrative: Narrative) -> dict[str, Any]:
     }
     if narrative.keywords:
         entry["keywords"] = list(narrative.keywords)
+    if narrative.contrary:
+        entry["contrary"] = list(narrative.contrary)
     if narrative.techniques:
         entry["techniques"] = list(narrative.techniques)
     if narrative.debunk:
@@ -146,6 +148,7 @@ def build_entry(
     references: Iterable[str],
     keywords: Iterable[str] = (),
     debunk: str | None = None,
+    contrary: Iterable[str] = (),
 ) -> dict[str, Any]:
     """A catalog entry from command-line style values (not yet validated)."""
     grouped: dict[str, list[str]] = {}
@@ -162,6 +165,8 @@ def build_entry(
     }
     if keywords:
         entry["keywords"] = list(keywords)
+    if contrary:
+        entry["contrary"] = list(contrary)
     if debunk:
         entry["debunk"] = debunk
     return entry

@@ -367,7 +367,10 @@ def _answers_the_voice(content: str, language: str | None) -> bool:
 
 def _contradicts(candidate: Candidate) -> bool:
     """The claim negates the narrative or states the opposite action, about the same actors
-    in the same roles (a reversal of roles is about something else, not a denial)."""
+    in the same roles (a reversal of roles is about something else, not a denial). A claim
+    that only states what the narrative denies (`contrary`) does not engage with it: "The
+    Ukrainians killed by Russian invaders in Bucha were buried" is news, not a rebuttal of
+    *the Bucha massacre was staged* (RUWA's audit, docs/matching.md)."""
     signals = set(candidate.signals)
     return bool(signals) and signals <= {"negated", "opposite_action"}
 
@@ -477,7 +480,7 @@ def _actor_stances(
             continue  # about other actors doing the thing, not about this narrative
         closest = scores.statement(claim_index, about_id)
         content_refutes = (
-            "opposite_action" in signals
+            bool({"opposite_action", "contrary"} & set(signals))
             or denies(claim.text, closest.text, language, closest.language)
             or scores.closer_to_debunk(claim_index, about_id)
         )

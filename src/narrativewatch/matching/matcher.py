@@ -215,6 +215,7 @@ def rank_claims(
                 context,
                 index.agent_sides.get(narrative_id, frozenset()),
                 index.accused_countries.get(narrative_id, frozenset()),
+                index.narratives[narrative_id].contrary,
             )
             candidates.append(
                 Candidate(

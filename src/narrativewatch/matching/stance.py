@@ -157,6 +157,14 @@ def _aimed_at_kremlin_opponents(text: str, marker: Span) -> bool:
     )
 
 
+def doubts(text: str, language: str | None) -> bool:
+    """Whether ``text`` has a debunking or distancing word, whoever it is aimed at: "the
+    myth of Russian aggression", "Western lies about an unprovoked invasion", "the
+    so-called annexation"."""
+    lang = _lang(language)
+    return _pattern(tuple(_DEBUNK[lang] + _DISTANCING[lang])).search(text) is not None
+
+
 def distancing_markers(text: str, start: int, end: int, language: str | None) -> list[Span]:
     lang = _lang(language)
     pattern = _pattern(tuple(_DISTANCING[lang]))

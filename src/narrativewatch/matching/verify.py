@@ -23,23 +23,31 @@ candidate is *verified* only if none of these checks finds a contradiction:
   develop weapons", where the statements have the US act): only the topic. "The
   Zaporizhzhia plant lost power after shelling" and "a nuclear disaster in Ukraine" carry
   no accusation that Ukraine shells the plant, however close their vectors are to one;
-- **negation**: the claim negates or denies more than the statement does;
+- **negation**: the claim negates or denies more than the statement does — unless what
+  it negates is one of the narrative's contrary terms ("there was no annexation" denies
+  the facts, not the narrative);
 - **opposite action**: the claim and the statement use verbs from opposite groups (massing
-  vs withdrawing, attacking vs defending).
+  vs withdrawing, attacking vs defending);
+- **contrary**: the claim asserts one of the narrative's contrary terms, the words of the
+  facts it denies ("Russia annexed Crimea after a sham referendum" for *Crimea voluntarily
+  reunited with Russia*; `contrary`).
 
 An unverified candidate is never suggested as a match, but it still tells what the claim is
-about: a negated or opposite claim *refutes* the narrative (used for actor stances).
+about: a negated, opposite or contrary claim *refutes* the narrative (for its speaker's stance;
+`document` says which make a document's denial).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from narrativewatch.actors.registry import ActorRegistry
 from narrativewatch.analysis.nlp import natasha_models
 from narrativewatch.matching.agents import TextActors, side
+from narrativewatch.matching.contrary import read_contrary
 from narrativewatch.matching.index import VOICE_COUNTRIES, StatementRow, claim_actors
 from narrativewatch.matching.stance import denies
 
@@ -82,6 +90,17 @@ _REFERS_BACK = re.compile(
 )
 
 
+# The checks, by the name a failed one has in `Candidate.signals`.
+VERIFICATION_CHECKS = (
+    "roles_reversed",
+    "other_agent",
+    "agent_absent",
+    "negated",
+    "opposite_action",
+    "contrary",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Verification:
     roles_reversed: bool
@@ -89,6 +108,7 @@ class Verification:
     opposite_action: bool
     other_agent: bool = False
     agent_absent: bool = False
+    contrary: bool = False
 
     @property
     def verified(self) -> bool:
@@ -98,17 +118,11 @@ class Verification:
             or self.opposite_action
             or self.other_agent
             or self.agent_absent
+            or self.contrary
         )
 
-    @property
-    def contradicts(self) -> bool:
-        """The claim says the opposite of the statement (as opposed to being about other
-        actors): evidence that its speaker refutes the narrative."""
-        return self.negated or self.opposite_action
-
     def signals(self) -> tuple[str, ...]:
-        names = ("roles_reversed", "other_agent", "agent_absent", "negated", "opposite_action")
-        return tuple(name for name in names if getattr(self, name))
+        return tuple(name for name in VERIFICATION_CHECKS if getattr(self, name))
 
 
 def verify(
@@ -121,12 +135,14 @@ def verify(
     context: TextActors | None = None,
     agent_sides: frozenset[str] = frozenset(),
     accused: frozenset[str] = frozenset(),
+    contrary: Sequence[str] = (),
 ) -> Verification:
     """Check a claim against one catalog statement of a narrative whose statements have
     the countries ``acting`` (codes) act and which accuses ``accused``. ``found``
     (`index.claim_actors`) may be passed when already computed for the claim; ``context``,
     the actors of the sentence before it, counts for "agent absent" only when the claim
-    itself names no actor acting (it refers back: "to blow it up on its own territory")."""
+    itself names no actor acting (it refers back: "to blow it up on its own territory").
+    ``contrary``: the narrative's contrary terms (`contrary`)."""
     found = found or claim_actors(claim_text, registry, claim_language)
     agent, actors = found.agent, found.actors
     reversed_roles = (
@@ -179,7 +195,11 @@ def verify(
         and not (named & acting)
         and not accused_acting
     )
-    negated = denies(claim_text, statement.text, claim_language, statement.language)
+    contrary_terms = read_contrary(claim_text, contrary, claim_language)
+    # "There was no annexation": the negation is the narrative's own (`contrary`).
+    negated = not contrary_terms.denied and denies(
+        claim_text, statement.text, claim_language, statement.language
+    )
     claim_groups = _groups(claim_text)
     statement_groups = _groups(statement.text)
     opposite = any(
@@ -187,7 +207,14 @@ def verify(
         or (b in claim_groups and a in statement_groups and b not in statement_groups)
         for a, b in _OPPOSITES
     )
-    return Verification(reversed_roles, negated, opposite, other_agent, agent_absent)
+    return Verification(
+        reversed_roles,
+        negated,
+        opposite,
+        other_agent,
+        agent_absent,
+        contrary_terms.asserted is not None,
+    )
 
 
 # A Russian or Ukrainian proposition that opens with a verb in the third person plural

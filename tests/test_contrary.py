@@ -1,0 +1,73 @@
+"""Contrary terms: a claim that states what a narrative denies contradicts it; the same
+words negated, distanced or quoted are the narrative's own voice."""
+
+from __future__ import annotations
+
+import pytest
+
+from narrativewatch.matching.contrary import read_contrary, term_problem
+
+TERMS = ("annex", "sham referendum", "storage … full", "аннекс", "анекс", "Donbas … occupied")
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "asserted", "denied"),
+    [
+        ("en", "Russia annexed Crimea in 2014.", "annexed", False),
+        ("en", "The vote was a sham referendum held at gunpoint.", "sham referendum", False),
+        ("en", "Europe's gas storage is 95 percent full.", "storage is 95 percent full", False),
+        ("en", "Gas storage in Germany and in the rest of the EU is now full.", None, False),
+        ("ru", "Россия аннексировала Крым в 2014 году.", "аннексировала", False),
+        ("uk", "Росія анексувала Крим у 2014 році.", "анексувала", False),
+        # Negated where it stands: the narrative's own denial of the facts.
+        ("en", "There was no annexation, only a free vote.", None, True),
+        ("en", "Crimea was never annexed.", None, True),
+        ("ru", "Никакой аннексии не было.", None, True),
+        ("uk", "Анексії не було.", None, True),
+        ("en", "Donbas was never occupied.", None, True),  # inside a term with a gap
+        # A negation elsewhere in the clause is not the term's.
+        ("en", "The annexation of Crimea was not recognised by the UN.", None, False),
+        ("en", "Turkey did not recognise Russia's annexation of Crimea.", None, False),
+        ("ru", "Аннексия Крыма не признана ООН.", None, False),
+        ("en", "The annexation never happened.", None, True),
+        # Distanced, debunked, named as someone else's word, or quoted.
+        ("en", "The so-called annexation was a free choice.", None, False),
+        ("en", "What the West calls an annexation was a reunification.", None, False),
+        ("en", "The myth of the annexation hides the truth.", None, False),
+        ("en", "The 'annexation' was a reunification.", None, False),
+        ("ru", "Так называемая аннексия Крыма — свободный выбор.", None, False),
+        ("ru", "То, что Запад называет аннексией, было воссоединением.", None, False),
+        ("en", 'On March 16, 2014 Russia "illegally" annexed Crimea.', None, False),
+        ("en", "NATO accused Russia of annexing Crimea.", None, False),
+        ("en", "Paris condemns the “sham referendum” in Crimea.", None, False),
+        ("en", "Paris condemns Russia's “annexation” of Crimea.", None, False),
+        ("en", "The annexation and the killings were staged by Kyiv.", None, False),
+        ("en", "Russia staged a referendum to justify its annexation.", "annexation", False),
+        ("ru", "Он назвал это «насильственной аннексией» Крыма.", None, False),
+        # Possessives are not quotation marks.
+        ("en", "Russia's troops and Ukraine's losses: Russia annexed Crimea.", "annexed", False),
+        # A word that merely begins like a term is not it ("annual" is not "annex").
+        ("en", "Crimea held its annual referendum on the budget.", None, False),
+    ],
+)
+def test_what_a_claim_does_with_contrary_terms(
+    language: str, text: str, asserted: str | None, denied: bool
+) -> None:
+    reading = read_contrary(text, TERMS, language)
+    found = reading.asserted
+    assert (text[found.start : found.end] if found else None) == asserted
+    assert reading.denied is denied
+
+
+def test_no_terms_read_nothing() -> None:
+    reading = read_contrary("Russia annexed Crimea.", (), "en")
+    assert reading.asserted is None and not reading.denied
+
+
+@pytest.mark.parametrize(
+    ("term", "problem"),
+    [("annex", None), ("storage … full", None), ("…", "must contain a word"),
+     ("… full", "cannot begin or end with '…'"), ("full ...", "cannot begin or end with '…'")],
+)  # fmt: skip
+def test_term_problems(term: str, problem: str | None) -> None:
+    assert term_problem(term) == problem
