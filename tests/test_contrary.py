@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from narrativewatch.matching.contrary import read_contrary, term_problem
+from narrativewatch.matching.contrary import aimed_at_facts, read_contrary, term_problem
+from narrativewatch.model import Span
 
 TERMS = ("annex", "sham referendum", "storage … full", "аннекс", "анекс", "Donbas … occupied")
 
@@ -71,3 +72,21 @@ def test_no_terms_read_nothing() -> None:
 )  # fmt: skip
 def test_term_problems(term: str, problem: str | None) -> None:
     assert term_problem(term) == problem
+
+
+@pytest.mark.parametrize(
+    ("text", "marker", "aimed"),
+    [
+        ("The myth of the annexation hides the truth.", "myth", True),
+        ("Миф о российской аннексии Крыма придуман Западом.", "Миф", True),
+        ("The so-called annexation was a free choice.", "so-called", True),
+        # Too far from the word, or in another clause: a debunk of something else.
+        ("The myth that NATO never promised anything about its expansion and annexation.",
+         "myth", False),
+        ("It is a myth, and the annexation is a fact.", "myth", False),
+        ("Russian propaganda lies about everything.", "lies", False),
+    ],
+)  # fmt: skip
+def test_a_debunking_word_aimed_at_the_facts(text: str, marker: str, aimed: bool) -> None:
+    start = text.index(marker)
+    assert aimed_at_facts(text, Span(start, start + len(marker)), TERMS) is aimed

@@ -442,6 +442,15 @@ def test_a_plural_verb_opening_the_proposition_refers_back(
             (),
             Stance.PROMOTES,
         ),
+        # "Myth" aimed at the facts is the narrative's voice: neither the aggression it
+        # names (no opposite action) nor a debunk in the outlet's words.
+        (
+            "ru",
+            "Миф о российской агрессии придуман Западом, Россия лишь защищается.",
+            "special-operation-is-defensive",
+            (),
+            Stance.PROMOTES,
+        ),
     ],
 )
 def test_a_claim_stating_what_the_narrative_denies_contradicts_it(

@@ -76,6 +76,7 @@ _NEGATED_AFTER = re.compile(
     r"\s+(?:не\s+было|не\s+було|never\s+(?:happened|took\s+place))(?![\w-])", re.IGNORECASE
 )
 _SENTENCE_END = re.compile(r"[.!?]\s")
+_NEXT_WORDS = re.compile(r"(?:\W+[\w'’-]+){1,4}")  # the four words after a marker
 _GAP = r"(?:\W+[\w'’-]+){0,4}?\W+"  # "…": up to four words between two of a term's words
 _GAP_MARKS = ("…", "...")
 
@@ -121,6 +122,19 @@ def read_contrary(text: str, terms: Sequence[str], language: str | None) -> Cont
         ):
             asserted = Span(match.start(), match.end())
     return ContraryReading(asserted, denied)
+
+
+def aimed_at_facts(text: str, marker: Span, terms: Sequence[str]) -> bool:
+    """Whether the debunking or distancing word at ``marker`` is aimed at the facts a
+    narrative denies — one of its contrary ``terms`` begins within four words after it, in
+    its clause: "the myth of Russian aggression", «так называемая аннексия Крыма». Such a
+    word is the narrative's voice, not a rebuttal of it."""
+    if not terms:
+        return False
+    window = _NEXT_WORDS.match(text, marker.end)
+    end = min(window.end() if window else marker.end, _clause_end(text, marker.end))
+    found = _pattern(tuple(terms)).search(text, marker.end, len(text))
+    return found is not None and found.start() < end
 
 
 def _inside_quotes(text: str, position: int) -> bool:

@@ -17,6 +17,7 @@ from narrativewatch.analysis.rejections import (
     statement_owner,
     states_what_is_rejected,
 )
+from narrativewatch.matching.contrary import aimed_at_facts
 from narrativewatch.matching.index import VOICE_COUNTRIES, CatalogIndex
 from narrativewatch.matching.matcher import ClaimScores
 from narrativewatch.matching.rejected import RejectedClaims
@@ -141,7 +142,15 @@ def match_narratives(
             stance, markers = Stance.REFUTES, (claims[best_index].span,)
         else:
             stance, markers = _stance(
-                text, sentences, claims, claim_indexes, attributions, title, quotes, language
+                text,
+                sentences,
+                claims,
+                claim_indexes,
+                attributions,
+                title,
+                quotes,
+                language,
+                scores.index.narratives[narrative_id].contrary,
             )
         matches.append(
             Match(
@@ -384,9 +393,14 @@ def _stance(
     title: Span | None,
     quotes: Sequence[Quote],
     language: str | None,
+    contrary: Sequence[str] = (),
 ) -> tuple[Stance, tuple[Span, ...]]:
     """The document's own stance toward what its supporting claims carry, from their
-    sentences, the sentences around them and whether the text reports them as someone's."""
+    sentences, the sentences around them and whether the text reports them as someone's;
+    a debunking word aimed at the narrative's ``contrary`` terms ("the myth of Russian
+    aggression") is the narrative's voice and does not count. (An outlet's own-topic check,
+    `_without_outlets_own_topic`, leaves them out: an outlet of the other side does not
+    mock the facts.)"""
     evidence_sentences = sorted({claims[i].sentence_index for i in claim_indexes})
     context = sorted(
         {j for i in evidence_sentences for j in (i - 1, i + 1) if 0 <= j < len(sentences)}
@@ -403,6 +417,7 @@ def _stance(
         quotes,
         attributed,
         language,
+        (lambda marker: aimed_at_facts(text, marker, contrary)) if contrary else None,
     )
 
 

@@ -20,7 +20,7 @@ the markers and the known failure modes.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 
 from narrativewatch.analysis.cues import CLAUSE_PUNCTUATION
@@ -294,6 +294,7 @@ def document_stance(
     quotes: Sequence[Quote],
     attributed: bool,
     language: str | None,
+    aimed_at_facts: Callable[[Span], bool] | None = None,
 ) -> tuple[Stance, tuple[Span, ...]]:
     """The outlet's stance toward a narrative, and the marker spans that decided it.
 
@@ -301,7 +302,9 @@ def document_stance(
     to them; ``attributed``: every matched claim is reported as someone else's. Markers
     count fully in the title and the evidence, half next to it, and a quarter anywhere
     else in the outlet's own words (a fact-check's verdict often stands apart from the
-    claim it rates).
+    claim it rates). ``aimed_at_facts`` tells a marker aimed at the facts the narrative
+    denies ("the myth of Russian aggression": `contrary.aimed_at_facts`), which does not
+    count: it is the narrative's voice.
     """
     # The outlet's voice is what it says itself: words inside any quote, direct or
     # reported, belong to the speaker ("they rejected the claim as false") — unless the
@@ -313,7 +316,12 @@ def document_stance(
     quoted += [q.cue for q in quotes if q.speaker is not None]
 
     def own_voice(spans: list[Span]) -> list[Span]:
-        return [s for s in spans if not any(q.contains(s) for q in quoted)]
+        return [
+            s
+            for s in spans
+            if not any(q.contains(s) for q in quoted)
+            and not (aimed_at_facts is not None and aimed_at_facts(s))
+        ]
 
     # (weight, marker, whether it is in the title, the evidence or next to it)
     weighed: list[tuple[float, Span, bool]] = []

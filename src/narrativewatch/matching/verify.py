@@ -27,7 +27,9 @@ candidate is *verified* only if none of these checks finds a contradiction:
   it negates is one of the narrative's contrary terms ("there was no annexation" denies
   the facts, not the narrative);
 - **opposite action**: the claim and the statement use verbs from opposite groups (massing
-  vs withdrawing, attacking vs defending);
+  vs withdrawing, attacking vs defending) — the claim's verbs outside clauses that call
+  something a myth, a lie or "so-called" («Миф о российской агрессии придуман Западом»
+  rejects the aggression it names);
 - **contrary**: the claim asserts one of the narrative's contrary terms, the words of the
   facts it denies ("Russia annexed Crimea after a sham referendum" for *Crimea voluntarily
   reunited with Russia*; `contrary`).
@@ -45,11 +47,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from narrativewatch.actors.registry import ActorRegistry
+from narrativewatch.analysis.cues import CLAUSE_PUNCTUATION
 from narrativewatch.analysis.nlp import natasha_models
 from narrativewatch.matching.agents import TextActors, side
 from narrativewatch.matching.contrary import read_contrary
 from narrativewatch.matching.index import VOICE_COUNTRIES, StatementRow, claim_actors
-from narrativewatch.matching.stance import denies
+from narrativewatch.matching.stance import denies, doubts
 
 # Opposite action groups, by word stem, in en/ru/uk.
 _ACTION_GROUPS: dict[str, tuple[str, ...]] = {
@@ -200,7 +203,7 @@ def verify(
     negated = not contrary_terms.denied and denies(
         claim_text, statement.text, claim_language, statement.language
     )
-    claim_groups = _groups(claim_text)
+    claim_groups = _groups(_undoubted_clauses(claim_text, claim_language))
     statement_groups = _groups(statement.text)
     opposite = any(
         (a in claim_groups and b in statement_groups and a not in statement_groups)
@@ -249,6 +252,15 @@ def _opens_with_plural_verb(claim_text: str, language: str | None) -> bool:
 
 def _sides(actors: frozenset[str], registry: ActorRegistry) -> frozenset[str]:
     return frozenset(side(actor_id, registry) for actor_id in actors)
+
+
+def _undoubted_clauses(text: str, language: str | None) -> str:
+    """``text`` without its clauses that call something a myth, a lie or "so-called": an
+    action named there is what the claim rejects, not what it states («Миф о российской
+    агрессии придуман Западом, Россия лишь защищается» states defence only)."""
+    return " | ".join(
+        clause for clause in CLAUSE_PUNCTUATION.split(text) if not doubts(clause, language)
+    )
 
 
 def _groups(text: str) -> frozenset[str]:
