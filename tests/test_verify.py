@@ -470,3 +470,22 @@ def test_a_claim_stating_what_the_narrative_denies_contradicts_it(
     # A report of the facts is neither the narrative nor a rebuttal of it: no match.
     expected = [(narrative, stance)] if stance else []
     assert [(m.narrative_id, m.stance) for m in analysis.matches] == expected
+
+
+def test_a_speaker_stating_what_the_narrative_denies_refutes_it(pipeline: Pipeline) -> None:
+    text = (
+        "Russian Foreign Ministry spokeswoman Maria Zakharova claimed that Crimea voluntarily "
+        "reunited with Russia after a free and democratic referendum. US Secretary of State "
+        "Antony Blinken said that Russia annexed Crimea after a sham referendum held at gunpoint."
+    )
+    analysis = analyze(Document(text=text, content_hash="x", source="t", language="en"), pipeline)
+    (match,) = [m for m in analysis.matches if m.narrative_id == "crimea-voluntary-reunification"]
+    stances = {s.actor_id: s for s in match.actor_stances}
+    assert stances["maria-zakharova"].stance is Stance.PROMOTES
+    # Blinken's claim is no match of the narrative (contrary), but it answers it.
+    blinken = stances["antony-blinken"]
+    assert blinken.stance is Stance.REFUTES
+    assert (
+        "annexed Crimea after a sham referendum"
+        in text[blinken.evidence.start : blinken.evidence.end]
+    )
