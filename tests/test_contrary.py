@@ -8,7 +8,15 @@ import pytest
 from narrativewatch.matching.contrary import aimed_at_facts, read_contrary, term_problem
 from narrativewatch.model import Span
 
-TERMS = ("annex", "sham referendum", "storage … full", "аннекс", "анекс", "Donbas … occupied")
+TERMS = (
+    "annex",
+    "sham referendum",
+    "storage … full",
+    "аннекс",
+    "анекс",
+    "Donbas … occupied",
+    "solid evidence",
+)
 
 
 @pytest.mark.parametrize(
@@ -47,6 +55,10 @@ TERMS = ("annex", "sham referendum", "storage … full", "аннекс", "ане
         ("ru", "Он назвал это «насильственной аннексией» Крыма.", None, False),
         # Possessives are not quotation marks.
         ("en", "Russia's troops and Ukraine's losses: Russia annexed Crimea.", "annexed", False),
+        # A verdict is no doubt: the court's finding is what the narrative denies.
+        ("en", "The verdict was based on solid evidence.", "solid evidence", False),
+        ("en", "The verdict ignored the lack of solid evidence.", None, False),
+        ("en", "The verdict was not based on solid evidence.", None, False),
         # A word that merely begins like a term is not it ("annual" is not "annex").
         ("en", "Crimea held its annual referendum on the budget.", None, False),
     ],

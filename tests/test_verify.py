@@ -442,6 +442,13 @@ def test_a_plural_verb_opening_the_proposition_refers_back(
             (),
             Stance.PROMOTES,
         ),
+        (
+            "en",
+            "The court's verdict on MH17 was based on solid evidence, the prosecutors said.",
+            "mh17-investigation-biased",
+            ("contrary",),
+            None,
+        ),
         # "Myth" aimed at the facts is the narrative's voice: neither the aggression it
         # names (no opposite action) nor a debunk in the outlet's words.
         (

@@ -46,12 +46,13 @@ _NAMING = re.compile(
     r"обвин\w*|звинува\w*|звинуват\w*)(?!\w)",
     re.IGNORECASE,
 )
-# Words that call what they qualify staged or invented, beyond the debunking vocabulary
-# of `stance` (which an outlet's own refutation uses): "Russian atrocities in Bucha are a
-# staged provocation", «зверства российских военных в Буче — постановка» — not the verb
-# of "Russia staged a referendum".
+# Words that call what they qualify staged, invented or missing, beyond the debunking
+# vocabulary of `stance` (which an outlet's own refutation uses): "Russian atrocities in
+# Bucha are a staged provocation", «зверства российских военных в Буче — постановка», "the
+# lack of solid evidence" — not the verb of "Russia staged a referendum".
 _CALLS_FALSE = re.compile(
     r"(?<!\w)(?:(?:is|are|was|were|been|be|being|a|an|the)\s+staged|provocation|"
+    r"lack\w*|absen\w*|отсутстви\w*|нехватк\w*|відсутн\w*|брак\w*|"
     r"invent\w*|narratives?|twisted|distort\w*|"
     r"постановк\w*|инсценир\w*|провокаци\w*|выдум\w*|вымысл\w*|нарратив\w*|искаж\w*|"
     r"інсцен\w*|провокаці\w*|вигад\w*|наратив\w*|викривл\w*)(?!\w)",
