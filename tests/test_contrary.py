@@ -59,6 +59,10 @@ TERMS = (
         ("en", "The verdict was based on solid evidence.", "solid evidence", False),
         ("en", "The verdict ignored the lack of solid evidence.", None, False),
         ("en", "The verdict was not based on solid evidence.", None, False),
+        # An aim or a forecast is not a fact.
+        ("en", "Sanctions meant to annex nothing were a sham referendum.", None, False),
+        ("en", "The West predicted that Russia would annex Crimea.", None, False),
+        ("ru", "Запад надеялся, что Россия аннексирует Крым.", None, False),
         # A word that merely begins like a term is not it ("annual" is not "annex").
         ("en", "Crimea held its annual referendum on the budget.", None, False),
     ],

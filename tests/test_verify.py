@@ -449,6 +449,36 @@ def test_a_plural_verb_opening_the_proposition_refers_back(
             ("contrary",),
             None,
         ),
+        # Sanctions news: what hurts Russia is what the backfire narratives deny; an aim
+        # ("meant to hit Russia") is no fact, and the narrative's own claim stays a match.
+        (
+            "en",
+            "The sanctions have hurt Russia far more than Europe.",
+            "sanctions-hurt-europe-more-than-russia",
+            ("contrary",),
+            None,
+        ),
+        (
+            "en",
+            "Western sanctions are hitting the Russian economy hard, the IMF said.",
+            "sanctions-make-russia-stronger",
+            ("contrary",),
+            None,
+        ),
+        (
+            "uk",
+            "Економіка Росії скоротилася на 4% під тиском санкцій.",
+            "sanctions-make-russia-stronger",
+            ("contrary",),
+            None,
+        ),
+        (
+            "en",
+            "Sanctions meant to hit Russia have hurt Europe instead.",
+            "sanctions-hurt-europe-more-than-russia",
+            (),
+            Stance.PROMOTES,
+        ),
         # "Myth" aimed at the facts is the narrative's voice: neither the aggression it
         # names (no opposite action) nor a debunk in the outlet's words.
         (

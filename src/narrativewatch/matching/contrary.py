@@ -13,11 +13,13 @@ signal). A term is a sequence of word beginnings ("sham referendum" also finds "
 referendums"; «аннекс» finds «аннексия», «аннексировала»); "…" between two words lets up
 to four words stand between them ("storage … full"). A term is not asserted where its
 clause is negated ("Russia did not annex Crimea", «аннексии не было»), where its clause
-has a debunking, distancing or "staged" word ("the myth of Russian aggression", "the
-so-called annexation", "Russian atrocities in Bucha are a staged provocation", "a twisted
-narrative about Russian aggression"), where a naming or accusing word stands before it
-("what the West calls an annexation", «то, что Запад называет аннексией», "NATO accused
-Russia of annexing Crimea"), or inside quotation marks (the "annexation"; «…», what others
+has a debunking, distancing, "staged" or "lack of" word ("the myth of Russian
+aggression", "the so-called annexation", "Russian atrocities in Bucha are a staged
+provocation", "a twisted narrative about Russian aggression"), where a naming or accusing
+word stands before it ("what the West calls an annexation", «то, что Запад называет
+аннексией», "NATO accused Russia of annexing Crimea") or one that makes it an aim or a
+forecast ("sanctions meant to hit Russia", "predicted that Russia's economy would
+shrink"), or inside quotation marks (the "annexation"; «…», what others
 are quoted saying) or after scare quotes in its sentence ('Russia "illegally" annexed
 Crimea'): the narrative's own voice uses the words that way.
 
@@ -56,6 +58,17 @@ _CALLS_FALSE = re.compile(
     r"invent\w*|narratives?|twisted|distort\w*|"
     r"постановк\w*|инсценир\w*|провокаци\w*|выдум\w*|вымысл\w*|нарратив\w*|искаж\w*|"
     r"інсцен\w*|провокаці\w*|вигад\w*|наратив\w*|викривл\w*)(?!\w)",
+    re.IGNORECASE,
+)
+# Words that make what follows an aim, a forecast or a hope, not a fact: "sanctions meant
+# to hit Russia have hurt Europe", "designed to cripple Russia's economy", "the West
+# predicted that Russia's economy would shrink".
+_NOT_A_FACT = re.compile(
+    r"(?<!\w)(?:meant|designed|intended|aimed|supposed|in\s+order|would|predict\w*|"
+    r"expect\w*|forecast\w*|hop(?:e|ed|es|ing)|"
+    r"призван\w*|направлен\w*|чтобы|с\s+целью|прогноз\w*|ожида\w*|предсказ\w*|"
+    r"надея\w*|надеял\w*|призначен\w*|спрямован\w*|щоб|з\s+метою|очіку\w*|"
+    r"передбач\w*|сподіва\w*)(?!\w)",
     re.IGNORECASE,
 )
 # A word or two in quotation marks before the term or in it, in its sentence: scare
@@ -116,6 +129,8 @@ def read_contrary(text: str, terms: Sequence[str], language: str | None) -> Cont
             and not doubts(clause, language)
             and not _CALLS_FALSE.search(clause)
             and not _NAMING.search(before)
+            # (the whole sentence: «Запад надеялся, что Россия …»)
+            and not _NOT_A_FACT.search(text, _sentence_start(text, match.start()), match.start())
             and not _inside_quotes(text, match.start())
             and not _SCARE_QUOTES.search(
                 text, _sentence_start(text, match.start()), match.end() + 1

@@ -169,9 +169,13 @@ def doubts(text: str, language: str | None) -> bool:
     """Whether ``text`` calls something false or keeps it at a distance, whoever it is
     aimed at: "the myth of Russian aggression", "Western lies about an unprovoked
     invasion", "the so-called annexation"."""
-    lang = _lang(language)
+    return _doubt_pattern(_lang(language)).search(text) is not None
+
+
+@cache
+def _doubt_pattern(lang: str) -> re.Pattern[str]:
     words = [w for w in _DEBUNK[lang] if w not in _VERDICT_WORDS] + _DISTANCING[lang]
-    return _pattern(tuple(words)).search(text) is not None
+    return _pattern(tuple(words))
 
 
 def distancing_markers(text: str, start: int, end: int, language: str | None) -> list[Span]:
