@@ -466,6 +466,14 @@ def test_a_plural_verb_opening_the_proposition_refers_back(
             None,
         ),
         (
+            "en",
+            "Under the influence of international economic sanctions, Russia's economy is "
+            "already significantly degrading.",
+            "sanctions-hurt-europe-more-than-russia",
+            ("contrary",),
+            None,
+        ),
+        (
             "uk",
             "Економіка Росії скоротилася на 4% під тиском санкцій.",
             "sanctions-make-russia-stronger",
