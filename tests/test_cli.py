@@ -210,7 +210,7 @@ def test_a_command_group_without_an_action_prints_its_own_help(
     assert out.startswith("usage: narrativewatch review") and "confirm" in out
 
 
-def test_narratives_show_prints_variants_keywords_and_techniques(
+def test_narratives_show_prints_variants_keywords_contrary_terms_and_techniques(
     cli_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     catalog = tmp_path / "catalog.yaml"
@@ -234,6 +234,7 @@ def test_narratives_show_prints_variants_keywords_and_techniques(
         f"    statements:\n{statements}\n"
         f"    variants:\n      en: {variants!r}\n"
         "    keywords: {en: [schools, hospitals], ru: [школы]}\n"
+        "    contrary: {en: [evacuated the school]}\n"
         "    techniques: [T0004]\n"
         "    references: [https://example.org/a]\n",
         encoding="utf-8",
@@ -243,4 +244,5 @@ def test_narratives_show_prints_variants_keywords_and_techniques(
     assert "Variants (8; --json lists all):" in out
     assert "Variant number 4" in out and "Variant number 5" not in out
     assert "Keywords: schools, hospitals, школы" in out
+    assert "Contrary terms: evacuated the school" in out
     assert "Techniques: T0004" in out
