@@ -114,6 +114,7 @@ def read_contrary(text: str, terms: Sequence[str], language: str | None) -> Cont
         clause_start = _clause_start(text, match.start())
         clause = text[clause_start : _clause_end(text, match.end())]
         before = text[clause_start : match.start()]
+        sentence_start = _sentence_start(text, match.start())
         if negations(clause, language):
             # Only a negation at the term itself denies it: in "the annexation was not
             # legal" the negation is the legality's, in "did not recognise the annexation"
@@ -130,11 +131,9 @@ def read_contrary(text: str, terms: Sequence[str], language: str | None) -> Cont
             and not _CALLS_FALSE.search(clause)
             and not _NAMING.search(before)
             # (the whole sentence: «Запад надеялся, что Россия …»)
-            and not _NOT_A_FACT.search(text, _sentence_start(text, match.start()), match.start())
+            and not _NOT_A_FACT.search(text, sentence_start, match.start())
             and not _inside_quotes(text, match.start())
-            and not _SCARE_QUOTES.search(
-                text, _sentence_start(text, match.start()), match.end() + 1
-            )
+            and not _SCARE_QUOTES.search(text, sentence_start, match.end() + 1)
         ):
             asserted = Span(match.start(), match.end())
     return ContraryReading(asserted, denied)
@@ -148,9 +147,10 @@ def aimed_at_facts(text: str, marker: Span, terms: Sequence[str]) -> bool:
     if not terms:
         return False
     window = _NEXT_WORDS.match(text, marker.end)
-    end = min(window.end() if window else marker.end, _clause_end(text, marker.end))
-    found = _pattern(tuple(terms)).search(text, marker.end, len(text))
-    return found is not None and found.start() < end
+    clause_end = _clause_end(text, marker.end)
+    # Only the marker's clause is searched: the marker may stand anywhere in a long text.
+    found = _pattern(tuple(terms)).search(text, marker.end, clause_end)
+    return found is not None and found.start() < (window.end() if window else marker.end)
 
 
 def _inside_quotes(text: str, position: int) -> bool:

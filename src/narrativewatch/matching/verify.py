@@ -44,7 +44,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from narrativewatch.actors.registry import ActorRegistry
 from narrativewatch.analysis.cues import CLAUSE_PUNCTUATION
@@ -203,7 +203,7 @@ def verify(
     negated = not contrary_terms.denied and denies(
         claim_text, statement.text, claim_language, statement.language
     )
-    claim_groups = _groups(_undoubted_clauses(claim_text, claim_language))
+    claim_groups = _claim_groups(claim_text, claim_language)
     statement_groups = _groups(statement.text)
     opposite = any(
         (a in claim_groups and b in statement_groups and a not in statement_groups)
@@ -254,12 +254,16 @@ def _sides(actors: frozenset[str], registry: ActorRegistry) -> frozenset[str]:
     return frozenset(side(actor_id, registry) for actor_id in actors)
 
 
-def _undoubted_clauses(text: str, language: str | None) -> str:
-    """``text`` without its clauses that call something a myth, a lie or "so-called": an
-    action named there is what the claim rejects, not what it states («Миф о российской
-    агрессии придуман Западом, Россия лишь защищается» states defence only)."""
-    return " | ".join(
-        clause for clause in CLAUSE_PUNCTUATION.split(text) if not doubts(clause, language)
+@lru_cache(maxsize=1024)
+def _claim_groups(text: str, language: str | None) -> frozenset[str]:
+    """The action groups of a claim's clauses that call nothing a myth, a lie or
+    "so-called": an action named there is what the claim rejects, not what it states
+    («Миф о российской агрессии придуман Западом, Россия лишь защищается» states defence
+    only). Cached: a claim is verified against each of its top candidates."""
+    return _groups(
+        " | ".join(
+            clause for clause in CLAUSE_PUNCTUATION.split(text) if not doubts(clause, language)
+        )
     )
 
 
