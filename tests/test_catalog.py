@@ -88,6 +88,14 @@ def test_user_catalog_beside_and_instead(tmp_path: Path) -> None:
             "field 'contrary': the en statement 'Second statement.' asserts the contrary "
             "term 'Second'",
         ),
+        ({"about": {"en": ["… statement"]}}, "field 'about': '… statement' cannot begin or end"),
+        ({"about": {"en": [2014]}}, "field 'about': every entry must be non-empty text"),
+        # Every statement must name the subject, or words like the narrative's own could
+        # never match it.
+        (
+            {"about": {"en": ["statement"], "ru": ["утвержден"], "uk": ["Перше"]}},
+            "field 'about': the uk statement 'Друге твердження.' names none of the about terms",
+        ),
     ],
 )
 def test_invalid_entry_named(tmp_path: Path, change: dict, message: str) -> None:
@@ -97,6 +105,23 @@ def test_invalid_entry_named(tmp_path: Path, change: dict, message: str) -> None
         load_catalog_file(path)
     assert message in str(error.value)
     assert str(path) in str(error.value)
+
+
+def test_about_terms_load_when_every_statement_names_one(tmp_path: Path) -> None:
+    about = {"en": ["statement"], "ru": ["утвержден"], "uk": ["твердженн"]}
+    path = write_catalog(tmp_path / "mine.yaml", {**VALID_ENTRY, "about": about})
+    (narrative,) = load_catalog_file(path)
+    assert narrative.about == ("statement", "утвержден", "твердженн")
+
+
+def test_bundled_about_terms_are_named_by_their_statements() -> None:
+    with_about = [n for n in load_catalog() if n.about]
+    # The event-bound narratives name their subject (docs/catalog.md, "About terms").
+    assert {
+        "ukraine-shot-down-mh17",
+        "bucha-massacre-staged",
+        "crimea-voluntary-reunification",
+    } <= {n.id for n in with_about}
 
 
 def test_validation_reports_every_bad_field_of_an_entry(tmp_path: Path) -> None:

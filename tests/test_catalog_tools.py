@@ -156,6 +156,27 @@ def test_add_takes_contrary_terms_and_refuses_one_a_statement_asserts(
     assert not (cli_env / "other.yaml").exists()
 
 
+def test_add_takes_about_terms_and_refuses_one_a_statement_does_not_name(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    about = ["--about", "moon", "--about", "Лун", "--about", "Місяц"]
+    assert main([*ADD_ARGS, "--file", "mine.yaml", *about]) == EXIT_OK
+    (narrative,) = load_catalog_file(cli_env / "mine.yaml")
+    assert narrative.about == ("moon", "Лун", "Місяц")
+    capsys.readouterr()
+    assert main(["narratives", "show", "moon-is-russian", "--catalog", "mine.yaml"]) == EXIT_OK
+    assert "About terms: moon, Лун, Місяц" in capsys.readouterr().out
+
+    # "Russia owns the moon by right of history." names no "lunar": refused, not written.
+    args = [*ADD_ARGS, "--file", "other.yaml", "--about", "lunar", "--about", "Лун"]
+    assert main(args) == EXIT_USAGE
+    assert (
+        "field 'about': the en statement 'The moon has always been Russian land.' names none "
+        "of the about terms" in capsys.readouterr().err
+    )
+    assert not (cli_env / "other.yaml").exists()
+
+
 def test_parse_statement() -> None:
     assert parse_statement("uk: Київ готує наступ") == ("uk", "Київ готує наступ")
     with pytest.raises(ValueError, match="expected LANG:TEXT"):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from narrativewatch.matching.contrary import aimed_at_facts, read_contrary, term_problem
+from narrativewatch.matching.contrary import aimed_at_facts, read_contrary
+from narrativewatch.matching.terms import term_problem
 from narrativewatch.model import Span
 
 TERMS = (

@@ -534,3 +534,52 @@ def test_a_speaker_stating_what_the_narrative_denies_refutes_it(pipeline: Pipeli
         "annexed Crimea after a sham referendum"
         in text[blinken.evidence.start : blinken.evidence.end]
     )
+
+
+MH17 = "ukraine-shot-down-mh17"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # Air-defence news from the RUWA stream: another aircraft than MH17.
+        ("en", "The Ukrainian military shot down a Russian Su-34 aircraft near Izium."),
+        ("en", "An enemy plane, probably a Su-25, was shot down in southern Ukraine."),
+        ("ru", "Украинские военные сбили российский Су-34 под Изюмом."),
+        ("uk", "Українські військові збили російський Су-34 під Ізюмом."),
+    ],
+)
+def test_a_document_that_never_names_the_subject_does_not_carry_it(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    assert "subject_absent" in _signals(pipeline, language, text, MH17)
+    analysis = analyze(
+        Document(text=text, content_hash="x", source="t", language=language), pipeline
+    )
+    assert MH17 not in [m.narrative_id for m in analysis.matches]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "title"),
+    [
+        ("en", "Ukraine shot down MH17 with its own Buk, Russian media claimed.", None),
+        # The subject named once, in the headline; the claim says "the plane".
+        (
+            "en",
+            "New evidence on the Malaysian airliner. The plane was shot down by a Ukrainian "
+            "Su-25 fighter jet flying beside it, a witness said.",
+            None,
+        ),
+        (
+            "ru",
+            "Самолёт сбил украинский штурмовик Су-25, который летел рядом, заявил свидетель.",
+            "Новые данные о крушении MH17",
+        ),
+    ],
+)
+def test_the_subject_named_anywhere_in_the_document_counts(
+    pipeline: Pipeline, language: str, text: str, title: str | None
+) -> None:
+    document = Document(text=text, content_hash="x", source="t", language=language, title=title)
+    analysis = analyze(document, pipeline)
+    assert MH17 in [m.narrative_id for m in analysis.matches]

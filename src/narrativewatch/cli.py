@@ -249,6 +249,13 @@ def _add_catalog_tool_commands(narrative_commands: Any) -> None:
         metavar="TERM",
         help="contrary term: words of the facts the narrative denies (repeatable; docs/catalog.md)",
     )
+    add.add_argument(
+        "--about",
+        action="append",
+        metavar="TERM",
+        help="about term: a word the narrative's subject goes by, which every statement and "
+        "every matched document must name (repeatable; docs/catalog.md)",
+    )
     add.add_argument("--debunk", help="1-3 English sentences: why the claim is false")
     add.add_argument("--file", required=True, metavar="FILE", help="catalog file to append to")
     _add_catalog_options(add)
@@ -891,6 +898,8 @@ def _narratives_show(args: argparse.Namespace) -> int:
         print(f"\nKeywords: {', '.join(narrative.keywords)}")
     if narrative.contrary:
         print(f"Contrary terms: {', '.join(narrative.contrary)}")
+    if narrative.about:
+        print(f"About terms: {', '.join(narrative.about)}")
     if narrative.techniques:
         print(f"Techniques: {', '.join(narrative.techniques)}")
     if narrative.debunk:
@@ -931,6 +940,7 @@ def _narratives_add(args: argparse.Namespace) -> int:
         references=args.reference,
         keywords=args.keyword or (),
         contrary=args.contrary or (),
+        about=args.about or (),
         debunk=args.debunk,
     )
     narrative = add_narrative(args.file, entry, _load_catalog(args))

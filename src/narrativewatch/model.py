@@ -256,6 +256,10 @@ class Narrative:
     # words of the facts the narrative denies ("annex", "sham referendum"): a claim that
     # asserts one contradicts it (narrativewatch.matching.contrary)
     contrary: tuple[str, ...] = ()
+    # words that name what the narrative is about — its event, place or object ("MH17",
+    # "Boeing", «Краматорск»): a document that names none of them cannot carry it
+    # (narrativewatch.matching.terms; verification's "subject_absent")
+    about: tuple[str, ...] = ()
     source_file: str | None = None
 
 

@@ -285,6 +285,8 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
     # when they name someone ("Moscow says it is only holding exercises": "it"), else the
     # sentence before it.
     contexts = [_context(text, sentences, extraction.entities, c) for c in claims]
+    # Where a narrative's subject must be named (`about`): anywhere in the document.
+    subject_text = f"{document.title}\n{text}" if document.title else text
 
     def score_and_match(selected: Sequence[bool]) -> tuple[ClaimScores, tuple[Match, ...]]:
         scores = rank_claims(
@@ -298,6 +300,7 @@ def analyze(document: Document, pipeline: Pipeline) -> Analysis:
             contexts=contexts,
             # below both thresholds a candidate's checks decide nothing
             roles_floor=min(pipeline.options.suggest, pipeline.options.relevant),
+            document=subject_text,
         )
         matches = match_narratives(
             text,

@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 import yaml
 
 from narrativewatch.errors import CatalogError
-from narrativewatch.matching.contrary import read_contrary, term_problem
+from narrativewatch.matching.contrary import read_contrary
+from narrativewatch.matching.terms import names_any, term_problem
 from narrativewatch.model import SUPPORTED_LANGUAGES, Narrative, NarrativeStatement
 
 T = TypeVar("T")
@@ -51,7 +52,7 @@ RISK_LEVELS: tuple[str, ...] = ("low", "medium", "high", "critical")
 MIN_STATEMENTS_PER_LANGUAGE = 2
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _REQUIRED = ("id", "title", "summary", "category", "risk", "statements", "references")
-_OPTIONAL = ("keywords", "contrary", "techniques", "debunk", "variants")
+_OPTIONAL = ("keywords", "contrary", "about", "techniques", "debunk", "variants")
 _TECHNIQUE_PATTERN = re.compile(r"^T\d{4}(?:\.\d{3})?$")
 
 
@@ -265,6 +266,8 @@ def _parse_narrative(entry: Any, name: str, position: int) -> Narrative:
     keywords = checked(lambda: _parse_words(entry.get("keywords") or {}, "keywords", fail)) or ()
     contrary = checked(lambda: _parse_words(entry.get("contrary") or {}, "contrary", fail)) or ()
     problems.extend(_contrary_problems(contrary, statements, fail))
+    about = checked(lambda: _parse_words(entry.get("about") or {}, "about", fail)) or ()
+    problems.extend(_about_problems(about, statements, fail))
     techniques = entry.get("techniques") or []
     if not isinstance(techniques, list) or not all(
         isinstance(t, str) and _TECHNIQUE_PATTERN.match(t) for t in techniques
@@ -293,6 +296,7 @@ def _parse_narrative(entry: Any, name: str, position: int) -> Narrative:
         variants=variants,
         keywords=keywords,
         contrary=contrary,
+        about=about,
         source_file=name,
     )
 
@@ -324,7 +328,7 @@ def _parse_statements(
 
 
 def _parse_words(value: Any, field_name: str, fail: Any) -> tuple[str, ...]:
-    """Keywords or contrary terms: a list, or a list per language (read together)."""
+    """Keywords, contrary or about terms: a list, or a list per language (read together)."""
     if isinstance(value, list):
         groups: Iterable[Any] = [value]
     elif isinstance(value, dict):
@@ -363,6 +367,30 @@ def _contrary_problems(
                 )
             )
     return problems
+
+
+def _about_problems(
+    terms: Sequence[str], statements: Sequence[NarrativeStatement], fail: Any
+) -> list[CatalogError]:
+    """About terms that cannot be read, or a statement that names none of them: the
+    narrative's own statements must name its subject, or the narrative could never be
+    matched in words like its own."""
+    problems = [
+        fail("about", f"{term!r} {reason}")
+        for term in terms
+        if (reason := term_problem(term)) is not None
+    ]
+    if problems or not terms:
+        return problems
+    return [
+        fail(
+            "about",
+            f"the {statement.language} statement {statement.text!r} names none of the "
+            "about terms: add the word it uses for the narrative's subject",
+        )
+        for statement in statements
+        if not names_any(statement.text, terms)
+    ]
 
 
 def _parse_references(value: Any, fail: Any) -> tuple[str, ...]:

@@ -104,6 +104,8 @@ def narrative_to_entry(narrative: Narrative) -> dict[str, Any]:
         entry["keywords"] = list(narrative.keywords)
     if narrative.contrary:
         entry["contrary"] = list(narrative.contrary)
+    if narrative.about:
+        entry["about"] = list(narrative.about)
     if narrative.techniques:
         entry["techniques"] = list(narrative.techniques)
     if narrative.debunk:
@@ -149,6 +151,7 @@ def build_entry(
     keywords: Iterable[str] = (),
     debunk: str | None = None,
     contrary: Iterable[str] = (),
+    about: Iterable[str] = (),
 ) -> dict[str, Any]:
     """A catalog entry from command-line style values (not yet validated)."""
     grouped: dict[str, list[str]] = {}
@@ -167,6 +170,8 @@ def build_entry(
         entry["keywords"] = list(keywords)
     if contrary:
         entry["contrary"] = list(contrary)
+    if about:
+        entry["about"] = list(about)
     if debunk:
         entry["debunk"] = debunk
     return entry

@@ -33,10 +33,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from narrativewatch.analysis.cues import CLAUSE_PUNCTUATION
 from narrativewatch.matching.stance import doubts, negations
+from narrativewatch.matching.terms import term_pattern
 from narrativewatch.model import Span
 
 # Words that name a thing as someone else's word for it: "what the West calls annexation".
@@ -91,8 +91,6 @@ _NEGATED_AFTER = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?]\s")
 _NEXT_WORDS = re.compile(r"(?:\W+[\w'’-]+){1,4}")  # the four words after a marker
-_GAP = r"(?:\W+[\w'’-]+){0,4}?\W+"  # "…": up to four words between two of a term's words
-_GAP_MARKS = ("…", "...")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +108,7 @@ def read_contrary(text: str, terms: Sequence[str], language: str | None) -> Cont
     """How ``text`` uses the narrative's contrary ``terms`` (the module docstring says
     when a term is asserted)."""
     asserted, denied = None, False
-    for match in _pattern(tuple(terms)).finditer(text) if terms else ():
+    for match in term_pattern(tuple(terms)).finditer(text) if terms else ():
         clause_start = _clause_start(text, match.start())
         clause = text[clause_start : _clause_end(text, match.end())]
         before = text[clause_start : match.start()]
@@ -149,7 +147,7 @@ def aimed_at_facts(text: str, marker: Span, terms: Sequence[str]) -> bool:
     window = _NEXT_WORDS.match(text, marker.end)
     clause_end = _clause_end(text, marker.end)
     # Only the marker's clause is searched: the marker may stand anywhere in a long text.
-    found = _pattern(tuple(terms)).search(text, marker.end, clause_end)
+    found = term_pattern(tuple(terms)).search(text, marker.end, clause_end)
     return found is not None and found.start() < (window.end() if window else marker.end)
 
 
@@ -170,30 +168,6 @@ def _inside_quotes(text: str, position: int) -> bool:
         or before.count('"') % 2 == 1
         or before.rstrip()[-1:] in ("'", "‘")
     )
-
-
-def term_problem(term: str) -> str | None:
-    """Why a catalog's contrary term cannot be used, or None."""
-    words = term.split()
-    if not words or all(word in _GAP_MARKS for word in words):
-        return "must contain a word"
-    if words[0] in _GAP_MARKS or words[-1] in _GAP_MARKS:
-        return "cannot begin or end with '…'"
-    return None
-
-
-@cache
-def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = []
-    for term in terms:
-        parts: list[str] = []
-        for word in term.split():
-            if word in _GAP_MARKS:
-                parts[-1] = _GAP
-                continue
-            parts.extend((re.escape(word) + r"[\w'’-]*", r"\W+"))
-        alternatives.append("".join(parts[:-1]))
-    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
 
 
 def _sentence_start(text: str, position: int) -> int:

@@ -491,8 +491,8 @@ def _actor_stances(
         signals = next(
             (c.signals for c in scores.candidates[claim_index] if c.narrative_id == about_id), ()
         )
-        if "roles_reversed" in signals:
-            continue  # about other actors doing the thing, not about this narrative
+        if "roles_reversed" in signals or "subject_absent" in signals:
+            continue  # about other actors doing the thing, or another event: not this one
         closest = scores.statement(claim_index, about_id)
         content_refutes = (
             bool({"opposite_action", "contrary"} & set(signals))

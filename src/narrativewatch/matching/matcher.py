@@ -52,6 +52,7 @@ from narrativewatch.matching.index import (
     claim_actors_of,
 )
 from narrativewatch.matching.lexical import LexicalScores
+from narrativewatch.matching.terms import names_any
 from narrativewatch.matching.verify import refers_back, verify
 from narrativewatch.model import Candidate
 
@@ -124,6 +125,7 @@ def rank_claims(
     lexical_scores: Sequence[Mapping[int, float]] | None = None,
     contexts: Sequence[str] | None = None,
     roles_floor: float | None = None,
+    document: str | None = None,
 ) -> ClaimScores:
     """Score claims against every narrative; keep the ``top_k`` best per claim.
 
@@ -140,6 +142,8 @@ def rank_claims(
     ``roles_floor``: a claim whose best margin is below it is verified without the
     English parse (`syntax`, ~2.5 ms a claim); the pipeline passes the lowest threshold
     at which a candidate's checks decide anything (*relevant*, for actor stances).
+    ``document``: the text the claims come from, where verification looks for the words a
+    narrative's subject goes by (``about``); without it, each claim's own text.
     """
     n_narratives = len(index.narrative_ids)
     chosen = [i for i in range(len(claim_texts)) if selected is None or selected[i]]
@@ -187,6 +191,18 @@ def rank_claims(
             for claim_index, scored in zip(chosen, all_scored, strict=True)
         ],
     )
+    named_in_document: dict[str, bool] = {}
+
+    def subject_named(narrative_id: str, claim_text: str) -> bool:
+        terms = index.narratives[narrative_id].about
+        if not terms:
+            return True
+        if document is None:
+            return names_any(claim_text, terms)
+        if narrative_id not in named_in_document:
+            named_in_document[narrative_id] = names_any(document, terms)
+        return named_in_document[narrative_id]
+
     for position, claim_index in enumerate(chosen):
         text, lexical, scored = claim_texts[claim_index], lexicals[position], all_scored[position]
         background = float(backgrounds[claim_index])
@@ -216,6 +232,7 @@ def rank_claims(
                 index.agent_sides.get(narrative_id, frozenset()),
                 index.accused_countries.get(narrative_id, frozenset()),
                 index.narratives[narrative_id].contrary,
+                subject_named(narrative_id, text),
             )
             candidates.append(
                 Candidate(

@@ -33,6 +33,11 @@ candidate is *verified* only if none of these checks finds a contradiction:
 - **contrary**: the claim asserts one of the narrative's contrary terms, the words of the
   facts it denies ("Russia annexed Crimea after a sham referendum" for *Crimea voluntarily
   reunited with Russia*; `contrary`).
+- **subject absent**: the narrative names its subject (`about`: "MH17", «Краматорск») and
+  the claim's document names none of it: "The Ukrainian military shot down a Russian Su-34
+  near Izium" is about another aircraft than *Ukraine shot down MH17*, whatever its vector
+  says. The document, not the sentence: "the Boeing was hit by a Ukrainian missile" under
+  a headline on MH17 carries it.
 
 An unverified candidate is never suggested as a match, but it still tells what the claim is
 about: a negated, opposite or contrary claim *refutes* the narrative (for its speaker's stance;
@@ -101,6 +106,7 @@ VERIFICATION_CHECKS = (
     "negated",
     "opposite_action",
     "contrary",
+    "subject_absent",
 )
 
 
@@ -112,6 +118,7 @@ class Verification:
     other_agent: bool = False
     agent_absent: bool = False
     contrary: bool = False
+    subject_absent: bool = False
 
     @property
     def verified(self) -> bool:
@@ -122,6 +129,7 @@ class Verification:
             or self.other_agent
             or self.agent_absent
             or self.contrary
+            or self.subject_absent
         )
 
     def signals(self) -> tuple[str, ...]:
@@ -139,13 +147,15 @@ def verify(
     agent_sides: frozenset[str] = frozenset(),
     accused: frozenset[str] = frozenset(),
     contrary: Sequence[str] = (),
+    subject_named: bool = True,
 ) -> Verification:
     """Check a claim against one catalog statement of a narrative whose statements have
     the countries ``acting`` (codes) act and which accuses ``accused``. ``found``
     (`index.claim_actors`) may be passed when already computed for the claim; ``context``,
     the actors of the sentence before it, counts for "agent absent" only when the claim
     itself names no actor acting (it refers back: "to blow it up on its own territory").
-    ``contrary``: the narrative's contrary terms (`contrary`)."""
+    ``contrary``: the narrative's contrary terms (`contrary`). ``subject_named``: whether the
+    claim's document names the narrative's subject (its ``about`` terms, when it has any)."""
     found = found or claim_actors(claim_text, registry, claim_language)
     agent, actors = found.agent, found.actors
     reversed_roles = (
@@ -217,6 +227,7 @@ def verify(
         other_agent,
         agent_absent,
         contrary_terms.asserted is not None,
+        not subject_named,
     )
 
 
