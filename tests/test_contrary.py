@@ -17,6 +17,7 @@ TERMS = (
     "анекс",
     "Donbas … occupied",
     "solid evidence",
+    "российск Бук",
 )
 
 
@@ -54,6 +55,9 @@ TERMS = (
         ("en", "The annexation and the killings were staged by Kyiv.", None, False),
         ("en", "Russia staged a referendum to justify its annexation.", "annexation", False),
         ("ru", "Он назвал это «насильственной аннексией» Крыма.", None, False),
+        # A name in quotation marks is no scare quote: Russian quotes weapons' names.
+        ("ru", "MH17 был сбит российским «Буком».", "российским «Буком", False),
+        ("ru", "MH17 сбил якобы «российский» «Бук».", None, False),
         # Possessives are not quotation marks.
         ("en", "Russia's troops and Ukraine's losses: Russia annexed Crimea.", "annexed", False),
         # A verdict is no doubt: the court's finding is what the narrative denies.

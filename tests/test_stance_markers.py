@@ -90,6 +90,38 @@ def test_debunking_words_far_from_the_evidence_cannot_refute_alone() -> None:
             "Ukraine attacked Russia first.",
             0,
         ),
+        # the contrast after the assertion: "Y, not X", «Y, а не X»
+        (
+            "The Buk that destroyed MH17 was Ukrainian, not Russian, the ministry insisted",
+            "en",
+            "MH17 was shot down by a Ukrainian Buk missile.",
+            0,
+        ),
+        (
+            "MH17 сбила украинская ракета «Бук», а не российская, заявили в министерстве",
+            "ru",
+            "MH17 сбила украинская ракета «Бук».",
+            0,
+        ),
+        (
+            "Україна зміцнює кордон, а не готує наступ",
+            "uk",
+            "Україна готує наступ на Білорусь.",
+            1,
+        ),
+        (
+            "Ukraine is strengthening its border, not preparing an attack",
+            "en",
+            "Ukraine is preparing an attack on Belarus.",
+            1,
+        ),
+        # a predicate after "not" is denied, whatever the first part shares with the statement
+        (
+            "Time for West to double support for Ukraine, not go wobbly",
+            "en",
+            "The West is tired of Ukraine and will abandon it.",
+            1,
+        ),
     ],
 )
 def test_a_contrast_negates_only_its_denied_side(

@@ -420,6 +420,54 @@ def test_a_plural_verb_opening_the_proposition_refers_back(
             ("contrary",),
             None,
         ),
+        # Fact reports found on 2026-12-06 (fourth session): each was a suggestion or an
+        # auto-match that the outlet promotes the narrative.
+        (
+            "en",
+            "Europe got through the winter without gas shortages despite the loss of Russian "
+            "supplies.",
+            "europe-will-freeze-without-russian-gas",
+            ("contrary",),
+            None,
+        ),
+        (
+            "en",
+            "The Hague court convicted three men of murder for shooting down MH17 with a "
+            "Russian Buk missile.",
+            "ukraine-shot-down-mh17",
+            ("contrary",),
+            None,
+        ),
+        (
+            "ru",
+            "Суд в Гааге признал троих обвиняемых виновными в крушении MH17, сбитого "
+            "российским «Буком».",
+            "ukraine-shot-down-mh17",
+            ("contrary",),
+            None,
+        ),
+        (
+            "en",
+            "Ukrainian refugees are finding jobs quickly in Germany.",
+            "ukrainian-refugees-are-criminals",
+            ("contrary",),
+            None,
+        ),
+        (
+            "en",
+            "Finland joined NATO after Russia's invasion of Ukraine.",
+            "nato-encircling-russia",
+            ("contrary",),
+            None,
+        ),
+        # "Y, not X": the narrative's own claim, its negation the other side's.
+        (
+            "ru",
+            "MH17 сбила украинская ракета «Бук», а не российская, заявили в Минобороны России.",
+            "ukraine-shot-down-mh17",
+            (),
+            Stance.REPORTS,
+        ),
         # The same words negated where they stand are the narrative's denial of the facts.
         (
             "en",

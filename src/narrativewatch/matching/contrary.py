@@ -73,8 +73,9 @@ _NOT_A_FACT = re.compile(
 )
 # A word or two in quotation marks before the term or in it, in its sentence: scare
 # quotes ('Russia "illegally" annexed Crimea', 'Russian “war crimes”' are the narrative's
-# voice mocking the charge).
-_SCARE_QUOTES = re.compile(r"(?<!\w)[\"«“'‘][\w'’ -]{1,30}[\"»”'’](?!\w)")
+# voice mocking the charge). Not a name: Russian and Ukrainian put the names of weapons,
+# units and projects in quotation marks («сбит российским «Буком»», «Азов», «Северный поток»).
+_SCARE_QUOTES = re.compile(r"(?<!\w)[\"«“'‘](?![A-ZА-ЯЁІЇЄҐ])[\w'’ -]{1,30}[\"»”'’](?!\w)")
 # A negation right before a term, with at most auxiliaries between ("there was no
 # annexation", "Crimea was never annexed", "did not annex", «не было аннексии», «никакой
 # аннексии», «жодної анексії»), or saying right after it that it did not happen

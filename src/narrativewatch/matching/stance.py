@@ -210,11 +210,32 @@ def _contrast(negator: str, not_a_contrast: str, conjunction: str) -> re.Pattern
     )
 
 
-# "not X but Y", «не X, а Y», «не X, а Y»: the negation is X's, and the claim asserts Y.
+def _contrast_after(lead: str, not_a_contrast: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<asserted>[^,.;:!?]+){lead}\s+(?!(?:{not_a_contrast})\b)"
+        rf"(?P<denied>(?:(?:{_SMALL_WORDS})\s+)?[\w'’-]+)\s*(?=[,.;:!?]|$)",
+        re.IGNORECASE,
+    )
+
+
+# Articles and prepositions that may stand before the one word a post-positive contrast
+# denies ("…, not by Russia", «…, а не из России»).
+_SMALL_WORDS = "the|a|an|by|in|from|of|at|to|в|во|на|из|от|с|со|у|к|по|з|із|зі|від|до"
+# "not X but Y", «не X, а Y»: the negation is X's, and the claim asserts Y. So in "Y, not
+# X", «Y, а не X», when X is one word that takes the place of one of Y's: "The Buk that
+# destroyed MH17 was Ukrainian, not Russian", «MH17 сбила украинская ракета, а не
+# российская». A longer X is a predicate of its own, which the claim does deny: "Time for
+# the West to double support for Ukraine, not go wobbly" (*the West is tired of Ukraine*).
 _CONTRAST = {
-    "en": _contrast("not", "only|just|merely", "but"),
-    "ru": _contrast("не", "только|просто", "а"),
-    "uk": _contrast("не", "лише|тільки|просто", "а"),
+    "en": (
+        _contrast("not", "only|just|merely", "but"),
+        _contrast_after(r",\s+not", "only|just|merely"),
+    ),
+    "ru": (_contrast("не", "только|просто", "а"), _contrast_after(r",?\s+а\s+не", "только|просто")),
+    "uk": (
+        _contrast("не", "лише|тільки|просто", "а"),
+        _contrast_after(r",?\s+а\s+не", "лише|тільки|просто"),
+    ),
 }
 # "… and does not want to put it on the agenda", «… и даже не скрывает этого», «… і не
 # приховує цього»: a negated predicate joined to the claim's by "and", to the clause's end.
@@ -254,7 +275,8 @@ def claim_negations(
     if lang != _lang(statement_language):
         return count
     said = _word_keys(statement_text)
-    for contrast in _CONTRAST[lang].finditer(claim_text):
+    contrasts = (m for pattern in _CONTRAST[lang] for m in pattern.finditer(claim_text))
+    for contrast in contrasts:
         denied = _word_keys(contrast.group("denied")) & said
         asserted = _word_keys(contrast.group("asserted")) & said
         # When neither side is what the statement says, the words cannot tell which the
