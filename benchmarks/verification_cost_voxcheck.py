@@ -22,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from calibrate_matching import voxcheck
+from narrativewatch.matching.document import leading_candidate
 from narrativewatch.matching.matcher import rank_claims
 from narrativewatch.pipeline import load_pipeline
 from narrativewatch.settings import Settings
@@ -55,8 +56,9 @@ def main() -> None:
         )
         counts: Counter[str] = Counter()
         for (_, categories), candidates in zip(items, scores.candidates, strict=True):
-            top = candidates[0]
-            if top.margin < suggest:
+            # (the product's lead: a narrative whose subject the text never names is out)
+            top = leading_candidate(candidates)
+            if top is None or top.margin < suggest:
                 continue
             family = "right" if category[top.narrative_id] in categories else "wrong"
             counts[family] += 1

@@ -631,3 +631,25 @@ def test_the_subject_named_anywhere_in_the_document_counts(
     document = Document(text=text, content_hash="x", source="t", language=language, title=title)
     analysis = analyze(document, pipeline)
     assert MH17 in [m.narrative_id for m in analysis.matches]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "В американских биолабораториях на Украине разрабатывали биологическое оружие."),
+        ("en", "US biolabs in Ukraine were developing biological weapons."),
+    ],
+)
+def test_a_narrative_whose_subject_is_absent_passes_the_lead_on(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    scores = rank_claims([text], language, pipeline.index, pipeline.embedder, pipeline.registry)
+    ranked = [c.narrative_id for c in scores.candidates[0]]
+    # The Lugar lab scores highest, but the text never names Georgia: the next one leads.
+    assert ranked.index("lugar-lab-georgia-bioweapons") < ranked.index(
+        "us-military-biolabs-in-ukraine"
+    )
+    analysis = analyze(
+        Document(text=text, content_hash="x", source="t", language=language), pipeline
+    )
+    assert [m.narrative_id for m in analysis.matches] == ["us-military-biolabs-in-ukraine"]

@@ -84,11 +84,13 @@ def match_narratives(
     denials: dict[str, list[tuple[float, int, Candidate]]] = {}
     rejected_claims, pointers = _rejecting_quotes(text, language, claims, quotes)
     for claim_index, claim in enumerate(claims):
-        if not options.worth_matching(claim) or not scores.candidates[claim_index]:
+        if not options.worth_matching(claim):
             continue
         if claim_index in pointers:
             continue  # "that this is another fake": a verdict on something, not a claim
-        top = scores.candidates[claim_index][0]
+        top = leading_candidate(scores.candidates[claim_index])
+        if top is None:
+            continue
         # feedback: an analyst rejected this claim, or the claim it reposts
         if options.rejected.covers(claim.text, top.narrative_id):
             continue
@@ -374,6 +376,16 @@ def _answers_the_voice(content: str, language: str | None) -> bool:
     )
 
 
+def leading_candidate(candidates: Sequence[Candidate]) -> Candidate | None:
+    """The best-scored candidate whose subject the document names. A narrative whose
+    subject it never names (`subject_absent`: *the Lugar laboratory in Georgia* for "US
+    biolabs in Ukraine were developing biological weapons") is out of the running for
+    it, as if the catalog lacked it, so the next one may lead (*US military biolabs in
+    Ukraine*). Other failed checks do not pass the lead on: a claim with roles reversed or
+    a negation is about that narrative, and the next-best is only a neighbour."""
+    return next((c for c in candidates if "subject_absent" not in c.signals), None)
+
+
 def _contradicts(candidate: Candidate) -> bool:
     """The claim negates the narrative or states the opposite action, about the same actors
     in the same roles (a reversal of roles is about something else, not a denial). A claim
@@ -598,9 +610,9 @@ def _about(
     whose best narrative is of the same family ("there is no dirty bomb" in an article about
     a nuclear provocation) is about that one.
     """
-    if not scores.candidates[claim_index]:
+    best = leading_candidate(scores.candidates[claim_index])
+    if best is None:
         return None
-    best = scores.candidates[claim_index][0]
     about, relevance = narrative_id, scores.margin(claim_index, narrative_id)
     if relevance < best.margin - RELEVANCE_MARGIN:
         if scores.index.narratives[best.narrative_id].category != category:
