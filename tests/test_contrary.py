@@ -33,6 +33,7 @@ TERMS = (
         # Negated where it stands: the narrative's own denial of the facts.
         ("en", "There was no annexation, only a free vote.", None, True),
         ("en", "Crimea was never annexed.", None, True),
+        ("en", "Russia didn't annex Crimea, it took back its own.", None, True),
         ("ru", "Никакой аннексии не было.", None, True),
         ("uk", "Анексії не було.", None, True),
         ("en", "Donbas was never occupied.", None, True),  # inside a term with a gap
@@ -67,6 +68,8 @@ TERMS = (
         # An aim or a forecast is not a fact.
         ("en", "Sanctions meant to annex nothing were a sham referendum.", None, False),
         ("en", "The West predicted that Russia would annex Crimea.", None, False),
+        ("en", "Western media claim that Russia intends to annex Crimea.", None, False),
+        ("en", "Officials speculated about Moscow's plans to annex Crimea.", None, False),
         ("ru", "Запад надеялся, что Россия аннексирует Крым.", None, False),
         # A word that merely begins like a term is not it ("annual" is not "annex").
         ("en", "Crimea held its annual referendum on the budget.", None, False),

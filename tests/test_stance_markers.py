@@ -255,3 +255,20 @@ def test_a_quote_of_nothing_but_a_verdict_is_the_outlets_voice() -> None:
 )
 def test_a_claim_made_without_evidence_is_marked_in_every_form(language: str, text: str) -> None:
     assert debunk_markers(text, 0, len(text), language)
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("Ukraine is not massing troops near Belarus", 1),
+        # A contraction is a negation too, with either apostrophe.
+        ("Ukraine isn't massing troops near Belarus", 1),
+        ("Ukraine didn’t mass troops near Belarus", 1),
+        ("Kyiv won't attack and cannot win", 2),
+        ("Kyiv is not only massing troops", 0),
+    ],
+)
+def test_english_negations_count_contractions(text: str, count: int) -> None:
+    from narrativewatch.matching.stance import negations
+
+    assert negations(text, "en") == count

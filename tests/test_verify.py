@@ -460,6 +460,16 @@ def test_a_plural_verb_opening_the_proposition_refers_back(
             ("contrary",),
             None,
         ),
+        # The narrative's denial of the invasion is its own negation: verified (below
+        # *suggest*, so no match).
+        (
+            "en",
+            "Russia didn't invade Ukraine, it struck first because Kyiv was about to attack "
+            "Donbas.",
+            "russia-struck-first-to-preempt-attack",
+            (),
+            None,
+        ),
         # "Y, not X": the narrative's own claim, its negation the other side's.
         (
             "ru",

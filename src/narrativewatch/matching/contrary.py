@@ -60,15 +60,17 @@ _CALLS_FALSE = re.compile(
     r"інсцен\w*|провокаці\w*|вигад\w*|наратив\w*|викривл\w*)(?!\w)",
     re.IGNORECASE,
 )
-# Words that make what follows an aim, a forecast or a hope, not a fact: "sanctions meant
-# to hit Russia have hurt Europe", "designed to cripple Russia's economy", "the West
-# predicted that Russia's economy would shrink".
+# Words that make what follows an aim, a plan, a forecast or a hope, not a fact:
+# "sanctions meant to hit Russia have hurt Europe", "designed to cripple Russia's
+# economy", "the West predicted that Russia's economy would shrink", "claiming that Russia
+# intends to invade Ukraine", "speculated about Moscow's plans to invade".
 _NOT_A_FACT = re.compile(
-    r"(?<!\w)(?:meant|designed|intended|aimed|supposed|in\s+order|would|predict\w*|"
-    r"expect\w*|forecast\w*|hop(?:e|ed|es|ing)|"
+    r"(?<!\w)(?:meant|designed|intend\w*|aimed|supposed|in\s+order|would|predict\w*|"
+    r"expect\w*|forecast\w*|hop(?:e|ed|es|ing)|plans?\s+to|planning\s+to|speculat\w*|"
     r"призван\w*|направлен\w*|чтобы|с\s+целью|прогноз\w*|ожида\w*|предсказ\w*|"
-    r"надея\w*|надеял\w*|призначен\w*|спрямован\w*|щоб|з\s+метою|очіку\w*|"
-    r"передбач\w*|сподіва\w*)(?!\w)",
+    r"надея\w*|надеял\w*|намерен\w*|намерева\w*|планиру\w*|"
+    r"призначен\w*|спрямован\w*|щоб|з\s+метою|очіку\w*|"
+    r"передбач\w*|сподіва\w*|намір\w*|планує\w*|планують)(?!\w)",
     re.IGNORECASE,
 )
 # A word or two in quotation marks before the term or in it, in its sentence: scare
@@ -82,7 +84,7 @@ _SCARE_QUOTES = re.compile(r"(?<!\w)[\"«“'‘](?![A-ZА-ЯЁІЇЄҐ])[\w'’
 # («аннексии не было», «анексії не було», "annexation never happened"; not «аннексия не
 # признана», "not recognised").
 _NEGATED_BEFORE = re.compile(
-    r"(?<![\w-])(?:no|not|never|n't|не|нет|ни|никак\w*|никогда|ні|жодн\w*|ніколи|ніяк\w*)"
+    r"(?<![\w-])(?:no|not|never|\w+n['’]t|не|нет|ни|никак\w*|никогда|ні|жодн\w*|ніколи|ніяк\w*)"
     r"\s+(?:(?:been|be|was|were|is|are|did|do|does|has|have|had|ever|any|an?|the|such|"
     r"было|был|была|были|бы|будет|було|був|була|були|б|буде)\s+)*$",
     re.IGNORECASE,

@@ -31,7 +31,8 @@ _DEBUNK = {
         r"fake(?:s|d)?", r"false(?:ly|hood)?", r"disinformation", r"misinformation",
         r"propaganda", r"lies?", r"lying", r"debunk\w*", r"no evidence", r"without evidence",
         r"without (?:(?:providing|offering|presenting|citing|giving|showing) )?(?:any )?evidence",
-        r"(?:did not|didn't|failed to) (?:provide|offer|present|cite|give|show) (?:any )?evidence",
+        r"(?:did not|didn['’]t|failed to) "
+        r"(?:provide|offer|present|cite|give|show) (?:any )?evidence",
         r"makes? up", r"made up", r"fabricat\w*", r"myths?", r"conspiracy theor\w*",
         r"baseless", r"groundless", r"unfounded", r"untrue", r"refut\w*", r"hoax",
         r"manipulat\w*", r"imaginary", r"never (?:did|happened|shown)", r"fact[- ]check\w*",
@@ -79,7 +80,8 @@ _CONCORD_WORDS = {
 _NEGATION = {
     "en": (
         r"not|no|never|nothing|none|neither|nor|deny|denies|denied|denial|reject\w*|refut\w*|"
-        r"in no way|by no means|dismiss\w*|n't",
+        # (a contraction is one word: "isn't", "didn’t", "won't"; and "cannot")
+        r"in no way|by no means|dismiss\w*|\w+n['’]t|cannot",
         r"not only|no doubt|not least|no less|not just|no matter",
     ),
     "ru": (
@@ -242,7 +244,7 @@ _CONTRAST = {
 _COORDINATED_NEGATION = {
     "en": re.compile(
         r"(?<![\w-])and\s+(?:(?:do|does|did|will|would|can|could|is|are|was|were|has|have|"
-        r"had)\s*(?:not\b|n't\b)|never\b)(?P<denied>[^,.;:!?]+)",
+        r"had)\s*(?:not\b|n['’]t\b)|never\b)(?P<denied>[^,.;:!?]+)",
         re.IGNORECASE,
     ),
     # (an adverb may come between: not a noun, «Россия и Беларусь не …» is one subject)
