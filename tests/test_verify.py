@@ -470,6 +470,24 @@ def test_a_plural_verb_opening_the_proposition_refers_back(
             (),
             None,
         ),
+        # RT in the RUWA stream: the narrative's own "won't replace" (a contraction, read
+        # as a negation since 2026-12-06) denies the facts, not the narrative.
+        (
+            "en",
+            "Energy generated from organic waste won’t replace even half the gas Germany gets "
+            "from Russia",
+            "sanctions-deindustrialise-europe",
+            (),
+            Stance.PROMOTES,
+        ),
+        (
+            "en",
+            "Germany replaced most Russian gas with LNG imports and its industrial output rose "
+            "last year.",
+            "sanctions-deindustrialise-europe",
+            ("contrary",),
+            None,
+        ),
         # "Y, not X": the narrative's own claim, its negation the other side's.
         (
             "ru",

@@ -68,7 +68,7 @@ _NOT_A_FACT = re.compile(
     r"(?<!\w)(?:meant|designed|intend\w*|aimed|supposed|in\s+order|would|predict\w*|"
     r"expect\w*|forecast\w*|hop(?:e|ed|es|ing)|plans?\s+to|planning\s+to|speculat\w*|"
     r"призван\w*|направлен\w*|чтобы|с\s+целью|прогноз\w*|ожида\w*|предсказ\w*|"
-    r"надея\w*|надеял\w*|намерен\w*|намерева\w*|планиру\w*|"
+    r"надея\w*|надеял\w*|намерен\w*|намерева\w*|планиру\w*|планы|планах|плани|"
     r"призначен\w*|спрямован\w*|щоб|з\s+метою|очіку\w*|"
     r"передбач\w*|сподіва\w*|намір\w*|планує\w*|планують)(?!\w)",
     re.IGNORECASE,
