@@ -277,8 +277,8 @@ class Candidate:
     # stands out for this claim. Thresholds apply to it (docs/matching.md says why).
     margin: float = 0.0
     # failed verification checks ("roles_reversed", "other_agent", "agent_absent", "negated",
-    # "opposite_action", "contrary"); a
-    # candidate with any is never suggested (narrativewatch.matching.verify)
+    # "opposite_action", "contrary", "subject_absent"); a candidate with any is never
+    # suggested (narrativewatch.matching.verify)
     signals: tuple[str, ...] = ()
 
     @property
