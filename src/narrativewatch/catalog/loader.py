@@ -348,11 +348,7 @@ def _contrary_problems(
 ) -> list[CatalogError]:
     """Contrary terms that cannot be read, or that the narrative's own statements assert:
     a term its statements use in their own voice would contradict the narrative itself."""
-    problems = [
-        fail("contrary", f"{term!r} {reason}")
-        for term in terms
-        if (reason := term_problem(term)) is not None
-    ]
+    problems = _unreadable_terms("contrary", terms, fail)
     if problems:
         return problems
     for statement in statements:
@@ -369,17 +365,22 @@ def _contrary_problems(
     return problems
 
 
+def _unreadable_terms(field_name: str, terms: Sequence[str], fail: Any) -> list[CatalogError]:
+    """Contrary or about terms that are not a sequence of words (`terms.term_problem`)."""
+    return [
+        fail(field_name, f"{term!r} {reason}")
+        for term in terms
+        if (reason := term_problem(term)) is not None
+    ]
+
+
 def _about_problems(
     terms: Sequence[str], statements: Sequence[NarrativeStatement], fail: Any
 ) -> list[CatalogError]:
     """About terms that cannot be read, or a statement that names none of them: the
     narrative's own statements must name its subject, or the narrative could never be
     matched in words like its own."""
-    problems = [
-        fail("about", f"{term!r} {reason}")
-        for term in terms
-        if (reason := term_problem(term)) is not None
-    ]
+    problems = _unreadable_terms("about", terms, fail)
     if problems or not terms:
         return problems
     return [

@@ -20,7 +20,7 @@ the markers and the known failure modes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 
 from narrativewatch.analysis.cues import CLAUSE_PUNCTUATION
@@ -213,8 +213,11 @@ def _contrast(negator: str, not_a_contrast: str, conjunction: str) -> re.Pattern
 
 
 def _contrast_after(lead: str, not_a_contrast: str) -> re.Pattern[str]:
+    # Only the negation and what it denies: the asserted side is the clause before it
+    # (`_contrasts`), found backwards — a leading `[^,.;:!?]+` would be retried from every
+    # position of a long clause.
     return re.compile(
-        rf"(?P<asserted>[^,.;:!?]+){lead}\s+(?!(?:{not_a_contrast})\b)"
+        rf"{lead}\s+(?!(?:{not_a_contrast})\b)"
         rf"(?P<denied>(?:(?:{_SMALL_WORDS})\s+)?[\w'’-]+)\s*(?=[,.;:!?]|$)",
         re.IGNORECASE,
     )
@@ -277,10 +280,9 @@ def claim_negations(
     if lang != _lang(statement_language):
         return count
     said = _word_keys(statement_text)
-    contrasts = (m for pattern in _CONTRAST[lang] for m in pattern.finditer(claim_text))
-    for contrast in contrasts:
-        denied = _word_keys(contrast.group("denied")) & said
-        asserted = _word_keys(contrast.group("asserted")) & said
+    for denied_side, asserted_side in _contrasts(claim_text, lang):
+        denied = _word_keys(denied_side) & said
+        asserted = _word_keys(asserted_side) & said
         # When neither side is what the statement says, the words cannot tell which the
         # "not" bears on ("that Ukraine will vanish is not a fact but one scenario" doubts
         # *Ukraine will collapse*; "Zelensky is not a leader but a manager of external
@@ -299,6 +301,18 @@ def claim_negations(
         ):
             count -= 1
     return max(count, 0)
+
+
+def _contrasts(text: str, lang: str) -> Iterator[tuple[str, str]]:
+    """Each contrast in ``text`` as (denied side, asserted side): "not X but Y", then
+    "Y, not X" (Y the clause before the negation)."""
+    before, after = _CONTRAST[lang]
+    for match in before.finditer(text):
+        yield match.group("denied"), match.group("asserted")
+    for match in after.finditer(text):
+        clause_start = max(text.rfind(mark, 0, match.start()) for mark in ",.;:!?") + 1
+        if clause_start < match.start():
+            yield match.group("denied"), text[clause_start : match.start()]
 
 
 def _word_keys(text: str) -> set[str]:
