@@ -1,11 +1,11 @@
 """An outlet that does not speak for the narratives' side does not voice them in its own
 words: what its sentences share with a narrative is the topic.
 
-e5 scores the topic: "Ukrainian refugees in Poland are learning Polish" lands near
-"Ukrainian refugees bring crime to Europe". Published by a Ukrainian or a British outlet in
-its own voice, it is not that accusation; quoted from someone, refuted, stated outright, or
-published by an outlet that speaks for the Kremlin (or that nobody places), it still
-counts."""
+e5 scores the topic: "Ukrainian refugees in Germany receive housing and benefits" lands
+near "Ukrainian refugees are a burden on Europe". Published by a Ukrainian or a British
+outlet in its own voice, it is not that accusation; quoted from someone, refuted, stated
+outright, or published by an outlet that speaks for the Kremlin (or that nobody places),
+it still counts."""
 
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ from narrativewatch.errors import CatalogError
 from narrativewatch.model import Document, Stance
 from narrativewatch.pipeline import Pipeline, analyze
 
-NARRATIVE = "ukrainian-refugees-are-criminals"
-TOPIC_ONLY = "Ukrainian refugees in Poland are learning Polish."
+NARRATIVE = "ukrainian-refugees-are-a-burden"
+TOPIC_ONLY = "Ukrainian refugees in Germany receive housing and benefits."
+# Quoted and refuted below: a narrative whose subject (crime) the sentences name.
+QUOTED_NARRATIVE = "ukrainian-refugees-are-criminals"
 
 
 def _matches(pipeline: Pipeline, text: str, outlet: str | None) -> dict[str, Stance]:
@@ -63,12 +65,12 @@ def test_quoting_or_refuting_the_narrative_still_counts(pipeline: Pipeline) -> N
         "Russian state television claimed that Ukrainian refugees are behind a wave of crime "
         "in Poland."
     )
-    assert _matches(pipeline, quoted, "ukrinform.net").get(NARRATIVE) is Stance.REPORTS
+    assert _matches(pipeline, quoted, "ukrinform.net").get(QUOTED_NARRATIVE) is Stance.REPORTS
     refuted = (
         "The claim that Ukrainian refugees are bringing crime to Poland is a fake spread by "
         "Russian propaganda."
     )
-    assert _matches(pipeline, refuted, "ukrinform.net").get(NARRATIVE) is Stance.REFUTES
+    assert _matches(pipeline, refuted, "ukrinform.net").get(QUOTED_NARRATIVE) is Stance.REFUTES
 
 
 def test_stating_the_narrative_itself_is_kept_whoever_publishes_it(pipeline: Pipeline) -> None:

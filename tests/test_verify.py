@@ -448,7 +448,8 @@ def test_a_plural_verb_opening_the_proposition_refers_back(
         ),
         (
             "en",
-            "Ukrainian refugees are finding jobs quickly in Germany.",
+            # (crime statistics: the subject is named; the claim is its opposite)
+            "Ukrainian refugees are finding jobs quickly in Germany, crime statistics show.",
             "ukrainian-refugees-are-criminals",
             ("contrary",),
             None,
