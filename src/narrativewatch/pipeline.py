@@ -26,6 +26,7 @@ from narrativewatch.analysis.nlp import NlpModels
 from narrativewatch.catalog.loader import load_catalog
 from narrativewatch.errors import ConfigError
 from narrativewatch.matching.calibration import (
+    background_narratives_for,
     first_tier_thresholds,
     first_tier_use_thresholds,
     thresholds_for,
@@ -143,7 +144,14 @@ def load_pipeline(
         if store_file != ":memory:" and (store is not None or Path(store_file).exists())
         else cache_dir / "ann"
     )
-    index = build_catalog_index(catalog, embedder, registry, cache_dir, ann_dir=ann_dir)
+    index = build_catalog_index(
+        catalog,
+        embedder,
+        registry,
+        cache_dir,
+        ann_dir=ann_dir,
+        background_narratives=background_narratives_for(embedder.model_id),
+    )
     # Stored with the catalog for the model they were calibrated on (matching/calibration.py).
     thresholds, warning = thresholds_for(embedder.model_id, catalog, embedder.thresholds)
     if warning:

@@ -39,6 +39,10 @@ class Calibration:
     # the USE model named by first_tier_use_model (and the static vectors above).
     first_tier_use: dict[str, tuple[float, float]] = field(default_factory=dict)
     first_tier_use_model: str = ""
+    # The narratives the margins were measured against (`index.background_columns`): the
+    # catalog of the first calibration, kept by later ones so that a narrative added
+    # since moves no other narrative's margins. Empty: every narrative of the catalog.
+    background_narratives: tuple[str, ...] = ()
 
 
 def catalog_fingerprint(narratives: Sequence[Narrative]) -> str:
@@ -80,6 +84,7 @@ def read_calibration(path: Path | None = None) -> Calibration | None:
                 for language, v in data.get("first_tier_use", {}).items()
             },
             first_tier_use_model=data.get("first_tier_use_model", ""),
+            background_narratives=tuple(str(n) for n in data.get("background_narratives", [])),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -99,6 +104,7 @@ def write_calibration(calibration: Calibration, path: Path | None = None) -> Pat
         "first_tier_model": calibration.first_tier_model,
         "first_tier_use": {k: list(v) for k, v in calibration.first_tier_use.items()},
         "first_tier_use_model": calibration.first_tier_use_model,
+        "background_narratives": list(calibration.background_narratives),
     }
     path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return path
@@ -126,6 +132,16 @@ def thresholds_for(
             "benchmarks/calibrate_matching.py"
         )
     return calibration.thresholds, None
+
+
+def background_narratives_for(model_id: str) -> tuple[str, ...]:
+    """The stored background narratives when the thresholds were calibrated for this model
+    (they go together: a margin threshold means what it did only against the same
+    background); empty (every narrative) otherwise."""
+    calibration = read_calibration()
+    if calibration is None or calibration.model_id != model_id:
+        return ()
+    return calibration.background_narratives
 
 
 def first_tier_thresholds(

@@ -3,7 +3,8 @@
 Two cheap signals, each weak alone, are added up:
 
 - the claim's **static margin** (`matching.static`): similarity to the closest statement of
-  the best narrative minus its median over all narratives, in the space of word vectors
+  the best narrative minus its median over the background narratives (as e5's margin:
+  `CatalogIndex.background`), in the space of word vectors
   distilled from e5, over the catalog rows in the claim's own language (every built-in
   narrative has statements in en, ru and uk; a narrative without any in that language is
   compared on all its rows);
@@ -81,13 +82,16 @@ class FirstTier:
     n_narratives: int
     _rows: GroupedRows
     use: UseStage | None = None
+    background_columns: np.ndarray | None = None  # as the catalog index's
 
     def margins(self, texts: Sequence[str], language: str) -> np.ndarray:
         """The static margin of each text (0 for a text without a known word)."""
         if not texts:
             return np.zeros(0, dtype=np.float32)
         vectors = self.static.embed(list(texts), language)
-        margins = narrative_margins(vectors, self._rows, language, self.n_narratives)
+        margins = narrative_margins(
+            vectors, self._rows, language, self.n_narratives, self.background_columns
+        )
         margins[~vectors.any(axis=1)] = 0.0
         return margins
 
@@ -99,7 +103,9 @@ class FirstTier:
         # Passages, not queries: USE embeds both alike, and the check-worthiness classifier
         # has usually embedded these claims as passages already (a shared cache).
         vectors = self.use.encoder.embed_passages(list(texts))
-        return narrative_margins(vectors, self.use.rows, language, self.n_narratives)
+        return narrative_margins(
+            vectors, self.use.rows, language, self.n_narratives, self.background_columns
+        )
 
     def passes(self, texts: Sequence[str], overlaps: Sequence[float], language: str) -> list[bool]:
         """Whether each text (with its lexical overlap) is worth embedding."""
@@ -132,15 +138,23 @@ class FirstTier:
 
 
 def narrative_margins(
-    vectors: np.ndarray, rows: GroupedRows, language: str, n_narratives: int
+    vectors: np.ndarray,
+    rows: GroupedRows,
+    language: str,
+    n_narratives: int,
+    background_columns: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Per text: its best narrative's similarity (closest row) minus the median over all
-    narratives, against the rows of ``language`` (or all rows if it has none)."""
+    """Per text: its best narrative's similarity (closest row) minus the median over the
+    background narratives (``background_columns``; None: all), against the rows of
+    ``language`` (or all rows if it has none)."""
     matrix, starts, columns = rows.get(language) or rows["*"]
     scores = vectors @ matrix.T
     per_narrative = np.full((len(vectors), n_narratives), 0.0, dtype=np.float32)
     per_narrative[:, columns] = np.maximum.reduceat(scores, starts, axis=1)
-    margins: np.ndarray = per_narrative.max(axis=1) - np.median(per_narrative, axis=1)
+    background = (
+        per_narrative if background_columns is None else per_narrative[:, background_columns]
+    )
+    margins: np.ndarray = per_narrative.max(axis=1) - np.median(background, axis=1)
     return margins
 
 
@@ -169,7 +183,12 @@ def build_first_tier(
         )
         use = UseStage(use_encoder, dict(use_thresholds), group_rows(index, use_vectors))
     return FirstTier(
-        static, dict(thresholds), len(index.narrative_ids), group_rows(index, vectors), use
+        static,
+        dict(thresholds),
+        len(index.narrative_ids),
+        group_rows(index, vectors),
+        use,
+        index.background_columns,
     )
 
 

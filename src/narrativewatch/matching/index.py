@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -150,6 +150,9 @@ class CatalogIndex:
     # claim against a statement that names no agent: "toxic agents were delivered to …")
     agent_sides: dict[str, frozenset[str]] = field(default_factory=dict)
     ann: AnnIndex | None = None  # only for catalogs larger than ANN_MIN_ROWS
+    # The narrative columns a claim's margin is measured against (the median of its
+    # scores over them, `background`); None: every narrative. See `background_columns`.
+    background_columns: np.ndarray | None = None
     # Rows grouped by narrative, for per-narrative maxima without sorting every row per
     # claim: rows_by_narrative[group_starts[g]:group_starts[g + 1]] are the rows of column
     # group_columns[g] (narratives without a row have no group).
@@ -164,6 +167,12 @@ class CatalogIndex:
         self.group_starts = np.flatnonzero(boundaries).astype(np.int64)
         self.group_columns = grouped[self.group_starts].astype(np.int64)
 
+    def background(self, scores: np.ndarray) -> float:
+        """A claim's background: the median of its per-narrative ``scores`` (one per
+        column) over the background narratives."""
+        chosen = scores if self.background_columns is None else scores[self.background_columns]
+        return float(np.median(chosen))
+
     def rows_of(self, narrative_id: str) -> list[int]:
         column = self.narrative_ids.index(narrative_id)
         group = int(np.searchsorted(self.group_columns, column))
@@ -171,6 +180,26 @@ class CatalogIndex:
             return []
         end = self.group_starts[group + 1] if group + 1 < len(self.group_starts) else None
         return self.rows_by_narrative[self.group_starts[group] : end].tolist()
+
+
+def background_columns(
+    narrative_ids: Sequence[str], background_narratives: Collection[str]
+) -> np.ndarray | None:
+    """The columns of ``background_narratives`` among ``narrative_ids``, for a catalog
+    that still holds at least half of them; None (every narrative) otherwise, or when it
+    would be every narrative anyway.
+
+    A margin is a claim's score minus its median over a background of narratives. Taken
+    over whatever the catalog holds, it moves whenever a narrative is added — by ~0.001
+    for one narrative, enough to carry borderline claims across a threshold — so the
+    thresholds are calibrated against a stored background (`matching.calibration`) and
+    the margins of a grown catalog are measured against that same background. A catalog
+    of one's own, without most of it, has its own background: all its narratives."""
+    wanted = set(background_narratives)
+    present = [column for column, nid in enumerate(narrative_ids) if nid in wanted]
+    if not present or len(present) * 2 < len(wanted) or len(present) == len(narrative_ids):
+        return None
+    return np.array(present, dtype=np.int64)
 
 
 def agent_and_actors(
@@ -239,11 +268,13 @@ def build_catalog_index(
     cache_dir: str | Path | None = None,
     ann_dir: str | Path | None = None,
     ann_min_rows: int = ANN_MIN_ROWS,
+    background_narratives: Collection[str] = (),
 ) -> CatalogIndex:
     """Embed every statement and variant of ``narratives`` (using the disk cache in
     ``cache_dir``). With ``ann_dir`` and more than ``ann_min_rows`` rows, also load (or
     build and save there) the approximate nearest-neighbour index that `rank_claims` then
-    searches instead of every row."""
+    searches instead of every row. ``background_narratives``: the ids margins are measured
+    against (`background_columns`; empty: every narrative)."""
     entries = [
         (n.id, s, is_variant)
         for n in narratives
@@ -293,6 +324,7 @@ def build_catalog_index(
         acting_countries=_acting_countries(rows, registry),
         agent_sides=_agent_sides(rows, registry),
         ann=ann,
+        background_columns=background_columns(narrative_ids, background_narratives),
     )
 
 

@@ -3,7 +3,11 @@ Russian claim finds an English statement), plus a lexical bonus where the claim 
 words with a statement, minus a penalty when the claim reverses who acts.
 
 score = dense + LEXICAL_WEIGHT · lexical
-margin = score − median score of the claim over all narratives
+margin = score − median score of the claim over the background narratives
+
+The background narratives are the catalog the thresholds were calibrated on
+(`matching.calibration`; all narratives for a catalog without one), so that adding a
+narrative leaves every other narrative's margins where they were.
 
 Then each candidate is verified against the statement that matched it (roles, negation,
 opposite action: `narrativewatch.matching.verify`); an unverified candidate keeps its
@@ -28,7 +32,7 @@ its best rows among the nearest, so its score is exact (up to the ANN's recall).
 narrative far from the claim gets the score of its best representative instead of its
 best row: never more, and close, since the representatives cover its variants. Every
 narrative keeps a score, so the margin keeps its meaning — the claim's score minus the
-median over *all* narratives — and the calibrated thresholds still apply. Scoring only the
+median over the background narratives — and the calibrated thresholds still apply. Scoring only the
 nearest rows plus the statements would not do: the median narrative would then be scored
 on its statements alone, lowering the background and inflating every margin — by 0.037 at
 the median in the 100,000-row benchmark, half the suggestion threshold, against 0.004
@@ -81,14 +85,15 @@ class ClaimScores:
     best_row: np.ndarray  # claims × narratives: the statement row behind each score
     index: CatalogIndex
     query_vectors: np.ndarray  # claims × dim (zeros for claims that were not embedded)
-    backgrounds: np.ndarray  # per claim, the median score over all narratives
+    backgrounds: np.ndarray  # per claim, its median score over the background narratives
 
     def score(self, claim_index: int, narrative_id: str) -> float:
         column = self.index.narrative_ids.index(narrative_id)
         return float(self.by_narrative[claim_index, column])
 
     def margin(self, claim_index: int, narrative_id: str) -> float:
-        """The claim's score for the narrative minus its median over all narratives."""
+        """The claim's score for the narrative minus its median over the background
+        narratives (`CatalogIndex.background`)."""
         return self.score(claim_index, narrative_id) - float(self.backgrounds[claim_index])
 
     def statement(self, claim_index: int, narrative_id: str) -> StatementRow:
@@ -177,7 +182,7 @@ def rank_claims(
             )
         by_narrative[claim_index, scored.columns] = scored.best_scores
         best_row[claim_index, scored.columns] = scored.best_rows
-        backgrounds[claim_index] = float(np.median(by_narrative[claim_index]))
+        backgrounds[claim_index] = index.background(by_narrative[claim_index])
         lexicals.append(lexical)
         all_scored.append(scored)
     # Who acts, read once the margins are known: the English parse only where it counts.
