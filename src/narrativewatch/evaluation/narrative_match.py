@@ -28,7 +28,6 @@ from typing import Any
 import numpy as np
 
 from narrativewatch.actors.registry import ActorRegistry, load_registry
-from narrativewatch.catalog.loader import load_catalog
 from narrativewatch.evaluation.voxcheck import (
     LANGUAGES,
     VoxCase,
@@ -37,6 +36,7 @@ from narrativewatch.evaluation.voxcheck import (
     load_voxcheck,
     passage_labels,
 )
+from narrativewatch.matching.calibration import background_catalog
 from narrativewatch.matching.classifier import (
     ClassifierOptions,
     LanguageAlignment,
@@ -314,9 +314,11 @@ def catalog_alignment(embedder: Embedder, cache_dir: str | Path | None) -> Langu
     bundled product catalog's statements: every narrative states the same things in en, ru
     and uk, in the same order, so the k-th statements of each language are a parallel
     triple (a narrative with fewer statements in one language gives fewer triples). They
-    are the product's own text, not the evaluation data: no labels, no queries."""
+    are the product's own text, not the evaluation data: no labels, no queries. The
+    narratives are the background ones (`calibration.background_catalog`), so that a
+    narrative added to the product does not move this evaluation."""
     by_language: dict[str, list[str]] = {language: [] for language in LANGUAGES}
-    for narrative in load_catalog():
+    for narrative in background_catalog(embedder.model_id):
         texts: dict[str, list[str]] = {language: [] for language in LANGUAGES}
         for statement in narrative.statements:
             if statement.language in texts:

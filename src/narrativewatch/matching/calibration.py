@@ -144,6 +144,19 @@ def background_narratives_for(model_id: str) -> tuple[str, ...]:
     return calibration.background_narratives
 
 
+def background_catalog(model_id: str) -> list[Narrative]:
+    """The bundled narratives that statistics of "the catalog" are taken over — the
+    discovery background's means, the language alignment of `eval narrative-match` — as
+    the margins are: the stored background narratives for this model, or every bundled
+    narrative without them. A narrative added since then moves none of them."""
+    from narrativewatch.catalog.loader import load_catalog
+
+    narratives = list(load_catalog())
+    wanted = set(background_narratives_for(model_id))
+    chosen = [n for n in narratives if n.id in wanted]
+    return chosen or narratives
+
+
 def first_tier_thresholds(
     model_id: str, static_model_id: str
 ) -> dict[str, tuple[float, float, float]]:

@@ -304,6 +304,7 @@ def build_catalog_index(
         cache.embed(debunk_texts, embedder) if cache else embedder.embed_passages(debunk_texts)
     )
     row_narrative = np.array([column[row.narrative_id] for row in rows], dtype=np.int64)
+    background = background_columns(narrative_ids, background_narratives)
     ann = None
     if ann_dir is not None and len(rows) > ann_min_rows:
         is_statement = np.array([not row.is_variant for row in rows], dtype=np.bool_)
@@ -314,7 +315,10 @@ def build_catalog_index(
         narratives={n.id: n for n in narratives},
         rows=rows,
         vectors=vectors,
-        lexical=LexicalIndex([(row.text, row.language) for row in rows]),
+        lexical=LexicalIndex(
+            [(row.text, row.language) for row in rows],
+            None if background is None else np.isin(row_narrative, background).tolist(),
+        ),
         model_id=embedder.model_id,
         narrative_ids=narrative_ids,
         row_narrative=row_narrative,
@@ -324,7 +328,7 @@ def build_catalog_index(
         acting_countries=_acting_countries(rows, registry),
         agent_sides=_agent_sides(rows, registry),
         ann=ann,
-        background_columns=background_columns(narrative_ids, background_narratives),
+        background_columns=background,
     )
 
 

@@ -325,11 +325,22 @@ class LexicalScores(Mapping[int, float]):
 class LexicalIndex:
     """IDF-weighted term overlap against a fixed set of statements."""
 
-    def __init__(self, statements: Sequence[tuple[str, str | None]]) -> None:
+    def __init__(
+        self,
+        statements: Sequence[tuple[str, str | None]],
+        counted: Sequence[bool] | None = None,
+    ) -> None:
+        """``counted``: the statements whose words the IDF is taken over (default: all).
+        The catalog counts its background narratives' rows only (`index.background_columns`),
+        so that a narrative added since leaves every other row's weights as they were; a
+        word only the others use counts as rare as a word can be."""
         row_terms = [set(terms(text, language)) for text, language in statements]
-        frequency: Counter[str] = Counter(t for ts in row_terms for t in ts)
-        total = max(1, len(row_terms))
-        self._idf = {t: math.log(1 + total / n) for t, n in frequency.items()}
+        counted = counted if counted is not None else [True] * len(row_terms)
+        frequency: Counter[str] = Counter(
+            t for ts, count in zip(row_terms, counted, strict=True) if count for t in ts
+        )
+        total = max(1, sum(counted))
+        self._idf = {t: math.log(1 + total / max(1, frequency[t])) for ts in row_terms for t in ts}
         self._weight = np.array(
             [sum(self._idf[t] for t in ts) or 1.0 for ts in row_terms], dtype=np.float64
         )
