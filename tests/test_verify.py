@@ -461,6 +461,23 @@ def test_a_plural_verb_opening_the_proposition_refers_back(
             ("contrary",),
             None,
         ),
+        # Ukrinform in the RUWA stream: an auto-match that promoted the narrative (fifth
+        # session); who fired is named, and it is not Ukraine.
+        (
+            "en",
+            "An enemy missile has been shot down in Kyiv's Darnytskyi District, causing damage "
+            "to an apartment block.",
+            "ukraine-shells-own-civilians",
+            ("contrary",),
+            None,
+        ),
+        (
+            "uk",
+            "Уламки російської ракети пошкодили житловий будинок у Дарницькому районі Києва.",
+            "ukraine-shells-own-civilians",
+            ("agent_absent", "contrary"),
+            None,
+        ),
         # The narrative's denial of the invasion is its own negation: verified (below
         # *suggest*, so no match).
         (
