@@ -653,6 +653,49 @@ def test_a_document_that_never_names_the_subject_does_not_carry_it(
     assert MH17 not in [m.narrative_id for m in analysis.matches]
 
 
+# News on a narrative's topic that never names its subject (RUWA and UNLP suggestions of
+# 2026-12-06, fifth session), and the narrative's own claim beside it.
+@pytest.mark.parametrize(
+    ("language", "text", "narrative", "absent"),
+    [
+        (
+            "en",
+            "Germany will supply Ukraine with heavy weapons and ammunition next week.",
+            "western-weapons-resold-on-black-market",
+            True,
+        ),
+        (
+            "en",
+            "Weapons supplied by the West to Ukraine are being resold on the black market.",
+            "western-weapons-resold-on-black-market",
+            False,
+        ),
+        (
+            "ru",
+            "Треть беженцев из Украины — подростки и дети.",
+            "ukrainian-refugees-are-criminals",
+            True,
+        ),
+        (
+            "ru",
+            "Украинские беженцы устраивают драки и грабят магазины в Польше.",
+            "ukrainian-refugees-are-criminals",
+            False,
+        ),
+        (
+            "uk",
+            "Польща скасовує виплати для українських біженців.",
+            "poland-plans-to-annex-western-ukraine",
+            True,
+        ),
+    ],
+)
+def test_a_narrative_s_subject_must_be_named(
+    pipeline: Pipeline, language: str, text: str, narrative: str, absent: bool
+) -> None:
+    assert ("subject_absent" in _signals(pipeline, language, text, narrative)) is absent
+
+
 @pytest.mark.parametrize(
     ("language", "text", "title"),
     [
