@@ -478,6 +478,15 @@ def test_a_plural_verb_opening_the_proposition_refers_back(
             ("agent_absent", "contrary"),
             None,
         ),
+        # Censor.NET in the RUWA stream, the same session: the accused evacuating civilians
+        (
+            "en",
+            "Between shooting battles, Azov fighters are engaged in the evacuation of local "
+            "residents.",
+            "ukraine-uses-civilians-as-human-shields",
+            ("contrary",),
+            None,
+        ),
         # The narrative's denial of the invasion is its own negation: verified (below
         # *suggest*, so no match).
         (
