@@ -40,6 +40,7 @@ from narrativewatch.actors.registry import load_registry
 from narrativewatch.catalog import load_catalog
 from narrativewatch.matching.calibration import (
     Calibration,
+    background_fingerprint,
     catalog_fingerprint,
     read_calibration,
     write_calibration,
@@ -199,9 +200,7 @@ def main() -> None:
                 first_tier_use=use_test,
                 first_tier_use_model=use_model_id(),
                 background_narratives=background_ids,
-                background_fingerprint=catalog_fingerprint(
-                    [n for n in catalog if n.id in background_ids]
-                ),
+                background_fingerprint=background_fingerprint(catalog, background_ids),
             )
             print(f"written to {write_calibration(updated)}")
         return
@@ -290,9 +289,7 @@ def main() -> None:
                 first_tier_use=use_test,
                 first_tier_use_model=use_model_id(),
                 background_narratives=background_ids,
-                background_fingerprint=catalog_fingerprint(
-                    [n for n in catalog if n.id in background_ids]
-                ),
+                background_fingerprint=background_fingerprint(catalog, background_ids),
             )
         )
         print(f"written to {path}")

@@ -211,3 +211,15 @@ def _bundled_matches(loaded: Pipeline, path: Path) -> set[tuple[str, str, float]
         for m in analyze(document, loaded).matches
         if m.narrative_id != "desk-sanctions-and-nazis"
     }
+
+
+def test_a_calibration_file_with_malformed_background_is_not_read(tmp_path: Path) -> None:
+    stored = read_calibration()
+    assert stored is not None
+    path = write_calibration(stored, tmp_path / "calibration.json")
+    text = path.read_text(encoding="utf-8")
+    start = text.index('"background_narratives"')
+    end = text.index("]", start) + 1
+    path.write_text(text[:start] + '"background_narratives": "ukraine-failed-state"' + text[end:])
+    # a string would otherwise read as a tuple of its letters: unreadable, not half-read
+    assert read_calibration(path) is None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -88,11 +88,23 @@ def read_calibration(path: Path | None = None) -> Calibration | None:
                 for language, v in data.get("first_tier_use", {}).items()
             },
             first_tier_use_model=data.get("first_tier_use_model", ""),
-            background_narratives=tuple(str(n) for n in data.get("background_narratives", [])),
-            background_fingerprint=data.get("background_fingerprint", ""),
+            background_narratives=_ids(data.get("background_narratives", [])),
+            background_fingerprint=str(data.get("background_fingerprint", "")),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _ids(value: object) -> tuple[str, ...]:
+    """A list of narrative ids; anything else makes the file unreadable (ValueError)."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError("background_narratives must be a list of narrative ids")
+    return tuple(value)
+
+
+def background_fingerprint(narratives: Sequence[Narrative], background: Collection[str]) -> str:
+    """`catalog_fingerprint` of the ``background`` narratives among ``narratives``."""
+    return catalog_fingerprint([n for n in narratives if n.id in background])
 
 
 def write_calibration(calibration: Calibration, path: Path | None = None) -> Path:
@@ -132,7 +144,7 @@ def thresholds_for(
     if calibration.catalog_fingerprint != catalog_fingerprint(narratives):
         background = set(calibration.background_narratives)
         if calibration.background_fingerprint and calibration.background_fingerprint == (
-            catalog_fingerprint([n for n in narratives if n.id in background])
+            background_fingerprint(narratives, background)
         ):
             # Only narratives beyond the background were added or changed (an analyst's
             # own, `--catalog`): margins are measured against the unchanged background,

@@ -340,7 +340,8 @@ class LexicalIndex:
             t for ts, count in zip(row_terms, counted, strict=True) if count for t in ts
         )
         total = max(1, sum(counted))
-        self._idf = {t: math.log(1 + total / max(1, frequency[t])) for ts in row_terms for t in ts}
+        vocabulary: set[str] = set().union(*row_terms)
+        self._idf = {t: math.log(1 + total / max(1, frequency[t])) for t in vocabulary}
         self._weight = np.array(
             [sum(self._idf[t] for t in ts) or 1.0 for ts in row_terms], dtype=np.float64
         )
