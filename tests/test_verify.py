@@ -751,3 +751,39 @@ def test_a_narrative_whose_subject_is_absent_passes_the_lead_on(
         Document(text=text, content_hash="x", source="t", language=language), pipeline
     )
     assert [m.narrative_id for m in analysis.matches] == ["us-military-biolabs-in-ukraine"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Johnson calls for NATO meeting as soon as possible",
+        "Ex-president of Georgia Mikheil Saakashvili thanked President of Ukraine Volodymyr "
+        "Zelensky",
+        "European Parliament calls on world to significantly increase arms supplies to Ukraine",
+        "Belarus urges Russia-led military alliance to unite against West",
+    ],
+)
+def test_what_someone_calls_for_or_thanks_carries_no_narrative(
+    pipeline: Pipeline, text: str
+) -> None:
+    """The object of a demand or a thanks is cut out as the quote's content, and it scores
+    as close to a narrative as a claim that states it — but it asserts nothing."""
+    analysis = analyze(Document(text=text, content_hash="x", source="t", language="en"), pipeline)
+    cut = [
+        (claim, candidates)
+        for claim, candidates in zip(analysis.claims, analysis.candidates, strict=True)
+        if claim.quote_index is not None and candidates
+    ]
+    assert cut, "the object is a claim of its own"
+    assert any(c[0].verified and c[0].margin >= pipeline.options.suggest for _, c in cut)
+    assert analysis.matches == ()
+
+
+def test_a_demand_to_stop_what_is_done_still_carries_it(pipeline: Pipeline) -> None:
+    text = "Lavrov urged Kyiv to stop shelling the Zaporizhzhia nuclear power plant"
+    analysis = analyze(Document(text=text, content_hash="x", source="t", language="en"), pipeline)
+    (match,) = analysis.matches
+    assert match.narrative_id == "ukraine-nuclear-provocation-zaporizhzhia"
+    assert ("sergei-lavrov", Stance.PROMOTES) in [
+        (s.actor_id, s.stance) for s in match.actor_stances
+    ]

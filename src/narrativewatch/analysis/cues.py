@@ -243,6 +243,54 @@ STANCE_VERBS: dict[str, list[str]] = {
     "uk": [],
 }  # fmt: skip
 
+# Cues by which a speaker asks someone to do something, or thanks them: their content is
+# what is wanted or whom thanks go to, not something the speaker says is so ("Johnson
+# calls for [NATO meeting as soon as possible]", "Saakashvili thanked [President of
+# Ukraine Volodymyr Zelensky]", "Ukraine urges [EU to impose economic sanctions on
+# Russia]"). PolNeAR annotates such objects as attribution content, and the taggers
+# trained on it find them; on RUWA's news they were suggested as narratives by topic
+# alone. Only these: the objects of other cues — "likened the events to [the
+# Western-backed Maidan coup]", "identified [the missile that shot down MH17]" — carry
+# narratives in propaganda text (docs/matching.md). English only: the Russian and
+# Ukrainian cues are speech verbs with a clause.
+_EN_ASKING_LEMMAS = (
+    "urge", "ask", "appeal", "request", "implore", "plead", "propose", "recommend",
+    "seek", "thank", "congratulate",
+)  # fmt: skip
+ASKING_CUE_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        form
+        for lemma in _EN_ASKING_LEMMAS
+        for form in _en_verb(lemma, "sought" if lemma == "seek" else None)
+    ),
+}  # fmt: skip
+# "call for", "call on", "push for", "press for": a demand, where "called" alone names
+# ("called it a provocation").
+_EN_DEMAND = re.compile(
+    r"(?i)\b(?:call(?:s|ed|ing)?\s+(?:for|on|upon)|(?:push|press)(?:es|ed|ing)?\s+for)\b"
+)
+# A demand to stop doing something takes for granted that it is being done: "Lavrov
+# urged [Kyiv to stop shelling the plant]" says Kyiv shells it, "called on [the West to
+# cease arming Kyiv]" that the West arms it (verbs of ending trigger that presupposition).
+_EN_ENDING = re.compile(
+    r"(?i)\b(?:stop|stops|stopped|stopping|cease|ceases|ceased|halt|halts|halted|"
+    r"to\s+end|ends?\s+(?:its|their|his|her))\b"
+)
+
+
+def asserts_content(cue: str, content: str, language: str | None) -> bool:
+    """Whether a quote with the cue text ``cue`` puts ``content`` forward as so. Not when
+    the cue asks for something or thanks someone (`ASKING_CUE_WORDS`, "call for", "call
+    on"), unless the content demands an end to what it says is being done."""
+    words = ASKING_CUE_WORDS.get(language or "")
+    if words is None:
+        return True
+    asking = _EN_DEMAND.search(cue) is not None or any(
+        word in words for word in re.findall(r"[a-z]+", cue.casefold())
+    )
+    return not asking or _EN_ENDING.search(content) is not None
+
+
 # Verbs by which a speaker rejects what follows: "X denied that …", "X dismissed the
 # claims", «опроверг», «спростував». What such a quote reports is what its speaker says
 # is *not* so: its stance toward a narrative is the reverse of its content's.

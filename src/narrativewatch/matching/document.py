@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from narrativewatch.analysis.cues import asserts_content
 from narrativewatch.analysis.rejections import (
     dismisses,
     frames_voice_claim,
@@ -30,6 +31,7 @@ from narrativewatch.model import (
     Match,
     MatchStatus,
     Quote,
+    QuoteKind,
     Sentence,
     Span,
     Stance,
@@ -83,6 +85,7 @@ def match_narratives(
     # narrative is a denial refutes it, and that counter-evidence must not be lost.
     denials: dict[str, list[tuple[float, int, Candidate]]] = {}
     rejected_claims, pointers = _rejecting_quotes(text, language, claims, quotes)
+    pointers |= _asserting_nothing(text, language, claims, quotes)
     for claim_index, claim in enumerate(claims):
         if not options.worth_matching(claim):
             continue
@@ -316,6 +319,25 @@ def _rejecting_quotes(
             owner = statement_owner(text[quote.cue.end : quote.content.end], language)
             rejected[claim_index] = (quote.span, owner)
     return rejected, frozenset(pointers)
+
+
+def _asserting_nothing(
+    text: str, language: str | None, claims: Sequence[Claim], quotes: Sequence[Quote]
+) -> frozenset[int]:
+    """The claims cut from a quote whose cue asserts nothing of its content
+    (`cues.asserts_content`): what someone calls for, discusses or thanks ("Johnson calls
+    for [NATO meeting as soon as possible]", "Saakashvili thanked [President of Ukraine
+    Volodymyr Zelensky]") is no proposition of theirs, so it carries no narrative and gives
+    its speaker no stance — unless it demands an end to what it says is being done.
+    Direct quotations are words spoken and always count."""
+    return frozenset(
+        index
+        for index, claim in enumerate(claims)
+        if claim.quote_index is not None
+        and claim.quote_index < len(quotes)
+        and quotes[claim.quote_index].kind is not QuoteKind.DIRECT
+        and not asserts_content(quotes[claim.quote_index].cue.text_of(text), claim.text, language)
+    )
 
 
 def _rejections_by_reference(
