@@ -487,6 +487,41 @@ def test_a_newsflash_label_is_not_a_speaker(pipeline: Pipeline, language: str, t
 
 
 @pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # a newsroom's format, or the story's topic
+        ("en", "Explainer: Western sanctions on banks only scratch surface of Fortress Russia"),
+        ("en", "Transcript: the minister answers questions on the grain corridor"),
+        ("en", "War in Ukraine: Russian troops shelled Kharkiv overnight, killing three people."),
+        ("en", "Shelling of Kremenchuk: missiles hit a shopping mall with 1,000 people inside."),
+        # a place says where, not who
+        ("en", "Mariupol: Russian troops shelled the drama theatre where civilians hid."),
+        ("en", "Zaporizhzhia NPP: the invaders took over the plant's dining room."),
+        ("ru", "Мариуполь: российские войска обстреляли драмтеатр, где прятались люди."),
+    ],
+)
+def test_a_topic_or_place_label_is_not_a_speaker(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    assert _quotes(pipeline, language, text) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        # a capital and a country speak for their governments
+        ("en", "Moscow: Kyiv is preparing a provocation with a dirty bomb.", "Moscow"),
+        ("en", "Ukraine: Russia is preparing a provocation at the nuclear plant.", "Ukraine"),
+        ("en", "Zelensky: Negotiations are not held because of Russia's position.", "Zelensky"),
+    ],
+)
+def test_a_speaking_label_stays_a_speaker(
+    pipeline: Pipeline, language: str, text: str, speaker: str
+) -> None:
+    assert [q[1] for q in _quotes(pipeline, language, text)] == [speaker]
+
+
+@pytest.mark.parametrize(
     ("language", "text", "content"),
     [
         (

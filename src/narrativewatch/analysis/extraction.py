@@ -22,6 +22,7 @@ from narrativewatch.analysis.sentences import split_sentences
 from narrativewatch.analysis.timex import extract_time_expressions
 from narrativewatch.model import (
     Actor,
+    ActorKind,
     Attribution,
     Claim,
     Entity,
@@ -85,7 +86,11 @@ def extract(
     )
     tagged = tagger.relations(text, sentences, found.entities) if tagger is not None else ()
     refine = tagger is not None and tagger.refines_rule_quotes
-    quotes = extract_quotes(text, sentences, found.entities, language, tagged, refine)
+    quotes = tuple(
+        quote
+        for quote in extract_quotes(text, sentences, found.entities, language, tagged, refine)
+        if not _place_label(quote, text, registry)
+    )
     attributions = extract_attributions(text, sentences, found.entities, language)
     time_expressions = extract_time_expressions(text, published)
     claims = extract_claims(
@@ -100,4 +105,19 @@ def extract(
         )
     return Extraction(
         sentences, found.entities, found.actors, quotes, attributions, time_expressions, claims
+    )
+
+
+def _place_label(quote: Quote, text: str, registry: ActorRegistry) -> bool:
+    """Whether ``quote`` is a headline's "Place: …", which says where, not who:
+    "Mariupol: …", "Occupied Melitopol: …", "Zaporizhzhia NPP: …" (Censor.NET's topic
+    labels; on RUWA ~150 of them had the city or the plant speak). A country ("Ukraine:
+    …") and a capital ("Moscow: …") speak for their governments and stay speakers."""
+    if quote.speaker_actor_id is None or quote.cue.text_of(text).strip() != ":":
+        return False
+    actor = registry.get(quote.speaker_actor_id)
+    return (
+        actor is not None
+        and actor.kind is ActorKind.PLACE
+        and not any(role.startswith("capital of") for role in actor.roles)
     )

@@ -211,8 +211,17 @@ _NOT_SPEAKER_LABELS = _words(
     "update updated note source sources photo photos watch read related video breaking "
     "exclusive editor editor's disclosure correction tags topics image images caption "
     "credit when where what why how who q a live analysis opinion warning "
+    # a newsroom's formats and a story's topic ("Explainer:", "Factbox:", "Transcript:",
+    # "War in Ukraine:", "Shelling of Kremenchuk:", "Assault on Azov:" — RUWA's headlines)
+    "explainer factbox fact transcript guests timeline chronology interview "
+    "podcast graphic graphics insight recap preview review profile obituary column "
+    "editorial commentary feature roundup round-up war shelling assault occupied attack "
+    "attacks strike strikes battle siege evacuation occupation invasion offensive "
+    "explosion explosions "
     "срочно молния важно внимание эксклюзив новости видео фото обновлено мнение "
-    "терміново блискавка важливо увага ексклюзив новини відео оновлено думка"
+    "хроника интервью колонка репортаж война обстрел обстрелы "
+    "терміново блискавка важливо увага ексклюзив новини відео оновлено думка "
+    "хроніка інтерв'ю колонка репортаж війна обстріл обстріли"
 )
 _RELATIVES = _words("who which that который которая которые який яка які")
 _ACCUSING = frozenset(fold(verb) for verbs in cues.ACCUSING_VERBS.values() for verb in verbs)
