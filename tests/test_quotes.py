@@ -513,6 +513,8 @@ def test_a_topic_or_place_label_is_not_a_speaker(
         ("en", "Moscow: Kyiv is preparing a provocation with a dirty bomb.", "Moscow"),
         ("en", "Ukraine: Russia is preparing a provocation at the nuclear plant.", "Ukraine"),
         ("en", "Zelensky: Negotiations are not held because of Russia's position.", "Zelensky"),
+        # a delegation speaks for its country, not for the body it sits in
+        ("en", "Ukraine at UN: Russia is blocking grain exports from Odesa.", "Ukraine"),
     ],
 )
 def test_a_speaking_label_stays_a_speaker(

@@ -943,6 +943,11 @@ def _speaker_label(text: str, sentence: Sentence, finder: SpeakerFinder) -> _Fou
     if match is None:
         return None
     name = Span(match.start("name"), match.end("name"))
+    # "Ukraine at UN: …", "Trump at rally: …": who speaks is before "at", where after it
+    # (when a name stands there: "Terrorism at Zaporizhzhya NPP: …" is a topic).
+    at = re.search(r"[ \t]at[ \t]", text[name.start : name.end])
+    if at is not None and finder.mention(Span(name.start, name.start + at.start())).entity:
+        name = Span(name.start, name.start + at.start())
     words = word_tokens(text, name.start, name.end)
     if any(w.lower in _NOT_SPEAKER_LABELS for w in words) or is_fact_check_label(text, name):
         return None
