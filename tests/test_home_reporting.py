@@ -133,3 +133,22 @@ def test_its_own_sides_action_is_not_a_denial_either(pipeline: Pipeline) -> None
         "assault on the Donbas."
     )
     assert _matches(pipeline, denial, "ukrinform.net").get(narrative) is Stance.REFUTES
+
+
+@pytest.mark.parametrize(
+    ("outlet", "stance"),
+    [
+        ("rt.com", Stance.PROMOTES),  # the side's own media relays its voice
+        ("tass.com", Stance.PROMOTES),
+        ("reuters.com", Stance.REPORTS),  # others report who says it
+        (None, Stance.REPORTS),
+    ],
+)
+def test_the_sides_own_media_relaying_its_voice_promotes(
+    pipeline: Pipeline, outlet: str | None, stance: Stance
+) -> None:
+    text = (
+        "Moscow has accused Kiev of striking the Zaporozhye nuclear power plant, risking a "
+        "repeat of the Chernobyl disaster."
+    )
+    assert _matches(pipeline, text, outlet)["ukraine-nuclear-provocation-zaporizhzhia"] is stance

@@ -157,6 +157,34 @@ def match_narratives(
                 language,
                 scores.index.narratives[narrative_id].contrary,
             )
+        actor_stances = _actor_stances(
+            narrative_id,
+            language,
+            claims,
+            claim_indexes,
+            attributions,
+            scores,
+            options,
+            actor_countries or {},
+            sources_stance=Stance.REFUTES if denied else Stance.PROMOTES,
+            rejected_claims=rejected_claims,
+            pointers=pointers,
+            rejections=[
+                (quote, stance)
+                for quote, (referent, stance) in rejections_by_reference.items()
+                if referent == narrative_id
+            ],
+            outlet_country=outlet_country,
+        )
+        if (
+            stance is Stance.REPORTS
+            and outlet_country in VOICE_COUNTRIES
+            and any(a.stance is Stance.PROMOTES for a in actor_stances)
+        ):
+            # The narratives' side's own media relaying its voices without a word of
+            # distance ("Moscow has accused Kiev of striking the Zaporozhye plant" in RT)
+            # amplify them: the outlet promotes too.
+            stance = Stance.PROMOTES
         matches.append(
             Match(
                 narrative_id=narrative_id,
@@ -174,25 +202,7 @@ def match_narratives(
                 statement=best.statement,
                 stance=stance,
                 stance_evidence=markers,
-                actor_stances=_actor_stances(
-                    narrative_id,
-                    language,
-                    claims,
-                    claim_indexes,
-                    attributions,
-                    scores,
-                    options,
-                    actor_countries or {},
-                    sources_stance=Stance.REFUTES if denied else Stance.PROMOTES,
-                    rejected_claims=rejected_claims,
-                    pointers=pointers,
-                    rejections=[
-                        (quote, stance)
-                        for quote, (referent, stance) in rejections_by_reference.items()
-                        if referent == narrative_id
-                    ],
-                    outlet_country=outlet_country,
-                ),
+                actor_stances=actor_stances,
                 supporting_claims=tuple(sorted(claim_indexes)),
             )
         )
