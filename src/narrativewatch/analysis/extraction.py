@@ -111,7 +111,7 @@ def extract(
 def _place_label(quote: Quote, text: str, registry: ActorRegistry) -> bool:
     """Whether ``quote`` is a headline's "Place: …", which says where, not who:
     "Mariupol: …", "Occupied Melitopol: …", "Zaporizhzhia NPP: …" (Censor.NET's topic
-    labels; on RUWA ~150 of them had the city or the plant speak). A country ("Ukraine:
+    labels; on RUWA over 130 of them had the city or the plant speak). A country ("Ukraine:
     …") and a capital ("Moscow: …") speak for their governments and stay speakers."""
     if quote.speaker_actor_id is None or quote.cue.text_of(text).strip() != ":":
         return False

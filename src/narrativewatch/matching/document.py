@@ -170,8 +170,8 @@ def match_narratives(
             rejected_claims=rejected_claims,
             pointers=pointers,
             rejections=[
-                (quote, stance)
-                for quote, (referent, stance) in rejections_by_reference.items()
+                (quote, its_stance)
+                for quote, (referent, its_stance) in rejections_by_reference.items()
                 if referent == narrative_id
             ],
             outlet_country=outlet_country,
@@ -335,11 +335,11 @@ def _asserting_nothing(
     text: str, language: str | None, claims: Sequence[Claim], quotes: Sequence[Quote]
 ) -> frozenset[int]:
     """The claims cut from a quote whose cue asserts nothing of its content
-    (`cues.asserts_content`): what someone calls for, discusses or thanks ("Johnson calls
-    for [NATO meeting as soon as possible]", "Saakashvili thanked [President of Ukraine
-    Volodymyr Zelensky]") is no proposition of theirs, so it carries no narrative and gives
-    its speaker no stance — unless it demands an end to what it says is being done.
-    Direct quotations are words spoken and always count."""
+    (`cues.asserts_content`): what someone calls for, asks for or thanks someone for
+    ("Johnson calls for [NATO meeting as soon as possible]", "Saakashvili thanked
+    [President of Ukraine Volodymyr Zelensky]") is no proposition of theirs, so it carries
+    no narrative and gives its speaker no stance — unless it demands an end to what it
+    says is being done. Direct quotations are words spoken and always count."""
     return frozenset(
         index
         for index, claim in enumerate(claims)
