@@ -796,3 +796,37 @@ def test_defending_a_territory_is_an_act_and_defending_a_decision_a_report(
     assert [(q[2], q[4]) for q in _quotes(pipeline, "en", report)] == [
         ("defended", "the decision to close the crossing for a week")
     ]
+
+
+def _label_speaker(pipeline: Pipeline, text: str, outlet: str | None) -> str | None:
+    analysis = analyze(
+        Document(text=text, content_hash="x", source="t", language="en", outlet=outlet),
+        pipeline,
+    )
+    label = [q for q in analysis.quotes if analysis.document.text[q.cue.start : q.cue.end] == ":"]
+    assert label, "the headline's label is a quote"
+    return label[0].speaker_actor_id
+
+
+def test_a_title_label_speaks_for_the_holder_the_text_introduces(pipeline: Pipeline) -> None:
+    text = (
+        "President: Ukraine needs weapons to defend itself, not to attack\n"
+        "President Volodymyr Zelensky emphasizes that Ukraine needs the weapons provided by "
+        "international partners to defend itself."
+    )
+    assert _label_speaker(pipeline, text, None) == "volodymyr-zelensky"
+
+
+@pytest.mark.parametrize(
+    ("outlet", "speaker"),
+    [
+        ("ukrinform.net", "volodymyr-zelensky"),  # the outlet's own country's president
+        ("tass.com", "vladimir-putin"),
+        (None, None),  # nobody places the outlet: which president is a guess
+    ],
+)
+def test_a_title_label_alone_speaks_for_the_outlets_own_office_holder(
+    pipeline: Pipeline, outlet: str | None, speaker: str | None
+) -> None:
+    text = "President: our country is ready for dialogue in a parallel format"
+    assert _label_speaker(pipeline, text, outlet) == speaker
