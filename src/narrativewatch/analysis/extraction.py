@@ -17,17 +17,16 @@ from narrativewatch.analysis.attribution_tagger import RelationTagger, load_attr
 from narrativewatch.analysis.attributions import extract_attributions
 from narrativewatch.analysis.claims import extract_claims
 from narrativewatch.analysis.entities import extract_entities
+from narrativewatch.analysis.headline_labels import is_place_label, title_label_speaker
 from narrativewatch.analysis.nlp import NlpModels
 from narrativewatch.analysis.quotes import extract_quotes
 from narrativewatch.analysis.sentences import split_sentences
 from narrativewatch.analysis.timex import extract_time_expressions
 from narrativewatch.model import (
     Actor,
-    ActorKind,
     Attribution,
     Claim,
     Entity,
-    EntityType,
     Quote,
     Sentence,
     Span,
@@ -89,9 +88,9 @@ def extract(
     tagged = tagger.relations(text, sentences, found.entities) if tagger is not None else ()
     refine = tagger is not None and tagger.refines_rule_quotes
     quotes = tuple(
-        _title_label_speaker(quote, text, found.entities, registry, home_country)
+        title_label_speaker(quote, text, found.entities, registry, home_country)
         for quote in extract_quotes(text, sentences, found.entities, language, tagged, refine)
-        if not _place_label(quote, text, registry)
+        if not is_place_label(quote, text, registry)
     )
     actors = _with_speakers(found.actors, quotes, registry)
     attributions = extract_attributions(text, sentences, found.entities, language)
@@ -108,85 +107,6 @@ def extract(
         )
     return Extraction(
         sentences, found.entities, actors, quotes, attributions, time_expressions, claims
-    )
-
-
-def _place_label(quote: Quote, text: str, registry: ActorRegistry) -> bool:
-    """Whether ``quote`` is a headline's "Place: …", which says where, not who:
-    "Mariupol: …", "Occupied Melitopol: …", "Zaporizhzhia NPP: …" (Censor.NET's topic
-    labels; on RUWA over 130 of them had the city or the plant speak). A country ("Ukraine:
-    …") and a capital ("Moscow: …") speak for their governments and stay speakers."""
-    if quote.speaker_actor_id is None or quote.cue.text_of(text).strip() != ":":
-        return False
-    actor = registry.get(quote.speaker_actor_id)
-    return (
-        actor is not None
-        and actor.kind is ActorKind.PLACE
-        and not any(role.startswith("capital of") for role in actor.roles)
-    )
-
-
-# Titles a headline uses alone for the office holder it means: Ukrinform's "President: …"
-# is Ukraine's president (RUWA: 34 such headlines).
-_TITLE_LABELS = frozenset(
-    ["president", "prime minister", "premier", "foreign minister", "defense minister",
-     "defence minister", "chancellor"]
-)  # fmt: skip
-
-
-def _title_label_speaker(
-    quote: Quote,
-    text: str,
-    entities: Sequence[Entity],
-    registry: ActorRegistry,
-    home_country: str | None,
-) -> Quote:
-    """A headline's "President: …" with the office holder as its speaker: the person the
-    text introduces with that title ("President Volodymyr Zelensky emphasizes …"), else
-    the publishing outlet's own country's, when the registry holds exactly one ("President
-    of Ukraine"). Otherwise the quote stays without a speaker."""
-    if quote.speaker_actor_id is not None or quote.cue.text_of(text).strip() != ":":
-        return quote
-    label = " ".join(text[quote.span.start : quote.cue.start].split())
-    title = label.casefold().removeprefix("the ")
-    if title not in _TITLE_LABELS:
-        return quote
-    introduced = [
-        e.actor_id
-        for e in entities
-        if e.span.start >= quote.span.end
-        and e.type is EntityType.PERSON
-        and e.role is not None
-        and _holds(e.role, title)
-    ]
-    holders = introduced[:1] or [
-        actor.id
-        for actor in registry.actors.values()
-        if home_country is not None
-        and actor.kind is ActorKind.PERSON
-        and actor.country == home_country
-        # "President of Ukraine", not "President of Ukraine (2014-2019)": a past term
-        and any(
-            role.casefold().startswith(title + " of ") and "(" not in role for role in actor.roles
-        )
-    ]
-    if len(holders) != 1:
-        return quote
-    start = quote.span.start + text[quote.span.start : quote.cue.start].index(label[:1])
-    return replace(
-        quote,
-        speaker_actor_id=holders[0],
-        speaker=Span(start, start + len(label)),
-        speaker_text=label,
-    )
-
-
-def _holds(role: str, title: str) -> bool:
-    """Whether ``role`` ("President", "Ukrainian President") is the office ``title``
-    names, not a deputy's or a predecessor's ("Vice President", "former President")."""
-    words = role.casefold().replace("-", " ").split()
-    return f" {title} " in f" {' '.join(words)} " and not {"vice", "deputy", "former", "ex"} & set(
-        words
     )
 
 
