@@ -830,3 +830,39 @@ def test_a_title_label_alone_speaks_for_the_outlets_own_office_holder(
 ) -> None:
     text = "President: our country is ready for dialogue in a parallel format"
     assert _label_speaker(pipeline, text, outlet) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet", "speaker"),
+    [
+        (
+            "General Staff: Russian troops lost 300 soldiers in the Donetsk direction",
+            "ukrinform.net",
+            "ukraine-general-staff",
+        ),
+        (
+            "Prosecutor General’s Office: 243 children killed in Ukraine since the invasion",
+            "ukrinform.net",
+            "ukraine-prosecutor-general",
+        ),
+        (
+            "Defense Ministry: Ukrainian forces shelled Donetsk with Western weapons overnight",
+            "tass.com",
+            "russia-ministry-of-defence",
+        ),
+        # which country's general staff is a guess when nobody places the outlet
+        ("General Staff: Russian troops lost 300 soldiers in the Donetsk direction", None, None),
+    ],
+)
+def test_a_body_named_without_its_country_speaks_for_the_outlets_own(
+    pipeline: Pipeline, text: str, outlet: str | None, speaker: str | None
+) -> None:
+    assert _label_speaker(pipeline, text, outlet) == speaker
+
+
+def test_a_body_the_text_names_with_its_country_is_the_one_meant(pipeline: Pipeline) -> None:
+    text = (
+        "Defense Ministry: the strikes hit only military targets\n"
+        "The Russian Defense Ministry said the strikes hit only military targets in Kharkiv."
+    )
+    assert _label_speaker(pipeline, text, "ukrinform.net") == "russia-ministry-of-defence"

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from narrativewatch.actors.registry import ActorRegistry
-from narrativewatch.model import ActorKind, Entity, EntityType, Quote, Span
+from narrativewatch.model import ActorKind, Entity, EntityType, Quote, Span, in_registry
 
 
 def is_place_label(quote: Quote, text: str, registry: ActorRegistry) -> bool:
@@ -43,16 +43,45 @@ def title_label_speaker(
     registry: ActorRegistry,
     home_country: str | None,
 ) -> Quote:
-    """A headline's "President: …" with the office holder as its speaker: the person the
-    text introduces with that title ("President Volodymyr Zelensky emphasizes …"), else
-    the publishing outlet's own country's, when the registry holds exactly one ("President
-    of Ukraine"). Otherwise the quote stays without a speaker."""
-    if quote.speaker_actor_id is not None or quote.cue.text_of(text).strip() != ":":
+    """A headline's "President: …" or "General Staff: …" with the office or body it means
+    as its speaker, where the label alone names no one the registry knows:
+
+    - a title ("President", "Prime Minister"): the person the text introduces with it
+      ("President Volodymyr Zelensky emphasizes …"), else the publishing outlet's own
+      country's holder, when the registry holds exactly one ("President of Ukraine");
+    - a body without its country ("General Staff", "Defense Ministry", "Prosecutor
+      General's Office"): the one of that name the text names with its country, else the
+      outlet's own country's, when exactly one (`ActorRegistry.qualified_forms`).
+
+    Otherwise the quote stays as it is."""
+    if quote.cue.text_of(text).strip() != ":":
+        return quote
+    if quote.speaker_actor_id is not None and in_registry(quote.speaker_actor_id):
         return quote
     label = " ".join(text[quote.span.start : quote.cue.start].split())
     title = label.casefold().removeprefix("the ")
-    if title not in _TITLE_LABELS:
+    if title in _TITLE_LABELS:
+        holders = _title_holders(title, quote, entities, registry, home_country)
+    else:
+        holders = _bodies(label, entities, registry, home_country)
+    if len(holders) != 1:
         return quote
+    start = quote.span.start + text[quote.span.start : quote.cue.start].index(label[:1])
+    return replace(
+        quote,
+        speaker_actor_id=holders[0],
+        speaker=Span(start, start + len(label)),
+        speaker_text=label,
+    )
+
+
+def _title_holders(
+    title: str,
+    quote: Quote,
+    entities: Sequence[Entity],
+    registry: ActorRegistry,
+    home_country: str | None,
+) -> list[str]:
     introduced = [
         e.actor_id
         for e in entities
@@ -61,7 +90,7 @@ def title_label_speaker(
         and e.role is not None
         and _holds(e.role, title)
     ]
-    holders = introduced[:1] or [
+    return introduced[:1] or [
         actor.id
         for actor in registry.actors.values()
         if home_country is not None
@@ -72,15 +101,17 @@ def title_label_speaker(
             role.casefold().startswith(title + " of ") and "(" not in role for role in actor.roles
         )
     ]
-    if len(holders) != 1:
-        return quote
-    start = quote.span.start + text[quote.span.start : quote.cue.start].index(label[:1])
-    return replace(
-        quote,
-        speaker_actor_id=holders[0],
-        speaker=Span(start, start + len(label)),
-        speaker_text=label,
-    )
+
+
+def _bodies(
+    label: str, entities: Sequence[Entity], registry: ActorRegistry, home_country: str | None
+) -> list[str]:
+    name = label.removeprefix("The ").removeprefix("the ").replace("’", "'")
+    candidates = registry.qualified_forms(name)
+    named = sorted(candidates & {e.actor_id for e in entities})
+    if named:
+        return named
+    return sorted(c for c in candidates if registry.actors[c].country == home_country)
 
 
 def _holds(role: str, title: str) -> bool:
