@@ -1,6 +1,6 @@
 """Headline labels that stand where a speaker's name would ("Name: words"), but name a
-place or an office: "Mariupol: …" says where, not who; Ukrinform's "President: …" means
-Ukraine's president. (Fact-check labels, "Claim:", "Verdict:", are `labels`; newsroom
+place, an office or a body: "Mariupol: …" says where, not who; Ukrinform's "President: …"
+means Ukraine's president, its "General Staff: …" Ukraine's General Staff. (Fact-check labels, "Claim:", "Verdict:", are `labels`; newsroom
 formats and topics, "Explainer:", "War in Ukraine:", are never read as speakers by
 `quotes`.)"""
 
