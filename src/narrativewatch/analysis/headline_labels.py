@@ -1,8 +1,8 @@
 """Headline labels that stand where a speaker's name would ("Name: words"), but name a
 place, an office or a body: "Mariupol: …" says where, not who; Ukrinform's "President: …"
-means Ukraine's president, its "General Staff: …" Ukraine's General Staff. (Fact-check labels, "Claim:", "Verdict:", are `labels`; newsroom
-formats and topics, "Explainer:", "War in Ukraine:", are never read as speakers by
-`quotes`.)"""
+means Ukraine's president, its "General Staff: …" Ukraine's General Staff. (Fact-check
+labels, "Claim:", "Verdict:", are `labels`; newsroom formats and topics, "Explainer:",
+"War in Ukraine:", are never read as speakers by `quotes`.)"""
 
 from __future__ import annotations
 
