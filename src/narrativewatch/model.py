@@ -170,7 +170,7 @@ class Entity:
     actor_id: str
     role: str | None = None  # as the text gives it: "Putin's spokesman"
     role_span: Span | None = None
-    method: str = "ner"  # "ner", "gazetteer", "coreference"
+    method: str = "ner"  # "ner", "gazetteer", "coreference", "settlements"
     base_form: bool = False  # written exactly as a registry alias (nominative, not inflected)
 
 

@@ -31,6 +31,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from narrativewatch.actors.registry import ActorRegistry, load_registry
+from narrativewatch.actors.settlements import SettlementGazetteer
 from narrativewatch.analysis.entities import extract_entities
 from narrativewatch.analysis.nlp import NlpModels
 from narrativewatch.analysis.sentences import split_sentences
@@ -269,14 +270,18 @@ def predict(
     sentences: Sequence[AnnotatedSentence],
     registry: ActorRegistry,
     models: NlpModels | None = None,
+    settlements: SettlementGazetteer | None = None,
 ) -> list[SentenceResult]:
     """Run the product's sentence splitter and entity extraction on each annotated text,
-    in the language the annotation gives (language identification is measured elsewhere)."""
+    in the language the annotation gives (language identification is measured elsewhere).
+    ``settlements`` defaults to the bundled gazetteer."""
     nlp = models if models is not None else NlpModels()
     results = []
     for sentence in sentences:
         split = split_sentences(sentence.text, sentence.language, nlp)
-        found = extract_entities(sentence.text, split, sentence.language, registry, nlp)
+        found = extract_entities(
+            sentence.text, split, sentence.language, registry, nlp, settlements=settlements
+        )
         predicted = tuple(
             Mention(e.span.start, e.span.end, _TYPE_OF[e.type], e.text, e.actor_id)
             for e in found.entities
@@ -322,7 +327,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-registry",
         action="store_true",
-        help="use no actor registry at all: measures the statistical models alone",
+        help="use no actor registry (nor town gazetteer): measures the statistical models alone",
     )
     parser.add_argument(
         "--errors", action="store_true", help="list missed and spurious entities on stderr"
@@ -341,7 +346,9 @@ def main(args: argparse.Namespace) -> int:
         print(f"narrativewatch: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     registry = ActorRegistry() if args.no_registry else reference
-    results = predict(sentences, registry)
+    # Without the registry, without the town gazetteer too: the statistical model alone.
+    settlements = SettlementGazetteer([]) if args.no_registry else None
+    results = predict(sentences, registry, settlements=settlements)
     metrics = evaluate(results, reference)
     if args.errors:
         for line in errors(results):

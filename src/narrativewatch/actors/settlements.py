@@ -1,0 +1,138 @@
+"""Towns and villages: a gazetteer that tells a place from a person.
+
+The NER models read unfamiliar Ukrainian place names as people: spaCy's small English
+model tags "Enerhodar" and "Mykolaiv" PERSON, natasha reads the Ukrainian locative "у
+Кропивницькому" or "Сизрані" as a surname (docs/ner.md). War news is full of such names,
+and a town listed among a story's people — or quoted as a speaker — is wrong in front of an
+analyst. The gazetteer holds the settlements of Ukraine (population ≥ 1,000) and of Russia,
+Belarus and Moldova (≥ 5,000) with their Latin and Cyrillic names, built from GeoNames
+(CC BY 4.0) by ``tools/build_settlements.py``; `analysis.entities` asks it about the
+model's one-off person mentions only, so a registered actor, a full name or a titled person
+is never turned into a place.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from narrativewatch.analysis.tokens import is_cyrillic, word_tokens
+
+SETTLEMENTS_FILE = Path(__file__).parent / "data" / "settlements.tsv.gz"
+
+# Ukrainian and Russian spell the same name with different letters (Сизрань / Сызрань,
+# Шебекіно / Шебекино); both sides are also compared in one loose spelling.
+_LOOSE = str.maketrans({"ы": "и", "і": "и", "ї": "и", "є": "е", "э": "е", "ґ": "г", "'": ""})
+
+
+# The case endings a place name takes in Russian and Ukrainian. Stricter than the actor
+# registry's "any ending of up to three letters": with thousands of village names, that
+# would read «Будемо» as Budei and «Сухачев» as Sukha.
+_CASE_ENDINGS = frozenset(
+    {"а", "я", "у", "ю", "і", "и", "е", "є", "ї", "ой", "ою", "ей", "ею", "єю", "ом", "ем"}
+    | {"єм", "ім", "им", "ам", "ям", "ах", "ях", "ами", "ями", "ого", "ому", "ої", "ій"}
+    | {"ові", "еві", "єві", "ів", "ов", "ых", "их", "ым", "ое", "ее", "ую"}
+)
+_DROPPABLE = frozenset("аеиоуыэюяіїєйь")
+# A Ukrainian stem's і/ї before its last consonants becomes о/е/є with an ending:
+# Харків ~ Харкова, Миколаїв ~ Миколаєва, Ірпінь ~ Ірпеня.
+_ALTERNATING = re.compile(r"^(.{2,}?)([ії])([бвгґджзклмнпрстфхцчшщ]+)ь?$")
+_MIN_INFLECTED = 4
+
+
+def _inflects(name: str, word: str) -> bool:
+    """Whether folded ``word`` is the place name ``name`` in some case."""
+    if name == word:
+        return True
+    if len(name) < _MIN_INFLECTED or not is_cyrillic(name):
+        return False
+    for dropped in (0, 1, 2):
+        stem, tail = name[: len(name) - dropped], name[len(name) - dropped :]
+        if set(tail) <= _DROPPABLE and word.startswith(stem) and word[len(stem) :] in _CASE_ENDINGS:
+            return True
+    # Ukrainian -ка takes -ці in the dative and locative: Токарівка ~ у Токарівці.
+    if name.endswith("ка") and word == name[:-2] + "ці":
+        return True
+    alternating = _ALTERNATING.match(name)
+    if alternating is not None:
+        head, vowel, consonants = alternating.groups()
+        for replacement in ("є",) if vowel == "ї" else ("о", "е"):
+            stem = head + replacement + consonants
+            if word.startswith(stem) and word[len(stem) :] in _CASE_ENDINGS - {""}:
+                return True
+    return False
+
+
+def _bucket(first_word: str) -> str:
+    # Three letters: a four-letter name's fourth is already its ending (Буча ~ Бучі).
+    return first_word[:3].translate(_ALTERNATING_VOWELS)
+
+
+_ALTERNATING_VOWELS = str.maketrans("іїєое", "eeeee")
+
+
+@dataclass(frozen=True)
+class Settlement:
+    geonameid: int
+    country: str
+    population: int
+    name: str
+
+
+def _spellings(name: str) -> list[tuple[str, ...]]:
+    """The folded word sequence of ``name``, and its loose one when that differs."""
+    words = tuple(token.lower for token in word_tokens(name))
+    loose = tuple(word.translate(_LOOSE) for word in words)
+    return [words] if loose == words else [words, loose]
+
+
+class SettlementGazetteer:
+    """Looks a mention's surface up among settlement names, inflections allowed."""
+
+    def __init__(self, entries: Iterable[tuple[Settlement, Iterable[str]]]) -> None:
+        # (word count, bucket of the first word) → (name's words, settlement)
+        self._buckets: dict[tuple[int, str], list[tuple[tuple[str, ...], Settlement]]] = {}
+        self.size = 0
+        for settlement, names in entries:
+            self.size += 1
+            for name in names:
+                for words in _spellings(name):
+                    if words and len(words[0]) >= 3:
+                        key = (len(words), _bucket(words[0]))
+                        self._buckets.setdefault(key, []).append((words, settlement))
+
+    def find(self, surface: str) -> Settlement | None:
+        """The most populous settlement ``surface`` names (in any case form), or None."""
+        best: Settlement | None = None
+        for words in _spellings(surface):
+            if not words:
+                continue
+            for name, settlement in self._buckets.get((len(words), _bucket(words[0])), ()):
+                if all(map(_inflects, name, words)) and (
+                    best is None or settlement.population > best.population
+                ):
+                    best = settlement
+        return best
+
+
+def read_settlements(path: str | Path) -> list[tuple[Settlement, list[str]]]:
+    """The rows of a gazetteer file built by ``tools/build_settlements.py``."""
+    entries = []
+    with gzip.open(path, "rt", encoding="utf-8") as rows:
+        for line in rows:
+            if line.startswith(("#", "geonameid\t")):
+                continue
+            geonameid, country, population, name, names = line.rstrip("\n").split("\t")
+            settlement = Settlement(int(geonameid), country, int(population), name)
+            entries.append((settlement, names.split("|")))
+    return entries
+
+
+@lru_cache(maxsize=1)
+def bundled_settlements() -> SettlementGazetteer:
+    """The shipped gazetteer, read once per process."""
+    return SettlementGazetteer(read_settlements(SETTLEMENTS_FILE))

@@ -1,0 +1,135 @@
+"""The settlement gazetteer, and the entity stage's use of it: towns the NER models tag as
+people become places, people named like towns stay people (docs/ner.md)."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from narrativewatch.actors.registry import load_registry
+from narrativewatch.actors.settlements import (
+    Settlement,
+    SettlementGazetteer,
+    bundled_settlements,
+    read_settlements,
+)
+from narrativewatch.analysis.entities import extract_entities
+from narrativewatch.analysis.sentences import split_sentences
+from narrativewatch.model import ActorKind, EntityType
+from narrativewatch.pipeline import Pipeline
+
+KROPYVNYTSKYI = Settlement(1, "UA", 220_000, "Kropyvnytskyi")
+BUCHA = Settlement(2, "UA", 42_000, "Bucha")
+KHARKIV = Settlement(3, "UA", 1_400_000, "Kharkiv")
+TOKARIVKA = Settlement(4, "UA", 2_000, "Tokarivka")
+SUKHA = Settlement(5, "UA", 1_900, "Sukha")
+SMALL_LYMAN = Settlement(6, "UA", 1_500, "Lyman")
+LYMAN = Settlement(7, "UA", 20_000, "Lyman")
+
+
+@pytest.fixture
+def gazetteer() -> SettlementGazetteer:
+    return SettlementGazetteer(
+        [
+            (KROPYVNYTSKYI, ["Kropyvnytskyi", "Кропивницький", "Кропивницкий"]),
+            (BUCHA, ["Bucha", "Буча"]),
+            (KHARKIV, ["Kharkiv", "Харків", "Харьков"]),
+            (TOKARIVKA, ["Токарівка"]),
+            (SUKHA, ["Суха"]),
+            (SMALL_LYMAN, ["Lyman", "Лиман"]),
+            (LYMAN, ["Lyman", "Лиман"]),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("mention", "expected"),
+    [
+        ("Кропивницькому", KROPYVNYTSKYI),  # dative of an adjectival name
+        ("Кропивницком", KROPYVNYTSKYI),  # Russian locative
+        ("Бучі", BUCHA),  # a four-letter name's locative
+        ("Харкова", KHARKIV),  # Ukrainian і → о before an ending
+        ("Харькове", KHARKIV),
+        ("Токарівці", TOKARIVKA),  # -ка → -ці
+        ("Kropyvnytskyi", KROPYVNYTSKYI),
+        ("Lyman", LYMAN),  # the most populous of two namesakes
+    ],
+)
+def test_a_place_is_found_in_its_case_forms(
+    gazetteer: SettlementGazetteer, mention: str, expected: Settlement
+) -> None:
+    assert gazetteer.find(mention) == expected
+
+
+@pytest.mark.parametrize(
+    "mention",
+    [
+        "Сухачев",  # "-чев" is no case ending: a surname, not the village Суха
+        "Харківщина",  # a region: not a case form of the city
+        "Kharkova",  # Latin names do not inflect
+        "Bucha Lyman",
+        "",
+    ],
+)
+def test_words_that_only_begin_like_a_place_are_not_it(
+    gazetteer: SettlementGazetteer, mention: str
+) -> None:
+    assert gazetteer.find(mention) is None
+
+
+def test_the_file_format_round_trips(tmp_path: Path) -> None:
+    path = tmp_path / "settlements.tsv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as out:
+        out.write("# GeoNames, CC BY 4.0\ngeonameid\tcountry\tpopulation\tname\tnames\n")
+        out.write("713174\tUA\t80500\tBakhmut\tArtemivsk|Bakhmut|Бахмут\n")
+    entries = read_settlements(path)
+    assert entries == [
+        (Settlement(713174, "UA", 80500, "Bakhmut"), ["Artemivsk", "Bakhmut", "Бахмут"])
+    ]
+    assert SettlementGazetteer(entries).find("Бахмуті") == entries[0][0]
+
+
+def test_the_bundled_gazetteer_leaves_out_names_that_are_peoples() -> None:
+    places = bundled_settlements()
+    assert places.size > 5000
+    found = places.find("Енергодара")
+    assert found is not None and found.country == "UA"
+    # Towns named after people (Anna, Marks, Kirov in Russia) are not found by those names.
+    for name in ("Anna", "Marks", "Kirov", "Анна"):
+        assert places.find(name) is None, name
+
+
+def _entities(pipeline: Pipeline, text: str, language: str) -> dict[str, tuple[EntityType, str]]:
+    sentences = split_sentences(text, language, pipeline.nlp)
+    found = extract_entities(text, sentences, language, load_registry(), pipeline.nlp)
+    return {e.text: (e.type, e.method) for e in found.entities}
+
+
+@pytest.mark.slow
+def test_a_town_the_model_reads_as_a_person_becomes_a_place(pipeline: Pipeline) -> None:
+    text = "Окупанти знову обстріляли Енергодар, а вночі ракети впали біля Кропивницького."
+    sentences = split_sentences(text, "uk", pipeline.nlp)
+    found = extract_entities(text, sentences, "uk", load_registry(), pipeline.nlp)
+    places = {e.text: e for e in found.entities if e.method == "settlements"}
+    assert set(places) == {"Енергодар", "Кропивницького"}
+    for entity in places.values():
+        assert entity.type is EntityType.LOCATION
+        actor = next(a for a in found.actors if a.id == entity.actor_id)
+        assert actor.kind is ActorKind.PLACE and actor.country == "UA"
+    # A town never speaks: no person actor is left for a place name.
+    assert not any(
+        a.kind is ActorKind.PERSON and a.name.startswith("Кропивницьк") for a in found.actors
+    )
+
+
+@pytest.mark.slow
+def test_people_named_like_towns_stay_people(pipeline: Pipeline) -> None:
+    # «Петров» is a village's case form (Петрове) and «Сталина» an old name of Donetsk
+    # (Сталино); the dictionary knows both as surnames.
+    found = _entities(
+        pipeline, "Вчора Петров і Іванов згадали Сталина у своєму зверненні до депутатів.", "uk"
+    )
+    assert found.get("Петров") == (EntityType.PERSON, "ner")
+    assert found.get("Сталина") == (EntityType.PERSON, "ner")
