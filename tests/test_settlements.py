@@ -133,3 +133,31 @@ def test_people_named_like_towns_stay_people(pipeline: Pipeline) -> None:
     )
     assert found.get("Петров") == (EntityType.PERSON, "ner")
     assert found.get("Сталина") == (EntityType.PERSON, "ner")
+
+
+@pytest.mark.parametrize(
+    ("surface", "entity_type", "expected"),
+    [
+        ("Nikopol", EntityType.ORGANIZATION, EntityType.LOCATION),  # spaCy's ORG "Nikopol"
+        ("Mykolaiv", EntityType.PERSON, EntityType.LOCATION),
+        ("Nikopol Ferroalloy", EntityType.ORGANIZATION, EntityType.ORGANIZATION),
+        ("Азов", EntityType.ORGANIZATION, EntityType.ORGANIZATION),  # the unit, not the town
+    ],
+)
+def test_which_model_mentions_are_read_as_towns(
+    pipeline: Pipeline, surface: str, entity_type: EntityType, expected: EntityType
+) -> None:
+    from narrativewatch.analysis.misread_towns import as_place
+    from narrativewatch.model import Entity, Span
+
+    text = f"Reports from {surface} today."
+    start = text.index(surface)
+    entity = Entity(Span(start, start + len(surface)), surface, entity_type, "adhoc:x")
+    places = SettlementGazetteer(
+        [
+            (Settlement(1, "UA", 100_000, "Nikopol"), ["Nikopol", "Нікополь"]),
+            (Settlement(2, "UA", 470_000, "Mykolaiv"), ["Mykolaiv"]),
+            (Settlement(3, "RU", 80_000, "Azov"), ["Azov", "Азов"]),
+        ]
+    )
+    assert as_place(text, entity, places, {}, pipeline.nlp).type is expected

@@ -31,9 +31,10 @@ from pathlib import Path
 from narrativewatch.actors.settlements import SETTLEMENTS_FILE
 
 MIN_POPULATION = {"UA": 1_000, "RU": 5_000, "BY": 5_000, "MD": 5_000}
-# Latin or Cyrillic letters only, no digits or brackets ("Kyiv (Kiev)"), 3 letters or more.
+# Latin or Cyrillic letters only, no digits or brackets ("Kyiv (Kiev)"), 4 letters or more;
+# not in capitals (GeoNames lists airport and other codes among a town's names: "KVX").
 CYRILLIC = re.compile(r"[А-ЯЁа-яёІіЇїЄєҐґ]")
-NAME = re.compile(r"^[A-Za-zÀ-žА-ЯЁа-яёІіЇїЄєҐґЎў'’ʼ.\- ]{3,}$")
+NAME = re.compile(r"^[A-Za-zÀ-žА-ЯЁа-яёІіЇїЄєҐґЎў'’ʼ.\- ]{4,}$")
 
 
 # A plain romanisation, enough to spell "Анна" as "anna" and "Киров" as "kirov".
@@ -77,7 +78,7 @@ def settlements() -> list[tuple[int, str, int, str, list[str]]]:
         if city["population"] < MIN_POPULATION.get(country, 10**12):
             continue
         names = {n.strip() for n in [city["name"], *city.get("alternatenames", [])]}
-        names = {n for n in names if NAME.match(n)}
+        names = {n for n in names if NAME.match(n) and not n.isupper()}
         tested = {n: person_and_place(n) for n in names if CYRILLIC.search(n)}
         # The Cyrillic name of a town that is also a surname (Киров, Пушкин) stays: the
         # entity stage asks the dictionary about the mention's own case form. Its Latin

@@ -10,8 +10,9 @@ Two sources of mentions, merged:
    model second, which reads the Ukrainian text respelt in Russian letters and endings;
    its remaining Ukrainian mistakes (place names tagged as people) are corrected where the
    registry knows the name. docs/ner.md measures both languages and explains the gap.
-3. A gazetteer of settlements (`actors.settlements`) for the one-off "people" the models
-   make of towns in every language ("Enerhodar", «у Кропивницькому»).
+3. A gazetteer of settlements (`actors.settlements`, read by `analysis.misread_towns`) for
+   the one-off "people" the models make of towns in every language ("Enerhodar",
+   «у Кропивницькому»).
 
 Mentions the registry does not know become ad-hoc actors; a surname alone ("Peskov") is
 linked to the full name used elsewhere in the same text ("Dmitry Peskov").
@@ -27,15 +28,15 @@ from typing import Any
 from narrativewatch.actors.registry import ActorRegistry, fold_name
 from narrativewatch.actors.settlements import SettlementGazetteer, bundled_settlements
 from narrativewatch.analysis.labels import is_fact_check_label
+from narrativewatch.analysis.misread_towns import as_place
 from narrativewatch.analysis.nlp import NlpModels
-from narrativewatch.analysis.roles import is_role_word
 from narrativewatch.analysis.tokens import (
     fold,
     is_acronym,
-    is_cyrillic,
     token_matches,
     word_tokens,
 )
+from narrativewatch.analysis.ukrainian_spelling import in_russian_spelling
 from narrativewatch.model import (
     ADHOC_PREFIX,
     Actor,
@@ -68,22 +69,6 @@ _TYPE_TO_KIND = {
     EntityType.LOCATION: ActorKind.PLACE,
 }
 _TRIM = " \t\n.,;:!?\"'«»“”„()[]—–-"
-# Letter for letter, Ukrainian spelling in the Russian letters natasha's model was trained
-# on: і/ї → и, є → е, ґ → г, and the apostrophe (Слов'янськ) → ь, where Russian spelling
-# has a soft or hard sign ("Марьинка"). Each choice was measured on
-# tests/data/ner/uk_dev.jsonl only (docs/ner.md): "ь" beat "ъ", and и → ы hurt.
-_UKRAINIAN_LETTERS = str.maketrans("іїєґІЇЄҐ'’ʼ", "ииегИИЕГььь")
-# Case endings whose Russian counterpart has the same length, so that offsets survive: the
-# locative/dative "-і" after a consonant is Russian "-е" ("у Львові" ~ "во Львове"; the
-# tagger took "Львови" for a surname) and the instrumental "-ою" is "-ой".
-_LOCATIVE_I = re.compile(r"(?<=[бвгґджзклмнпрстфхцчшщ])і\b")
-_INSTRUMENTAL_OYU = re.compile(r"(?<=\w)ою\b")
-
-
-def _in_russian_spelling(ukrainian: str) -> str:
-    """The text as natasha's Russian tagger reads best, character for character."""
-    text = _INSTRUMENTAL_OYU.sub("ой", _LOCATIVE_I.sub("е", ukrainian))
-    return text.translate(_UKRAINIAN_LETTERS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +138,7 @@ def extract_entities(
     entities = _link_institutions(text, entities, registry, home_country)
     entities = [_with_role(text, e, find_role(text, e, language)) for e in entities]
     gazetteer_of_places = bundled_settlements() if settlements is None else settlements
-    entities = [_as_place(text, e, gazetteer_of_places, adhoc_actors, models) for e in entities]
+    entities = [as_place(text, e, gazetteer_of_places, adhoc_actors, models) for e in entities]
     mentioned: dict[str, Actor] = {}
     for entity in entities:
         known = registry.get(entity.actor_id) or adhoc_actors.get(entity.actor_id)
@@ -177,116 +162,6 @@ def _with_role(text: str, entity: Entity, role: Span | None) -> Entity:
     )
 
 
-def _as_place(
-    text: str,
-    entity: Entity,
-    settlements: SettlementGazetteer,
-    adhoc_actors: dict[str, Actor],
-    models: NlpModels,
-) -> Entity:
-    """A model's person mention that names a settlement, as that place.
-
-    Only the model's own one-off mentions are asked about: a registry actor, a surname
-    linked to a full name in the text and a name with a title right before it ("General
-    Syrskyi") or a role after it stay people, whatever towns share their names. In
-    Cyrillic, where a case form can look like another word, a name the Russian dictionary
-    knows as a person's («Петров», «Сталина», «Сергей») and a capitalised first word of a
-    sentence or line («Довгий шлях…») stay as the model tagged them too.
-    """
-    if entity.type is not EntityType.PERSON or entity.method != "ner" or _titled(entity):
-        return entity
-    settlement = settlements.find(entity.text)
-    if settlement is None:
-        return entity
-    if is_cyrillic(entity.text) and (
-        _opens_line_or_sentence(text, entity.span.start)
-        or _names_something_else(text, entity.span)
-        or _person_name(entity.text, models.natasha.morph_vocab)
-    ):
-        return entity
-    actor_id = ADHOC_PREFIX + "place-" + str(settlement.geonameid)
-    if actor_id not in adhoc_actors:
-        adhoc_actors[actor_id] = Actor(
-            id=actor_id, name=settlement.name, kind=ActorKind.PLACE, country=settlement.country
-        )
-    return Entity(
-        entity.span,
-        entity.text,
-        EntityType.LOCATION,
-        actor_id,
-        method="settlements",
-        base_form=entity.base_form,
-    )
-
-
-# A town's adjective before the thing it names («у Миколаївській області», «Сіверської
-# бригади», «Морської охорони») and a street («вул. Козацька») are not the town.
-_NAMED_AFTER_A_PLACE = re.compile(
-    r"(?:област|район|громад|напрям|направлен|бригад|полк|флот|охорон|операц|округ|фронт"
-    r"|батальйон|батальон|дивіз|дивиз|корпус|міськ|городск|сільськ|сельск|селищ|рад[аиіуы]"
-    r"|управлін|управлен|адміністрац|администрац|ова|ода|аес|аэс|гес|тес|тэс|водосхов"
-    r"|водохран|вулиц|улиц|проспект|шосе|шоссе|трас)",
-    re.IGNORECASE,
-)
-_STREET_BEFORE = frozenset(
-    {"вул", "вулиця", "вулиці", "ул", "улица", "улице", "пров", "провулок", "переулок"}
-    | {"просп", "проспект", "бульвар", "бул", "площа", "площі", "площадь", "пл"}
-)
-
-
-def _names_something_else(text: str, span: Span) -> bool:
-    """Whether the word after ``span`` is what a town's adjective names, or the word
-    before it is a street's."""
-    after = word_tokens(text, span.end, min(len(text), span.end + 40))
-    before = word_tokens(text, max(0, span.start - 20), span.start)
-    return bool(after and _NAMED_AFTER_A_PLACE.match(after[0].text)) or bool(
-        before and before[-1].lower in _STREET_BEFORE
-    )
-
-
-_SENTENCE_BREAK = re.compile(r"[.!?…\n]")
-
-
-def _opens_line_or_sentence(text: str, start: int) -> bool:
-    """Whether no word stands between ``start`` and the last sentence end or line break."""
-    before = text[max(0, start - 200) : start]
-    breaks = list(_SENTENCE_BREAK.finditer(before))
-    tail = before[breaks[-1].end() :] if breaks else before
-    return not word_tokens(tail)
-
-
-def _person_name(surface: str, vocabulary: Any) -> bool:
-    """Whether pymorphy2's dictionary knows every word of ``surface`` (or its Russian
-    spelling) as a first name, surname or patronymic."""
-    words = [t.text.lower() for t in word_tokens(surface)]
-    return bool(words) and all(
-        any(
-            vocabulary.word_is_known(form)
-            and any(
-                p.is_known and any(g in p.tag for g in ("Name", "Surn", "Patr"))
-                for p in vocabulary.parse(form)
-            )
-            for form in {word, _in_russian_spelling(word)}
-        )
-        for word in words
-    )
-
-
-def _titled(entity: Entity) -> bool:
-    """Whether a role word stands right before the name, or a role phrase follows it.
-
-    `roles.find_role` reaches back over several words to the nearest role noun ("Посол
-    … Гайко Томс відвідав звільнену Балаклію"); a title is only the word next to the name.
-    """
-    role = entity.role_span
-    if role is None:
-        return False
-    if role.start >= entity.span.end:
-        return True
-    words = word_tokens(entity.role or "")
-    return bool(words) and is_role_word(words[-1].text)
-
-
 def _model_mentions(
     text: str, sentences: tuple[Sentence, ...], language: str | None, models: NlpModels
 ) -> list[tuple[Span, EntityType, str | None]]:
@@ -306,7 +181,7 @@ def _model_mentions(
             surface = sentence.span.text_of(text)
             # The tagger sees Ukrainian in Russian spelling (same length, so its offsets
             # are the text's): its word vectors know "Виннице", not "Вінниці".
-            doc = Doc(_in_russian_spelling(surface) if language == "uk" else surface)
+            doc = Doc(in_russian_spelling(surface) if language == "uk" else surface)
             doc.segment(natasha.segmenter)
             doc.tag_ner(natasha.ner_tagger)
             # natasha's morphology is Russian: it would "normalise" Ukrainian names wrongly.
