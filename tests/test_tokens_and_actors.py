@@ -214,3 +214,36 @@ def test_member_of_must_be_a_list_of_actor_ids(tmp_path: Path) -> None:
     assert registry.one_camp("moldova", "european-union")
     assert registry.one_camp("chisinau", "european-union")  # through its country
     assert not registry.one_camp("moldova", "nato")
+
+
+@pytest.mark.parametrize(
+    ("surface", "actor_id"),
+    [
+        ("Volodymyr Zelenskyi", "volodymyr-zelensky"),  # Ukrinform's spelling
+        ("Zelenskyi", "volodymyr-zelensky"),
+        ("Зеленської", "olena-zelenska"),  # not her husband: a feminine form
+        ("Верещук", "iryna-vereshchuk"),
+        ("Гайдая", "serhiy-haidai"),
+        ("Кислиці", "sergiy-kyslytsya"),
+        ("Бербок", "annalena-baerbock"),
+        ("Synegubov", "oleh-syniehubov"),
+    ],
+)
+def test_war_time_officials_are_registered(
+    registry: ActorRegistry, surface: str, actor_id: str
+) -> None:
+    actor = registry.resolve(surface)
+    assert actor is not None and actor.id == actor_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Потери превысили миллион человек.",  # not Милли (Mark Milley)
+        "Колонна стояла на трассе и съехала с трассы.",  # not Трасс (Liz Truss)
+        "Маляр покрасил фасад.",  # not Маляр (Hanna Maliar)
+        "The bridge truss was damaged.",
+    ],
+)
+def test_a_surname_alias_is_no_common_word(registry: ActorRegistry, text: str) -> None:
+    assert registry.find_mentions(text) == []

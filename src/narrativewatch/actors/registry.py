@@ -267,11 +267,15 @@ class ActorRegistry:
 
     def _names_country(self, words: str, country: str | None) -> bool:
         """Whether ``words`` are only a name of ``country`` ("России", "of the Russian
-        Federation"), not a body of their own ("ГУР … Украины", "Air Force of …")."""
+        Federation") or its adjective alone ("Ukrainian" of "Ukrainian MFA"), not a body
+        of their own ("ГУР … Украины", "Air Force of …")."""
+        tokens = word_tokens(words)
+        if len(tokens) == 1 and self.names_country(words, country):
+            return True
         hits = self.country_mentions(words, country)
         left = [
             token.lower
-            for token in word_tokens(words)
+            for token in tokens
             if not any(span.start <= token.start < span.end for span in hits)
         ]
         return country is not None and bool(hits) and set(left) <= _QUALIFIER_WORDS
