@@ -48,6 +48,10 @@ DAY = date(2024, 5, 20)
 STORY = "Finnish border guards are releasing wolves into Karelia, a deputy claimed."
 
 
+def _story_vector(cluster: int) -> tuple[float, ...]:
+    return tuple(1.0 if i == cluster % 8 else 0.0 for i in range(8))
+
+
 def add_claim(
     store: SQLiteStore,
     cluster: int,
@@ -55,12 +59,13 @@ def add_claim(
     day: date,
     outlet: str,
     claim: str = STORY,
-    vector: tuple[float, ...] = (0.0, 0.0, 0.0, 1.0),
+    vector: tuple[float, ...] | None = None,
     speaker: Actor | None = None,
     known_narrative: str | None = None,
 ) -> int:
     """Store a document holding an unmatched claim and file the claim (with its discovery
-    vector) under ``cluster``, as discovery does; returns the document id. With
+    vector; by default one of its own per cluster: another cluster, another story) under
+    ``cluster``, as discovery does; returns the document id. With
     ``known_narrative`` the document also matches that catalog narrative (on its first
     words), as a wire story carrying a known narrative and a reaction to it would."""
     filler = " ".join(f"detail{serial}w{i}" for i in range(40))  # distinct stories
@@ -89,7 +94,7 @@ def add_claim(
         key=item_key(added.document_id, 0),
         text=claim,
         language="en",
-        vector=np.array(vector, dtype=np.float32),
+        vector=np.array(vector or _story_vector(cluster), dtype=np.float32),
         published_at=published,
         outlet=outlet,
     )
@@ -378,7 +383,7 @@ def file_second_claim(store: SQLiteStore, document_id: int, cluster: int, serial
         key=item_key(document_id, 1),
         text=text[:end],
         language="en",
-        vector=np.array((0.0, 1.0, 0.0, 0.0), dtype=np.float32),
+        vector=np.array(_story_vector(cluster), dtype=np.float32),
         published_at=stored.document.published_at,
         outlet=stored.document.outlet,
     )
@@ -404,3 +409,26 @@ def test_two_clusters_of_one_story_raise_one_alert(store: SQLiteStore) -> None:
     file_second_claim(store, documents[3], 2, 3)
     assert [a.narrative_id for a in evaluate_alerts(store, (), config).changed] == []
     assert len(latest_alerts(store)) == 2
+
+
+def test_an_old_cluster_surging_with_a_new_storys_claims_raises_no_second_alert(
+    store: SQLiteStore,
+) -> None:
+    """The Kremenchuk mall strike (RUWA, 27 June 2022): the strike's own cluster surged,
+    and so did a year-old "missile strikes" cluster that absorbed some of its reports —
+    other documents, the same story. One alert, by the cluster with more of the day's
+    claims; a cluster with other claims that day keeps its own."""
+    story = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.6, 0.8)
+    near = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.8, 0.6)  # cosine 0.96 with the story's claims
+    outlets = ("Wire A", "Wire B", "Wire C", "Wire D", "Wire E")
+    for i in range(5):  # the old cluster's baseline, months before
+        add_claim(store, 1, 50 + i, DAY - timedelta(days=60 + 7 * i), outlets[i], vector=near)
+    for i in range(3):
+        add_claim(store, 1, 60 + i, DAY, outlets[i], vector=near)
+    for i in range(5):
+        add_claim(store, 2, 70 + i, DAY, outlets[i], vector=story)
+    for i in range(3):
+        add_claim(store, 3, 80 + i, DAY, outlets[i], claim="Another story.")  # far away
+
+    changed = evaluate_alerts(store, (), load_rules()).changed
+    assert sorted(a.narrative_id for a in changed) == [discovered_key(2), discovered_key(3)]

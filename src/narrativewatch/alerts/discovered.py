@@ -19,7 +19,7 @@ documents are analysed with that catalog) or dismissed are left out.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -36,13 +36,17 @@ from narrativewatch.discovery.appearances import (
     discovered_key,
     stream_start,
 )
+from narrativewatch.discovery.clusters import CLUSTER_SIMILARITY
 from narrativewatch.model import Appearance, AppearanceRole, DailyCount, Stance
 from narrativewatch.store.sqlite import SQLiteStore
 from narrativewatch.trends.timeline import zero_count
 
 _LABEL_LENGTH = 160  # a label is one claim, cut to what is enough to recognise it
-# Two clusters are one story when this share of the smaller one's documents is in both.
+# Two clusters are one story when this share of the smaller one's documents is in both,
 SAME_STORY_SHARE = 0.5
+# or when their claims of a day they both surge on are as close as discovery asks of the
+# members of one cluster (average linkage on centred vectors).
+STORY_SIMILARITY = CLUSTER_SIMILARITY
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,11 +131,19 @@ def one_alert_per_story(
     "the grain goes to Europe" and "only two of 87 ships reached the poorest countries",
     two clusters over the same four documents, and two HIGH alerts for one episode. Two
     episodes are one story when at least ``SAME_STORY_SHARE`` of the smaller one's
-    documents are in both. An episode whose cluster already has an alert on these days
-    keeps it (it is updated as before); a new one is dropped when its story already has an
+    documents are in both, or when they surge on the same day with claims that mean the
+    same: their claims of those days are as close as discovery asks of a cluster's
+    members (average cosine ≥ ``STORY_SIMILARITY``). The second case is a new story split
+    between its own cluster and old, broad ones that absorbed some of its claims: on the
+    day of the Kremenchuk mall strike a year-old "missile strikes" cluster surged beside
+    the strike's own. An episode whose cluster already has an alert on these days keeps
+    it (it is updated as before); a new one is dropped when its story already has an
     alert — stored, of another cluster, on overlapping days — or a larger draft (more
-    documents, then more claims, then the older cluster)."""
+    claims on its surging days, then more documents, then more claims, then the older
+    cluster)."""
     documents = [frozenset(a.document_id for a in episode.spread) for episode, _ in drafts]
+    surging = [_surging_days(content) for _, content in drafts]
+    claims = _SurgingClaims(store)
 
     def alerted(episode: Episode, alert: StoredAlert) -> bool:
         return alert.first_day <= episode.last_day and episode.first_day <= alert.last_day
@@ -144,11 +156,15 @@ def one_alert_per_story(
         )
         for episode, _ in drafts
     ]
-    others = [(alert, _cluster_documents(store, alert.narrative_id)) for alert in discovered_alerts]
+    others = [
+        (alert, _cluster_documents(store, alert.narrative_id), _surging_days(alert.payload))
+        for alert in discovered_alerts
+    ]
     order = sorted(
         range(len(drafts)),
         key=lambda i: (
             not established[i],
+            -claims.count(drafts[i][0].narrative_id, surging[i]),
             -len(documents[i]),
             -len(drafts[i][0].spread),
             cluster_id_of(drafts[i][0].narrative_id) or 0,
@@ -157,13 +173,21 @@ def one_alert_per_story(
     kept: list[int] = []
     for i in order:
         episode = drafts[i][0]
+        key = episode.narrative_id
         if not established[i] and (
-            any(same_story(documents[i], documents[j]) for j in kept)
+            any(
+                same_story(documents[i], documents[j])
+                or claims.same_meaning(key, drafts[j][0].narrative_id, surging[i] & surging[j])
+                for j in kept
+            )
             or any(
-                alert.narrative_id != episode.narrative_id
+                alert.narrative_id != key
                 and alerted(episode, alert)
-                and same_story(documents[i], alert_documents)
-                for alert, alert_documents in others
+                and (
+                    same_story(documents[i], alert_documents)
+                    or claims.same_meaning(key, alert.narrative_id, surging[i] & alert_days)
+                )
+                for alert, alert_documents, alert_days in others
             )
         ):
             continue
@@ -174,6 +198,59 @@ def one_alert_per_story(
 def same_story(first: frozenset[int], second: frozenset[int]) -> bool:
     smaller = min(len(first), len(second))
     return smaller > 0 and len(first & second) >= SAME_STORY_SHARE * smaller
+
+
+def _surging_days(payload: Mapping[str, object]) -> frozenset[str]:
+    surge = payload.get("surge")
+    days = surge.get("surging_days") if isinstance(surge, Mapping) else None
+    return frozenset(str(day) for day in days) if isinstance(days, list) else frozenset()
+
+
+class _SurgingClaims:
+    """Discovery's vectors of a cluster's claims published on given days (UTC dates,
+    ISO), read once per cluster."""
+
+    def __init__(self, store: SQLiteStore) -> None:
+        self.store = store
+        self._by_cluster: dict[int, list[tuple[str, np.ndarray]]] = {}
+
+    def _claims(self, narrative_id: str) -> list[tuple[str, np.ndarray]]:
+        cluster = cluster_id_of(narrative_id)
+        if cluster is None:
+            return []
+        if cluster not in self._by_cluster:
+            rows = self.store.connection.execute(
+                "SELECT published_at, vector FROM discovery_items WHERE cluster_id = ?",
+                (cluster,),
+            ).fetchall()
+            self._by_cluster[cluster] = [
+                (
+                    _utc_day(datetime.fromisoformat(row["published_at"])).isoformat(),
+                    _unit(row["vector"]),
+                )
+                for row in rows
+                if row["published_at"]
+            ]
+        return self._by_cluster[cluster]
+
+    def vectors(self, narrative_id: str, days: frozenset[str]) -> np.ndarray | None:
+        found = [vector for day, vector in self._claims(narrative_id) if day in days]
+        return np.stack(found) if found else None
+
+    def count(self, narrative_id: str, days: frozenset[str]) -> int:
+        return sum(1 for day, _ in self._claims(narrative_id) if day in days)
+
+    def same_meaning(self, first: str, second: str, days: frozenset[str]) -> bool:
+        """Whether two clusters' claims of ``days`` are one story by discovery's measure."""
+        if not days or first == second:
+            return False
+        a, b = self.vectors(first, days), self.vectors(second, days)
+        return a is not None and b is not None and float((a @ b.T).mean()) >= STORY_SIMILARITY
+
+
+def _unit(blob: bytes) -> np.ndarray:
+    vector = np.frombuffer(blob, dtype=np.float32)
+    return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
 
 def _cluster_documents(store: SQLiteStore, narrative_id: str) -> frozenset[int]:

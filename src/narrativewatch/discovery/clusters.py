@@ -30,6 +30,10 @@ from datetime import datetime
 import numpy as np
 
 UNKNOWN_LANGUAGE = "und"
+# Discovery's threshold: average linkage on centred vectors at 0.3, what `narrativewatch
+# eval discovery` chose on the VoxCheck training folds (docs/discovery.md). Alerts use it
+# too, to tell two clusters' claims of one day apart as one story or two.
+CLUSTER_SIMILARITY = 0.3
 LINKAGES: tuple[str, ...] = ("average", "centroid")
 
 
@@ -47,7 +51,7 @@ class ClusterItem:
 class ClusterConfig:
     # Score (see ``linkage``) at which an item joins a cluster. For raw e5 vectors,
     # unrelated news sentences sit around 0.75-0.85 and paraphrases of one claim above
-    # ~0.88; discovery centres its vectors and uses 0.3 (docs/discovery.md).
+    # ~0.88; discovery centres its vectors and uses CLUSTER_SIMILARITY (docs/discovery.md).
     threshold: float = 0.88
     # Check for converging clusters every this many adds (0 = never merge).
     merge_every: int = 0

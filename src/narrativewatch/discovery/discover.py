@@ -30,7 +30,12 @@ from narrativewatch.catalog.loader import MIN_STATEMENTS_PER_LANGUAGE
 from narrativewatch.catalog.tools import add_narrative, build_entry
 from narrativewatch.discovery.appearances import known_coverage
 from narrativewatch.discovery.background import Background, load_background
-from narrativewatch.discovery.clusters import ClusterConfig, ClusterItem, IncrementalClusterer
+from narrativewatch.discovery.clusters import (
+    CLUSTER_SIMILARITY,
+    ClusterConfig,
+    ClusterItem,
+    IncrementalClusterer,
+)
 from narrativewatch.discovery.growth import GrowthRule, Member, proposal_position, recent_members
 from narrativewatch.discovery.records import (
     DiscoveryState,
@@ -58,7 +63,7 @@ class DiscoveryOptions:
     # chose on the training folds of the VoxCheck data (docs/discovery.md). The rule is
     # GrowthRule's default: 6 claims from 2 outlets within 30 days.
     clusters: ClusterConfig = field(
-        default_factory=lambda: ClusterConfig(threshold=0.3, linkage="average")
+        default_factory=lambda: ClusterConfig(threshold=CLUSTER_SIMILARITY, linkage="average")
     )
     rule: GrowthRule = field(default_factory=GrowthRule)
     claim_threshold: float = 0.5  # the matcher's (Settings.claim_threshold)
