@@ -48,6 +48,8 @@ def test_a_reported_content_reads_as_a_statement(
         ("urges", False),
         ("has long sought", False),
         ("thanked", False),
+        ("has instructed", False),  # "… his administration to add Nord Stream 2 AG to …"
+        ("ordered", False),
     ],
 )
 def test_a_cue_says_whether_its_content_is_asserted(cue: str, asserts: bool) -> None:

@@ -255,7 +255,7 @@ STANCE_VERBS: dict[str, list[str]] = {
 # Ukrainian cues are speech verbs with a clause.
 _EN_ASKING_LEMMAS = (
     "urge", "ask", "appeal", "request", "implore", "plead", "propose", "recommend",
-    "seek", "thank", "congratulate",
+    "seek", "thank", "congratulate", "instruct", "order",
 )  # fmt: skip
 ASKING_CUE_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
