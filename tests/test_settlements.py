@@ -161,3 +161,31 @@ def test_which_model_mentions_are_read_as_towns(
         ]
     )
     assert as_place(text, entity, places, {}, pipeline.nlp).type is expected
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"713174\tUA\teighty\tBakhmut\tBakhmut\n", "line 1"),  # population not a number
+        (b"713174\tUA\t80500\tBakhmut\n", "line 1"),  # a field missing
+    ],
+)
+def test_a_malformed_gazetteer_names_the_file_and_line(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    from narrativewatch.errors import CatalogError
+
+    path = tmp_path / "settlements.tsv.gz"
+    path.write_bytes(gzip.compress(content))
+    with pytest.raises(CatalogError, match=message) as raised:
+        read_settlements(path)
+    assert "settlements.tsv.gz" in str(raised.value)
+
+
+def test_an_unreadable_gazetteer_is_a_clear_error(tmp_path: Path) -> None:
+    from narrativewatch.errors import CatalogError
+
+    path = tmp_path / "settlements.tsv.gz"
+    path.write_bytes(b"not gzip at all")
+    with pytest.raises(CatalogError, match="cannot read the settlement gazetteer"):
+        read_settlements(path)

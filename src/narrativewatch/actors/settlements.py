@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from narrativewatch.analysis.tokens import is_cyrillic, word_tokens
+from narrativewatch.errors import CatalogError
 
 SETTLEMENTS_FILE = Path(__file__).parent / "data" / "settlements.tsv.gz"
 
@@ -120,15 +121,28 @@ class SettlementGazetteer:
 
 
 def read_settlements(path: str | Path) -> list[tuple[Settlement, list[str]]]:
-    """The rows of a gazetteer file built by ``tools/build_settlements.py``."""
+    """The rows of a gazetteer file built by ``tools/build_settlements.py``.
+
+    Raises CatalogError naming the file (and line) when it cannot be read or a row is
+    malformed: a broken data file must stop the run, not drop towns silently."""
     entries = []
-    with gzip.open(path, "rt", encoding="utf-8") as rows:
-        for line in rows:
-            if line.startswith(("#", "geonameid\t")):
-                continue
-            geonameid, country, population, name, names = line.rstrip("\n").split("\t")
-            settlement = Settlement(int(geonameid), country, int(population), name)
-            entries.append((settlement, names.split("|")))
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as rows:
+            for number, line in enumerate(rows, start=1):
+                if line.startswith(("#", "geonameid\t")):
+                    continue
+                fields = line.rstrip("\n").split("\t")
+                if len(fields) != 5 or not fields[0].isdigit() or not fields[2].isdigit():
+                    raise CatalogError(
+                        str(path),
+                        "expected geonameid, country, population, name and names separated by tabs",
+                        f"line {number}",
+                    )
+                geonameid, country, population, name, names = fields
+                settlement = Settlement(int(geonameid), country, int(population), name)
+                entries.append((settlement, [n for n in names.split("|") if n]))
+    except (OSError, EOFError, UnicodeDecodeError) as error:
+        raise CatalogError(str(path), f"cannot read the settlement gazetteer: {error}") from None
     return entries
 
 
