@@ -31,14 +31,14 @@ NER_DATA = Path(__file__).resolve().parent / "data" / "ner"
 # Measured F1 (exact span and type) with the bundled registry, set a little below so that a
 # regression fails; docs/ner.md has the measurements. Only ever raise these.
 FLOORS = {
-    "uk.jsonl": 0.84,
+    "uk.jsonl": 0.86,
     "ru.jsonl": 0.90,
-    "en.jsonl": 0.80,
-    "uk_dev.jsonl": 0.79,
-    "uk_holdout.jsonl": 0.81,
+    "en.jsonl": 0.84,
+    "uk_dev.jsonl": 0.80,
+    "uk_holdout.jsonl": 0.82,
 }
 # The same, on the gold names the registry does not know: the statistical model's share.
-UNKNOWN_NAME_FLOORS = {"uk.jsonl": 0.71, "ru.jsonl": 0.86}
+UNKNOWN_NAME_FLOORS = {"uk.jsonl": 0.73, "ru.jsonl": 0.86}
 
 
 def _write(tmp_path: Path, *records: object) -> Path:

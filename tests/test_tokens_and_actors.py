@@ -227,6 +227,10 @@ def test_member_of_must_be_a_list_of_actor_ids(tmp_path: Path) -> None:
         ("Кислиці", "sergiy-kyslytsya"),
         ("Бербок", "annalena-baerbock"),
         ("Synegubov", "oleh-syniehubov"),
+        ("Миколаївській області", "mykolaiv-oblast"),  # a region, not its city
+        ("Черкащини", "cherkasy-oblast"),
+        ("Kyiv region", "kyiv-oblast"),
+        ("Київ", "kyiv"),
     ],
 )
 def test_war_time_officials_are_registered(
