@@ -189,3 +189,23 @@ def test_an_unreadable_gazetteer_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"not gzip at all")
     with pytest.raises(CatalogError, match="cannot read the settlement gazetteer"):
         read_settlements(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        ("Вибухи у Кропивницькому одразу після тривоги.", "Кропивницькому", EntityType.LOCATION),
+        ("Удар по Кропивницькому району вночі.", "Кропивницькому", EntityType.PERSON),  # a district
+        ("Мешканці вул. Кропивницька скаржаться.", "Кропивницька", EntityType.PERSON),  # a street
+    ],
+)
+def test_a_towns_adjective_before_what_it_names_is_not_the_town(
+    pipeline: Pipeline, text: str, surface: str, expected: EntityType
+) -> None:
+    from narrativewatch.analysis.misread_towns import as_place
+    from narrativewatch.model import Entity, Span
+
+    start = text.index(surface)
+    entity = Entity(Span(start, start + len(surface)), surface, EntityType.PERSON, "adhoc:x")
+    places = SettlementGazetteer([(KROPYVNYTSKYI, ["Кропивницький"])])
+    assert as_place(text, entity, places, {}, pipeline.nlp).type is expected
