@@ -231,6 +231,9 @@ def test_member_of_must_be_a_list_of_actor_ids(tmp_path: Path) -> None:
         ("Черкащини", "cherkasy-oblast"),
         ("Kyiv region", "kyiv-oblast"),
         ("Київ", "kyiv"),
+        ("Укренерго", "ukrenergo"),
+        ("Раду Європи", "council-of-europe"),  # «Рада» is too short a stem: case forms listed
+        ("Газпрома", "gazprom"),
     ],
 )
 def test_war_time_officials_are_registered(
@@ -251,3 +254,12 @@ def test_war_time_officials_are_registered(
 )
 def test_a_surname_alias_is_no_common_word(registry: ActorRegistry, text: str) -> None:
     assert registry.find_mentions(text) == []
+
+
+def test_a_name_two_countries_share_stays_unresolved_in_that_language(
+    registry: ActorRegistry,
+) -> None:
+    # Russia has its Минцифры too: only «Минцифры Украины» is Ukraine's in Russian text.
+    assert registry.resolve("Минцифры") is None
+    found = registry.resolve("Минцифры Украины")
+    assert found is not None and found.id == "ukraine-ministry-of-digital-transformation"
