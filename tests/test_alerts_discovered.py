@@ -432,3 +432,26 @@ def test_an_old_cluster_surging_with_a_new_storys_claims_raises_no_second_alert(
 
     changed = evaluate_alerts(store, (), load_rules()).changed
     assert sorted(a.narrative_id for a in changed) == [discovered_key(2), discovered_key(3)]
+
+
+def test_a_story_already_alerted_through_an_old_cluster_is_not_alerted_again(
+    store: SQLiteStore,
+) -> None:
+    """Across runs: the old cluster's alert came first; when the story's own cluster surges
+    later that day with claims of the same meaning, the story keeps its one alert."""
+    story = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.6, 0.8)
+    near = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.8, 0.6)
+    outlets = ("Wire A", "Wire B", "Wire C", "Wire D", "Wire E")
+    for i in range(5):
+        add_claim(store, 1, 50 + i, DAY - timedelta(days=60 + 7 * i), outlets[i], vector=near)
+    for i in range(3):
+        add_claim(store, 1, 60 + i, DAY, outlets[i], vector=near)
+    config = load_rules()
+    assert [a.narrative_id for a in evaluate_alerts(store, (), config).changed] == [
+        discovered_key(1)
+    ]
+    for i in range(5):
+        add_claim(store, 2, 70 + i, DAY, outlets[i], vector=story)
+    changed = evaluate_alerts(store, (), config).changed
+    assert discovered_key(2) not in {a.narrative_id for a in changed}
+    assert {a.narrative_id for a in latest_alerts(store)} == {discovered_key(1)}
