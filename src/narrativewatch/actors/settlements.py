@@ -6,21 +6,20 @@ model tags "Enerhodar" and "Mykolaiv" PERSON, natasha reads the Ukrainian locati
 and a town listed among a story's people — or quoted as a speaker — is wrong in front of an
 analyst. The gazetteer holds the settlements of Ukraine (population ≥ 1,000) and of Russia,
 Belarus and Moldova (≥ 5,000) with their Latin and Cyrillic names, built from GeoNames
-(CC BY 4.0) by ``tools/build_settlements.py``; `analysis.entities` asks it about the
-model's one-off person mentions only, so a registered actor, a full name or a titled person
-is never turned into a place.
+(CC BY 4.0) by ``tools/build_settlements.py``; `analysis.misread_towns` asks it about the
+model's one-off person (and one-word Latin organisation) mentions only, so a registered
+actor, a full name or a titled person is never turned into a place.
 """
 
 from __future__ import annotations
 
 import gzip
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from narrativewatch.analysis.tokens import is_cyrillic, word_tokens
+from narrativewatch.analysis.tokens import alternated_stems, is_cyrillic, stem_key, word_tokens
 from narrativewatch.errors import CatalogError
 
 SETTLEMENTS_FILE = Path(__file__).parent / "data" / "settlements.tsv.gz"
@@ -39,9 +38,6 @@ _CASE_ENDINGS = frozenset(
     | {"ові", "еві", "єві", "ів", "ов", "ых", "их", "ым", "ое", "ее", "ую"}
 )
 _DROPPABLE = frozenset("аеиоуыэюяіїєйь")
-# A Ukrainian stem's і/ї before its last consonants becomes о/е/є with an ending:
-# Харків ~ Харкова, Миколаїв ~ Миколаєва, Ірпінь ~ Ірпеня.
-_ALTERNATING = re.compile(r"^(.{2,}?)([ії])([бвгґджзклмнпрстфхцчшщ]+)ь?$")
 _MIN_INFLECTED = 4
 
 
@@ -58,22 +54,16 @@ def _inflects(name: str, word: str) -> bool:
     # Ukrainian -ка takes -ці in the dative and locative: Токарівка ~ у Токарівці.
     if name.endswith("ка") and word == name[:-2] + "ці":
         return True
-    alternating = _ALTERNATING.match(name)
-    if alternating is not None:
-        head, vowel, consonants = alternating.groups()
-        for replacement in ("є",) if vowel == "ї" else ("о", "е"):
-            stem = head + replacement + consonants
-            if word.startswith(stem) and word[len(stem) :] in _CASE_ENDINGS - {""}:
-                return True
-    return False
+    # Харків ~ Харкова, Миколаїв ~ Миколаєва, Ірпінь ~ Ірпеня
+    return any(
+        word.startswith(stem) and word[len(stem) :] in _CASE_ENDINGS - {""}
+        for stem in alternated_stems(name)
+    )
 
 
 def _bucket(first_word: str) -> str:
     # Three letters: a four-letter name's fourth is already its ending (Буча ~ Бучі).
-    return first_word[:3].translate(_ALTERNATING_VOWELS)
-
-
-_ALTERNATING_VOWELS = str.maketrans("іїєое", "eeeee")
+    return stem_key(first_word, letters=3)
 
 
 @dataclass(frozen=True)

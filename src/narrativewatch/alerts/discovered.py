@@ -114,8 +114,7 @@ def episode_label(
         "ORDER BY position",
         wanted,
     ).fetchall()
-    vectors = np.stack([np.frombuffer(row["vector"], dtype=np.float32) for row in rows])
-    vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    vectors = np.stack([_unit(row["vector"]) for row in rows])
     nearest = int(np.argmax(vectors @ vectors.mean(axis=0)))  # ties: the earliest claim
     return _label(as_statement(rows[nearest]["text"], rows[nearest]["language"]))
 

@@ -30,12 +30,7 @@ from narrativewatch.actors.settlements import SettlementGazetteer, bundled_settl
 from narrativewatch.analysis.labels import is_fact_check_label
 from narrativewatch.analysis.misread_towns import as_place
 from narrativewatch.analysis.nlp import NlpModels
-from narrativewatch.analysis.tokens import (
-    fold,
-    is_acronym,
-    token_matches,
-    word_tokens,
-)
+from narrativewatch.analysis.tokens import fold, is_acronym, token_matches, word_tokens
 from narrativewatch.analysis.ukrainian_spelling import in_russian_spelling
 from narrativewatch.model import (
     ADHOC_PREFIX,

@@ -71,9 +71,10 @@ def is_acronym(word: str) -> bool:
 _ALTERNATING_VOWELS = str.maketrans("іїєое", "eeeee")
 
 
-def stem_key(folded: str) -> str:
-    """The bucket key of a folded token: its first letters, shared by all its inflections."""
-    return folded[: _MIN_STEM + 1].translate(_ALTERNATING_VOWELS)
+def stem_key(folded: str, letters: int = _MIN_STEM + 1) -> str:
+    """The bucket key of a folded token: its first ``letters`` letters, shared by all its
+    inflections."""
+    return folded[:letters].translate(_ALTERNATING_VOWELS)
 
 
 def token_matches(alias: str, word: str) -> bool:
@@ -113,13 +114,21 @@ _ADJECTIVAL = re.compile(r"[сцз]ь?к(?:ий|ій|ый|ой)$")
 _FEMININE_ENDINGS = frozenset({"ая", "ой", "ую", "ою", "а", "ої", "ій", "у"})
 
 
-def _alternated(alias: str, word: str) -> bool:
+def alternated_stems(alias: str) -> tuple[str, ...]:
+    """The stems a folded Ukrainian name takes before an ending when its last syllable's
+    і/ї alternates ("харків" → "харков", "харкев"; "миколаїв" → "миколаєв"); () if none."""
     match = _ALTERNATING.match(alias)
     if match is None:
-        return False
+        return ()
     head, vowel, tail = match.groups()
-    for replacement in ("є",) if vowel == "ї" else ("о", "е"):
-        stem = head + replacement + tail
+    return tuple(head + replacement + tail for replacement in _REPLACEMENTS[vowel])
+
+
+_REPLACEMENTS = {"ї": ("є",), "і": ("о", "е")}
+
+
+def _alternated(alias: str, word: str) -> bool:
+    for stem in alternated_stems(alias):
         if len(stem) >= _MIN_STEM + 1 and word.startswith(stem):
             return 0 < len(word) - len(stem) <= _MAX_ENDING
     return False
