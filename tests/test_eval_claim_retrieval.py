@@ -66,6 +66,11 @@ def test_pairs_group_excerpts_and_titles_count_once() -> None:
     # The optional languages column becomes one set of language codes per case.
     assert data.case_languages == [{"ru"}, {"ru"}, {"ru"}, {"german"}, {"ru"}]
     assert select_half(data, "a").case_languages == data.case_languages
+    # The optional countries column, as the registry's country codes ("EU" is a union,
+    # not a country); each query carries the countries its excerpt names.
+    assert data.case_countries == [{"UA"}, {"UA"}, {"UA"}, set(), {"DE"}]
+    assert select_half(data, "b").case_countries == data.case_countries
+    assert [q.countries for q in data.queries] == [{"UA", "BY"}, {"UA"}, set(), set()]
     # One query whose gold is case-labs-2; case-labs-1 (same title) is ranked first.
     one = PairsData([Query("q", "English")], [{"case-labs-2"}], data.case_ids, data.titles)
     scores = np.array([[0.1, 0.9, 0.8, 0.2, 0.3]], dtype=np.float32)
@@ -214,6 +219,7 @@ def test_pairs_collection_without_languages_has_no_language_prior(tmp_path: Path
     data = load_pairs(PAIRS / "pairs.csv", cases)
     assert data.titles == ["Ukraine is preparing an attack on Belarus"]
     assert data.case_languages is None
+    assert data.case_countries is None
 
 
 def test_the_embedder_comes_from_the_settings(

@@ -215,6 +215,36 @@ def test_language_prior_and_language_lists() -> None:
     assert prior.ravel().tolist() == pytest.approx([0.02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.02, 0])
 
 
+def test_country_prior_weighs_rarer_countries_more() -> None:
+    from narrativewatch.retrieval.fusion import country_prior
+
+    # Four documents: every one is about Russia, one also about Germany.
+    documents = [
+        frozenset({"RU"}),
+        frozenset({"RU", "DE"}),
+        frozenset({"RU", "US"}),
+        frozenset({"RU", "US"}),
+    ]
+    queries = [frozenset({"RU", "DE"}), frozenset({"DE", "US"}), frozenset(), frozenset({"RU"})]
+    prior = country_prior(queries, documents, 0.5)
+    # Russia is in every document: it weighs nothing, so naming it and Germany is all
+    # about Germany, and the one document about both earns the whole bonus.
+    assert prior[0].tolist() == pytest.approx([0, 0.5, 0, 0])
+    # Germany (1 of 4 documents) outweighs the US (2 of 4): log 4 against log 2.
+    share_de = math.log(4) / (math.log(4) + math.log(2))
+    assert prior[1].tolist() == pytest.approx(
+        [0, 0.5 * share_de, 0.5 * (1 - share_de), 0.5 * (1 - share_de)]
+    )
+    assert prior[1, 1] > prior[1, 2]
+    # No country, or only one every document lists: no bonus anywhere.
+    assert not prior[2].any() and not prior[3].any()
+    # A country no document lists still counts in the query's total, at the top weight.
+    unknown = country_prior([frozenset({"DE", "KP"})], documents, 1.0)
+    assert unknown[0, 1] == pytest.approx(math.log(4) / (2 * math.log(4)))
+    assert not country_prior(queries, documents, 0.0).any()
+    assert not country_prior(queries, [frozenset()] * 4, 1.0).any()
+
+
 def test_duplicates_score_alike_and_the_first_ranks_first() -> None:
     from narrativewatch.retrieval.fusion import collapse_duplicates, duplicate_groups
 
@@ -273,6 +303,35 @@ def test_hybrid_applies_second_embedder_prior_and_duplicates() -> None:
         HybridRetriever(
             DenseIndex([texts], first), None, "en", adjustments=Adjustments(document_languages=[])
         )
+    with pytest.raises(ValueError):
+        HybridRetriever(
+            DenseIndex([texts], first), None, "en", adjustments=Adjustments(document_countries=[])
+        )
+
+
+def test_hybrid_adds_the_country_prior_in_units_of_the_score_spread() -> None:
+    from narrativewatch.retrieval.fusion import country_prior
+    from narrativewatch.retrieval.hybrid import Adjustments
+
+    texts = [text for text, _ in DOCUMENTS]
+    countries = [frozenset({"UA"}), frozenset({"RU", "DE"}), frozenset({"RU"})]
+    embedder = HashingEmbedder()
+    plain = HybridRetriever(DenseIndex([texts], embedder), None, "en")
+    adjusted = HybridRetriever(
+        DenseIndex([texts], embedder),
+        None,
+        "en",
+        adjustments=Adjustments(document_countries=countries, country_weight=0.75),
+    )
+    queries = [Query("secret biolabs", "Russian", frozenset({"DE"})), Query("secret biolabs")]
+    base = plain.score_matrix(queries, "dense")
+    spread = base.std(axis=1, keepdims=True)
+    expected = base + spread * country_prior([q.countries for q in queries], countries, 0.75)
+    scored = adjusted.score_matrix(queries, "dense")
+    assert scored.ravel().tolist() == pytest.approx(expected.ravel().tolist())
+    # The German document gains; a query naming no country is left as it was.
+    assert scored[0, 1] > base[0, 1] and scored[0, 0] == pytest.approx(base[0, 0])
+    assert scored[1].tolist() == pytest.approx(base[1].tolist())
 
 
 def test_handles_and_hashtags_are_spelled_out() -> None:

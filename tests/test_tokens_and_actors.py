@@ -193,6 +193,18 @@ def test_a_short_latin_acronym_matches_only_in_capitals(registry: ActorRegistry)
     assert found("рф и США") == ["russia", "united-states"]  # Cyrillic: case is free
 
 
+def test_countries_named_reads_inflected_country_names_only(registry: ActorRegistry) -> None:
+    # The EUvsDisinfo country prior reads excerpts this way (docs/retrieval.md).
+    assert registry.countries_named("Берлин обвинил Москву; в Германии и США молчат") == {
+        "DE",
+        "US",
+    }
+    assert registry.countries_named("Українські війська біля кордону з Білоруссю") == {"BY"}
+    # A person, a ministry and an adjective belong to a country but do not name it.
+    assert registry.countries_named("Peskov told the Russian Foreign Ministry") == frozenset()
+    assert registry.countries_named("") == frozenset()
+
+
 def test_member_of_must_be_a_list_of_actor_ids(tmp_path: Path) -> None:
     path = tmp_path / "mine.yaml"
     path.write_text(

@@ -237,6 +237,16 @@ class ActorRegistry:
                     found.add(actor.id)
         return frozenset(found)
 
+    def countries_named(self, text: str) -> frozenset[str]:
+        """The country codes of the countries ``text`` names by name, in any of its
+        forms ("Germany", «Германии», «Німеччині»); people and bodies of a country do not
+        name it, nor do adjectives ("German")."""
+        return frozenset(
+            actor.country
+            for hit in self.find_mentions(text)
+            if (actor := self.actors[hit.actor_id]).kind is ActorKind.COUNTRY and actor.country
+        )
+
     def country_mentions(self, text: str, country: str | None) -> list[Span]:
         """The names of ``country`` itself in ``text`` ("России", "of the Russian
         Federation"), also inside a longer name ("Министерство обороны России")."""

@@ -10,11 +10,12 @@ and report retrieval metrics, in two input formats.
 Dense scores read the bundled e5 through the retrieval adapter shipped with it (``--adapter``,
 `matching.adapter`: e5 fine-tuned on tweet → fact-check and case summary → title pairs).
 Dense and hybrid scores add a second embedder when it is installed (``--ensemble-weight``),
-a language prior from the collection's optional ``languages`` column (``--language-prior``)
-and, for CheckThat!, optionally one score per group of duplicate claims
-(``--group-duplicates``: off by default, because its gain rests on the order of the
-collection file, see docs/retrieval.md); every method reads @handles and #hashtags spelled
-out.
+a language prior from the collection's optional ``languages`` column (``--language-prior``),
+a country prior from its optional ``countries`` column (``--country-prior``: the countries
+an excerpt names, read by the actor registry in en/ru/uk) and, for CheckThat!, optionally
+one score per group of duplicate claims (``--group-duplicates``: off by default, because
+its gain rests on the order of the collection file, see docs/retrieval.md); every method
+reads @handles and #hashtags spelled out.
 
 The file formats and metric definitions are in docs/retrieval.md.
 """
@@ -28,19 +29,22 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 
+from narrativewatch.actors.registry import ActorRegistry, load_registry
 from narrativewatch.errors import ConfigError
 from narrativewatch.evaluation import DataError, run_command
 from narrativewatch.matching.embedder import Embedder, load_embedder, retrieval_embedder_spec
 from narrativewatch.matching.index import default_cache_dir
+from narrativewatch.model import ActorKind
 from narrativewatch.retrieval.bm25 import BM25Index, Scores
 from narrativewatch.retrieval.dense import DenseIndex, FieldCombination, ProgressCallback
 from narrativewatch.retrieval.fusion import (
+    DEFAULT_COUNTRY_PRIOR,
     DEFAULT_ENSEMBLE_WEIGHT,
     DEFAULT_LANGUAGE_PRIOR,
     duplicate_groups,
@@ -123,14 +127,16 @@ def _retrieved_only(scores: Scores, method: Method) -> Scores:
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """What `score_queries` may use beyond e5 and BM25 (`retrieval.fusion`): a second
-    embedder and its weight, per-document languages for the language prior and its
-    weight, and the texts (one per document) by which duplicates are grouped — None
-    leaves duplicates apart."""
+    embedder and its weight, per-document languages and countries for the language and
+    country priors and their weights, and the texts (one per document) by which
+    duplicates are grouped — None leaves duplicates apart."""
 
     second_embedder: Embedder | None = None
     ensemble_weight: float = 0.0
     document_languages: Sequence[frozenset[str]] | None = None
     language_weight: float = 0.0
+    document_countries: Sequence[frozenset[str]] | None = None
+    country_weight: float = 0.0
     deduplicate_texts: Sequence[str] | None = None
 
 
@@ -203,13 +209,21 @@ class PairsData:
     titles: list[str]
     # From the collection's optional ``languages`` column ("Russian+German"), else None.
     case_languages: list[frozenset[str]] | None = None
+    # From its optional ``countries`` column ("Russia+Germany") as country codes, else None.
+    case_countries: list[frozenset[str]] | None = None
 
 
-def load_pairs(pairs_path: Path, collection_path: Path) -> PairsData:
+def load_pairs(
+    pairs_path: Path, collection_path: Path, registry: ActorRegistry | None = None
+) -> PairsData:
     """Read EUvsDisinfo excerpt→case pairs and the case collection (``id``, ``title``, and
-    ``languages`` when the collection has it).
+    ``languages`` and ``countries`` when the collection has them).
 
-    Rows with the same excerpt become one query whose gold is every case it was paired with.
+    Rows with the same excerpt become one query whose gold is every case it was paired
+    with; each query carries the countries its excerpt names, as the actor registry reads
+    them (``registry``, default the built-in one). A case's countries are the names in its
+    ``countries`` column that the registry knows as countries ("Germany", "US"); others
+    ("Syria") are left out, as the excerpts cannot name them either.
     Raises DataError naming the file that cannot be read or lacks a column.
     """
     cases = _read_dicts(collection_path, ("id", "title"))
@@ -222,8 +236,9 @@ def load_pairs(pairs_path: Path, collection_path: Path) -> PairsData:
             continue
         languages.setdefault(excerpt, row["article_language"])
         gold.setdefault(excerpt, set()).add(row["case_id"].strip())
+    registry = registry or load_registry()
     return PairsData(
-        queries=[Query(text, languages[text]) for text in gold],
+        queries=[Query(text, languages[text], registry.countries_named(text)) for text in gold],
         gold_cases=list(gold.values()),
         case_ids=[case["id"].strip() for case in cases],
         titles=[case["title"] for case in cases],
@@ -232,7 +247,23 @@ def load_pairs(pairs_path: Path, collection_path: Path) -> PairsData:
             if cases and "languages" in cases[0]
             else None
         ),
+        case_countries=(
+            [_listed_countries(case.get("countries") or "", registry) for case in cases]
+            if cases and "countries" in cases[0]
+            else None
+        ),
     )
+
+
+def _listed_countries(value: str, registry: ActorRegistry) -> frozenset[str]:
+    """The country codes of a ``countries`` cell ("Russia+Germany", or ";" separated)
+    whose names the registry knows as countries."""
+    codes = set()
+    for name in re.split(r"[+;]", value):
+        actor = registry.resolve(name.strip()) if name.strip() else None
+        if actor is not None and actor.kind is ActorKind.COUNTRY and actor.country:
+            codes.add(actor.country)
+    return frozenset(codes)
 
 
 def select_half(data: PairsData, half: str) -> PairsData:
@@ -242,12 +273,10 @@ def select_half(data: PairsData, half: str) -> PairsData:
     half has never seen the other half's cases.
     """
     keep = [i for i, gold in enumerate(data.gold_cases) if _half_of(min(gold)) == half]
-    return PairsData(
+    return replace(
+        data,
         queries=[data.queries[i] for i in keep],
         gold_cases=[data.gold_cases[i] for i in keep],
-        case_ids=data.case_ids,
-        titles=data.titles,
-        case_languages=data.case_languages,
     )
 
 
@@ -354,6 +383,8 @@ def score_queries(
         ensemble_weight=evidence.ensemble_weight,
         document_languages=evidence.document_languages,
         language_weight=evidence.language_weight,
+        document_countries=evidence.document_countries,
+        country_weight=evidence.country_weight,
         duplicate_of=(
             duplicate_groups(evidence.deduplicate_texts)
             if evidence.deduplicate_texts is not None
@@ -446,6 +477,15 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         help="pairs format: bonus for cases whose optional 'languages' column lists the "
         "excerpt's language, in units of the query's score spread; 0 = off "
         f"(default {DEFAULT_LANGUAGE_PRIOR})",
+    )
+    parser.add_argument(
+        "--country-prior",
+        type=float,
+        default=DEFAULT_COUNTRY_PRIOR,
+        help="pairs format: bonus for cases whose optional 'countries' column lists the "
+        "countries the excerpt names (read by the actor registry, en/ru/uk), rarer "
+        "countries counting more, in units of the query's score spread; 0 = off "
+        f"(default {DEFAULT_COUNTRY_PRIOR})",
     )
     parser.add_argument(
         "--group-duplicates",
@@ -583,12 +623,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     if args.half:
         pairs = select_half(pairs, args.half)
     if args.limit:
-        pairs = PairsData(
-            pairs.queries[: args.limit],
-            pairs.gold_cases[: args.limit],
-            pairs.case_ids,
-            pairs.titles,
-            pairs.case_languages,
+        pairs = replace(
+            pairs, queries=pairs.queries[: args.limit], gold_cases=pairs.gold_cases[: args.limit]
         )
     # News excerpts run to several sentences, of which the case title paraphrases one.
     evidence = Evidence(
@@ -596,6 +632,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         ensemble_weight=args.ensemble_weight,
         document_languages=pairs.case_languages,
         language_weight=args.language_prior,
+        document_countries=pairs.case_countries,
+        country_weight=args.country_prior,
     )
     scores = score_queries(
         pairs.queries,

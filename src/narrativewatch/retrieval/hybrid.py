@@ -16,9 +16,9 @@
   (docs/retrieval.md). RRF looked far better at first only because it inherited BM25's
   tie order: the collection holds near-duplicate claims with identical terms, and the
   gold one is usually the first in the file.
-- On top of this, `Adjustments` fuses a second embedder, adds a language prior and scores
-  duplicate documents alike (`retrieval/fusion.py`); queries are read with their @handles
-  and #hashtags spelled out (`retrieval/queries.py`).
+- On top of this, `Adjustments` fuses a second embedder, adds language and country
+  priors and scores duplicate documents alike (`retrieval/fusion.py`); queries are read
+  with their @handles and #hashtags spelled out (`retrieval/queries.py`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,12 @@ import numpy.typing as npt
 
 from narrativewatch.retrieval.bm25 import BM25Index, Scores
 from narrativewatch.retrieval.dense import DenseIndex, ProgressCallback, top_k
-from narrativewatch.retrieval.fusion import collapse_duplicates, fuse_dense, language_prior
+from narrativewatch.retrieval.fusion import (
+    collapse_duplicates,
+    country_prior,
+    fuse_dense,
+    language_prior,
+)
 from narrativewatch.retrieval.languages import language_code
 from narrativewatch.retrieval.queries import spell_out_tags
 
@@ -64,10 +69,12 @@ def lexical_weight(
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """One query: its text and its language as the data names it (None if unknown)."""
+    """One query: its text, its language as the data names it (None if unknown) and the
+    countries it names (country codes, for the country prior)."""
 
     text: str
     language: str | None = None
+    countries: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +86,9 @@ class Adjustments:
     - ``document_languages``: per document, the languages it circulated in; a document
       listing the query's language gains ``language_weight`` times the query's score
       spread (`fusion.language_prior`).
+    - ``document_countries``: per document, the countries it is about; a document about
+      the countries the query names gains up to ``country_weight`` times the query's
+      score spread (`fusion.country_prior`).
     - ``duplicate_of``: per document, the index of the first document with the same text
       (`fusion.duplicate_groups`); duplicates are scored alike, the first ranked first.
     """
@@ -87,6 +97,8 @@ class Adjustments:
     ensemble_weight: float = 0.0
     document_languages: Sequence[frozenset[str]] | None = None
     language_weight: float = 0.0
+    document_countries: Sequence[frozenset[str]] | None = None
+    country_weight: float = 0.0
     duplicate_of: npt.NDArray[np.int64] | None = None
 
 
@@ -126,6 +138,9 @@ class HybridRetriever:
         languages = self.adjustments.document_languages
         if languages is not None and len(languages) != size:
             raise ValueError("document_languages needs one entry per document")
+        countries = self.adjustments.document_countries
+        if countries is not None and len(countries) != size:
+            raise ValueError("document_countries needs one entry per document")
 
     def score_matrix(
         self,
@@ -140,7 +155,7 @@ class HybridRetriever:
         """
         if method not in METHODS:
             raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
-        queries = [Query(spell_out_tags(q.text), q.language) for q in queries]
+        queries = [Query(spell_out_tags(q.text), q.language, q.countries) for q in queries]
         if method in ("dense", "hybrid"):
             if self.dense is None:
                 raise ValueError(f"method {method!r} needs a dense index")
@@ -177,17 +192,23 @@ class HybridRetriever:
         return fuse_dense(dense, other, self.adjustments.ensemble_weight)
 
     def _finish(self, scores: Scores, queries: Sequence[Query]) -> Scores:
-        """The language prior and duplicate collapsing, applied last."""
+        """The language and country priors and duplicate collapsing, applied last."""
         extra = self.adjustments
-        if extra.document_languages is not None and extra.language_weight and queries:
-            # In units of each query's score spread, as the second embedder's weight: a
-            # fixed bonus would count for less under a model that spreads its scores
-            # wider (the fine-tuned retrieval adapter does).
-            spread = scores.std(axis=1, keepdims=True)
+        # Priors count in units of each query's score spread, as the second embedder's
+        # weight: a fixed bonus would count for less under a model that spreads its
+        # scores wider (the fine-tuned retrieval adapter does).
+        if not queries:
+            return scores
+        spread = scores.std(axis=1, keepdims=True)
+        if extra.document_languages is not None and extra.language_weight:
             scores = scores + spread * language_prior(
                 [q.language for q in queries], extra.document_languages, extra.language_weight
             )
-        if extra.duplicate_of is not None and queries:
+        if extra.document_countries is not None and extra.country_weight:
+            scores = scores + spread * country_prior(
+                [q.countries for q in queries], extra.document_countries, extra.country_weight
+            )
+        if extra.duplicate_of is not None:
             scores = collapse_duplicates(scores, extra.duplicate_of)
         return scores
 
