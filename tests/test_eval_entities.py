@@ -31,10 +31,10 @@ NER_DATA = Path(__file__).resolve().parent / "data" / "ner"
 # Measured F1 (exact span and type) with the bundled registry, set a little below so that a
 # regression fails; docs/ner.md has the measurements. Only ever raise these.
 FLOORS = {
-    "uk.jsonl": 0.87,
+    "uk.jsonl": 0.88,
     "ru.jsonl": 0.91,
     "en.jsonl": 0.86,
-    "uk_dev.jsonl": 0.85,
+    "uk_dev.jsonl": 0.86,
     "uk_holdout.jsonl": 0.82,
 }
 # The same, on the gold names the registry does not know: the statistical model's share.

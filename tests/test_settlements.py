@@ -27,6 +27,9 @@ TOKARIVKA = Settlement(4, "UA", 2_000, "Tokarivka")
 SUKHA = Settlement(5, "UA", 1_900, "Sukha")
 SMALL_LYMAN = Settlement(6, "UA", 1_500, "Lyman")
 LYMAN = Settlement(7, "UA", 20_000, "Lyman")
+CHASIV_YAR = Settlement(8, "UA", 12_000, "Chasiv Yar")
+KRYVYI_RIH = Settlement(9, "UA", 630_000, "Kryvyi Rih")
+NOVA_KAKHOVKA = Settlement(10, "UA", 45_000, "Nova Kakhovka")
 
 
 @pytest.fixture
@@ -40,6 +43,9 @@ def gazetteer() -> SettlementGazetteer:
             (SUKHA, ["Суха"]),
             (SMALL_LYMAN, ["Lyman", "Лиман"]),
             (LYMAN, ["Lyman", "Лиман"]),
+            (CHASIV_YAR, ["Chasiv Yar", "Часів Яр", "Часов Яр"]),
+            (KRYVYI_RIH, ["Kryvyi Rih", "Кривий Ріг", "Кривой Рог"]),
+            (NOVA_KAKHOVKA, ["Нова Каховка", "Новая Каховка"]),
         ]
     )
 
@@ -53,6 +59,12 @@ def gazetteer() -> SettlementGazetteer:
         ("Харкова", KHARKIV),  # Ukrainian і → о before an ending
         ("Харькове", KHARKIV),
         ("Токарівці", TOKARIVKA),  # -ка → -ці
+        ("Новій Каховці", NOVA_KAKHOVKA),
+        ("Часовим Яром", CHASIV_YAR),  # a short later word inflects too
+        ("Часовым Яром", CHASIV_YAR),
+        ("Кривому Розі", KRYVYI_RIH),  # і → о, and г → з before the locative's -і
+        ("Кривого Рогу", KRYVYI_RIH),
+        ("Кривом Роге", KRYVYI_RIH),
         ("Kropyvnytskyi", KROPYVNYTSKYI),
         ("Lyman", LYMAN),  # the most populous of two namesakes
     ],
@@ -69,6 +81,8 @@ def test_a_place_is_found_in_its_case_forms(
         "Сухачев",  # "-чев" is no case ending: a surname, not the village Суха
         "Харківщина",  # a region: not a case form of the city
         "Kharkova",  # Latin names do not inflect
+        "Часовим Ярославом",  # "-ославом" is no case ending of Яр
+        "Яром",  # a short word inflects only inside a longer name
         "Bucha Lyman",
         "",
     ],
@@ -122,6 +136,16 @@ def test_a_town_the_model_reads_as_a_person_becomes_a_place(pipeline: Pipeline) 
     assert not any(
         a.kind is ActorKind.PERSON and a.name.startswith("Кропивницьк") for a in found.actors
     )
+
+
+@pytest.mark.slow
+def test_a_two_word_town_in_a_case_form_becomes_a_place(pipeline: Pipeline) -> None:
+    # natasha tags both as people; the short second word inflects, with Ukrainian's
+    # г → з before the locative's -і (docs/ner.md).
+    text = "Бої точаться під Часовим Яром. Російська ракета влучила у Кривому Розі."
+    found = _entities(pipeline, text, "uk")
+    assert found["Часовим Яром"] == (EntityType.LOCATION, "settlements")
+    assert found["Кривому Розі"] == (EntityType.LOCATION, "settlements")
 
 
 @pytest.mark.slow

@@ -163,7 +163,7 @@ class ActorRegistry:
                 if (
                     _adjacent(tokens, position, length, text)
                     and all(
-                        (a == w) if exact else token_matches(a, w)
+                        (a == w) if exact else token_matches(a, w, length > 1)
                         for a, w, exact in zip(alias.tokens, words, alias.exact, strict=True)
                     )
                     and all(

@@ -39,25 +39,36 @@ _CASE_ENDINGS = frozenset(
 )
 _DROPPABLE = frozenset("аеиоуыэюяіїєйь")
 _MIN_INFLECTED = 4
+# A later word of a longer name may be short: Часів Яр ~ під Часовим Яром.
+_MIN_INFLECTED_IN_PHRASE = 2
+# Ukrainian к, г, х become ц, з, с before the -і of the dative and locative.
+_MUTATED = {"к": "ц", "г": "з", "х": "с"}
 
 
-def _inflects(name: str, word: str) -> bool:
-    """Whether folded ``word`` is the place name ``name`` in some case."""
+def _inflects(name: str, word: str, in_phrase: bool = False) -> bool:
+    """Whether folded ``word`` is the place name ``name`` in some case; ``in_phrase``: the
+    name is a later word of a longer name, whose first word must match too."""
     if name == word:
         return True
-    if len(name) < _MIN_INFLECTED or not is_cyrillic(name):
+    shortest = _MIN_INFLECTED_IN_PHRASE if in_phrase else _MIN_INFLECTED
+    if len(name) < shortest or not is_cyrillic(name):
         return False
     for dropped in (0, 1, 2):
         stem, tail = name[: len(name) - dropped], name[len(name) - dropped :]
+        if not stem:
+            break
         if set(tail) <= _DROPPABLE and word.startswith(stem) and word[len(stem) :] in _CASE_ENDINGS:
             return True
-    # Ukrainian -ка takes -ці in the dative and locative: Токарівка ~ у Токарівці.
-    if name.endswith("ка") and word == name[:-2] + "ці":
-        return True
     # Харків ~ Харкова, Миколаїв ~ Миколаєва, Ірпінь ~ Ірпеня
+    alternated = alternated_stems(name, short=in_phrase)
+    if any(
+        word.startswith(stem) and word[len(stem) :] in _CASE_ENDINGS - {""} for stem in alternated
+    ):
+        return True
+    # Токарівка ~ у Токарівці, Прага ~ у Празі, (Кривий) Ріг ~ (у Кривому) Розі
+    bases = (name[:-1] if name.endswith("а") else name, *alternated)
     return any(
-        word.startswith(stem) and word[len(stem) :] in _CASE_ENDINGS - {""}
-        for stem in alternated_stems(name)
+        base[-1] in _MUTATED and word == base[:-1] + _MUTATED[base[-1]] + "і" for base in bases
     )
 
 
@@ -103,9 +114,10 @@ class SettlementGazetteer:
             if not words:
                 continue
             for name, settlement in self._buckets.get((len(words), _bucket(words[0])), ()):
-                if all(map(_inflects, name, words)) and (
-                    best is None or settlement.population > best.population
-                ):
+                if all(
+                    _inflects(part, word, in_phrase=position > 0)
+                    for position, (part, word) in enumerate(zip(name, words, strict=True))
+                ) and (best is None or settlement.population > best.population):
                     best = settlement
         return best
 

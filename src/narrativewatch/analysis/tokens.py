@@ -77,12 +77,16 @@ def stem_key(folded: str, letters: int = _MIN_STEM + 1) -> str:
     return folded[:letters].translate(_ALTERNATING_VOWELS)
 
 
-def token_matches(alias: str, word: str) -> bool:
+def token_matches(alias: str, word: str, in_phrase: bool = False) -> bool:
     """Whether text token ``word`` is ``alias`` or an inflected form of it (both folded).
 
     Cyrillic words may drop up to two final letters of the alias and add an ending of up to
     three letters ("служба" ~ "служби", "Песков" ~ "Пескову"); Latin words must be equal
     (English does not inflect names; possessives are split off by the tokenizer).
+    ``in_phrase``: the alias is one word of a longer name whose other words must match
+    too, so a four-letter word may also drop its final vowel — «Верховна Рада» ~
+    «Верховної Ради», «Збройні сили» ~ «Збройних сил» —, which alone would let "рада"
+    reach "радий".
     """
     if alias == word:
         return True
@@ -95,7 +99,8 @@ def token_matches(alias: str, word: str) -> bool:
     for dropped in (0, 1, 2):
         stem = alias[: len(alias) - dropped]
         # Two dropped letters need a longer stem: "Грузия" must not reach "груз" (cargo).
-        if len(stem) < _MIN_STEM + 1 + (dropped == 2):
+        shortest = _MIN_STEM if in_phrase and dropped == 1 else _MIN_STEM + 1 + (dropped == 2)
+        if len(stem) < shortest:
             break
         if word.startswith(stem) and len(word) - len(stem) <= _MAX_ENDING:
             # Only vowels, soft signs and "й" are dropped: "Песков" must not match "Песк".
@@ -108,16 +113,19 @@ def token_matches(alias: str, word: str) -> bool:
 # A Ukrainian stem's final і/ї becomes о/е/є once an ending follows: Харків ~ Харкова,
 # Київ ~ Києва, Миколаїв ~ Миколаєва, Ірпінь ~ Ірпеня.
 _ALTERNATING = re.compile(r"^(.{2,}?)([ії])([бвгґджзклмнпрстфхцчшщ]+)ь?$")
+_ALTERNATING_SHORT = re.compile(r"^(.+?)([ії])([бвгґджзклмнпрстфхцчшщ]+)ь?$")
 # Adjectival surnames (Зеленский, Зеленський, Троцкий): these endings after the stem are
 # the feminine forms — another person (Зеленская, Зеленська), not an inflection.
 _ADJECTIVAL = re.compile(r"[сцз]ь?к(?:ий|ій|ый|ой)$")
 _FEMININE_ENDINGS = frozenset({"ая", "ой", "ую", "ою", "а", "ої", "ій", "у"})
 
 
-def alternated_stems(alias: str) -> tuple[str, ...]:
+def alternated_stems(alias: str, short: bool = False) -> tuple[str, ...]:
     """The stems a folded Ukrainian name takes before an ending when its last syllable's
-    і/ї alternates ("харків" → "харков", "харкев"; "миколаїв" → "миколаєв"); () if none."""
-    match = _ALTERNATING.match(alias)
+    і/ї alternates ("харків" → "харков", "харкев"; "миколаїв" → "миколаєв"); () if none.
+    ``short`` also reads a one-letter head ("ріг" → "рог"), which only a word inside a
+    longer name may have: alone, "ліс" and "від" are common words."""
+    match = (_ALTERNATING_SHORT if short else _ALTERNATING).match(alias)
     if match is None:
         return ()
     head, vowel, tail = match.groups()
