@@ -477,3 +477,65 @@ def test_each_sentence_gets_the_entities_that_overlap_it_in_their_own_order() ->
             entities.append(Entity(Span(start, end), "x", EntityType.PERSON, f"a{start}"))
         expected = [[e for e in entities if e.span.overlaps(s.span)] for s in sentences]
         assert entities_by_sentence(sentences, entities) == expected
+
+
+def test_entity_types_of_tokens_match_a_scan_of_every_pair() -> None:
+    # The bisection must give what testing every token against every entity gave,
+    # later entities winning, zero-width and edge-touching spans included.
+    from narrativewatch.analysis.attribution_tagger import _entity_types
+
+    rng = random.Random(7)
+    spans = []
+    position = 0
+    for _ in range(60):
+        position += rng.randint(0, 2)
+        length = rng.randint(1, 6)
+        spans.append(Span(position, position + length))
+        position += length
+    kinds = list(EntityType)
+    for _ in range(50):
+        entities = []
+        for _ in range(rng.randint(0, 8)):
+            start = rng.randint(0, position)
+            end = min(position + 3, start + rng.randint(0, 12))
+            entities.append(
+                Entity(Span(start, end), "x", rng.choice(kinds), "adhoc:x", method="ner")
+            )
+        expected = [""] * len(spans)
+        for entity in entities:
+            for i, span in enumerate(spans):
+                if span.overlaps(entity.span):
+                    expected[i] = entity.type.value
+        assert _entity_types(spans, entities) == expected
+
+
+def test_an_overlong_cue_chunk_is_no_relation(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A chunk longer than any cue (a line the model cannot read) is skipped before its
+    # role pass, whose features would name the whole chunk at every token.
+    from narrativewatch.analysis import attribution_tagger as module
+
+    tagger = load_attribution_tagger("en")
+    assert tagger is not None
+    text = "word " * 60
+    sentence = Sentence(Span(0, len(text) - 1), 0, 0)
+    count = len(sentence_tokens(text, sentence, []).spans)
+
+    class Everything:
+        def __init__(self, labels: list[str]) -> None:
+            self.labels = labels
+
+        def tag(self, features: object) -> list[str]:
+            return self.labels
+
+    roles: list[int] = []
+
+    class Roles:
+        def tag(self, features: list[object]) -> list[str]:
+            roles.append(len(features))
+            return ["B-CON"] + ["I-CON"] * (len(features) - 1)
+
+    for cue_length, expected in ((module.LONGEST_CUE + 1, 0), (3, 1)):
+        labels = ["B-CUE"] + ["I-CUE"] * (cue_length - 1) + ["O"] * (count - cue_length)
+        monkeypatch.setattr(tagger, "_taggers", lambda labels=labels: (Everything(labels), Roles()))
+        assert len(tagger.relations(text, [sentence], [])) == expected
+    assert roles == [count]

@@ -96,3 +96,28 @@ def test_emoji_that_open_a_telegram_line_are_left_out(models: NlpModels) -> None
         "Подписывайтесь на канал",
         "$75 million was spent on the villa.",
     ]
+
+
+def test_a_line_without_full_stops_is_cut_into_pieces_at_spaces(models: NlpModels) -> None:
+    # A list or tag cloud run together: no stage may read it as one 12,000-word sentence
+    # (several read a sentence once per cue or name in it).
+    from narrativewatch.analysis.sentences import LONGEST_SENTENCE
+
+    words = [f"word{i}" for i in range(12_000)]
+    text = "Tags: " + " ".join(words)
+    sentences = split_sentences(text, "en", models)
+    pieces = [s.span.text_of(text) for s in sentences]
+    assert len(pieces) > 1
+    assert all(0 < len(piece) <= LONGEST_SENTENCE for piece in pieces)
+    # Cut at spaces: every word whole, in order, nothing lost.
+    assert " ".join(pieces) == text
+    assert [s.index for s in sentences] == list(range(len(sentences)))
+
+
+def test_a_long_word_run_is_cut_even_without_spaces(models: NlpModels) -> None:
+    from narrativewatch.analysis.sentences import LONGEST_SENTENCE
+
+    text = "x" * (2 * LONGEST_SENTENCE + 10)
+    pieces = [s.span.text_of(text) for s in split_sentences(text, "en", models)]
+    assert "".join(pieces) == text
+    assert max(len(piece) for piece in pieces) <= LONGEST_SENTENCE

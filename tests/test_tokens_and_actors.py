@@ -275,3 +275,36 @@ def test_a_name_two_countries_share_stays_unresolved_in_that_language(
     assert registry.resolve("Минцифры") is None
     found = registry.resolve("Минцифры Украины")
     assert found is not None and found.id == "ukraine-ministry-of-digital-transformation"
+
+
+@pytest.mark.parametrize(
+    "text", ["", "Putin's spokesman said", "«Мы готовы», — заявил Песков.", "one,two three"]
+)
+def test_word_count_counts_what_word_tokens_finds_and_stops_early(text: str) -> None:
+    from narrativewatch.analysis.tokens import word_count
+
+    assert word_count(text) == len(word_tokens(text))
+    assert word_count(text, 3) == len(word_tokens(text, 3))
+    # Asked "more than one?", it counts at most two: enough to answer.
+    assert word_count(text, at_most=1) == min(len(word_tokens(text)), 2)
+
+
+def test_a_mention_overlapping_any_registry_hit_is_found_by_bisection() -> None:
+    import random
+
+    from narrativewatch.analysis.entities import _overlaps_any
+    from narrativewatch.model import Span
+
+    rng = random.Random(3)
+    hits, position = [], 0
+    for _ in range(40):
+        position += rng.randint(0, 5)
+        length = rng.randint(1, 8)
+        hits.append(Span(position, position + length))
+        position += length
+    starts, ends = [h.start for h in hits], [h.end for h in hits]
+    for _ in range(500):
+        start = rng.randint(0, position + 5)
+        mention = Span(start, start + rng.randint(0, 10))
+        assert _overlaps_any(mention, starts, ends) == any(mention.overlaps(h) for h in hits)
+    assert not _overlaps_any(Span(0, 5), [], [])

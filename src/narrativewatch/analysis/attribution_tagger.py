@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -90,6 +90,14 @@ class RelationTagger(Protocol):
     def relations(
         self, text: str, sentences: Sequence[Sentence], entities: Sequence[Entity]
     ) -> list[TaggedRelation]: ...
+
+
+# The longest cue the tagger may report, in tokens. PolNeAR's longest gold cue has 28 ("has
+# spent nearly all of her time responding to" has 9); a longer chunk is the model lost in
+# text that is no sentence — a list or table without punctuation — and reading its role
+# pass would cost the square of its length: every token's features name the whole cue (a
+# 40,000-word line took 24 GB).
+LONGEST_CUE = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,11 +257,16 @@ def _inside_quotes(words: Sequence[str]) -> list[bool]:
 
 
 def _entity_types(spans: Sequence[Span], entities: Sequence[Entity]) -> list[str]:
+    """Each token's entity type ("" outside entities; a later entity wins). The tokens
+    are in order and apart, so each entity's tokens are found by bisection: testing every
+    token against every entity took minutes on a line listing thousands of names."""
     types = [""] * len(spans)
+    starts = [span.start for span in spans]
+    ends = [span.end for span in spans]
     for entity in entities:
-        for i, span in enumerate(spans):
-            if span.overlaps(entity.span):
-                types[i] = entity.type.value
+        first = bisect_right(ends, entity.span.start)
+        for i in range(first, bisect_left(starts, entity.span.end, lo=first)):
+            types[i] = entity.type.value
     return types
 
 
@@ -341,6 +354,8 @@ class AttributionTagger:
             if not tokens.spans:
                 continue
             for _, start, end in bio_chunks(cue_tagger.tag(list(tokens.features))):
+                if end - start > LONGEST_CUE:
+                    continue
                 labels = role_tagger.tag(role_features(tokens, start, end))
                 relation = relation_from_chunks(tokens.spans, start, end, list(bio_chunks(labels)))
                 if relation is not None:

@@ -18,7 +18,7 @@ from functools import cache
 
 from narrativewatch.analysis import cues, quotes, rejections
 from narrativewatch.analysis.labels import reviewed_claim_start
-from narrativewatch.analysis.tokens import word_tokens
+from narrativewatch.analysis.tokens import word_count, word_tokens
 from narrativewatch.model import Claim, Entity, Quote, Sentence, Span, TimeExpression
 
 _BOILERPLATE = re.compile(
@@ -92,7 +92,7 @@ def extract_claims(
                     Span(max(quote.content.start, span.start), min(quote.content.end, span.end)),
                     lang,
                 )
-                if len(word_tokens(text, content.start, content.end)) < 4:
+                if word_count(text, content.start, content.end, 4) < 4:
                     continue
                 claims.append(
                     Claim(
@@ -230,6 +230,6 @@ def _proposition(text: str, span: Span, language: str) -> Span | None:
         inside = text[start:end]
         if text[end : end + 1] == closing and inside.count(opening) > inside.count(closing):
             end += 1
-    if len(word_tokens(text, start, end)) < 4:
+    if word_count(text, start, end, 4) < 4:
         return None
     return Span(start, end)

@@ -21,6 +21,7 @@ linked to the full name used elsewhere in the same text ("Dmitry Peskov").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -102,10 +103,14 @@ def extract_entities(
         for sentence in sentences
         for hit in registry.find_mentions(text, sentence.span.start, sentence.span.end)
     ]
+    # The registry's hits are in text order and apart: bisect them (testing every model
+    # mention against every hit took seconds on a line listing thousands of names).
+    hit_starts = [g.span.start for g in gazetteer]
+    hit_ends = [g.span.end for g in gazetteer]
     model_mentions = [
         mention
         for mention in _model_mentions(text, sentences, language, models)
-        if not any(mention[0].overlaps(g.span) for g in gazetteer)
+        if not _overlaps_any(mention[0], hit_starts, hit_ends)
     ]
     adhoc_actors: dict[str, Actor] = {}
     entities = list(gazetteer)
@@ -140,6 +145,13 @@ def extract_entities(
         if known is not None and known.id not in mentioned:
             mentioned[known.id] = known
     return EntityResult(tuple(entities), tuple(mentioned.values()))
+
+
+def _overlaps_any(span: Span, starts: Sequence[int], ends: Sequence[int]) -> bool:
+    """Whether ``span`` overlaps one of the spans given by ``starts`` and ``ends``, which
+    are in order and do not overlap each other."""
+    after = bisect_right(ends, span.start)  # the first span ending after ours starts
+    return after < len(starts) and starts[after] < span.end
 
 
 def _with_role(text: str, entity: Entity, role: Span | None) -> Entity:

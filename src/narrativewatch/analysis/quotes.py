@@ -33,7 +33,7 @@ from narrativewatch.analysis import cues, rejections
 from narrativewatch.analysis.attribution_tagger import TaggedRelation
 from narrativewatch.analysis.labels import is_fact_check_label
 from narrativewatch.analysis.speakers import ABBREVIATIONS, Mention, SpeakerFinder
-from narrativewatch.analysis.tokens import fold, word_tokens
+from narrativewatch.analysis.tokens import fold, word_count, word_tokens
 from narrativewatch.model import (
     Entity,
     EntityType,
@@ -375,7 +375,7 @@ def _quote(found: _Found) -> Quote:
 
 def _from_tagger(text: str, relation: TaggedRelation, finder: SpeakerFinder) -> _Found | None:
     content = _trim(text, relation.content)
-    if len(word_tokens(text, content.start, content.end)) < _MIN_STANCE_WORDS:
+    if word_count(text, content.start, content.end, _MIN_STANCE_WORDS) < _MIN_STANCE_WORDS:
         return None
     if _WITHHELD_ADMISSION.search(text, relation.cue.start, max(relation.cue.end, content.start)):
         # "European leaders refuse to admit that the sanctions hurt them": PolNeAR counts
@@ -547,12 +547,13 @@ def _direct_quotes(
     quotes: list[_Found] = []
     for match in _QUOTED.finditer(text):
         content = Span(match.start(), match.end())
-        if len(word_tokens(text, content.start, content.end)) < _MIN_DIRECT_WORDS:
+        if word_count(text, content.start, content.end, _MIN_DIRECT_WORDS) < _MIN_DIRECT_WORDS:
             continue
         attribution = _attribution_before(text, match.start(), cue_set, finder)
         if (
             attribution is not None
-            and len(word_tokens(text, content.start, content.end)) < _MIN_INTRODUCED_WORDS
+            and word_count(text, content.start, content.end, _MIN_INTRODUCED_WORDS)
+            < _MIN_INTRODUCED_WORDS
             and not re.search(r":\s*$", text[attribution[0].end : match.start()])
         ):
             attribution = None
@@ -637,7 +638,10 @@ def _attribution_before(
         for v in cue_set.reporting.finditer(text, clause_start, open_mark)
         if not _proper_noun(text, v, clause_start)
     ]
-    if not verbs or len(word_tokens(text, verbs[-1].end(), open_mark)) > _MAX_INTRO_WORDS:
+    if (
+        not verbs
+        or word_count(text, verbs[-1].end(), open_mark, _MAX_INTRO_WORDS) > _MAX_INTRO_WORDS
+    ):
         return None
     verb = verbs[-1]
     # "X said the wall is “totally necessary”" is indirect speech with a quoted phrase.
@@ -776,7 +780,10 @@ def _reported_before_this(
         speaker = finder.before(verb.start(), opener.end())
     speaker = speaker or finder.after(verb.end(), end, any_case=True)
     content = _trim(text, previous.span)
-    if speaker is None or len(word_tokens(text, content.start, content.end)) < _MIN_CONTENT_WORDS:
+    if (
+        speaker is None
+        or word_count(text, content.start, content.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS
+    ):
         return None
     return _Found(content, Span(verb.start(), verb.end()), speaker, QuoteKind.INDIRECT, start, end)
 
@@ -956,7 +963,7 @@ def _speaker_label(text: str, sentence: Sentence, finder: SpeakerFinder) -> _Fou
     if not named and not all(w.text[:1].isupper() for w in words):
         return None
     content = _trim(text, Span(match.end(), sentence.span.end))
-    if len(word_tokens(text, content.start, content.end)) < _MIN_CONTENT_WORDS:
+    if word_count(text, content.start, content.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS:
         return None
     colon = Span(match.start("colon"), match.end("colon"))
     return _Found(content, colon, mention, QuoteKind.INDIRECT, name.start, content.end)
@@ -1013,7 +1020,7 @@ def _stance_taken(
         content = _trim(text, Span(content.start, comma))
     if fronted is not None:
         content = Span(fronted.start, content.end)
-    if len(word_tokens(text, content.start, content.end)) < _MIN_STANCE_WORDS:
+    if word_count(text, content.start, content.end, _MIN_STANCE_WORDS) < _MIN_STANCE_WORDS:
         return None
     return _reported_by(content, verb, speaker)
 
@@ -1041,7 +1048,7 @@ def _accused_by(
     if accuser is None or accuser.entity is None:
         return None
     content = _trim(text, Span(accused.span.start, _clause(text, verb.end(), end, cue_set).end))
-    if len(word_tokens(text, content.start, content.end)) < _MIN_CONTENT_WORDS:
+    if word_count(text, content.start, content.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS:
         return None
     return _accusation(content, verb, accuser)
 
@@ -1161,14 +1168,14 @@ def _according_to(
     content = before
     # "According to X, …" — unless the words before the cue are the content ("…,
     # according to former Sen. Scott Brown, R-Mass.").
-    if comma != -1 and len(word_tokens(text, speaker.span.end, comma)) <= 10:
+    if comma != -1 and word_count(text, speaker.span.end, comma, 10) <= 10:
         after = _clause(text, comma + 1, end, cue_set)
         if (
-            len(word_tokens(text, before.start, before.end)) < _MIN_CONTENT_WORDS
-            or len(word_tokens(text, after.start, after.end)) >= _MIN_CONTENT_WORDS
+            word_count(text, before.start, before.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS
+            or word_count(text, after.start, after.end, _MIN_CONTENT_WORDS) >= _MIN_CONTENT_WORDS
         ):
             content = after
-    if len(word_tokens(text, content.start, content.end)) < _MIN_CONTENT_WORDS:
+    if word_count(text, content.start, content.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS:
         return None
     return _Found(
         content,
@@ -1197,7 +1204,7 @@ def _reported_after(
     if complement is None:
         return None
     content = _clause(text, complement, end, cue_set)
-    if len(word_tokens(text, content.start, content.end)) < _MIN_CONTENT_WORDS:
+    if word_count(text, content.start, content.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS:
         return None
     if passive:
         return _reported_by(content, verb, None)
@@ -1220,7 +1227,10 @@ def _reported_before(
     if not marks:
         return None
     tail_start = start + marks[-1]
-    if len(word_tokens(text, tail_start, verb.start())) > _MAX_TAIL_SUBJECT_WORDS:
+    if (
+        word_count(text, tail_start, verb.start(), _MAX_TAIL_SUBJECT_WORDS)
+        > _MAX_TAIL_SUBJECT_WORDS
+    ):
         return None
     speaker = finder.before(verb.start(), tail_start)
     if speaker is None or speaker.span.start != _first_word(text, tail_start, verb.start()):
@@ -1234,7 +1244,7 @@ def _reported_before(
     if speaker is None:
         return None
     tail_end = _tail_end(text, verb.end(), end)
-    if len(word_tokens(text, tail_start, tail_end)) > _MAX_TAIL_WORDS:
+    if word_count(text, tail_start, tail_end, _MAX_TAIL_WORDS) > _MAX_TAIL_WORDS:
         return None
     content = _trim(text, Span(_content_start(text, start, tail_start), tail_start))
     # «Эта тенденция, говорят эксперты, сохранится»: the content goes on after the tail —
@@ -1242,7 +1252,9 @@ def _reported_before(
     if tail_end < end and text[tail_end] == ",":
         rest = _trim(text, Span(tail_end + 1, end))
         words = word_tokens(text, rest.start, rest.end)
-        short_subject = len(word_tokens(text, content.start, content.end)) <= _MAX_SPLIT_SUBJECT
+        short_subject = (
+            word_count(text, content.start, content.end, _MAX_SPLIT_SUBJECT) <= _MAX_SPLIT_SUBJECT
+        )
         if (
             short_subject
             and words
@@ -1250,7 +1262,7 @@ def _reported_before(
             and text[rest.start] not in "\"“«'"
         ):
             content = Span(content.start, rest.end)
-    if len(word_tokens(text, content.start, content.end)) < _MIN_CONTENT_WORDS:
+    if word_count(text, content.start, content.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS:
         return None
     return _Found(
         content,
@@ -1270,7 +1282,7 @@ def _ends_tail(text: str, mention: Span, end: int) -> bool:
         return False
     stop = re.search(r"[,;.!?]", text[mention.end : end])
     rest_end = mention.end + stop.start() if stop else end
-    return len(word_tokens(text, mention.end, rest_end)) <= 4
+    return word_count(text, mention.end, rest_end, 4) <= 4
 
 
 def _opens_clause(text: str, sentence_start: int, position: int) -> bool:

@@ -26,10 +26,18 @@ _TERMINAL = re.compile(r"[.!?…]")
 _DECORATION = frozenset(["So", "Sk", "Mn", "Cf"])
 
 
+# The longest sentence the stages read, in characters. PolNeAR's longest is 1,395; a
+# longer "sentence" is a list, a table or tags run together without a full stop, and
+# several stages read a sentence once per cue or name in it, which made a 40,000-word line
+# cost minutes and gigabytes. Such a stretch is cut at spaces into pieces no longer.
+LONGEST_SENTENCE = 2000
+
+
 def split_sentences(text: str, language: str | None, models: NlpModels) -> tuple[Sentence, ...]:
     """Sentences of ``text`` with character spans and paragraph numbers.
 
-    Leading bullets and whitespace are left out of each span.
+    Leading bullets and whitespace are left out of each span; a sentence longer than
+    `LONGEST_SENTENCE` is cut into pieces at spaces.
     """
     sentences: list[Sentence] = []
     for paragraph_index, (block_start, block_end) in enumerate(_blocks(text)):
@@ -37,9 +45,29 @@ def split_sentences(text: str, language: str | None, models: NlpModels) -> tuple
             start = _after_bullets(text, start, end)
             while end > start and text[end - 1].isspace():
                 end -= 1
-            if end > start:
-                sentences.append(Sentence(Span(start, end), len(sentences), paragraph_index))
+            for piece_start, piece_end in _pieces(text, start, end):
+                sentences.append(
+                    Sentence(Span(piece_start, piece_end), len(sentences), paragraph_index)
+                )
     return tuple(sentences)
+
+
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``text[start:end]`` in pieces of at most `LONGEST_SENTENCE` characters, cut after
+    the last space of each (mid-word only where a piece has none), spaces trimmed."""
+    while end - start > LONGEST_SENTENCE:
+        cut = text.rfind(" ", start + 1, start + LONGEST_SENTENCE)
+        cut = cut if cut > start else start + LONGEST_SENTENCE
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        if piece_end > start:
+            yield start, piece_end
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        yield start, end
 
 
 def _after_bullets(text: str, start: int, end: int) -> int:

@@ -57,6 +57,19 @@ def word_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token
     return tokens
 
 
+def word_count(text: str, start: int = 0, end: int | None = None, at_most: int = 10**9) -> int:
+    """How many words `word_tokens` finds in ``text[start:end]``, counting no further than
+    ``at_most`` + 1: enough to compare with ``at_most``, without reading a long stretch
+    to its end (the quote rules ask "at least three words?" of what follows every cue,
+    and a line without full stops made that the square of its length)."""
+    count = 0
+    for _ in _WORD.finditer(text, start, len(text) if end is None else end):
+        count += 1
+        if count > at_most:
+            break
+    return count
+
+
 def is_cyrillic(text: str) -> bool:
     return bool(_CYRILLIC.search(text))
 
