@@ -7,7 +7,7 @@ import pytest
 
 from narrativewatch.analysis.entities import extract_entities
 from narrativewatch.analysis.sentences import split_sentences
-from narrativewatch.model import EntityType
+from narrativewatch.model import Entity, EntityType
 from narrativewatch.pipeline import Pipeline
 
 
@@ -117,3 +117,45 @@ def test_a_capital_at_the_start_of_a_sentence_is_not_a_name(pipeline: Pipeline) 
     found = [surface for surface, _, _ in _entities(pipeline, text)]
     assert "Журналісти" not in found
     assert "ООН" in found
+
+
+@pytest.mark.slow
+def test_a_name_in_other_case_forms_is_one_actor(pipeline: Pipeline) -> None:
+    # natasha gives Ukrainian names no nominative: each case form was its own ad hoc actor.
+    text = (
+        "Голова ОВА Олександр Прокудін повідомив про обстріл. За словами Олександра "
+        "Прокудіна, загинули двоє людей. Олександру Прокудіну доповіли про руйнування, "
+        "а Прокудіна запросили на нараду."
+    )
+    people = [e for e in extract_entities_of(pipeline, text) if e.type is EntityType.PERSON]
+    assert len(people) >= 3
+    assert {e.actor_id for e in people} == {"adhoc:олександр-прокудін"}
+    # Whichever form comes first, the person is named by the nominative-looking one.
+    oblique_first = (
+        "За словами Олега Корікова, ситуація погіршується. Олег Коріков також це заявив."
+    )
+    ids = {e.actor_id for e in extract_entities_of(pipeline, oblique_first)}
+    assert ids == {"adhoc:олег-коріков"}
+    # Two people of one surname and different first names stay two.
+    other = "Олександр Прокудін і Марина Прокудіна виступили разом. Прокудіна подякувала."
+    ids = {e.text: e.actor_id for e in extract_entities_of(pipeline, other)}
+    assert ids.get("Олександр Прокудін") != ids.get("Марина Прокудіна")
+
+
+@pytest.mark.slow
+def test_a_town_before_a_full_name_is_a_place_of_its_own(pipeline: Pipeline) -> None:
+    text = "Мер Миколаєва Олександр Сєнкевич заявив про відключення води."
+    found = {e.text: (e.type, e.method) for e in extract_entities_of(pipeline, text)}
+    assert found["Миколаєва"] == (EntityType.LOCATION, "settlements")
+    assert found["Олександр Сєнкевич"][0] is EntityType.PERSON
+    # An adjective opens a longer name: South Korea's president, not the town Pivdenne's.
+    korea = "Президент Південної Кореї Юн Сок Йол пообіцяв допомогу."
+    assert not any(e.method == "settlements" for e in extract_entities_of(pipeline, korea))
+    # A surname first, then a first name and a patronymic: one person, not a town.
+    person = "Директорка школи Петрова Ольга Іванівна розповіла про евакуацію."
+    assert not any(e.type is EntityType.LOCATION for e in extract_entities_of(pipeline, person))
+
+
+def extract_entities_of(pipeline: Pipeline, text: str) -> list[Entity]:
+    sentences = split_sentences(text, "uk", pipeline.nlp)
+    return list(extract_entities(text, sentences, "uk", pipeline.registry, pipeline.nlp).entities)

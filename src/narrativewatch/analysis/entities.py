@@ -29,7 +29,7 @@ from typing import Any
 from narrativewatch.actors.registry import ActorRegistry, fold_name
 from narrativewatch.actors.settlements import SettlementGazetteer, bundled_settlements
 from narrativewatch.analysis.labels import is_fact_check_label
-from narrativewatch.analysis.misread_towns import as_place
+from narrativewatch.analysis.misread_towns import as_place, leading_town, place_actor
 from narrativewatch.analysis.nlp import NlpModels
 from narrativewatch.analysis.tokens import fold, is_acronym, token_matches, word_tokens
 from narrativewatch.analysis.ukrainian_spelling import in_russian_spelling
@@ -114,6 +114,10 @@ def extract_entities(
     ]
     adhoc_actors: dict[str, Actor] = {}
     entities = list(gazetteer)
+    gazetteer_of_places = bundled_settlements() if settlements is None else settlements
+    model_mentions = _towns_split_off(
+        text, model_mentions, gazetteer_of_places, adhoc_actors, models, entities
+    )
     for span, entity_type, normal in model_mentions:
         hit = registry.resolve_hit(span.text_of(text))
         base_form = False
@@ -137,7 +141,6 @@ def extract_entities(
     entities = _link_surnames(entities)
     entities = _link_institutions(text, entities, registry, home_country)
     entities = [_with_role(text, e, find_role(text, e, language)) for e in entities]
-    gazetteer_of_places = bundled_settlements() if settlements is None else settlements
     entities = [as_place(text, e, gazetteer_of_places, adhoc_actors, models) for e in entities]
     mentioned: dict[str, Actor] = {}
     for entity in entities:
@@ -152,6 +155,40 @@ def _overlaps_any(span: Span, starts: Sequence[int], ends: Sequence[int]) -> boo
     are in order and do not overlap each other."""
     after = bisect_right(ends, span.start)  # the first span ending after ours starts
     return after < len(starts) and starts[after] < span.end
+
+
+def _towns_split_off(
+    text: str,
+    mentions: list[tuple[Span, EntityType, str | None]],
+    settlements: SettlementGazetteer,
+    adhoc_actors: dict[str, Actor],
+    models: NlpModels,
+    entities: list[Entity],
+) -> list[tuple[Span, EntityType, str | None]]:
+    """Model person mentions that open with a town's name (`misread_towns.leading_town`)
+    lose it; the town becomes a place entity of its own, appended to ``entities``."""
+    kept = []
+    for span, kind, normal in mentions:
+        town = leading_town(text, span, settlements, models) if kind is EntityType.PERSON else None
+        if town is None:
+            kept.append((span, kind, normal))
+            continue
+        town_span, settlement = town
+        entities.append(
+            Entity(
+                town_span,
+                town_span.text_of(text),
+                EntityType.LOCATION,
+                place_actor(settlement, adhoc_actors),
+                method="settlements",
+            )
+        )
+        rest = word_tokens(text, town_span.end, span.end)
+        # natasha's nominative names the town too («Николаев Александр Сенкевич»)
+        words = normal.split() if normal else []
+        rest_normal = " ".join(words[1:]) if len(words) == len(rest) + 1 else None
+        kept.append((Span(rest[0].start, span.end), kind, rest_normal))
+    return kept
 
 
 def _with_role(text: str, entity: Entity, role: Span | None) -> Entity:
@@ -385,33 +422,72 @@ def _adhoc_actor(surface: str, entity_type: EntityType, known: dict[str, Actor])
 
 
 def _link_surnames(entities: list[Entity]) -> list[Entity]:
-    """Link a one-word person mention to the multi-word person whose last word it matches
-    ("Peskov", "Пескова" → "Dmitry Peskov"), anywhere in the same text."""
-    full_names = [
-        (word_tokens(e.text)[-1].lower, e.actor_id)
-        for e in entities
-        if e.type is EntityType.PERSON and len(word_tokens(e.text)) >= 2
-    ]
-    linked = []
-    for entity in entities:
-        tokens = word_tokens(entity.text)
-        target = None
-        if entity.type is EntityType.PERSON and len(tokens) == 1 and entity.method == "ner":
-            word = tokens[0].lower
-            candidates = {
-                actor_id
-                for last, actor_id in full_names
-                if token_matches(last, word) or token_matches(word, last)
-            }
-            if len(candidates) == 1:
-                target = candidates.pop()
-        if target is not None and target != entity.actor_id:
-            linked.append(
-                Entity(entity.span, entity.text, entity.type, target, method="coreference")
-            )
+    """Make the case forms of a full name one person: «Олександр Прокудін», «За словами
+    Олександра Прокудіна» (natasha gives Ukrainian names no nominative, so each form was a
+    person of its own) become the form that looks most like the nominative (`_oblique`),
+    or the registry's actor where one of them is; then link a one-word person mention to
+    the full name whose last word it matches ("Peskov", "Пескова" → "Dmitry Peskov"),
+    anywhere in the same text."""
+    # Groups of full names that inflect one another (every word, the registry's rule).
+    groups: list[list[int]] = []
+    words_of = [tuple(t.lower for t in word_tokens(e.text)) for e in entities]
+    for index, entity in enumerate(entities):
+        if entity.type is not EntityType.PERSON or len(words_of[index]) < 2:
+            continue
+        group = next(
+            (
+                g
+                for g in groups
+                if len(words_of[g[0]]) == len(words_of[index])
+                and all(map(_inflects, words_of[g[0]], words_of[index]))
+            ),
+            None,
+        )
+        if group is None:
+            groups.append([index])
         else:
-            linked.append(entity)
+            group.append(index)
+    linked = list(entities)
+    full_names: list[tuple[tuple[str, ...], str]] = []
+    for group in groups:
+        known = [i for i in group if entities[i].method != "ner"]
+        canonical = known[0] if known else min(group, key=lambda i: _oblique(words_of[i]))
+        actor_id = entities[canonical].actor_id
+        for i in group:
+            if entities[i].method == "ner":
+                linked[i] = _relinked(entities[i], actor_id)
+            full_names.append((words_of[i], linked[i].actor_id))
+    for index, entity in enumerate(linked):
+        words = words_of[index]
+        if entity.type is EntityType.PERSON and entity.method == "ner" and len(words) == 1:
+            candidates = {a for name, a in full_names if _inflects(name[-1], words[0])}
+            if len(candidates) == 1:
+                linked[index] = _relinked(entity, candidates.pop())
     return linked
+
+
+# Endings of Russian and Ukrainian names in a case other than the nominative; a name with
+# fewer of them is the likelier nominative («Олег Коріков», not «Олега Корікова»).
+_OBLIQUE = re.compile(r"(?:ом|ем|єм|ою|ею|єю|ові|еві|єві|ого|ому|ым|ой|у|ю|і|ї|и|е)$")
+_OBLIQUE_OR_FEMININE = re.compile(r"[ая]$")  # «Олега» or «Олена»: can't tell
+
+
+def _oblique(words: tuple[str, ...]) -> float:
+    return sum(
+        1.0 if _OBLIQUE.search(w) else 0.5 if _OBLIQUE_OR_FEMININE.search(w) else 0.0 for w in words
+    )
+
+
+def _relinked(entity: Entity, actor_id: str | None) -> Entity:
+    if actor_id is None or actor_id == entity.actor_id:
+        return entity
+    return Entity(entity.span, entity.text, entity.type, actor_id, method="coreference")
+
+
+def _inflects(word: str, other: str) -> bool:
+    """Whether two folded words are one name in two case forms (either may be the
+    nominative: the registry's rule, `tokens.token_matches`, read both ways)."""
+    return token_matches(word, other) or token_matches(other, word)
 
 
 # Between a bare institution and the person it introduces: role words only, no punctuation

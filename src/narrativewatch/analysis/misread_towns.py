@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from narrativewatch.actors.settlements import SettlementGazetteer
+from narrativewatch.actors.settlements import Settlement, SettlementGazetteer
 from narrativewatch.analysis.nlp import NlpModels
 from narrativewatch.analysis.roles import is_role_word
 from narrativewatch.analysis.tokens import is_cyrillic, word_tokens
@@ -47,19 +47,52 @@ def as_place(
         or _person_name(entity.text, models.natasha.morph_vocab)
     ):
         return entity
+    return Entity(
+        entity.span,
+        entity.text,
+        EntityType.LOCATION,
+        place_actor(settlement, adhoc_actors),
+        method="settlements",
+        base_form=entity.base_form,
+    )
+
+
+_ADJECTIVE_ENDING = re.compile(r"(?:ої|ого|ому|ій|ий|ім|им|ою|ьої|ой|ый|ым|ая|ую|ее|ое)$")
+
+
+def place_actor(settlement: Settlement, adhoc_actors: dict[str, Actor]) -> str:
+    """The id of the settlement's place actor, registered in ``adhoc_actors``."""
     actor_id = ADHOC_PREFIX + "place-" + str(settlement.geonameid)
     if actor_id not in adhoc_actors:
         adhoc_actors[actor_id] = Actor(
             id=actor_id, name=settlement.name, kind=ActorKind.PLACE, country=settlement.country
         )
-    return Entity(
-        entity.span,
-        entity.text,
-        EntityType.LOCATION,
-        actor_id,
-        method="settlements",
-        base_form=entity.base_form,
-    )
+    return actor_id
+
+
+def leading_town(
+    text: str, span: Span, settlements: SettlementGazetteer, models: NlpModels
+) -> tuple[Span, Settlement] | None:
+    """The first word of a model's person mention, and its settlement, when it names a
+    town before a full name: «Мер Миколаєва Олександр Сєнкевич», «мэр Николаева
+    Александр Сенкевич» — the mayor of Mykolaiv, Oleksandr Senkevych, not one person of
+    three names. Cyrillic only (English puts the town after: "Mykolaiv Mayor …"), at least
+    two capitalised words after it, no adjective (a town named like one, «Кропивницького»,
+    is left as it was), and not a word the dictionary knows as a person's name («Петрова
+    Ольга Іванівна» is a surname first)."""
+    tokens = word_tokens(text, span.start, span.end)
+    if len(tokens) < 3 or not is_cyrillic(tokens[0].text):
+        return None
+    # An adjective opens a longer name: «Південної Кореї Юн Сок Йол» is South Korea's
+    # president, not the town Pivdenne's; «Білої Церкви» is one town of two words.
+    if _ADJECTIVE_ENDING.search(tokens[0].text.lower()):
+        return None
+    if not all(token.text[:1].isupper() for token in tokens[1:]):
+        return None
+    settlement = settlements.find(tokens[0].text)
+    if settlement is None or _person_name(tokens[0].text, models.natasha.morph_vocab):
+        return None
+    return Span(tokens[0].start, tokens[0].end), settlement
 
 
 # A town's adjective before the thing it names («у Миколаївській області», «Сіверської
