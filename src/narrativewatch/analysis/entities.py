@@ -115,9 +115,10 @@ def extract_entities(
     adhoc_actors: dict[str, Actor] = {}
     entities = list(gazetteer)
     gazetteer_of_places = bundled_settlements() if settlements is None else settlements
-    model_mentions = _towns_split_off(
-        text, model_mentions, gazetteer_of_places, adhoc_actors, models, entities
+    model_mentions, towns = _towns_split_off(
+        text, model_mentions, gazetteer_of_places, adhoc_actors, models
     )
+    entities += towns
     for span, entity_type, normal in model_mentions:
         hit = registry.resolve_hit(span.text_of(text))
         base_form = False
@@ -163,18 +164,19 @@ def _towns_split_off(
     settlements: SettlementGazetteer,
     adhoc_actors: dict[str, Actor],
     models: NlpModels,
-    entities: list[Entity],
-) -> list[tuple[Span, EntityType, str | None]]:
+) -> tuple[list[tuple[Span, EntityType, str | None]], list[Entity]]:
     """Model person mentions that open with a town's name (`misread_towns.leading_town`)
-    lose it; the town becomes a place entity of its own, appended to ``entities``."""
+    lose it, and the town becomes a place entity of its own: the mentions, and the
+    places."""
     kept = []
+    towns = []
     for span, kind, normal in mentions:
         town = leading_town(text, span, settlements, models) if kind is EntityType.PERSON else None
         if town is None:
             kept.append((span, kind, normal))
             continue
         town_span, settlement = town
-        entities.append(
+        towns.append(
             Entity(
                 town_span,
                 town_span.text_of(text),
@@ -188,7 +190,7 @@ def _towns_split_off(
         words = normal.split() if normal else []
         rest_normal = " ".join(words[1:]) if len(words) == len(rest) + 1 else None
         kept.append((Span(rest[0].start, span.end), kind, rest_normal))
-    return kept
+    return kept, towns
 
 
 def _with_role(text: str, entity: Entity, role: Span | None) -> Entity:

@@ -1,9 +1,11 @@
 """Towns the NER models read as people (or, in English, as organisations).
 
 spaCy's small English model makes persons of "Enerhodar" and "Mykolaiv" and organisations
-of "Lviv"; natasha reads the Ukrainian locative «у Кропивницькому» as a surname. A model's
-mention that names a settlement of the gazetteer (`actors.settlements`) becomes that place,
-unless something says it is a person or a body after all (docs/ner.md).
+of "Lviv"; natasha reads the Ukrainian locative «у Кропивницькому» as a surname, and «Мер
+Миколаєва Олександр Сєнкевич» as one person. A model's mention that names a settlement of
+the gazetteer (`actors.settlements`) becomes that place (`as_place`), and a town opening a
+full name is split off it (`leading_town`), unless something says it is a person or a
+body after all (docs/ner.md).
 """
 
 from __future__ import annotations
@@ -57,9 +59,6 @@ def as_place(
     )
 
 
-_ADJECTIVE_ENDING = re.compile(r"(?:ої|ого|ому|ій|ий|ім|им|ою|ьої|ой|ый|ым|ая|ую|ее|ое)$")
-
-
 def place_actor(settlement: Settlement, adhoc_actors: dict[str, Actor]) -> str:
     """The id of the settlement's place actor, registered in ``adhoc_actors``."""
     actor_id = ADHOC_PREFIX + "place-" + str(settlement.geonameid)
@@ -68,6 +67,10 @@ def place_actor(settlement: Settlement, adhoc_actors: dict[str, Actor]) -> str:
             id=actor_id, name=settlement.name, kind=ActorKind.PLACE, country=settlement.country
         )
     return actor_id
+
+
+# Adjective endings, Ukrainian and Russian: a word with one opens a longer name.
+_ADJECTIVE_ENDING = re.compile(r"(?:ої|ого|ому|ій|ий|ім|им|ою|ьої|ой|ый|ым|ая|ую|ее|ое)$")
 
 
 def leading_town(
