@@ -7,7 +7,8 @@ models' ~0.8 GB included); the time is `analyze` alone, after loading.
 
     .venv/bin/python benchmarks/pathological_inputs.py [--chars 200000] [--cases a,b]
 
-Prints one JSON line per case; writes benchmarks/results/pathological_inputs.json.
+Prints one JSON line per case; writes benchmarks/results/pathological_inputs.json (the
+cases run replace their earlier results there).
 docs/performance.md has the numbers before and after the fixes they measured.
 """
 
@@ -30,6 +31,20 @@ def _demo_article() -> str:
     return str(json.loads(first)["text"])
 
 
+def _distinct_names() -> str:
+    """Thousands of short sentences, each quoting a different (made-up) Ukrainian name."""
+    first = ["Олександр", "Андрій", "Ігор", "Марина", "Олена", "Дмитро", "Сергій", "Юлія"]
+    syllables = ["ко", "ре", "ва", "ни", "лу", "ба", "ши", "ме", "до", "ти", "ра", "су"]
+    endings = ["енко", "ук", "ський", "ич", "ов"]
+    names = [
+        f"{first[i % len(first)]} "
+        f"{(syllables[i % 12] + syllables[i // 12 % 12] + syllables[i // 144 % 12]).title()}"
+        f"{endings[i // 1728 % len(endings)]}"
+        for i in range(8000)
+    ]
+    return " ".join(f"{name} заявив про підтримку." for name in names)
+
+
 # Each case: a unit repeated to the length asked, and the language given to `analyze`.
 CASES: dict[str, tuple[Callable[[], str], str | None]] = {
     # one "sentence" of 40,000 words: no full stop anywhere
@@ -40,6 +55,8 @@ CASES: dict[str, tuple[Callable[[], str], str | None]] = {
     "quote-marks-and-cues": (lambda: '"said " ', "en"),
     "ukrainian-name-line": (lambda: "Київ ", "uk"),
     "russian-word-line": (lambda: "слово ", "ru"),
+    # thousands of sentences, each naming and quoting another person
+    "distinct-name-sentences": (_distinct_names, "uk"),
     # one token of 200,000 letters
     "no-spaces": (lambda: "a", "en"),
     # a real article repeated: what a long document of ordinary sentences costs
@@ -86,12 +103,14 @@ def main() -> None:
     parser.add_argument("--chars", type=int, default=200_000)
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated case names")
     args = parser.parse_args()
-    results = []
+    # Cases run now replace their earlier results; the others are kept.
+    results = {r["case"]: r for r in json.loads(RESULTS.read_text())} if RESULTS.exists() else {}
     for name in args.cases.split(","):
         result = run_case(name, args.chars)
         print(json.dumps(result, ensure_ascii=False), flush=True)
-        results.append(result)
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        results[name] = result
+    ordered = [results[name] for name in CASES if name in results]
+    RESULTS.write_text(json.dumps(ordered, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

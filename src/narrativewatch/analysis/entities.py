@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +32,7 @@ from narrativewatch.actors.settlements import SettlementGazetteer, bundled_settl
 from narrativewatch.analysis.labels import is_fact_check_label
 from narrativewatch.analysis.misread_towns import as_place, leading_town, place_actor
 from narrativewatch.analysis.nlp import NlpModels
-from narrativewatch.analysis.tokens import fold, is_acronym, token_matches, word_tokens
+from narrativewatch.analysis.tokens import fold, is_acronym, stem_key, token_matches, word_tokens
 from narrativewatch.analysis.ukrainian_spelling import in_russian_spelling
 from narrativewatch.model import (
     ADHOC_PREFIX,
@@ -430,39 +431,40 @@ def _link_surnames(entities: list[Entity]) -> list[Entity]:
     or the registry's actor where one of them is; then link a one-word person mention to
     the full name whose last word it matches ("Peskov", "Пескова" → "Dmitry Peskov"),
     anywhere in the same text."""
-    # Groups of full names that inflect one another (every word, the registry's rule).
-    groups: list[list[int]] = []
+    # Groups of full names that inflect one another (every word, the registry's rule),
+    # looked up by the bucket keys their inflections share: a list of thousands of names
+    # made comparing every pair take minutes.
     words_of = [tuple(t.lower for t in word_tokens(e.text)) for e in entities]
+    groups: dict[tuple[int, str, str], list[list[int]]] = defaultdict(list)
     for index, entity in enumerate(entities):
-        if entity.type is not EntityType.PERSON or len(words_of[index]) < 2:
+        words = words_of[index]
+        if entity.type is not EntityType.PERSON or len(words) < 2:
             continue
-        group = next(
-            (
-                g
-                for g in groups
-                if len(words_of[g[0]]) == len(words_of[index])
-                and all(map(_inflects, words_of[g[0]], words_of[index]))
-            ),
-            None,
-        )
+        bucket = groups[len(words), stem_key(words[0]), stem_key(words[-1])]
+        group = next((g for g in bucket if all(map(_inflects, words_of[g[0]], words))), None)
         if group is None:
-            groups.append([index])
+            bucket.append([index])
         else:
             group.append(index)
     linked = list(entities)
-    full_names: list[tuple[tuple[str, ...], str]] = []
-    for group in groups:
+    surnames: dict[str, list[tuple[str, str]]] = defaultdict(list)  # bucket → (word, actor)
+    for group in (g for bucket in groups.values() for g in bucket):
         known = [i for i in group if entities[i].method != "ner"]
         canonical = known[0] if known else min(group, key=lambda i: _oblique(words_of[i]))
         actor_id = entities[canonical].actor_id
         for i in group:
             if entities[i].method == "ner":
                 linked[i] = _relinked(entities[i], actor_id)
-            full_names.append((words_of[i], linked[i].actor_id))
+            last = words_of[i][-1]
+            surnames[stem_key(last)].append((last, linked[i].actor_id))
     for index, entity in enumerate(linked):
         words = words_of[index]
         if entity.type is EntityType.PERSON and entity.method == "ner" and len(words) == 1:
-            candidates = {a for name, a in full_names if _inflects(name[-1], words[0])}
+            candidates = {
+                actor_id
+                for last, actor_id in surnames.get(stem_key(words[0]), ())
+                if _inflects(last, words[0])
+            }
             if len(candidates) == 1:
                 linked[index] = _relinked(entity, candidates.pop())
     return linked
