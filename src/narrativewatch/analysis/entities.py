@@ -131,6 +131,12 @@ def extract_entities(
             # as for the registry's own hits above: written as the alias, not inflected
             base_form = fold(span.text_of(text)) == fold(hit.alias)
         else:
+            if entity_type is not EntityType.ORGANIZATION and _bare_institution(
+                span.text_of(text), registry
+            ):
+                # The model's person or place is an institution named without its
+                # country («Кабінету Міністрів»): a body, whichever country's.
+                entity_type = EntityType.ORGANIZATION
             actor = _adhoc_actor(normal or span.text_of(text), entity_type, adhoc_actors)
             actor_id = actor.id
             method = "ner"
@@ -150,6 +156,17 @@ def extract_entities(
         if known is not None and known.id not in mentioned:
             mentioned[known.id] = known
     return EntityResult(tuple(entities), tuple(mentioned.values()))
+
+
+def _bare_institution(surface: str, registry: ActorRegistry) -> bool:
+    """Whether ``surface`` is the name of registered bodies without their country, and of
+    nothing else (`ActorRegistry.qualified_forms`)."""
+    candidates = registry.qualified_forms(surface)
+    return bool(candidates) and all(
+        _KIND_TO_TYPE.get(registry.actors[c].kind, EntityType.ORGANIZATION)
+        is EntityType.ORGANIZATION
+        for c in candidates
+    )
 
 
 def _overlaps_any(span: Span, starts: Sequence[int], ends: Sequence[int]) -> bool:
