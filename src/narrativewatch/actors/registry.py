@@ -67,6 +67,9 @@ _KNOWN_FIELDS = {
 }
 
 
+_QUALIFIED_CACHE_SIZE = 50_000
+
+
 @dataclass(frozen=True, slots=True)
 class AliasHit:
     """An alias of a registered actor found in a text."""
@@ -206,6 +209,10 @@ class ActorRegistry:
         is not a qualified form: its other words name no country."""
         key = fold(surface)
         if key not in self._qualified:
+            # Asked of every name the models find, so a long ingest meets millions: a
+            # bounded memory, emptied when full (a name asked again is computed again).
+            if len(self._qualified) >= _QUALIFIED_CACHE_SIZE:
+                self._qualified.clear()
             self._qualified[key] = self._qualified_forms(surface)
         return set(self._qualified[key])
 

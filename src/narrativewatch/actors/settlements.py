@@ -19,7 +19,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from narrativewatch.analysis.tokens import alternated_stems, is_cyrillic, stem_key, word_tokens
+from narrativewatch.analysis.tokens import (
+    DROPPABLE_LETTERS,
+    alternated_stems,
+    is_cyrillic,
+    stem_key,
+    word_tokens,
+)
 from narrativewatch.errors import CatalogError
 
 SETTLEMENTS_FILE = Path(__file__).parent / "data" / "settlements.tsv.gz"
@@ -37,7 +43,6 @@ _CASE_ENDINGS = frozenset(
     | {"єм", "ім", "им", "ам", "ям", "ах", "ях", "ами", "ями", "ого", "ому", "ої", "ій"}
     | {"ові", "еві", "єві", "ів", "ов", "ых", "их", "ым", "ое", "ее", "ую"}
 )
-_DROPPABLE = frozenset("аеиоуыэюяіїєйь")
 _MIN_INFLECTED = 4
 # A later word of a longer name may be short: Часів Яр ~ під Часовим Яром.
 _MIN_INFLECTED_IN_PHRASE = 2
@@ -57,7 +62,8 @@ def _inflects(name: str, word: str, in_phrase: bool = False) -> bool:
         stem, tail = name[: len(name) - dropped], name[len(name) - dropped :]
         if not stem:
             break
-        if set(tail) <= _DROPPABLE and word.startswith(stem) and word[len(stem) :] in _CASE_ENDINGS:
+        ending = word[len(stem) :]
+        if set(tail) <= DROPPABLE_LETTERS and word.startswith(stem) and ending in _CASE_ENDINGS:
             return True
     # Харків ~ Харкова, Миколаїв ~ Миколаєва, Ірпінь ~ Ірпеня
     alternated = alternated_stems(name, short=in_phrase)

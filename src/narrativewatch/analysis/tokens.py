@@ -18,6 +18,9 @@ _CYRILLIC = re.compile(r"[а-яёіїєґ]", re.IGNORECASE)
 # Longest ending an inflected form may add after the alias stem ("-ого", "-ами", "-ові").
 _MAX_ENDING = 3
 _MIN_STEM = 3
+# The final letters an inflection may replace: vowels, soft signs and "й" ("Песков" must
+# not match "Песк"). The town gazetteer drops the same ones.
+DROPPABLE_LETTERS = frozenset("аеиоуыэюяіїєйь")
 
 
 class Token(NamedTuple):
@@ -116,8 +119,7 @@ def token_matches(alias: str, word: str, in_phrase: bool = False) -> bool:
         if len(stem) < shortest:
             break
         if word.startswith(stem) and len(word) - len(stem) <= _MAX_ENDING:
-            # Only vowels, soft signs and "й" are dropped: "Песков" must not match "Песк".
-            if dropped and not set(alias[len(stem) :]) <= set("аеиоуыэюяіїєйь"):
+            if dropped and not set(alias[len(stem) :]) <= DROPPABLE_LETTERS:
                 continue
             return True
     return False

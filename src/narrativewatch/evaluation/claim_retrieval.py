@@ -48,6 +48,7 @@ from narrativewatch.retrieval.fusion import (
     DEFAULT_ENSEMBLE_WEIGHT,
     DEFAULT_LANGUAGE_PRIOR,
     duplicate_groups,
+    listed_names,
     parse_languages,
 )
 from narrativewatch.retrieval.hybrid import (
@@ -259,8 +260,8 @@ def _listed_countries(value: str, registry: ActorRegistry) -> frozenset[str]:
     """The country codes of a ``countries`` cell ("Russia+Germany", or ";" separated)
     whose names the registry knows as countries."""
     codes = set()
-    for name in re.split(r"[+;]", value):
-        actor = registry.resolve(name.strip()) if name.strip() else None
+    for name in listed_names(value):
+        actor = registry.resolve(name)
         if actor is not None and actor.kind is ActorKind.COUNTRY and actor.country:
             codes.add(actor.country)
     return frozenset(codes)

@@ -134,11 +134,19 @@ def country_prior(
     return prior
 
 
+def listed_names(value: str) -> list[str]:
+    """The names of a list cell as EUvsDisinfo writes them ("Russia+Germany", or ";"
+    separated), stripped, empty ones left out. Not split at commas: "Spanish, Castilian"
+    is one name."""
+    return [name.strip() for name in re.split(r"[+;]", value) if name.strip()]
+
+
 def parse_languages(value: str) -> frozenset[str]:
-    """Language names as EUvsDisinfo lists them ("Russian+German", or ";" separated) as a
-    set of `language_code` values. Not split at commas: "Spanish, Castilian" is one name."""
-    names = re.split(r"[+;]", value)
-    return frozenset(code for name in names if (code := language_code(name)) is not None)
+    """Language names as EUvsDisinfo lists them (`listed_names`) as a set of
+    `language_code` values."""
+    return frozenset(
+        code for name in listed_names(value) if (code := language_code(name)) is not None
+    )
 
 
 def duplicate_groups(texts: Sequence[str]) -> npt.NDArray[np.int64]:
