@@ -18,6 +18,7 @@ from functools import cache
 
 from narrativewatch.analysis import cues, quotes, rejections
 from narrativewatch.analysis.labels import reviewed_claim_start
+from narrativewatch.analysis.span_index import SpanIndex
 from narrativewatch.analysis.tokens import word_count, word_tokens
 from narrativewatch.model import Claim, Entity, Quote, Sentence, Span, TimeExpression
 
@@ -66,6 +67,12 @@ def extract_claims(
     qualify; callers keep those above their threshold)."""
     lang = language if language in _ABOUT else "en"
     claims: list[Claim] = []
+    # What lies in each sentence, found by position: a text of thousands of quotes or
+    # names would otherwise test every one against every sentence.
+    quote_contents = SpanIndex(range(len(quotes)), lambda i: quotes[i].content)
+    quote_cues = SpanIndex(quotes, lambda q: q.cue)
+    entity_spans = SpanIndex(entities, lambda e: e.span)
+    time_spans = SpanIndex(time_expressions, lambda t: t.span)
     for sentence in sentences:
         span = sentence.span
         sentence_text = span.text_of(text)
@@ -75,16 +82,16 @@ def extract_claims(
             or sentence_text.rstrip().endswith("?")
             or _BOILERPLATE.search(sentence_text)
             or _FIRST_PERSON_OPINION.search(sentence_text)
-            or _mostly_date(span, time_expressions)
+            or _mostly_date(span, time_spans)
         ):
             continue
         inner = [
-            (index, q)
-            for index, q in enumerate(quotes)
-            if span.overlaps(q.content) and _inside(q.content, span, text)
+            (index, quotes[index])
+            for index in quote_contents.overlapping(span)
+            if _inside(quotes[index].content, span, text)
         ]
         is_title = title is not None and title.overlaps(span)
-        base = _score(text, span, entities, time_expressions, len(words), is_title)
+        base = _score(text, span, entity_spans, time_spans, len(words), is_title)
         if inner:
             for index, quote in inner:
                 content = _proposition_of(
@@ -111,7 +118,7 @@ def extract_claims(
         claim_span = proposition or span
         bonus = 0.2 if proposition else 0.0
         # "Claim: P" in a fact check: P is reviewed, not asserted by the outlet.
-        reported = proposition is not None or _reported(text, span, entities, quotes, lang)
+        reported = proposition is not None or _reported(text, span, entity_spans, quote_cues, lang)
         claims.append(
             Claim(
                 claim_span,
@@ -125,18 +132,21 @@ def extract_claims(
 
 
 def _reported(
-    text: str, span: Span, entities: Sequence[Entity], quotes: Sequence[Quote], language: str
+    text: str,
+    span: Span,
+    entities: SpanIndex[Entity],
+    quote_cues: SpanIndex[Quote],
+    language: str,
 ) -> bool:
     """Whether the sentence reports what an actor says or does with words ("Russia denies
     any involvement", «Москва называет приговор политическим»), rather than asserting it."""
-    if any(span.contains(q.cue) for q in quotes):
+    if quote_cues.any_inside(span):
         return True
     for verb in _speech_pattern(language).finditer(text, span.start, span.end):
-        for entity in entities:
-            if span.start <= entity.span.start and entity.span.end <= verb.start():
-                between = text[entity.span.end : verb.start()]
-                if len(word_tokens(between)) <= 3 and not re.search(r"[,.;:]", between):
-                    return True
+        for entity in entities.inside(Span(span.start, verb.start())):
+            between = text[entity.span.end : verb.start()]
+            if len(word_tokens(between)) <= 3 and not re.search(r"[,.;:]", between):
+                return True
     return False
 
 
@@ -161,15 +171,15 @@ def _inside(content: Span, sentence: Span, text: str) -> bool:
 def _score(
     text: str,
     span: Span,
-    entities: Sequence[Entity],
-    time_expressions: Sequence[TimeExpression],
+    entities: SpanIndex[Entity],
+    time_expressions: SpanIndex[TimeExpression],
     word_count: int,
     is_title: bool,
 ) -> float:
     score = 0.25
-    if any(span.contains(e.span) for e in entities):
+    if entities.any_inside(span):
         score += 0.25
-    if any(span.contains(t.span) for t in time_expressions) or _NUMBER.search(span.text_of(text)):
+    if time_expressions.any_inside(span) or _NUMBER.search(span.text_of(text)):
         score += 0.1
     if 8 <= word_count <= 60:
         score += 0.15
@@ -178,8 +188,8 @@ def _score(
     return score
 
 
-def _mostly_date(span: Span, time_expressions: Sequence[TimeExpression]) -> bool:
-    covered = sum(len(t.span) for t in time_expressions if span.contains(t.span))
+def _mostly_date(span: Span, time_expressions: SpanIndex[TimeExpression]) -> bool:
+    covered = sum(len(t.span) for t in time_expressions.inside(span))
     return covered >= 0.4 * len(span)
 
 

@@ -32,6 +32,7 @@ from itertools import pairwise
 from narrativewatch.analysis import cues, rejections
 from narrativewatch.analysis.attribution_tagger import TaggedRelation
 from narrativewatch.analysis.labels import is_fact_check_label
+from narrativewatch.analysis.span_index import SpanIndex
 from narrativewatch.analysis.speakers import ABBREVIATIONS, Mention, SpeakerFinder
 from narrativewatch.analysis.tokens import fold, word_count, word_tokens
 from narrativewatch.model import (
@@ -324,18 +325,27 @@ def extract_quotes(
     finder = SpeakerFinder(text, entities, lang)
     found = _direct_quotes(text, sentences, cue_set, finder)
     direct = list(found)
+    # Each new quote is checked against those near it only (a text of thousands of quotes).
+    nearby = SpanIndex(found, _extent)
+    by_cue = SpanIndex(found, lambda quote: quote.cue)
+
+    def keep_if_compatible(candidate: _Found) -> None:
+        if _compatible(candidate, nearby.overlapping(_extent(candidate))):
+            found.append(candidate)
+            nearby.add(candidate)
+            by_cue.add(candidate)
+
     for sentence in sentences:
         for candidate in _indirect_quotes(text, sentence, cue_set, finder, direct):
-            if _compatible(candidate, found):
-                found.append(candidate)
+            keep_if_compatible(candidate)
     for previous, sentence in pairwise(sentences):
-        if any(previous.span.contains(quote.cue) for quote in found):
+        if by_cue.any_inside(previous.span):
             # «“…”, — сказал Песков. Об этом ранее сообщил Госпогранкомитет»: the sentence
             # has its own speaker; "this" is the topic, not Peskov's words.
             continue
         about_previous = _reported_before_this(text, previous, sentence, cue_set, finder)
-        if about_previous is not None and _compatible(about_previous, found):
-            found.append(about_previous)
+        if about_previous is not None:
+            keep_if_compatible(about_previous)
     found = _split_coordinated(text, found)
     if refine_by_tagger:
         found = [_refined_by_tagger(text, f, tagged, finder) for f in found]
@@ -523,9 +533,16 @@ def _new_to(candidate: _Found, found: Sequence[_Found]) -> bool:
     return True
 
 
+def _extent(quote: _Found) -> Span:
+    """From the first to the last character of a quote's content, cue and speaker."""
+    spans = [quote.content, quote.cue] + ([quote.speaker.span] if quote.speaker else [])
+    return Span(min(s.start for s in spans), max(s.end for s in spans))
+
+
 def _compatible(candidate: _Found, found: Sequence[_Found]) -> bool:
     """A new quote may not reuse a cue, nor overlap another content — unless one is nested
-    in the other (its cue lies inside the other's content)."""
+    in the other (its cue lies inside the other's content). Only quotes whose `_extent`
+    overlaps the candidate's can clash with it."""
     for other in found:
         if candidate.cue.overlaps(other.cue) or (
             other.speaker is not None and candidate.cue.overlaps(other.speaker.span)
@@ -674,7 +691,7 @@ def _subject_of_previous_verb(
 
 def _named_in(finder: SpeakerFinder, start: int, end: int) -> Mention | None:
     """ "Quote from Peskov:" — the first person (else any) entity in the label."""
-    inside = [e for e in finder.entities if start <= e.span.start and e.span.end <= end]
+    inside = finder.entities_inside(Span(start, end))
     if not inside:
         return None
     people = [e for e in inside if e.type is EntityType.PERSON]
@@ -1467,16 +1484,24 @@ def _clause(text: str, start: int, end: int, cue_set: _Cues) -> Span:
 def _split_coordinated(text: str, found: list[_Found]) -> list[_Found]:
     """ "X said A, and Y said B": A ends where the next speaker's clause begins."""
     result = []
+    # Where each other report may start, its speaker or its cue, found by position: a text
+    # of thousands of quotes would otherwise compare every pair.
+    spoken = [(quote, quote.speaker.span) for quote in found if quote.speaker is not None]
+    points = [(i, at.start) for i, (q, speaker) in enumerate(spoken) for at in (speaker, q.cue)]
+    starts = SpanIndex(points, lambda point: Span(point[1], point[1]))
     for quote in found:
         content = quote.content
         if quote.kind is QuoteKind.DIRECT:
             result.append(quote)
             continue
-        for other in found:
-            if other is quote or other.speaker is None:
+        # Reports starting strictly inside the content, in the order of `found`.
+        within = Span(content.start + 1, content.end - 1) if len(content) > 1 else None
+        near = dict.fromkeys(i for i, _ in starts.inside(within)) if within else {}
+        for other, other_speaker in (spoken[i] for i in near):
+            if other is quote:
                 continue
             # The next report starts at its speaker, or at its cue when it shares ours.
-            speaker = other.speaker.span if other.speaker.span.start > quote.cue.end else other.cue
+            speaker = other_speaker if other_speaker.start > quote.cue.end else other.cue
             if content.start < speaker.start < content.end:
                 joint = _COORDINATION.search(text, content.start, speaker.start)
                 if joint and word_tokens(text, content.start, joint.start()):

@@ -20,6 +20,7 @@ from functools import cache
 from narrativewatch.actors.demonyms import PEOPLE_NOMINATIVES
 from narrativewatch.analysis import cues
 from narrativewatch.analysis.roles import is_role_word
+from narrativewatch.analysis.span_index import SpanIndex
 from narrativewatch.analysis.tokens import Token, fold, word_tokens
 from narrativewatch.model import Entity, EntityType, Span
 
@@ -288,13 +289,20 @@ class SpeakerFinder:
         self.language = language if language in PRONOUNS else "en"
         # A name inside another person's role ("пресс-секретарь президента России Дмитрий
         # Песков", "Putin's spokesman Dmitry Peskov") is not the speaker; the person is.
-        roles = [e.role_span for e in entities if e.role_span is not None]
+        roles = SpanIndex([e.role_span for e in entities if e.role_span is not None], _itself)
         self.entities = [
             e
             for e in entities
             if (e.type is not EntityType.LOCATION or e.method == "gazetteer")
-            and not any(r.contains(e.span) for r in roles)
+            and not any(r.contains(e.span) for r in roles.overlapping(e.span))
         ]
+        # Found by position, and by where their role phrase starts: a text of thousands of
+        # names would otherwise walk them all for every mention.
+        self._entity_spans = SpanIndex(self.entities, lambda e: e.span)
+        self._by_role_start: dict[int, Entity] = {}
+        for entity in self.entities:
+            if entity.role_span is not None:
+                self._by_role_start.setdefault(entity.role_span.start, entity)
         # Every place the recogniser found, not only the gazetteer's: for `names_place`.
         self._places = [e for e in entities if e.type is EntityType.LOCATION]
         self.pronouns = PRONOUNS[self.language]
@@ -455,10 +463,10 @@ class SpeakerFinder:
         first = tokens[index]
         if first.lower in self.pronouns:
             return self._mention(Span(first.start, first.end))
-        for entity in self.entities:
-            # «Спикер палаты общин Энтони Рота …»: a role phrase and the name it opens.
-            if entity.role_span is not None and entity.role_span.start == first.start:
-                return Mention(Span(first.start, entity.span.end), entity)
+        # «Спикер палаты общин Энтони Рота …»: a role phrase and the name it opens.
+        opened = self._by_role_start.get(first.start)
+        if opened is not None:
+            return Mention(Span(first.start, opened.span.end), opened)
         end = index + 1 if first.lower in _DETERMINERS else index
         if end >= len(tokens) or not tokens[end].text[:1].isupper():
             return None
@@ -650,6 +658,11 @@ class SpeakerFinder:
             span = Span(words[0].start, words[-1].end)
         return Mention(span, self._named(span) or self._antecedent(span))
 
+    def entities_inside(self, span: Span) -> list[Entity]:
+        """The entities a mention may name that lie inside ``span``, in the order the
+        finder was given them."""
+        return self._entity_spans.inside(span)
+
     def _named(self, span: Span) -> Entity | None:
         words = word_tokens(self.text, span.start, span.end)
         if not words:
@@ -662,7 +675,7 @@ class SpeakerFinder:
             # the platform they post on, not the voice (whereas "Kremlin officials" speak
             # for the Kremlin).
             return None
-        inside = [e for e in self.entities if span.start <= e.span.start and e.span.end <= span.end]
+        inside = self.entities_inside(span)
         people = [e for e in inside if e.type is EntityType.PERSON]
         chosen = people or inside
         if not chosen:
@@ -697,3 +710,7 @@ class SpeakerFinder:
             if entity.span.end <= position and entity.type is EntityType.PERSON:
                 referent = entity
         return referent
+
+
+def _itself(span: Span) -> Span:
+    return span
