@@ -788,7 +788,7 @@ def test_defending_a_territory_is_an_act_and_defending_a_decision_a_report(
     pipeline: Pipeline,
 ) -> None:
     """A position taken with an object is a report ("defended the decision"); the same
-    verb of force acting on a place or a military thing is an act of war (quotes.py,
+    verb of force acting on a place or a military thing is an act of war (quotes/tagger.py,
     `_armed_act`)."""
     act = "The border guards said the troops were defending the sovereign territory at night."
     assert [q[2] for q in _quotes(pipeline, "en", act)] == ["said"]

@@ -3,7 +3,7 @@
 PolNeAR annotates every attribution of a position, not only speech: "Trump notably made no
 mention of Jeb Bush", "most are planning to support Clinton", "he attributed rising murder
 rates to …". Its train split has 7,461 distinct cue strings, and the rules of
-`quotes.py` — reporting verbs, quotation marks, "according to", "Name:" labels — find
+`analysis/quotes/` — reporting verbs, quotation marks, "according to", "Name:" labels — find
 about half of its relations. This module learns the rest from PolNeAR train.
 
 Two linear-chain CRFs (CRFsuite), one sentence at a time:

@@ -379,7 +379,7 @@ RELATIVE_POINTERS: dict[str, list[str]] = {
 
 # Pronouns that point back at something already said: "denied it", «опроверг это».
 BACK_REFERENCES: dict[str, list[str]] = {
-    # "which": "…, which Kyiv denies" (`quotes._appositive_rejections`)
+    # "which": "…, which Kyiv denies" (`quotes.indirect._appositive_rejections`)
     "en": ["it", "this", "that", "these", "those", "them", "which"],
     "ru": [
         "это", "этот", "эту", "эти", "этого", "этих", "такие", "такое", "такую", "их",

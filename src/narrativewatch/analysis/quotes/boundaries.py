@@ -1,0 +1,202 @@
+"""Where sentences, clauses, statements and complements start and end, as the quote rules
+read them, and the word forms that decide it."""
+
+from __future__ import annotations
+
+import re
+
+from narrativewatch.analysis.quotes.parts import (
+    _ADVERBIAL,
+    _CLAUSE_OPENERS_EN,
+    _CLAUSE_SUBJECT_DETERMINERS,
+    _MAX_SKIPPED_WORDS,
+    _NOT_CLAUSE_OPENERS,
+    _OPENING_QUOTE_MARKS,
+    _SUBJECT_PRONOUNS,
+    _TELL_FORMS,
+    _Cues,
+    _words,
+)
+from narrativewatch.analysis.speakers import ABBREVIATIONS
+from narrativewatch.analysis.tokens import fold, word_tokens
+from narrativewatch.model import Span
+
+
+def _is_participle(word: str, language: str) -> bool:
+    """ "saying", «заявив», «заявивши»: a verb form that takes its subject from the clause."""
+    word = fold(word)
+    if language == "en":
+        return word.endswith("ing")
+    return word.endswith(("вши", "в")) and not word.endswith(("ов", "ев", "ів"))
+
+
+def _opens_clause(text: str, sentence_start: int, position: int) -> bool:
+    """Whether only a clause boundary (or "as", «как», «як») precedes ``position``."""
+    head = re.split(r"[,;:—–]", text[sentence_start:position])[-1]
+    return fold(head.strip()) in ("", "as", "как", "як")
+
+
+def _proper_noun(text: str, verb: re.Match[str], sentence_start: int) -> bool:
+    """ "the United States" is not the verb "states": a capitalised cue inside a sentence."""
+    return verb.group()[0].isupper() and bool(text[sentence_start : verb.start()].strip())
+
+
+def _complement_after(text: str, position: int, end: int, cue_set: _Cues) -> int | None:
+    """Where the reported content starts after a reporting verb: at its complementizer
+    ("said that …", "заявил, что …", allowing a short addressee or time in between:
+    "told reporters on Monday that"), after a colon ("said: …"), or — in English — at a
+    bare clause ("said he would …", "says Mr. Clinton would …")."""
+    window = text[position:end]
+    # A few words between the verb and its complementizer, joined by spaces only ("told
+    # conservative radio host Hugh Hewitt on Wednesday that").
+    for count in range(_MAX_SKIPPED_WORDS + 1):
+        skip = re.match(rf"(?:\s+[\w’'-]+){{{count}}}", window)
+        if skip is None:
+            break
+        skipped = word_tokens(window, 0, skip.end())
+        if skipped and _bare_word(skipped[0].lower) in _SUBJECT_PRONOUNS - {"that"}:
+            break  # "say they feel that way": a bare clause, not "say … that"
+        if (
+            skipped
+            and skipped[0].lower in _CLAUSE_SUBJECT_DETERMINERS
+            and fold(_verb_text(text, position)) not in _TELL_FORMS
+        ):
+            # "said the missile that hit the station was fired by …": the clause's subject
+            # and its relative clause, not an addressee before "that".
+            break
+        found = cue_set.complementizer.match(window, skip.end())
+        if found and not re.search(r"(?i)\b(?:so|such|now|given)\s*$", window[: skip.end()]):
+            complementizer = found.group().lstrip(" ,")
+            return position + found.end() - len(complementizer)
+    colon = re.match(r"(?:\s+[\w’'-]+){0,3}?\s*:\s*(?=\S)", window)
+    if colon:
+        return position + colon.end()
+    if cue_set.language != "en":
+        return None
+    cursor = position
+    for _ in range(3):
+        adverbial = _ADVERBIAL.match(text, cursor, end)
+        if adverbial is None:
+            break
+        cursor = adverbial.end()
+    words = word_tokens(text, cursor, end)
+    if len(words) < 2 or re.search(r"[;:.!?,(]", text[position : words[0].start]):
+        return None
+    if fold(_verb_text(text, position)) in _TELL_FORMS:
+        # "told CNN he would …": the addressee, then the clause.
+        for word in words[:4]:
+            if _bare_word(word.lower) in _SUBJECT_PRONOUNS:
+                return _with_opening_mark(text, word.start)
+        return None
+    opener = words[0]
+    if _bare_word(opener.lower) in _CLAUSE_OPENERS_EN:
+        return _with_opening_mark(text, opener.start)
+    if opener.text[:1].isupper():
+        # "says Sen. Ted Cruz is …", not "said Trump." or "said Trump aides".
+        if any(w.text.islower() for w in words[1:5]) and not re.search(
+            r"[,]", text[opener.start : words[min(2, len(words) - 1)].start]
+        ):
+            return _with_opening_mark(text, opener.start)
+        return None
+    if opener.lower in _NOT_CLAUSE_OPENERS or opener.lower.endswith("ly"):
+        return None
+    return _with_opening_mark(text, opener.start)
+
+
+def _with_opening_mark(text: str, start: int) -> int:
+    """A bare clause that opens with a quotation mark keeps it: 'repeats "dirty bomb" claim'
+    reports '"dirty bomb" claim', not 'dirty bomb" claim'."""
+    if start > 0 and text[start - 1] in _OPENING_QUOTE_MARKS:
+        return start - 1
+    return start
+
+
+def _verb_text(text: str, verb_end: int) -> str:
+    """The word that ends at ``verb_end``."""
+    match = re.search(r"[\w’'-]+$", text[max(0, verb_end - 30) : verb_end])
+    return match.group() if match else ""
+
+
+def _bare_word(word: str) -> str:
+    """ "he'd" → "he", "they're" → "they"."""
+    return re.sub(r"'(?:d|ll|s|re|ve|m)$", "", word)
+
+
+def _statement_end(text: str, start: int) -> int:
+    """The end of the attribution after a closing quotation mark: the next full stop that
+    does not follow an abbreviation ("Mr. Autor said."), line break or quotation mark."""
+    for match in re.finditer(r"[.!?](?=\s|$)|\n|[“«\"]|''", text[start:]):
+        if match.group() == "." and _closes_abbreviation(text, start + match.start(), start):
+            continue
+        return start + match.start()
+    return len(text)
+
+
+def _is_abbreviation(word: str) -> bool:
+    lowered = word.lower()
+    return (
+        lowered in ABBREVIATIONS
+        or lowered in _MONTH_ABBREVIATIONS
+        or (len(word) == 1 and word.isupper())
+    )
+
+
+_MONTH_ABBREVIATIONS = _words("jan feb mar apr jun jul aug sep sept oct nov dec")
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?][ \t]")
+
+
+def _sentence_end(text: str, start: int, end: int) -> int:
+    """The end of the sentence that runs from ``start``: its first ". ", "! " or "? "
+    before ``end`` that does not close an abbreviation, else ``end``."""
+    for found in _SENTENCE_BREAK.finditer(text, start, end):
+        if found.group()[0] == "." and _closes_abbreviation(text, found.start(), start):
+            continue
+        return found.start() + 1
+    return end
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """Where the sentence holding ``position`` starts within its line: after the last
+    ". ", "! " or "? " before it that does not close an abbreviation ("Sen. Graham",
+    "the U.S. State Department", "Oct. 25")."""
+    line_start = text.rfind("\n", 0, position) + 1
+    start = line_start
+    for found in _SENTENCE_BREAK.finditer(text, line_start, position):
+        if found.group()[0] == "." and _closes_abbreviation(text, found.start(), line_start):
+            continue
+        start = found.end()
+    return start
+
+
+def _closes_abbreviation(text: str, stop: int, floor: int) -> bool:
+    """Whether the full stop at ``stop`` ends an abbreviation ("Mr.", "U.S.", "Oct."), not
+    a sentence; words before ``floor`` are not looked at."""
+    words = word_tokens(text, max(floor, stop - 12), stop)
+    return bool(words) and words[-1].end == stop and _is_abbreviation(words[-1].text)
+
+
+def _clause(text: str, start: int, end: int, cue_set: _Cues) -> Span:
+    stop = end
+    lowered = text[start:end].lower()
+    for marker in cue_set.clause_breaks:
+        index = lowered.find(marker)
+        if index > 0:
+            stop = min(stop, start + index)
+        if marker.startswith(", "):
+            # 'that Russia "must pay for this," adding …': the comma inside the quotation
+            # marks; the content keeps its closing mark.
+            quoted = re.search(r",[”\"»’']" + re.escape(marker[1:]), lowered)
+            if quoted is not None and quoted.start() > 0:
+                stop = min(stop, start + quoted.start() + 2)
+    return _trim(text, Span(start, stop))
+
+
+def _trim(text: str, span: Span) -> Span:
+    start, end = span.start, span.end
+    while start < end and text[start] in " \t\n,—–-:":
+        start += 1
+    while end > start and text[end - 1] in " \t\n,—–-:;.":
+        end -= 1
+    return Span(start, end)

@@ -1,0 +1,602 @@
+"""Indirect speech: reported clauses, "according to", speaker labels, stances taken and
+accusations, with their speakers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from narrativewatch.analysis import cues, rejections
+from narrativewatch.analysis.labels import is_fact_check_label
+from narrativewatch.analysis.quotes.boundaries import (
+    _clause,
+    _complement_after,
+    _is_participle,
+    _opens_clause,
+    _proper_noun,
+    _sentence_end,
+    _trim,
+)
+from narrativewatch.analysis.quotes.direct import _named_in, _subject_of_previous_verb
+from narrativewatch.analysis.quotes.parts import (
+    _ACCUSING,
+    _ACCUSING_EN,
+    _CONJUNCTIONS,
+    _DIRECTIVES,
+    _FIRST_AND_SECOND_PERSON,
+    _IRREGULAR_PAST,
+    _LABEL_LINE,
+    _MAX_SPLIT_SUBJECT,
+    _MAX_TAIL_SUBJECT_WORDS,
+    _MAX_TAIL_WORDS,
+    _MIN_CONTENT_WORDS,
+    _MIN_STANCE_WORDS,
+    _MODALS,
+    _NOT_SPEAKER_LABELS,
+    _NOUN_MARKERS,
+    _POSSESSIVES,
+    _RELATIVES,
+    _SUBJECT_PRONOUNS,
+    _Cues,
+    _Found,
+    _words,
+)
+from narrativewatch.analysis.quotes.tagger import _armed_act
+from narrativewatch.analysis.speakers import Mention, SpeakerFinder
+from narrativewatch.analysis.tokens import fold, word_count, word_tokens
+from narrativewatch.model import EntityType, QuoteKind, Sentence, Span
+
+# «Об этом сообщил …», «Про це повідомляє …»: the sentence names who said the sentence
+# before it, the commonest attribution of Russian and Ukrainian news.
+_ADVERBIAL_OPENERS = _words("в во на у с со из по для при через после з із зі від під після")
+
+
+# «сообщил о гибели …», «повідомив про обстріл …» — but not «о том, что …», a clause.
+_ABOUT_OBJECT = re.compile(
+    r"\s+(?:о|об|обо|про)\s+(?!(?:том|те|это|этом|це|цьому|цей|цим)\b)\w", re.IGNORECASE
+)
+
+
+_ABOUT_THIS = {
+    "ru": re.compile(r"[ \t]*(?:об этом|о том же|об этом же)(?!\w)", re.IGNORECASE),
+    "uk": re.compile(r"[ \t]*(?:про це|про це ж|про таке)(?!\w)", re.IGNORECASE),
+}
+
+
+def _reported_before_this(
+    text: str, previous: Sentence, sentence: Sentence, cue_set: _Cues, finder: SpeakerFinder
+) -> _Found | None:
+    """«Росіяни атакували Одесу. Про це повідомив речник Плетенчук.»: a quote of the
+    previous sentence by the speaker the second one names, after its verb («повідомив
+    Плетенчук») or before it («Об этом Захарова заявила журналистам»)."""
+    pattern = _ABOUT_THIS.get(cue_set.language)
+    start, end = sentence.span.start, sentence.span.end
+    opener = pattern.match(text, start, end) if pattern is not None else None
+    if opener is None:
+        return None
+    verb = next(iter(cue_set.reporting.finditer(text, opener.end(), end)), None)
+    if verb is None:
+        return None
+    # «Об этом Захарова заявила …»: the subject between; «Об этом в своем канале написала
+    # Захарова»: an adverbial between, the subject after the verb.
+    between = word_tokens(text, opener.end(), verb.start())
+    speaker = None
+    if between and between[0].lower not in _ADVERBIAL_OPENERS:
+        speaker = finder.before(verb.start(), opener.end())
+    speaker = speaker or finder.after(verb.end(), end, any_case=True)
+    content = _trim(text, previous.span)
+    if (
+        speaker is None
+        or word_count(text, content.start, content.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS
+    ):
+        return None
+    return _Found(content, Span(verb.start(), verb.end()), speaker, QuoteKind.INDIRECT, start, end)
+
+
+def _indirect_quotes(
+    text: str,
+    sentence: Sentence,
+    cue_set: _Cues,
+    finder: SpeakerFinder,
+    direct: Sequence[_Found],
+) -> list[_Found]:
+    start, end = sentence.span.start, sentence.span.end
+    quotes: list[_Found] = []
+    pronoun_cues = []
+    for cue in cue_set.according_pronoun.finditer(text, start, end):
+        group = next(i for i in range(1, len(cue.groups()) + 1) if cue.group(i))
+        # «По её словам, …» with nobody named before: who "she" is stays unknown, and a
+        # quote without a speaker says nothing.
+        speaker = finder.pronoun(Span(cue.start(group), cue.end(group)))
+        if speaker is None:
+            continue
+        pronoun_cues.append(Span(cue.start(), cue.end()))
+        found = _according_to(text, cue, start, end, cue_set, finder, speaker)
+        if found is not None:
+            quotes.append(found)
+    for cue in cue_set.according.finditer(text, start, end):
+        if any(span.overlaps(Span(cue.start(), cue.end())) for span in pronoun_cues):
+            continue  # "according to him": read above, with the person "him" stands for
+        found = _according_to(text, cue, start, end, cue_set, finder)
+        if found is not None:
+            quotes.append(found)
+    labelled = _speaker_label(text, sentence, finder)
+    if labelled is not None:
+        quotes.append(labelled)
+    quotes += _appositive_rejections(text, sentence, finder)
+    in_sentence = [d for d in direct if sentence.span.contains(d.cue)]
+    verbs = [(v, False) for v in cue_set.reporting.finditer(text, start, end)]
+    verbs += [(v, True) for v in cue_set.stance.finditer(text, start, end)]
+    naming = list(cue_set.naming.finditer(text, start, end))
+    verbs += [(v, True) for v in naming]
+    # In text order, so that "…, saying …" finds the speaker of the verb before it.
+    for verb, takes_object in sorted(verbs, key=lambda item: (item[0].start(), item[1])):
+        verb_span = Span(verb.start(), verb.end())
+        if (
+            _proper_noun(text, verb, start)
+            or _noun_use(text, verb, start)
+            or any(q.cue.overlaps(verb_span) for q in (*direct, *quotes))
+        ):
+            continue
+        earlier = [q for q in (*in_sentence, *quotes) if q.cue.end <= verb.start()]
+        if _subjunctive(text, verb, start) and any(
+            q.content.contains(verb_span)
+            and fold(q.cue.text_of(text)) in _DIRECTIVES
+            and fold(text[q.content.start : q.content.start + 5]) == "that "
+            for q in earlier
+        ):
+            continue  # "demanded that the United States explain …": asked for, not said
+        progressive = _is_participle(verb.group().split()[0], finder.language)
+        if not progressive and finder.passive(verb.start(), start):
+            # "Trump was asked whether …", "it is said that …": what is reported, by nobody
+            # the sentence names.
+            found = _reported_after(
+                text, verb, start, end, cue_set, finder, passive=True
+            ) or _accused_by(text, verb, start, end, cue_set, finder)
+            if found is not None:
+                quotes.append(found)
+            continue
+        if takes_object:
+            found = _stance_taken(text, verb, start, end, cue_set, finder, earlier)
+            # "called the claims a lie" is a rejection; "calls its war a special operation"
+            # is the writer's naming, no quote.
+            if (
+                verb in naming
+                and found is not None
+                and not rejections.has_verdict(found.content.text_of(text), finder.language)
+            ):
+                found = None
+            if found is not None and _armed_act(text, found.cue, found.content, finder):
+                found = None  # "the forces were defending the territory": an act of war
+        elif _elided_subject(text, verb, start, finder):
+            # "Clark said … but said …", "…, noting that …": the subject of the first verb.
+            speakers = [q.speaker for q in earlier if q.speaker is not None]
+            subject = (
+                speakers[-1]
+                if speakers
+                else _subject_of_previous_verb(text, start, verb.start(), cue_set, finder)
+                or finder.opening(start, verb.start())
+            )
+            found = (
+                _reported_after(text, verb, start, end, cue_set, finder, subject)
+                if subject is not None
+                else None
+            )
+        else:
+            found = _reported_after(text, verb, start, end, cue_set, finder) or _reported_before(
+                text, verb, start, end, finder
+            )
+            if found is None and _ABOUT_OBJECT.match(text, verb.end(), end):
+                # «Минобороны сообщило о доставке контейнеров …»: what was reported, as a noun
+                found = _stance_taken(text, verb, start, end, cue_set, finder, earlier)
+        if found is not None and not _self_talk(found, direct, finder):
+            quotes.append(_within_direct(text, found, direct))
+    return quotes
+
+
+# "…, a claim Kyiv and its allies have rejected", "…, an allegation Moscow denies", "…,
+# which Ukraine has dismissed": a rejection set off by a comma after what it rejects. The
+# noun or "which" points back at it; the rejecting speaker stands before the verb.
+_APPOSITIVE_REJECTION = re.compile(
+    r",\s+(?P<pointer>(?:(?:a|an|the)\s+)?"
+    + cues.word_alternation([*cues.REPORTING_NOUNS["en"], "charge", "charges"])
+    + r"|which)\s+(?:that\s+)?(?P<speaker>[^,;:.!?()]{1,60}?)\s+"
+    r"(?:(?:has|have|had)\s+)?(?:(?:\w+ly|also|long|since|always)\s+)?"
+    r"(?P<cue>" + cues.word_alternation(cues.REJECTION_VERBS["en"]) + ")",
+    re.IGNORECASE,
+)
+
+
+# «…, что Киев отрицает», «…, що в Києві заперечують», «…, которые Москва отвергла»: the
+# same in Russian and Ukrainian, the rejecting verb ending the clause (else «что» opens
+# what is said: «заявил, что Киев отрицает свою причастность»).
+_APPOSITIVE_REJECTION_CYRILLIC = {
+    language: re.compile(
+        r",\s+(?P<pointer>" + "|".join(pointers) + r")\s+(?P<speaker>[^,;:.!?()«»]{1,60}?)\s+"
+        r"(?:(?:\w+о|не)\s+)?"
+        r"(?P<cue>" + cues.word_alternation(cues.REJECTION_VERBS[language]) + r")"
+        r"\s*(?=[.!?;]|$)",
+        re.IGNORECASE,
+    )
+    for language, pointers in cues.RELATIVE_POINTERS.items()
+}
+
+
+def appositive_rejection_start(text: str, start: int, end: int, language: str) -> int | None:
+    """Where a Russian or Ukrainian comma-set rejection begins in ``text[start:end]``, if
+    one does: the claim it follows ends there (English has `claims._COMMENT`)."""
+    pattern = _APPOSITIVE_REJECTION_CYRILLIC.get(language)
+    match = pattern.search(text, start, end) if pattern is not None else None
+    return match.start() if match is not None else None
+
+
+def _appositive_rejections(text: str, sentence: Sentence, finder: SpeakerFinder) -> list[_Found]:
+    """Rejections set off by a comma after the words they reject; the speaker must be
+    named, and the content is the word pointing back, so that the rejection is read as
+    one of something said before (`rejections.dismisses`)."""
+    pattern = _APPOSITIVE_REJECTION_CYRILLIC.get(finder.language, _APPOSITIVE_REJECTION)
+    found = []
+    start, end = sentence.span.start, sentence.span.end
+    for match in pattern.finditer(text, start, end):
+        speaker = _named_in(finder, match.start("speaker"), match.end("speaker"))
+        if speaker is None:
+            continue
+        pointer = Span(match.start("pointer"), match.end("pointer"))
+        cue = Span(match.start("cue"), match.end("cue"))
+        found.append(_Found(pointer, cue, speaker, QuoteKind.INDIRECT, pointer.start, cue.end))
+    return found
+
+
+def _speaker_label(text: str, sentence: Sentence, finder: SpeakerFinder) -> _Found | None:
+    """A headline or transcript line "Name: what they said" ("Bernie Sanders: 'Of Course'
+    Hillary Clinton Is Qualified", "Lopez: Well, no one is like …"): a short name, a colon,
+    then the words."""
+    match = _LABEL_LINE.match(text, sentence.span.start, sentence.span.end)
+    if match is None:
+        return None
+    name = Span(match.start("name"), match.end("name"))
+    # "Ukraine at UN: …", "Trump at rally: …": who speaks is before "at", where after it
+    # (when a name stands there: "Terrorism at Zaporizhzhya NPP: …" is a topic).
+    at = re.search(r"[ \t]at[ \t]", text[name.start : name.end])
+    if at is not None and finder.mention(Span(name.start, name.start + at.start())).entity:
+        name = Span(name.start, name.start + at.start())
+    words = word_tokens(text, name.start, name.end)
+    if any(w.lower in _NOT_SPEAKER_LABELS for w in words) or is_fact_check_label(text, name):
+        return None
+    mention = finder.mention(name)
+    named = mention.entity is not None and mention.entity.type is not EntityType.LOCATION
+    if not named and not all(w.text[:1].isupper() for w in words):
+        return None
+    content = _trim(text, Span(match.end(), sentence.span.end))
+    if word_count(text, content.start, content.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS:
+        return None
+    colon = Span(match.start("colon"), match.end("colon"))
+    return _Found(content, colon, mention, QuoteKind.INDIRECT, name.start, content.end)
+
+
+def _subjunctive(text: str, verb: re.Match[str], sentence_start: int) -> bool:
+    """An English verb without tense or modal ("demanded that X explain"); "said",
+    "explains", "would explain", "to explain" are not."""
+    word = fold(verb.group().split()[0])
+    if word.endswith(("s", "ed")) or word in _IRREGULAR_PAST:
+        return False
+    before = word_tokens(text, max(sentence_start, verb.start() - 30), verb.start())
+    return not before or before[-1].lower not in _MODALS
+
+
+def _stance_taken(
+    text: str,
+    verb: re.Match[str],
+    start: int,
+    end: int,
+    cue_set: _Cues,
+    finder: SpeakerFinder,
+    earlier: Sequence[_Found],
+) -> _Found | None:
+    """ "Clinton criticized the plan", "Trump called for a ban": the object is the content,
+    the subject the speaker."""
+    if _elided_subject(text, verb, start, finder):
+        previous = [q for q in earlier if q.speaker is not None and q.cue.end <= verb.start()]
+        speaker = previous[-1].speaker if previous else finder.opening(start, verb.start())
+    else:
+        speaker = finder.before(verb.start(), start)
+    # «Россию обвинили в обстреле станции», «Україну звинувачують у провокаціях»: an
+    # accusation by nobody named, the accused put first. As in the English passive
+    # ("Russia is accused of …"), the content runs from the accused, who is said to act.
+    accused = (
+        finder.object_before(verb.start(), start)
+        if speaker is None and fold(verb.group()) in _ACCUSING
+        else None
+    )
+    if accused is not None:
+        content = _clause(text, verb.end(), end, cue_set)
+        return _accusation(_trim(text, Span(accused.span.start, content.end)), verb, None)
+    # "McCaskill, who has endorsed Clinton, said …": the relative clause is background.
+    if speaker is None or fold(speaker.span.text_of(text)) in _RELATIVES:
+        return None
+    speaker, fronted = _fronted_object(text, speaker, finder.language)
+    content = _clause(text, verb.end(), end, cue_set)
+    comma = text.find(",", content.start, content.end)
+    # «… заяви про те, що Україна …»: a comma before a complementizer goes on with the
+    # object's clause.
+    while comma != -1 and cue_set.complementizer.match(text, comma, content.end):
+        comma = text.find(",", comma + 1, content.end)
+    if comma != -1:
+        content = _trim(text, Span(content.start, comma))
+    if fronted is not None:
+        content = Span(fronted.start, content.end)
+    if word_count(text, content.start, content.end, _MIN_STANCE_WORDS) < _MIN_STANCE_WORDS:
+        return None
+    return _reported_by(content, verb, speaker)
+
+
+_BY = re.compile(r"\s+by\s+", re.IGNORECASE)
+
+
+_CHARGE = re.compile(r"\s(?:of|for|over)\s+(?=[a-z])")  # "of shelling", not "of Defence"
+
+
+def _accused_by(
+    text: str, verb: re.Match[str], start: int, end: int, cue_set: _Cues, finder: SpeakerFinder
+) -> _Found | None:
+    """ "Ukraine was accused by Moscow of shelling the plant": a passive accusation names
+    its speaker after "by". The content runs from the accused, who is said to act, as in
+    «Украину обвинили в …» (`_stance_taken`); the claim's reading of who acts skips the
+    accuser (`matching.agents`)."""
+    if fold(verb.group()) not in _ACCUSING_EN:
+        return None
+    by = _BY.match(text, verb.end(), end)
+    accused = finder.before(verb.start(), start)
+    if by is None or accused is None:
+        return None
+    # "by the Kremlin for the attack …": the accuser ends where the accusation begins.
+    charge = _CHARGE.search(text, by.end(), end)
+    accuser = finder.after(by.end(), charge.start() if charge else end)
+    if accuser is None or accuser.entity is None:
+        return None
+    content = _trim(text, Span(accused.span.start, _clause(text, verb.end(), end, cue_set).end))
+    if word_count(text, content.start, content.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS:
+        return None
+    return _accusation(content, verb, accuser)
+
+
+def _accusation(content: Span, verb: re.Match[str], accuser: Mention | None) -> _Found:
+    """An accusation whose content runs from the accused, over the cue, to its end."""
+    cue = Span(verb.start(), verb.end())
+    return _Found(content, cue, accuser, QuoteKind.INDIRECT, content.start, content.end)
+
+
+def _fronted_object(text: str, speaker: Mention, language: str) -> tuple[Mention, Span | None]:
+    """«У ДПСУ такі заяви назвали маніпуляцією»: Russian and Ukrainian put an object that
+    points back before the verb. The phrase before the verb is then the named subject and
+    that object; the object belongs to what was said."""
+    if language not in ("ru", "uk"):  # English keeps its order ("… these days said")
+        return speaker, None
+    entity = speaker.entity
+    if entity is None or not speaker.span.start <= entity.span.end < speaker.span.end:
+        return speaker, None
+    words = word_tokens(text, entity.span.end, speaker.span.end)
+    if not words or not rejections.points_back(words[0].text, language):
+        return speaker, None
+    return Mention(Span(speaker.span.start, entity.span.end), entity), Span(
+        words[0].start, speaker.span.end
+    )
+
+
+def _reported_by(content: Span, verb: re.Match[str], speaker: Mention | None) -> _Found:
+    """An indirect quote whose cue is ``verb``, running from the speaker (or the verb) to
+    the end of the content."""
+    start = verb.start() if speaker is None else min(speaker.span.start, verb.start())
+    return _Found(
+        content, Span(verb.start(), verb.end()), speaker, QuoteKind.INDIRECT, start, content.end
+    )
+
+
+def _noun_use(text: str, verb: re.Match[str], sentence_start: int) -> bool:
+    """ "his claims", "the reports", "multiple reports": a cue word used as a noun."""
+    words = word_tokens(text, max(sentence_start, verb.start() - 30), verb.start())
+    if not words or re.search(r"[,;:]", text[words[-1].end : verb.start()]):
+        return False
+    if fold(verb.group()) in cues.NOUN_LIKE_FORMS:
+        previous = words[-1]
+        return not (previous.text[:1].isupper() or previous.lower in _SUBJECT_PRONOUNS)
+    return words[-1].lower in _NOUN_MARKERS
+
+
+def _elided_subject(
+    text: str, verb: re.Match[str], sentence_start: int, finder: SpeakerFinder
+) -> bool:
+    """Whether a cue shares the subject of an earlier verb: "… and said", «… и добавил»,
+    or an English participle after a comma ("…, saying", "…, adding that")."""
+    head = text[sentence_start : verb.start()]
+    words = word_tokens(head)
+    while words and words[-1].lower in finder.modifiers:
+        words.pop()
+    if (
+        words
+        and words[-1].lower in _CONJUNCTIONS
+        and not re.search(r"[,;:]\s*$", head[: words[-1].start])
+    ):
+        return True
+    return _is_participle(verb.group(), finder.language) and bool(re.search(r",\s*$", head))
+
+
+def _within_direct(text: str, found: _Found, direct: Sequence[_Found]) -> _Found:
+    """A quote inside a direct quote ends with it, before its closing mark, and with its
+    own sentence: in "“Russia accuses others of what it plans itself. Ukraine has no dirty
+    bomb,” Kuleba said" the second sentence is Kuleba's, not Russia's."""
+    for outer in direct:
+        if outer.content.contains(found.cue) and found.content.start < outer.content.end:
+            end = min(
+                outer.content.end, _sentence_end(text, found.content.start, found.content.end)
+            )
+            if end >= found.content.end:
+                continue
+            while end > found.content.start and not text[end - 1].isalnum():
+                end -= 1
+            content = Span(found.content.start, max(found.content.start, end))
+            return _Found(content, found.cue, found.speaker, found.kind, found.start, end)
+    return found
+
+
+def _self_talk(found: _Found, direct: Sequence[_Found], finder: SpeakerFinder) -> bool:
+    """Inside a direct quote, "I think …" or "we know …" is part of what the speaker
+    says, not a quote of its own."""
+    if found.speaker is None or not any(d.content.contains(found.cue) for d in direct):
+        return False
+    words = word_tokens(finder.text, found.speaker.span.start, found.speaker.span.end)
+    return bool(words) and words[0].lower in _FIRST_AND_SECOND_PERSON
+
+
+def _according_to(
+    text: str,
+    cue: re.Match[str],
+    start: int,
+    end: int,
+    cue_set: _Cues,
+    finder: SpeakerFinder,
+    speaker: Mention | None = None,
+) -> _Found | None:
+    """ "According to X, …" / "…, according to X." / «По словам X, …»; ``speaker`` when
+    the cue holds it already («По его словам, …»)."""
+    speaker = speaker or finder.after(cue.end(), end, any_case=True)
+    if speaker is None:
+        return None
+    before = _trim(text, Span(start, cue.start()))
+    comma = text.find(",", speaker.span.end, end)
+    content = before
+    # "According to X, …" — unless the words before the cue are the content ("…,
+    # according to former Sen. Scott Brown, R-Mass.").
+    if comma != -1 and word_count(text, speaker.span.end, comma, 10) <= 10:
+        after = _clause(text, comma + 1, end, cue_set)
+        if (
+            word_count(text, before.start, before.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS
+            or word_count(text, after.start, after.end, _MIN_CONTENT_WORDS) >= _MIN_CONTENT_WORDS
+        ):
+            content = after
+    if word_count(text, content.start, content.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS:
+        return None
+    return _Found(
+        content,
+        Span(cue.start(), cue.end()),
+        speaker,
+        QuoteKind.INDIRECT,
+        min(cue.start(), content.start),
+        max(content.end, speaker.span.end),
+    )
+
+
+def _reported_after(
+    text: str,
+    verb: re.Match[str],
+    start: int,
+    end: int,
+    cue_set: _Cues,
+    finder: SpeakerFinder,
+    subject: Mention | None = None,
+    passive: bool = False,
+) -> _Found | None:
+    """ "X said (that) …", "X said: …", «X заявил, что …»: the content follows the cue;
+    ``subject`` is the speaker when the sentence named it before ("… and said …"); a
+    ``passive`` cue has no speaker."""
+    complement = _complement_after(text, verb.end(), end, cue_set)
+    if complement is None:
+        return None
+    content = _clause(text, complement, end, cue_set)
+    if word_count(text, content.start, content.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS:
+        return None
+    if passive:
+        return _reported_by(content, verb, None)
+    speaker = subject or finder.before(verb.start(), start)
+    if speaker is None and _opens_clause(text, start, verb.start()):
+        # «Как заявили в министерстве, …»: the speaker after the cue.
+        speaker = finder.after(verb.end(), complement)
+    if speaker is None:
+        return None
+    return _reported_by(content, verb, speaker)
+
+
+def _reported_before(
+    text: str, verb: re.Match[str], start: int, end: int, finder: SpeakerFinder
+) -> _Found | None:
+    """ "…, X said." / "…, said X." / «…, — говорит X.» / «…, говорят эксперты, …»: the
+    content precedes a short tail that holds the cue and the speaker."""
+    head = text[start : verb.start()]
+    marks = [m.end() for m in re.finditer(r"[,—–]\s*|\s-\s", head)]
+    if not marks:
+        return None
+    tail_start = start + marks[-1]
+    if (
+        word_count(text, tail_start, verb.start(), _MAX_TAIL_SUBJECT_WORDS)
+        > _MAX_TAIL_SUBJECT_WORDS
+    ):
+        return None
+    speaker = finder.before(verb.start(), tail_start)
+    if speaker is None or speaker.span.start != _first_word(text, tail_start, verb.start()):
+        speaker = None
+        # "…, say experts" — but a participle does not invert: "…, adding that …".
+        inverted = not (finder.language == "en" and _is_participle(verb.group().split()[0], "en"))
+        if inverted and not word_tokens(text, tail_start, verb.start()):
+            speaker = finder.after(verb.end(), end, any_case=True)
+            if speaker is not None and not _ends_tail(text, speaker.span, end):
+                speaker = None
+    if speaker is None:
+        return None
+    tail_end = _tail_end(text, verb.end(), end)
+    if word_count(text, tail_start, tail_end, _MAX_TAIL_WORDS) > _MAX_TAIL_WORDS:
+        return None
+    content = _trim(text, Span(_content_start(text, start, tail_start), tail_start))
+    # «Эта тенденция, говорят эксперты, сохранится»: the content goes on after the tail —
+    # unless what follows is the writer's ("…, Spicer said, adding …").
+    if tail_end < end and text[tail_end] == ",":
+        rest = _trim(text, Span(tail_end + 1, end))
+        words = word_tokens(text, rest.start, rest.end)
+        short_subject = (
+            word_count(text, content.start, content.end, _MAX_SPLIT_SUBJECT) <= _MAX_SPLIT_SUBJECT
+        )
+        if (
+            short_subject
+            and words
+            and not words[0].lower.endswith("ing")
+            and text[rest.start] not in "\"“«'"
+        ):
+            content = Span(content.start, rest.end)
+    if word_count(text, content.start, content.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS:
+        return None
+    return _Found(
+        content,
+        Span(verb.start(), verb.end()),
+        speaker,
+        QuoteKind.INDIRECT,
+        content.start,
+        max(tail_end, speaker.span.end),
+    )
+
+
+def _ends_tail(text: str, mention: Span, end: int) -> bool:
+    """Whether an inverted speaker closes its tail ("…, said the official." / "…, say
+    experts like Paul Bauman, …"), rather than opening a clause ("…, says her sister is")."""
+    words = word_tokens(text, mention.start, mention.end)
+    if words and words[0].lower in _POSSESSIVES:
+        return False
+    stop = re.search(r"[,;.!?]", text[mention.end : end])
+    rest_end = mention.end + stop.start() if stop else end
+    return word_count(text, mention.end, rest_end, 4) <= 4
+
+
+def _first_word(text: str, start: int, end: int) -> int:
+    words = word_tokens(text, start, end)
+    return words[0].start if words else -1
+
+
+def _tail_end(text: str, position: int, end: int) -> int:
+    """Where the attribution tail ends: at the next comma or the sentence end."""
+    stop = re.search(r"[,;]", text[position:end])
+    return position + stop.start() if stop else end
+
+
+def _content_start(text: str, sentence_start: int, tail_start: int) -> int:
+    """The content of a trailing attribution starts with the sentence, or after a colon
+    that introduces it."""
+    colon = text.rfind(": ", sentence_start, tail_start)
+    return colon + 2 if colon != -1 else sentence_start
