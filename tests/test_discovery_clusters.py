@@ -81,6 +81,8 @@ def test_add_many_equals_add_one_by_one() -> None:
         ClusterConfig(0.75),
         ClusterConfig(0.75, merge_every=40, merge_threshold=0.8),
         ClusterConfig(0.55, linkage="average", merge_every=25, merge_threshold=0.6),
+        ClusterConfig(0.55, linkage="language"),
+        ClusterConfig(0.5, linkage="language", merge_every=25, merge_threshold=0.6),
     ):
         one = IncrementalClusterer(config)
         singles = [one.add(item) for item in items]
@@ -147,7 +149,11 @@ def test_growth_statistics_and_representatives() -> None:
 
 def test_restore_reproduces_state_and_continues() -> None:
     items, _ = _topic_items(topics=6, per_topic=10, noise=0.3, seed=11)
-    config = ClusterConfig(threshold=0.8)
+    for config in (ClusterConfig(threshold=0.8), ClusterConfig(0.55, linkage="language")):
+        _check_restore(items, config)
+
+
+def _check_restore(items: list[ClusterItem], config: ClusterConfig) -> None:
     full = IncrementalClusterer(config)
     full.add_many(items)
 
@@ -237,3 +243,60 @@ def test_idle_clusters_take_no_new_items() -> None:
     assert batch == [first, first, first, later]
     restored = IncrementalClusterer.restore([(item("a", 0), 0), (item("b", 6), 0)], config)
     assert restored.add(item("e", 20)) != 0  # 14 days after the restored cluster's last
+
+
+def _report(article: int, language: str) -> ClusterItem:
+    """One article's report of a story in one language: the story's direction, plus the
+    language's own (a multilingual model keeps it) and the article's own, all orthogonal.
+    Two languages of one article and two articles in one language are then 2/3 alike;
+    another article in another language 1/3."""
+    axes = np.eye(DIM, dtype=np.float32)
+    language_axis = axes[1 + ("en", "ru", "uk").index(language)]
+    return ClusterItem(
+        f"article:{article}/{language}",
+        "t",
+        language,
+        _unit(axes[0] + language_axis + axes[4 + article]),
+        START + timedelta(hours=article),
+    )
+
+
+def test_language_linkage_gathers_one_story_from_articles_that_come_with_translations() -> None:
+    """Reports of one story in several articles, each in three languages: "average"
+    linkage keeps one cluster per article (two thirds of a cluster's pairs cross
+    languages, the least alike), "language" compares each report with the members in its
+    own language and gathers the story."""
+    items = [_report(article, language) for article in range(4) for language in ("en", "ru", "uk")]
+    assert float(items[0].vector @ items[3].vector) == pytest.approx(2 / 3)  # en, two articles
+    assert float(items[0].vector @ items[4].vector) == pytest.approx(1 / 3)  # en and ru
+
+    average = IncrementalClusterer(ClusterConfig(0.6, linkage="average"))
+    ids = average.add_many(items)
+    assert ids == [article for article in range(4) for _ in range(3)]  # one per article
+
+    language = IncrementalClusterer(ClusterConfig(0.6, linkage="language"))
+    assert language.add_many(items) == [0] * len(items)
+    (cluster,) = language.clusters()
+    assert cluster.languages == {"en": 4, "ru": 4, "uk": 4}
+
+
+def test_language_linkage_scores_a_new_language_by_all_members() -> None:
+    """A cluster with no member in the item's language is scored by the mean of all its
+    members, as "average" does; one with such members, by those alone."""
+    axes = np.eye(DIM, dtype=np.float32)
+    base, side = axes[0], axes[1]
+    clusterer = IncrementalClusterer(ClusterConfig(0.65, linkage="language"))
+    clusterer.add(ClusterItem("en:1", "t", "en", _unit(base + side + 0.1 * axes[2]), None))
+    clusterer.add(ClusterItem("en:2", "t", "en", _unit(base + side - 0.1 * axes[2]), None))
+    # No Ukrainian member yet: the mean of the English ones (0.70) lets it in.
+    assert clusterer.add(ClusterItem("uk:1", "t", "uk", base, None)) == 0
+    # Now the cluster has a Ukrainian member, and a Ukrainian item is compared with it
+    # alone: this one is 0.95 alike to the English members but 0.45 to it, so it starts a
+    # cluster (the mean of all three members, 0.78, would have let it in).
+    away = _unit(base + 2 * side)
+    assert clusterer.add(ClusterItem("uk:2", "t", "uk", away, None)) == 1
+    # An English item like the English members joins them.
+    assert clusterer.add(ClusterItem("en:3", "t", "en", _unit(base + side), None)) == 0
+    # Unknown languages are one language of their own ("und"), scored by all members.
+    assert clusterer.add(ClusterItem("x:1", "t", None, base, None)) == 0
+    assert clusterer.cluster(0).languages == {"en": 3, "und": 1, "uk": 1}

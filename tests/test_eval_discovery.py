@@ -67,6 +67,13 @@ def test_eval_discovery_on_a_voxcheck_slice(
     assert detected and all(row["purity"] > 0.5 for row in detected)
     assert all(row["cases_to_detect"] >= 1 for row in detected)
 
+    # One setting given is the setting measured, with nothing calibrated.
+    one = ("--threshold", "0.35", "--min-items", "3", "--min-sources", "2", "--min-cases", "3")
+    assert discovery.main(_args(train, test, tmp_path / "cache", *one)) == 0
+    fixed = json.loads(capsys.readouterr().out)
+    assert fixed["threshold"] == 0.35 and fixed["calibration"] is None
+    assert fixed["rule"] == {"min_items": 3, "min_sources": 2}
+
 
 def test_eval_discovery_reports_a_missing_directory(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]

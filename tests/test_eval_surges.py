@@ -163,9 +163,16 @@ def test_evaluate_with_an_injected_clusterer_finds_clean_events() -> None:
 
 
 @pytest.mark.skipif(not RUWA.exists(), reason="RUWA not in ../shared/datasets")
-@pytest.mark.parametrize(("vectors", "similarity"), [("discover", 0.3), ("items", 0.87)])
+@pytest.mark.parametrize(
+    ("vectors", "similarity", "linkage"),
+    [("discover", 0.3, "language"), ("items", 0.87, "average")],
+)
 def test_eval_command_on_a_ruwa_slice(
-    vectors: str, similarity: float, cache_dir: Path, capsys: pytest.CaptureFixture[str]
+    vectors: str,
+    similarity: float,
+    linkage: str,
+    cache_dir: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     parser = argparse.ArgumentParser()
     evaluation.configure_parser(parser)
@@ -175,10 +182,11 @@ def test_eval_command_on_a_ruwa_slice(
     args = parser.parse_args([*argv, "--cache-dir", str(cache_dir), "--json"])
     assert evaluation.main(args) == 0
     metrics = json.loads(capsys.readouterr().out)
-    # discover's own threshold is the default for its vectors, never one tuned on RUWA
+    # discover's own linkage and threshold are the defaults for its vectors, never ones
+    # tuned on RUWA
     assert metrics["clustering"] == {
         "vectors": vectors,
-        "linkage": "average",
+        "linkage": linkage,
         "similarity": similarity,
         "idle_days": None,
     }

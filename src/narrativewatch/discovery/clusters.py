@@ -1,7 +1,8 @@
 """Incremental clustering of embedded texts: the core of new-narrative discovery.
 
 An item joins the cluster whose centroid is nearest by cosine (or, with ``linkage=
-"average"``, whose members are nearest on average) when that similarity reaches
+"average"``, whose members are nearest on average; with ``linkage="language"``, whose
+members in the item's own language are) when that similarity reaches
 ``ClusterConfig.threshold``, else it starts a new cluster. Centroids are the normalised sum
 of their members' unit vectors, kept in one growing matrix, so an ``add`` costs one
 matrix-vector product over the live clusters — O(#clusters · dim) — and never re-clusters
@@ -34,7 +35,7 @@ UNKNOWN_LANGUAGE = "und"
 # eval discovery` chose on the VoxCheck training folds (docs/discovery.md). Alerts use it
 # too, to tell two clusters' claims of one day apart as one story or two.
 CLUSTER_SIMILARITY = 0.3
-LINKAGES: tuple[str, ...] = ("average", "centroid")
+LINKAGES: tuple[str, ...] = ("average", "centroid", "language")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,12 @@ class ClusterConfig:
     # scoring row). Discovery uses average: the normalised centroid of a large, loose
     # cluster is close to everything and swallows the stream (one cluster held 320 of 350
     # texts in the VoxCheck evaluation), while a loose cluster's mean similarity stays low.
+    # "language": the mean cosine to the cluster's members in the item's own language,
+    # or to all its members when it has none in that language yet. Discovery's default:
+    # a multilingual cluster is mostly cross-language pairs, whose similarity is lower
+    # than two wordings of one claim in one language, so with "average" two reports of a
+    # narrative in different articles, each arriving with its translations, stayed two
+    # clusters of one article each (docs/discovery.md). In one language it is "average".
     linkage: str = "centroid"
     # An item joins only a cluster that had a member within this many days before it
     # (None: any cluster). News stories have a lifetime: without a horizon, a new event
@@ -127,6 +134,9 @@ class IncrementalClusterer:
         self._count = 0  # clusters created
         self._touched_since_merge: set[int] = set()
         self._adds_since_merge = 0
+        # linkage "language": per language, per cluster id, the sum and count of members.
+        self._language_sums: dict[str, np.ndarray] = {}
+        self._language_counts: dict[str, np.ndarray] = {}
 
     # ----------------------------------------------------------------- adding items
 
@@ -134,7 +144,7 @@ class IncrementalClusterer:
         """Add one item; the id of the cluster it joined or created. Raises ValueError for
         a key already added or a vector of the wrong shape."""
         vector = self._prepare(item)
-        scores = self._live_scores(vector)
+        scores = self._live_scores(vector, _language(item))
         return self._place(item, vector, scores)
 
     def add_many(self, items: Sequence[ClusterItem], batch_size: int = 256) -> list[int]:
@@ -148,32 +158,56 @@ class IncrementalClusterer:
             if not batch:
                 continue
             vectors = np.stack([self._prepare(item, check_duplicate=False) for item in batch])
+            languages = [_language(item) for item in batch]
             existing = self._count
             scores = np.full((len(batch), existing + len(batch)), -np.inf, dtype=np.float32)
             if existing:
-                scores[:, :existing] = vectors @ self._scoring[:existing].T
+                scores[:, :existing] = self._scores(vectors, languages, slice(0, existing))
                 scores[:, :existing][:, ~self._live[:existing]] = -np.inf
             for row, item in enumerate(batch):
                 self._check_new_key(item.key)
                 merges_before = len(self._merge_log)
                 cluster_id = self._place(item, vectors[row], scores[row, : self._count])
                 ids.append(cluster_id)
-                later = vectors[row + 1 :]
+                later, later_languages = vectors[row + 1 :], languages[row + 1 :]
                 if not len(later):
                     continue
                 if self._count > scores.shape[1]:  # merged batches can outgrow the guess
                     scores = _widen(scores, self._count)
-                scores[row + 1 :, cluster_id] = later @ self._scoring[cluster_id]
+                scores[row + 1 :, cluster_id] = self._scores(
+                    later, later_languages, slice(cluster_id, cluster_id + 1)
+                )[:, 0]
                 for kept, gone in self._merge_log[merges_before:]:
-                    scores[row + 1 :, kept] = later @ self._scoring[self.resolve(kept)]
+                    alive = self.resolve(kept)
+                    scores[row + 1 :, kept] = self._scores(
+                        later, later_languages, slice(alive, alive + 1)
+                    )[:, 0]
                     scores[row + 1 :, gone] = -np.inf
         return ids
 
-    def _live_scores(self, vector: np.ndarray) -> np.ndarray:
+    def _live_scores(self, vector: np.ndarray, language: str) -> np.ndarray:
         if self._count == 0:
             return np.zeros(0, dtype=np.float32)
-        scores = self._scoring[: self._count] @ vector
+        scores = self._scores(vector[None, :], [language], slice(0, self._count))[0]
         return np.where(self._live[: self._count], scores, -np.inf)
+
+    def _scores(self, vectors: np.ndarray, languages: Sequence[str], columns: slice) -> np.ndarray:
+        """Each row of ``vectors`` (items in ``languages``) scored against the clusters of
+        ``columns``, by the configured linkage."""
+        scores = vectors @ self._scoring[columns].T
+        if self.config.linkage != "language":
+            return scores
+        for language in set(languages):
+            counts = self._language_counts.get(language)
+            if counts is None:
+                continue  # no cluster has a member in this language: the mean of all
+            rows = [i for i, item_language in enumerate(languages) if item_language == language]
+            present = counts[columns] > 0
+            same = (vectors[rows] @ self._language_sums[language][columns].T) / np.maximum(
+                counts[columns], 1
+            )
+            scores[rows] = np.where(present, same, scores[rows])
+        return scores
 
     def _prepare(self, item: ClusterItem, check_duplicate: bool = True) -> np.ndarray:
         if check_duplicate:
@@ -198,6 +232,13 @@ class IncrementalClusterer:
         """Store ``item`` as a member of ``cluster_id`` (its centroid is not refreshed)."""
         self._members[cluster_id].append(self._store_item(item, vector, cluster_id))
         self._sums[cluster_id] += vector
+        if self.config.linkage == "language":
+            language = _language(item)
+            if language not in self._language_sums:
+                self._language_sums[language] = np.zeros_like(self._sums)
+                self._language_counts[language] = np.zeros(self._sums.shape[0])
+            self._language_sums[language][cluster_id] += vector
+            self._language_counts[language][cluster_id] += 1
         if item.published_at is not None:
             moment = item.published_at.timestamp()
             self._last_seen[cluster_id] = max(self._last_seen[cluster_id], moment)
@@ -224,7 +265,7 @@ class IncrementalClusterer:
 
     def _refresh(self, cluster_id: int) -> None:
         members = len(self._members[cluster_id])
-        if self.config.linkage == "average":
+        if self.config.linkage in ("average", "language"):
             self._scoring[cluster_id] = self._sums[cluster_id] / max(members, 1)
         else:
             norm = max(float(np.linalg.norm(self._sums[cluster_id])), 1e-12)
@@ -242,6 +283,11 @@ class IncrementalClusterer:
             last_seen = np.full(capacity, -np.inf, dtype=np.float64)
             last_seen[: self._count] = self._last_seen[: self._count]
             self._last_seen = last_seen
+            for language, sums in self._language_sums.items():
+                self._language_sums[language] = _grow(sums, capacity, self._dim)
+                counts = np.zeros(capacity)
+                counts[: self._count] = self._language_counts[language][: self._count]
+                self._language_counts[language] = counts
         cluster_id = self._count
         self._count += 1
         self._live[cluster_id] = True
@@ -293,6 +339,12 @@ class IncrementalClusterer:
         self._members[kept].sort()
         self._members[gone] = []
         self._sums[kept] += self._sums[gone]
+        for language, sums in self._language_sums.items():
+            counts = self._language_counts[language]
+            sums[kept] += sums[gone]
+            counts[kept] += counts[gone]
+            sums[gone] = 0.0
+            counts[gone] = 0
         self._last_seen[kept] = max(self._last_seen[kept], self._last_seen[gone])
         self._refresh(kept)
         self._sums[gone] = 0.0
@@ -400,6 +452,10 @@ class IncrementalClusterer:
                 continue
             clusterer._refresh(cluster_id)
         return clusterer
+
+
+def _language(item: ClusterItem) -> str:
+    return item.language or UNKNOWN_LANGUAGE
 
 
 def _grow(matrix: np.ndarray, rows: int, dim: int) -> np.ndarray:

@@ -59,11 +59,13 @@ from narrativewatch.store.sqlite import SQLiteStore
 
 @dataclass(frozen=True, slots=True)
 class DiscoveryOptions:
-    # Average linkage at 0.3 on centred vectors: what `narrativewatch eval discovery`
-    # chose on the training folds of the VoxCheck data (docs/discovery.md). The rule is
-    # GrowthRule's default: 6 claims from 2 outlets within 30 days.
+    # Each claim against the cluster's claims in its own language, on centred vectors, at
+    # 0.3 (docs/discovery.md: the linkage chosen on the VoxCheck training folds; the
+    # threshold the product has kept since average linkage, which RUWA's alerts were
+    # measured with). The rule is GrowthRule's default: 6 claims from 2 outlets within 30
+    # days.
     clusters: ClusterConfig = field(
-        default_factory=lambda: ClusterConfig(threshold=CLUSTER_SIMILARITY, linkage="average")
+        default_factory=lambda: ClusterConfig(threshold=CLUSTER_SIMILARITY, linkage="language")
     )
     rule: GrowthRule = field(default_factory=GrowthRule)
     claim_threshold: float = 0.5  # the matcher's (Settings.claim_threshold)

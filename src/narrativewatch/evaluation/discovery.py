@@ -230,7 +230,9 @@ def cluster_positions(
     scored: ScoredStream, positions: Sequence[int], threshold: float
 ) -> list[list[int]]:
     """The clusters (lists of stream positions, in order) of the given texts."""
-    clusterer = IncrementalClusterer(ClusterConfig(threshold=threshold, linkage="average"))
+    # The product's linkage (discover's), at the threshold being measured.
+    linkage = DiscoveryOptions().clusters.linkage
+    clusterer = IncrementalClusterer(ClusterConfig(threshold=threshold, linkage=linkage))
     items = [
         ClusterItem(str(p), scored.texts[p].text, scored.texts[p].language, scored.vectors[p], None)
         for p in positions
@@ -358,12 +360,14 @@ def evaluate(
                 scored, names, options.thresholds, options.rules
             ).items():
                 calibration[pair] += rounds
-    # Too few training cases to calibrate on: the product's defaults.
+    # One setting given: that one. Too few training cases to calibrate on: the product's.
     product = DiscoveryOptions()
     fallback = (
         product.clusters.threshold,
         GrowthRule(product.rule.min_items, product.rule.min_sources, None),
     )
+    if len(options.thresholds) * len(options.rules) == 1:
+        fallback = (options.thresholds[0], options.rules[0])
     threshold, rule = choose(calibration) if calibration else fallback
     names = eligible(test, options.min_cases)
     scored = score_stream(

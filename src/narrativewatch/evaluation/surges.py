@@ -63,8 +63,9 @@ _WARNINGS_SHOWN = 5  # RUWA alone has 194 rows without text: name a few, count t
 # ("items", the first design, kept for comparison).
 REPRESENTATIONS = ("discover", "items")
 DEFAULT_CLUSTER_LINKAGE = "average"
-# How an item joins a cluster (mean cosine to the members). With "discover" vectors it is
-# discover's own threshold (DiscoveryOptions, chosen on VoxCheck); nothing about the
+# How an item joins a cluster: with "items" vectors, its mean cosine to the members; with
+# "discover" vectors, discover's own linkage (its mean cosine to the members in its
+# language) and threshold (DiscoveryOptions, chosen on VoxCheck); nothing about the
 # clustering is tuned on RUWA. With "items" vectors, 0.87 was chosen with DISCOVERY_SURGES
 # on the calibration windows of RUWA (docs/trends.md, 2026-12-03).
 ITEMS_CLUSTER_SIMILARITY = 0.87
@@ -413,6 +414,12 @@ def _discover_similarity() -> float:
     return DiscoveryOptions().clusters.threshold
 
 
+def _discover_linkage() -> str:
+    from narrativewatch.discovery.discover import DiscoveryOptions
+
+    return DiscoveryOptions().clusters.linkage
+
+
 def discovery_clusterer(
     similarity: float = ITEMS_CLUSTER_SIMILARITY,
     idle_days: float | None = None,
@@ -515,9 +522,11 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cluster-linkage",
         choices=LINKAGES,
-        default=DEFAULT_CLUSTER_LINKAGE,
-        help="an item's score for a cluster: its mean cosine to the members (average) or its "
-        f"cosine to the normalised centroid (centroid) (default: {DEFAULT_CLUSTER_LINKAGE})",
+        default=None,
+        help="an item's score for a cluster: its mean cosine to the members (average), to the "
+        "members in its own language (language) or its cosine to the normalised centroid "
+        f"(centroid) (default: discover's, {_discover_linkage()}, with --vectors discover; "
+        f"{DEFAULT_CLUSTER_LINKAGE} with --vectors items)",
     )
     parser.add_argument(
         "--cluster-idle-days",
@@ -584,9 +593,10 @@ def _run(args: argparse.Namespace) -> dict[str, Any]:
         similarity = (
             _discover_similarity() if args.vectors == "discover" else ITEMS_CLUSTER_SIMILARITY
         )
-    clusterer = discovery_clusterer(
-        similarity, args.cluster_idle_days or None, args.cluster_linkage
+    linkage = args.cluster_linkage or (
+        _discover_linkage() if args.vectors == "discover" else DEFAULT_CLUSTER_LINKAGE
     )
+    clusterer = discovery_clusterer(similarity, args.cluster_idle_days or None, linkage)
     metrics = evaluate(
         items,
         vectors,
@@ -597,7 +607,7 @@ def _run(args: argparse.Namespace) -> dict[str, Any]:
     )
     metrics["clustering"] = {
         "vectors": args.vectors,
-        "linkage": args.cluster_linkage,
+        "linkage": linkage,
         "similarity": similarity,
         "idle_days": args.cluster_idle_days or None,
     }
