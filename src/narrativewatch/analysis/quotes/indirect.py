@@ -474,16 +474,8 @@ def _according_to(
             or word_count(text, after.start, after.end, _MIN_CONTENT_WORDS) >= _MIN_CONTENT_WORDS
         ):
             content = after
-    if word_count(text, content.start, content.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS:
-        return None
-    return _Found(
-        content,
-        Span(cue.start(), cue.end()),
-        speaker,
-        QuoteKind.INDIRECT,
-        min(cue.start(), content.start),
-        max(content.end, speaker.span.end),
-    )
+    first, last = min(cue.start(), content.start), max(content.end, speaker.span.end)
+    return _indirect_quote(text, content, Span(cue.start(), cue.end()), speaker, first, last)
 
 
 def _reported_after(
@@ -561,16 +553,18 @@ def _reported_before(
             and text[rest.start] not in "\"“«'"
         ):
             content = Span(content.start, rest.end)
+    cue, last = Span(verb.start(), verb.end()), max(tail_end, speaker.span.end)
+    return _indirect_quote(text, content, cue, speaker, content.start, last)
+
+
+def _indirect_quote(
+    text: str, content: Span, cue: Span, speaker: Mention, start: int, end: int
+) -> _Found | None:
+    """An indirect quote whose construction runs from ``start`` to ``end``, or None when
+    its content is too short to be one."""
     if word_count(text, content.start, content.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS:
         return None
-    return _Found(
-        content,
-        Span(verb.start(), verb.end()),
-        speaker,
-        QuoteKind.INDIRECT,
-        content.start,
-        max(tail_end, speaker.span.end),
-    )
+    return _Found(content, cue, speaker, QuoteKind.INDIRECT, start, end)
 
 
 def _ends_tail(text: str, mention: Span, end: int) -> bool:
