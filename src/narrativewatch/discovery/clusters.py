@@ -60,9 +60,10 @@ class ClusterConfig:
     merge_threshold: float | None = None
     # "centroid": an item's score for a cluster is its cosine to the normalised centroid;
     # "average": its mean cosine to the members (the unnormalised member mean is the
-    # scoring row). Discovery uses average: the normalised centroid of a large, loose
-    # cluster is close to everything and swallows the stream (one cluster held 320 of 350
-    # texts in the VoxCheck evaluation), while a loose cluster's mean similarity stays low.
+    # scoring row). Discovery scores by mean similarity, not by centroid: the normalised
+    # centroid of a large, loose cluster is close to everything and swallows the stream
+    # (one cluster held 320 of 350 texts in the VoxCheck evaluation), while a loose
+    # cluster's mean similarity stays low.
     # "language": the mean cosine to the cluster's members in the item's own language,
     # or to all its members when it has none in that language yet. Discovery's default:
     # a multilingual cluster is mostly cross-language pairs, whose similarity is lower
