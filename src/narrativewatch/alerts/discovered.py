@@ -44,8 +44,8 @@ from narrativewatch.trends.timeline import zero_count
 _LABEL_LENGTH = 160  # a label is one claim, cut to what is enough to recognise it
 # Two clusters are one story when this share of the smaller one's documents is in both,
 SAME_STORY_SHARE = 0.5
-# or when their claims of a day they both surge on are as close as discovery asks of the
-# members of one cluster (average linkage on centred vectors).
+# or when their claims of a day they both surge on are, on average, as close as
+# discovery asks a claim to be to a cluster's members (mean cosine of centred vectors).
 STORY_SIMILARITY = CLUSTER_SIMILARITY
 
 
