@@ -24,6 +24,7 @@ def test_inside_and_overlapping_agree_with_a_scan_in_the_given_order() -> None:
         assert index.inside(query) == [s for s in items if query.contains(s)]
         assert index.overlapping(query) == [s for s in items if query.overlaps(s)]
         assert index.any_inside(query) == any(query.contains(s) for s in items)
+        assert index.any_overlapping(query) == any(query.overlaps(s) for s in items)
 
 
 def test_a_long_item_added_last_is_still_found_far_from_its_start() -> None:

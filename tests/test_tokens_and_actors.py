@@ -289,12 +289,13 @@ def test_word_count_counts_what_word_tokens_finds_and_stops_early(text: str) -> 
     assert word_count(text, at_most=1) == min(len(word_tokens(text)), 2)
 
 
-def test_a_mention_overlapping_any_registry_hit_is_found_by_bisection() -> None:
+def test_a_mention_overlapping_any_registry_hit_is_found_by_position() -> None:
     import random
 
-    from narrativewatch.analysis.entities import _overlaps_any
+    from narrativewatch.analysis.span_index import SpanIndex
     from narrativewatch.model import Span
 
+    # The registry's hits are in text order and apart, as the entity stage gets them.
     rng = random.Random(3)
     hits, position = [], 0
     for _ in range(40):
@@ -302,9 +303,9 @@ def test_a_mention_overlapping_any_registry_hit_is_found_by_bisection() -> None:
         length = rng.randint(1, 8)
         hits.append(Span(position, position + length))
         position += length
-    starts, ends = [h.start for h in hits], [h.end for h in hits]
+    index = SpanIndex(hits, lambda hit: hit)
     for _ in range(500):
         start = rng.randint(0, position + 5)
         mention = Span(start, start + rng.randint(0, 10))
-        assert _overlaps_any(mention, starts, ends) == any(mention.overlaps(h) for h in hits)
-    assert not _overlaps_any(Span(0, 5), [], [])
+        assert index.any_overlapping(mention) == any(mention.overlaps(h) for h in hits)
+    assert not SpanIndex([], lambda hit: hit).any_overlapping(Span(0, 5))

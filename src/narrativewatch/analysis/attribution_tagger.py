@@ -34,7 +34,6 @@ from __future__ import annotations
 import json
 import re
 import threading
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -42,6 +41,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from narrativewatch.analysis import cues
+from narrativewatch.analysis.span_index import SpanIndex
 from narrativewatch.matching.lexical import stem_word
 from narrativewatch.model import Entity, Sentence, Span
 
@@ -169,20 +169,11 @@ def sentence_tokens(text: str, sentence: Sentence, entities: Sequence[Entity]) -
 def entities_by_sentence(
     sentences: Sequence[Sentence], entities: Sequence[Entity]
 ) -> list[list[Entity]]:
-    """Each sentence's overlapping entities, in the order ``entities`` gives them: found by
-    bisecting the entities' starts instead of testing every entity of the article against
-    every sentence (that scan was an eighth of the tagger's feature time, more on long
-    articles)."""
-    order = sorted(range(len(entities)), key=lambda i: entities[i].span.start)
-    starts = [entities[i].span.start for i in order]
-    longest = max((e.span.end - e.span.start for e in entities), default=0)
-    out = []
-    for sentence in sentences:
-        low = bisect_left(starts, sentence.span.start - longest)
-        high = bisect_left(starts, sentence.span.end)
-        near = sorted(i for i in order[low:high] if entities[i].span.overlaps(sentence.span))
-        out.append([entities[i] for i in near])
-    return out
+    """Each sentence's overlapping entities, in the order ``entities`` gives them, found by
+    position (testing every entity of the article against every sentence was an eighth of
+    the tagger's feature time, more on long articles)."""
+    index = SpanIndex(entities, lambda entity: entity.span)
+    return [index.overlapping(sentence.span) for sentence in sentences]
 
 
 def role_features(tokens: SentenceTokens, cue_start: int, cue_end: int) -> list[Features]:
@@ -257,15 +248,13 @@ def _inside_quotes(words: Sequence[str]) -> list[bool]:
 
 
 def _entity_types(spans: Sequence[Span], entities: Sequence[Entity]) -> list[str]:
-    """Each token's entity type ("" outside entities; a later entity wins). The tokens
-    are in order and apart, so each entity's tokens are found by bisection: testing every
-    token against every entity took minutes on a line listing thousands of names."""
+    """Each token's entity type ("" outside entities; a later entity wins). Each entity's
+    tokens are found by position: testing every token against every entity took minutes on
+    a line listing thousands of names."""
     types = [""] * len(spans)
-    starts = [span.start for span in spans]
-    ends = [span.end for span in spans]
+    tokens = SpanIndex(range(len(spans)), lambda i: spans[i])
     for entity in entities:
-        first = bisect_right(ends, entity.span.start)
-        for i in range(first, bisect_left(starts, entity.span.end, lo=first)):
+        for i in tokens.overlapping(entity.span):
             types[i] = entity.type.value
     return types
 

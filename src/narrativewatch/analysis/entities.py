@@ -21,7 +21,6 @@ linked to the full name used elsewhere in the same text ("Dmitry Peskov").
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from narrativewatch.actors.settlements import SettlementGazetteer, bundled_settl
 from narrativewatch.analysis.labels import is_fact_check_label
 from narrativewatch.analysis.misread_towns import as_place, leading_town, place_actor
 from narrativewatch.analysis.nlp import NlpModels
+from narrativewatch.analysis.span_index import SpanIndex
 from narrativewatch.analysis.tokens import fold, is_acronym, stem_key, token_matches, word_tokens
 from narrativewatch.analysis.ukrainian_spelling import in_russian_spelling
 from narrativewatch.model import (
@@ -104,14 +104,13 @@ def extract_entities(
         for sentence in sentences
         for hit in registry.find_mentions(text, sentence.span.start, sentence.span.end)
     ]
-    # The registry's hits are in text order and apart: bisect them (testing every model
-    # mention against every hit took seconds on a line listing thousands of names).
-    hit_starts = [g.span.start for g in gazetteer]
-    hit_ends = [g.span.end for g in gazetteer]
+    # The registry's hits found by position (testing every model mention against every hit
+    # took seconds on a line listing thousands of names).
+    hits = SpanIndex(gazetteer, lambda hit: hit.span)
     model_mentions = [
         mention
         for mention in _model_mentions(text, sentences, language, models)
-        if not _overlaps_any(mention[0], hit_starts, hit_ends)
+        if not hits.any_overlapping(mention[0])
     ]
     adhoc_actors: dict[str, Actor] = {}
     entities = list(gazetteer)
@@ -167,13 +166,6 @@ def _bare_institution(surface: str, registry: ActorRegistry) -> bool:
         is EntityType.ORGANIZATION
         for c in candidates
     )
-
-
-def _overlaps_any(span: Span, starts: Sequence[int], ends: Sequence[int]) -> bool:
-    """Whether ``span`` overlaps one of the spans given by ``starts`` and ``ends``, which
-    are in order and do not overlap each other."""
-    after = bisect_right(ends, span.start)  # the first span ending after ours starts
-    return after < len(starts) and starts[after] < span.end
 
 
 def _towns_split_off(

@@ -56,6 +56,11 @@ class SpanIndex(Generic[T]):
         high = bisect_left(self._starts, span.end)
         return self._in_order(e for e in self._entries[low:high] if span.overlaps(e[1]))
 
+    def any_overlapping(self, span: Span) -> bool:
+        low = bisect_left(self._starts, span.start - self._longest)
+        high = bisect_left(self._starts, span.end)
+        return any(span.overlaps(e[1]) for e in self._entries[low:high])
+
     def any_inside(self, span: Span) -> bool:
         low = bisect_left(self._starts, span.start)
         high = bisect_right(self._starts, span.end)
