@@ -866,3 +866,153 @@ def test_a_body_the_text_names_with_its_country_is_the_one_meant(pipeline: Pipel
         "The Russian Defense Ministry said the strikes hit only military targets in Kharkiv."
     )
     assert _label_speaker(pipeline, text, "ukrinform.net") == "russia-ministry-of-defence"
+
+
+# Posts on X: "X." ends a sentence when a pronoun follows, and "у X" is where the minister
+# wrote, not part of who wrote it.
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "en",
+            "Andrii Sybiha rejected the claim. The minister wrote on X. He said that Russia "
+            "was trying to justify its crimes.",
+            (
+                "Andrii Sybiha",
+                "He",
+                "said",
+                "indirect",
+                "that Russia was trying to justify its crimes",
+            ),
+        ),
+        (
+            "uk",
+            "Андрій Сибіга відкинув ці заяви. «Це черговий фейк з Москви», — написав міністр у X.",
+            ("Andrii Sybiha", "міністр", "написав", "direct", "«Це черговий фейк з Москви»"),
+        ),
+        (
+            "ru",
+            "Андрей Сибига отверг эти заявления. Об этом министр написал в X. Он отметил, что "
+            "Россия пытается оправдать свои преступления.",
+            (
+                "Andrii Sybiha",
+                "Он",
+                "отметил",
+                "indirect",
+                "что Россия пытается оправдать свои преступления",
+            ),
+        ),
+    ],
+)
+def test_a_post_on_x_ends_its_sentence_and_names_no_speaker(
+    pipeline: Pipeline, language: str, text: str, expected: tuple[str, ...]
+) -> None:
+    assert expected in _quotes(pipeline, language, text)
+
+
+# An unnamed spokesperson speaks for the organisation named before: its actor is the
+# organisation, the mention stays as written.
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "en",
+            "Ukraine's Centre for Countering Disinformation warned of a forged letter. A "
+            "spokesman for the centre said the letter was fabricated in Moscow.",
+            ("Centre for Countering Disinformation", "A spokesman for the centre"),
+        ),
+        (
+            "en",
+            "The Russian Defence Ministry claimed that drones had attacked a school. A ministry "
+            "spokesperson said the attack killed four children.",
+            ("Russian Ministry of Defence", "A ministry spokesperson"),
+        ),
+        (
+            "ru",
+            "Министерство обороны России заявило, что дроны атаковали школу. Представитель "
+            "ведомства сказал, что при атаке погибли четыре ребенка.",
+            ("Russian Ministry of Defence", "Представитель ведомства"),
+        ),
+        (
+            "uk",
+            "Центр протидії дезінформації попередив про фейковий лист. Речник центру зазначив, "
+            "що мета — залякати читачів.",
+            ("Centre for Countering Disinformation", "Речник центру"),
+        ),
+    ],
+)
+def test_an_unnamed_spokesperson_speaks_for_the_organisation_named_before(
+    pipeline: Pipeline, language: str, text: str, expected: tuple[str, str]
+) -> None:
+    second = _quotes(pipeline, language, text)[-1]
+    assert second[:2] == expected
+
+
+def test_a_spokesperson_with_no_organisation_to_speak_for_stays_unresolved(
+    pipeline: Pipeline,
+) -> None:
+    # The centre is not named before: no organisation is guessed.
+    text = "A spokesman for the centre said the letter was fabricated in Moscow."
+    assert _quotes(pipeline, "en", text)[0][:2] == (None, "A spokesman for the centre")
+
+
+def test_a_report_inside_a_quotation_keeps_no_stray_mark_and_no_one_word_report(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "\"Zakharova said 'we have the documents', but she showed none,\" said Jane Doe, a "
+        "researcher."
+    )
+    found = _quotes(pipeline, "en", text)
+    assert [(q[1], q[2], q[4]) for q in found if q[3] == "indirect"] == [
+        ("Zakharova", "said", "we have the documents")
+    ]
+
+
+# A title after a quotation stands for the person the text gave that title, not for
+# whoever the quotation mentions last.
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "en",
+            'Analyst Peter Rough spoke to reporters. "Olaf Scholz did not go as far as '
+            'Emmanuel Macron," the analyst said.',
+            ("Peter Rough", "the analyst"),
+        ),
+        (
+            "ru",
+            "Мэр Скадовска Александр Яковлев прокомментировал шутку. «Очень прав был "
+            "Симон Петлюра», — отметил мэр.",
+            ("Александр Яковлев", "мэр"),
+        ),
+        (
+            # The Slavic head comes first («глава региона»); the title in front of the name
+            # runs over an acronym in brackets.
+            "ru",
+            "Глава Донецкой народной республики (ДНР) Денис Пушилин выступил с заявлением. "
+            "«Террористы убили Дарью Дугину», — написал глава региона.",
+            ("Denis Pushilin", "глава региона"),
+        ),
+    ],
+)
+def test_a_title_stands_for_the_person_given_it(
+    pipeline: Pipeline, language: str, text: str, expected: tuple[str, str]
+) -> None:
+    analysis = analyze(
+        Document(text=text, content_hash="x", source="t", language=language), pipeline
+    )
+    names = {a.id: a.name for a in analysis.actors}
+    last = analysis.quotes[-1]
+    speaker = last.speaker.text_of(text) if last.speaker else None
+    actor = last.speaker_actor_id or ""
+    assert (names.get(actor, actor), speaker) == expected
+
+
+def test_a_word_that_only_begins_like_a_title_names_nobody(pipeline: Pipeline) -> None:
+    # «последних» begins like «посла» (ambassador's); it is no title.
+    text = (
+        "Сергей Лавров выступил в Москве. В последних сообщениях основных средств массовой "
+        "информации признается, что пандемия в Африке почти закончилась."
+    )
+    assert [q[0] for q in _quotes(pipeline, "ru", text)] == [None]

@@ -121,3 +121,31 @@ def test_a_long_word_run_is_cut_even_without_spaces(models: NlpModels) -> None:
     pieces = [s.span.text_of(text) for s in split_sentences(text, "en", models)]
     assert "".join(pieces) == text
     assert max(len(piece) for piece in pieces) <= LONGEST_SENTENCE
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "en",
+            "The minister wrote on X. He said Russia lies. John F. Kennedy spoke. "
+            "J. I. Smith left.",
+            [
+                "The minister wrote on X.",
+                "He said Russia lies.",
+                "John F. Kennedy spoke.",
+                "J. I. Smith left.",
+            ],
+        ),
+        (
+            "ru",
+            "Министр написал в X. Он отметил, что всё спокойно. Его поддержал А. Петров.",
+            ["Министр написал в X.", "Он отметил, что всё спокойно.", "Его поддержал А. Петров."],
+        ),
+    ],
+)
+def test_a_capital_letter_before_a_pronoun_ends_the_sentence(
+    models: NlpModels, language: str, text: str, expected: list[str]
+) -> None:
+    # "X" is a platform; an initial is followed by a surname, never by "He" or «Он».
+    assert texts(text, language, models) == expected

@@ -25,7 +25,7 @@ _ROLE_NOUNS_EN = {
 }  # fmt: skip
 _ROLE_STEMS_SLAVIC = (
     "пресс-секретар", "прес-секретар", "представител", "представник", "министр", "міністр",
-    "глав", "голов", "президент", "премьер", "прем'єр", "посол", "посл", "спикер", "спікер",
+    "глав", "голов", "президент", "премьер", "прем'єр", "посол", "спикер", "спікер",
     "командующ", "командувач", "генерал", "советник", "радник", "депутат", "директор",
     "председател", "руководител", "керівник", "очільник", "губернатор", "мэр", "мер",
     "лидер", "лідер", "заместител", "заступник", "замглав", "секретар", "пропагандист",
@@ -34,13 +34,23 @@ _ROLE_STEMS_SLAVIC = (
     "омбудсмен", "полковник", "блогер", "основател", "засновник", "корреспондент",
     "кореспондент", "уполномоченн", "уповноважен", "дипломат", "политолог", "політолог",
 )  # fmt: skip
+# "посол" drops its "о" when inflected; a stem "посл" would also take «последних» and
+# «после».
+_AMBASSADOR_FORMS = frozenset(
+    ("посла", "послу", "послом", "послі", "послові", "посли", "послы", "послів", "послов",
+     "послам", "послами")
+)  # fmt: skip
 _MAX_ROLE_TOKENS = 10
-_APPOSITIVE = re.compile(r"\s*,\s*(?:the\s+|a\s+|an\s+)?([^,.;:()\n]{3,90}?)\s*(?=[,.;:)\n]|$)")
+# Not over a quotation mark: in '… Emmanuel Macron," the analyst said' the words after the
+# name are the attribution of a quotation that ends with it.
+_APPOSITIVE = re.compile(
+    r"\s*,\s*(?:the\s+|a\s+|an\s+)?([^,.;:()\n\"“”«»]{3,90}?)\s*(?=[,.;:)\n]|$)"
+)
 
 
 def is_role_word(token: str) -> bool:
     word = fold(token)
-    if word in _ROLE_NOUNS_EN:
+    if word in _ROLE_NOUNS_EN or word in _AMBASSADOR_FORMS:
         return True
     return any(word.startswith(stem) for stem in _ROLE_STEMS_SLAVIC)
 
@@ -55,10 +65,15 @@ def find_role(text: str, entity: Entity, language: str | None) -> Span | None:
 def _role_before(text: str, entity: Entity) -> Span | None:
     line_start = text.rfind("\n", 0, entity.span.start) + 1
     window_start = max(line_start, entity.span.start - 160)
-    tokens = word_tokens(text, window_start, entity.span.start)[-_MAX_ROLE_TOKENS:]
+    boundary = entity.span.start
+    # «Глава Донецкой народной республики (ДНР) Денис Пушилин»: an acronym in brackets
+    # between the role and the name.
+    bracket = _BRACKETED_BEFORE.search(text, window_start, boundary)
+    if bracket is not None:
+        boundary = bracket.start()
+    tokens = word_tokens(text, window_start, boundary)[-_MAX_ROLE_TOKENS:]
     # Only the tokens joined to the name without punctuation belong to its noun phrase.
     joined: list[Token] = []
-    boundary = entity.span.start
     for token in reversed(tokens):
         gap = text[token.end : boundary]
         if gap.strip(" '’s\u00a0") and not re.fullmatch(r"['’]s\s*", gap):
@@ -77,6 +92,9 @@ def _role_before(text: str, entity: Entity) -> Span | None:
     while first > 0 and _qualifies_role(joined[first - 1], text):
         first -= 1
     return Span(joined[first].start, joined[-1].end)
+
+
+_BRACKETED_BEFORE = re.compile(r"\s*\([^()\n]{1,12}\)\s*$")
 
 
 def _qualifies_role(token: Token, text: str) -> bool:

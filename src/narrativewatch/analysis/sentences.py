@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from narrativewatch.analysis.initials import sentence_ends_after_letters
 from narrativewatch.analysis.nlp import NlpModels
 from narrativewatch.model import Sentence, Span
 
@@ -130,7 +131,19 @@ def _split_block(
         # plain search instead (same spans on 6,400 PolNeAR paragraphs).
         segments = models.sentence_segmenter("en").processor(block).process()
         spans = _located(block, [str(segment) for segment in segments])
-    return [(start + s, start + e) for s, e in spans]
+    return [(start + s, start + e) for s, e in _cut_after_letters(block, spans)]
+
+
+def _cut_after_letters(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The splitters' sentences, also cut where a lone capital letter's full stop ends a
+    sentence ("wrote on X. He said …"), which pysbd and razdel read as an initial."""
+    cut: list[tuple[int, int]] = []
+    for start, end in spans:
+        for stop in sentence_ends_after_letters(block, start, end):
+            cut.append((start, stop))
+            start = stop + len(block[stop:end]) - len(block[stop:end].lstrip())
+        cut.append((start, end))
+    return cut
 
 
 def _one_sentence(block: str) -> bool:

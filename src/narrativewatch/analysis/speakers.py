@@ -19,9 +19,10 @@ from functools import cache
 
 from narrativewatch.actors.demonyms import PEOPLE_NOMINATIVES
 from narrativewatch.analysis import cues
+from narrativewatch.analysis.initials import letter_ends_sentence
 from narrativewatch.analysis.roles import is_role_word
 from narrativewatch.analysis.span_index import SpanIndex
-from narrativewatch.analysis.tokens import Token, fold, word_tokens
+from narrativewatch.analysis.tokens import Token, fold, token_matches, word_tokens
 from narrativewatch.model import Entity, EntityType, Span
 
 _MAX_MENTION_TOKENS = 12
@@ -266,6 +267,48 @@ _PREPOSITIONS = _words(
     "in on at during after before with from by о об в во на с со к ко у от по за из для при "
     "через после перед между з із зі до від про після між"
 )
+# Who speaks for an organisation without being named (`SpeakerFinder._spoken_for`).
+_SPOKESPERSON_WORDS = frozenset(
+    ["spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "representative"]
+)
+_SPOKESPERSON_STEMS = (
+    "речник", "речниц", "представител", "представник", "пресс-секретар", "прес-секретар",
+    "пресс-служб", "прес-служб", "спикер", "спікер",
+)  # fmt: skip
+# Words for any agency: its spokesperson speaks for the last organisation named.
+_ANY_AGENCY = (
+    "agency", "department", "ведомств", "відомств", "организац", "організац", "учрежден",
+    "установ",
+)  # fmt: skip
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?…]\s|\n")
+
+
+def _has_word(phrase: str, word: str) -> bool:
+    """Whether ``phrase`` holds ``word`` (folded) or an inflected form of it."""
+    return any(
+        token_matches(t.lower, word) or token_matches(word, t.lower) for t in word_tokens(phrase)
+    )
+
+
+def _is_spokesperson(word: str) -> bool:
+    return word in _SPOKESPERSON_WORDS or word.startswith(_SPOKESPERSON_STEMS)
+
+
+def _starts_with_spokesperson(name: str) -> bool:
+    words = word_tokens(name)
+    return bool(words) and _is_spokesperson(words[0].lower)
+
+
+# Where something was said, not part of who said it: «— написав міністр у X», «заявил
+# Песков в Telegram». A name phrase that goes on over a preposition stops before these
+# when they end it.
+_CHANNELS = _words(
+    "x twitter telegram facebook instagram youtube tiktok threads vk вконтакте телеграм "
+    "телеграмі телеграме фейсбук фейсбуці фейсбуке твіттер твиттер твіттері твиттере "
+    "ютуб ютубі ютубе соцмережі соцмережах соцсети соцсетях телеграм-каналі телеграм-канале"
+)
 # The longest adverbial between a subject and its verb ("в ходе пресс-конференции").
 _MAX_ADVERBIAL_TOKENS = 6
 _AND = frozenset(["and", "и", "і", "й", "та"])
@@ -425,6 +468,8 @@ class SpeakerFinder:
             slavic_preposition = self.language != "en" and token.lower in _PREPOSITIONS
             if token.lower in self.boundaries and not slavic_preposition:
                 break
+            if slavic_preposition and self._channel_ends_phrase(tokens, index + 1):
+                break
             name_word = token.text[:1].isupper() or (self.language == "en" and token.lower == "of")
             # Lower-case words after a name are the rest of the clause ("said Trump aides"):
             # only a determiner phrase ("the spokesman") goes on in lower case.
@@ -434,6 +479,14 @@ class SpeakerFinder:
         while end_index > 0 and tokens[end_index].lower in ("of", "the"):
             end_index -= 1
         return self._mention(Span(first.start, tokens[end_index].end))
+
+    def _channel_ends_phrase(self, tokens: Sequence[Token], index: int) -> bool:
+        """Whether ``tokens[index]`` names a channel that ends the phrase: «міністр у X.»,
+        «Песков в Telegram, …» — not «на Twitter советника …» (whose Twitter) or «в
+        интервью голландскому телевидению Владимир Зеленский»."""
+        if index >= len(tokens) or tokens[index].lower not in _CHANNELS:
+            return False
+        return index + 1 == len(tokens) or not self._joined(tokens[index], tokens[index + 1].start)
 
     def opening(self, start: int, limit: int) -> Mention | None:
         """The subject a sentence opens with, for a later verb that shares it ("Wilson
@@ -640,7 +693,12 @@ class SpeakerFinder:
         if re.fullmatch(r"\s*\([^()\n]{1,12}\)\s*", gap):
             return True
         return bool(re.fullmatch(r"\.\s+", gap)) and (
-            fold(token.text) in ABBREVIATIONS or (len(token.text) == 1 and token.text.isupper())
+            fold(token.text) in ABBREVIATIONS
+            or (
+                len(token.text) == 1
+                and token.text.isupper()
+                and not letter_ends_sentence(self.text, token.end)
+            )
         )
 
     # --------------------------------------------------------------------- resolution
@@ -656,7 +714,14 @@ class SpeakerFinder:
             # on what the cited source says.
             words = word_tokens(self.text, citing.end(), span.end)
             span = Span(words[0].start, words[-1].end)
-        return Mention(span, self._named(span) or self._antecedent(span))
+        named = self._named(span)
+        if named is None or _starts_with_spokesperson(named.text):
+            # «Речник центру» read as a place name by the recogniser is still the centre's
+            # spokesman.
+            body = self._spoken_for(span)
+            if body is not None:
+                return Mention(span, body)
+        return Mention(span, named or self._antecedent(span))
 
     def entities_inside(self, span: Span) -> list[Entity]:
         """The entities a mention may name that lie inside ``span``, in the order the
@@ -696,13 +761,61 @@ class SpeakerFinder:
         words = word_tokens(self.text, span.start, span.end)
         if not words:
             return None
-        head = words[-1]
-        is_anaphor = (len(words) == 1 and head.lower in _PERSON_PRONOUNS) or (
-            is_role_word(head.text) and not any(w.text[:1].isupper() for w in words[1:])
-        )
-        if not is_anaphor:
+        if len(words) == 1 and words[0].lower in _PERSON_PRONOUNS:
+            return self._last_person_before(span.start)
+        if any(w.text[:1].isupper() for w in words[1:]):
             return None
-        return self._last_person_before(span.start)
+        people = [
+            e for e in self.entities if e.span.end <= span.start and e.type is EntityType.PERSON
+        ]
+        # "— said the expert" after "Analyst Raf" and a quote naming Macron: the person the
+        # text gave that role, else the last person named.
+        if is_role_word(words[-1].text):
+            titled = [p for p in people if p.role and _has_word(p.role, words[-1].lower)]
+            chosen = titled or people
+            return chosen[-1] if chosen else None
+        # A Slavic phrase opens with its head («— написал глава региона»): only a person the
+        # text gave that role, since the last name before may be anyone the quote mentions.
+        if self.language != "en" and is_role_word(words[0].text):
+            titled = [p for p in people if p.role and _has_word(p.role, words[0].lower)]
+            return titled[-1] if titled else None
+        return None
+
+    def _spoken_for(self, span: Span) -> Entity | None:
+        """The organisation an unnamed spokesperson speaks for, named earlier in the text:
+        "a spokesman for the centre" or «представитель центра» after the Centre for
+        Countering Disinformation, "a ministry spokesperson" or «представитель ведомства»
+        after the Defence Ministry. The noun after the spokesperson must be a word of the
+        organisation's name, or a word for any agency («ведомство», "the agency"), which
+        takes the last organisation named."""
+        words = word_tokens(self.text, span.start, span.end)
+        if not any(_is_spokesperson(w.lower) for w in words):
+            return None
+        nouns = [
+            w.lower
+            for w in words
+            if not _is_spokesperson(w.lower)
+            and w.lower not in _DETERMINERS
+            and w.lower not in _PREPOSITIONS
+            and len(w.lower) > 2
+        ]
+        if not nouns or any(w.text[:1].isupper() for w in words[1:]):
+            return None
+        bodies = [
+            e
+            for e in self.entities
+            if e.span.end <= span.start and e.type is EntityType.ORGANIZATION
+        ]
+        for body in reversed(bodies):
+            name_words = [t.lower for t in word_tokens(body.text)]
+            if any(token_matches(n, w) or token_matches(w, n) for n in nouns for w in name_words):
+                return body
+        # «…на территории ЛНР, сообщили в пресс-службе силового ведомства»: an agency word
+        # points back past its own sentence, whose names are what the report is about.
+        earlier = [b for b in bodies if _SENTENCE_BREAK.search(self.text, b.span.end, span.start)]
+        if earlier and any(n.startswith(_ANY_AGENCY) for n in nouns):
+            return earlier[-1]
+        return None
 
     def _last_person_before(self, position: int) -> Entity | None:
         referent = None

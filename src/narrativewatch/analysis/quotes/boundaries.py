@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from narrativewatch.analysis.initials import letter_ends_sentence
 from narrativewatch.analysis.quotes.parts import (
     _ADVERBIAL,
     _CLAUSE_OPENERS_EN,
@@ -174,7 +175,12 @@ def _closes_abbreviation(text: str, stop: int, floor: int) -> bool:
     """Whether the full stop at ``stop`` ends an abbreviation ("Mr.", "U.S.", "Oct."), not
     a sentence; words before ``floor`` are not looked at."""
     words = word_tokens(text, max(floor, stop - 12), stop)
-    return bool(words) and words[-1].end == stop and _is_abbreviation(words[-1].text)
+    return (
+        bool(words)
+        and words[-1].end == stop
+        and _is_abbreviation(words[-1].text)
+        and not letter_ends_sentence(text, stop)
+    )
 
 
 def _clause(text: str, start: int, end: int, cue_set: _Cues) -> Span:
@@ -199,4 +205,26 @@ def _trim(text: str, span: Span) -> Span:
         start += 1
     while end > start and text[end - 1] in " \t\n,—–-:;.":
         end -= 1
+    if end > start and _unopened_close(text, start, end):
+        # "Zakharova said 'we have the documents', but …": the reported words end inside
+        # a quotation whose opening mark the content does not hold.
+        return _trim(text, Span(start, end - 1))
     return Span(start, end)
+
+
+_OPENING_MARK_FOR = {"”": "“", "»": "«", "’": "‘", "'": "'", '"': '"'}
+
+
+def _unopened_close(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` ends with a closing quotation mark it does not open."""
+    mark = text[end - 1]
+    opening = _OPENING_MARK_FOR.get(mark)
+    if opening is None:
+        return False
+    if opening != mark:
+        return opening not in text[start : end - 1]
+    # The same character opens and closes: an opening one starts a word ("'we", not
+    # "don't"); for the straight double quote, count them.
+    if mark == '"':
+        return text.count('"', start, end) % 2 == 1
+    return re.search(r"(?:^|(?<=\W))'(?=\w)", text[start : end - 1]) is None

@@ -189,8 +189,11 @@ def _indirect_quotes(
             if found is None and _ABOUT_OBJECT.match(text, verb.end(), end):
                 # «Минобороны сообщило о доставке контейнеров …»: what was reported, as a noun
                 found = _stance_taken(text, verb, start, end, cue_set, finder, earlier)
-        if found is not None and not _self_talk(found, direct, finder):
-            quotes.append(_within_direct(text, found, direct))
+        if found is None or _self_talk(found, direct, finder):
+            continue
+        found = _within_direct(text, found, direct)
+        if found is not None:
+            quotes.append(found)
     return quotes
 
 
@@ -421,10 +424,11 @@ def _elided_subject(
     return _is_participle(verb.group(), finder.language) and bool(re.search(r",\s*$", head))
 
 
-def _within_direct(text: str, found: _Found, direct: Sequence[_Found]) -> _Found:
+def _within_direct(text: str, found: _Found, direct: Sequence[_Found]) -> _Found | None:
     """A quote inside a direct quote ends with it, before its closing mark, and with its
     own sentence: in "“Russia accuses others of what it plans itself. Ukraine has no dirty
-    bomb,” Kuleba said" the second sentence is Kuleba's, not Russia's."""
+    bomb,” Kuleba said" the second sentence is Kuleba's, not Russia's. None when what is
+    left is too short to be said ("“…, but she showed none,” said Doe")."""
     for outer in direct:
         if outer.content.contains(found.cue) and found.content.start < outer.content.end:
             end = min(
@@ -435,6 +439,8 @@ def _within_direct(text: str, found: _Found, direct: Sequence[_Found]) -> _Found
             while end > found.content.start and not text[end - 1].isalnum():
                 end -= 1
             content = Span(found.content.start, max(found.content.start, end))
+            if word_count(text, content.start, content.end, _MIN_STANCE_WORDS) < _MIN_STANCE_WORDS:
+                return None
             return _Found(content, found.cue, found.speaker, found.kind, found.start, end)
     return found
 
