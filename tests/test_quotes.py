@@ -939,6 +939,20 @@ def test_a_post_on_x_ends_its_sentence_and_names_no_speaker(
             "що мета — залякати читачів.",
             ("Centre for Countering Disinformation", "Речник центру"),
         ),
+        # A bare description does too.
+        (
+            "en",
+            "Russia's Defence Ministry said Ukrainian forces were preparing an attack. The "
+            "ministry said that drones had been spotted near the plant.",
+            ("Russian Ministry of Defence", "The ministry"),
+        ),
+        # A word for any agency: the last body named as one, not the army the claim is about.
+        (
+            "ru",
+            "Министерство обороны России заявило, что украинские войска готовят обстрел "
+            "станции. По данным ведомства, беспилотники были замечены вблизи станции.",
+            ("Russian Ministry of Defence", "ведомства"),
+        ),
     ],
 )
 def test_an_unnamed_spokesperson_speaks_for_the_organisation_named_before(
@@ -1016,3 +1030,23 @@ def test_a_word_that_only_begins_like_a_title_names_nobody(pipeline: Pipeline) -
         "информации признается, что пандемия в Африке почти закончилась."
     )
     assert [q[0] for q in _quotes(pipeline, "ru", text)] == [None]
+
+
+def test_a_place_before_a_title_is_not_part_of_it(pipeline: Pipeline) -> None:
+    text = (
+        "«Мы много раз предупреждали об этом», — сказал журналистам в Киеве министр "
+        "иностранных дел Украины Андрей Сибига."
+    )
+    analysis = analyze(Document(text=text, content_hash="x", source="t", language="ru"), pipeline)
+    roles = [e.role for e in analysis.entities if e.actor_id == "andrii-sybiha"]
+    assert roles == ["министр иностранных дел Украины"]
+
+
+def test_a_participle_phrase_after_a_comma_is_not_an_inverted_speaker(pipeline: Pipeline) -> None:
+    text = (
+        "A spokeswoman for the IAEA, asked about the reports, said the inspectors had seen "
+        "no evidence of shelling."
+    )
+    speakers = [q[1] or "" for q in _quotes(pipeline, "en", text)]
+    assert "about the reports" not in speakers
+    assert any(s.startswith("A spokeswoman for the IAEA") for s in speakers)

@@ -13,12 +13,11 @@ from collections.abc import Sequence
 from functools import cache
 
 from narrativewatch.analysis import cues
+from narrativewatch.analysis.bodies import body_named_before
 from narrativewatch.analysis.roles import is_role_word
 from narrativewatch.model import Attribution, Entity, EntityType, Sentence, Span
 
 _MAX_GAP_WORDS = 5
-# «министерства» and «Министерство» share their first six letters; "ministry" itself has eight.
-_HEAD_STEM = 6
 
 
 @cache
@@ -173,23 +172,15 @@ def _entity_after(text: str, entities: Sequence[Entity], start: int, end: int) -
 def _named_before(text: str, entities: Sequence[Entity], start: int, end: int) -> Entity | None:
     """The body a definite description right after a cue stands for — "according to the
     ministry" → the Russian Defence Ministry named before it: the last organisation before
-    the cue whose name holds the description's head noun (compared by its first letters,
-    for Russian and Ukrainian cases: «по данным министерства» → «Министерство обороны»)."""
+    the cue whose name holds the description's head noun, in any case form («по данным
+    министерства» → «Министерство обороны»; `bodies.body_named_before`)."""
     phrase = re.match(r"\s*(?:the\s+)?(\w+)(?=\s*[,.;:]|\s*$)", text[start:end], re.IGNORECASE)
     if phrase is None:
         return None
     head = phrase.group(1)
     if len(head) < 4 or head[:1].isupper():
         return None  # a name the recogniser missed is no description
-    stem = head.lower()[:_HEAD_STEM]
-    named = None
-    for entity in entities:
-        if entity.span.end > start:
-            break
-        if entity.type is EntityType.ORGANIZATION and any(
-            word.lower().startswith(stem) for word in re.findall(r"\w+", entity.text)
-        ):
-            named = entity
+    named = body_named_before(entities, start, [head])
     if named is None:
         return None
     return Entity(

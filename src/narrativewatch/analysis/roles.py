@@ -40,6 +40,7 @@ _AMBASSADOR_FORMS = frozenset(
     ("посла", "послу", "послом", "послі", "послові", "посли", "послы", "послів", "послов",
      "послам", "послами")
 )  # fmt: skip
+_PLACE_PREPOSITIONS = frozenset(["in", "at", "в", "во", "у", "на"])
 _MAX_ROLE_TOKENS = 10
 # Not over a quotation mark: in '… Emmanuel Macron," the analyst said' the words after the
 # name are the attribution of a quotation that ends with it.
@@ -89,7 +90,13 @@ def _role_before(text: str, entity: Entity) -> Span | None:
     first = role_positions[-1]
     # Extend left over what qualifies the role: "Putin's", "Russian Foreign Ministry",
     # «официальный».
-    while first > 0 and _qualifies_role(joined[first - 1], text):
+    while (
+        first > 0
+        and _qualifies_role(joined[first - 1], text)
+        # «сказал журналистам в Киеве министр …»: a name a preposition governs is where,
+        # not whose.
+        and not (first > 1 and joined[first - 2].lower in _PLACE_PREPOSITIONS)
+    ):
         first -= 1
     return Span(joined[first].start, joined[-1].end)
 

@@ -19,6 +19,7 @@ from functools import cache
 
 from narrativewatch.actors.demonyms import PEOPLE_NOMINATIVES
 from narrativewatch.analysis import cues
+from narrativewatch.analysis.bodies import body_named_before
 from narrativewatch.analysis.initials import letter_ends_sentence
 from narrativewatch.analysis.roles import is_role_word
 from narrativewatch.analysis.span_index import SpanIndex
@@ -282,7 +283,14 @@ _ANY_AGENCY = (
 )  # fmt: skip
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?…]\s|\n")
+# What an agency's name holds («Министерство обороны», "State Border Guard Service").
+_AGENCY_NAME_WORDS = (
+    "ministry", "министерство", "міністерство", "service", "служба", "agency", "агентство",
+    "committee", "комитет", "комітет", "department", "департамент", "office", "офис", "офіс",
+    "centre", "center", "центр", "bureau", "бюро", "inspectorate", "инспекция", "інспекція",
+    "мид", "мзс", "минобороны", "міноборони", "мвд", "мвс", "фсб", "сбу", "гбр", "дбр",
+    "mfa", "mod",
+)  # fmt: skip
 
 
 def _has_word(phrase: str, word: str) -> bool:
@@ -782,15 +790,16 @@ class SpeakerFinder:
         return None
 
     def _spoken_for(self, span: Span) -> Entity | None:
-        """The organisation an unnamed spokesperson speaks for, named earlier in the text:
-        "a spokesman for the centre" or «представитель центра» after the Centre for
-        Countering Disinformation, "a ministry spokesperson" or «представитель ведомства»
-        after the Defence Ministry. The noun after the spokesperson must be a word of the
-        organisation's name, or a word for any agency («ведомство», "the agency"), which
-        takes the last organisation named."""
+        """The organisation a description stands for, named earlier in the text: "the
+        ministry" or «ведомство» after the Defence Ministry, "a spokesman for the centre"
+        or «представитель центра» after the Centre for Countering Disinformation — the
+        last organisation whose name holds the description's noun
+        (`bodies.body_named_before`). A word for any agency («ведомство», "the agency")
+        takes the last organisation named in an earlier sentence."""
         words = word_tokens(self.text, span.start, span.end)
-        if not any(_is_spokesperson(w.lower) for w in words):
+        if not words or any(w.text[:1].isupper() for w in words[1:]):
             return None
+        spokesperson = any(_is_spokesperson(w.lower) for w in words)
         nouns = [
             w.lower
             for w in words
@@ -799,22 +808,20 @@ class SpeakerFinder:
             and w.lower not in _PREPOSITIONS
             and len(w.lower) > 2
         ]
-        if not nouns or any(w.text[:1].isupper() for w in words[1:]):
+        # Without a spokesperson only a bare description: "the ministry", «ведомства»
+        # («эксперты ведомства», "officials at the ministry" are people, said by others).
+        # A title is a person's («Президент отметил» after «Офис президента»).
+        if not nouns or (not spokesperson and (len(nouns) > 1 or is_role_word(nouns[0]))):
             return None
-        bodies = [
-            e
-            for e in self.entities
-            if e.span.end <= span.start and e.type is EntityType.ORGANIZATION
-        ]
-        for body in reversed(bodies):
-            name_words = [t.lower for t in word_tokens(body.text)]
-            if any(token_matches(n, w) or token_matches(w, n) for n in nouns for w in name_words):
-                return body
-        # «…на территории ЛНР, сообщили в пресс-службе силового ведомства»: an agency word
-        # points back past its own sentence, whose names are what the report is about.
-        earlier = [b for b in bodies if _SENTENCE_BREAK.search(self.text, b.span.end, span.start)]
-        if earlier and any(n.startswith(_ANY_AGENCY) for n in nouns):
-            return earlier[-1]
+        body = body_named_before(self.entities, span.start, nouns)
+        if body is not None:
+            return body
+        # A word for any agency takes the last body named as one: «по данным ведомства»
+        # after «Министерство обороны заявило, что украинские войска …» is the ministry,
+        # not the Ukrainian army; «…на территории ЛНР, сообщили в пресс-службе силового
+        # ведомства» is no one the text names.
+        if any(n.startswith(_ANY_AGENCY) for n in nouns):
+            return body_named_before(self.entities, span.start, _AGENCY_NAME_WORDS)
         return None
 
     def _last_person_before(self, position: int) -> Entity | None:

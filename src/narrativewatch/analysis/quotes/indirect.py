@@ -538,6 +538,15 @@ def _reported_before(
             speaker = finder.after(verb.end(), end, any_case=True)
             if speaker is not None and not _ends_tail(text, speaker.span, end):
                 speaker = None
+            # "A spokeswoman, asked about the reports, said …": an English phrase after
+            # the verb that opens with a preposition is the verb's own, not its subject
+            # (in Russian and Ukrainian «…, сообщили в пресс-службе» names the speaker).
+            if (
+                speaker is not None
+                and finder.language == "en"
+                and _opens_with_preposition(text, speaker.span)
+            ):
+                speaker = None
     if speaker is None:
         return None
     tail_end = _tail_end(text, verb.end(), end)
@@ -561,6 +570,18 @@ def _reported_before(
             content = Span(content.start, rest.end)
     cue, last = Span(verb.start(), verb.end()), max(tail_end, speaker.span.end)
     return _indirect_quote(text, content, cue, speaker, content.start, last)
+
+
+def _opens_with_preposition(text: str, span: Span) -> bool:
+    words = word_tokens(text, span.start, span.end)
+    return bool(words) and words[0].lower in _ENGLISH_PREPOSITIONS
+
+
+_ENGLISH_PREPOSITIONS = _words(
+    "about above across after against along among around at before behind below beside "
+    "between by during for from in inside into near of off on onto over since through to "
+    "toward towards under until upon with within without"
+)
 
 
 def _indirect_quote(

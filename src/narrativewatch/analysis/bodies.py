@@ -1,0 +1,46 @@
+"""Which organisation a description stands for: "the ministry", «ведомства», "a spokesman
+for the centre" after the Russian Defence Ministry or the Centre for Countering
+Disinformation was named.
+
+Shared by the speakers of quotes and the cited sources, so both resolve a description the
+same way: to the last organisation named before it whose name holds the description's noun.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from narrativewatch.analysis.tokens import fold, token_matches, word_tokens
+from narrativewatch.model import Entity, EntityType
+
+# «министерства» and «Министерство» share their first six letters; "ministry" itself has
+# eight, and "ministries" shares them too.
+_HEAD_STEM = 6
+
+
+def holds_noun(name: str, noun: str) -> bool:
+    """Whether organisation ``name`` holds ``noun`` (folded), in any case form: "Russian
+    Defence Ministry" ~ "ministry", «Центр протидії дезінформації» ~ «центру»."""
+    for word in word_tokens(name):
+        folded = word.lower
+        if token_matches(folded, noun) or token_matches(noun, folded):
+            return True
+        if len(noun) >= _HEAD_STEM and folded[:_HEAD_STEM] == noun[:_HEAD_STEM]:
+            return True
+    return False
+
+
+def body_named_before(
+    entities: Sequence[Entity], position: int, nouns: Iterable[str]
+) -> Entity | None:
+    """The last organisation ending before ``position`` whose name holds one of ``nouns``."""
+    wanted = [fold(noun) for noun in nouns]
+    found = None
+    for entity in entities:
+        if entity.span.end > position:
+            break
+        if entity.type is EntityType.ORGANIZATION and any(
+            holds_noun(entity.text, noun) for noun in wanted
+        ):
+            found = entity
+    return found
