@@ -1050,3 +1050,47 @@ def test_a_participle_phrase_after_a_comma_is_not_an_inverted_speaker(pipeline: 
     speakers = [q[1] or "" for q in _quotes(pipeline, "en", text)]
     assert "about the reports" not in speakers
     assert any(s.startswith("A spokeswoman for the IAEA") for s in speakers)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # A title cut short by a comma goes on to the name.
+        (
+            "uk",
+            "Міноборони Росії звинуватило Україну в підготовці провокації. Про це повідомив "
+            "начальник військ радіаційного, хімічного та біологічного захисту ЗС РФ Ігор "
+            "Кирилов.",
+            "Ігор Кирилов",
+        ),
+        (
+            "en",
+            "Its leader, political activist and philosopher Lyndon LaRouche, said that the "
+            "coup in Kyiv had brought Nazis to power.",
+            "Lyndon LaRouche",
+        ),
+        # A name in the reported clause is not the speaker.
+        (
+            "ru",
+            "Депутаты потом пишут, что в 2013 году президент Виктор Янукович прекратил это "
+            "сотрудничество.",
+            None,
+        ),
+        # «не вперше» is how, not who: Russia accuses.
+        (
+            "uk",
+            "«Росія не вперше звинувачує інших у тому, що планує сама», — йдеться у заяві.",
+            "Росія",
+        ),
+    ],
+)
+def test_the_speaker_of_a_title_phrase_and_of_an_adverb(
+    pipeline: Pipeline, language: str, text: str, expected: str | None
+) -> None:
+    analysis = analyze(
+        Document(text=text, content_hash="x", source="t", language=language), pipeline
+    )
+    indirect = [q for q in analysis.quotes if q.kind.value == "indirect"]
+    assert indirect
+    names = {e.actor_id: e.text for e in analysis.entities}
+    assert names.get(indirect[0].speaker_actor_id or "") == expected

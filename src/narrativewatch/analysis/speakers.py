@@ -23,7 +23,7 @@ from narrativewatch.analysis.bodies import body_named_before
 from narrativewatch.analysis.initials import letter_ends_sentence
 from narrativewatch.analysis.roles import is_role_word
 from narrativewatch.analysis.span_index import SpanIndex
-from narrativewatch.analysis.tokens import Token, fold, token_matches, word_tokens
+from narrativewatch.analysis.tokens import Token, fold, token_matches, word_count, word_tokens
 from narrativewatch.model import Entity, EntityType, Span
 
 _MAX_MENTION_TOKENS = 12
@@ -67,13 +67,14 @@ _VERB_MODIFIERS: dict[str, frozenset[str]] = {
         "им", "тебе", "вам",
         # comparatives: «политики всё чаще говорят» — the adverb is no speaker
         "чаще", "реже", "больше", "громче", "активнее", "охотнее", "вслух", "официально",
+        "впервые", "опять",
     )),
     "uk": frozenset((
         "також", "теж", "вже", "уже", "ще", "не", "знову", "раніше", "неодноразово",
         "пізніше", "потім", "нещодавно", "прямо", "публічно", "відкрито", "завжди",
         "часто", "лише", "тільки", "ж", "мені", "нам", "йому", "їй", "їм", "тобі", "вам",
         "все", "дедалі", "частіше", "рідше", "більше", "голосніше", "активніше", "вголос",
-        "офіційно",
+        "офіційно", "вперше",
     )),
 }  # fmt: skip
 # Words a mention never runs back over: "… because Trump said", "…, которые заявили".
@@ -267,6 +268,15 @@ def _citing(language: str) -> re.Pattern[str]:
 _PREPOSITIONS = _words(
     "in on at during after before with from by о об в во на с со к ко у от по за из для при "
     "через после перед между з із зі до від про після між"
+)
+# The most words between a title cut short by a comma and the name it goes on to
+# (`SpeakerFinder._named_after_title`).
+_MAX_TITLE_GAP = 12
+# A name after one of these is in another clause: «Депутаты пишут, что … президент
+# Виктор Янукович прекратил …» is not Yanukovych writing.
+_CLAUSE_OPENER = re.compile(
+    r"\b(?:that|who|which|что|который|которая|которые|що|який|яка|які|щоб|чтобы)\b",
+    re.IGNORECASE,
 )
 # Who speaks for an organisation without being named (`SpeakerFinder._spoken_for`).
 _SPOKESPERSON_WORDS = frozenset(
@@ -729,7 +739,7 @@ class SpeakerFinder:
             body = self._spoken_for(span)
             if body is not None:
                 return Mention(span, body)
-        return Mention(span, named or self._antecedent(span))
+        return Mention(span, named or self._antecedent(span) or self._named_after_title(span))
 
     def entities_inside(self, span: Span) -> list[Entity]:
         """The entities a mention may name that lie inside ``span``, in the order the
@@ -822,6 +832,32 @@ class SpeakerFinder:
         # ведомства» is no one the text names.
         if any(n.startswith(_ANY_AGENCY) for n in nouns):
             return body_named_before(self.entities, span.start, _AGENCY_NAME_WORDS)
+        return None
+
+    def _named_after_title(self, span: Span) -> Entity | None:
+        """The person a title cut short by a comma goes on to name: «повідомив начальник
+        військ радіаційного, хімічного та біологічного захисту ЗС РФ Ігор Кирилов» — the
+        mention stops at the first comma; the name follows in the same clause."""
+        words = word_tokens(self.text, span.start, span.end)
+        while words and words[0].lower in _DETERMINERS:
+            words = words[1:]
+        if not words or not is_role_word(words[0].text):
+            return None
+        if not self.text.startswith(",", span.end):
+            return None  # the title was not cut short by a comma
+        for entity in self.entities:
+            if entity.span.start < span.end:
+                continue
+            gap = self.text[span.end : entity.span.start]
+            if (
+                re.search(r"[.!?;:«»\"“”()\n]", gap)
+                or _CLAUSE_OPENER.search(gap)
+                or word_count(gap, 0, None, _MAX_TITLE_GAP + 1) > _MAX_TITLE_GAP
+            ):
+                return None
+            # Bodies inside the title («… захисту ЗС РФ») are passed over.
+            if entity.type is EntityType.PERSON:
+                return entity
         return None
 
     def _last_person_before(self, position: int) -> Entity | None:
