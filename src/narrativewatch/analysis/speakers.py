@@ -19,11 +19,11 @@ from functools import cache
 
 from narrativewatch.actors.demonyms import PEOPLE_NOMINATIVES
 from narrativewatch.analysis import cues
-from narrativewatch.analysis.bodies import body_named_before
+from narrativewatch.analysis.bodies import body_named_before, holds_noun
 from narrativewatch.analysis.initials import letter_ends_sentence
 from narrativewatch.analysis.roles import is_role_word
 from narrativewatch.analysis.span_index import SpanIndex
-from narrativewatch.analysis.tokens import Token, fold, token_matches, word_count, word_tokens
+from narrativewatch.analysis.tokens import Token, fold, word_count, word_tokens
 from narrativewatch.model import Entity, EntityType, Span
 
 _MAX_MENTION_TOKENS = 12
@@ -286,13 +286,11 @@ _SPOKESPERSON_STEMS = (
     "речник", "речниц", "представител", "представник", "пресс-секретар", "прес-секретар",
     "пресс-служб", "прес-служб", "спикер", "спікер",
 )  # fmt: skip
-# Words for any agency: its spokesperson speaks for the last organisation named.
+# Words for any agency («по данным ведомства»): they stand for the last body named as one.
 _ANY_AGENCY = (
     "agency", "department", "ведомств", "відомств", "организац", "організац", "учрежден",
     "установ",
 )  # fmt: skip
-
-
 # What an agency's name holds («Министерство обороны», "State Border Guard Service").
 _AGENCY_NAME_WORDS = (
     "ministry", "министерство", "міністерство", "service", "служба", "agency", "агентство",
@@ -301,13 +299,6 @@ _AGENCY_NAME_WORDS = (
     "мид", "мзс", "минобороны", "міноборони", "мвд", "мвс", "фсб", "сбу", "гбр", "дбр",
     "mfa", "mod",
 )  # fmt: skip
-
-
-def _has_word(phrase: str, word: str) -> bool:
-    """Whether ``phrase`` holds ``word`` (folded) or an inflected form of it."""
-    return any(
-        token_matches(t.lower, word) or token_matches(word, t.lower) for t in word_tokens(phrase)
-    )
 
 
 def _is_spokesperson(word: str) -> bool:
@@ -789,13 +780,13 @@ class SpeakerFinder:
         # "— said the expert" after "Analyst Raf" and a quote naming Macron: the person the
         # text gave that role, else the last person named.
         if is_role_word(words[-1].text):
-            titled = [p for p in people if p.role and _has_word(p.role, words[-1].lower)]
+            titled = [p for p in people if p.role and holds_noun(p.role, words[-1].lower)]
             chosen = titled or people
             return chosen[-1] if chosen else None
         # A Slavic phrase opens with its head («— написал глава региона»): only a person the
         # text gave that role, since the last name before may be anyone the quote mentions.
         if self.language != "en" and is_role_word(words[0].text):
-            titled = [p for p in people if p.role and _has_word(p.role, words[0].lower)]
+            titled = [p for p in people if p.role and holds_noun(p.role, words[0].lower)]
             return titled[-1] if titled else None
         return None
 
@@ -805,7 +796,7 @@ class SpeakerFinder:
         or «представитель центра» after the Centre for Countering Disinformation — the
         last organisation whose name holds the description's noun
         (`bodies.body_named_before`). A word for any agency («ведомство», "the agency")
-        takes the last organisation named in an earlier sentence."""
+        takes the last body named as an agency (a ministry, service, office, «МИД», …)."""
         words = word_tokens(self.text, span.start, span.end)
         if not words or any(w.text[:1].isupper() for w in words[1:]):
             return None
