@@ -9,6 +9,7 @@ same way: to the last organisation named before it whose name holds the descript
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from narrativewatch.analysis.tokens import fold, token_matches, word_tokens
 from narrativewatch.model import Entity, EntityType
@@ -21,13 +22,18 @@ _HEAD_STEM = 6
 def holds_noun(name: str, noun: str) -> bool:
     """Whether organisation ``name`` holds ``noun`` (folded), in any case form: "Russian
     Defence Ministry" ~ "ministry", «Центр протидії дезінформації» ~ «центру»."""
-    for word in word_tokens(name):
-        folded = word.lower
+    for folded in _folded_words(name):
         if token_matches(folded, noun) or token_matches(noun, folded):
             return True
         if len(noun) >= _HEAD_STEM and folded[:_HEAD_STEM] == noun[:_HEAD_STEM]:
             return True
     return False
+
+
+@lru_cache(maxsize=4096)
+def _folded_words(name: str) -> tuple[str, ...]:
+    # Every unresolved mention of a text compares its nouns with the same few names.
+    return tuple(word.lower for word in word_tokens(name))
 
 
 def body_named_before(

@@ -54,7 +54,7 @@ def is_role_word(token: str) -> bool:
     word = fold(token)
     if word in _ROLE_NOUNS_EN or word in _AMBASSADOR_FORMS:
         return True
-    return any(word.startswith(stem) for stem in _ROLE_STEMS_SLAVIC)
+    return word.startswith(_ROLE_STEMS_SLAVIC)
 
 
 def find_role(text: str, entity: Entity, language: str | None) -> Span | None:

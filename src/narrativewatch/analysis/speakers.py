@@ -807,6 +807,7 @@ class SpeakerFinder:
             if not _is_spokesperson(w.lower)
             and w.lower not in _DETERMINERS
             and w.lower not in _PREPOSITIONS
+            and w.lower not in self.pronouns
             and len(w.lower) > 2
         ]
         # Without a spokesperson only a bare description: "the ministry", «ведомства»
