@@ -102,7 +102,9 @@ def _role_before(text: str, entity: Entity) -> Span | None:
     return Span(joined[first].start, joined[-1].end)
 
 
-_BRACKETED_BEFORE = re.compile(r"\s*\([^()\n]{1,12}\)\s*$")
+# A short tag in brackets beside a name ("(ДНР)", "(R-Ky.)"); `speakers` joins it too.
+BRACKETED_TAG = r"\s*\([^()\n]{1,12}\)\s*"
+_BRACKETED_BEFORE = re.compile(BRACKETED_TAG + "$")
 
 
 def _qualifies_role(token: Token, text: str) -> bool:

@@ -21,7 +21,7 @@ from narrativewatch.actors.demonyms import PEOPLE_NOMINATIVES
 from narrativewatch.analysis import cues
 from narrativewatch.analysis.bodies import body_named_before, holds_noun
 from narrativewatch.analysis.initials import letter_ends_sentence
-from narrativewatch.analysis.roles import is_role_word
+from narrativewatch.analysis.roles import BRACKETED_TAG, is_role_word
 from narrativewatch.analysis.span_index import SpanIndex
 from narrativewatch.analysis.tokens import Token, fold, word_count, word_tokens
 from narrativewatch.model import Entity, EntityType, Span
@@ -699,7 +699,7 @@ class SpeakerFinder:
         if re.fullmatch(r"\s*[«»„]\s*|\s*»\s*«?\s*", gap):
             return True
         # "Sen. Bernie Sanders (I-Vt.) said": a party-and-state tag stays with the name.
-        if re.fullmatch(r"\s*\([^()\n]{1,12}\)\s*", gap):
+        if re.fullmatch(BRACKETED_TAG, gap):
             return True
         return bool(re.fullmatch(r"\.\s+", gap)) and (
             fold(token.text) in ABBREVIATIONS

@@ -49,7 +49,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from narrativewatch.discovery.clusters import LINKAGES
+from narrativewatch.discovery.clusters import LINKAGES, ClusterConfig
 from narrativewatch.evaluation import DataError, run_command
 from narrativewatch.model import DailyCount
 from narrativewatch.trends.surges import DISCOVERY_SURGES, SurgeConfig, score_day
@@ -408,16 +408,11 @@ def embed_items(
     return load_background(embedder).center(vectors, languages)
 
 
-def _discover_similarity() -> float:
+def _discover_clusters() -> ClusterConfig:
+    """Discover's own clustering (its threshold and linkage)."""
     from narrativewatch.discovery.discover import DiscoveryOptions
 
-    return DiscoveryOptions().clusters.threshold
-
-
-def _discover_linkage() -> str:
-    from narrativewatch.discovery.discover import DiscoveryOptions
-
-    return DiscoveryOptions().clusters.linkage
+    return DiscoveryOptions().clusters
 
 
 def discovery_clusterer(
@@ -429,11 +424,7 @@ def discovery_clusterer(
     incremental clusterer gives it on arrival (later merges do not rewrite the past)."""
 
     def cluster(items: Sequence[NewsItem], vectors: Vectors) -> list[int]:
-        from narrativewatch.discovery.clusters import (
-            ClusterConfig,
-            ClusterItem,
-            IncrementalClusterer,
-        )
+        from narrativewatch.discovery.clusters import ClusterItem, IncrementalClusterer
 
         clusterer = IncrementalClusterer(
             ClusterConfig(threshold=similarity, idle_days=idle_days, linkage=linkage)
@@ -516,7 +507,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=None,
         help="score (see --cluster-linkage) at which an item joins a cluster (default: "
-        f"discover's own, {_discover_similarity()}, with --vectors discover; "
+        f"discover's own, {_discover_clusters().threshold}, with --vectors discover; "
         f"{ITEMS_CLUSTER_SIMILARITY} with --vectors items)",
     )
     parser.add_argument(
@@ -525,8 +516,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="an item's score for a cluster: its mean cosine to the members (average), to the "
         "members in its own language (language) or its cosine to the normalised centroid "
-        f"(centroid) (default: discover's, {_discover_linkage()}, with --vectors discover; "
-        f"{DEFAULT_CLUSTER_LINKAGE} with --vectors items)",
+        f"(centroid) (default: discover's, {_discover_clusters().linkage}, with --vectors "
+        f"discover; {DEFAULT_CLUSTER_LINKAGE} with --vectors items)",
     )
     parser.add_argument(
         "--cluster-idle-days",
@@ -588,14 +579,13 @@ def _run(args: argparse.Namespace) -> dict[str, Any]:
 
     cache_dir = args.cache_dir or default_cache_dir()
     vectors = embed_items(items, cache_dir, report, args.vectors)
+    # Unset, the clustering is discover's own for its vectors, the items design's else.
+    discover = _discover_clusters()
+    own = args.vectors == "discover"
     similarity = args.cluster_similarity
     if similarity is None:
-        similarity = (
-            _discover_similarity() if args.vectors == "discover" else ITEMS_CLUSTER_SIMILARITY
-        )
-    linkage = args.cluster_linkage or (
-        _discover_linkage() if args.vectors == "discover" else DEFAULT_CLUSTER_LINKAGE
-    )
+        similarity = discover.threshold if own else ITEMS_CLUSTER_SIMILARITY
+    linkage = args.cluster_linkage or (discover.linkage if own else DEFAULT_CLUSTER_LINKAGE)
     clusterer = discovery_clusterer(similarity, args.cluster_idle_days or None, linkage)
     metrics = evaluate(
         items,
