@@ -82,6 +82,10 @@ def side(actor_id: str | None, registry: ActorRegistry) -> str | None:
         ("Мирну ініціативу торпедують Лондон і Вашингтон", "GB", None),
         ("Американські військові розробляють біологічну зброю", "US", None),
         ("Взрывчатку под «Северные потоки» заложили американские водолазы", "US", None),
+        # A weapon system acts for its country: MH17 was shot down by a Russian one.
+        ("Боинг MH17 был сбит российским зенитным комплексом «Бук»", "RU", None),
+        ("Боїнг MH17 було збито російським зенітним ракетним комплексом «Бук»", "RU", None),
+        ("MH17 was downed by a Russian launcher", "RU", None),
     ],
 )
 def test_the_agent_and_who_does_not_act(

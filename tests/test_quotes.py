@@ -80,6 +80,48 @@ CASES = [
         "indirect",
         "Україна не планує жодних наступів на Білорусь",
     ),
+    # Ukrainian «заявив» is the past tense, not a gerund: a trailing report without a dash.
+    (
+        "uk",
+        "Росія готує провокацію на Запорізькій АЕС, заявив Буданов.",
+        "Kyrylo Budanov",
+        "indirect",
+        "Росія готує провокацію на Запорізькій АЕС",
+    ),
+    # The 2019 orthography's «прессекретар» is a title, not the name after it.
+    (
+        "uk",
+        "Українські війська обстрілюють територію станції, заявив прессекретар Путіна Дмитро "
+        "Пєсков.",
+        "Dmitry Peskov",
+        "indirect",
+        "Українські війська обстрілюють територію станції",
+    ),
+    # «Как/Як» with any reporting verb, and a place or time between it and the speaker.
+    (
+        "uk",
+        "Як пояснив у четвер на брифінгу речник ГУР Андрій Юсов, Кремль розраховує налякати "
+        "європейських виборців.",
+        "Andriy Yusov",
+        "indirect",
+        "Кремль розраховує налякати європейських виборців",
+    ),
+    (
+        "ru",
+        "Как подчеркнул в интервью телеканалу пресс-секретарь Кремля Дмитрий Песков, Россия "
+        "не угрожает соседям.",
+        "Dmitry Peskov",
+        "indirect",
+        "Россия не угрожает соседям",
+    ),
+    # A gerund of the present shares the subject of the clause before it.
+    (
+        "uk",
+        "Буданов виступив на брифінгу, зазначаючи, що Росія готує провокацію на станції.",
+        "Kyrylo Budanov",
+        "indirect",
+        "Росія готує провокацію на станції",
+    ),
 ]
 
 
@@ -1094,3 +1136,53 @@ def test_the_speaker_of_a_title_phrase_and_of_an_adverb(
     assert indirect
     names = {e.actor_id: e.text for e in analysis.entities}
     assert names.get(indirect[0].speaker_actor_id or "") == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "uk",
+            "Гроссі закликав сторони до стриманості. Експерти вважають, що Росія використовує "
+            "тему ЗАЕС для тиску на Захід.",
+        ),
+        (
+            "ru",
+            "Гросси призвал стороны к сдержанности. Эксперты считают, что Россия использует "
+            "тему ЗАЭС для давления на Запад.",
+        ),
+    ],
+)
+def test_a_plural_title_is_a_group_not_the_person_named_before(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    analysis = analyze(
+        Document(text=text, content_hash="x", source="t", language=language), pipeline
+    )
+    [quote] = [q for q in analysis.quotes if "тему ЗА" in q.content.text_of(text)]
+    assert quote.speaker is not None  # «Експерти», «Эксперты»
+    assert quote.speaker_actor_id is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # «справу» is what was passed on, not who reported it
+        "Верховний Суд скасував ухвалу, передав справу на розгляд до апеляційної інстанції.",
+        # «чи є хтось» is what was asked
+        "Я чув шурхіт, спитав чи є хтось, але відповіді не було.",
+    ],
+)
+def test_an_object_after_a_verb_is_not_its_inverted_speaker(pipeline: Pipeline, text: str) -> None:
+    analysis = analyze(Document(text=text, content_hash="x", source="t", language="uk"), pipeline)
+    assert analysis.quotes == ()
+
+
+def test_a_dateline_is_no_part_of_what_the_source_said(pipeline: Pipeline) -> None:
+    text = (
+        "КИЇВ, 12 листопада 2025 — Російські пропагандисти поширюють фейк про підготовку "
+        "провокації на ЗАЕС, повідомив Центр протидії дезінформації."
+    )
+    analysis = analyze(Document(text=text, content_hash="x", source="t", language="uk"), pipeline)
+    [quote] = analysis.quotes
+    assert quote.content.text_of(text).startswith("Російські пропагандисти")

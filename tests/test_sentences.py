@@ -149,3 +149,38 @@ def test_a_capital_letter_before_a_pronoun_ends_the_sentence(
 ) -> None:
     # "X" is a platform; an initial is followed by a surname, never by "He" or «Он».
     assert texts(text, language, models) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "en",
+            "HEMPSTEAD, N.Y., Sept. 26 (UPI) — Jill Stein was escorted off the premises.",
+            ["HEMPSTEAD, N.Y., Sept. 26 (UPI)", "Jill Stein was escorted off the premises."],
+        ),
+        (
+            "en",
+            "KYIV (Reuters) - Ukraine said it struck.",
+            ["KYIV (Reuters)", "Ukraine said it struck."],
+        ),
+        ("en", "WASHINGTON — The president said no.", ["WASHINGTON", "The president said no."]),
+        (
+            "uk",
+            "КИЇВ, 12 листопада 2025 — Росія поширює фейки, повідомив Центр.",
+            ["КИЇВ, 12 листопада 2025", "Росія поширює фейки, повідомив Центр."],
+        ),
+        # Not datelines: a dash for "is", an acronym, a range.
+        (
+            "ru",
+            "НАТО — агрессивный блок, заявил Лавров.",
+            ["НАТО — агрессивный блок, заявил Лавров."],
+        ),
+        ("en", "NATO — the alliance — said nothing.", ["NATO — the alliance — said nothing."]),
+        ("en", "US - Russia talks ended.", ["US - Russia talks ended."]),
+    ],
+)
+def test_a_dateline_is_a_sentence_of_its_own(
+    models: NlpModels, language: str, text: str, expected: list[str]
+) -> None:
+    assert texts(text, language, models) == expected

@@ -108,9 +108,9 @@ def extract_entities(
     # took seconds on a line listing thousands of names).
     hits = SpanIndex(gazetteer, lambda hit: hit.span)
     model_mentions = [
-        mention
+        kept
         for mention in _model_mentions(text, sentences, language, models)
-        if not hits.any_overlapping(mention[0])
+        if (kept := _beyond_hits(text, mention, hits)) is not None
     ]
     adhoc_actors: dict[str, Actor] = {}
     entities = list(gazetteer)
@@ -155,6 +155,32 @@ def extract_entities(
         if known is not None and known.id not in mentioned:
             mentioned[known.id] = known
     return EntityResult(tuple(entities), tuple(mentioned.values()))
+
+
+def _beyond_hits(
+    text: str, mention: tuple[Span, EntityType, str | None], hits: SpanIndex[Entity]
+) -> tuple[Span, EntityType, str | None] | None:
+    """A model mention that overlaps none of the registry's hits, or what follows the last
+    hit it overlaps when that is a capitalised name of its own: natasha tags «України
+    Олександр Камишін» (after «міністр промисловості») as one person, of which «України»
+    is the registry's and «Олександр Камишін» the person. None when nothing is left."""
+    span, kind, _ = mention
+    overlapping = hits.overlapping(span)
+    if not overlapping:
+        return mention
+    rest_start = max(hit.span.end for hit in overlapping)
+    if kind is not EntityType.PERSON or rest_start >= span.end:
+        return None
+    words = word_tokens(text, rest_start, span.end)
+    if (
+        not words
+        or text[rest_start : words[0].start].strip()
+        or not all(w.text[:1].isupper() for w in words)
+        or hits.any_overlapping(Span(words[0].start, words[-1].end))
+    ):
+        return None
+    # (the model's nominative was of the whole span)
+    return Span(words[0].start, words[-1].end), kind, None
 
 
 def _bare_institution(surface: str, registry: ActorRegistry) -> bool:

@@ -24,7 +24,9 @@ _ROLE_NOUNS_EN = {
     "diplomat",
 }  # fmt: skip
 _ROLE_STEMS_SLAVIC = (
-    "пресс-секретар", "прес-секретар", "представител", "представник", "министр", "міністр",
+    # Ukrainian spells it «прес-секретар» and, since the 2019 orthography, «пресекретар»
+    "пресс-секретар", "прес-секретар", "пресекретар", "прессекретар", "представител",
+    "представник", "министр", "міністр",
     "глав", "голов", "президент", "премьер", "прем'єр", "посол", "спикер", "спікер",
     "командующ", "командувач", "генерал", "советник", "радник", "депутат", "директор",
     "председател", "руководител", "керівник", "очільник", "губернатор", "мэр", "мер",
@@ -55,6 +57,13 @@ def is_role_word(token: str) -> bool:
     if word in _ROLE_NOUNS_EN or word in _AMBASSADOR_FORMS:
         return True
     return word.startswith(_ROLE_STEMS_SLAVIC)
+
+
+def is_plural_role_word(token: str) -> bool:
+    """«Эксперты», «аналітики», «дипломати»: a Russian or Ukrainian role noun in the
+    plural — a group, never the one person named before it."""
+    word = fold(token)
+    return word.startswith(_ROLE_STEMS_SLAVIC) and word.endswith(("ы", "и", "і"))
 
 
 def find_role(text: str, entity: Entity, language: str | None) -> Span | None:

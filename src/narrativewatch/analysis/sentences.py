@@ -44,6 +44,12 @@ def split_sentences(text: str, language: str | None, models: NlpModels) -> tuple
     for paragraph_index, (block_start, block_end) in enumerate(_blocks(text)):
         for start, end in _split_block(text, block_start, block_end, language, models):
             start = _after_bullets(text, start, end)
+            if start == _after_bullets(text, block_start, block_end):
+                dateline = _dateline(text, start, end, language)
+                if dateline is not None:
+                    sentences.append(Sentence(dateline, len(sentences), paragraph_index))
+                    start = dateline.end
+                    start += len(text[start:end]) - len(text[start:end].lstrip(" \t—–-"))
             while end > start and text[end - 1].isspace():
                 end -= 1
             for piece_start, piece_end in _pieces(text, start, end):
@@ -51,6 +57,31 @@ def split_sentences(text: str, language: str | None, models: NlpModels) -> tuple
                     Sentence(Span(piece_start, piece_end), len(sentences), paragraph_index)
                 )
     return tuple(sentences)
+
+
+# A dateline opening a story: "KYIV, 12 November 2025 — …", «МОСКВА, 7 декабря —»,
+# "HEMPSTEAD, N.Y., Sept. 26 (UPI) — …", "KYIV (Reuters) - …". It is no part of what the
+# first sentence says (nor of what its speaker said), so it is a sentence of its own.
+# Capitals alone before a dash are one only in English ("WASHINGTON — …"): Russian and
+# Ukrainian write «НАТО — агрессивный блок» with a dash for "is".
+_CAPS_WORDS = r"[A-ZА-ЯЁІЇЄҐ][A-ZА-ЯЁІЇЄҐ'’.-]+(?:\s+[A-ZА-ЯЁІЇЄҐ][A-ZА-ЯЁІЇЄҐ'’.-]+){0,3}"
+_DASH_AFTER = r"\s*(?:—|–|--|\s-)\s+(?=\S)"
+_DATE_PART = r",[^—–\n()]{0,40}?\d[^—–\n()]{0,20}?"  # ", 12 листопада 2025", ", N.Y., Sept. 26"
+_AGENCY_PART = r"\s*\([^()\n]{1,30}\)"  # "(UPI)", "(Reuters)"
+_DATELINE = re.compile(
+    rf"(?P<line>{_CAPS_WORDS}(?:{_DATE_PART}(?:{_AGENCY_PART})?|{_AGENCY_PART})){_DASH_AFTER}"
+)
+_BARE_DATELINE = re.compile(rf"(?P<line>[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){{0,3}}){_DASH_AFTER}")
+
+
+def _dateline(text: str, start: int, end: int, language: str | None) -> Span | None:
+    """The dateline opening the sentence at ``start``, if any (see `_DATELINE`)."""
+    found = _DATELINE.match(text, start, end)
+    if found is None and language == "en":
+        found = _BARE_DATELINE.match(text, start, end)
+        if found is not None and sum(c.isalpha() for c in found.group("line")) < 5:
+            found = None  # "NATO — the alliance …", "US - Russia talks"
+    return Span(found.start("line"), found.end("line")) if found is not None else None
 
 
 def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -21,7 +21,7 @@ from narrativewatch.actors.demonyms import PEOPLE_NOMINATIVES
 from narrativewatch.analysis import cues
 from narrativewatch.analysis.bodies import body_named_before, holds_noun
 from narrativewatch.analysis.initials import letter_ends_sentence
-from narrativewatch.analysis.roles import BRACKETED_TAG, is_role_word
+from narrativewatch.analysis.roles import BRACKETED_TAG, is_plural_role_word, is_role_word
 from narrativewatch.analysis.span_index import SpanIndex
 from narrativewatch.analysis.tokens import Token, fold, word_count, word_tokens
 from narrativewatch.model import Entity, EntityType, Span
@@ -284,7 +284,8 @@ _SPOKESPERSON_WORDS = frozenset(
 )
 _SPOKESPERSON_STEMS = (
     "речник", "речниц", "представител", "представник", "пресс-секретар", "прес-секретар",
-    "пресс-служб", "прес-служб", "спикер", "спікер",
+    "пресекретар", "прессекретар", "пресс-служб", "прес-служб", "пресслужб", "спикер",
+    "спікер",
 )  # fmt: skip
 # Words for any agency («по данным ведомства»): they stand for the last body named as one.
 _ANY_AGENCY = (
@@ -774,6 +775,8 @@ class SpeakerFinder:
             return self._last_person_before(span.start)
         if any(w.text[:1].isupper() for w in words[1:]):
             return None
+        if self.language != "en" and is_plural_role_word(words[0].text):
+            return None  # «Эксперты считают»: a group, not the person named last
         people = [
             e for e in self.entities if e.span.end <= span.start and e.type is EntityType.PERSON
         ]

@@ -24,11 +24,22 @@ from narrativewatch.model import Span
 
 
 def _is_participle(word: str, language: str) -> bool:
-    """ "saying", «заявив», «заявивши»: a verb form that takes its subject from the clause."""
+    """ "saying", «заявив», «отмечая», «заявивши», «зазначаючи»: a verb form that takes its subject
+    from the clause. Ukrainian «заявив» is not one: it is the past tense («…, заявив
+    Буданов»), whose Russian twin is «заявил»; the Ukrainian gerunds end in «-вши» and
+    «-учи/-ючи/-ачи/-ячи»."""
     word = fold(word)
     if language == "en":
         return word.endswith("ing")
-    return word.endswith(("вши", "в")) and not word.endswith(("ов", "ев", "ів"))
+    if language == "uk":
+        return word.endswith(_UKRAINIAN_GERUND_ENDINGS)
+    # Russian: «заявив», «заявивши», and the present «отмечая» (not a reflexive «-ся»)
+    return (word.endswith(("вши", "в")) and not word.endswith(("ов", "ев", "ів"))) or (
+        word.endswith("я") and not word.endswith("ся")
+    )
+
+
+_UKRAINIAN_GERUND_ENDINGS = ("вши", "учи", "ючи", "ачи", "ячи")
 
 
 def _opens_clause(text: str, sentence_start: int, position: int) -> bool:

@@ -470,11 +470,17 @@ def _according_to(
         return None
     before = _trim(text, Span(start, cue.start()))
     comma = text.find(",", speaker.span.end, end)
+    if comma != -1:
+        speaker = _person_after_adverbial(text, speaker, comma, finder) or speaker
     content = before
     # "According to X, …" — unless the words before the cue are the content ("…,
     # according to former Sen. Scott Brown, R-Mass.").
     if comma != -1 and word_count(text, speaker.span.end, comma, 10) <= 10:
         after = _clause(text, comma + 1, end, cue_set)
+        if cue_set.reporting.match(text, after.start):
+            # «Об этом, как передает Münchner Merkur, заявил канцлер …»: the outlet passes
+            # on the report that follows, whose own verb has its speaker.
+            return None
         if (
             word_count(text, before.start, before.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS
             or word_count(text, after.start, after.end, _MIN_CONTENT_WORDS) >= _MIN_CONTENT_WORDS
@@ -482,6 +488,24 @@ def _according_to(
             content = after
     first, last = min(cue.start(), content.start), max(content.end, speaker.span.end)
     return _indirect_quote(text, content, Span(cue.start(), cue.end()), speaker, first, last)
+
+
+def _person_after_adverbial(
+    text: str, speaker: Mention, comma: int, finder: SpeakerFinder
+) -> Mention | None:
+    """«Как сказал в одном из интервью "НГ" проректор … Сергей Рощин, …»: the phrase after
+    the cue opens with a place or time, and the person named before the comma speaks."""
+    words = word_tokens(text, speaker.span.start, speaker.span.end)
+    if not words or words[0].lower not in _ADVERBIAL_OPENERS:
+        return None
+    people = [
+        e for e in finder.entities_inside(Span(words[0].end, comma)) if e.type is EntityType.PERSON
+    ]
+    if not people:
+        return None
+    person = people[0]
+    start = person.role_span.start if person.role_span is not None else person.span.start
+    return Mention(Span(max(start, words[0].end), person.span.end), person)
 
 
 def _reported_after(
@@ -547,6 +571,8 @@ def _reported_before(
                 and _opens_with_preposition(text, speaker.span)
             ):
                 speaker = None
+            if speaker is not None and _not_a_subject(text, speaker.span, finder.language):
+                speaker = None
     if speaker is None:
         return None
     tail_end = _tail_end(text, verb.end(), end)
@@ -554,7 +580,7 @@ def _reported_before(
         return None
     content = _trim(text, Span(_content_start(text, start, tail_start), tail_start))
     # «Эта тенденция, говорят эксперты, сохранится»: the content goes on after the tail —
-    # unless what follows is the writer's ("…, Spicer said, adding …").
+    # unless what follows is the writer's ("…, Spicer said, adding …", «…, додавши …»).
     if tail_end < end and text[tail_end] == ",":
         rest = _trim(text, Span(tail_end + 1, end))
         words = word_tokens(text, rest.start, rest.end)
@@ -564,12 +590,34 @@ def _reported_before(
         if (
             short_subject
             and words
-            and not words[0].lower.endswith("ing")
+            and not _reporting_participle(words[0].lower, finder.language)
             and text[rest.start] not in "\"“«'"
         ):
             content = Span(content.start, rest.end)
     cue, last = Span(verb.start(), verb.end()), max(tail_end, speaker.span.end)
     return _indirect_quote(text, content, cue, speaker, content.start, last)
+
+
+def _not_a_subject(text: str, span: Span, language: str) -> bool:
+    """Whether a Russian or Ukrainian phrase in lower case after a verb cannot be its
+    subject: it opens with a conjunction or question word («спитав, чи є хтось») or with a
+    word in the accusative or dative («передав справу на розгляд» — a noun the subject
+    would name ends otherwise: «міністр», «експерти», «в міністерстві»)."""
+    words = word_tokens(text, span.start, span.end)
+    if language == "en" or not words or words[0].text[:1].isupper():
+        return False
+    first = words[0].lower
+    return first in _NOT_SUBJECT_OPENERS or (len(first) > 2 and first.endswith(("у", "ю")))
+
+
+_NOT_SUBJECT_OPENERS = _words("чи ли що что як как або или і и та а но але щоб чтобы")
+
+
+def _reporting_participle(word: str, language: str) -> bool:
+    """ "adding", «добавив», «додаючи»: a participle that goes on with the speaker's words."""
+    if language == "en":
+        return word.endswith("ing")
+    return word in cues.SPEECH_GERUNDS.get(language, ())
 
 
 def _opens_with_preposition(text: str, span: Span) -> bool:
