@@ -164,6 +164,14 @@ def test_a_person_the_model_glues_to_a_known_country_is_kept(pipeline: Pipeline)
     assert found == {"України": EntityType.LOCATION, "Олександр Камишін": EntityType.PERSON}
 
 
+@pytest.mark.slow
+def test_an_institution_the_model_reads_into_a_name_is_split_off(pipeline: Pipeline) -> None:
+    text = "Речниця Генштабу Олена Шевченко додала, що росіяни збивають той самий літак."
+    found = {e.text: e.type for e in extract_entities_of(pipeline, text)}
+    assert found.get("Олена Шевченко") is EntityType.PERSON
+    assert found.get("Генштабу") is EntityType.ORGANIZATION
+
+
 def extract_entities_of(pipeline: Pipeline, text: str) -> list[Entity]:
     sentences = split_sentences(text, "uk", pipeline.nlp)
     return list(extract_entities(text, sentences, "uk", pipeline.registry, pipeline.nlp).entities)

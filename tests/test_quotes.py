@@ -1186,3 +1186,55 @@ def test_a_dateline_is_no_part_of_what_the_source_said(pipeline: Pipeline) -> No
     analysis = analyze(Document(text=text, content_hash="x", source="t", language="uk"), pipeline)
     [quote] = analysis.quotes
     assert quote.content.text_of(text).startswith("Російські пропагандисти")
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        ("ru", "Россия сама применяет химическое оружие на фронте, это подтвердила ОЗХО.", "ОЗХО"),
+        ("uk", "Росія сама застосовує хімічну зброю на фронті, це підтвердила ОЗХЗ.", "ОЗХЗ"),
+    ],
+)
+def test_a_resuming_this_is_the_object_and_the_speaker_follows(
+    pipeline: Pipeline, language: str, text: str, speaker: str
+) -> None:
+    analysis = analyze(
+        Document(text=text, content_hash="x", source="t", language=language), pipeline
+    )
+    [quote] = analysis.quotes
+    assert quote.speaker is not None and quote.speaker.text_of(text) == speaker
+    assert quote.content.text_of(text).endswith("на фронте" if language == "ru" else "на фронті")
+
+
+def test_a_report_inside_a_quotation_starts_after_its_opening_mark(pipeline: Pipeline) -> None:
+    text = (
+        "«Россия сама применяет химическое оружие на фронте, это подтвердила ОЗХО», — написал "
+        "Андрей Коваленко."
+    )
+    analysis = analyze(Document(text=text, content_hash="x", source="t", language="ru"), pipeline)
+    inner = [q for q in analysis.quotes if q.kind.value == "indirect"]
+    assert [q.content.text_of(text) for q in inner] == [
+        "Россия сама применяет химическое оружие на фронте"
+    ]
+
+
+def test_he_after_an_unnamed_title_is_that_speaker_not_the_last_name(pipeline: Pipeline) -> None:
+    text = (
+        "Russian Defence Minister Sergei Shoigu told his counterparts that Kyiv was preparing a "
+        'provocation. Ukraine\'s foreign minister called the allegation "absurd". Moscow, he '
+        "told reporters, often accuses others of what it is planning itself."
+    )
+    analysis = analyze(Document(text=text, content_hash="x", source="t", language="en"), pipeline)
+    pronoun = [
+        q for q in analysis.quotes if q.speaker is not None and q.speaker.text_of(text) == "he"
+    ]
+    assert pronoun
+    assert {q.speaker_actor_id for q in pronoun} == {"ukraine"}  # as "Ukraine's foreign minister"
+
+
+def test_a_verb_after_a_semicolon_does_not_attribute_a_quotation(pipeline: Pipeline) -> None:
+    text = 'Moscow claims Kyiv plans "dirty bomb" attack; IAEA finds no evidence'
+    analysis = analyze(Document(text=text, content_hash="x", source="t", language="en"), pipeline)
+    assert not [q for q in analysis.quotes if q.kind.value == "direct"]
+    found = {q.speaker_actor_id: q.content.text_of(text) for q in analysis.quotes}
+    assert found.get("moscow") == 'Kyiv plans "dirty bomb" attack'

@@ -272,3 +272,47 @@ def test_english_negations_count_contractions(text: str, count: int) -> None:
     from narrativewatch.matching.stance import negations
 
     assert negations(text, "en") == count
+
+
+def test_a_speaker_named_with_a_debunking_word_refutes_nothing() -> None:
+    # The Centre for Countering Disinformation speaks; its name calls nothing false.
+    text = (
+        "Киев готовит провокацию с химическим оружием, заявил глава Центра противодействия "
+        "дезинформации Андрей Коваленко."
+    )
+    content = "Киев готовит провокацию с химическим оружием"
+    speaker = "глава Центра противодействия дезинформации Андрей Коваленко"
+    evidence = Span(0, len(text))
+    start, cue = text.index(speaker), text.index("заявил")
+    named = Quote(
+        span=Span(0, len(text) - 1),
+        content=Span(0, len(content)),
+        cue=Span(cue, cue + len("заявил")),
+        kind=QuoteKind.INDIRECT,
+        speaker_actor_id="andriy-kovalenko",
+        speaker=Span(start, start + len(speaker)),
+        speaker_text="Андрей Коваленко",
+    )
+    stance, markers = document_stance(text, [evidence], [], None, [named], True, "ru")
+    assert (stance, markers) == (Stance.REPORTS, ())
+    # (without the speaker's span, «дезинформации» was read as the outlet's own rebuttal)
+    assert debunk_markers(text, 0, len(text), "ru")
+
+
+def test_a_marker_after_the_speakers_name_is_still_the_outlets() -> None:
+    text = 'Russia, without evidence, says Ukraine making nuclear "dirty bomb"'
+    content = 'Ukraine making nuclear "dirty bomb"'
+    cue = text.index("says")
+    quote = Quote(
+        span=Span(0, len(text)),
+        content=Span(text.index(content), len(text)),
+        cue=Span(cue, cue + 4),
+        kind=QuoteKind.INDIRECT,
+        speaker_actor_id="russia",
+        speaker=Span(
+            0, text.index(", says")
+        ),  # the phrase the finder reads: "Russia, without evidence"
+        speaker_text="Russia",
+    )
+    stance, _ = document_stance(text, [Span(0, len(text))], [], None, [quote], True, "en")
+    assert stance is Stance.REFUTES

@@ -27,7 +27,13 @@ def holds_noun(name: str, noun: str) -> bool:
             return True
         if len(noun) >= _HEAD_STEM and folded[:_HEAD_STEM] == noun[:_HEAD_STEM]:
             return True
+        # an inflected acronym: «МИДа», «МЗС» ~ «мид»
+        if len(noun) <= _ACRONYM and folded.startswith(noun) and len(folded) - len(noun) <= 2:
+            return True
     return False
+
+
+_ACRONYM = 4  # letters at most
 
 
 @lru_cache(maxsize=4096)

@@ -108,9 +108,10 @@ def extract_entities(
     # took seconds on a line listing thousands of names).
     hits = SpanIndex(gazetteer, lambda hit: hit.span)
     model_mentions = [
-        kept
+        part
         for mention in _model_mentions(text, sentences, language, models)
         if (kept := _beyond_hits(text, mention, hits)) is not None
+        for part in _institution_split_off(text, kept, registry)
     ]
     adhoc_actors: dict[str, Actor] = {}
     entities = list(gazetteer)
@@ -181,6 +182,23 @@ def _beyond_hits(
         return None
     # (the model's nominative was of the whole span)
     return Span(words[0].start, words[-1].end), kind, None
+
+
+def _institution_split_off(
+    text: str, mention: tuple[Span, EntityType, str | None], registry: ActorRegistry
+) -> list[tuple[Span, EntityType, str | None]]:
+    """A person the model read with the institution before it («Речниця Генштабу Олена
+    Шевченко» → «Генштабу Олена Шевченко»), as the institution and the person."""
+    span, kind, _ = mention
+    words = word_tokens(text, span.start, span.end)
+    if kind is not EntityType.PERSON or len(words) < 2:
+        return [mention]
+    if not _bare_institution(words[0].text, registry):
+        return [mention]
+    return [
+        (Span(words[0].start, words[0].end), EntityType.ORGANIZATION, None),
+        (Span(words[1].start, words[-1].end), EntityType.PERSON, None),
+    ]
 
 
 def _bare_institution(surface: str, registry: ActorRegistry) -> bool:

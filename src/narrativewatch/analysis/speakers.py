@@ -731,7 +731,35 @@ class SpeakerFinder:
             body = self._spoken_for(span)
             if body is not None:
                 return Mention(span, body)
+        if named is not None and named.type is not EntityType.PERSON:
+            # «— уточнил глава МИД» after «глава МИДа Урмас Рейнсалу»: the person the text
+            # gave that whole title, not the ministry inside it.
+            named = self._holder_of_title(span) or named
         return Mention(span, named or self._antecedent(span) or self._named_after_title(span))
+
+    def _holder_of_title(self, span: Span) -> Entity | None:
+        """The last person named before ``span`` whose role holds every word of the title
+        phrase at ``span`` («глава МИД», "Ukraine's foreign minister")."""
+        words = word_tokens(self.text, span.start, span.end)
+        while words and words[0].lower in _DETERMINERS:
+            words = words[1:]
+        # The title heads the phrase: first in Russian and Ukrainian (after an adjective:
+        # «исполнительный директор Фонда»), last in English («в офисе президента» is where
+        # the office speaks, not a title).
+        heads = words[-1:] if self.language == "en" else words[:2]
+        if not any(is_role_word(w.text) for w in heads):
+            return None
+        content = [w.lower for w in words if len(w.lower) > 2]
+        people = [
+            e
+            for e in self.entities
+            if e.span.end <= span.start
+            and e.type is EntityType.PERSON
+            and e.role
+            and content
+            and all(holds_noun(e.role, w) for w in content)
+        ]
+        return people[-1] if people else None
 
     def entities_inside(self, span: Span) -> list[Entity]:
         """The entities a mention may name that lie inside ``span``, in the order the
@@ -854,6 +882,31 @@ class SpeakerFinder:
             if entity.type is EntityType.PERSON:
                 return entity
         return None
+
+    def is_person_pronoun(self, span: Span) -> bool:
+        """Whether the mention at ``span`` is "he", "she", «он», «она», «він», «вона»."""
+        words = word_tokens(self.text, span.start, span.end)
+        return len(words) == 1 and words[0].lower in _PERSON_PRONOUNS
+
+    def describes_someone_else(self, mention: Mention, named: Entity | None) -> bool:
+        """Whether a mention describes a person by a title without naming them ("Ukraine's
+        foreign minister", «речник відомства»), with the country or body it serves, and by a
+        title that is not the role the text gave ``named`` («глава МИД» after «глава МИДа
+        Урмас Рейнсалу» is Reinsalu again). A bare title («глава делегации») may be the
+        person named before: nothing says otherwise."""
+        if mention.entity is None or mention.entity.type is EntityType.PERSON:
+            return False
+        words = word_tokens(self.text, mention.span.start, mention.span.end)
+        titles = [
+            i for i, w in enumerate(words) if is_role_word(w.text) or _is_spokesperson(w.lower)
+        ]
+        if not titles:
+            return False
+        if any(w.text[:1].isupper() for w in words[titles[-1] + 1 :]):
+            return False  # «аналітик Джессіка Берлін»: a name follows the title
+        role = named.role if named is not None else None
+        content = [w.lower for w in words if w.lower not in _DETERMINERS and len(w.lower) > 2]
+        return not (role and content and all(holds_noun(role, w) for w in content))
 
     def _last_person_before(self, position: int) -> Entity | None:
         referent = None

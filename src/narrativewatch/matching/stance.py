@@ -337,6 +337,11 @@ def _only_markers(text: str, content: Span, language: str | None) -> bool:
     return bool(words) and covered == len(words)
 
 
+def _name_part(text: str, speaker: Span) -> Span:
+    comma = text.find(",", speaker.start, speaker.end)
+    return Span(speaker.start, comma) if comma > speaker.start else speaker
+
+
 def document_stance(
     text: str,
     evidence: Sequence[Span],
@@ -365,6 +370,10 @@ def document_stance(
     # rejection is hers, and the outlet reports it.
     quoted = [q.content for q in quotes if not _only_markers(text, q.content, language)]
     quoted += [q.cue for q in quotes if q.speaker is not None]
+    # Nor are the words that name a speaker: «глава Центра противодействия дезинформации
+    # Андрей Коваленко» names a body, it calls nothing disinformation — up to a comma:
+    # in "Russia, without evidence, says …" the outlet speaks after it.
+    quoted += [_name_part(text, q.speaker) for q in quotes if q.speaker is not None]
 
     def own_voice(spans: list[Span]) -> list[Span]:
         return [

@@ -24,6 +24,7 @@ actor or stands for the person mentioned last ("he", "the spokesman", «речн
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from itertools import pairwise
 
 from narrativewatch.analysis import cues
@@ -44,7 +45,7 @@ from narrativewatch.analysis.quotes.tagger import (
     _tagged_cue,
 )
 from narrativewatch.analysis.span_index import SpanIndex
-from narrativewatch.analysis.speakers import SpeakerFinder
+from narrativewatch.analysis.speakers import Mention, SpeakerFinder
 from narrativewatch.analysis.tokens import word_tokens
 from narrativewatch.model import Entity, Quote, QuoteKind, Sentence, Span
 
@@ -114,8 +115,35 @@ def extract_quotes(
         if addition is not None and addition.content not in added and _new_to(addition, by_rules):
             added.add(addition.content)
             found.append(addition)
+    found = _pronouns_after_descriptions(found, finder)
     found.sort(key=lambda f: (f.content.start, -f.content.end))
     return tuple(_quote(f) for f in found)
+
+
+def _pronouns_after_descriptions(found: list[_Found], finder: SpeakerFinder) -> list[_Found]:
+    """A pronoun speaker stands for the speaker the quote before it described without a
+    name, when that description comes after the last person named: in "Ukraine's foreign
+    minister called the allegation absurd. Moscow, he told reporters, …" "he" is the
+    minister, not Shoigu, named two sentences earlier."""
+    resolved = []
+    described: list[tuple[int, Mention]] = []  # (cue end, speaker) of the quotes before
+    for quote in sorted(found, key=lambda f: f.cue.start):
+        speaker = quote.speaker
+        if speaker is not None and finder.is_person_pronoun(speaker.span):
+            # (not a quote inside this one's words: «"… лидеры говорили, что …", - сказал он»)
+            before = min(quote.content.start, quote.cue.start)
+            previous = next((m for end, m in reversed(described) if end <= before), None)
+            named = speaker.entity
+            if (
+                previous is not None
+                and (named is None or named.span.end <= previous.span.start)
+                and finder.describes_someone_else(previous, named)
+            ):
+                quote = replace(quote, speaker=Mention(speaker.span, previous.entity))
+        elif speaker is not None:
+            described.append((quote.cue.end, speaker))
+        resolved.append(quote)
+    return resolved
 
 
 def _quote(found: _Found) -> Quote:

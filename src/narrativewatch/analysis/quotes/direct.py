@@ -197,7 +197,8 @@ def _attribution_after(
         # the sentence's subject and says something new; it does not attribute the quotation.
         return None
     before = word_tokens(text, start, verb.start())
-    if len(before) > _MAX_TAIL_SPEAKER_WORDS:
+    if len(before) > _MAX_TAIL_SPEAKER_WORDS or re.search(r"[;:]", text[start : verb.start()]):
+        # ('… plans "dirty bomb" attack; IAEA finds no evidence': another clause's verb)
         return None
     if _describes_quotation(text, start, verb.start()):
         return None  # '… a "dirty bomb", a claim Kyiv dismissed': the writer's words

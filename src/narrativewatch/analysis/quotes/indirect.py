@@ -431,14 +431,18 @@ def _within_direct(text: str, found: _Found, direct: Sequence[_Found]) -> _Found
     left is too short to be said ("“…, but she showed none,” said Doe")."""
     for outer in direct:
         if outer.content.contains(found.cue) and found.content.start < outer.content.end:
+            start = found.content.start
+            if start == outer.content.start and text[start] in '«“„"':
+                start += 1  # «Россия применяет …, это подтвердила ОЗХО», — написал …
             end = min(
                 outer.content.end, _sentence_end(text, found.content.start, found.content.end)
             )
-            if end >= found.content.end:
+            if end >= found.content.end and start == found.content.start:
                 continue
-            while end > found.content.start and not text[end - 1].isalnum():
+            end = min(end, found.content.end)
+            while end > start and not text[end - 1].isalnum():
                 end -= 1
-            content = Span(found.content.start, max(found.content.start, end))
+            content = Span(start, max(start, end))
             if word_count(text, content.start, content.end, _MIN_STANCE_WORDS) < _MIN_STANCE_WORDS:
                 return None
             return _Found(content, found.cue, found.speaker, found.kind, found.start, end)
@@ -554,7 +558,16 @@ def _reported_before(
     ):
         return None
     speaker = finder.before(verb.start(), tail_start)
-    if speaker is None or speaker.span.start != _first_word(text, tail_start, verb.start()):
+    if speaker is not None and _resumes_content(text, speaker.span, tail_start, verb.start()):
+        # «…, это подтвердила ОЗХО», «…, це підтвердила ОЗХЗ»: «это» is the content taken up
+        # again as the object; the speaker follows the verb.
+        speaker = finder.after(verb.end(), end, any_case=True)
+        if speaker is not None and (
+            not _ends_tail(text, speaker.span, end)
+            or _not_a_subject(text, speaker.span, finder.language)
+        ):
+            speaker = None
+    elif speaker is None or speaker.span.start != _first_word(text, tail_start, verb.start()):
         speaker = None
         # "…, say experts" — but a participle does not invert: "…, adding that …".
         inverted = not (finder.language == "en" and _is_participle(verb.group().split()[0], "en"))
@@ -598,6 +611,15 @@ def _reported_before(
     return _indirect_quote(text, content, cue, speaker, content.start, last)
 
 
+def _resumes_content(text: str, speaker: Span, tail_start: int, verb_start: int) -> bool:
+    """Whether the tail before the verb is only «это» / «це», which resumes the content."""
+    words = word_tokens(text, tail_start, verb_start)
+    return len(words) == 1 and words[0].lower in _RESUMING and speaker.start == words[0].start
+
+
+_RESUMING = _words("это це")
+
+
 def _not_a_subject(text: str, span: Span, language: str) -> bool:
     """Whether a Russian or Ukrainian phrase in lower case after a verb cannot be its
     subject: it opens with a conjunction or question word («спитав, чи є хтось») or with a
@@ -610,7 +632,8 @@ def _not_a_subject(text: str, span: Span, language: str) -> bool:
     return first in _NOT_SUBJECT_OPENERS or (len(first) > 2 and first.endswith(("у", "ю")))
 
 
-_NOT_SUBJECT_OPENERS = _words("чи ли що что як как або или і и та а но але щоб чтобы")
+# («и», «і» are left out: «подтвердил и министр» is "the minister too")
+_NOT_SUBJECT_OPENERS = _words("чи ли що что як как або или но але щоб чтобы")
 
 
 def _reporting_participle(word: str, language: str) -> bool:
