@@ -172,6 +172,15 @@ def test_an_institution_the_model_reads_into_a_name_is_split_off(pipeline: Pipel
     assert found.get("Генштабу") is EntityType.ORGANIZATION
 
 
+@pytest.mark.slow
+def test_a_sentence_adverb_is_no_part_of_a_name(pipeline: Pipeline) -> None:
+    # natasha reads «Водночас пропагандисти» as an organisation
+    text = "Водночас пропагандисти в Москві стверджують, що ЗСУ обстрілюють станцію."
+    assert not any("Водночас" in e.text for e in extract_entities_of(pipeline, text))
+    text = "Водночас Зеленський заявив, що Україна готова до переговорів."
+    assert "Зеленський" in {e.text for e in extract_entities_of(pipeline, text)}
+
+
 def extract_entities_of(pipeline: Pipeline, text: str) -> list[Entity]:
     sentences = split_sentences(text, "uk", pipeline.nlp)
     return list(extract_entities(text, sentences, "uk", pipeline.registry, pipeline.nlp).entities)

@@ -114,6 +114,15 @@ CASES = [
         "indirect",
         "Россия не угрожает соседям",
     ),
+    # A preposition inside a title is not an adverbial before the verb.
+    (
+        "ru",
+        "Постоянный представитель России при ООН Василий Небензя заявил, что у Москвы есть "
+        "данные о подготовке взрыва.",
+        "Vasily Nebenzya",
+        "indirect",
+        "у Москвы есть данные о подготовке взрыва",
+    ),
     # A gerund of the present shares the subject of the clause before it.
     (
         "uk",
@@ -1238,3 +1247,53 @@ def test_a_verb_after_a_semicolon_does_not_attribute_a_quotation(pipeline: Pipel
     assert not [q for q in analysis.quotes if q.kind.value == "direct"]
     found = {q.speaker_actor_id: q.content.text_of(text) for q in analysis.quotes}
     assert found.get("moscow") == 'Kyiv plans "dirty bomb" attack'
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "ru",
+            "Небензя заявил, что Киев готовит взрыв. Британский представитель назвал эти "
+            "обвинения «смехотворными».",
+        ),
+        (
+            "en",
+            'Nebenzya said Kyiv was preparing a blast. "This is laughable," the British '
+            "representative said.",
+        ),
+    ],
+)
+def test_a_title_of_another_country_is_not_the_person_named_last(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    analysis = analyze(
+        Document(text=text, content_hash="x", source="t", language=language), pipeline
+    )
+    rejection = [
+        q
+        for q in analysis.quotes
+        if "смехотвор" in q.content.text_of(text) or "laughable" in q.content.text_of(text)
+    ]
+    assert rejection  # «назвал … «смехотворными»» is a verdict, so a quote
+    assert rejection[0].speaker_actor_id is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "ru",
+            "Канцлер ФРГ Олаф Шольц выступил в Бундестаге. Немецкий лидер добавил, что "
+            "выбранный путь «непрост даже для такой сильной страны».",
+        ),
+        ("en", "Olaf Scholz spoke in the Bundestag. The German leader said sanctions would stay."),
+    ],
+)
+def test_a_title_of_the_named_persons_country_is_that_person(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    analysis = analyze(
+        Document(text=text, content_hash="x", source="t", language=language), pipeline
+    )
+    assert [q.speaker_actor_id for q in analysis.quotes] == ["olaf-scholz"]

@@ -361,6 +361,15 @@ NAMING_VERBS: dict[str, list[str]] = {
     ],
 }  # fmt: skip
 
+# Russian and Ukrainian sentence adverbs that open a clause, capitalised at its start, and
+# are never part of a name or a subject: «Водночас пропагандисти …», «Однако Москва …».
+DISCOURSE_ADVERBS = frozenset(
+    {
+        "водночас", "натомість", "проте", "однак", "втім", "зокрема", "також", "причому",
+        "однако", "также", "впрочем", "зато", "причем", "притом",
+    }
+)  # fmt: skip
+
 # Verdicts a speaker passes on what someone else said. English as whole words ("lie" is
 # also the start of "lieutenant"); Russian and Ukrainian as stems («фейком», «брехнею»).
 VERDICT_WORDS: dict[str, list[str]] = {
@@ -371,6 +380,7 @@ VERDICT_WORDS: dict[str, list[str]] = {
         "misinformation", "fiction", "fantasy", "fantasies", "fairy tale", "fairy tales",
         "provocation", "provocations", "hoax", "slander", "ridiculous", "rubbish",
         "manipulation", "manipulations", "misleading", "distortion", "distortions",
+        "laughable", "preposterous",
     ],
 }  # fmt: skip
 VERDICT_STEMS: dict[str, list[str]] = {
@@ -378,12 +388,13 @@ VERDICT_STEMS: dict[str, list[str]] = {
         "ложь", "ложью", "лжи", "ложн", "лжив", "фейк", "бред", "абсурд", "чушь", "чуши",
         "вымыс", "выдум", "провокаци", "пропаганд", "дезинформаци", "клевет", "неправд",
         "беспочвенн", "голословн", "сказк", "фальшивк", "инсинуаци", "манипуляци",
-        "искажени",
+        "искажени", "смехотворн", "нелеп",
     ],
     "uk": [
         "брехн", "брехлив", "фейк", "маячн", "абсурд", "нісенітниц", "вигад", "провокаці",
         "пропаганд", "дезінформаці", "наклеп", "неправд", "безпідставн", "казк",
-        "фальшивк", "інсинуаці", "маніпуляці", "викривленн", "перекручен",
+        "фальшивк", "інсинуаці", "маніпуляці", "викривленн", "перекручен", "смішн",
+        "безглузд",
     ],
 }  # fmt: skip
 

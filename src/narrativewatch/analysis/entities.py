@@ -28,6 +28,7 @@ from typing import Any
 
 from narrativewatch.actors.registry import ActorRegistry, fold_name
 from narrativewatch.actors.settlements import SettlementGazetteer, bundled_settlements
+from narrativewatch.analysis.cues import DISCOURSE_ADVERBS
 from narrativewatch.analysis.labels import is_fact_check_label
 from narrativewatch.analysis.misread_towns import as_place, leading_town, place_actor
 from narrativewatch.analysis.nlp import NlpModels
@@ -188,9 +189,16 @@ def _institution_split_off(
     text: str, mention: tuple[Span, EntityType, str | None], registry: ActorRegistry
 ) -> list[tuple[Span, EntityType, str | None]]:
     """A person the model read with the institution before it («Речниця Генштабу Олена
-    Шевченко» → «Генштабу Олена Шевченко»), as the institution and the person."""
+    Шевченко» → «Генштабу Олена Шевченко»), as the institution and the person; a mention
+    that opens with a sentence adverb, without it."""
     span, kind, _ = mention
     words = word_tokens(text, span.start, span.end)
+    if words and words[0].lower in DISCOURSE_ADVERBS:
+        # «Водночас пропагандисти» (an organisation to natasha): the adverb opens the clause
+        capitalised = [w for w in words[1:] if w.text[:1].isupper()]
+        if not capitalised:
+            return []
+        return [(Span(capitalised[0].start, span.end), kind, None)]
     if kind is not EntityType.PERSON or len(words) < 2:
         return [mention]
     if not _bare_institution(words[0].text, registry):

@@ -12,11 +12,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
+from narrativewatch.actors.demonyms import DEMONYM_STEMS
 from narrativewatch.actors.registry import ActorRegistry
 from narrativewatch.analysis.attribution_tagger import RelationTagger, load_attribution_tagger
 from narrativewatch.analysis.attributions import extract_attributions
 from narrativewatch.analysis.claims import extract_claims
-from narrativewatch.analysis.entities import extract_entities
+from narrativewatch.analysis.entities import EntityResult, extract_entities
 from narrativewatch.analysis.headline_labels import is_place_label, title_label_speaker
 from narrativewatch.analysis.nlp import NlpModels
 from narrativewatch.analysis.quotes import extract_quotes
@@ -89,7 +90,9 @@ def extract(
     refine = tagger is not None and tagger.refines_rule_quotes
     quotes = tuple(
         title_label_speaker(quote, text, found.entities, registry, home_country)
-        for quote in extract_quotes(text, sentences, found.entities, language, tagged, refine)
+        for quote in extract_quotes(
+            text, sentences, found.entities, language, tagged, refine, _countries(found, registry)
+        )
         if not is_place_label(quote, text, registry)
     )
     actors = _with_speakers(found.actors, quotes, registry)
@@ -124,3 +127,14 @@ def _with_speakers(
                 known.add(actor_id)
                 added.append(actor)
     return actors + tuple(added)
+
+
+def _countries(found: EntityResult, registry: ActorRegistry) -> dict[str, str]:
+    """Actor id → country code for the actors named and for the countries a country
+    adjective can name (`quotes`: who "the German leader" can be)."""
+    countries = {actor.id: actor.country for actor in found.actors if actor.country}
+    for actor_id in DEMONYM_STEMS:
+        country = registry.actors.get(actor_id)
+        if country is not None and country.country:
+            countries[actor_id] = country.country
+    return countries

@@ -13,11 +13,11 @@ last before it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from narrativewatch.actors.demonyms import PEOPLE_NOMINATIVES
+from narrativewatch.actors.demonyms import DEMONYM_STEMS, PEOPLE_NOMINATIVES
 from narrativewatch.analysis import cues
 from narrativewatch.analysis.bodies import body_named_before, holds_noun
 from narrativewatch.analysis.initials import letter_ends_sentence
@@ -162,6 +162,7 @@ _LEADING: frozenset[str] = frozenset(
         "напередодні",
         "позавчора",
         "наприклад",
+        *cues.DISCOURSE_ADVERBS,
     ]
 )
 # A date that opens a Russian or Ukrainian clause before its subject, after the
@@ -337,9 +338,18 @@ class Mention:
 class SpeakerFinder:
     """Finds and resolves speaker mentions in one text."""
 
-    def __init__(self, text: str, entities: Sequence[Entity], language: str) -> None:
+    def __init__(
+        self,
+        text: str,
+        entities: Sequence[Entity],
+        language: str,
+        countries: Mapping[str, str] | None = None,
+    ) -> None:
         self.text = text
         self.language = language if language in PRONOUNS else "en"
+        # Actor id → country code, for the actors named and the countries themselves: who
+        # "the German leader" can be.
+        self.countries = countries or {}
         # A name inside another person's role ("пресс-секретарь президента России Дмитрий
         # Песков", "Putin's spokesman Dmitry Peskov") is not the speaker; the person is.
         roles = SpanIndex([e.role_span for e in entities if e.role_span is not None], _itself)
@@ -428,6 +438,11 @@ class SpeakerFinder:
         if not self._joined(tokens[index], boundary):
             return self._appositive(tokens, index, boundary, limit)
         found = self._phrase_ending_at(tokens, index)
+        titled = self._with_title(found, limit)
+        if titled is not None:
+            # «Постоянный представитель России при ООН Василий Небензя заявил»: the
+            # preposition is inside the person's title, not an adverbial before the verb.
+            return titled
         last_item = self._index_at(tokens, found.span.start) if found is not None else index + 1
         first_item = self._list_start(tokens, last_item, index)
         preposition = first_item - 1
@@ -450,6 +465,21 @@ class SpeakerFinder:
             antecedent = self._phrase_ending_at(tokens, index - 1) if index > 0 else None
             return Mention(relative, antecedent.entity if antecedent else None)
         return self._phrase_ending_at(tokens, index)
+
+    def _with_title(self, found: Mention | None, limit: int) -> Mention | None:
+        """``found`` extended back over the title the text gives its person, when the
+        phrase stopped inside that title (at a preposition: «… при ООН Василий Небензя»)."""
+        person = found.entity if found is not None else None
+        if (
+            found is None
+            or person is None
+            or person.type is not EntityType.PERSON
+            or person.role_span is None
+            or not found.span.contains(person.span)
+            or not (limit <= person.role_span.start < found.span.start)
+        ):
+            return None
+        return Mention(Span(person.role_span.start, found.span.end), person)
 
     def after(self, position: int, limit: int, any_case: bool = False) -> Mention | None:
         """An inverted subject right after a cue: "…, said Trump", «— заявил Песков»;
@@ -611,7 +641,14 @@ class SpeakerFinder:
             if candidate is None:
                 break
             start = self._index_at(tokens, candidate.span.start)
-            if start > 0 and self._joined(tokens[start - 1], tokens[start].start):
+            if (
+                start > 0
+                and self._joined(tokens[start - 1], tokens[start].start)
+                # («Водночас британські офіцери, які …, стверджують»: an adverb opens it)
+                and not (
+                    tokens[start - 1].lower in _LEADING and self._opens_clause(tokens, start - 1)
+                )
+            ):
                 break
             head = candidate
             segment_end = back - 1
@@ -628,6 +665,10 @@ class SpeakerFinder:
             # stands before the comma that opens the adverbial.
             return self.before(tokens[opening - 1].end, limit)
         return Mention(Span(head.span.start, tokens[index].end), head.entity)
+
+    def _opens_clause(self, tokens: Sequence[Token], index: int) -> bool:
+        """Whether tokens[index] opens its clause: nothing joins it to the word before."""
+        return index == 0 or not self._joined(tokens[index - 1], tokens[index].start)
 
     def _adverbial_opening(self, tokens: Sequence[Token], head_index: int, last: int) -> int | None:
         """When the names of tokens ``head_index``..``last`` end a list a preposition
@@ -679,10 +720,17 @@ class SpeakerFinder:
         return next(i for i, t in enumerate(tokens) if t.start == start)
 
     def _can_head(self, tokens: Sequence[Token], head: Mention, end_index: int) -> bool:
-        """A head of appositives is a name, a pronoun or a determiner phrase."""
-        first = tokens[self._index_at(tokens, head.span.start)]
+        """A head of appositives is a name, a pronoun or a determiner phrase — or any phrase
+        that opens its clause after a sentence adverb («Водночас британські офіцери, …»)."""
+        index = self._index_at(tokens, head.span.start)
+        first = tokens[index]
         return (
             first.text[:1].isupper()
+            or (
+                index > 0
+                and tokens[index - 1].lower in _LEADING
+                and tokens[index - 1].text[:1].isupper()
+            )
             or first.lower in _DETERMINERS
             or first.lower in self.pronouns
             or head.entity is not None
@@ -801,8 +849,8 @@ class SpeakerFinder:
             return None
         if len(words) == 1 and words[0].lower in _PERSON_PRONOUNS:
             return self._last_person_before(span.start)
-        if any(w.text[:1].isupper() for w in words[1:]):
-            return None
+        if any(w.text[:1].isupper() and not _is_demonym(w.lower) for w in words[1:]):
+            return None  # a name ("the German leader" names none)
         if self.language != "en" and is_plural_role_word(words[0].text):
             return None  # «Эксперты считают»: a group, not the person named last
         people = [
@@ -812,6 +860,12 @@ class SpeakerFinder:
         # text gave that role, else the last person named.
         if is_role_word(words[-1].text):
             titled = [p for p in people if p.role and holds_noun(p.role, words[-1].lower)]
+            # "the British representative", «Немецкий лидер»: someone of that country, not
+            # whoever was named last (Scholz is the German leader; Nebenzya is no British
+            # representative).
+            country = self._demonym_country(words)
+            if country is not None:
+                people = [p for p in people if self.countries.get(p.actor_id or "") == country]
             chosen = titled or people
             return chosen[-1] if chosen else None
         # A Slavic phrase opens with its head («— написал глава региона»): only a person the
@@ -908,12 +962,29 @@ class SpeakerFinder:
         content = [w.lower for w in words if w.lower not in _DETERMINERS and len(w.lower) > 2]
         return not (role and content and all(holds_noun(role, w) for w in content))
 
+    def _demonym_country(self, words: Sequence[Token]) -> str | None:
+        """The country a country adjective in ``words`` names ("German", «американский»),
+        as a code ("" when the country is not known to the registry), or None."""
+        for word in words:
+            actor_id = _is_demonym(word.lower)
+            if actor_id:
+                return self.countries.get(actor_id, "")
+        return None
+
     def _last_person_before(self, position: int) -> Entity | None:
         referent = None
         for entity in self.entities:
             if entity.span.end <= position and entity.type is EntityType.PERSON:
                 referent = entity
         return referent
+
+
+def _is_demonym(word: str) -> str | None:
+    """The country actor a country adjective names ("german" → "germany"), or None."""
+    for actor_id, stems in DEMONYM_STEMS.items():
+        if word.startswith(stems):
+            return actor_id
+    return None
 
 
 def _itself(span: Span) -> Span:

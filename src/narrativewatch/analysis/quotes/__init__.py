@@ -23,7 +23,7 @@ actor or stands for the person mentioned last ("he", "the spokesman", «речн
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from itertools import pairwise
 
@@ -57,6 +57,7 @@ def extract_quotes(
     language: str | None,
     tagged: Sequence[TaggedRelation] = (),
     refine_by_tagger: bool = False,
+    countries: Mapping[str, str] | None = None,
 ) -> tuple[Quote, ...]:
     """Direct and indirect quotes in ``text``, in text order.
 
@@ -69,10 +70,11 @@ def extract_quotes(
     the e5 tagger were not attributions the annotators marked ("the polls show …",
     "it says top secret on a document"); dropping them lifts content F1 from 0.732 to
     0.754 and triple F1 from 0.673 to 0.701 (docs/attribution.md). Direct quotes stay:
-    the quotation marks are evidence of their own."""
+    the quotation marks are evidence of their own. ``countries`` (actor id → country
+    code) tells who a title with a country adjective can be ("the German leader")."""
     lang = language if language in cues.REPORTING_VERBS else "en"
     cue_set = _cues(lang)
-    finder = SpeakerFinder(text, entities, lang)
+    finder = SpeakerFinder(text, entities, lang, countries)
     found = _direct_quotes(text, sentences, cue_set, finder)
     direct = list(found)
     # Each new quote is checked against those near it only (a text of thousands of quotes).
