@@ -1297,3 +1297,34 @@ def test_a_title_of_the_named_persons_country_is_that_person(
         Document(text=text, content_hash="x", source="t", language=language), pipeline
     )
     assert [q.speaker_actor_id for q in analysis.quotes] == ["olaf-scholz"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "complement", "holder", "role"),
+    [
+        (
+            "uk",
+            "Українські війська обстрілюють станцію, заявив прессекретар Путіна Дмитро Пєсков.",
+            "vladimir-putin",
+            "dmitry-peskov",
+            "прессекретар Путіна",
+        ),
+        (
+            "ru",
+            "Об этом заявил советник президента Трампа по вопросам национальной безопасности "
+            "Джон Болтон.",
+            "donald-trump",
+            "adhoc:джон-болтон",
+            "советник президента Трампа по вопросам национальной безопасности",
+        ),
+    ],
+)
+def test_an_inflected_name_after_a_title_is_whose_title_not_who_holds_it(
+    pipeline: Pipeline, language: str, text: str, complement: str, holder: str, role: str
+) -> None:
+    analysis = analyze(
+        Document(text=text, content_hash="x", source="t", language=language), pipeline
+    )
+    roles = {e.actor_id: e.role for e in analysis.entities}
+    assert roles.get(complement) is None
+    assert roles.get(holder) == role

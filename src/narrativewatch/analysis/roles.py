@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from narrativewatch.analysis.tokens import Token, fold, word_tokens
+from narrativewatch.analysis.tokens import Token, fold, is_cyrillic, word_tokens
 from narrativewatch.model import Entity, EntityType, Span
 
 _ROLE_NOUNS_EN = {
@@ -74,6 +74,10 @@ def find_role(text: str, entity: Entity, language: str | None) -> Span | None:
 
 
 def _role_before(text: str, entity: Entity) -> Span | None:
+    if entity.method == "gazetteer" and not entity.base_form and is_cyrillic(entity.text):
+        # «прессекретар Путіна Дмитро Пєсков», «советник президента Трампа»: a name the
+        # registry knows, inflected after a title, is whose title it is, not who holds it.
+        return None
     line_start = text.rfind("\n", 0, entity.span.start) + 1
     window_start = max(line_start, entity.span.start - 160)
     boundary = entity.span.start
