@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from narrativewatch.analysis.extraction import extract
-from narrativewatch.model import Document
+from narrativewatch.model import Analysis, Document
 from narrativewatch.pipeline import Pipeline, analyze
 
 CASES = [
@@ -150,15 +150,17 @@ def test_quote_forms(
 
 def test_scare_quotes_are_not_quotes(pipeline: Pipeline) -> None:
     text = 'Russia calls its invasion a "special military operation" and bans the word war.'
-    analysis = analyze(Document(text=text, content_hash="x", source="t", language="en"), pipeline)
+    analysis = _analysis(pipeline, "en", text)
     assert analysis.quotes == ()
+
+
+def _analysis(pipeline: Pipeline, language: str, text: str) -> Analysis:
+    return analyze(Document(text=text, content_hash="x", source="t", language=language), pipeline)
 
 
 def _quotes(pipeline: Pipeline, language: str, text: str) -> list[tuple[str | None, ...]]:
     """(speaker's actor name, speaker mention, cue, kind, content) of each quote."""
-    analysis = analyze(
-        Document(text=text, content_hash="x", source="t", language=language), pipeline
-    )
+    analysis = _analysis(pipeline, language, text)
     names = {a.id: a.name for a in analysis.actors}
     return [
         (
@@ -1064,9 +1066,7 @@ def test_a_report_inside_a_quotation_keeps_no_stray_mark_and_no_one_word_report(
 def test_a_title_stands_for_the_person_given_it(
     pipeline: Pipeline, language: str, text: str, expected: tuple[str, str]
 ) -> None:
-    analysis = analyze(
-        Document(text=text, content_hash="x", source="t", language=language), pipeline
-    )
+    analysis = _analysis(pipeline, language, text)
     names = {a.id: a.name for a in analysis.actors}
     last = analysis.quotes[-1]
     speaker = last.speaker.text_of(text) if last.speaker else None
@@ -1088,7 +1088,7 @@ def test_a_place_before_a_title_is_not_part_of_it(pipeline: Pipeline) -> None:
         "«Мы много раз предупреждали об этом», — сказал журналистам в Киеве министр "
         "иностранных дел Украины Андрей Сибига."
     )
-    analysis = analyze(Document(text=text, content_hash="x", source="t", language="ru"), pipeline)
+    analysis = _analysis(pipeline, "ru", text)
     roles = [e.role for e in analysis.entities if e.actor_id == "andrii-sybiha"]
     assert roles == ["министр иностранных дел Украины"]
 
@@ -1138,9 +1138,7 @@ def test_a_participle_phrase_after_a_comma_is_not_an_inverted_speaker(pipeline: 
 def test_the_speaker_of_a_title_phrase_and_of_an_adverb(
     pipeline: Pipeline, language: str, text: str, expected: str | None
 ) -> None:
-    analysis = analyze(
-        Document(text=text, content_hash="x", source="t", language=language), pipeline
-    )
+    analysis = _analysis(pipeline, language, text)
     indirect = [q for q in analysis.quotes if q.kind.value == "indirect"]
     assert indirect
     names = {e.actor_id: e.text for e in analysis.entities}
@@ -1165,9 +1163,7 @@ def test_the_speaker_of_a_title_phrase_and_of_an_adverb(
 def test_a_plural_title_is_a_group_not_the_person_named_before(
     pipeline: Pipeline, language: str, text: str
 ) -> None:
-    analysis = analyze(
-        Document(text=text, content_hash="x", source="t", language=language), pipeline
-    )
+    analysis = _analysis(pipeline, language, text)
     [quote] = [q for q in analysis.quotes if "тему ЗА" in q.content.text_of(text)]
     assert quote.speaker is not None  # «Експерти», «Эксперты»
     assert quote.speaker_actor_id is None
@@ -1183,7 +1179,7 @@ def test_a_plural_title_is_a_group_not_the_person_named_before(
     ],
 )
 def test_an_object_after_a_verb_is_not_its_inverted_speaker(pipeline: Pipeline, text: str) -> None:
-    analysis = analyze(Document(text=text, content_hash="x", source="t", language="uk"), pipeline)
+    analysis = _analysis(pipeline, "uk", text)
     assert analysis.quotes == ()
 
 
@@ -1192,7 +1188,7 @@ def test_a_dateline_is_no_part_of_what_the_source_said(pipeline: Pipeline) -> No
         "КИЇВ, 12 листопада 2025 — Російські пропагандисти поширюють фейк про підготовку "
         "провокації на ЗАЕС, повідомив Центр протидії дезінформації."
     )
-    analysis = analyze(Document(text=text, content_hash="x", source="t", language="uk"), pipeline)
+    analysis = _analysis(pipeline, "uk", text)
     [quote] = analysis.quotes
     assert quote.content.text_of(text).startswith("Російські пропагандисти")
 
@@ -1207,9 +1203,7 @@ def test_a_dateline_is_no_part_of_what_the_source_said(pipeline: Pipeline) -> No
 def test_a_resuming_this_is_the_object_and_the_speaker_follows(
     pipeline: Pipeline, language: str, text: str, speaker: str
 ) -> None:
-    analysis = analyze(
-        Document(text=text, content_hash="x", source="t", language=language), pipeline
-    )
+    analysis = _analysis(pipeline, language, text)
     [quote] = analysis.quotes
     assert quote.speaker is not None and quote.speaker.text_of(text) == speaker
     assert quote.content.text_of(text).endswith("на фронте" if language == "ru" else "на фронті")
@@ -1220,7 +1214,7 @@ def test_a_report_inside_a_quotation_starts_after_its_opening_mark(pipeline: Pip
         "«Россия сама применяет химическое оружие на фронте, это подтвердила ОЗХО», — написал "
         "Андрей Коваленко."
     )
-    analysis = analyze(Document(text=text, content_hash="x", source="t", language="ru"), pipeline)
+    analysis = _analysis(pipeline, "ru", text)
     inner = [q for q in analysis.quotes if q.kind.value == "indirect"]
     assert [q.content.text_of(text) for q in inner] == [
         "Россия сама применяет химическое оружие на фронте"
@@ -1233,7 +1227,7 @@ def test_he_after_an_unnamed_title_is_that_speaker_not_the_last_name(pipeline: P
         'provocation. Ukraine\'s foreign minister called the allegation "absurd". Moscow, he '
         "told reporters, often accuses others of what it is planning itself."
     )
-    analysis = analyze(Document(text=text, content_hash="x", source="t", language="en"), pipeline)
+    analysis = _analysis(pipeline, "en", text)
     pronoun = [
         q for q in analysis.quotes if q.speaker is not None and q.speaker.text_of(text) == "he"
     ]
@@ -1243,7 +1237,7 @@ def test_he_after_an_unnamed_title_is_that_speaker_not_the_last_name(pipeline: P
 
 def test_a_verb_after_a_semicolon_does_not_attribute_a_quotation(pipeline: Pipeline) -> None:
     text = 'Moscow claims Kyiv plans "dirty bomb" attack; IAEA finds no evidence'
-    analysis = analyze(Document(text=text, content_hash="x", source="t", language="en"), pipeline)
+    analysis = _analysis(pipeline, "en", text)
     assert not [q for q in analysis.quotes if q.kind.value == "direct"]
     found = {q.speaker_actor_id: q.content.text_of(text) for q in analysis.quotes}
     assert found.get("moscow") == 'Kyiv plans "dirty bomb" attack'
@@ -1267,9 +1261,7 @@ def test_a_verb_after_a_semicolon_does_not_attribute_a_quotation(pipeline: Pipel
 def test_a_title_of_another_country_is_not_the_person_named_last(
     pipeline: Pipeline, language: str, text: str
 ) -> None:
-    analysis = analyze(
-        Document(text=text, content_hash="x", source="t", language=language), pipeline
-    )
+    analysis = _analysis(pipeline, language, text)
     rejection = [
         q
         for q in analysis.quotes
@@ -1293,9 +1285,7 @@ def test_a_title_of_another_country_is_not_the_person_named_last(
 def test_a_title_of_the_named_persons_country_is_that_person(
     pipeline: Pipeline, language: str, text: str
 ) -> None:
-    analysis = analyze(
-        Document(text=text, content_hash="x", source="t", language=language), pipeline
-    )
+    analysis = _analysis(pipeline, language, text)
     assert [q.speaker_actor_id for q in analysis.quotes] == ["olaf-scholz"]
 
 
@@ -1322,9 +1312,7 @@ def test_a_title_of_the_named_persons_country_is_that_person(
 def test_an_inflected_name_after_a_title_is_whose_title_not_who_holds_it(
     pipeline: Pipeline, language: str, text: str, complement: str, holder: str, role: str
 ) -> None:
-    analysis = analyze(
-        Document(text=text, content_hash="x", source="t", language=language), pipeline
-    )
+    analysis = _analysis(pipeline, language, text)
     roles = {e.actor_id: e.role for e in analysis.entities}
     assert roles.get(complement) is None
     assert roles.get(holder) == role

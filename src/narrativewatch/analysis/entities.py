@@ -112,7 +112,7 @@ def extract_entities(
         part
         for mention in _model_mentions(text, sentences, language, models)
         if (kept := _beyond_hits(text, mention, hits)) is not None
-        for part in _institution_split_off(text, kept, registry)
+        for part in _leading_words_split_off(text, kept, registry)
     ]
     adhoc_actors: dict[str, Actor] = {}
     entities = list(gazetteer)
@@ -185,7 +185,7 @@ def _beyond_hits(
     return Span(words[0].start, words[-1].end), kind, None
 
 
-def _institution_split_off(
+def _leading_words_split_off(
     text: str, mention: tuple[Span, EntityType, str | None], registry: ActorRegistry
 ) -> list[tuple[Span, EntityType, str | None]]:
     """A person the model read with the institution before it («Речниця Генштабу Олена

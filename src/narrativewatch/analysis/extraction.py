@@ -134,7 +134,7 @@ def _countries(found: EntityResult, registry: ActorRegistry) -> dict[str, str]:
     adjective can name (`quotes`: who "the German leader" can be)."""
     countries = {actor.id: actor.country for actor in found.actors if actor.country}
     for actor_id in DEMONYM_STEMS:
-        country = registry.actors.get(actor_id)
-        if country is not None and country.country:
-            countries[actor_id] = country.country
+        actor = registry.actors.get(actor_id)
+        if actor is not None and actor.country:
+            countries[actor_id] = actor.country
     return countries

@@ -797,15 +797,12 @@ class SpeakerFinder:
         heads = words[-1:] if self.language == "en" else words[:2]
         if not any(is_role_word(w.text) for w in heads):
             return None
-        content = [w.lower for w in words if len(w.lower) > 2]
         people = [
             e
             for e in self.entities
             if e.span.end <= span.start
             and e.type is EntityType.PERSON
-            and e.role
-            and content
-            and all(holds_noun(e.role, w) for w in content)
+            and _role_holds_title(e.role, words)
         ]
         return people[-1] if people else None
 
@@ -847,7 +844,7 @@ class SpeakerFinder:
         words = word_tokens(self.text, span.start, span.end)
         if not words:
             return None
-        if len(words) == 1 and words[0].lower in _PERSON_PRONOUNS:
+        if self.is_person_pronoun(span):
             return self._last_person_before(span.start)
         if any(w.text[:1].isupper() and not _is_demonym(w.lower) for w in words[1:]):
             return None  # a name ("the German leader" names none)
@@ -958,9 +955,7 @@ class SpeakerFinder:
             return False
         if any(w.text[:1].isupper() for w in words[titles[-1] + 1 :]):
             return False  # «аналітик Джессіка Берлін»: a name follows the title
-        role = named.role if named is not None else None
-        content = [w.lower for w in words if w.lower not in _DETERMINERS and len(w.lower) > 2]
-        return not (role and content and all(holds_noun(role, w) for w in content))
+        return not _role_holds_title(named.role if named is not None else None, words)
 
     def _demonym_country(self, words: Sequence[Token]) -> str | None:
         """The country a country adjective in ``words`` names ("German", «американский»),
@@ -977,6 +972,15 @@ class SpeakerFinder:
             if entity.span.end <= position and entity.type is EntityType.PERSON:
                 referent = entity
         return referent
+
+
+def _role_holds_title(role: str | None, words: Sequence[Token]) -> bool:
+    """Whether a person's ``role`` holds every word of a title phrase (short words and
+    determiners aside): «глава МИДа» holds «глава МИД»."""
+    if not role:
+        return False
+    content = [w.lower for w in words if w.lower not in _DETERMINERS and len(w.lower) > 2]
+    return bool(content) and all(holds_noun(role, w) for w in content)
 
 
 def _is_demonym(word: str) -> str | None:

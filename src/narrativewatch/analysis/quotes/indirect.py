@@ -561,31 +561,13 @@ def _reported_before(
     if speaker is not None and _resumes_content(text, speaker.span, tail_start, verb.start()):
         # «…, это подтвердила ОЗХО», «…, це підтвердила ОЗХЗ»: «это» is the content taken up
         # again as the object; the speaker follows the verb.
-        speaker = finder.after(verb.end(), end, any_case=True)
-        if speaker is not None and (
-            not _ends_tail(text, speaker.span, end)
-            or _not_a_subject(text, speaker.span, finder.language)
-        ):
-            speaker = None
+        speaker = _inverted_speaker(text, verb.end(), end, finder)
     elif speaker is None or speaker.span.start != _first_word(text, tail_start, verb.start()):
         speaker = None
         # "…, say experts" — but a participle does not invert: "…, adding that …".
         inverted = not (finder.language == "en" and _is_participle(verb.group().split()[0], "en"))
         if inverted and not word_tokens(text, tail_start, verb.start()):
-            speaker = finder.after(verb.end(), end, any_case=True)
-            if speaker is not None and not _ends_tail(text, speaker.span, end):
-                speaker = None
-            # "A spokeswoman, asked about the reports, said …": an English phrase after
-            # the verb that opens with a preposition is the verb's own, not its subject
-            # (in Russian and Ukrainian «…, сообщили в пресс-службе» names the speaker).
-            if (
-                speaker is not None
-                and finder.language == "en"
-                and _opens_with_preposition(text, speaker.span)
-            ):
-                speaker = None
-            if speaker is not None and _not_a_subject(text, speaker.span, finder.language):
-                speaker = None
+            speaker = _inverted_speaker(text, verb.end(), end, finder)
     if speaker is None:
         return None
     tail_end = _tail_end(text, verb.end(), end)
@@ -609,6 +591,22 @@ def _reported_before(
             content = Span(content.start, rest.end)
     cue, last = Span(verb.start(), verb.end()), max(tail_end, speaker.span.end)
     return _indirect_quote(text, content, cue, speaker, content.start, last)
+
+
+def _inverted_speaker(text: str, verb_end: int, end: int, finder: SpeakerFinder) -> Mention | None:
+    """The speaker after a verb that closes its tail ("…, said the official."), or None
+    when the phrase there is the verb's own: "A spokeswoman, asked about the reports, said
+    …" (an English phrase opening with a preposition; in Russian and Ukrainian «…,
+    сообщили в пресс-службе» names the speaker), «передав справу на розгляд» (`_not_a_subject`)."""
+    speaker = finder.after(verb_end, end, any_case=True)
+    if (
+        speaker is None
+        or not _ends_tail(text, speaker.span, end)
+        or (finder.language == "en" and _opens_with_preposition(text, speaker.span))
+        or _not_a_subject(text, speaker.span, finder.language)
+    ):
+        return None
+    return speaker
 
 
 def _resumes_content(text: str, speaker: Span, tail_start: int, verb_start: int) -> bool:
