@@ -1307,6 +1307,14 @@ def test_a_title_of_the_named_persons_country_is_that_person(
             "adhoc:джон-болтон",
             "советник президента Трампа по вопросам национальной безопасности",
         ),
+        # The holder inflected like the title; «на» is no part of it.
+        (
+            "ru",
+            "Источник: РИА Новости со ссылкой на пресс-секретаря Путина Дмитрия Пескова.",
+            "vladimir-putin",
+            "dmitry-peskov",
+            "пресс-секретаря Путина",
+        ),
     ],
 )
 def test_an_inflected_name_after_a_title_is_whose_title_not_who_holds_it(
@@ -1316,3 +1324,13 @@ def test_an_inflected_name_after_a_title_is_whose_title_not_who_holds_it(
     roles = {e.actor_id: e.role for e in analysis.entities}
     assert roles.get(complement) is None
     assert roles.get(holder) == role
+
+
+def test_a_dotted_abbreviation_stays_in_the_speakers_phrase(pipeline: Pipeline) -> None:
+    text = (
+        "Russia's UN ambassador Vasily Nebenzya said Moscow had documents. The U.S. envoy "
+        'rejected the allegation as "a lie". "These are public health laboratories," she said.'
+    )
+    analysis = _analysis(pipeline, "en", text)
+    speakers = [(q.speaker.text_of(text), q.speaker_actor_id) for q in analysis.quotes if q.speaker]
+    assert speakers[1:] == [("The U.S. envoy", "united-states"), ("she", "united-states")]

@@ -74,9 +74,16 @@ def find_role(text: str, entity: Entity, language: str | None) -> Span | None:
 
 
 def _role_before(text: str, entity: Entity) -> Span | None:
-    if entity.method == "gazetteer" and not entity.base_form and is_cyrillic(entity.text):
-        # «прессекретар Путіна Дмитро Пєсков», «советник президента Трампа»: a name the
-        # registry knows, inflected after a title, is whose title it is, not who holds it.
+    if (
+        entity.method == "gazetteer"
+        and not entity.base_form
+        and is_cyrillic(entity.text)
+        and _FULL_NAME_AHEAD.match(text, entity.span.end)
+    ):
+        # «прессекретар Путіна Дмитро Пєсков», «советник президента Трампа по вопросам …
+        # Джон Болтон»: a name the registry knows, inflected after a title and followed in
+        # its clause by a full name, is whose title it is, not who holds it («со ссылкой на
+        # пресс-секретаря Путина Дмитрия Пескова»: Peskov's, inflected like his title).
         return None
     line_start = text.rfind("\n", 0, entity.span.start) + 1
     window_start = max(line_start, entity.span.start - 160)
@@ -115,12 +122,18 @@ def _role_before(text: str, entity: Entity) -> Span | None:
     return Span(joined[first].start, joined[-1].end)
 
 
+# A full name (two capitalised words) later in the same clause, within 80 characters.
+_FULL_NAME_AHEAD = re.compile(
+    r"[^,.;:!?\n«»\"]{0,80}?(?<!\w)[A-ZА-ЯЁІЇЄҐ][\w'’-]+\s+[A-ZА-ЯЁІЇЄҐ][\w'’-]+"
+)
 # A short tag in brackets beside a name ("(ДНР)", "(R-Ky.)"); `speakers` joins it too.
 BRACKETED_TAG = r"\s*\([^()\n]{1,12}\)\s*"
 _BRACKETED_BEFORE = re.compile(BRACKETED_TAG + "$")
 
 
 def _qualifies_role(token: Token, text: str) -> bool:
+    if len(token.text) <= 2 and not token.text.isupper():
+        return False  # «со ссылкой на пресс-секретаря»: «на» is a preposition, not «-на»
     possessive = text[token.end : token.end + 2] in {"'s", "’s"}
     adjective = bool(
         re.search(

@@ -750,6 +750,8 @@ class SpeakerFinder:
         # "Sen. Bernie Sanders (I-Vt.) said": a party-and-state tag stays with the name.
         if re.fullmatch(BRACKETED_TAG, gap):
             return True
+        if gap == "." and len(token.text) == 1 and token.text.isupper():
+            return True  # "The U.S. envoy": the letters of a dotted abbreviation
         return bool(re.fullmatch(r"\.\s+", gap)) and (
             fold(token.text) in ABBREVIATIONS
             or (
