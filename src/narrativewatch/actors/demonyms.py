@@ -26,6 +26,16 @@ DEMONYM_STEMS: dict[str, tuple[str, ...]] = {
     "iran": ("iranian", "иранск", "іранськ"),
 }
 
+
+def demonym_actor(word: str) -> str | None:
+    """The country actor a country adjective names ("german" → "germany", «американский»
+    → "united-states"; ``word`` lower case), or None."""
+    for actor_id, stems in DEMONYM_STEMS.items():
+        if word.startswith(stems):
+            return actor_id
+    return None
+
+
 # A country's people, as an English plural noun ("the Americans blew up the pipelines",
 # "Ukrainians are unable to run a state"), capitalised. Russian and Ukrainian ones
 # («американцы», «українців») the registry reads as forms of the country's name.

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from narrativewatch.actors.demonyms import DEMONYM_STEMS
+from narrativewatch.actors.demonyms import demonym_actor
 from narrativewatch.analysis.tokens import (
     Token,
     fold,
@@ -274,13 +274,11 @@ class ActorRegistry:
             return False
         if self.country_mentions(text, country):
             return True
-        words = [token.lower for token in word_tokens(text)]
-        return any(
-            word.startswith(stems)
-            for actor_id, stems in DEMONYM_STEMS.items()
-            if actor_id in self.actors and self.actors[actor_id].country == country
-            for word in words
-        )
+        for token in word_tokens(text):
+            actor_id = demonym_actor(token.lower)
+            if actor_id in self.actors and self.actors[actor_id].country == country:
+                return True
+        return False
 
     def _names_country(self, words: str, country: str | None) -> bool:
         """Whether ``words`` are only a name of ``country`` ("России", "of the Russian

@@ -42,9 +42,10 @@ def split_sentences(text: str, language: str | None, models: NlpModels) -> tuple
     """
     sentences: list[Sentence] = []
     for paragraph_index, (block_start, block_end) in enumerate(_blocks(text)):
+        opening = _after_bullets(text, block_start, block_end)  # where a dateline may stand
         for start, end in _split_block(text, block_start, block_end, language, models):
             start = _after_bullets(text, start, end)
-            if start == _after_bullets(text, block_start, block_end):
+            if start == opening:
                 dateline = _dateline(text, start, end, language)
                 if dateline is not None:
                     sentences.append(Sentence(dateline, len(sentences), paragraph_index))

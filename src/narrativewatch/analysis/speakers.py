@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from narrativewatch.actors.demonyms import DEMONYM_STEMS, PEOPLE_NOMINATIVES
+from narrativewatch.actors.demonyms import PEOPLE_NOMINATIVES, demonym_actor
 from narrativewatch.analysis import cues
 from narrativewatch.analysis.bodies import body_named_before, holds_noun
 from narrativewatch.analysis.initials import letter_ends_sentence
@@ -644,10 +644,7 @@ class SpeakerFinder:
             if (
                 start > 0
                 and self._joined(tokens[start - 1], tokens[start].start)
-                # («Водночас британські офіцери, які …, стверджують»: an adverb opens it)
-                and not (
-                    tokens[start - 1].lower in _LEADING and self._opens_clause(tokens, start - 1)
-                )
+                and not self._after_opening_adverb(tokens, start)
             ):
                 break
             head = candidate
@@ -666,9 +663,13 @@ class SpeakerFinder:
             return self.before(tokens[opening - 1].end, limit)
         return Mention(Span(head.span.start, tokens[index].end), head.entity)
 
-    def _opens_clause(self, tokens: Sequence[Token], index: int) -> bool:
-        """Whether tokens[index] opens its clause: nothing joins it to the word before."""
-        return index == 0 or not self._joined(tokens[index - 1], tokens[index].start)
+    def _after_opening_adverb(self, tokens: Sequence[Token], index: int) -> bool:
+        """Whether tokens[index] follows a sentence adverb that opens its clause
+        («Водночас британські офіцери, які …, стверджують»)."""
+        if index == 0 or tokens[index - 1].lower not in _LEADING:
+            return False
+        adverb = index - 1
+        return adverb == 0 or not self._joined(tokens[adverb - 1], tokens[adverb].start)
 
     def _adverbial_opening(self, tokens: Sequence[Token], head_index: int, last: int) -> int | None:
         """When the names of tokens ``head_index``..``last`` end a list a preposition
@@ -726,11 +727,8 @@ class SpeakerFinder:
         first = tokens[index]
         return (
             first.text[:1].isupper()
-            or (
-                index > 0
-                and tokens[index - 1].lower in _LEADING
-                and tokens[index - 1].text[:1].isupper()
-            )
+            # (a capitalised adverb: one that opens the sentence, not a clause inside it)
+            or (self._after_opening_adverb(tokens, index) and tokens[index - 1].text[:1].isupper())
             or first.lower in _DETERMINERS
             or first.lower in self.pronouns
             or head.entity is not None
@@ -848,7 +846,7 @@ class SpeakerFinder:
             return None
         if self.is_person_pronoun(span):
             return self._last_person_before(span.start)
-        if any(w.text[:1].isupper() and not _is_demonym(w.lower) for w in words[1:]):
+        if any(w.text[:1].isupper() and not demonym_actor(w.lower) for w in words[1:]):
             return None  # a name ("the German leader" names none)
         if self.language != "en" and is_plural_role_word(words[0].text):
             return None  # «Эксперты считают»: a group, not the person named last
@@ -963,7 +961,7 @@ class SpeakerFinder:
         """The country a country adjective in ``words`` names ("German", «американский»),
         as a code ("" when the country is not known to the registry), or None."""
         for word in words:
-            actor_id = _is_demonym(word.lower)
+            actor_id = demonym_actor(word.lower)
             if actor_id:
                 return self.countries.get(actor_id, "")
         return None
@@ -983,14 +981,6 @@ def _role_holds_title(role: str | None, words: Sequence[Token]) -> bool:
         return False
     content = [w.lower for w in words if w.lower not in _DETERMINERS and len(w.lower) > 2]
     return bool(content) and all(holds_noun(role, w) for w in content)
-
-
-def _is_demonym(word: str) -> str | None:
-    """The country actor a country adjective names ("german" → "germany"), or None."""
-    for actor_id, stems in DEMONYM_STEMS.items():
-        if word.startswith(stems):
-            return actor_id
-    return None
 
 
 def _itself(span: Span) -> Span:
