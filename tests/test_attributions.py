@@ -35,3 +35,16 @@ def test_a_role_before_the_name_is_skipped(pipeline: Pipeline) -> None:
 def test_a_role_set_off_by_a_comma_still_leads_to_the_name(pipeline: Pipeline) -> None:
     text = "According to the spokesman, Dmitry Peskov, the talks had failed again on Monday."
     assert ("dmitry-peskov", "Dmitry Peskov") in _sources(pipeline, text, "en")
+
+
+def test_a_citing_verb_before_that_cites_its_subject_not_what_follows(
+    pipeline: Pipeline,
+) -> None:
+    text = "ТАСС пишет, что Москва отвергла обвинения. Британская разведка пишет, что Москва теряет"
+    text += " тысячу военных в день."
+    assert _sources(pipeline, text, "ru") == [("tass", "ТАСС")]
+
+
+def test_a_citing_verb_before_its_source_still_cites_it(pipeline: Pipeline) -> None:
+    text = "Москва отвергла обвинения. Об этом пишет РБК."
+    assert _sources(pipeline, text, "ru") == [("rbc", "РБК")]

@@ -201,3 +201,53 @@ def test_an_institution_named_without_its_country_is_a_body(pipeline: Pipeline) 
         text, sentences, "uk", pipeline.registry, pipeline.nlp, home_country="UA"
     )
     assert {e.actor_id for e in at_home.entities} == {"ukraine-cabinet-of-ministers"}
+
+
+def _found(pipeline: Pipeline, text: str, language: str) -> list[tuple[str, str]]:
+    sentences = split_sentences(text, language, pipeline.nlp)
+    result = extract_entities(text, sentences, language, pipeline.registry, pipeline.nlp)
+    return [(e.text, e.actor_id) for e in result.entities]
+
+
+def test_pronouns_and_adverbs_are_no_part_of_a_name(pipeline: Pipeline) -> None:
+    text = (
+        "Тим часом у Кремлі заявили, що не бачать підстав. У Генштабі також зазначили, що "
+        "росіяни застосували бомби. Він наголосив, що ППО працює."
+    )
+    surfaces = [surface for surface, _ in _found(pipeline, text, "uk")]
+    assert "Тим" not in surfaces
+    assert not any("також" in s or "наголосив" in s for s in surfaces), surfaces
+
+
+def test_a_bare_body_is_one_actor_in_every_case(pipeline: Pipeline) -> None:
+    text = (
+        "У Генштабі зазначили, що росіяни застосували бомби. «Ворог продовжує штурмові дії», — "
+        "йдеться у повідомленні Генштабу."
+    )
+    found = dict(_found(pipeline, text, "uk"))
+    assert found["Генштабі"] == found["Генштабу"] == "adhoc:генштаб"
+
+
+def test_a_bare_body_is_the_one_named_before_in_the_same_words(pipeline: Pipeline) -> None:
+    text = "Генштаб ЗСУ: за добу відбито 120 атак. У Генштабі також зазначили, що ворог наступає."
+    assert ("Генштабі", "ukraine-general-staff") in _found(pipeline, text, "uk")
+
+
+def test_a_spokesmans_body_is_the_body_not_the_title(pipeline: Pipeline) -> None:
+    text = "Речник Повітряних сил Юрій Ігнат розповів, що атака була масованою."
+    assert ("Повітряних сил", "ukraine-air-force") in _found(pipeline, text, "uk")
+
+
+def test_a_role_does_not_reach_back_over_another_person(pipeline: Pipeline) -> None:
+    text = (
+        "Ранее президент Франции Эммануэль Макрон не исключил отправку войск. Официальный "
+        "представитель МИД России Мария Захарова назвала слова Макрона провокацией."
+    )
+    sentences = split_sentences(text, "ru", pipeline.nlp)
+    result = extract_entities(text, sentences, "ru", pipeline.registry, pipeline.nlp)
+    roles = {e.text: e.role for e in result.entities if e.type is EntityType.PERSON}
+    assert roles == {
+        "Эммануэль Макрон": "президент Франции",
+        "Мария Захарова": "Официальный представитель МИД России",
+        "Макрона": None,
+    }

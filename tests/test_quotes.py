@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from narrativewatch.analysis.extraction import extract
-from narrativewatch.model import Analysis, Document
+from narrativewatch.model import Analysis, Document, Span
 from narrativewatch.pipeline import Pipeline, analyze
 
 CASES = [
@@ -1334,3 +1334,185 @@ def test_a_dotted_abbreviation_stays_in_the_speakers_phrase(pipeline: Pipeline) 
     analysis = _analysis(pipeline, "en", text)
     speakers = [(q.speaker.text_of(text), q.speaker_actor_id) for q in analysis.quotes if q.speaker]
     assert speakers[1:] == [("The U.S. envoy", "united-states"), ("she", "united-states")]
+
+
+def _speakers(pipeline: Pipeline, language: str, text: str) -> list[tuple[str, str | None]]:
+    """(cue, speaker's actor id) of each quote."""
+    analysis = _analysis(pipeline, language, text)
+    return [(q.cue.text_of(text), q.speaker_actor_id) for q in analysis.quotes]
+
+
+def test_a_bare_title_after_an_unnamed_official_is_that_official(pipeline: Pipeline) -> None:
+    text = (
+        "Ukraine's Foreign Minister Andrii Sybiha said Moscow was lying. A senior U.S. "
+        "official, speaking on condition of anonymity, said Washington supported the plan. "
+        'The official added: "Our position has not changed."'
+    )
+    speakers = dict(_speakers(pipeline, "en", text))
+    assert speakers["added"] == "united-states"  # as the official before, not Sybiha
+
+
+def test_a_pronoun_is_the_speaker_before_not_whom_they_talked_about(pipeline: Pipeline) -> None:
+    text = (
+        "Zelenskyy, speaking in his nightly video address, urged allies to speed up deliveries "
+        'of Patriot systems. "Every day of delay costs lives," he said. The president also '
+        "thanked Germany for a new aid package."
+    )
+    speakers = _speakers(pipeline, "en", text)
+    assert ("said", "volodymyr-zelensky") in speakers
+    assert ("also thanked", "volodymyr-zelensky") in speakers
+
+
+def test_a_slavic_title_after_a_quote_is_its_speaker(pipeline: Pipeline) -> None:
+    text = (
+        "Официальный представитель МИД России Мария Захарова заявила, что кураторы Киева "
+        "готовят инсценировку. «Мы неоднократно предупреждали об этом», — подчеркнула "
+        "дипломат на брифинге в четверг."
+    )
+    assert ("подчеркнула", "maria-zakharova") in _speakers(pipeline, "ru", text)
+
+
+def test_a_slavic_title_names_nobody_when_another_person_came_between(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "Мария Захарова заявила, что Киев готовит провокацию. Глава МАГАТЭ Рафаэль Гросси "
+        "посетил станцию. «Мы неоднократно предупреждали об этом», — подчеркнула дипломат."
+    )
+    assert ("подчеркнула", "maria-zakharova") not in _speakers(pipeline, "ru", text)
+
+
+def test_the_body_described_again_and_it_speak_for_it(pipeline: Pipeline) -> None:
+    text = (
+        "Ukraine's air force said Monday it shot down 45 of 60 drones Russia launched "
+        'overnight. "Air defense worked in eight regions," the air force said in a statement. '
+        'It added that 12 drones were "locally lost," a term that refers to jamming.'
+    )
+    speakers = _speakers(pipeline, "en", text)
+    assert [s for _, s in speakers] == ["ukraine-air-force"] * 3, speakers
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "cue", "speaker"),
+    [
+        ("uk", "Тим часом у Кремлі заявили, що не бачать підстав для перемир'я.", "заявили",
+         "kremlin"),
+        ("ru", "Тем временем в Кремле заявили, что не видят оснований для перемирия.",
+         "заявили", "kremlin"),
+        ("ru", "При этом в Минобороны России заявили, что потерь среди военных нет.", "заявили",
+         "russia-ministry-of-defence"),
+        ("uk", "Водночас у російському Міністерстві оборони заявили, що удари завдавали по "
+         "військових цілях.", "заявили", "russia-ministry-of-defence"),
+        ("uk", "Генштаб ЗСУ: за добу відбито 120 атак. У Генштабі також зазначили, що росіяни "
+         "застосували 34 бомби.", "зазначили", "ukraine-general-staff"),
+        ("uk", "СБУ затримала агента ФСБ у Харкові. Про це повідомила пресслужба СБУ. «Агент "
+         "діяв за завданням ФСБ і отримував оплату», — зазначили у пресслужбі.", "зазначили",
+         "sbu"),
+    ],
+)  # fmt: skip
+def test_who_speaks_after_a_sentence_adverb_or_by_a_bare_body(
+    pipeline: Pipeline, language: str, text: str, cue: str, speaker: str
+) -> None:
+    assert (cue, speaker) in _speakers(pipeline, language, text)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "Президент Франции Эммануэль Макрон не исключил отправку западных войск. Об "
+         "этом, как передает агентство Франс Пресс, он заявил на пресс-конференции в Париже."),
+        ("uk", "Президент Франції Емманюель Макрон не виключив відправлення західних військ. "
+         "Про це, як повідомляє агентство Франс Прес, він заявив на пресконференції в Парижі."),
+    ],
+)  # fmt: skip
+def test_about_this_as_an_agency_passes_on_is_the_previous_sentence(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    analysis = _analysis(pipeline, language, text)
+    first = analysis.sentences[0].span
+    assert [(q.speaker_actor_id, q.content) for q in analysis.quotes] == [
+        ("emmanuel-macron", Span(first.start, first.end - 1))  # (without its full stop)
+    ]
+
+
+def test_a_request_for_anonymity_is_no_quote(pipeline: Pipeline) -> None:
+    text = (
+        "A NATO official, who asked not to be named, said the alliance had seen no change "
+        "in Russia's force posture."
+    )
+    cues = [cue for cue, _ in _speakers(pipeline, "en", text)]
+    assert cues == ["said"]
+
+
+def test_an_accusation_of_an_act_is_the_charge_not_a_relative_clause(pipeline: Pipeline) -> None:
+    text = "Moscow accused Kyiv of planning a provocation that would kill civilians."
+    analysis = _analysis(pipeline, "en", text)
+    assert [q.content.text_of(text) for q in analysis.quotes] == [
+        "Kyiv of planning a provocation that would kill civilians"
+    ]
+
+
+def test_a_clause_after_a_quotation_does_not_attribute_it(pipeline: Pipeline) -> None:
+    text = (
+        "Russian Foreign Minister Sergei Lavrov had said earlier this week that NATO was "
+        '"openly preparing for war" and that Moscow would respond to any threat.'
+    )
+    assert _speakers(pipeline, "en", text) == [("said", "sergei-lavrov")]
+
+
+def test_of_two_crossed_readings_the_first_stays(pipeline: Pipeline) -> None:
+    ukrainian = (
+        "Як розповів журналістам речник СБУ Артем Дехтяренко, затриманому повідомили про "
+        "підозру у державній зраді."
+    )
+    assert [cue for cue, _ in _speakers(pipeline, "uk", ukrainian)] == ["Як розповів"]
+    russian = "Картаполов выступил в Думе. По его словам, ГУР Украины подтвердило получение."
+    assert [cue for cue, _ in _speakers(pipeline, "ru", russian)] == ["По его словам"]
+
+
+def test_a_report_of_a_whole_quote_nests_and_does_not_cross(pipeline: Pipeline) -> None:
+    russian = (
+        "Глава районной администрации Анна Ставицкая разъяснила, что работы по ремонту кровли "
+        "будут выполнены согласно графику."
+    )
+    speakers = _speakers(pipeline, "ru", russian)
+    assert [s for cue, s in speakers if cue == "разъяснила"] == ["adhoc:анна-ставицкая"]
+
+
+def test_a_gerund_after_about_this_shares_its_speaker(pipeline: Pipeline) -> None:
+    text = (
+        "Франция поставит Украине сотни бронетранспортёров. Об этом заявил министр обороны "
+        "Франции Себастьен Лекорню в интервью газете La Tribune, отметив, что машины "
+        "необходимы для обеспечения мобильности войск."
+    )
+    analysis = _analysis(pipeline, "ru", text)
+    speakers = {q.cue.text_of(text): q.speaker_actor_id for q in analysis.quotes}
+    assert speakers["отметив"] == speakers["заявил"] is not None
+
+
+def test_a_pronoun_in_the_sentence_that_names_someone_goes_on_with_them(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "Эксперт Андрей Хохман отметил, что инфляция — проблема всего мира. По его словам, "
+        "было странно слышать, как в интервью Зеленский назвал ее второстепенной, а на "
+        "замечание ведущего о том, что американцы сомневаются, он ответил, что инфляция — "
+        "ничто."
+    )
+    assert ("ответил", "volodymyr-zelensky") in _speakers(pipeline, "ru", text)
+
+
+def test_a_vice_title_is_a_title(pipeline: Pipeline) -> None:
+    text = (
+        "Вице-премьер по евроинтеграции Украины Ольга Стефанишина заявила, что в ЕС есть семь "
+        "стран, которые сомневаются."
+    )
+    assert _speakers(pipeline, "ru", text) == [("заявила", "olha-stefanishyna")]
+
+
+def test_the_head_of_state_is_the_president_named_before(pipeline: Pipeline) -> None:
+    text = (
+        "Президент України Володимир Зеленський заявив, що Київ ніколи не визнає окуповані "
+        "території. «Ми не торгуємо нашою землею», — наголосив глава держави."
+    )
+    assert ("наголосив", "volodymyr-zelensky") in _speakers(pipeline, "uk", text)

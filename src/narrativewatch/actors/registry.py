@@ -100,7 +100,8 @@ class ActorRegistry:
     # (alias tokens, actor id) pairs already indexed: a set, since a scan of the aliases
     # for each new one made loading the registry quadratic (0.7 s of every process start).
     _indexed: set[tuple[tuple[str, ...], str]] = field(default_factory=set)
-    _qualified: dict[str, frozenset[str]] = field(default_factory=dict)  # qualified_forms
+    # qualified_forms and bare_form
+    _qualified: dict[str, tuple[frozenset[str], str | None]] = field(default_factory=dict)
     # Every alias word's bucket → (alias, position), built on first use by qualified_forms.
     _word_positions: dict[str, list[tuple[int, int]]] | None = None
     # country code -> what its country actor is a member of, built on first use
@@ -207,6 +208,16 @@ class ActorRegistry:
         their country: "Минобороны" → Минобороны России, Минобороны Беларуси, …; "Foreign
         Ministry" → Foreign Ministry of Russia, …. A body inside one ("ГУР Минобороны")
         is not a qualified form: its other words name no country."""
+        return set(self._qualified_and_bare(surface)[0])
+
+    def bare_form(self, surface: str) -> str | None:
+        """The words of the alias that ``surface`` is a qualified form of, as the alias
+        writes them: «Генштабі» → "Генштаб" (of «Генштаб України»), «Повітряних сил» →
+        "Повітряні сили"; None when ``surface`` is no qualified form. One name for a body
+        whatever its case, when the text does not say whose it is."""
+        return self._qualified_and_bare(surface)[1]
+
+    def _qualified_and_bare(self, surface: str) -> tuple[frozenset[str], str | None]:
         key = fold(surface)
         if key not in self._qualified:
             # Asked of every name the models find, so a long ingest meets millions: a
@@ -214,18 +225,19 @@ class ActorRegistry:
             if len(self._qualified) >= _QUALIFIED_CACHE_SIZE:
                 self._qualified.clear()
             self._qualified[key] = self._qualified_forms(surface)
-        return set(self._qualified[key])
+        return self._qualified[key]
 
-    def _qualified_forms(self, surface: str) -> frozenset[str]:
+    def _qualified_forms(self, surface: str) -> tuple[frozenset[str], str | None]:
         words = [t.lower for t in word_tokens(surface)]
         if not words:
-            return frozenset()
+            return frozenset(), None
         if self._word_positions is None:
             self._word_positions = defaultdict(list)
             for index, alias in enumerate(self._aliases):
                 for position, token in enumerate(alias.tokens):
                     self._word_positions[stem_key(token)].append((index, position))
         found: set[str] = set()
+        bare: str | None = None
         for index, start in self._word_positions.get(stem_key(words[0]), ()):
             alias = self._aliases[index]
             actor = self.actors[alias.actor_id]
@@ -238,11 +250,16 @@ class ActorRegistry:
             ):
                 continue
             window = zip(alias.tokens[start:end], words, alias.exact[start:end], strict=True)
-            if all((a == w) if exact else token_matches(a, w) for a, w, exact in window):
+            # «Повітряних сил» ~ «Повітряні сили»: a word of a longer name, as in the text
+            phrase = len(words) > 1
+            if all((a == w) if exact else token_matches(a, w, phrase) for a, w, exact in window):
                 rest = " ".join(alias.tokens[:start] + alias.tokens[end:])
                 if self._names_country(rest, actor.country):
                     found.add(actor.id)
-        return frozenset(found)
+                    if bare is None:
+                        written = word_tokens(alias.text)
+                        bare = alias.text[written[start].start : written[end - 1].end]
+        return frozenset(found), bare
 
     def countries_named(self, text: str) -> frozenset[str]:
         """The country codes of the countries ``text`` names by name, in any of its

@@ -61,9 +61,14 @@ def extract_attributions(
     taken = [a.source for a in found]
     for sentence in sentences:
         for cue in citing_pattern.finditer(text, sentence.span.start, sentence.span.end):
-            source = _entity_after(text, sources, cue.end(), sentence.span.end)
-            if source is None:
-                source = _named_before(text, sources, cue.end(), sentence.span.end)
+            if _CONTENT_FOLLOWS.match(text, cue.end()):
+                # «ТАСС пишет, что Москва …»: the source is the verb's subject; the names
+                # after it are what it reports.
+                source = _entity_before(text, sources, cue.start(), sentence.span.start)
+            else:
+                source = _entity_after(text, sources, cue.end(), sentence.span.end)
+                if source is None:
+                    source = _named_before(text, sources, cue.end(), sentence.span.end)
             if source is None or any(source.span.overlaps(t) for t in taken):
                 continue
             via = (
@@ -74,7 +79,8 @@ def extract_attributions(
             found.append(
                 Attribution(
                     span=Span(
-                        min(cue.start(), via.span.start if via else cue.start()), source.span.end
+                        min(cue.start(), source.span.start, via.span.start if via else cue.start()),
+                        max(cue.end(), source.span.end),
                     ),
                     cue=Span(cue.start(), cue.end()),
                     source=source.span,
@@ -87,6 +93,10 @@ def extract_attributions(
             taken.append(source.span)
     found.sort(key=lambda a: a.source.start)
     return tuple(found)
+
+
+# A complementizer or a colon after a citing verb: what follows is its content.
+_CONTENT_FOLLOWS = re.compile(r"\s*(?::|,?\s*(?:что|чтобы|що|щоб|that)\b)", re.IGNORECASE)
 
 
 def _chain(

@@ -26,14 +26,24 @@ from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from narrativewatch.actors.demonyms import demonym_actor
 from narrativewatch.actors.registry import ActorRegistry, fold_name
 from narrativewatch.actors.settlements import SettlementGazetteer, bundled_settlements
+from narrativewatch.analysis.bodies import holds_noun
 from narrativewatch.analysis.cues import DISCOURSE_ADVERBS
 from narrativewatch.analysis.labels import is_fact_check_label
 from narrativewatch.analysis.misread_towns import as_place, leading_town, place_actor
 from narrativewatch.analysis.nlp import NlpModels
+from narrativewatch.analysis.roles import SPOKESPERSON_NOUN_STEMS, find_role
 from narrativewatch.analysis.span_index import SpanIndex
-from narrativewatch.analysis.tokens import fold, is_acronym, stem_key, token_matches, word_tokens
+from narrativewatch.analysis.tokens import (
+    Token,
+    fold,
+    is_acronym,
+    stem_key,
+    token_matches,
+    word_tokens,
+)
 from narrativewatch.analysis.ukrainian_spelling import in_russian_spelling
 from narrativewatch.model import (
     ADHOC_PREFIX,
@@ -91,8 +101,6 @@ def extract_entities(
     country, when known: a bare "Ministry of Defence" in its text is that country's.
     ``settlements`` defaults to the bundled gazetteer.
     """
-    from narrativewatch.analysis.roles import find_role
-
     gazetteer = [
         Entity(
             span=hit.span,
@@ -138,7 +146,11 @@ def extract_entities(
                 # The model's person or place is an institution named without its
                 # country («Кабінету Міністрів»): a body, whichever country's.
                 entity_type = EntityType.ORGANIZATION
-            actor = _adhoc_actor(normal or span.text_of(text), entity_type, adhoc_actors)
+            name = normal or span.text_of(text)
+            if entity_type is EntityType.ORGANIZATION:
+                # «у Генштабі», «Генштабу» (no country said): one body, "Генштаб"
+                name = registry.bare_form(span.text_of(text)) or name
+            actor = _adhoc_actor(name, entity_type, adhoc_actors)
             actor_id = actor.id
             method = "ner"
         entities.append(
@@ -149,7 +161,7 @@ def extract_entities(
     entities.sort(key=lambda e: e.span.start)
     entities = _link_surnames(entities)
     entities = _link_institutions(text, entities, registry, home_country)
-    entities = [_with_role(text, e, find_role(text, e, language)) for e in entities]
+    entities = _with_roles(text, entities, language)
     entities = [as_place(text, e, gazetteer_of_places, adhoc_actors, models) for e in entities]
     mentioned: dict[str, Actor] = {}
     for entity in entities:
@@ -157,6 +169,29 @@ def extract_entities(
         if known is not None and known.id not in mentioned:
             mentioned[known.id] = known
     return EntityResult(tuple(entities), tuple(mentioned.values()))
+
+
+def _with_roles(text: str, entities: list[Entity], language: str | None) -> list[Entity]:
+    """Each person with the role the text gives them (`roles.find_role`). A role noun
+    serves one person: the next person's role does not reach back over a named one
+    already given a role («Официальный представитель МИД России Мария Захарова назвала
+    слова Макрона» gives Macron none)."""
+    result = []
+    role_holder_end = 0  # where the last person given a role ends
+    for entity in entities:  # in text order
+        after = role_holder_end if role_holder_end <= entity.span.start else 0
+        with_role = _with_role(text, entity, find_role(text, entity, language, after))
+        result.append(with_role)
+        if with_role.role is not None and _names_someone(entity):
+            role_holder_end = max(role_holder_end, entity.span.end)
+    return result
+
+
+def _names_someone(person: Entity) -> bool:
+    """Whether a person mention is a name, not a word of a title the recogniser misread as
+    one («начальник Тренінгового центру Володимир Міщенко»): a known name, or more than
+    one word."""
+    return person.method == "gazetteer" or len(word_tokens(person.text)) > 1
 
 
 def _beyond_hits(
@@ -190,15 +225,26 @@ def _leading_words_split_off(
 ) -> list[tuple[Span, EntityType, str | None]]:
     """A person the model read with the institution before it («Речниця Генштабу Олена
     Шевченко» → «Генштабу Олена Шевченко»), as the institution and the person; a mention
-    that opens with a sentence adverb, without it."""
+    with a function word at either end, without it (`_function_words_trimmed`)."""
     span, kind, _ = mention
     words = word_tokens(text, span.start, span.end)
-    if words and words[0].lower in DISCOURSE_ADVERBS:
-        # «Водночас пропагандисти» (an organisation to natasha): the adverb opens the clause
-        capitalised = [w for w in words[1:] if w.text[:1].isupper()]
-        if not capitalised:
-            return []
-        return [(Span(capitalised[0].start, span.end), kind, None)]
+    trimmed = _function_words_trimmed(words)
+    if not trimmed:
+        return []
+    if len(trimmed) < len(words):
+        # (the model's nominative was of the whole span)
+        span = Span(trimmed[0].start, trimmed[-1].end)
+        mention = span, kind, None
+        words = trimmed
+    if (
+        kind is EntityType.ORGANIZATION
+        and len(words) > 1
+        and words[0].lower.startswith(SPOKESPERSON_NOUN_STEMS)
+        and words[1].text[:1].isupper()
+    ):
+        # «Речник Повітряних сил» (an organisation to natasha): the body the spokesman
+        # speaks for, whose name follows the title.
+        return [(Span(words[1].start, span.end), kind, None)]
     if kind is not EntityType.PERSON or len(words) < 2:
         return [mention]
     if not _bare_institution(words[0].text, registry):
@@ -207,6 +253,63 @@ def _leading_words_split_off(
         (Span(words[0].start, words[0].end), EntityType.ORGANIZATION, None),
         (Span(words[1].start, words[-1].end), EntityType.PERSON, None),
     ]
+
+
+def _function_words_trimmed(words: list[Token]) -> list[Token]:
+    """The words of a Russian or Ukrainian model mention from its first capitalised word
+    after any leading function word, less the function words that end it; empty when no
+    capitalised word is left.
+
+    natasha reads Ukrainian in Russian spelling, where «Він» and «Тим» are Russian words
+    («вин», «тим»), so «Він наголосив» and «Тим» of «Тим часом» came out as an organisation
+    and a person; it also glues an adverb to a name («Генштабі також») and a sentence
+    adverb opens a clause («Водночас пропагандисти»). A capitalised word that may be a
+    name stays when a capitalised word follows it («Тим Кук»)."""
+    start = 0
+    while start < len(words) and words[start].lower in _NAME_EDGE_WORDS:
+        following = words[start + 1] if start + 1 < len(words) else None
+        if (
+            words[start].text[:1].isupper()
+            and following is not None
+            and following.text[:1].isupper()
+            and words[start].lower not in _NEVER_NAMES
+        ):
+            break
+        start += 1
+    if start:
+        # what follows the function word up to the name is the clause's («пропагандисти»)
+        while start < len(words) and not words[start].text[:1].isupper():
+            start += 1
+    end = len(words)
+    while end > start and _edge_word(words[end - 1]):
+        end -= 1
+    kept = words[start:end]
+    return kept if any(w.text[:1].isupper() for w in kept) else []
+
+
+def _edge_word(word: Token) -> bool:
+    return word.text.islower() and word.lower in _NAME_EDGE_WORDS
+
+
+# Words that are never a name's: pronouns, conjunctions and sentence adverbs.
+_NEVER_NAMES = DISCOURSE_ADVERBS | frozenset(
+    {
+        "він", "вона", "воно", "вони", "ми", "ви", "я", "ти", "це", "цей", "ця", "ці",
+        "його", "її", "їх", "вже", "ще", "теж", "знову", "лише", "тільки", "навіть",
+        "он", "она", "оно", "они", "мы", "вы", "ты", "это", "этот", "эта", "эти",
+        "его", "ее", "её", "их", "уже", "еще", "ещё", "тоже", "снова", "вновь", "лишь",
+        "только", "даже", "якщо", "если", "коли", "когда", "хоча", "хотя", "адже", "ведь",
+        "зараз", "сейчас", "тепер", "теперь", "потім", "потом", "тоді", "тогда",
+    }
+)  # fmt: skip
+# Function words that never end a name, nor start one but where they may be a name too.
+_NAME_EDGE_WORDS = _NEVER_NAMES | frozenset(
+    {
+        "тим", "тем", "той", "тот", "та", "те", "ті", "і", "й", "и", "а", "але", "но",
+        "або", "или", "чи", "у", "в", "на", "з", "із", "зі", "до", "від", "по", "для",
+        "при", "к", "с", "со", "от", "об", "о",
+    }
+)  # fmt: skip
 
 
 def _bare_institution(surface: str, registry: ActorRegistry) -> bool:
@@ -580,17 +683,23 @@ def _link_institutions(
         target = None
         if entity.method == "ner" and entity.type is EntityType.ORGANIZATION:
             candidates = registry.qualified_forms(entity.text)
-            # Named with its country: "the Pentagon" is not what "Минобороны" refers back to.
+            # Named with its country, or in words that hold the bare name («Генштаб ЗСУ»
+            # for «у Генштабі»): "the Pentagon" is not what "Минобороны" refers back to.
             in_text = {
                 e.actor_id
                 for e in entities
                 if e.actor_id in candidates
-                and registry.names_country(e.text, registry.actors[e.actor_id].country)
+                and (
+                    registry.names_country(e.text, registry.actors[e.actor_id].country)
+                    or _holds_words(e.text, entity.text)
+                )
             }
             if len(in_text) == 1:
                 target = in_text.pop()
             elif candidates:
-                country = _introduced_country(text, entities, index, registry)
+                country = _adjective_country(text, entity, registry) or _introduced_country(
+                    text, entities, index, registry
+                )
                 if country is None and not in_text:
                     # Two countries' forms in the text leave even the outlet's own a guess.
                     country = home_country
@@ -612,6 +721,22 @@ def _link_institutions(
         else:
             linked.append(entity)
     return linked
+
+
+def _adjective_country(text: str, entity: Entity, registry: ActorRegistry) -> str | None:
+    """The country of the country adjective right before ``entity`` («у російському
+    Міністерстві оборони»; the recogniser leaves the lower-case adjective out)."""
+    before = word_tokens(text, max(0, entity.span.start - 40), entity.span.start)
+    if not before or text[before[-1].end : entity.span.start].strip():
+        return None
+    actor = registry.get(demonym_actor(before[-1].lower) or "")
+    return actor.country if actor is not None else None
+
+
+def _holds_words(name: str, mention: str) -> bool:
+    """Whether ``name`` holds every word of ``mention``, in any case form."""
+    words = word_tokens(mention)
+    return bool(words) and all(holds_noun(name, w.lower) for w in words)
 
 
 def _introduced_country(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from narrativewatch.analysis.cues import DISCOURSE_ADVERBS
 from narrativewatch.analysis.tokens import Token, fold, is_cyrillic, word_tokens
 from narrativewatch.model import Entity, EntityType, Span
 
@@ -37,12 +38,19 @@ _ROLE_STEMS_SLAVIC = (
     "кореспондент", "уполномоченн", "уповноважен", "дипломат", "политолог", "політолог",
     "начальник", "начальниц", "постпред",
 )  # fmt: skip
+# Who speaks for a body, as stems that start no word but these nouns («представител» would
+# also start «Представительство»).
+SPOKESPERSON_NOUN_STEMS = (
+    "речник", "речниц", "представник", "пресс-секретар", "прес-секретар", "пресекретар",
+    "прессекретар", "спикер", "спікер",
+)  # fmt: skip
 # "посол" drops its "о" when inflected; a stem "посл" would also take «последних» and
 # «после».
 _AMBASSADOR_FORMS = frozenset(
     ("посла", "послу", "послом", "послі", "послові", "посли", "послы", "послів", "послов",
      "послам", "послами")
 )  # fmt: skip
+_TITLE_PREFIX = re.compile(r"^(?:вице|віце|экс|екс|vice|ex)-")
 _PLACE_PREPOSITIONS = frozenset(["in", "at", "в", "во", "у", "на"])
 _MAX_ROLE_TOKENS = 10
 # Not over a quotation mark: in '… Emmanuel Macron," the analyst said' the words after the
@@ -53,7 +61,7 @@ _APPOSITIVE = re.compile(
 
 
 def is_role_word(token: str) -> bool:
-    word = fold(token)
+    word = _TITLE_PREFIX.sub("", fold(token))  # «вице-премьер», "ex-president"
     if word in _ROLE_NOUNS_EN or word in _AMBASSADOR_FORMS:
         return True
     return word.startswith(_ROLE_STEMS_SLAVIC)
@@ -66,14 +74,17 @@ def is_plural_role_word(token: str) -> bool:
     return word.startswith(_ROLE_STEMS_SLAVIC) and word.endswith(("ы", "и", "і"))
 
 
-def find_role(text: str, entity: Entity, language: str | None) -> Span | None:
-    """The span of the role phrase the text attaches to a person entity, or None."""
+def find_role(text: str, entity: Entity, language: str | None, after: int = 0) -> Span | None:
+    """The span of the role phrase the text attaches to a person entity, or None.
+    ``after``: where the last person given a role before it ends; no role reaches back
+    over them («представитель МИД Мария Захарова назвала слова Макрона» gives Macron
+    none)."""
     if entity.type is not EntityType.PERSON:
         return None
-    return _role_before(text, entity) or _role_after(text, entity)
+    return _role_before(text, entity, after) or _role_after(text, entity)
 
 
-def _role_before(text: str, entity: Entity) -> Span | None:
+def _role_before(text: str, entity: Entity, after: int = 0) -> Span | None:
     if (
         entity.method == "gazetteer"
         and not entity.base_form
@@ -86,7 +97,7 @@ def _role_before(text: str, entity: Entity) -> Span | None:
         # пресс-секретаря Путина Дмитрия Пескова»: Peskov's, inflected like his title).
         return None
     line_start = text.rfind("\n", 0, entity.span.start) + 1
-    window_start = max(line_start, entity.span.start - 160)
+    window_start = max(line_start, entity.span.start - 160, after)
     boundary = entity.span.start
     # «Глава Донецкой народной республики (ДНР) Денис Пушилин»: an acronym in brackets
     # between the role and the name.
@@ -122,6 +133,17 @@ def _role_before(text: str, entity: Entity) -> Span | None:
     return Span(joined[first].start, joined[-1].end)
 
 
+# Plural case endings of Russian and Ukrainian nouns (dative, instrumental, locative).
+_PLURAL_OBLIQUE = ("ам", "ям", "ами", "ями", "ах", "ях")
+# Time and sentence adverbs, capitalised when they open the sentence before a title.
+_OPENING_ADVERBS = DISCOURSE_ADVERBS | frozenset(
+    {
+        "ранее", "раніше", "накануне", "напередодні", "вчера", "вчора", "сегодня",
+        "сьогодні", "позже", "пізніше", "тогда", "тоді", "теперь", "тепер", "также",
+        "також", "earlier", "later", "meanwhile", "also", "now", "then", "yesterday",
+        "today",
+    }
+)  # fmt: skip
 # A full name (two capitalised words) later in the same clause, within 80 characters.
 _FULL_NAME_AHEAD = re.compile(
     r"[^,.;:!?\n«»\"]{0,80}?(?<!\w)[A-ZА-ЯЁІЇЄҐ][\w'’-]+\s+[A-ZА-ЯЁІЇЄҐ][\w'’-]+"
@@ -134,6 +156,10 @@ _BRACKETED_BEFORE = re.compile(BRACKETED_TAG + "$")
 def _qualifies_role(token: Token, text: str) -> bool:
     if len(token.text) <= 2 and not token.text.isupper():
         return False  # «со ссылкой на пресс-секретаря»: «на» is a preposition, not «-на»
+    if token.lower in _OPENING_ADVERBS:
+        return False  # «Ранее президент Франции …»: the adverb opens the sentence
+    if is_role_word(token.text) and fold(token.text).endswith(_PLURAL_OBLIQUE):
+        return False  # «розповів журналістам речник СБУ»: whom he told, not his title
     possessive = text[token.end : token.end + 2] in {"'s", "’s"}
     adjective = bool(
         re.search(

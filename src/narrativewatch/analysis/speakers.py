@@ -21,7 +21,12 @@ from narrativewatch.actors.demonyms import PEOPLE_NOMINATIVES, demonym_actor
 from narrativewatch.analysis import cues
 from narrativewatch.analysis.bodies import body_named_before, holds_noun
 from narrativewatch.analysis.initials import letter_ends_sentence
-from narrativewatch.analysis.roles import BRACKETED_TAG, is_plural_role_word, is_role_word
+from narrativewatch.analysis.roles import (
+    BRACKETED_TAG,
+    SPOKESPERSON_NOUN_STEMS,
+    is_plural_role_word,
+    is_role_word,
+)
 from narrativewatch.analysis.span_index import SpanIndex
 from narrativewatch.analysis.tokens import Token, fold, word_count, word_tokens
 from narrativewatch.model import Entity, EntityType, Span
@@ -162,9 +167,23 @@ _LEADING: frozenset[str] = frozenset(
         "напередодні",
         "позавчора",
         "наприклад",
+        # the second words of «тем временем», «тим часом», «в свою очередь», «у свою
+        # чергу», «кроме того», «в ответ», «у відповідь»
+        "тим",
+        "временем",
+        "часом",
+        "очередь",
+        "чергу",
+        "того",
+        "ответ",
+        "відповідь",
         *cues.DISCOURSE_ADVERBS,
     ]
 )
+_STATE = frozenset(["держави", "государства"])  # («глава Государственной думы» is not)
+# «При этом в МИД заявили», «При цьому в МЗС заявили»: a pronoun a preposition governs
+# opens the clause; it is no subject before the adverbial.
+_AT_THIS = frozenset(["этом", "цьому", "том", "тому", "этого", "цього"])
 # A date that opens a Russian or Ukrainian clause before its subject, after the
 # preposition that ends the walk back: «у березні 2022 року ВООЗ заявила», «в марте 2022
 # года ВОЗ заявила» (English puts a comma after it: "In March 2022, the WHO said").
@@ -279,14 +298,14 @@ _CLAUSE_OPENER = re.compile(
     r"\b(?:that|who|which|что|который|которая|которые|що|який|яка|які|щоб|чтобы)\b",
     re.IGNORECASE,
 )
+# The longest description of a body named before ("the air force", "the foreign ministry").
+_MAX_DESCRIPTION_NOUNS = 3
 # Who speaks for an organisation without being named (`SpeakerFinder._spoken_for`).
 _SPOKESPERSON_WORDS = frozenset(
     ["spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "representative"]
 )
 _SPOKESPERSON_STEMS = (
-    "речник", "речниц", "представител", "представник", "пресс-секретар", "прес-секретар",
-    "пресекретар", "прессекретар", "пресс-служб", "прес-служб", "пресслужб", "спикер",
-    "спікер",
+    *SPOKESPERSON_NOUN_STEMS, "представител", "пресс-служб", "прес-служб", "пресслужб",
 )  # fmt: skip
 # Words for any agency («по данным ведомства»): they stand for the last body named as one.
 _ANY_AGENCY = (
@@ -457,7 +476,7 @@ class SpeakerFinder:
             # names the preposition governs: "Шойгу в разговорах с коллегами из США,
             # Великобритании, Франции и Турции заявил" — not France and Turkey.
             subject = self._before(tokens[preposition].start, limit)
-            if subject is not None:
+            if subject is not None and fold(subject.span.text_of(self.text)) not in _AT_THIS:
                 return subject
         if tokens[index].lower in _RELATIVE_PRONOUNS:
             # "Ted Cruz, who said …": the relative pronoun, standing for the name before it.
@@ -577,7 +596,11 @@ class SpeakerFinder:
             previous = tokens[start_index - 1]
             if not self._joined(previous, tokens[start_index].start):
                 break
-            if previous.lower in self.boundaries or previous.lower in self.modifiers:
+            if (
+                previous.lower in self.boundaries
+                or previous.lower in self.modifiers
+                or _after_at(tokens, start_index - 1)  # «При этом он признал»
+            ):
                 break
             if previous.lower in _AND and not tokens[start_index].text[:1].isupper():
                 break
@@ -835,7 +858,7 @@ class SpeakerFinder:
     def pronoun(self, span: Span) -> Mention | None:
         """The mention of a personal pronoun in any case ("him", «её», «його») with the
         person it stands for, or None when no person is named before it."""
-        referent = self._last_person_before(span.start)
+        referent = self.last_person_before(span.start)
         return Mention(span, referent) if referent is not None else None
 
     def _antecedent(self, span: Span) -> Entity | None:
@@ -845,7 +868,7 @@ class SpeakerFinder:
         if not words:
             return None
         if self.is_person_pronoun(span):
-            return self._last_person_before(span.start)
+            return self.last_person_before(span.start)
         if any(w.text[:1].isupper() and not demonym_actor(w.lower) for w in words[1:]):
             return None  # a name ("the German leader" names none)
         if self.language != "en" and is_plural_role_word(words[0].text):
@@ -868,7 +891,11 @@ class SpeakerFinder:
         # A Slavic phrase opens with its head («— написал глава региона»): only a person the
         # text gave that role, since the last name before may be anyone the quote mentions.
         if self.language != "en" and is_role_word(words[0].text):
-            titled = [p for p in people if p.role and holds_noun(p.role, words[0].lower)]
+            # «глава держави», «глава государства» is the president («Президент України
+            # Володимир Зеленський … — наголосив глава держави»)
+            head_of_state = len(words) > 1 and fold(words[1].text) in _STATE
+            noun = "президент" if head_of_state else words[0].lower
+            titled = [p for p in people if p.role and holds_noun(p.role, noun)]
             return titled[-1] if titled else None
         return None
 
@@ -895,8 +922,16 @@ class SpeakerFinder:
         # Without a spokesperson only a bare description: "the ministry", «ведомства»
         # («эксперты ведомства», "officials at the ministry" are people, said by others).
         # A title is a person's («Президент отметил» after «Офис президента»).
-        if not nouns or (not spokesperson and (len(nouns) > 1 or is_role_word(nouns[0]))):
+        if not nouns and spokesperson:
+            # «— зазначили у пресслужбі» after «пресслужба СБУ»: that body's press office
+            return self._body_spoken_for_before(span.start)
+        if not nouns or (not spokesperson and is_role_word(nouns[0])):
             return None
+        if not spokesperson and len(nouns) > 1:
+            # "the air force" after "Ukraine's air force": a body named with all its words
+            body = body_named_before(self.entities, span.start, nouns)
+            whole = body is not None and all(holds_noun(body.text, n) for n in nouns)
+            return body if whole and len(nouns) <= _MAX_DESCRIPTION_NOUNS else None
         body = body_named_before(self.entities, span.start, nouns)
         if body is not None:
             return body
@@ -907,6 +942,21 @@ class SpeakerFinder:
         if any(n.startswith(_ANY_AGENCY) for n in nouns):
             return body_named_before(self.entities, span.start, _AGENCY_NAME_WORDS)
         return None
+
+    def _body_spoken_for_before(self, position: int) -> Entity | None:
+        """The last body named before ``position`` right after a word for who speaks for
+        it («пресслужба СБУ», «речник МЗС», "a spokesman for the ministry")."""
+        found = None
+        for entity in self.entities:
+            if entity.span.end > position:
+                break
+            if entity.type is EntityType.PERSON or entity.type is EntityType.LOCATION:
+                continue
+            before = word_tokens(self.text, max(0, entity.span.start - 30), entity.span.start)
+            words = [w.lower for w in before[-3:]]
+            if any(_is_spokesperson(w) for w in words):
+                found = entity
+        return found
 
     def _named_after_title(self, span: Span) -> Entity | None:
         """The person a title cut short by a comma goes on to name: «повідомив начальник
@@ -939,6 +989,36 @@ class SpeakerFinder:
         words = word_tokens(self.text, span.start, span.end)
         return len(words) == 1 and words[0].lower in _PERSON_PRONOUNS
 
+    def is_it(self, span: Span) -> bool:
+        """Whether the mention at ``span`` is "it" (a body, in English)."""
+        words = word_tokens(self.text, span.start, span.end)
+        return self.language == "en" and len(words) == 1 and words[0].lower == "it"
+
+    def is_bare_title(self, span: Span) -> bool:
+        """Whether the mention at ``span`` is a title alone: "the official", «речник»."""
+        words = self._title_words(span)
+        return len(words) == 1 and words[0].text.islower() and is_role_word(words[0].text)
+
+    def repeats_title(self, span: Span, described: Span) -> bool:
+        """Whether the mention at ``span`` can stand for the description at ``described``:
+        a pronoun always can; a bare title when the description holds it ("the official"
+        after "a senior U.S. official", not "the spokesman")."""
+        words = self._title_words(span)
+        if self.is_person_pronoun(span) or not words:
+            return True
+        return holds_noun(self.text[described.start : described.end], words[-1].lower)
+
+    def _title_words(self, span: Span) -> list[Token]:
+        """The words of a title phrase without its determiners and, in Russian and
+        Ukrainian, without an adverbial after it («дипломат на брифинге»)."""
+        words = word_tokens(self.text, span.start, span.end)
+        while words and words[0].lower in _DETERMINERS:
+            words = words[1:]
+        if self.language != "en":
+            cut = next((i for i, w in enumerate(words) if i and w.lower in _PREPOSITIONS), None)
+            words = words[:cut]
+        return words
+
     def describes_someone_else(self, mention: Mention, named: Entity | None) -> bool:
         """Whether a mention describes a person by a title without naming them ("Ukraine's
         foreign minister", «речник відомства»), with the country or body it serves, and by a
@@ -966,12 +1046,18 @@ class SpeakerFinder:
                 return self.countries.get(actor_id, "")
         return None
 
-    def _last_person_before(self, position: int) -> Entity | None:
+    def last_person_before(self, position: int) -> Entity | None:
+        """The last person named before ``position``."""
         referent = None
         for entity in self.entities:
             if entity.span.end <= position and entity.type is EntityType.PERSON:
                 referent = entity
         return referent
+
+
+def _after_at(tokens: Sequence[Token], index: int) -> bool:
+    """Whether tokens[index] is the pronoun of «при этом», «при цьому» (not «в цьому році»)."""
+    return index > 0 and tokens[index].lower in _AT_THIS and tokens[index - 1].lower == "при"
 
 
 def _role_holds_title(role: str | None, words: Sequence[Token]) -> bool:

@@ -23,6 +23,7 @@ actor or stands for the person mentioned last ("he", "the spokesman", «речн
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from itertools import pairwise
@@ -47,7 +48,7 @@ from narrativewatch.analysis.quotes.tagger import (
 from narrativewatch.analysis.span_index import SpanIndex
 from narrativewatch.analysis.speakers import Mention, SpeakerFinder
 from narrativewatch.analysis.tokens import word_tokens
-from narrativewatch.model import Entity, Quote, QuoteKind, Sentence, Span
+from narrativewatch.model import Entity, EntityType, Quote, QuoteKind, Sentence, Span
 
 
 def extract_quotes(
@@ -126,12 +127,16 @@ def _pronouns_after_descriptions(found: list[_Found], finder: SpeakerFinder) -> 
     """A pronoun speaker stands for the speaker the quote before it described without a
     name, when that description comes after the last person named: in "Ukraine's foreign
     minister called the allegation absurd. Moscow, he told reporters, …" "he" is the
-    minister, not Shoigu, named two sentences earlier."""
-    resolved = []
+    minister, not Shoigu, named two sentences earlier. So does a bare title that
+    description holds: "A senior U.S. official said … The official added: …" is that
+    official again, not the minister named before."""
+    resolved: list[_Found] = []
     described: list[tuple[int, Mention]] = []  # (cue end, speaker) of the quotes before
     for quote in sorted(found, key=lambda f: f.cue.start):
         speaker = quote.speaker
-        if speaker is not None and finder.is_person_pronoun(speaker.span):
+        if speaker is not None and (
+            finder.is_person_pronoun(speaker.span) or finder.is_bare_title(speaker.span)
+        ):
             # (not a quote inside this one's words: «"… лидеры говорили, что …", - сказал он»)
             before = min(quote.content.start, quote.cue.start)
             previous = next((m for end, m in reversed(described) if end <= before), None)
@@ -140,12 +145,66 @@ def _pronouns_after_descriptions(found: list[_Found], finder: SpeakerFinder) -> 
                 previous is not None
                 and (named is None or named.span.end <= previous.span.start)
                 and finder.describes_someone_else(previous, named)
+                and finder.repeats_title(speaker.span, previous.span)
             ):
                 quote = replace(quote, speaker=Mention(speaker.span, previous.entity))
+            else:
+                quote = _the_speaker_before(quote, resolved, finder)
+        elif speaker is not None and speaker.entity is None and finder.is_it(speaker.span):
+            # "The air force said … It added that …": the body quoted before
+            last = next((q for q in reversed(resolved) if q.cue.end <= quote.cue.start), None)
+            body = last.speaker.entity if last and last.speaker else None
+            if body is not None and body.type is not EntityType.PERSON:
+                quote = replace(quote, speaker=Mention(speaker.span, body))
         elif speaker is not None:
             described.append((quote.cue.end, speaker))
         resolved.append(quote)
     return resolved
+
+
+def _the_speaker_before(quote: _Found, before: Sequence[_Found], finder: SpeakerFinder) -> _Found:
+    """A pronoun or bare title that names no one, or a person named only inside an earlier
+    quote's words, is the speaker of the quote before it when that is a person:
+    'Zelenskyy urged allies to speed up deliveries of Patriot systems. "…," he said' is
+    Zelenskyy, not "Patriot"; «Захарова заявила … — подчеркнула дипломат» is Zakharova. A
+    text goes on with the speaker it quoted, not with someone that speaker talked about.
+    (When the quote before has no person as its speaker — «Как сообщил CNN, с таким
+    заявлением выступил … Джо Байден. Он подчеркнул …» — the pronoun keeps its person.)"""
+    speaker = quote.speaker
+    previous = next((q for q in reversed(before) if q.cue.end <= quote.cue.start), None)
+    if (
+        speaker is None
+        or previous is None
+        or previous.speaker is None
+        or previous.content.contains(quote.cue)
+    ):
+        # (inside that quote's words "he" is someone it talks about: «По его словам, …
+        # Зеленский назвал …, а … он ответил, что …»)
+        return quote
+    person = previous.speaker.entity
+    if person is None or person.type is not EntityType.PERSON:
+        return quote
+    named = speaker.entity
+    if named is None:
+        # only when no other person is named between the two («дипломат» after Zakharova)
+        last = finder.last_person_before(speaker.span.start)
+        if last is None or last.actor_id != person.actor_id:
+            return quote
+    elif (
+        named.actor_id == person.actor_id
+        or not any(q.content.contains(named.span) for q in before[-_RECENT_QUOTES:])
+        or not _SENTENCE_BREAK.search(finder.text, named.span.end, speaker.span.start)
+    ):
+        # (in the same sentence the pronoun goes on with that person: «…, как … Зеленский
+        # назвал ее …, а на замечание ведущего … он ответил, что …»)
+        return quote
+    return replace(quote, speaker=Mention(speaker.span, person))
+
+
+# How far back a person named inside a quote's words is looked for (a text of thousands of
+# quotes must not compare each with all before it).
+_RECENT_QUOTES = 10
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"”»']?\s")
 
 
 def _quote(found: _Found) -> Quote:

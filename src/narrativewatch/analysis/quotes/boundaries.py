@@ -76,6 +76,12 @@ def _complement_after(text: str, position: int, end: int, cue_set: _Cues) -> int
             # "said the missile that hit the station was fired by …": the clause's subject
             # and its relative clause, not an addressee before "that".
             break
+        if any(w.lower == "of" for w in skipped) and fold(_verb_text(text, position)).startswith(
+            ("accus", "blam")
+        ):
+            # "accuse Ukraine of preparing an act that …": the charge, not a clause after
+            # "that" (a relative clause of the charge's noun)
+            break
         found = cue_set.complementizer.match(window, skip.end())
         if found and not re.search(r"(?i)\b(?:so|such|now|given)\s*$", window[: skip.end()]):
             complementizer = found.group().lstrip(" ,")

@@ -19,6 +19,7 @@ from narrativewatch.analysis.quotes.parts import (
     _MAX_TAIL_SPEAKER_WORDS,
     _MIN_DIRECT_WORDS,
     _MIN_INTRODUCED_WORDS,
+    _MODALS,
     _QUOTED,
     _Cues,
     _Found,
@@ -93,6 +94,11 @@ def _continues(
         and len(word_tokens(between)) <= _MAX_CONTINUATION_GAP_WORDS
         and not word_tokens(text, max(previous.end, previous.content.end), content.start)
     )
+
+
+# Words that open a new English clause after a quotation: a verb after them (or after a
+# modal) is that clause's own ("… and that Moscow would respond").
+_CLAUSE_OPENERS = frozenset(["and", "but", "or", "that", "while", "because", "if", "when"])
 
 
 def _runs_on(text: str, close_mark: int) -> bool:
@@ -202,6 +208,12 @@ def _attribution_after(
         return None
     if _describes_quotation(text, start, verb.start()):
         return None  # '… a "dirty bomb", a claim Kyiv dismissed': the writer's words
+    if finder.language == "en" and any(
+        (i == 0 and w.lower in _CLAUSE_OPENERS) or w.lower in _MODALS for i, w in enumerate(before)
+    ):
+        # '… was "openly preparing for war" and that Moscow would respond to any threat':
+        # a new clause of the sentence, not who said the quotation
+        return None
     # «…», — заявил Песков: the speaker follows the verb, unless one stands before it
     # ("…," Russian Foreign Ministry spokeswoman Maria Zakharova told a briefing).
     speaker = finder.before(verb.start(), start)

@@ -40,6 +40,7 @@ from narrativewatch.analysis.quotes.parts import (
     _Cues,
     _Found,
     _words,
+    asks_anonymity,
 )
 from narrativewatch.analysis.quotes.tagger import _armed_act
 from narrativewatch.analysis.speakers import Mention, SpeakerFinder
@@ -63,34 +64,64 @@ _ABOUT_THIS = {
 }
 
 
+# A parenthetical «, как передает X,» / «, як повідомляє X,» after «Об этом» / «Про це».
+_ASIDE = re.compile(r"\s*,\s*(?:как|як)\s[^,.;:!?\n]{1,80},", re.IGNORECASE)
+_ASIDE_TO_END = re.compile(r"\s*,\s*(?:как|як)\s[^,.;:!?\n]{1,80},?\s*$", re.IGNORECASE)
+
+
+def _only_about_this(text: str, span: Span, language: str) -> bool:
+    """Whether ``span`` holds only «Об этом» / «Про це», or that and an aside («Об этом,
+    как передает AFP»): a pointer to what was said before."""
+    pattern = _ABOUT_THIS.get(language)
+    opener = pattern.match(text, span.start, span.end) if pattern is not None else None
+    if opener is None:
+        return False
+    aside = _ASIDE_TO_END.match(text, opener.end(), span.end)
+    return aside is not None or not text[opener.end() : span.end].strip(" ,")
+
+
 def _reported_before_this(
     text: str, previous: Sentence, sentence: Sentence, cue_set: _Cues, finder: SpeakerFinder
 ) -> _Found | None:
     """«Росіяни атакували Одесу. Про це повідомив речник Плетенчук.»: a quote of the
     previous sentence by the speaker the second one names, after its verb («повідомив
     Плетенчук») or before it («Об этом Захарова заявила журналистам»)."""
-    pattern = _ABOUT_THIS.get(cue_set.language)
     start, end = sentence.span.start, sentence.span.end
+    reported = _about_this_report(text, start, end, cue_set, finder)
+    content = _trim(text, previous.span)
+    if (
+        reported is None
+        or word_count(text, content.start, content.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS
+    ):
+        return None
+    verb, speaker = reported
+    return _Found(content, verb, speaker, QuoteKind.INDIRECT, start, end)
+
+
+def _about_this_report(
+    text: str, start: int, end: int, cue_set: _Cues, finder: SpeakerFinder
+) -> tuple[Span, Mention] | None:
+    """The verb and speaker of a sentence that opens with «Об этом» / «Про це»."""
+    pattern = _ABOUT_THIS.get(cue_set.language)
     opener = pattern.match(text, start, end) if pattern is not None else None
     if opener is None:
         return None
-    verb = next(iter(cue_set.reporting.finditer(text, opener.end(), end)), None)
+    after_opener = opener.end()
+    aside = _ASIDE.match(text, after_opener, end)
+    if aside is not None:
+        # «Об этом, как передает AFP, он заявил …»: who passed it on is a cited source
+        after_opener = aside.end()
+    verb = next(iter(cue_set.reporting.finditer(text, after_opener, end)), None)
     if verb is None:
         return None
     # «Об этом Захарова заявила …»: the subject between; «Об этом в своем канале написала
     # Захарова»: an adverbial between, the subject after the verb.
-    between = word_tokens(text, opener.end(), verb.start())
+    between = word_tokens(text, after_opener, verb.start())
     speaker = None
     if between and between[0].lower not in _ADVERBIAL_OPENERS:
-        speaker = finder.before(verb.start(), opener.end())
+        speaker = finder.before(verb.start(), after_opener)
     speaker = speaker or finder.after(verb.end(), end, any_case=True)
-    content = _trim(text, previous.span)
-    if (
-        speaker is None
-        or word_count(text, content.start, content.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS
-    ):
-        return None
-    return _Found(content, Span(verb.start(), verb.end()), speaker, QuoteKind.INDIRECT, start, end)
+    return (Span(verb.start(), verb.end()), speaker) if speaker is not None else None
 
 
 def _indirect_quotes(
@@ -171,10 +202,13 @@ def _indirect_quotes(
         elif _elided_subject(text, verb, start, finder):
             # "Clark said … but said …", "…, noting that …": the subject of the first verb.
             speakers = [q.speaker for q in earlier if q.speaker is not None]
+            about_this = _about_this_report(text, start, verb.start(), cue_set, finder)
             subject = (
                 speakers[-1]
                 if speakers
-                else _subject_of_previous_verb(text, start, verb.start(), cue_set, finder)
+                # «Об этом заявил министр …, отметив, что …»
+                else (about_this[1] if about_this is not None else None)
+                or _subject_of_previous_verb(text, start, verb.start(), cue_set, finder)
                 or finder.opening(start, verb.start())
             )
             found = (
@@ -189,8 +223,16 @@ def _indirect_quotes(
             if found is None and _ABOUT_OBJECT.match(text, verb.end(), end):
                 # «Минобороны сообщило о доставке контейнеров …»: what was reported, as a noun
                 found = _stance_taken(text, verb, start, end, cue_set, finder, earlier)
-        if found is None or _self_talk(found, direct, finder):
-            continue
+        if (
+            found is None
+            or _self_talk(found, direct, finder)
+            or asks_anonymity(text, found.content)
+        ):
+            continue  # ("A NATO official, who asked not to be named, said …")
+        if _crosses(found, quotes) or cue_set.according_pronoun.fullmatch(
+            text, found.content.start, found.content.end
+        ):
+            continue  # (nor is «По его словам» what someone said)
         found = _within_direct(text, found, direct)
         if found is not None:
             quotes.append(found)
@@ -285,6 +327,21 @@ def _subjunctive(text: str, verb: re.Match[str], sentence_start: int) -> bool:
         return False
     before = word_tokens(text, max(sentence_start, verb.start() - 30), verb.start())
     return not before or before[-1].lower not in _MODALS
+
+
+def _crosses(found: _Found, quotes: Sequence[_Found]) -> bool:
+    """Whether ``found`` and a quote already read cross: each holds the other's cue in its
+    content, and neither holds where the other's content starts. Of «Як розповів речник
+    СБУ Артем Дехтяренко, затриманому повідомили про підозру» only the spokesman's is a
+    report, not one of «Як розповів …» by whoever «повідомили». ("Peskov said that …,
+    RIA Novosti reported" nests: the agency's content holds all of Peskov's quote.)"""
+    return any(
+        q.content.contains(found.cue)
+        and found.content.contains(q.cue)
+        and not found.content.contains(Span(q.content.start, q.content.start))
+        and not q.content.contains(Span(found.content.start, found.content.start))
+        for q in quotes
+    )
 
 
 def _stance_taken(
@@ -481,9 +538,12 @@ def _according_to(
     # according to former Sen. Scott Brown, R-Mass.").
     if comma != -1 and word_count(text, speaker.span.end, comma, 10) <= 10:
         after = _clause(text, comma + 1, end, cue_set)
-        if cue_set.reporting.match(text, after.start):
-            # «Об этом, как передает Münchner Merkur, заявил канцлер …»: the outlet passes
-            # on the report that follows, whose own verb has its speaker.
+        if cue_set.reporting.match(text, after.start) or _only_about_this(
+            text, before, cue_set.language
+        ):
+            # «Об этом, как передает Münchner Merkur, заявил канцлер …», «…, он заявил»:
+            # the outlet passes on the report that follows, whose own verb has its
+            # speaker (`_reported_before_this`).
             return None
         if (
             word_count(text, before.start, before.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS
@@ -659,6 +719,10 @@ def _indirect_quote(
     """An indirect quote whose construction runs from ``start`` to ``end``, or None when
     its content is too short to be one."""
     if word_count(text, content.start, content.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS:
+        return None
+    if any(_only_about_this(text, content, language) for language in _ABOUT_THIS):
+        # «Об этом, как передает AFP, он заявил»: a pointer to the words before
+        # (`_reported_before_this`), not what was said
         return None
     return _Found(content, cue, speaker, QuoteKind.INDIRECT, start, end)
 

@@ -340,3 +340,17 @@ class _Found:
     kind: QuoteKind
     start: int  # where the whole construction starts and ends
     end: int
+
+
+# What a source asks for when it asks to stay unnamed: no words of theirs.
+_ANONYMITY = re.compile(
+    r"(?:that\s+)?(?:(?:he|she|they)\s+)?not\s+(?:to\s+)?be\s+(?:named|identified|quoted)\b"
+    r"|(?:анонимности|анонімності|не\s+(?:называть|називати)\s+(?:его|ее|её|їх|його|її)?)",
+    re.IGNORECASE,
+)
+
+
+def asks_anonymity(text: str, content: Span) -> bool:
+    """Whether ``content`` is only a source's request to stay unnamed ("who asked not to
+    be named", «попросивший не называть его имени»): no words of theirs."""
+    return _ANONYMITY.match(text, content.start, content.end) is not None

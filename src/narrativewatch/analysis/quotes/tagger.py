@@ -21,6 +21,7 @@ from narrativewatch.analysis.quotes.parts import (
     _VERBAL_FORCE,
     _WITHHELD_ADMISSION,
     _Found,
+    asks_anonymity,
 )
 from narrativewatch.analysis.speakers import Mention, SpeakerFinder
 from narrativewatch.analysis.tokens import word_count, word_tokens
@@ -36,7 +37,7 @@ def _from_tagger(text: str, relation: TaggedRelation, finder: SpeakerFinder) -> 
         # the leaders' position, but the writer asserts the content (the verb presupposes
         # it), so it stays in the outlet's own voice for the document's stance.
         return None
-    if _armed_act(text, relation.cue, content, finder):
+    if _armed_act(text, relation.cue, content, finder) or asks_anonymity(text, content):
         return None
     source = relation.source
     if source is None and _opens_with_imperative(text, relation.cue):
