@@ -1516,3 +1516,20 @@ def test_the_head_of_state_is_the_president_named_before(pipeline: Pipeline) -> 
         "території. «Ми не торгуємо нашою землею», — наголосив глава держави."
     )
     assert ("наголосив", "volodymyr-zelensky") in _speakers(pipeline, "uk", text)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "cue", "speaker"),
+    [
+        ("ru", "Маск опроверг заявление о Starlink. При этом он признал, что получил от Украины "
+         "экстренный запрос.", "признал", "adhoc:маск"),
+        ("uk", "Арестович звернувся до Лаврова. Незадовго до цього Лавров говорив, що Росія не "
+         "дозволить Україні вийти з угод.", "говорив", "sergei-lavrov"),
+        ("ru", "Киев при этом признает, что находится в сложной ситуации на фронте.", "признает",
+         "kyiv"),
+    ],
+)  # fmt: skip
+def test_a_pronoun_after_a_preposition_is_no_subject(
+    pipeline: Pipeline, language: str, text: str, cue: str, speaker: str
+) -> None:
+    assert (cue, speaker) in _speakers(pipeline, language, text)

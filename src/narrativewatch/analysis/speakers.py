@@ -1056,8 +1056,15 @@ class SpeakerFinder:
 
 
 def _after_at(tokens: Sequence[Token], index: int) -> bool:
-    """Whether tokens[index] is the pronoun of «при этом», «при цьому» (not «в цьому році»)."""
-    return index > 0 and tokens[index].lower in _AT_THIS and tokens[index - 1].lower == "при"
+    """Whether tokens[index] is a pronoun a preposition governs before the subject: «При
+    этом он признал», «Незадовго до цього Лавров говорив» (not the «цьому» of «в цьому
+    році», which goes with its noun)."""
+    if index <= 0 or tokens[index].lower not in _AT_THIS:
+        return False
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return tokens[index - 1].lower == "при" or (
+        following is not None and following.text[:1].isupper()
+    )
 
 
 def _role_holds_title(role: str | None, words: Sequence[Token]) -> bool:
