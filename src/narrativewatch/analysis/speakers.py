@@ -811,9 +811,7 @@ class SpeakerFinder:
     def _holder_of_title(self, span: Span) -> Entity | None:
         """The last person named before ``span`` whose role holds every word of the title
         phrase at ``span`` («глава МИД», "Ukraine's foreign minister")."""
-        words = word_tokens(self.text, span.start, span.end)
-        while words and words[0].lower in _DETERMINERS:
-            words = words[1:]
+        words = self._words_after_determiners(span)
         # The title heads the phrase: first in Russian and Ukrainian (after an adjective:
         # «исполнительный директор Фонда»), last in English («в офисе президента» is where
         # the office speaks, not a title).
@@ -962,9 +960,7 @@ class SpeakerFinder:
         """The person a title cut short by a comma goes on to name: «повідомив начальник
         військ радіаційного, хімічного та біологічного захисту ЗС РФ Ігор Кирилов» — the
         mention stops at the first comma; the name follows in the same clause."""
-        words = word_tokens(self.text, span.start, span.end)
-        while words and words[0].lower in _DETERMINERS:
-            words = words[1:]
+        words = self._words_after_determiners(span)
         if not words or not is_role_word(words[0].text):
             return None
         if not self.text.startswith(",", span.end):
@@ -1008,12 +1004,15 @@ class SpeakerFinder:
             return True
         return holds_noun(self.text[described.start : described.end], words[-1].lower)
 
+    def _words_after_determiners(self, span: Span) -> list[Token]:
+        words = word_tokens(self.text, span.start, span.end)
+        first = next((i for i, w in enumerate(words) if w.lower not in _DETERMINERS), len(words))
+        return words[first:]
+
     def _title_words(self, span: Span) -> list[Token]:
         """The words of a title phrase without its determiners and, in Russian and
         Ukrainian, without an adverbial after it («дипломат на брифинге»)."""
-        words = word_tokens(self.text, span.start, span.end)
-        while words and words[0].lower in _DETERMINERS:
-            words = words[1:]
+        words = self._words_after_determiners(span)
         if self.language != "en":
             cut = next((i for i, w in enumerate(words) if i and w.lower in _PREPOSITIONS), None)
             words = words[:cut]
