@@ -1533,3 +1533,28 @@ def test_a_pronoun_after_a_preposition_is_no_subject(
     pipeline: Pipeline, language: str, text: str, cue: str, speaker: str
 ) -> None:
     assert (cue, speaker) in _speakers(pipeline, language, text)
+
+
+def test_a_description_the_appositive_names_is_that_person(pipeline: Pipeline) -> None:
+    text = (
+        "Gen. Valery Gerasimov, chief of the Russian General Staff, raised the issue, the "
+        "Russian Defense Ministry said. The IAEA said it would send inspectors. Its chief, "
+        "Rafael Grossi, said the agency had inspected one of the sites a month ago."
+    )
+    assert ("said", "rafael-grossi") in _speakers(pipeline, "en", text)
+
+
+def test_a_quotation_after_a_closed_one_is_the_next_sentence_and_its_speaker(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "State Department spokesman Ned Price told reporters that Washington rejected the "
+        '"transparently false allegations." "The world would see through any attempt to use '
+        'this allegation as a pretext," Price said.'
+    )
+    analysis = _analysis(pipeline, "en", text)
+    assert len(analysis.sentences) == 2
+    assert [(q.cue.text_of(text), q.speaker_actor_id) for q in analysis.quotes][-1] == (
+        "said",
+        "adhoc:ned-price",
+    )

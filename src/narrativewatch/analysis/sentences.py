@@ -171,11 +171,24 @@ def _cut_after_letters(block: str, spans: list[tuple[int, int]]) -> list[tuple[i
     sentence ("wrote on X. He said …"), which pysbd and razdel read as an initial."""
     cut: list[tuple[int, int]] = []
     for start, end in spans:
-        for stop in sentence_ends_after_letters(block, start, end):
+        stops = sorted(
+            [*sentence_ends_after_letters(block, start, end), *_quotation_ends(block, start, end)]
+        )
+        for stop in stops:
             cut.append((start, stop))
             start = stop + len(block[stop:end]) - len(block[stop:end].lstrip())
         cut.append((start, end))
     return cut
+
+
+# A quotation that ends a sentence right before another that opens the next: 'rejected
+# the "transparently false allegations." "The world would see …," Price said' — pysbd keeps
+# the two together, which ran one speaker's content into the next quotation.
+_QUOTATION_END = re.compile(r"[.!?…][\"”»](?=\s+[\"“«][A-ZА-ЯЁІЇЄҐ])")
+
+
+def _quotation_ends(block: str, start: int, end: int) -> list[int]:
+    return [m.end() for m in _QUOTATION_END.finditer(block, start, end) if m.end() < end]
 
 
 def _one_sentence(block: str) -> bool:

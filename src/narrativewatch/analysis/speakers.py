@@ -684,7 +684,27 @@ class SpeakerFinder:
             # Turkey, said": the names listed after a preposition are no head; the subject
             # stands before the comma that opens the adverbial.
             return self.before(tokens[opening - 1].end, limit)
-        return Mention(Span(head.span.start, tokens[index].end), head.entity)
+        entity = head.entity
+        if not self.entities_inside(head.span):
+            # "Its chief, Rafael Grossi, said": a description the appositive names is that
+            # person, not whoever the description would stand for alone
+            entity = self._named_right_after(head.span.end, tokens[index].end) or entity
+        return Mention(Span(head.span.start, tokens[index].end), entity)
+
+    def _named_right_after(self, position: int, end: int) -> Entity | None:
+        """The person named right after the comma at ``position`` (up to ``end``)."""
+        comma = re.match(r"\s*,\s*", self.text[position:end])
+        if comma is None:
+            return None
+        start = position + comma.end()
+        return next(
+            (
+                e
+                for e in self.entities_inside(Span(start, end))
+                if e.span.start == start and e.type is EntityType.PERSON
+            ),
+            None,
+        )
 
     def _after_opening_adverb(self, tokens: Sequence[Token], index: int) -> bool:
         """Whether tokens[index] follows a sentence adverb that opens its clause
@@ -806,7 +826,30 @@ class SpeakerFinder:
             # «— уточнил глава МИД» after «глава МИДа Урмас Рейнсалу»: the person the text
             # gave that whole title, not the ministry inside it.
             named = self._holder_of_title(span) or named
-        return Mention(span, named or self._antecedent(span) or self._named_after_title(span))
+        return Mention(
+            span,
+            named
+            or self._surname_of(span)
+            or self._antecedent(span)
+            or self._named_after_title(span),
+        )
+
+    def _surname_of(self, span: Span) -> Entity | None:
+        """The person named before whose last name the one capitalised word at ``span``
+        is: '"…," Price said' after "spokesman Ned Price" (the recogniser missed the lone
+        surname, a common word)."""
+        words = word_tokens(self.text, span.start, span.end)
+        if len(words) != 1 or not words[0].text[:1].isupper():
+            return None
+        found = None
+        for entity in self.entities:
+            if entity.span.end > span.start:
+                break
+            if entity.type is EntityType.PERSON:
+                names = word_tokens(entity.text)
+                if len(names) > 1 and names[-1].lower == words[0].lower:
+                    found = entity
+        return found
 
     def _holder_of_title(self, span: Span) -> Entity | None:
         """The last person named before ``span`` whose role holds every word of the title
