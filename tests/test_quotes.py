@@ -1558,3 +1558,15 @@ def test_a_quotation_after_a_closed_one_is_the_next_sentence_and_its_speaker(
         "said",
         "adhoc:ned-price",
     )
+
+
+def test_an_outlet_before_the_verb_is_whom_the_source_told(pipeline: Pipeline) -> None:
+    text = (
+        "Украинские военные готовят провокацию на Запорожской АЭС. Об этом РИА Новости "
+        "сообщил источник в силовых структурах."
+    )
+    analysis = _analysis(pipeline, "ru", text)
+    assert [(q.speaker.text_of(text) if q.speaker else None) for q in analysis.quotes] == [
+        "источник в силовых структурах"
+    ]
+    assert analysis.quotes[0].speaker_actor_id is None  # unnamed, not RIA Novosti

@@ -69,6 +69,10 @@ _ASIDE = re.compile(r"\s*,\s*(?:как|як)\s[^,.;:!?\n]{1,80},", re.IGNORECASE
 _ASIDE_TO_END = re.compile(r"\s*,\s*(?:как|як)\s[^,.;:!?\n]{1,80},?\s*$", re.IGNORECASE)
 
 
+# Who passes something on unnamed, in the nominative (the dative would be «источнику»).
+_SOURCE_NOUNS = _words("источник источники собеседник джерело джерела співрозмовник")
+
+
 def _only_about_this(text: str, span: Span, language: str) -> bool:
     """Whether ``span`` holds only «Об этом» / «Про це», or that and an aside («Об этом,
     как передает AFP»): a pointer to what was said before."""
@@ -120,7 +124,11 @@ def _about_this_report(
     speaker = None
     if between and between[0].lower not in _ADVERBIAL_OPENERS:
         speaker = finder.before(verb.start(), after_opener)
-    speaker = speaker or finder.after(verb.end(), end, any_case=True)
+    after = word_tokens(text, verb.end(), min(end, verb.end() + 40))
+    if speaker is None or (after and after[0].lower in _SOURCE_NOUNS):
+        # «Об этом РИА Новости сообщил источник в силовых структурах»: the name before the
+        # verb is whom the source told; the source, in the nominative, follows it
+        speaker = finder.after(verb.end(), end, any_case=True) or speaker
     return (Span(verb.start(), verb.end()), speaker) if speaker is not None else None
 
 
