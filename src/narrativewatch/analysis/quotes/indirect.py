@@ -65,8 +65,9 @@ _ABOUT_THIS = {
 
 
 # A parenthetical «, как передает X,» / «, як повідомляє X,» after «Об этом» / «Про це».
-_ASIDE = re.compile(r"\s*,\s*(?:как|як)\s[^,.;:!?\n]{1,80},", re.IGNORECASE)
-_ASIDE_TO_END = re.compile(r"\s*,\s*(?:как|як)\s[^,.;:!?\n]{1,80},?\s*$", re.IGNORECASE)
+_ASIDE_BODY = r"\s*,\s*(?:как|як)\s[^,.;:!?\n]{1,80}"
+_ASIDE = re.compile(_ASIDE_BODY + ",", re.IGNORECASE)
+_ASIDE_TO_END = re.compile(_ASIDE_BODY + r",?\s*$", re.IGNORECASE)  # ending the span
 
 
 # Who passes something on unnamed, in the nominative (the dative would be «источнику»).
@@ -100,6 +101,13 @@ def _reported_before_this(
         return None
     verb, speaker = reported
     return _Found(content, verb, speaker, QuoteKind.INDIRECT, start, end)
+
+
+def _about_this_speaker(
+    text: str, start: int, end: int, cue_set: _Cues, finder: SpeakerFinder
+) -> Mention | None:
+    reported = _about_this_report(text, start, end, cue_set, finder)
+    return reported[1] if reported is not None else None
 
 
 def _about_this_report(
@@ -210,12 +218,11 @@ def _indirect_quotes(
         elif _elided_subject(text, verb, start, finder):
             # "Clark said … but said …", "…, noting that …": the subject of the first verb.
             speakers = [q.speaker for q in earlier if q.speaker is not None]
-            about_this = _about_this_report(text, start, verb.start(), cue_set, finder)
             subject = (
                 speakers[-1]
                 if speakers
                 # «Об этом заявил министр …, отметив, что …»
-                else (about_this[1] if about_this is not None else None)
+                else _about_this_speaker(text, start, verb.start(), cue_set, finder)
                 or _subject_of_previous_verb(text, start, verb.start(), cue_set, finder)
                 or finder.opening(start, verb.start())
             )
