@@ -1570,3 +1570,18 @@ def test_an_outlet_before_the_verb_is_whom_the_source_told(pipeline: Pipeline) -
         "источник в силовых структурах"
     ]
     assert analysis.quotes[0].speaker_actor_id is None  # unnamed, not RIA Novosti
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Ukraine's foreign minister, Dmytro Kuleba, said that Russia was lying.",
+         "dmytro-kuleba"),
+        ("A spokesman for the Russian Defence Ministry, Igor Konashenkov, said the strike hit "
+         "a depot.", "igor-konashenkov"),
+    ],
+)  # fmt: skip
+def test_a_description_with_a_body_the_appositive_names_is_that_person(
+    pipeline: Pipeline, text: str, speaker: str
+) -> None:
+    assert [s for _, s in _speakers(pipeline, "en", text)] == [speaker]

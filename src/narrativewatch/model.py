@@ -170,14 +170,20 @@ class Entity:
     actor_id: str
     role: str | None = None  # as the text gives it: "Putin's spokesman"
     role_span: Span | None = None
-    method: str = "ner"  # "ner", "gazetteer", "coreference", "settlements"
+    method: str = "ner"  # "ner", "gazetteer", "coreference", "settlements", "demonym"
     base_form: bool = False  # written exactly as a registry alias (nominative, not inflected)
 
 
 @dataclass(frozen=True, slots=True)
 class Quote:
     """Speech or writing attributed to a speaker: direct ("…," X said) or indirect
-    (X said that …). ``content`` is the span of the reported words."""
+    (X said that …). ``content`` is the span of the reported words.
+
+    ``speaker_anonymous``: the speaker is an unnamed source ("a senior official", «источник
+    в Минобороны»); ``speaker_actor_id`` is then the body it is said to belong to, if any.
+    ``addressee``: whom the speaker told, when the text names them ("told Reuters",
+    «сообщил ТАСС», «співрозмовник "Української правди"») — for an unnamed source, the
+    outlet that carries its words."""
 
     span: Span  # the whole quotation construction
     content: Span
@@ -186,6 +192,9 @@ class Quote:
     speaker_actor_id: str | None
     speaker: Span | None  # the mention of the speaker in the text
     speaker_text: str | None
+    speaker_anonymous: bool = False
+    addressee: Span | None = None
+    addressee_actor_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

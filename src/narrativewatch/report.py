@@ -140,7 +140,15 @@ def analysis_to_json(analysis: Analysis, pipeline: Pipeline) -> dict[str, Any]:
                     "actor_id": q.speaker_actor_id,
                     "name": actor_name(q.speaker_actor_id),
                     **(_span(text, q.speaker) or {"text": None, "start": None, "end": None}),
+                    "anonymous": q.speaker_anonymous,
                 },
+                "addressee": {
+                    "actor_id": q.addressee_actor_id,
+                    "name": actor_name(q.addressee_actor_id) or q.addressee.text_of(text),
+                    **(_span(text, q.addressee) or {}),
+                }
+                if q.addressee is not None
+                else None,
                 "cue": _span(text, q.cue),
                 "content": _span(text, q.content),
                 "start": q.span.start,
@@ -258,6 +266,13 @@ def render_text(result: dict[str, Any], width: int = 100) -> str:
     add(f"Quotes ({len(result['quotes'])})")
     for quote in result["quotes"]:
         speaker = quote["speaker"]["name"] or quote["speaker"]["text"] or "unknown speaker"
+        if quote["speaker"]["anonymous"]:
+            # "unnamed source «источник в Минобороны» (Russian Ministry of Defence)"
+            body = quote["speaker"]["name"]
+            speaker = f"unnamed source “{quote['speaker']['text']}”"
+            speaker += f" ({body})" if body else ""
+        if quote["addressee"] is not None:
+            speaker += f" to {quote['addressee']['name']}"
         add(
             _wrapped(
                 f"{quote['kind']:8}",

@@ -25,6 +25,7 @@ from narrativewatch.analysis.sentences import split_sentences
 from narrativewatch.analysis.timex import extract_time_expressions
 from narrativewatch.model import (
     Actor,
+    ActorKind,
     Attribution,
     Claim,
     Entity,
@@ -91,7 +92,14 @@ def extract(
     quotes = tuple(
         title_label_speaker(quote, text, found.entities, registry, home_country)
         for quote in extract_quotes(
-            text, sentences, found.entities, language, tagged, refine, _countries(found, registry)
+            text,
+            sentences,
+            found.entities,
+            language,
+            tagged,
+            refine,
+            _countries(found, registry),
+            _outlets(found),
         )
         if not is_place_label(quote, text, registry)
     )
@@ -127,6 +135,11 @@ def _with_speakers(
                 known.add(actor_id)
                 added.append(actor)
     return actors + tuple(added)
+
+
+def _outlets(found: EntityResult) -> frozenset[str]:
+    """The actor ids of the news outlets named (`quotes`: whom an unnamed source told)."""
+    return frozenset(actor.id for actor in found.actors if actor.kind is ActorKind.OUTLET)
 
 
 def _countries(found: EntityResult, registry: ActorRegistry) -> dict[str, str]:

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from narrativewatch.actors.demonyms import PEOPLE_NOMINATIVES, demonym_actor
 from narrativewatch.analysis import cues
+from narrativewatch.analysis.addressees import addressee_in_source, is_addressee_word
 from narrativewatch.analysis.bodies import body_named_before, holds_noun
 from narrativewatch.analysis.initials import letter_ends_sentence
 from narrativewatch.analysis.roles import (
@@ -29,9 +30,17 @@ from narrativewatch.analysis.roles import (
 )
 from narrativewatch.analysis.span_index import SpanIndex
 from narrativewatch.analysis.tokens import Token, fold, word_count, word_tokens
+from narrativewatch.analysis.unnamed_sources import (
+    SOURCE_QUALIFIERS,
+    is_interlocutor_word,
+    is_source_word,
+    source_word_index,
+)
 from narrativewatch.model import Entity, EntityType, Span
 
 _MAX_MENTION_TOKENS = 12
+# Adjectives before an unnamed source's noun: «высокопоставленный дипломатический источник».
+_MAX_SOURCE_ADJECTIVES = 3
 
 
 def _words(text: str) -> frozenset[str]:
@@ -342,16 +351,22 @@ _CHANNELS = _words(
 # The longest adverbial between a subject and its verb ("в ходе пресс-конференции").
 _MAX_ADVERBIAL_TOKENS = 6
 _AND = frozenset(["and", "и", "і", "й", "та"])
+# Where an English unnamed source is: "sources in the Kremlin", "an official at the
+# ministry", "a person close to the government".
+_SOURCE_PLACE_PREPOSITIONS = frozenset(["in", "at", "within", "inside", "to", "with", "from"])
 _RELATIVE_PRONOUNS = frozenset(["who", "который", "которая", "которые", "який", "яка", "які"])
 
 
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A speaker as the text mentions it, and the entity naming its actor (None when the
-    mention names nobody the entity stage knows: "sources", "a poll")."""
+    mention names nobody the entity stage knows: "sources", "a poll"). ``anonymous``: the
+    mention is an unnamed source ("a senior official", «источник в Минобороны»), whose
+    entity, if any, is the body it is said to belong to (`unnamed_sources`)."""
 
     span: Span
     entity: Entity | None
+    anonymous: bool = False
 
 
 class SpeakerFinder:
@@ -363,8 +378,11 @@ class SpeakerFinder:
         entities: Sequence[Entity],
         language: str,
         countries: Mapping[str, str] | None = None,
+        outlets: frozenset[str] = frozenset(),
     ) -> None:
         self.text = text
+        # The actor ids of news outlets: «собеседник "Известий"» spoke to one.
+        self.outlets = outlets
         self.language = language if language in PRONOUNS else "en"
         # Actor id → country code, for the actors named and the countries themselves: who
         # "the German leader" can be.
@@ -436,7 +454,7 @@ class SpeakerFinder:
         # Компания «Нафтогаз» заявила: the name's closing guillemet belongs to it.
         closing = re.match(r"»", self.text[found.span.end : position])
         if closing and "«" in found.span.text_of(self.text):
-            return Mention(Span(found.span.start, found.span.end + 1), found.entity)
+            return replace(found, span=Span(found.span.start, found.span.end + 1))
         return found
 
     def _before(self, position: int, limit: int) -> Mention | None:
@@ -463,6 +481,9 @@ class SpeakerFinder:
             # preposition is inside the person's title, not an adverbial before the verb.
             return titled
         last_item = self._index_at(tokens, found.span.start) if found is not None else index + 1
+        qualified = self._qualified_source(tokens, last_item, index, limit)
+        if qualified is not None:
+            return qualified
         first_item = self._list_start(tokens, last_item, index)
         preposition = first_item - 1
         if (
@@ -476,14 +497,34 @@ class SpeakerFinder:
             # names the preposition governs: "Шойгу в разговорах с коллегами из США,
             # Великобритании, Франции и Турции заявил" — not France and Turkey.
             subject = self._before(tokens[preposition].start, limit)
+            if subject is not None and subject.anonymous and subject.entity is None:
+                # «Источник в Минобороны России сообщил»: where the source is, is whose
+                return self._mention(Span(subject.span.start, tokens[index].end))
             if subject is not None and fold(subject.span.text_of(self.text)) not in _AT_THIS:
                 return subject
         if tokens[index].lower in _RELATIVE_PRONOUNS:
             # "Ted Cruz, who said …": the relative pronoun, standing for the name before it.
             relative = Span(tokens[index].start, tokens[index].end)
             antecedent = self._phrase_ending_at(tokens, index - 1) if index > 0 else None
-            return Mention(relative, antecedent.entity if antecedent else None)
+            if antecedent is None:
+                return Mention(relative, None)
+            return Mention(relative, antecedent.entity, antecedent.anonymous)
         return self._phrase_ending_at(tokens, index)
+
+    def _qualified_source(
+        self, tokens: Sequence[Token], first: int, last: int, limit: int
+    ) -> Mention | None:
+        """ "A person close to the Russian Defence Ministry said", "sources familiar with
+        the talks said": the unnamed source the name after "to" / "with" qualifies, which
+        is the subject — the name is the body the source is close to."""
+        if self.language != "en" or first < 2 or tokens[first - 2].lower not in SOURCE_QUALIFIERS:
+            return None
+        if tokens[first - 1].lower not in ("to", "with", "on"):
+            return None
+        subject = self._before(tokens[first - 1].start, limit)
+        if subject is None or not subject.anonymous:
+            return None
+        return self._mention(Span(subject.span.start, tokens[last].end))
 
     def _with_title(self, found: Mention | None, limit: int) -> Mention | None:
         """``found`` extended back over the title the text gives its person, when the
@@ -517,6 +558,10 @@ class SpeakerFinder:
             return None
         if first.lower in self.pronouns:
             return self._mention(Span(first.start, first.end))
+        if self.language != "en":
+            source = self._source_after_addressee(tokens, limit)
+            if source is not None:
+                return source
         end_index = 0
         for index in range(1, min(len(tokens), _MAX_MENTION_TOKENS)):
             token = tokens[index]
@@ -537,7 +582,72 @@ class SpeakerFinder:
             end_index = index
         while end_index > 0 and tokens[end_index].lower in ("of", "the"):
             end_index -= 1
-        return self._mention(Span(first.start, tokens[end_index].end))
+        found = self._mention(Span(first.start, tokens[end_index].end))
+        if found.anonymous and found.entity is None and self.language == "en":
+            # "according to sources in the Kremlin": where the sources are, is whose
+            where = self._where_source_is(tokens, end_index + 1)
+            if where is not None:
+                return self._mention(Span(first.start, where))
+        return found
+
+    def _where_source_is(self, tokens: Sequence[Token], index: int) -> int | None:
+        """The end of "in the Kremlin", "at the ministry", "close to the Russian Defence
+        Ministry" at ``tokens[index:]``, after an English unnamed source — when it names
+        someone."""
+        if index >= len(tokens) or not self._joined(tokens[index - 1], tokens[index].start):
+            return None
+        if tokens[index].lower in SOURCE_QUALIFIERS and index + 1 < len(tokens):
+            index += 1
+        if tokens[index].lower not in _SOURCE_PLACE_PREPOSITIONS:
+            return None
+        end = None
+        for token in tokens[index + 1 : index + 1 + _MAX_MENTION_TOKENS]:
+            if not self._joined(tokens[index], token.start) or not (
+                token.text[:1].isupper() or token.lower in ("the", "of")
+            ):
+                break
+            index += 1
+            end = token.end
+        if end is None or not self.entities_inside(Span(tokens[0].start, end)):
+            return None
+        return end
+
+    def _source_after_addressee(self, tokens: Sequence[Token], limit: int) -> Mention | None:
+        """«сообщил РИА Новости источник в силовых структурах», «рассказал изданию
+        "Известия" высокопоставленный дипломатический источник»: the name right after a
+        Russian or Ukrainian cue is whom an unnamed source told (in the dative); the
+        source, in the nominative, follows it. ``tokens`` start right after the cue."""
+        index = 0
+        while index < min(len(tokens), _MAX_SOURCE_ADJECTIVES) and tokens[index].text.islower():
+            if not is_addressee_word(tokens[index], self.language):
+                return None
+            index += 1
+        name = index
+        named = next(
+            (e for e in self.entities_inside(Span(tokens[index].start - 1, limit))
+             if e.span.start <= tokens[index].start), None,
+        ) if index < len(tokens) else None  # fmt: skip
+        if named is not None:
+            # «Європейській правді»: the whole name, whatever its case
+            while index < len(tokens) and tokens[index].start < named.span.end:
+                index += 1
+        while index < len(tokens) and tokens[index].text[:1].isupper():
+            if index > name and not self._joined(tokens[index - 1], tokens[index].start):
+                return None
+            index += 1
+        if index == name or index == len(tokens):
+            return None
+        source_start = index
+        for offset in range(_MAX_SOURCE_ADJECTIVES + 1):
+            token = tokens[source_start + offset] if source_start + offset < len(tokens) else None
+            if token is None or not token.text.islower():
+                return None
+            if not self._joined(tokens[source_start + offset - 1], token.start):
+                return None
+            if is_source_word(token.text):
+                source = self.after(tokens[source_start].start, limit, any_case=True)
+                return source if source is not None and source.anonymous else None
+        return None
 
     def _channel_ends_phrase(self, tokens: Sequence[Token], index: int) -> bool:
         """Whether ``tokens[index]`` names a channel that ends the phrase: «міністр у X.»,
@@ -685,11 +795,17 @@ class SpeakerFinder:
             # stands before the comma that opens the adverbial.
             return self.before(tokens[opening - 1].end, limit)
         entity = head.entity
-        if not self.entities_inside(head.span):
-            # "Its chief, Rafael Grossi, said": a description the appositive names is that
-            # person, not whoever the description would stand for alone
+        if (
+            not self.entities_inside(head.span)
+            or entity is None
+            or entity.type is not EntityType.PERSON
+        ):
+            # "Its chief, Rafael Grossi, said", "Ukraine's foreign minister, Dmytro Kuleba,
+            # said": a description the appositive names is that person, not whoever or
+            # whatever the description would stand for alone
             entity = self._named_right_after(head.span.end, tokens[index].end) or entity
-        return Mention(Span(head.span.start, tokens[index].end), entity)
+        anonymous = head.anonymous and (entity is None or entity.type is not EntityType.PERSON)
+        return Mention(Span(head.span.start, tokens[index].end), entity, anonymous)
 
     def _named_right_after(self, position: int, end: int) -> Entity | None:
         """The person named right after the comma at ``position`` (up to ``end``)."""
@@ -821,18 +937,59 @@ class SpeakerFinder:
             # spokesman.
             body = self._spoken_for(span)
             if body is not None:
-                return Mention(span, body)
+                return Mention(span, body, self.is_unnamed_source(span, body))
         if named is not None and named.type is not EntityType.PERSON:
             # «— уточнил глава МИД» after «глава МИДа Урмас Рейнсалу»: the person the text
             # gave that whole title, not the ministry inside it.
             named = self._holder_of_title(span) or named
-        return Mention(
-            span,
+        entity = (
             named
             or self._surname_of(span)
             or self._antecedent(span)
-            or self._named_after_title(span),
+            or self._named_after_title(span)
         )
+        anonymous = self.is_unnamed_source(span, entity)
+        if anonymous and entity is not None and self.language != "en":
+            entity = self._source_body(span, entity)
+        if anonymous and entity is None:
+            entity = self._source_country(span)
+        return Mention(span, entity, anonymous)
+
+    def _source_country(self, span: Span) -> Entity | None:
+        """ "Russian officials", «высокопоставленный украинский чиновник»: the country an
+        adjective before an unnamed source's noun names, as the registry's country (none
+        when the registry has no such country)."""
+        words = word_tokens(self.text, span.start, span.end)
+        head = source_word_index(words, self.language)
+        if any(w.lower in _AND for w in words[:head]):
+            return None  # "Russian and Ukrainian officials": no one country
+        for word in words[:head]:
+            actor_id = demonym_actor(word.lower)
+            if actor_id is not None and actor_id in self.countries:
+                where = Span(word.start, word.end)
+                return Entity(where, word.text, EntityType.LOCATION, actor_id, method="demonym")
+        return None
+
+    def _source_body(self, span: Span, entity: Entity) -> Entity | None:
+        """``entity`` as the body a Russian or Ukrainian unnamed source at ``span`` belongs
+        to, or None: not the outlet it spoke to («співрозмовник "Української правди"»,
+        `addressees`), nor a name past a second preposition («источники в украинской
+        делегации в США» are the delegation's, not the United States')."""
+        if addressee_in_source(self.text, span, self.entities, self.outlets) is entity:
+            return None
+        words = word_tokens(self.text, span.start, entity.span.start)
+        head = source_word_index(words, self.language)
+        between = words[head + 1 :] if head is not None else words
+        prepositions = sum(1 for w in between if w.lower in _PREPOSITIONS)
+        return entity if prepositions <= 1 else None
+
+    def is_unnamed_source(self, span: Span, entity: Entity | None) -> bool:
+        """Whether the mention at ``span``, resolved to ``entity``, is an unnamed source:
+        its head is a word for one and it names no person."""
+        if entity is not None and entity.type is EntityType.PERSON:
+            return False
+        words = word_tokens(self.text, span.start, span.end)
+        return source_word_index(words, self.language) is not None
 
     def _surname_of(self, span: Span) -> Entity | None:
         """The person named before whose last name the one capitalised word at ``span``
@@ -854,7 +1011,7 @@ class SpeakerFinder:
     def _holder_of_title(self, span: Span) -> Entity | None:
         """The last person named before ``span`` whose role holds every word of the title
         phrase at ``span`` («глава МИД», "Ukraine's foreign minister")."""
-        words = self._words_after_determiners(span)
+        words = self.words_after_determiners(span)
         # The title heads the phrase: first in Russian and Ukrainian (after an adjective:
         # «исполнительный директор Фонда»), last in English («в офисе президента» is where
         # the office speaks, not a title).
@@ -1003,7 +1160,7 @@ class SpeakerFinder:
         """The person a title cut short by a comma goes on to name: «повідомив начальник
         військ радіаційного, хімічного та біологічного захисту ЗС РФ Ігор Кирилов» — the
         mention stops at the first comma; the name follows in the same clause."""
-        words = self._words_after_determiners(span)
+        words = self.words_after_determiners(span)
         if not words or not is_role_word(words[0].text):
             return None
         if not self.text.startswith(",", span.end):
@@ -1034,9 +1191,21 @@ class SpeakerFinder:
         return self.language == "en" and len(words) == 1 and words[0].lower == "it"
 
     def is_bare_title(self, span: Span) -> bool:
-        """Whether the mention at ``span`` is a title alone: "the official", «речник»."""
+        """Whether the mention at ``span`` is a title alone: "the official", «речник», "the
+        source" (before a comma: "The official, who spoke on condition of anonymity")."""
         words = self._title_words(span)
-        return len(words) == 1 and words[0].text.islower() and is_role_word(words[0].text)
+        return (
+            len(words) == 1
+            and words[0].text.islower()
+            and (is_role_word(words[0].text) or is_source_word(words[0].text))
+        )
+
+    def is_interlocutor(self, span: Span) -> bool:
+        """Whether the mention at ``span`` is «собеседник» / «співрозмовник» alone: whom the
+        outlet talked with, who may be the person it named («Горин заявил … — добавил
+        собеседник»), unlike "the source"."""
+        words = self._title_words(span)
+        return len(words) == 1 and is_interlocutor_word(words[0].text)
 
     def repeats_title(self, span: Span, described: Span) -> bool:
         """Whether the mention at ``span`` can stand for the description at ``described``:
@@ -1047,15 +1216,17 @@ class SpeakerFinder:
             return True
         return holds_noun(self.text[described.start : described.end], words[-1].lower)
 
-    def _words_after_determiners(self, span: Span) -> list[Token]:
+    def words_after_determiners(self, span: Span) -> list[Token]:
+        """The words of the mention at ``span`` after its determiners."""
         words = word_tokens(self.text, span.start, span.end)
         first = next((i for i, w in enumerate(words) if w.lower not in _DETERMINERS), len(words))
         return words[first:]
 
     def _title_words(self, span: Span) -> list[Token]:
-        """The words of a title phrase without its determiners and, in Russian and
-        Ukrainian, without an adverbial after it («дипломат на брифинге»)."""
-        words = self._words_after_determiners(span)
+        """The words of a title phrase without its determiners, up to a comma, and, in
+        Russian and Ukrainian, without an adverbial after it («дипломат на брифинге»)."""
+        comma = self.text.find(",", span.start, span.end)
+        words = self.words_after_determiners(Span(span.start, span.end if comma < 0 else comma))
         if self.language != "en":
             cut = next((i for i, w in enumerate(words) if i and w.lower in _PREPOSITIONS), None)
             words = words[:cut]
@@ -1071,7 +1242,9 @@ class SpeakerFinder:
             return False
         words = word_tokens(self.text, mention.span.start, mention.span.end)
         titles = [
-            i for i, w in enumerate(words) if is_role_word(w.text) or _is_spokesperson(w.lower)
+            i
+            for i, w in enumerate(words)
+            if is_role_word(w.text) or _is_spokesperson(w.lower) or is_source_word(w.text)
         ]
         if not titles:
             return False

@@ -1,0 +1,79 @@
+"""Unnamed sources: speakers a report does not name ("a senior official", "sources
+familiar with the matter", «источник в силовых структурах», «співрозмовник видання»).
+
+State media often carry a claim in the voice of an unnamed source, and an analyst weighs
+such a quote differently from one a named minister gave: the source may be real, or the
+outlet's own claim in a borrowed voice. So a quote says whether its speaker is unnamed
+(`Quote.speaker_anonymous`); its actor is then the body the source is said to belong to,
+when the text names one ("a source in the defence ministry" → the ministry), else none.
+A spokesman speaks on the record for a body and is not an unnamed source, however
+unnamed; a title the text gives a named person ("the official" after "Defence Minister
+X") is that person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from narrativewatch.analysis.tokens import Token
+
+# English heads; the head ends an English phrase, before what qualifies it ("officials
+# familiar with the matter", "a source close to the Kremlin").
+_ENGLISH = frozenset(
+    ["source", "sources", "official", "officials", "insider", "insiders", "diplomat", "diplomats"]
+)
+# "people familiar with the plans", "a person close to the ministry", "people briefed on".
+_PEOPLE = frozenset(["person", "people", "persons"])
+SOURCE_QUALIFIERS = frozenset(["familiar", "close", "briefed", "knowledgeable"])
+# Russian and Ukrainian stems, in every case: the head opens the phrase, after its
+# adjectives («высокопоставленный дипломатический источник»).
+_SLAVIC_STEMS = (
+    "источник", "собеседник", "инсайдер", "чиновник",
+    "джерел", "співрозмовник", "інсайдер", "посадовц", "посадовець", "посадовця",
+    "високопосадов",
+)  # fmt: skip
+# Adjectives and other words that may stand before a Slavic head.
+_MAX_SLAVIC_HEAD_INDEX = 3
+# What may follow an English head: its qualifiers, a conjunction, a verb of saying. Any
+# other word makes it an adjective ("official figures", "the official Russian news
+# agency") or something else ("sources of funding").
+_ENGLISH_AFTER_HEAD = frozenset(
+    ["who", "familiar", "close", "briefed", "knowledgeable", "with", "in", "at", "from",
+     "inside", "within", "to", "on", "and", "or", "speaking", "said", "say", "says", "told",
+     "tell", "cited", "quoted", "involved", "based", "there", "here"]
+)  # fmt: skip
+
+
+def source_word_index(words: Sequence[Token], language: str) -> int | None:
+    """The index in ``words`` (a speaker mention, with its determiners) of the noun that
+    makes it an unnamed source, or None."""
+    if language == "en":
+        for index, word in enumerate(words):
+            following = words[index + 1] if index + 1 < len(words) else None
+            if word.lower in _PEOPLE and following and following.lower in SOURCE_QUALIFIERS:
+                return index
+            if word.lower not in _ENGLISH:
+                continue
+            # the head: nothing, or a qualifier, after it
+            if following is None or following.lower in _ENGLISH_AFTER_HEAD:
+                return index
+        return None
+    for index, word in enumerate(words[: _MAX_SLAVIC_HEAD_INDEX + 1]):
+        if word.lower.startswith(_SLAVIC_STEMS):
+            return index
+    return None
+
+
+def is_source_word(word: str) -> bool:
+    """Whether ``word`` alone is a noun for an unnamed source, in any of the languages."""
+    lower = word.lower()
+    return lower in _ENGLISH or lower.startswith(_SLAVIC_STEMS)
+
+
+_INTERLOCUTOR_STEMS = ("собеседник", "співрозмовник")
+
+
+def is_interlocutor_word(word: str) -> bool:
+    """Whether ``word`` is «собеседник» / «співрозмовник» in any case: whom an outlet
+    talked with, named or not."""
+    return word.lower().startswith(_INTERLOCUTOR_STEMS)

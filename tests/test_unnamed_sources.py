@@ -1,0 +1,138 @@
+"""Unnamed sources and whom a speaker told, in en/ru/uk (`unnamed_sources`, `addressees`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from narrativewatch.model import Analysis, Document, Quote
+from narrativewatch.pipeline import Pipeline, analyze
+from narrativewatch.report import analysis_to_json
+
+
+def _analysis(pipeline: Pipeline, language: str, text: str) -> Analysis:
+    return analyze(Document(text=text, content_hash="x", source="t", language=language), pipeline)
+
+
+def _read(quote: Quote, text: str) -> tuple[str | None, str | None, bool, str | None]:
+    """(speaker mention, speaker actor, unnamed, addressee actor) of a quote."""
+    mention = quote.speaker.text_of(text) if quote.speaker else None
+    return mention, quote.speaker_actor_id, quote.speaker_anonymous, quote.addressee_actor_id
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # the outlet right after the verb is whom the source, after it, told
+        ("ru", "Киев готовит провокацию на Запорожской АЭС, сообщил РИА Новости источник в "
+         "силовых структурах.",
+         ("источник в силовых структурах", None, True, "ria-novosti")),
+        # where the source is, is whose it is; the outlet in the dative is whom it told
+        ("ru", "Источник в Минобороны России сообщил ТАСС, что ВСУ потеряли за сутки до 500 "
+         "человек.",
+         ("Источник в Минобороны России", "russia-ministry-of-defence", True, "tass")),
+        ("ru", "Как рассказал изданию «Известия» высокопоставленный дипломатический источник, "
+         "переговоры с Вашингтоном зашли в тупик.",
+         ("высокопоставленный дипломатический источник", None, True, "izvestia")),
+        # the outlet in the genitive after the source noun spoke to it; it is not the source
+        ("uk", "За словами співрозмовника «Української правди», окупанти накопичили понад "
+         "сто ракет.",
+         ("співрозмовника «Української правди", None, True, "ukrainska-pravda")),
+        ("en", "Russia is preparing a new offensive in the south, a senior Ukrainian military "
+         "official told Reuters on Tuesday.",
+         ("a senior Ukrainian military official", "ukraine-armed-forces", True, "reuters")),
+        # the country an adjective names
+        ("en", "Russian officials said the claims were false.",
+         ("Russian officials", "russia", True, None)),
+        ("ru", "Высокопоставленный украинский чиновник сказал, что правительство устало.",
+         ("Высокопоставленный украинский чиновник", "ukraine", True, None)),
+        ("en", "Moscow plans to call up more reservists, according to sources in the Kremlin.",
+         ("sources in the Kremlin", "kremlin", True, None)),
+        ("en", "A person close to the Russian Defence Ministry said the decision had not been "
+         "made.",
+         ("A person close to the Russian Defence Ministry", "russia-ministry-of-defence", True,
+          None)),
+        # a named speaker and whom they told
+        ("ru", "Лавров заявил ТАСС, что Запад готовит провокацию на Украине.",
+         ("Лавров", "sergei-lavrov", False, "tass")),
+        ("en", "Zelensky said in an interview with CNN that Russia was preparing a new "
+         "offensive.",
+         ("Zelensky", "volodymyr-zelensky", False, "cnn")),
+        # the outlet right after a speaker put after the verb
+        ("ru", "«Мы ответим», — сказал Лавров РИА Новости в понедельник.",
+         ("Лавров РИА Новости в понедельник", "sergei-lavrov", False, "ria-novosti")),
+    ],
+)  # fmt: skip
+def test_an_unnamed_source_and_whom_it_told(
+    pipeline: Pipeline, language: str, text: str, expected: tuple[object, ...]
+) -> None:
+    analysis = _analysis(pipeline, language, text)
+    assert [_read(q, text) for q in analysis.quotes] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # "official" before a name is an adjective; TASS is the speaker, no source
+        ("en", "The official Russian news agency TASS said that Kyiv was preparing a "
+         "provocation."),
+        # a spokesman speaks on the record
+        ("en", "A spokesman for the Russian Defence Ministry said that Kyiv was preparing a "
+         "provocation."),
+        # whom he accused is no addressee
+        ("ru", "Песков обвинил Зеленского в том, что Киев срывает переговоры."),
+        # after a present tense the name is the subject, not whom it was told
+        ("ru", "Шойгу провел совещание с командующими, сообщает ТАСС."),
+        ("en", "Putin told a meeting of the Security Council that the West was preparing a "
+         "provocation."),
+        # a statement with someone is no interview
+        ("en", "Britain said in a joint statement with NATO that Russia was massing troops."),
+    ],
+)  # fmt: skip
+def test_no_unnamed_source_and_no_addressee(pipeline: Pipeline, language: str, text: str) -> None:
+    analysis = _analysis(pipeline, language, text)
+    assert analysis.quotes, "the quote itself is still found"
+    assert all(not q.speaker_anonymous and q.addressee is None for q in analysis.quotes)
+
+
+def test_the_source_again_is_the_same_unnamed_source(pipeline: Pipeline) -> None:
+    text = (
+        "Russia is preparing a new offensive, a senior Ukrainian military official told "
+        "Reuters. The official, who spoke on condition of anonymity, said Moscow had moved "
+        'two brigades. "They are regrouping," the official said.'
+    )
+    quotes = _analysis(pipeline, "en", text).quotes
+    assert [(q.speaker_actor_id, q.speaker_anonymous) for q in quotes] == [
+        ("ukraine-armed-forces", True)
+    ] * 3
+
+
+def test_a_title_after_a_named_official_is_that_person_not_a_source(pipeline: Pipeline) -> None:
+    text = (
+        "Foreign Minister Dmytro Kuleba said that Russia was lying. The official added that "
+        "Kyiv would present evidence."
+    )
+    quotes = _analysis(pipeline, "en", text).quotes
+    assert [(q.speaker_actor_id, q.speaker_anonymous) for q in quotes] == [
+        ("dmytro-kuleba", False)
+    ] * 2
+
+
+def test_the_source_named_no_one_is_never_the_person_quoted_before(pipeline: Pipeline) -> None:
+    text = (
+        "Мария Захарова заявила, что Киев готовит провокацию. «Они планируют обвинить Россию»,"
+        " — сказал источник."
+    )
+    quotes = _analysis(pipeline, "ru", text).quotes
+    assert [(q.speaker_actor_id, q.speaker_anonymous) for q in quotes] == [
+        ("maria-zakharova", False),
+        (None, True),
+    ]
+
+
+def test_the_json_says_who_is_unnamed_and_whom_they_told(pipeline: Pipeline) -> None:
+    text = "Источник в Минобороны России сообщил ТАСС, что ВСУ потеряли за сутки до 500 человек."
+    quote = analysis_to_json(_analysis(pipeline, "ru", text), pipeline)["quotes"][0]
+    assert quote["speaker"]["anonymous"] is True
+    assert quote["addressee"]["actor_id"] == "tass"
+    assert quote["addressee"]["text"] == "ТАСС"
+    assert text[quote["addressee"]["start"] : quote["addressee"]["end"]] == "ТАСС"
