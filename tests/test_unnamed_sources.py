@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from narrativewatch.analysis.extraction import extract
 from narrativewatch.model import Analysis, Document, Quote
 from narrativewatch.pipeline import Pipeline, analyze
 from narrativewatch.report import analysis_to_json
@@ -136,3 +137,42 @@ def test_the_json_says_who_is_unnamed_and_whom_they_told(pipeline: Pipeline) -> 
     assert quote["addressee"]["actor_id"] == "tass"
     assert quote["addressee"]["text"] == "ТАСС"
     assert text[quote["addressee"]["start"] : quote["addressee"]["end"]] == "ТАСС"
+
+
+def _cited(pipeline: Pipeline, language: str, text: str) -> list[tuple[str, str | None, bool]]:
+    """(source as written, its actor, unnamed) of each cited source."""
+    found = extract(text, language, pipeline.nlp, pipeline.registry).attributions
+    return [(a.source.text_of(text), a.source_actor_id, a.source_anonymous) for a in found]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "cited"),
+    [
+        ("ru", "Украинские военные готовят провокацию, сообщает ТАСС со ссылкой на источник в "
+         "силовых структурах.",
+         ("источник в силовых структурах", None, True)),
+        ("ru", "Об этом пишет РИА Новости со ссылкой на источник в Минобороны России.",
+         ("источник в Минобороны России", "russia-ministry-of-defence", True)),
+        ("ru", "Киев перебросил бригады, сообщает газета со ссылкой на украинского чиновника.",
+         ("украинского чиновника", "ukraine", True)),
+        ("en", "Moscow is preparing a new offensive, Reuters reported, citing two officials "
+         "familiar with the matter.",
+         ("two officials familiar with the matter", None, True)),
+        # a named source stays named
+        ("en", "The report was carried by RIA Novosti, citing Putin's spokesman Dmitry Peskov.",
+         ("Dmitry Peskov", "dmitry-peskov", False)),
+    ],
+)  # fmt: skip
+def test_a_cited_unnamed_source(
+    pipeline: Pipeline, language: str, text: str, cited: tuple[str, str | None, bool]
+) -> None:
+    assert cited in _cited(pipeline, language, text)
+
+
+def test_whom_an_outlet_cites_is_no_quote(pipeline: Pipeline) -> None:
+    text = (
+        "Moscow is preparing a new offensive, Reuters reported, citing two officials familiar "
+        "with the matter."
+    )
+    quotes = _analysis(pipeline, "en", text).quotes
+    assert [q.cue.text_of(text) for q in quotes] == ["reported"]

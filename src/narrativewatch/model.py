@@ -202,7 +202,9 @@ class Attribution:
     """A cited source: "Source: RIA Novosti", "citing Peskov", "со ссылкой на ТАСС".
 
     ``scope`` is the stretch of text the citation vouches for (the sentence, or the
-    paragraph a "Source:" line follows)."""
+    paragraph a "Source:" line follows). ``source_anonymous``: the source is unnamed
+    ("citing two officials", «со ссылкой на источник в Минобороны»); its actor is then the
+    body the source is placed in, if any."""
 
     span: Span
     cue: Span
@@ -211,6 +213,7 @@ class Attribution:
     source_actor_id: str | None
     scope: Span
     via_actor_id: str | None = None  # "RIA Novosti, citing Peskov": via=RIA, source=Peskov
+    source_anonymous: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -162,6 +162,7 @@ def analysis_to_json(analysis: Analysis, pipeline: Pipeline) -> dict[str, Any]:
                     "actor_id": a.source_actor_id,
                     "name": actor_name(a.source_actor_id) or a.source_text,
                     **(_span(text, a.source) or {}),
+                    "anonymous": a.source_anonymous,
                 },
                 "via": {"actor_id": a.via_actor_id, "name": actor_name(a.via_actor_id)}
                 if a.via_actor_id
@@ -284,7 +285,13 @@ def render_text(result: dict[str, Any], width: int = 100) -> str:
     add(f"Cited sources ({len(result['attributions'])})")
     for attribution in result["attributions"]:
         via = f" via {attribution['via']['name']}" if attribution["via"] else ""
-        add(f"  {attribution['source']['name']}{via}  (cue: {attribution['cue']['text']})")
+        source = attribution["source"]
+        name = source["name"]
+        if source["anonymous"]:
+            name = f"unnamed source “{source['text']}”" + (
+                f" ({source['name']})" if source["actor_id"] else ""
+            )
+        add(f"  {name}{via}  (cue: {attribution['cue']['text']})")
     add("")
     add(f"Dates ({len(result['time_expressions'])})")
     for expression in result["time_expressions"]:

@@ -15,6 +15,8 @@ from functools import cache
 from narrativewatch.analysis import cues
 from narrativewatch.analysis.bodies import body_named_before
 from narrativewatch.analysis.roles import is_role_word
+from narrativewatch.analysis.tokens import word_tokens
+from narrativewatch.analysis.unnamed_sources import country_before_head, source_word_index
 from narrativewatch.model import Attribution, Entity, EntityType, Sentence, Span
 
 _MAX_GAP_WORDS = 5
@@ -66,7 +68,8 @@ def extract_attributions(
                 # after it are what it reports.
                 source = _entity_before(text, sources, cue.start(), sentence.span.start)
             else:
-                source = _entity_after(text, sources, cue.end(), sentence.span.end)
+                unnamed = _unnamed_source_after(text, sources, cue.end(), sentence.span.end, lang)
+                source = unnamed or _entity_after(text, sources, cue.end(), sentence.span.end)
                 if source is None:
                     source = _named_before(text, sources, cue.end(), sentence.span.end)
             if source is None or any(source.span.overlaps(t) for t in taken):
@@ -85,9 +88,10 @@ def extract_attributions(
                     cue=Span(cue.start(), cue.end()),
                     source=source.span,
                     source_text=source.text,
-                    source_actor_id=source.actor_id,
+                    source_actor_id=source.actor_id or None,
                     scope=sentence.span,
                     via_actor_id=via.actor_id if via else None,
+                    source_anonymous=source.method == _UNNAMED,
                 )
             )
             taken.append(source.span)
@@ -177,6 +181,40 @@ def _entity_after(text: str, entities: Sequence[Entity], start: int, end: int) -
                 return None
             return entity
     return None
+
+
+# The method of the stand-in entity `_unnamed_source_after` gives an unnamed source.
+_UNNAMED = "unnamed-source"
+# The most words an unnamed source's phrase runs to ("two officials familiar with the
+# matter", «источник в силовых структурах Украины»), and the first of them its noun may be.
+_MAX_SOURCE_WORDS = 10
+_MAX_SOURCE_HEAD = 4
+_PHRASE_END = re.compile(r"[,.;:!?()«»\"“”\n—–]|\s-\s")
+# Words that open a clause after the source's phrase ("sources who said …").
+_CLAUSE_WORDS = frozenset(
+    ["who", "that", "which", "который", "которая", "которые", "что", "який", "яка", "які", "що"]
+)
+
+
+def _unnamed_source_after(
+    text: str, entities: Sequence[Entity], start: int, end: int, language: str
+) -> Entity | None:
+    """An unnamed source right after a citing cue — "citing two officials familiar with the
+    matter", «со ссылкой на источник в Минобороны России», «з посиланням на джерела» — as
+    a stand-in entity spanning its phrase, whose actor is the body the phrase names (or
+    the country its adjective names), "" when none."""
+    stop = _PHRASE_END.search(text, start, end)
+    words = word_tokens(text, start, stop.start() if stop else end)[:_MAX_SOURCE_WORDS]
+    clause = next((i for i, w in enumerate(words) if i and w.lower in _CLAUSE_WORDS), None)
+    words = words[:clause]
+    head = source_word_index(words, language)
+    if head is None or head >= _MAX_SOURCE_HEAD:
+        return None
+    span = Span(words[0].start, words[-1].end)
+    inside = [e for e in entities if span.contains(e.span) and e.span.start > words[head].start]
+    country = country_before_head(words, language)
+    actor_id = inside[0].actor_id if inside else (country[1] if country else "")
+    return Entity(span, span.text_of(text), EntityType.ORGANIZATION, actor_id, method=_UNNAMED)
 
 
 def _named_before(text: str, entities: Sequence[Entity], start: int, end: int) -> Entity | None:

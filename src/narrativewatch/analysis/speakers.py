@@ -32,6 +32,7 @@ from narrativewatch.analysis.span_index import SpanIndex
 from narrativewatch.analysis.tokens import Token, fold, word_count, word_tokens
 from narrativewatch.analysis.unnamed_sources import (
     SOURCE_QUALIFIERS,
+    country_before_head,
     is_interlocutor_word,
     is_source_word,
     source_word_index,
@@ -960,15 +961,12 @@ class SpeakerFinder:
         adjective before an unnamed source's noun names, as the registry's country (none
         when the registry has no such country)."""
         words = word_tokens(self.text, span.start, span.end)
-        head = source_word_index(words, self.language)
-        if any(w.lower in _AND for w in words[:head]):
-            return None  # "Russian and Ukrainian officials": no one country
-        for word in words[:head]:
-            actor_id = demonym_actor(word.lower)
-            if actor_id is not None and actor_id in self.countries:
-                where = Span(word.start, word.end)
-                return Entity(where, word.text, EntityType.LOCATION, actor_id, method="demonym")
-        return None
+        found = country_before_head(words, self.language)
+        if found is None or found[1] not in self.countries:
+            return None
+        word, actor_id = found
+        where = Span(word.start, word.end)
+        return Entity(where, word.text, EntityType.LOCATION, actor_id, method="demonym")
 
     def _source_body(self, span: Span, entity: Entity) -> Entity | None:
         """``entity`` as the body a Russian or Ukrainian unnamed source at ``span`` belongs

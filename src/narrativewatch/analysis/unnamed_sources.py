@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from narrativewatch.actors.demonyms import demonym_actor
 from narrativewatch.analysis.tokens import Token
 
 # English heads; the head ends an English phrase, before what qualifies it ("officials
@@ -77,3 +78,21 @@ def is_interlocutor_word(word: str) -> bool:
     """Whether ``word`` is «собеседник» / «співрозмовник» in any case: whom an outlet
     talked with, named or not."""
     return word.lower().startswith(_INTERLOCUTOR_STEMS)
+
+
+_AND = frozenset(["and", "и", "і", "й", "та"])
+
+
+def country_before_head(words: Sequence[Token], language: str) -> tuple[Token, str] | None:
+    """The country adjective before an unnamed source's noun in ``words`` and the country
+    actor it names: "Russian officials", «высокопоставленный украинский чиновник» — none
+    for "Russian and Ukrainian officials" (no one country)."""
+    head = source_word_index(words, language)
+    before = words[:head] if head is not None else []
+    if any(w.lower in _AND for w in before):
+        return None
+    for word in before:
+        actor_id = demonym_actor(word.lower)
+        if actor_id is not None:
+            return word, actor_id
+    return None

@@ -25,6 +25,7 @@ from narrativewatch.analysis.quotes.parts import (
 )
 from narrativewatch.analysis.speakers import Mention, SpeakerFinder
 from narrativewatch.analysis.tokens import word_count, word_tokens
+from narrativewatch.analysis.unnamed_sources import source_word_index
 from narrativewatch.model import QuoteKind, Span, in_registry
 
 
@@ -38,6 +39,10 @@ def _from_tagger(text: str, relation: TaggedRelation, finder: SpeakerFinder) -> 
         # it), so it stays in the outlet's own voice for the document's stance.
         return None
     if _armed_act(text, relation.cue, content, finder) or asks_anonymity(text, content):
+        return None
+    if _cited_source(text, relation.cue, content, finder.language):
+        # "Reuters reported, citing two officials familiar with the matter": whom the
+        # outlet cites, an attribution (`attributions`), not something said
         return None
     source = relation.source
     if source is None and _opens_with_imperative(text, relation.cue):
@@ -59,6 +64,25 @@ def _from_tagger(text: str, relation: TaggedRelation, finder: SpeakerFinder) -> 
         kind=QuoteKind.DIRECT if direct else QuoteKind.INDIRECT,
         start=min(p.start for p in parts),
         end=max(p.end for p in parts),
+    )
+
+
+_CITING = frozenset(["citing", "cited", "quoting"])
+_MAX_CITED_SOURCE_WORDS = 10
+_MAX_CITED_SOURCE_HEAD = 3
+
+
+def _cited_source(text: str, cue: Span, content: Span, language: str) -> bool:
+    """Whether ``content`` after a citing ``cue`` is only an unnamed source's phrase."""
+    cue_words = word_tokens(text, cue.start, cue.end)
+    if len(cue_words) != 1 or cue_words[0].lower not in _CITING:
+        return False
+    words = word_tokens(text, content.start, content.end)
+    head = source_word_index(words, language)
+    return (
+        len(words) <= _MAX_CITED_SOURCE_WORDS
+        and head is not None
+        and (head <= _MAX_CITED_SOURCE_HEAD)
     )
 
 
