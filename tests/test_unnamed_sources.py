@@ -176,3 +176,24 @@ def test_whom_an_outlet_cites_is_no_quote(pipeline: Pipeline) -> None:
     )
     quotes = _analysis(pipeline, "en", text).quotes
     assert [q.cue.text_of(text) for q in quotes] == ["reported"]
+
+
+def test_an_unnamed_source_voices_its_body_only_as_an_unnamed_source(pipeline: Pipeline) -> None:
+    text = (
+        "Источник в Минобороны России сообщил ТАСС, что Киев готовит провокацию с применением "
+        "«грязной бомбы» на своей территории, чтобы обвинить в этом Россию."
+    )
+    stances = [
+        (s.actor_id, s.via)
+        for m in _analysis(pipeline, "ru", text).matches
+        if m.narrative_id == "ukraine-preparing-dirty-bomb"
+        for s in m.actor_stances
+    ]
+    assert stances == [("russia-ministry-of-defence", "unnamed_source")]
+    named = text.replace("Источник в Минобороны России", "Министерство обороны России")
+    stances = [
+        (s.actor_id, s.via)
+        for m in _analysis(pipeline, "ru", named).matches
+        for s in m.actor_stances
+    ]
+    assert ("russia-ministry-of-defence", "quote") in stances

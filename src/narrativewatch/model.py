@@ -303,7 +303,7 @@ class ActorStance:
     actor_id: str
     stance: Stance
     evidence: Span
-    via: str  # "quote", "attribution", "claim"
+    via: str  # "quote", "unnamed_source" (a quote of one), "attribution", "claim"
 
 
 @dataclass(frozen=True, slots=True)

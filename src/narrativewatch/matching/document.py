@@ -175,6 +175,11 @@ def match_narratives(
                 if referent == narrative_id
             ],
             outlet_country=outlet_country,
+            unnamed=frozenset(
+                i
+                for i, claim in enumerate(claims)
+                if claim.quote_index is not None and quotes[claim.quote_index].speaker_anonymous
+            ),
         )
         if (
             stance is Stance.REPORTS
@@ -469,6 +474,9 @@ def _in_scope(span: Span, attributions: Sequence[Attribution]) -> bool:
     return any(a.scope.contains(span) for a in attributions)
 
 
+_UNNAMED = "unnamed_source"  # ActorStance.via of what an unnamed source said
+
+
 def _actor_stances(
     narrative_id: str,
     language: str | None,
@@ -483,8 +491,11 @@ def _actor_stances(
     pointers: frozenset[int] = frozenset(),
     rejections: Sequence[tuple[Quote, Stance]] = (),
     outlet_country: str | None = None,
+    unnamed: frozenset[int] = frozenset(),
 ) -> tuple[ActorStance, ...]:
     """What each quoted or cited actor does with the narrative, with the evidence span.
+    ``unnamed``: the claims an unnamed source said (its body's stance comes `via`
+    "unnamed_source", not "quote": a source in a ministry is not the ministry on record).
 
     Only an actor who speaks for the side whose narratives the catalog holds (Russia,
     Belarus, or an actor aligned with them; an actor of unknown country when the outlet
@@ -529,7 +540,8 @@ def _actor_stances(
         about = _about(claim_index, narrative_id, category, scores, options)
         if about is None:
             if _rebuts_in_passing(claim, narrative_id, language, index):
-                offer(speaker, 0.75, ActorStance(speaker, Stance.REFUTES, claim.span, "quote"))
+                via = _UNNAMED if claim_index in unnamed else "quote"
+                offer(speaker, 0.75, ActorStance(speaker, Stance.REFUTES, claim.span, via))
             continue
         about_id, relevance = about
         signals = next(
@@ -572,11 +584,13 @@ def _actor_stances(
         stance = Stance.REFUTES if refutes else Stance.PROMOTES
         if stance is Stance.PROMOTES and not voices(speaker, strength - 1.0):
             continue
-        offer(speaker, strength, ActorStance(speaker, stance, evidence, "quote"))
+        via = _UNNAMED if claim_index in unnamed else "quote"
+        offer(speaker, strength, ActorStance(speaker, stance, evidence, via))
     for quote, stance in rejections:
         actor_id = quote.speaker_actor_id
         if actor_id is not None:
-            offer(actor_id, 0.9, ActorStance(actor_id, stance, quote.span, "quote"))
+            via = _UNNAMED if quote.speaker_anonymous else "quote"
+            offer(actor_id, 0.9, ActorStance(actor_id, stance, quote.span, via))
     # Sources cited for a passage that carries the narrative vouch for it.
     for attribution in attributions:
         vouched = [i for i in supporting if attribution.scope.contains(claims[i].span)]
