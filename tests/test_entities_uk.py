@@ -181,6 +181,14 @@ def test_a_sentence_adverb_is_no_part_of_a_name(pipeline: Pipeline) -> None:
     assert "Зеленський" in {e.text for e in extract_entities_of(pipeline, text)}
 
 
+def test_a_platform_channel_word_names_no_one(pipeline: Pipeline) -> None:
+    # natasha reads «Telegram-канал» as an organisation; whose channel it is is the name
+    text = "Джерело: Telegram-канал Херсонської ОВА"
+    names = {e.text for e in extract_entities_of(pipeline, text)}
+    assert not any("канал" in name for name in names)
+    assert any("ОВА" in name for name in names)
+
+
 def extract_entities_of(pipeline: Pipeline, text: str) -> list[Entity]:
     sentences = split_sentences(text, "uk", pipeline.nlp)
     return list(extract_entities(text, sentences, "uk", pipeline.registry, pipeline.nlp).entities)

@@ -1585,3 +1585,34 @@ def test_a_description_with_a_body_the_appositive_names_is_that_person(
     pipeline: Pipeline, text: str, speaker: str
 ) -> None:
     assert [s for _, s in _speakers(pipeline, "en", text)] == [speaker]
+
+
+def test_a_title_goes_back_to_a_subject_not_to_a_name_in_another_case(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "Песков назвал слова Зеленского «очередным пиаром». По словам пресс-секретаря, "
+        "Москва по-прежнему открыта к переговорам."
+    )
+    assert ("По словам", "dmitry-peskov") in _speakers(pipeline, "ru", text)
+
+
+def test_a_pronoun_after_an_unnamed_author_is_not_the_person_they_wrote_about(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "Зеленский ответил, что «инфляция — ничто». Украинцам финансовые проблемы "
+        "американцев кажутся пустяками, заметил автор. При этом он указал, что Зеленский все "
+        "же рассуждает о внешней политике США."
+    )
+    assert ("указал", "volodymyr-zelensky") not in _speakers(pipeline, "ru", text)
+
+
+def test_experts_in_an_oblique_case_are_not_the_minister_named_before(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "У меня нет вопросов к министру Резникову. У меня нет вопросов к экспертам, которые "
+        "объясняли, что это цена яиц страуса за лоток."
+    )
+    assert _speakers(pipeline, "ru", text)[-1] == ("объясняли", None)

@@ -264,8 +264,12 @@ def _function_words_trimmed(words: list[Token]) -> list[Token]:
     («вин», «тим»), so «Він наголосив» and «Тим» of «Тим часом» came out as an organisation
     and a person; it also glues an adverb to a name («Генштабі також») and a sentence
     adverb opens a clause («Водночас пропагандисти»). A capitalised word that may be a
-    name stays when a capitalised word follows it («Тим Кук»)."""
+    name stays when a capitalised word follows it («Тим Кук»). A platform's channel word
+    («Telegram-канал Mash», «Telegram-канал» alone) names no one: whose channel it is
+    does."""
     start = 0
+    while start < len(words) and _CHANNEL_WORD.match(words[start].text):
+        start += 1
     while start < len(words) and words[start].lower in _NAME_EDGE_WORDS:
         following = words[start + 1] if start + 1 < len(words) else None
         if (
@@ -285,6 +289,14 @@ def _function_words_trimmed(words: list[Token]) -> list[Token]:
         end -= 1
     kept = words[start:end]
     return kept if any(w.text[:1].isupper() for w in kept) else []
+
+
+# «Telegram-канал», «телеграм-каналі», «YouTube-канал», «Facebook-сторінка» in any case.
+_CHANNEL_WORD = re.compile(
+    r"(?:telegram|телеграм|youtube|ютуб|tiktok|тікток|тикток|facebook|фейсбук)-?"
+    r"(?:канал|сторінк|страниц)\w*$",
+    re.IGNORECASE,
+)
 
 
 def _edge_word(word: Token) -> bool:

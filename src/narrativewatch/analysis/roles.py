@@ -68,10 +68,10 @@ def is_role_word(token: str) -> bool:
 
 
 def is_plural_role_word(token: str) -> bool:
-    """«Эксперты», «аналітики», «дипломати»: a Russian or Ukrainian role noun in the
-    plural — a group, never the one person named before it."""
+    """«Эксперты», «аналітики», «дипломати», «экспертам, которые …»: a Russian or
+    Ukrainian role noun in the plural — a group, never the one person named before it."""
     word = fold(token)
-    return word.startswith(_ROLE_STEMS_SLAVIC) and word.endswith(("ы", "и", "і"))
+    return word.startswith(_ROLE_STEMS_SLAVIC) and word.endswith(_PLURAL_ENDINGS)
 
 
 def find_role(text: str, entity: Entity, language: str | None, after: int = 0) -> Span | None:
@@ -135,6 +135,7 @@ def _role_before(text: str, entity: Entity, after: int = 0) -> Span | None:
 
 # Plural case endings of Russian and Ukrainian nouns (dative, instrumental, locative).
 _PLURAL_OBLIQUE = ("ам", "ям", "ами", "ями", "ах", "ях")
+_PLURAL_ENDINGS = ("ы", "и", "і", *_PLURAL_OBLIQUE)
 # Time and sentence adverbs, capitalised when they open the sentence before a title.
 _OPENING_ADVERBS = DISCOURSE_ADVERBS | frozenset(
     {

@@ -352,6 +352,11 @@ _CHANNELS = _words(
 # The longest adverbial between a subject and its verb ("в ходе пресс-конференции").
 _MAX_ADVERBIAL_TOKENS = 6
 _AND = frozenset(["and", "и", "і", "й", "та"])
+# Nouns for a person who is neither a title nor a source («заметил автор»), as stems.
+_PERSON_NOUNS = (
+    "author", "writer", "witness", "eyewitness", "resident", "автор", "свидетел", "свідк",
+    "свідок", "очевид", "жител", "мешкан",
+)  # fmt: skip
 # Where an English unnamed source is: "sources in the Kremlin", "an official at the
 # ministry", "a person close to the government".
 _SOURCE_PLACE_PREPOSITIONS = frozenset(["in", "at", "within", "inside", "to", "with", "from"])
@@ -439,8 +444,7 @@ class SpeakerFinder:
         if not (
             self.language in ("ru", "uk")
             and entity is not None
-            and entity.method == "gazetteer"
-            and not entity.base_form
+            and _oblique(entity)
             and entity.span.start == mention.span.start
             and fold(entity.text) not in PEOPLE_NOMINATIVES
         ):
@@ -1082,6 +1086,10 @@ class SpeakerFinder:
             country = self._demonym_country(words)
             if country is not None:
                 people = [p for p in people if self.countries.get(p.actor_id or "") == country]
+            if self.language != "en":
+                # «Песков назвал слова Зеленского … По словам пресс-секретаря»: a title
+                # goes back to a subject, not to a name in another case
+                people = [p for p in people if not _oblique(p)] or people
             chosen = titled or people
             return chosen[-1] if chosen else None
         # A Slavic phrase opens with its head («— написал глава региона»): only a person the
@@ -1198,6 +1206,18 @@ class SpeakerFinder:
             and (is_role_word(words[0].text) or is_source_word(words[0].text))
         )
 
+    def is_person_description(self, span: Span) -> bool:
+        """Whether the mention at ``span`` describes a person by a noun that is no title,
+        naming no one: «автор», "a senior official", «собеседник в оборонном ведомстве»
+        (not "the ministry", nor a name the recogniser missed; a title — «глава
+        делегации» — may be the person named last)."""
+        words = self._title_words(span)
+        return (
+            bool(words)
+            and all(w.text.islower() for w in words)
+            and any(is_source_word(w.text) or w.lower.startswith(_PERSON_NOUNS) for w in words)
+        )
+
     def is_interlocutor(self, span: Span) -> bool:
         """Whether the mention at ``span`` is «собеседник» / «співрозмовник» alone: whom the
         outlet talked with, who may be the person it named («Горин заявил … — добавил
@@ -1266,6 +1286,12 @@ class SpeakerFinder:
             if entity.span.end <= position and entity.type is EntityType.PERSON:
                 referent = entity
         return referent
+
+
+def _oblique(entity: Entity) -> bool:
+    """Whether ``entity`` is a registry name written in another form than its aliases'
+    (which are nominative): «Зеленского», «Пєскову»."""
+    return entity.method == "gazetteer" and not entity.base_form
 
 
 def _after_at(tokens: Sequence[Token], index: int) -> bool:

@@ -153,7 +153,7 @@ def _pronouns_after_descriptions(found: list[_Found], finder: SpeakerFinder) -> 
                 and (named is None or named.span.end <= previous.span.start)
                 and (
                     finder.describes_someone_else(previous, named)
-                    or (previous.anonymous and previous.entity is None)
+                    or (previous.entity is None and finder.is_person_description(previous.span))
                 )
                 and finder.repeats_title(speaker.span, previous.span)
             ):
