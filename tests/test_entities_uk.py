@@ -189,6 +189,17 @@ def test_a_platform_channel_word_names_no_one(pipeline: Pipeline) -> None:
     assert any("ОВА" in name for name in names)
 
 
+def test_a_body_the_model_cuts_short_is_completed_by_the_registry(pipeline: Pipeline) -> None:
+    # natasha reads «Повітряних» alone (a person); with «силах» it is the Air Force's name
+    text = "У Повітряних силах заявили, що вночі ворог запустив 80 дронів."
+    found = {e.text: e for e in extract_entities_of(pipeline, text)}
+    assert "Повітряних силах" in found
+    assert found["Повітряних силах"].type is EntityType.ORGANIZATION
+    spoken = "Речник Повітряних сил заявив, що ворог запустив 80 дронів."
+    same = {e.text: e.actor_id for e in extract_entities_of(pipeline, spoken)}
+    assert found["Повітряних силах"].actor_id == same["Повітряних сил"]
+
+
 def extract_entities_of(pipeline: Pipeline, text: str) -> list[Entity]:
     sentences = split_sentences(text, "uk", pipeline.nlp)
     return list(extract_entities(text, sentences, "uk", pipeline.registry, pipeline.nlp).entities)

@@ -130,6 +130,9 @@ def extract_entities(
     )
     entities += towns
     for span, entity_type, normal in model_mentions:
+        if language != "en" and entity_type is not EntityType.LOCATION:
+            # (natasha's «Повітряних» is a person; completed, it is a body: below)
+            span = _completed_by_registry(text, span, registry)
         hit = registry.resolve_hit(span.text_of(text))
         base_form = False
         if hit is not None:
@@ -169,6 +172,29 @@ def extract_entities(
         if known is not None and known.id not in mentioned:
             mentioned[known.id] = known
     return EntityResult(tuple(entities), tuple(mentioned.values()))
+
+
+# The most lower-case words after a model mention that may complete a body's name.
+_MAX_COMPLETING_WORDS = 2
+
+
+def _completed_by_registry(text: str, span: Span, registry: ActorRegistry) -> Span:
+    """``span`` extended over the lower-case words after it that complete the name of a
+    registered body without its country: natasha reads «У Повітряних силах» as
+    «Повітряних» alone, which names nothing; «Повітряних силах» is «Повітряні сили»
+    (`ActorRegistry.bare_form`)."""
+    if registry.bare_form(span.text_of(text)) is not None:
+        return span
+    after = word_tokens(text, span.end, min(len(text), span.end + 40))[:_MAX_COMPLETING_WORDS]
+    for count in range(len(after), 0, -1):
+        words = after[:count]
+        gap = text[span.end : words[-1].end]
+        if not all(w.text.islower() for w in words) or re.search(r"[^\w\s'’-]", gap):
+            continue
+        extended = Span(span.start, words[-1].end)
+        if registry.bare_form(extended.text_of(text)) is not None:
+            return extended
+    return span
 
 
 def _with_roles(text: str, entities: list[Entity], language: str | None) -> list[Entity]:
