@@ -628,10 +628,7 @@ class SpeakerFinder:
                 return None
             index += 1
         name = index
-        named = next(
-            (e for e in self.entities_inside(Span(tokens[index].start - 1, limit))
-             if e.span.start <= tokens[index].start), None,
-        ) if index < len(tokens) else None  # fmt: skip
+        named = self._named_from(tokens[index].start, limit) if index < len(tokens) else None
         if named is not None:
             # «Європейській правді»: the whole name, whatever its case
             while index < len(tokens) and tokens[index].start < named.span.end:
@@ -653,6 +650,18 @@ class SpeakerFinder:
                 source = self.after(tokens[source_start].start, limit, any_case=True)
                 return source if source is not None and source.anonymous else None
         return None
+
+    def _named_from(self, position: int, limit: int) -> Entity | None:
+        """The entity that starts at the word at ``position`` (or at the guillemet before
+        it: «"Известия"»)."""
+        return next(
+            (
+                e
+                for e in self.entities_inside(Span(max(0, position - 1), limit))
+                if e.span.start <= position
+            ),
+            None,
+        )
 
     def _channel_ends_phrase(self, tokens: Sequence[Token], index: int) -> bool:
         """Whether ``tokens[index]`` names a channel that ends the phrase: «міністр у X.»,

@@ -252,20 +252,21 @@ _ADDRESSEE_REACH = 120
 
 
 def _addressee(found: _Found, finder: SpeakerFinder) -> Entity | None:
-    """Whom the speaker told (`addressees`): the outlet in an unnamed source's own words
-    («собеседник "Известий"»), else a name right after the cue ("told Reuters")."""
-    speaker = found.speaker.span if found.speaker is not None else None
-    named = found.speaker.entity if found.speaker is not None else None
-    if speaker is not None and finder.language != "en":
-        told = (
-            addressee_in_source(finder.text, speaker, finder.entities, finder.outlets)
-            if found.speaker is not None and found.speaker.anonymous
-            else None
-        )
-        if told is None and named is not None and speaker.start >= found.cue.end:
+    """Whom the speaker told (`addressees`): in Russian and Ukrainian the outlet in an
+    unnamed source's own words («собеседник "Известий"») or right after a speaker put after
+    the cue («— сказал Лавров РИА Новости»); else a name right after the cue ("told
+    Reuters", «Лавров заявил ТАСС»)."""
+    mention = found.speaker
+    speaker = mention.span if mention is not None else None
+    if mention is not None and finder.language != "en":
+        told = None
+        if mention.anonymous:
+            told = addressee_in_source(finder.text, mention.span, finder.entities, finder.outlets)
+        if told is None and mention.entity is not None and mention.span.start >= found.cue.end:
             told = addressee_after_speaker(
-                finder.text, found.cue, named, speaker, finder.entities, finder.outlets
-            )
+                finder.text, found.cue, mention.entity, mention.span, finder.entities,
+                finder.outlets,
+            )  # fmt: skip
         if told is not None:
             return told
     end = found.cue.end + _ADDRESSEE_REACH
@@ -274,14 +275,14 @@ def _addressee(found: _Found, finder: SpeakerFinder) -> Entity | None:
     if speaker is not None and speaker.start >= found.cue.end:
         end = min(end, speaker.start)
     nearby = finder.entities_inside(Span(found.cue.end, min(end, len(finder.text))))
-    named_before = (
-        speaker is not None
-        and found.speaker is not None
-        and (found.speaker.entity is not None or found.speaker.anonymous)
-        and speaker.end <= found.cue.start
+    # the speaker is the verb's subject, named or described, before it
+    subject_before = (
+        mention is not None
+        and (mention.entity is not None or mention.anonymous)
+        and mention.span.end <= found.cue.start
     )
     return find_addressee(
-        finder.text, found.cue, end, nearby, finder.language, speaker, named_before
+        finder.text, found.cue, end, nearby, finder.language, speaker, subject_before
     )
 
 
