@@ -52,6 +52,11 @@ def _read(quote: Quote, text: str) -> tuple[str | None, str | None, bool, str | 
          "made.",
          ("A person close to the Russian Defence Ministry", "russia-ministry-of-defence", True,
           None)),
+        # unnamed outlets, with the country an adjective names
+        ("en", "Russian state media reported that Ukrainian forces had shelled the plant.",
+         ("Russian state media", "russia", True, None)),
+        ("ru", "Российские СМИ сообщили, что ВСУ обстреляли станцию.",
+         ("Российские СМИ", "russia", True, None)),
         # a named speaker and whom they told
         ("ru", "Лавров заявил ТАСС, что Запад готовит провокацию на Украине.",
          ("Лавров", "sergei-lavrov", False, "tass")),
@@ -85,6 +90,8 @@ def test_an_unnamed_source_and_whom_it_told(
         ("ru", "Шойгу провел совещание с командующими, сообщает ТАСС."),
         ("en", "Putin told a meeting of the Security Council that the West was preparing a "
          "provocation."),
+        # a capitalised word inside a name is no source
+        ("en", "Suspilne Media said that Russia had shelled Kherson overnight."),
         # a statement with someone is no interview
         ("en", "Britain said in a joint statement with NATO that Russia was massing troops."),
     ],

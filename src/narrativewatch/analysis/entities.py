@@ -338,6 +338,8 @@ _NEVER_NAMES = DISCOURSE_ADVERBS | frozenset(
         "его", "ее", "её", "их", "уже", "еще", "ещё", "тоже", "снова", "вновь", "лишь",
         "только", "даже", "якщо", "если", "коли", "когда", "хоча", "хотя", "адже", "ведь",
         "зараз", "сейчас", "тепер", "теперь", "потім", "потом", "тоді", "тогда",
+        # "the media": a common noun, not one outlet («российские СМИ», «західні ЗМІ»)
+        "сми", "змі",
     }
 )  # fmt: skip
 # Function words that never end a name, nor start one but where they may be a name too.

@@ -1,5 +1,6 @@
 """Unnamed sources: speakers a report does not name ("a senior official", "sources
-familiar with the matter", «источник в силовых структурах», «співрозмовник видання»).
+familiar with the matter", «источник в силовых структурах», «співрозмовник видання»,
+"Russian state media", «западные СМИ»).
 
 State media often carry a claim in the voice of an unnamed source, and an analyst weighs
 such a quote differently from one a named minister gave: the source may be real, or the
@@ -21,8 +22,9 @@ from narrativewatch.analysis.tokens import Token
 # English heads; the head ends an English phrase, before what qualifies it ("officials
 # familiar with the matter", "a source close to the Kremlin").
 _ENGLISH = frozenset(
-    ["source", "sources", "official", "officials", "insider", "insiders", "diplomat", "diplomats"]
-)
+    ["source", "sources", "official", "officials", "insider", "insiders", "diplomat", "diplomats",
+     "media"]
+)  # fmt: skip
 # "people familiar with the plans", "a person close to the ministry", "people briefed on".
 _PEOPLE = frozenset(["person", "people", "persons"])
 SOURCE_QUALIFIERS = frozenset(["familiar", "close", "briefed", "knowledgeable"])
@@ -33,6 +35,9 @@ _SLAVIC_STEMS = (
     "джерел", "співрозмовник", "інсайдер", "посадовц", "посадовець", "посадовця",
     "високопосадов",
 )  # fmt: skip
+# Unnamed outlets, as whole words: «российские СМИ», «західні ЗМІ» (not «медиа», which
+# ends outlets' names: «Детектор Медиа»).
+_SLAVIC_WORDS = frozenset(["сми", "змі"])
 # Adjectives and other words that may stand before a Slavic head.
 _MAX_SLAVIC_HEAD_INDEX = 3
 # What may follow an English head: its qualifiers, a conjunction, a verb of saying. Any
@@ -47,9 +52,12 @@ _ENGLISH_AFTER_HEAD = frozenset(
 
 def source_word_index(words: Sequence[Token], language: str) -> int | None:
     """The index in ``words`` (a speaker mention, with its determiners) of the noun that
-    makes it an unnamed source, or None."""
+    makes it an unnamed source, or None. A capitalised word past the first is part of a
+    name ("Suspilne Media", "Sources" of a title), not a source."""
     if language == "en":
         for index, word in enumerate(words):
+            if index and not word.text.islower():
+                continue
             following = words[index + 1] if index + 1 < len(words) else None
             if word.lower in _PEOPLE and following and following.lower in SOURCE_QUALIFIERS:
                 return index
@@ -60,7 +68,10 @@ def source_word_index(words: Sequence[Token], language: str) -> int | None:
                 return index
         return None
     for index, word in enumerate(words[: _MAX_SLAVIC_HEAD_INDEX + 1]):
-        if word.lower.startswith(_SLAVIC_STEMS):
+        lower = word.lower
+        if (lower.startswith(_SLAVIC_STEMS) and (not index or word.text.islower())) or (
+            lower in _SLAVIC_WORDS  # «СМИ» is written in capitals
+        ):
             return index
     return None
 
@@ -68,7 +79,7 @@ def source_word_index(words: Sequence[Token], language: str) -> int | None:
 def is_source_word(word: str) -> bool:
     """Whether ``word`` alone is a noun for an unnamed source, in any of the languages."""
     lower = word.lower()
-    return lower in _ENGLISH or lower.startswith(_SLAVIC_STEMS)
+    return lower in _ENGLISH or lower in _SLAVIC_WORDS or lower.startswith(_SLAVIC_STEMS)
 
 
 _INTERLOCUTOR_STEMS = ("собеседник", "співрозмовник")
@@ -92,7 +103,8 @@ def country_before_head(words: Sequence[Token], language: str) -> tuple[Token, s
     if any(w.lower in _AND for w in before):
         return None
     for word in before:
-        actor_id = demonym_actor(word.lower)
+        # ("Russian-language media" are not Russia's)
+        actor_id = demonym_actor(word.lower) if "-" not in word.text else None
         if actor_id is not None:
             return word, actor_id
     return None
