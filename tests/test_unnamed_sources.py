@@ -52,6 +52,11 @@ def _read(quote: Quote, text: str) -> tuple[str | None, str | None, bool, str | 
          "made.",
          ("A person close to the Russian Defence Ministry", "russia-ministry-of-defence", True,
           None)),
+        # a person the source is close to, behind a preposition
+        ("en", "A source close to Putin said that the Kremlin was ready to talk.",
+         ("A source close to Putin", "vladimir-putin", True, None)),
+        ("ru", "Источник в окружении Зеленского сообщил, что Киев не примет план.",
+         ("Источник в окружении Зеленского", "volodymyr-zelensky", True, None)),
         # unnamed outlets, with the country an adjective names
         ("en", "Russian state media reported that Ukrainian forces had shelled the plant.",
          ("Russian state media", "russia", True, None)),
@@ -90,6 +95,8 @@ def test_an_unnamed_source_and_whom_it_told(
         ("ru", "Шойгу провел совещание с командующими, сообщает ТАСС."),
         ("en", "Putin told a meeting of the Security Council that the West was preparing a "
          "provocation."),
+        # a title before a name names that person
+        ("ru", "Чиновник Минобороны Иван Петров заявил, что удар был нанесен по складу."),
         # a capitalised word inside a name is no source
         ("en", "Suspilne Media said that Russia had shelled Kherson overnight."),
         # a statement with someone is no interview

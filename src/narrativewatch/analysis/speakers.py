@@ -996,11 +996,17 @@ class SpeakerFinder:
 
     def is_unnamed_source(self, span: Span, entity: Entity | None) -> bool:
         """Whether the mention at ``span``, resolved to ``entity``, is an unnamed source:
-        its head is a word for one and it names no person."""
-        if entity is not None and entity.type is EntityType.PERSON:
-            return False
+        its head is a word for one and it names no person — but for one it is close to,
+        behind a preposition ("a source close to Putin", «источник в окружении
+        Зеленского»; «Чиновник Минобороны Иван Петров» is Petrov)."""
         words = word_tokens(self.text, span.start, span.end)
-        return source_word_index(words, self.language) is not None
+        head = source_word_index(words, self.language)
+        if head is None or entity is None or entity.type is not EntityType.PERSON:
+            return head is not None
+        between = [w for w in words[head + 1 :] if w.end <= entity.span.start]
+        return span.contains(entity.span) and any(
+            w.lower in _PREPOSITIONS or w.lower == "to" for w in between
+        )
 
     def _surname_of(self, span: Span) -> Entity | None:
         """The person named before whose last name the one capitalised word at ``span``
