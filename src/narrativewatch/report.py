@@ -268,10 +268,7 @@ def render_text(result: dict[str, Any], width: int = 100) -> str:
     for quote in result["quotes"]:
         speaker = quote["speaker"]["name"] or quote["speaker"]["text"] or "unknown speaker"
         if quote["speaker"]["anonymous"]:
-            # "unnamed source «источник в Минобороны» (Russian Ministry of Defence)"
-            body = quote["speaker"]["name"]
-            speaker = f"unnamed source “{quote['speaker']['text']}”"
-            speaker += f" ({body})" if body else ""
+            speaker = _unnamed_source(quote["speaker"]["text"], quote["speaker"]["name"])
         if quote["addressee"] is not None:
             speaker += f" to {quote['addressee']['name']}"
         add(
@@ -288,9 +285,7 @@ def render_text(result: dict[str, Any], width: int = 100) -> str:
         source = attribution["source"]
         name = source["name"]
         if source["anonymous"]:
-            name = f"unnamed source “{source['text']}”" + (
-                f" ({source['name']})" if source["actor_id"] else ""
-            )
+            name = _unnamed_source(source["text"], source["name"] if source["actor_id"] else None)
         add(f"  {name}{via}  (cue: {attribution['cue']['text']})")
     add("")
     add(f"Dates ({len(result['time_expressions'])})")
@@ -320,6 +315,11 @@ def render_text(result: dict[str, Any], width: int = 100) -> str:
     for claim in ranked:
         add(_wrapped(f"{worthiness(claim):.2f}", _short(claim["text"], 200), width))
     return "\n".join(lines)
+
+
+def _unnamed_source(mention: str, body: str | None) -> str:
+    """ "unnamed source “источник в Минобороны России” (Russian Ministry of Defence)"."""
+    return f"unnamed source “{mention}”" + (f" ({body})" if body else "")
 
 
 def _short(text: str, limit: int = 90) -> str:

@@ -16,7 +16,7 @@ from narrativewatch.analysis import cues
 from narrativewatch.analysis.bodies import body_named_before
 from narrativewatch.analysis.roles import is_role_word
 from narrativewatch.analysis.tokens import word_tokens
-from narrativewatch.analysis.unnamed_sources import country_before_head, source_word_index
+from narrativewatch.analysis.unnamed_sources import country_before_head, opening_source_index
 from narrativewatch.model import Attribution, Entity, EntityType, Sentence, Span
 
 _MAX_GAP_WORDS = 5
@@ -186,9 +186,8 @@ def _entity_after(text: str, entities: Sequence[Entity], start: int, end: int) -
 # The method of the stand-in entity `_unnamed_source_after` gives an unnamed source.
 _UNNAMED = "unnamed-source"
 # The most words an unnamed source's phrase runs to ("two officials familiar with the
-# matter", «источник в силовых структурах Украины»), and the first of them its noun may be.
+# matter", «источник в силовых структурах Украины»).
 _MAX_SOURCE_WORDS = 10
-_MAX_SOURCE_HEAD = 4
 _PHRASE_END = re.compile(r"[,.;:!?()«»\"“”\n—–]|\s-\s")
 # Words that open a clause after the source's phrase ("sources who said …").
 _CLAUSE_WORDS = frozenset(
@@ -207,8 +206,8 @@ def _unnamed_source_after(
     words = word_tokens(text, start, stop.start() if stop else end)[:_MAX_SOURCE_WORDS]
     clause = next((i for i, w in enumerate(words) if i and w.lower in _CLAUSE_WORDS), None)
     words = words[:clause]
-    head = source_word_index(words, language)
-    if head is None or head >= _MAX_SOURCE_HEAD:
+    head = opening_source_index(words, language)
+    if head is None:
         return None
     span = Span(words[0].start, words[-1].end)
     inside = [e for e in entities if span.contains(e.span) and e.span.start > words[head].start]

@@ -29,7 +29,7 @@ from narrativewatch.analysis.roles import (
     is_role_word,
 )
 from narrativewatch.analysis.span_index import SpanIndex
-from narrativewatch.analysis.tokens import Token, fold, word_count, word_tokens
+from narrativewatch.analysis.tokens import AND_WORDS, Token, fold, word_count, word_tokens
 from narrativewatch.analysis.unnamed_sources import (
     SOURCE_QUALIFIERS,
     country_before_head,
@@ -351,7 +351,6 @@ _CHANNELS = _words(
 )
 # The longest adverbial between a subject and its verb ("в ходе пресс-конференции").
 _MAX_ADVERBIAL_TOKENS = 6
-_AND = frozenset(["and", "и", "і", "й", "та"])
 # Nouns for a person who is neither a title nor a source («заметил автор»), as stems.
 _PERSON_NOUNS = (
     "author", "writer", "witness", "eyewitness", "resident", "автор", "свидетел", "свідк",
@@ -726,12 +725,12 @@ class SpeakerFinder:
                 or _after_at(tokens, start_index - 1)  # «При этом он признал»
             ):
                 break
-            if previous.lower in _AND and not tokens[start_index].text[:1].isupper():
+            if previous.lower in AND_WORDS and not tokens[start_index].text[:1].isupper():
                 break
             start_index -= 1
         while start_index <= end_index and (
             tokens[start_index].lower in _LEADING
-            or tokens[start_index].lower in _AND
+            or tokens[start_index].lower in AND_WORDS
             or (self.language != "en" and _opens_with_date(tokens, start_index, end_index))
         ):
             start_index += 1
@@ -744,7 +743,7 @@ class SpeakerFinder:
         begins ("США, Великої Британії, Франції та Туреччини", "the US, Britain, France
         and Turkey"); ``first`` itself when there is no such list. A list ends with a
         conjunction ("… and Turkey"): without one, "At Ohio State, Clinton said" is no list."""
-        if not any(t.lower in _AND for t in tokens[first : last + 1]):
+        if not any(t.lower in AND_WORDS for t in tokens[first : last + 1]):
             return first
         while 0 < first < len(tokens) and self._comma(tokens[first - 1].end, tokens[first].start):
             start = first - 1

@@ -21,6 +21,8 @@ _MIN_STEM = 3
 # The final letters an inflection may replace: vowels, soft signs and "й" ("Песков" must
 # not match "Песк"). The town gazetteer drops the same ones.
 DROPPABLE_LETTERS = frozenset("аеиоуыэюяіїєйь")
+# "and" in the three languages: lists of names ("the US, Britain and France").
+AND_WORDS = frozenset(["and", "и", "і", "й", "та"])
 
 
 class Token(NamedTuple):

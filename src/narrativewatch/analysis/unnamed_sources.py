@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from narrativewatch.actors.demonyms import demonym_actor
-from narrativewatch.analysis.tokens import Token
+from narrativewatch.analysis.tokens import AND_WORDS, Token
 
 # English heads; the head ends an English phrase, before what qualifies it ("officials
 # familiar with the matter", "a source close to the Kremlin").
@@ -76,6 +76,18 @@ def source_word_index(words: Sequence[Token], language: str) -> int | None:
     return None
 
 
+# How far into a phrase its source noun may stand: "two senior Ukrainian officials".
+_MAX_OPENING_HEAD = 3
+
+
+def opening_source_index(words: Sequence[Token], language: str) -> int | None:
+    """The index of the unnamed source's noun when ``words`` open with such a source's
+    phrase ("two officials familiar with the matter", «источник в Минобороны»), else None:
+    what a citing cue ("citing", «со ссылкой на») names."""
+    head = source_word_index(words, language)
+    return head if head is not None and head <= _MAX_OPENING_HEAD else None
+
+
 def is_source_word(word: str) -> bool:
     """Whether ``word`` alone is a noun for an unnamed source, in any of the languages."""
     lower = word.lower()
@@ -91,16 +103,13 @@ def is_interlocutor_word(word: str) -> bool:
     return word.lower().startswith(_INTERLOCUTOR_STEMS)
 
 
-_AND = frozenset(["and", "и", "і", "й", "та"])
-
-
 def country_before_head(words: Sequence[Token], language: str) -> tuple[Token, str] | None:
     """The country adjective before an unnamed source's noun in ``words`` and the country
     actor it names: "Russian officials", «высокопоставленный украинский чиновник» — none
     for "Russian and Ukrainian officials" (no one country)."""
     head = source_word_index(words, language)
     before = words[:head] if head is not None else []
-    if any(w.lower in _AND for w in before):
+    if any(w.lower in AND_WORDS for w in before):
         return None
     for word in before:
         # ("Russian-language media" are not Russia's)

@@ -25,7 +25,7 @@ from narrativewatch.analysis.quotes.parts import (
 )
 from narrativewatch.analysis.speakers import Mention, SpeakerFinder
 from narrativewatch.analysis.tokens import word_count, word_tokens
-from narrativewatch.analysis.unnamed_sources import source_word_index
+from narrativewatch.analysis.unnamed_sources import opening_source_index
 from narrativewatch.model import QuoteKind, Span, in_registry
 
 
@@ -69,7 +69,6 @@ def _from_tagger(text: str, relation: TaggedRelation, finder: SpeakerFinder) -> 
 
 _CITING = frozenset(["citing", "cited", "quoting"])
 _MAX_CITED_SOURCE_WORDS = 10
-_MAX_CITED_SOURCE_HEAD = 3
 
 
 def _cited_source(text: str, cue: Span, content: Span, language: str) -> bool:
@@ -78,11 +77,8 @@ def _cited_source(text: str, cue: Span, content: Span, language: str) -> bool:
     if len(cue_words) != 1 or cue_words[0].lower not in _CITING:
         return False
     words = word_tokens(text, content.start, content.end)
-    head = source_word_index(words, language)
     return (
-        len(words) <= _MAX_CITED_SOURCE_WORDS
-        and head is not None
-        and (head <= _MAX_CITED_SOURCE_HEAD)
+        len(words) <= _MAX_CITED_SOURCE_WORDS and opening_source_index(words, language) is not None
     )
 
 
