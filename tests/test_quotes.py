@@ -1616,3 +1616,226 @@ def test_experts_in_an_oblique_case_are_not_the_minister_named_before(
         "объясняли, что это цена яиц страуса за лоток."
     )
     assert _speakers(pipeline, "ru", text)[-1] == ("объясняли", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("A senior official told Reuters the Kremlin was ready to discuss a ceasefire.",
+         "the Kremlin was ready to discuss a ceasefire"),
+        ("Kremlin spokesman Dmitry Peskov told state news agency TASS the West was dragging "
+         "Europe into a war.", "the West was dragging Europe into a war"),
+        ("NATO Secretary General Mark Rutte warned allies the alliance must spend more.",
+         "the alliance must spend more"),
+        ("Best-selling writer Brad Thor told TheBlaze founder Glenn Beck he would consider "
+         "running.", "he would consider running"),
+        ("Hillary Clinton told federal investigators in July she was advised by Colin Powell "
+         "to use a private email account.",
+         "she was advised by Colin Powell to use a private email account"),
+    ],
+)  # fmt: skip
+def test_a_clause_after_whom_the_speaker_told_starts_at_its_subject(
+    pipeline: Pipeline, text: str, content: str
+) -> None:
+    assert [q[4] for q in _quotes(pipeline, "en", text)] == [content]
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_content"),
+    [
+        # a preposition is no part of whom the speaker told
+        ("Hollande warned of the global implications a Trump presidency would have.",
+         "a Trump presidency would have"),
+        # a comma: the verb's clause is elsewhere
+        ("The difference now, he told me on Friday, is that he is the anchor of a news show.",
+         "Friday, is that he is the anchor of a news show"),
+    ],
+)  # fmt: skip
+def test_no_clause_is_read_after_a_phrase_that_cannot_be_whom_the_speaker_told(
+    pipeline: Pipeline, text: str, not_a_content: str
+) -> None:
+    assert not_a_content not in [q[4] for q in _quotes(pipeline, "en", text)]
+
+
+def test_a_quotation_goes_on_after_an_attribution_that_quotes_a_term(pipeline: Pipeline) -> None:
+    text = (
+        '"This is a pretext," Kaja Kallas said of the Russian claims about a "dirty bomb". '
+        '"We have heard it before, and it was false then too."'
+    )
+    [quote] = _quotes(pipeline, "en", text)
+    assert quote[1] == "Kaja Kallas"
+    assert quote[4].startswith('"This is a pretext,"')
+    assert quote[4].endswith('false then too."')
+
+
+def test_a_term_that_ends_its_sentence_ends_the_attribution(pipeline: Pipeline) -> None:
+    text = (
+        'He pledged a "close and honest relationship" in pursuit of "mutual good." Trump said '
+        "the countries should be working together."
+    )
+    trump = [q for q in _quotes(pipeline, "en", text) if q[1] == "Trump"]
+    assert [(q[2], q[3], q[4]) for q in trump] == [
+        ("said", "indirect", "the countries should be working together")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        # what the speaker spoke of is not part of the name
+        ("en", '"This is a pretext," said Kaja Kallas of the Russian claims.', "Kaja Kallas"),
+        # where the speaker works is
+        ("en", '"Tensions will rise," said Mujtaba Rahman of the Eurasia Group.',
+         "Mujtaba Rahman of the Eurasia Group"),
+        ("ru", "«Это очередной предлог», — сказал западный дипломат о заявлениях Москвы.",
+         "западный дипломат"),
+        ("uk", "«Це черговий привід», — сказав західний дипломат про заяви Москви.",
+         "західний дипломат"),
+        # whom the speaker told
+        ("ru", "«Мы не отдадим ни метра нашей земли», — заявил Зеленский журналистам в Киеве.",
+         "Зеленский"),
+    ],
+)  # fmt: skip
+def test_a_speaker_put_after_the_verb_ends_before_what_they_spoke_of(
+    pipeline: Pipeline, language: str, text: str, speaker: str
+) -> None:
+    assert [q[1] for q in _quotes(pipeline, language, text)] == [speaker]
+
+
+def test_a_western_diplomat_is_an_unnamed_source_not_the_capital_spoken_of(
+    pipeline: Pipeline,
+) -> None:
+    text = "«Это очередной предлог», — сказал западный дипломат о заявлениях Москвы."
+    [quote] = _analysis(pipeline, "ru", text).quotes
+    assert (quote.speaker_actor_id, quote.speaker_anonymous) == (None, True)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "Российский дипломат Мария Захарова заявила, что Киев готовит провокацию. "
+               "Американские дипломаты сообщили, что сделка близка."),
+        ("en", "Russian diplomat Maria Zakharova said Kyiv was preparing a provocation. "
+               "American diplomats said that the deal was close."),
+    ],
+)  # fmt: skip
+def test_diplomats_of_another_country_are_not_the_diplomat_named_before(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    last = _analysis(pipeline, language, text).quotes[-1]
+    assert (last.speaker_actor_id, last.speaker_anonymous) == ("united-states", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        ("Kyiv is preparing a provocation in the Kharkiv region, the ministry's spokeswoman, "
+         "Maria Zakharova, said on Thursday.", "Maria Zakharova",
+         "Kyiv is preparing a provocation in the Kharkiv region"),
+        ("The talks will fail, Maria Zakharova, the ministry's spokeswoman, said.",
+         "Maria Zakharova", "The talks will fail"),
+        ("Russia will respond, Zakharova, 49, told reporters.", "Zakharova",
+         "Russia will respond"),
+        ("The Kiev regime is preparing a provocation involving chemical weapons in the Kharkov "
+         "region, the head of the Russian Radiation, Chemical and Biological Protection Troops, "
+         "Lt. Gen. Igor Kirillov, told a briefing on Thursday.", "Lt. Gen. Igor Kirillov",
+         "The Kiev regime is preparing a provocation involving chemical weapons in the Kharkov "
+         "region"),
+    ],
+)  # fmt: skip
+def test_a_person_set_off_by_commas_before_a_closing_verb_is_the_speaker(
+    pipeline: Pipeline, text: str, speaker: str, content: str
+) -> None:
+    assert [(q[1], q[4]) for q in _quotes(pipeline, "en", text)] == [(speaker, content)]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # the verb goes on with its own clause: the whole phrase before it is the subject
+        ("One of the authors of that report, Ari Fleischer, said Trump's nomination will "
+         "test their conclusions.", "One of the authors of that report, Ari Fleischer,"),
+        ("Florida's attorney general, Pam Bondi, vowed to go after anyone who attacks the "
+         "community.", None),
+    ],
+)  # fmt: skip
+def test_an_appositive_before_a_verb_with_its_own_clause_is_not_a_trailing_speaker(
+    pipeline: Pipeline, text: str, speaker: str | None
+) -> None:
+    speakers = [q[1] for q in _quotes(pipeline, "en", text)]
+    assert "Ari Fleischer" not in speakers and "Pam Bondi" not in speakers
+    if speaker is not None:
+        assert speakers == [speaker]
+
+
+def test_told_never_puts_its_speaker_after_it(pipeline: Pipeline) -> None:
+    text = "Russia will respond to any provocation, the official told a briefing."
+    assert "a briefing" not in [q[1] for q in _quotes(pipeline, "en", text)]
+
+
+def test_what_a_speaker_knows_is_not_a_quote_of_its_own(pipeline: Pipeline) -> None:
+    text = (
+        '"According to the information we have, the Ukrainian military has delivered '
+        'containers with toxic substances to Kupyansk," Kirillov said, adding that the West '
+        'would "as usual, blame Russia".'
+    )
+    quotes = _quotes(pipeline, "en", text)
+    assert {q[1] for q in quotes} == {"Kirillov"}
+    assert ("Kirillov", "adding") in [(q[1], q[2]) for q in quotes]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        ("uk", "‼️Буданов: росія готує нову хвилю мобілізації\n\nТекст новини.", "Буданов"),
+        ("en", "🇺🇦⚡️ Zelensky: we will not give up any land\n\nText.", "Zelensky"),
+    ],
+)
+def test_a_headline_label_after_telegram_signs_names_the_speaker(
+    pipeline: Pipeline, language: str, text: str, speaker: str
+) -> None:
+    assert [(q[1], q[2]) for q in _quotes(pipeline, language, text)] == [(speaker, ":")]
+
+
+def test_a_quoted_name_inside_a_russian_sentence_is_not_direct_speech(pipeline: Pipeline) -> None:
+    text = (
+        "«Лидеры ЕС разнесут в прах всю европейскую экономику», – сказал Кевер, выступая "
+        "перед гостями фестиваля «Курултай», передает РИА «Новости»."
+    )
+    assert "«Курултай»" not in [q[4] for q in _quotes(pipeline, "ru", text)]
+
+
+def test_a_slavic_phrase_that_opens_with_a_preposition_goes_on_to_its_subject(
+    pipeline: Pipeline,
+) -> None:
+    text = "«Не болейте, берегите себя!», – написал под своим постом о прививке доктор Анисимов."
+    [quote] = _analysis(pipeline, "ru", text).quotes
+    assert quote.speaker_text is not None and quote.speaker_text.endswith("Анисимов")
+
+
+def test_a_country_adjective_keeps_a_titled_person_of_no_known_country(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "Посол Украины в ФРГ Андрей Мельник заявил, что ФРГ может поставить 100 машин. "
+        "Украинский посол обвинил бывшего канцлера Ангелу Меркель в отсутствии самокритики."
+    )
+    first, second = _analysis(pipeline, "ru", text).quotes
+    assert second.speaker_actor_id == first.speaker_actor_id is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "actor"),
+    [
+        ("According to a statement from the Kremlin, Putin and Trump discussed the causes of "
+         "the conflict.", "a statement from the Kremlin", "kremlin"),
+        ("According to a readout released by the White House, the leaders agreed to talk "
+         "again.", "a readout released by the White House", "white-house"),
+    ],
+)  # fmt: skip
+def test_according_to_a_document_is_according_to_whoever_issued_it(
+    pipeline: Pipeline, text: str, speaker: str, actor: str
+) -> None:
+    [quote] = _analysis(pipeline, "en", text).quotes
+    assert quote.speaker is not None
+    assert (quote.speaker.text_of(text), quote.speaker_actor_id) == (speaker, actor)

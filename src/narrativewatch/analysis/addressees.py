@@ -21,7 +21,7 @@ from narrativewatch.model import Entity, EntityType, Span
 # words are stems, for their cases.
 _ENGLISH_BETWEEN = frozenset(
     ["the", "an", "a", "in", "interview", "exclusive", "with", "to", "also", "newspaper",
-     "agency", "broadcaster", "channel", "magazine", "outlet", "website", "news"]
+     "agency", "broadcaster", "channel", "magazine", "outlet", "website", "news", "state"]
 )  # fmt: skip
 _SLAVIC_BETWEEN_STEMS = (
     "издани", "агентств", "телеканал", "газет", "журнал", "портал", "радио", "радіо",

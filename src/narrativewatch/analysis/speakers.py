@@ -299,6 +299,9 @@ _PREPOSITIONS = _words(
     "in on at during after before with from by о об в во на с со к ко у от по за из для при "
     "через после перед между з із зі до від про після між"
 )
+_OTHER_SLAVIC_PREPOSITIONS = _words("под над без около возле під біля серед среди")
+# What a speaker spoke about follows these: «сказал о заявлениях», «розповів про», «щодо».
+_TOPIC_PREPOSITIONS = _words("о об обо про щодо стосовно относительно насчет насчёт")
 # The most words between a title cut short by a comma and the name it goes on to
 # (`SpeakerFinder._named_after_title`).
 _MAX_TITLE_GAP = 12
@@ -576,9 +579,18 @@ class SpeakerFinder:
             slavic_preposition = self.language != "en" and token.lower in _PREPOSITIONS
             if token.lower in self.boundaries and not slavic_preposition:
                 break
+            if self.language != "en" and self._ends_slavic_phrase(tokens, index):
+                break
             if slavic_preposition and self._channel_ends_phrase(tokens, index + 1):
                 break
             name_word = token.text[:1].isupper() or (self.language == "en" and token.lower == "of")
+            if (
+                self.language == "en"
+                and token.lower == "of"
+                and first.text[:1].isupper()
+                and not self._names_after_of(tokens, index)
+            ):
+                break  # "said Kaja Kallas of the claims": what she spoke of, not her name
             # Lower-case words after a name are the rest of the clause ("said Trump aides"):
             # only a determiner phrase ("the spokesman") goes on in lower case.
             if not name_word and not any_case and (first.lower not in _DETERMINERS or index > 4):
@@ -593,6 +605,38 @@ class SpeakerFinder:
             if where is not None:
                 return self._mention(Span(first.start, where))
         return found
+
+    @staticmethod
+    def _ends_slavic_phrase(tokens: Sequence[Token], index: int) -> bool:
+        """Whether ``tokens[index]`` ends a Russian or Ukrainian speaker phrase: what the
+        speaker spoke about («сказал дипломат о заявлениях Москвы», «про», «щодо»), or whom
+        a name told («заявил Зеленский журналистам», «сообщил Лавров изданию»)."""
+        token = tokens[index]
+        if token.lower in _TOPIC_PREPOSITIONS:
+            # (after a phrase that opens with a preposition the subject is still to come:
+            # «написал под своим постом о прививке доктор Анисимов»)
+            return tokens[0].lower not in _PREPOSITIONS | _OTHER_SLAVIC_PREPOSITIONS
+        return (
+            token.text.islower()
+            and tokens[index - 1].text[:1].isupper()
+            and token.lower not in _PREPOSITIONS
+            and (token.lower.endswith(("ам", "ям")) or is_addressee_word(token, "ru"))
+        )
+
+    def _names_after_of(self, tokens: Sequence[Token], index: int) -> bool:
+        """Whether the "of" at ``tokens[index]`` goes on with a name: "Secretary of State",
+        "Mujtaba Rahman of the Eurasia Group", "Stephanie Hooton of Derry" — an entity
+        starts within its next three words."""
+        following = tokens[index + 1 : index + 4]
+        if not following:
+            return False
+        if following[0].text[:1].isupper():
+            return True
+        window = Span(following[0].start, following[-1].end)
+        return any(
+            window.start <= e.span.start < window.end
+            for e in (*self._entity_spans.overlapping(window), *self._places)
+        )
 
     def _where_source_is(self, tokens: Sequence[Token], index: int) -> int | None:
         """The end of "in the Kremlin", "at the ministry", "close to the Russian Defence
@@ -1085,8 +1129,10 @@ class SpeakerFinder:
             return self.last_person_before(span.start)
         if any(w.text[:1].isupper() and not demonym_actor(w.lower) for w in words[1:]):
             return None  # a name ("the German leader" names none)
-        if self.language != "en" and is_plural_role_word(words[0].text):
-            return None  # «Эксперты считают»: a group, not the person named last
+        if self.language != "en" and any(is_plural_role_word(w.text) for w in words[:2]):
+            # «Эксперты считают», «Американские дипломаты сообщили»: a group, not the
+            # person named last
+            return None
         people = [
             e for e in self.entities if e.span.end <= span.start and e.type is EntityType.PERSON
         ]
@@ -1100,6 +1146,11 @@ class SpeakerFinder:
             country = self._demonym_country(words)
             if country is not None:
                 people = [p for p in people if self.countries.get(p.actor_id or "") == country]
+                # (a titled person of no known country may still be one: «Украинский
+                # посол» after the ambassador Melnyk the registry does not hold)
+                titled = [
+                    p for p in titled if self.countries.get(p.actor_id or "") in (None, country)
+                ]
             if self.language != "en":
                 # «Песков назвал слова Зеленского … По словам пресс-секретаря»: a title
                 # goes back to a subject, not to a name in another case

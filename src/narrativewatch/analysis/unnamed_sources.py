@@ -35,6 +35,10 @@ _SLAVIC_STEMS = (
     "джерел", "співрозмовник", "інсайдер", "посадовц", "посадовець", "посадовця",
     "високопосадов",
 )  # fmt: skip
+# Nouns that are an unnamed source only after an adjective («западный дипломат»): alone
+# they are the title of the person named before («— подчеркнула дипломат»), as Russian and
+# Ukrainian have no article to tell "a diplomat" from "the diplomat".
+_QUALIFIED_STEMS = ("дипломат",)
 # Unnamed outlets, as whole words: «российские СМИ», «західні ЗМІ» (not «медиа», which
 # ends outlets' names: «Детектор Медиа»).
 _SLAVIC_WORDS = frozenset(["сми", "змі"])
@@ -72,6 +76,8 @@ def source_word_index(words: Sequence[Token], language: str) -> int | None:
         if (lower.startswith(_SLAVIC_STEMS) and (not index or word.text.islower())) or (
             lower in _SLAVIC_WORDS  # «СМИ» is written in capitals
         ):
+            return index
+        if index and lower.startswith(_QUALIFIED_STEMS) and word.text.islower():
             return index
     return None
 

@@ -4,6 +4,7 @@ read them, and the word forms that decide it."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from narrativewatch.analysis.initials import letter_ends_sentence
 from narrativewatch.analysis.quotes.parts import (
@@ -13,13 +14,14 @@ from narrativewatch.analysis.quotes.parts import (
     _MAX_SKIPPED_WORDS,
     _NOT_CLAUSE_OPENERS,
     _OPENING_QUOTE_MARKS,
+    _QUOTED,
     _SUBJECT_PRONOUNS,
     _TELL_FORMS,
     _Cues,
     _words,
 )
 from narrativewatch.analysis.speakers import ABBREVIATIONS
-from narrativewatch.analysis.tokens import fold, word_tokens
+from narrativewatch.analysis.tokens import Token, fold, word_count, word_tokens
 from narrativewatch.model import Span
 
 
@@ -105,7 +107,8 @@ def _complement_after(text: str, position: int, end: int, cue_set: _Cues) -> int
         for word in words[:4]:
             if _bare_word(word.lower) in _SUBJECT_PRONOUNS:
                 return _with_opening_mark(text, word.start)
-        return None
+        subject = _subject_after_addressee(text, words)
+        return None if subject is None else _with_opening_mark(text, subject)
     opener = words[0]
     if _bare_word(opener.lower) in _CLAUSE_OPENERS_EN:
         return _with_opening_mark(text, opener.start)
@@ -119,6 +122,61 @@ def _complement_after(text: str, position: int, end: int, cue_set: _Cues) -> int
     if opener.lower in _NOT_CLAUSE_OPENERS or opener.lower.endswith("ly"):
         return None
     return _with_opening_mark(text, opener.start)
+
+
+def _subject_after_addressee(text: str, words: list[Token]) -> int | None:
+    """Where the clause starts in "told Reuters the Kremlin was ready …", "warned allies
+    the alliance must …", "told lawmakers Ukrainian forces had …": the subject of the
+    clause's first finite verb, read back from that verb to a determiner or to a name
+    that follows a word in lower case — which leaves a whom-told before it. A run of
+    names ("told CNN Russia had …") cannot be split without knowing the names: None."""
+    verb = next(
+        (
+            i
+            for i, word in enumerate(words[: _MAX_TOLD_WORDS + _MAX_SUBJECT_WORDS + 1])
+            if i >= 2 and word.lower in _FINITE_VERBS
+        ),
+        None,
+    )
+    if verb is None or any(
+        text[before.end : word.start].strip() for before, word in pairwise(words[: verb + 1])
+    ):
+        return None  # "he told me on Friday, is that …": no whom-told runs into a clause
+    for i in range(verb - 1, max(0, verb - _MAX_SUBJECT_WORDS) - 1, -1):
+        word = words[i]
+        if not word.text[:1].isalpha() or word.lower in _NOT_IN_SUBJECT:
+            return None
+        before = words[i - 1] if i > 0 else None
+        if (
+            word.lower in _CLAUSE_SUBJECT_DETERMINERS
+            or _bare_word(word.lower) in _SUBJECT_PRONOUNS
+            or (
+                word.text[:1].isupper()
+                and before is not None
+                and before.text.islower()
+                and before.lower not in _CLAUSE_SUBJECT_DETERMINERS
+            )
+        ):
+            told = words[:i]
+            if not 1 <= i <= _MAX_TOLD_WORDS or any(w.lower in _NOT_IN_ADDRESSEE for w in told):
+                return None  # "warned of the implications a presidency would have"
+            return word.start
+    return None
+
+
+# A whom-told of up to four words ("state news agency TASS"), a subject of up to four
+# ("the head of the agency" is longer, and stays unread).
+_MAX_TOLD_WORDS = 4
+_MAX_SUBJECT_WORDS = 4
+# Words that cannot stand inside the subject read back from its verb.
+_NOT_IN_SUBJECT = _NOT_CLAUSE_OPENERS | _words("that and or but if")
+# Words that cannot stand in whom the speaker told: "warned of …", "spoke about …".
+_NOT_IN_ADDRESSEE = _words("of about for from by with that whether if and or but as")
+# Verbs that can only be finite: the clause after a whom-told starts before one of them.
+_FINITE_VERBS = _words(
+    "is are was were has have had would will could can should may might must did does "
+    "wanted wants planned plans intended intends remained remains"
+)
 
 
 def _with_opening_mark(text: str, start: int) -> int:
@@ -143,11 +201,35 @@ def _bare_word(word: str) -> str:
 def _statement_end(text: str, start: int) -> int:
     """The end of the attribution after a closing quotation mark: the next full stop that
     does not follow an abbreviation ("Mr. Autor said."), line break or quotation mark."""
-    for match in re.finditer(r"[.!?](?=\s|$)|\n|[“«\"]|''", text[start:]):
-        if match.group() == "." and _closes_abbreviation(text, start + match.start(), start):
+    position = start
+    while (match := _STATEMENT_STOP.search(text, position)) is not None:
+        position = match.end()
+        if match.group() == "." and _closes_abbreviation(text, match.start(), start):
             continue
-        return start + match.start()
+        term = _quoted_term(text, match.start()) if match.group() != "\n" else None
+        if term is not None:
+            # 'said of the claims about a "dirty bomb".': a term the tail quotes, not the
+            # next quotation — unless the term ends the sentence ('… of "mutual good."')
+            if re.search(r"[.!?]\W*$", text[term.start : term.end]):
+                return term.end
+            position = term.end
+            continue
+        return match.start()
     return len(text)
+
+
+def _quoted_term(text: str, start: int) -> Span | None:
+    """The quoted term of one or two words that opens at ``start`` after a space ('a
+    "dirty bomb"'), not a quotation, nor a value in markup ('id="7479…"')."""
+    if start > 0 and not text[start - 1].isspace():
+        return None
+    term = _QUOTED.match(text, start)
+    if term is None or word_count(text, term.start(), term.end(), 3) >= 3:
+        return None
+    return Span(term.start(), term.end())
+
+
+_STATEMENT_STOP = re.compile(r"[.!?](?=\s|$)|\n|[“«\"]|''")
 
 
 def _is_abbreviation(word: str) -> bool:

@@ -45,7 +45,11 @@ def _direct_quotes(
             and not re.search(r":\s*$", text[attribution[0].end : match.start()])
         ):
             attribution = None
-        if attribution is None and _runs_on(text, match.end()):
+        if (
+            attribution is None
+            and _runs_on(text, match.end())
+            and not _embedded_name(text, content, finder.language)
+        ):
             attribution = _attribution_after(text, match.end(), cue_set, finder)
             if attribution is not None:
                 content = _with_lead_in(text, content)
@@ -65,6 +69,18 @@ def _direct_quotes(
         cue, speaker, start, end = attribution
         quotes.append(_Found(content, cue, speaker, QuoteKind.DIRECT, start, end))
     return quotes
+
+
+def _embedded_name(text: str, content: Span, language: str) -> bool:
+    """Whether a Russian or Ukrainian quotation of a word or two stands inside its
+    sentence: «…перед гостями фестиваля «Курултай», передает РИА «Новости»» quotes a name.
+    Direct speech in these languages opens its sentence (or follows a colon or a dash)."""
+    if language == "en":
+        return False
+    if word_count(text, content.start, content.end, _MIN_INTRODUCED_WORDS) >= _MIN_INTRODUCED_WORDS:
+        return False
+    lead = text[_sentence_start(text, content.start) : content.start]
+    return bool(word_tokens(lead)) and not re.search(r"[:—–-]\s*$", lead)
 
 
 def _with_lead_in(text: str, content: Span) -> Span:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from narrativewatch.analysis import cues, rejections
 from narrativewatch.analysis.labels import is_fact_check_label
 from narrativewatch.analysis.quotes.boundaries import (
+    _FINITE_VERBS,
     _clause,
     _complement_after,
     _is_participle,
@@ -217,7 +218,9 @@ def _indirect_quotes(
                 found = None  # "the forces were defending the territory": an act of war
         elif _elided_subject(text, verb, start, finder):
             # "Clark said … but said …", "…, noting that …": the subject of the first verb.
-            speakers = [q.speaker for q in earlier if q.speaker is not None]
+            speakers = [
+                q.speaker for q in sorted(earlier, key=lambda q: q.cue.end) if q.speaker is not None
+            ]
             subject = (
                 speakers[-1]
                 if speakers
@@ -542,8 +545,9 @@ def _according_to(
     """ "According to X, …" / "…, according to X." / «По словам X, …»; ``speaker`` when
     the cue holds it already («По его словам, …»)."""
     speaker = speaker or finder.after(cue.end(), end, any_case=True)
-    if speaker is None:
+    if speaker is None or _own_knowledge(text, speaker):
         return None
+    speaker = _author_of_document(text, speaker, end, finder) or speaker
     before = _trim(text, Span(start, cue.start()))
     comma = text.find(",", speaker.span.end, end)
     if comma != -1:
@@ -567,6 +571,46 @@ def _according_to(
             content = after
     first, last = min(cue.start(), content.start), max(content.end, speaker.span.end)
     return _indirect_quote(text, content, Span(cue.start(), cue.end()), speaker, first, last)
+
+
+def _author_of_document(
+    text: str, speaker: Mention, end: int, finder: SpeakerFinder
+) -> Mention | None:
+    """ "according to a statement from the Kremlin", "according to a readout released by
+    the White House": whoever issued the document, not the document."""
+    words = word_tokens(text, speaker.span.start, speaker.span.end)
+    if words and words[-1].lower in _ISSUING:
+        # ("a readout released" is where the phrase stopped, before "by")
+        words = words[:-1]
+    if speaker.entity is not None or not words or words[-1].lower not in _DOCUMENTS:
+        return None
+    by = _ISSUED_BY.match(text, words[-1].end, end)
+    if by is None:
+        return None
+    author = finder.after(by.end(), end)
+    if author is None or author.entity is None:
+        return None
+    # the phrase is the document's, its actor the author's
+    return Mention(Span(speaker.span.start, author.span.end), author.entity, author.anonymous)
+
+
+_DOCUMENTS = _words(
+    "statement statements report reports readout readouts release post posts transcript "
+    "letter video message announcement note document documents data figures estimate "
+    "estimates assessment analysis survey poll"
+)
+_ISSUING = _words("issued released published posted made")
+_ISSUED_BY = re.compile(r"\s+(?:(?:issued|released|published|posted|made)\s+)?(?:from|by|of)\s+")
+
+
+def _own_knowledge(text: str, speaker: Mention) -> bool:
+    """ "according to the information we have", "according to the data I saw": a phrase
+    cut before its relative clause's verb, whose subject is the one speaking — what they
+    know, not someone else's words."""
+    words = word_tokens(text, speaker.span.start, speaker.span.end)
+    return (
+        speaker.entity is None and len(words) >= 2 and words[-1].lower in _FIRST_AND_SECOND_PERSON
+    )
 
 
 def _person_after_adverbial(
@@ -627,6 +671,7 @@ def _reported_before(
     if not marks:
         return None
     tail_start = start + marks[-1]
+    content_end = tail_start
     if (
         word_count(text, tail_start, verb.start(), _MAX_TAIL_SUBJECT_WORDS)
         > _MAX_TAIL_SUBJECT_WORDS
@@ -639,16 +684,29 @@ def _reported_before(
         speaker = _inverted_speaker(text, verb.end(), end, finder)
     elif speaker is None or speaker.span.start != _first_word(text, tail_start, verb.start()):
         speaker = None
-        # "…, say experts" — but a participle does not invert: "…, adding that …".
-        inverted = not (finder.language == "en" and _is_participle(verb.group().split()[0], "en"))
-        if inverted and not word_tokens(text, tail_start, verb.start()):
+        # "…, say experts" — but a participle does not invert: "…, adding that …", nor does
+        # "told": "…, told a briefing" names whom.
+        participle = finder.language == "en" and _is_participle(verb.group().split()[0], "en")
+        told = finder.language == "en" and fold(verb.group().split()[-1]) in _TOLD
+        empty_tail = not word_tokens(text, tail_start, verb.start())
+        if not (participle or told) and empty_tail:
             speaker = _inverted_speaker(text, verb.end(), end, finder)
+        if (
+            speaker is None
+            and empty_tail
+            and finder.language == "en"  # («…, — сообщила Захарова» puts the name after)
+            and not participle
+            and _closes_sentence(text, verb.end(), end)
+        ):
+            appositive = _appositive_speaker(text, start, tail_start, finder)
+            if appositive is not None:
+                speaker, content_end = appositive
     if speaker is None:
         return None
     tail_end = _tail_end(text, verb.end(), end)
     if word_count(text, tail_start, tail_end, _MAX_TAIL_WORDS) > _MAX_TAIL_WORDS:
         return None
-    content = _trim(text, Span(_content_start(text, start, tail_start), tail_start))
+    content = _trim(text, Span(_content_start(text, start, content_end), content_end))
     # «Эта тенденция, говорят эксперты, сохранится»: the content goes on after the tail —
     # unless what follows is the writer's ("…, Spicer said, adding …", «…, додавши …»).
     if tail_end < end and text[tail_end] == ",":
@@ -666,6 +724,72 @@ def _reported_before(
             content = Span(content.start, rest.end)
     cue, last = Span(verb.start(), verb.end()), max(tail_end, speaker.span.end)
     return _indirect_quote(text, content, cue, speaker, content.start, last)
+
+
+def _appositive_speaker(
+    text: str, start: int, tail_start: int, finder: SpeakerFinder
+) -> tuple[Mention, int] | None:
+    """The person set off by commas right before a trailing verb, and where the
+    attribution then starts: "…, the ministry's spokeswoman, Maria Zakharova, said", "…,
+    Maria Zakharova, the ministry's spokeswoman, said", "…, Zakharova, 49, told
+    reporters", "…, the head of the Radiation, Chemical and Biological Protection Troops,
+    Lt. Gen. Igor Kirillov, told a briefing"."""
+    comma = text.rfind(",", start, tail_start)
+    previous = text.rfind(",", start, comma)
+    if previous != -1 and re.fullmatch(r"\s*\d{1,3}\s*", text[previous + 1 : comma]):
+        comma = previous  # an age
+    named = finder.before(comma, start)
+    if named is not None and not _names_person(named):
+        # a description after the name: the name is before it
+        before = _comma_before(text, start, named.span.start)
+        named = finder.before(before, start) if before is not None else None
+    if named is None or not _names_person(named):
+        return None
+    group = _comma_before(text, start, named.span.start)
+    if group is None:
+        return None
+    # a description before the name: "…, the ministry's spokeswoman, Maria Zakharova, said"
+    described = list(_DESCRIPTION_OPENING.finditer(text, start, group))
+    if described and word_count(text, described[-1].start(), group, 13) <= 12:
+        group = described[-1].start()
+    return named, group
+
+
+def _closes_sentence(text: str, verb_end: int, end: int) -> bool:
+    """Whether a verb ends its clause: only a short phrase ("on Thursday", "told a
+    briefing in Moscow") follows it before a comma or the end — not "said he has …",
+    "vowed to go after …", "suggested that …"."""
+    after = word_tokens(text, verb_end, _tail_end(text, verb_end, end))
+    return len(after) <= _MAX_CLOSING_WORDS and not (
+        after and after[0].lower in _OPENS_A_COMPLEMENT
+    )
+
+
+_MAX_CLOSING_WORDS = 5
+_OPENS_A_COMPLEMENT = _words("to that he she they it we i you his her their its this these")
+
+
+def _names_person(mention: Mention) -> bool:
+    """Whether ``mention`` ends with a person's name (not a title that stands for one,
+    nor a phrase that mentions someone: "the visit of Zelensky to Canada")."""
+    entity = mention.entity
+    return (
+        entity is not None
+        and entity.type is EntityType.PERSON
+        and mention.span.contains(entity.span)
+        and entity.span.end == mention.span.end
+    )
+
+
+def _comma_before(text: str, start: int, position: int) -> int | None:
+    """The comma right before ``position`` (with only spaces between), or None."""
+    head = text[start:position].rstrip()
+    return start + len(head) - 1 if head.endswith(",") else None
+
+
+# A description set off before a name: ", the head of …", ", a spokesman for …", ", Russia's …".
+_DESCRIPTION_OPENING = re.compile(r",\s+(?:the|a|an|[A-Z][\w.-]*['’]s)\s")
+_TOLD = _words("told tell tells")
 
 
 def _inverted_speaker(text: str, verb_end: int, end: int, finder: SpeakerFinder) -> Mention | None:
@@ -750,7 +874,10 @@ def _ends_tail(text: str, mention: Span, end: int) -> bool:
         return False
     stop = re.search(r"[,;.!?]", text[mention.end : end])
     rest_end = mention.end + stop.start() if stop else end
-    return word_count(text, mention.end, rest_end, 4) <= 4
+    rest = word_tokens(text, mention.end, rest_end)
+    if rest and rest[0].lower in _FINITE_VERBS:
+        return False  # "…, said Trump's nomination will test …": the clause's subject
+    return len(rest) <= 4
 
 
 def _first_word(text: str, start: int, end: int) -> int:

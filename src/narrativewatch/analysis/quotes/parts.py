@@ -232,8 +232,13 @@ _NOUN_MARKERS = _words(
 _NAME_WORD = r"[A-ZА-ЯЁІЇЄҐ][\w.'’-]*"
 
 
+# Telegram channels open a headline with signs: "‼️Буданов: …", "🔴 Zelensky: …", "⚡️".
+_LEADING_SIGNS = r"(?:[\u2022\u203c\u2049\u2190-\u2bff\ufe0f\u200d\U0001f000-\U0001faff]|!)*"
+
+
 _LABEL_LINE = re.compile(
-    rf"[ \t]*(?P<name>{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|at|of|on|de|van|von)){{0,5}})"
+    rf"[ \t]*{_LEADING_SIGNS}[ \t]*"
+    rf"(?P<name>{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|at|of|on|de|van|von)){{0,5}})"
     r"(?P<colon>:)[ \t]+(?=\S)"
 )
 
