@@ -1839,3 +1839,23 @@ def test_according_to_a_document_is_according_to_whoever_issued_it(
     [quote] = _analysis(pipeline, "en", text).quotes
     assert quote.speaker is not None
     assert (quote.speaker.text_of(text), quote.speaker_actor_id) == (speaker, actor)
+
+
+def test_a_quotation_that_goes_on_into_the_next_paragraph_is_whole(pipeline: Pipeline) -> None:
+    text = (
+        'Putin said: "They told us NATO would not expand one inch to the east. They lied.\n\n'
+        '"We did not start this war," he added.'
+    )
+    first = _quotes(pipeline, "en", text)[0]
+    assert first[1:4] == ("Putin", "said", "direct")
+    assert first[4] == '"They told us NATO would not expand one inch to the east. They lied.'
+
+
+def test_reported_words_in_quotation_marks_end_with_them(pipeline: Pipeline) -> None:
+    text = (
+        "\"Putin says 'we did not start this war' — tell that to the people of Bucha,\" "
+        "Zelensky said."
+    )
+    assert ("Putin", "we did not start this war") in [
+        (q[1], q[4]) for q in _quotes(pipeline, "en", text)
+    ]

@@ -295,7 +295,32 @@ def _clause(text: str, start: int, end: int, cue_set: _Cues) -> Span:
             quoted = re.search(r",[”\"»’']" + re.escape(marker[1:]), lowered)
             if quoted is not None and quoted.start() > 0:
                 stop = min(stop, start + quoted.start() + 2)
-    return _trim(text, Span(start, stop))
+    return _trim(text, Span(start, _quoted_clause_end(text, start, stop) or stop))
+
+
+_CLOSING_MARK_FOR = {"“": "”", "«": "»", "‘": "’", "'": "'", '"': '"'}
+
+
+def _quoted_clause_end(text: str, start: int, stop: int) -> int | None:
+    """The end of reported words that open with a quotation mark and whose quotation
+    closes the clause: "Putin says 'we did not start this war' — tell that to …" reports
+    'we did not start this war', not what follows the dash."""
+    if text[start : start + 1] in _CLOSING_MARK_FOR:
+        opening = start
+    elif start > 0 and text[start - 1] in _CLOSING_MARK_FOR:
+        opening = start - 1
+    else:
+        return None
+    closing_mark = _CLOSING_MARK_FOR[text[opening]]
+    for found in re.finditer(re.escape(closing_mark), text[opening + 1 : stop]):
+        close = opening + 1 + found.start()
+        if text[close + 1 : close + 2].isalpha():
+            continue  # an apostrophe ("didn't")
+        rest = text[close + 1 : stop].lstrip()
+        if rest and rest[0] in "—–-;:" and close + 1 < stop:
+            return close + 1
+        return None
+    return None
 
 
 def _trim(text: str, span: Span) -> Span:

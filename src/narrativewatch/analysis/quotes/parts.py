@@ -23,6 +23,11 @@ _QUOTED = re.compile(
     r"|„[^„“”\n]*[“”]"
     r"|''(?:(?!'')[^\n])*''"
     r'|"[^"“”\n]*["”]'
+    # A quotation that goes on into the next paragraph has no closing mark: the next
+    # paragraph opens with one instead (news style in English).
+    r"|“[^“”\n]*(?=\n\s*“)"
+    r"|''(?:(?!'')[^\n])*(?=\n\s*'')"
+    r'|"[^"“”\n]*(?=\n\s*")'
 )
 
 
