@@ -1859,3 +1859,36 @@ def test_reported_words_in_quotation_marks_end_with_them(pipeline: Pipeline) -> 
     assert ("Putin", "we did not start this war") in [
         (q[1], q[4]) for q in _quotes(pipeline, "en", text)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "addressee", "content"),
+    [
+        ("RIA Novosti quoted Foreign Minister Sergei Lavrov as saying that Moscow saw no "
+         "basis for talks.", "sergei-lavrov", "ria-novosti",
+         "that Moscow saw no basis for talks"),
+        ("Lavrov was quoted by TASS as saying the West had declared war on Russia.",
+         "sergei-lavrov", "tass", "the West had declared war on Russia"),
+        ("Interfax cited a defence ministry source as saying that 30 drones had been "
+         "destroyed.", None, "interfax", "that 30 drones had been destroyed"),
+    ],
+)  # fmt: skip
+def test_an_outlet_that_quotes_someone_as_saying_carries_their_words(
+    pipeline: Pipeline, text: str, speaker: str | None, addressee: str, content: str
+) -> None:
+    quote = _analysis(pipeline, "en", text).quotes[0]
+    assert (quote.speaker_actor_id, quote.addressee_actor_id, quote.content.text_of(text)) == (
+        speaker,
+        addressee,
+        content,
+    )
+
+
+def test_a_quote_inside_a_continued_quotation_ends_with_its_part(pipeline: Pipeline) -> None:
+    text = (
+        "“Trump says the things people want to say,” Rubio said. “But presidents can’t just "
+        "say anything they want.”"
+    )
+    assert ("Trump", "the things people want to say") in [
+        (q[1], q[4]) for q in _quotes(pipeline, "en", text)
+    ]

@@ -100,7 +100,8 @@ _BOUNDARIES: dict[str, frozenset[str]] = {
         "what", "how", "why", "than", "in", "on", "at", "during", "with", "from", "to",
         "by", "into", "over", "about", "like", "until", "under", "through", "against",
         "among", "whether", "is", "was", "are", "were", "be", "been", "has", "have", "had",
-        "will", "would", "said", "says", "say", "told",
+        "will", "would", "said", "says", "say", "told", "saying", "telling", "adding",
+        "noting", "stating",
     )),
     "ru": frozenset((
         "что", "который", "которая", "которое", "которые", "которого", "которой",

@@ -256,6 +256,8 @@ def _addressee(found: _Found, finder: SpeakerFinder) -> Entity | None:
     unnamed source's own words («собеседник "Известий"») or right after a speaker put after
     the cue («— сказал Лавров РИА Новости»); else a name right after the cue ("told
     Reuters", «Лавров заявил ТАСС»)."""
+    if found.addressee is not None:
+        return found.addressee
     mention = found.speaker
     speaker = mention.span if mention is not None else None
     if mention is not None and finder.language != "en":
@@ -333,7 +335,7 @@ def _split_coordinated(text: str, found: list[_Found]) -> list[_Found]:
                 joint = _COORDINATION.search(text, content.start, speaker.start)
                 if joint and word_tokens(text, content.start, joint.start()):
                     content = _trim(text, Span(content.start, joint.start()))
-        result.append(_Found(content, quote.cue, quote.speaker, quote.kind, quote.start, quote.end))
+        result.append(replace(quote, content=content))
     return result
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from narrativewatch.analysis import cues, rejections
 from narrativewatch.analysis.labels import is_fact_check_label
@@ -43,6 +44,7 @@ from narrativewatch.analysis.quotes.parts import (
     _words,
     asks_anonymity,
 )
+from narrativewatch.analysis.quotes.quoted_as import quoted_as_saying
 from narrativewatch.analysis.quotes.tagger import _armed_act
 from narrativewatch.analysis.speakers import Mention, SpeakerFinder
 from narrativewatch.analysis.tokens import fold, word_count, word_tokens
@@ -172,6 +174,11 @@ def _indirect_quotes(
     if labelled is not None:
         quotes.append(labelled)
     quotes += _appositive_rejections(text, sentence, finder)
+    carried = [
+        replace(quote, addressee=outlet)
+        for quote, outlet in quoted_as_saying(text, sentence, cue_set, finder)
+    ]
+    quotes += carried
     in_sentence = [d for d in direct if sentence.span.contains(d.cue)]
     verbs = [(v, False) for v in cue_set.reporting.finditer(text, start, end)]
     verbs += [(v, True) for v in cue_set.stance.finditer(text, start, end)]
@@ -184,6 +191,8 @@ def _indirect_quotes(
             _proper_noun(text, verb, start)
             or _noun_use(text, verb, start)
             or any(q.cue.overlaps(verb_span) for q in (*direct, *quotes))
+            # ("RIA Novosti quoted Lavrov as saying": the outlet's verb carries his words)
+            or any(q.start <= verb.start() < q.cue.end for q in carried)
         ):
             continue
         earlier = [q for q in (*in_sentence, *quotes) if q.cue.end <= verb.start()]
@@ -510,7 +519,9 @@ def _within_direct(text: str, found: _Found, direct: Sequence[_Found]) -> _Found
             if start == outer.content.start and text[start] in '«“„"':
                 start += 1  # «Россия применяет …, это подтвердила ОЗХО», — написал …
             end = min(
-                outer.content.end, _sentence_end(text, found.content.start, found.content.end)
+                outer.content.end,
+                _sentence_end(text, found.content.start, found.content.end),
+                _outer_close(text, found.content) or found.content.end,
             )
             if end >= found.content.end and start == found.content.start:
                 continue
@@ -520,8 +531,25 @@ def _within_direct(text: str, found: _Found, direct: Sequence[_Found]) -> _Found
             content = Span(start, max(start, end))
             if word_count(text, content.start, content.end, _MIN_STANCE_WORDS) < _MIN_STANCE_WORDS:
                 return None
-            return _Found(content, found.cue, found.speaker, found.kind, found.start, end)
+            return replace(found, content=content, end=end)
     return found
+
+
+def _outer_close(text: str, content: Span) -> int | None:
+    """The closing mark of the quotation a nested content stands in, when the content runs
+    past it — a quotation continued after its attribution ('“Trump says the things people
+    want to say,” Rubio said. “But …”') — else None. A mark the content opened itself
+    closes its own quotation."""
+    depth = 0
+    for index in range(content.start, content.end):
+        char = text[index]
+        if char in "“«":
+            depth += 1
+        elif char in "”»":
+            if depth == 0:
+                return index
+            depth -= 1
+    return None
 
 
 def _self_talk(found: _Found, direct: Sequence[_Found], finder: SpeakerFinder) -> bool:

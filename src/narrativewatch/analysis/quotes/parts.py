@@ -10,7 +10,7 @@ from functools import cache
 from narrativewatch.analysis import cues
 from narrativewatch.analysis.speakers import Mention
 from narrativewatch.analysis.tokens import fold
-from narrativewatch.model import QuoteKind, Span
+from narrativewatch.model import Entity, QuoteKind, Span
 
 
 def _words(text: str) -> frozenset[str]:
@@ -352,6 +352,9 @@ class _Found:
     kind: QuoteKind
     start: int  # where the whole construction starts and ends
     end: int
+    # The outlet that carries the words, when the construction names it ("RIA Novosti
+    # quoted Lavrov as saying"; `quoted_as`); else whom they were told is read from the text.
+    addressee: Entity | None = None
 
 
 # What a source asks for when it asks to stay unnamed: no words of theirs.
