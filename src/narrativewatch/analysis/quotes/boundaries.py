@@ -352,3 +352,9 @@ def _unopened_close(text: str, start: int, end: int) -> bool:
     if mark == '"':
         return text.count('"', start, end) % 2 == 1
     return re.search(r"(?:^|(?<=\W))'(?=\w)", text[start : end - 1]) is None
+
+
+def _tail_end(text: str, position: int, end: int) -> int:
+    """Where the attribution tail ends: at the next comma or the sentence end."""
+    stop = re.search(r"[,;]", text[position:end])
+    return position + stop.start() if stop else end

@@ -17,6 +17,7 @@ from narrativewatch.analysis.quotes.boundaries import (
     _opens_clause,
     _proper_noun,
     _sentence_end,
+    _tail_end,
     _trim,
 )
 from narrativewatch.analysis.quotes.direct import _named_in, _subject_of_previous_verb
@@ -46,6 +47,7 @@ from narrativewatch.analysis.quotes.parts import (
 )
 from narrativewatch.analysis.quotes.quoted_as import quoted_as_saying
 from narrativewatch.analysis.quotes.tagger import _armed_act
+from narrativewatch.analysis.quotes.trailing import appositive_speaker, closes_sentence
 from narrativewatch.analysis.speakers import Mention, SpeakerFinder
 from narrativewatch.analysis.tokens import fold, word_count, word_tokens
 from narrativewatch.model import EntityType, QuoteKind, Sentence, Span
@@ -724,9 +726,9 @@ def _reported_before(
             and empty_tail
             and finder.language == "en"  # («…, — сообщила Захарова» puts the name after)
             and not participle
-            and _closes_sentence(text, verb.end(), end)
+            and closes_sentence(text, verb.end(), end)
         ):
-            appositive = _appositive_speaker(text, start, tail_start, finder)
+            appositive = appositive_speaker(text, start, tail_start, finder)
             if appositive is not None:
                 speaker, content_end = appositive
     if speaker is None:
@@ -754,69 +756,6 @@ def _reported_before(
     return _indirect_quote(text, content, cue, speaker, content.start, last)
 
 
-def _appositive_speaker(
-    text: str, start: int, tail_start: int, finder: SpeakerFinder
-) -> tuple[Mention, int] | None:
-    """The person set off by commas right before a trailing verb, and where the
-    attribution then starts: "…, the ministry's spokeswoman, Maria Zakharova, said", "…,
-    Maria Zakharova, the ministry's spokeswoman, said", "…, Zakharova, 49, told
-    reporters", "…, the head of the Radiation, Chemical and Biological Protection Troops,
-    Lt. Gen. Igor Kirillov, told a briefing"."""
-    comma = text.rfind(",", start, tail_start)
-    previous = text.rfind(",", start, comma)
-    if previous != -1 and re.fullmatch(r"\s*\d{1,3}\s*", text[previous + 1 : comma]):
-        comma = previous  # an age
-    named = finder.before(comma, start)
-    if named is not None and not _names_person(named):
-        # a description after the name: the name is before it
-        before = _comma_before(text, start, named.span.start)
-        named = finder.before(before, start) if before is not None else None
-    if named is None or not _names_person(named):
-        return None
-    group = _comma_before(text, start, named.span.start)
-    if group is None:
-        return None
-    # a description before the name: "…, the ministry's spokeswoman, Maria Zakharova, said"
-    described = list(_DESCRIPTION_OPENING.finditer(text, start, group))
-    if described and word_count(text, described[-1].start(), group, 13) <= 12:
-        group = described[-1].start()
-    return named, group
-
-
-def _closes_sentence(text: str, verb_end: int, end: int) -> bool:
-    """Whether a verb ends its clause: only a short phrase ("on Thursday", "told a
-    briefing in Moscow") follows it before a comma or the end — not "said he has …",
-    "vowed to go after …", "suggested that …"."""
-    after = word_tokens(text, verb_end, _tail_end(text, verb_end, end))
-    return len(after) <= _MAX_CLOSING_WORDS and not (
-        after and after[0].lower in _OPENS_A_COMPLEMENT
-    )
-
-
-_MAX_CLOSING_WORDS = 5
-_OPENS_A_COMPLEMENT = _words("to that he she they it we i you his her their its this these")
-
-
-def _names_person(mention: Mention) -> bool:
-    """Whether ``mention`` ends with a person's name (not a title that stands for one,
-    nor a phrase that mentions someone: "the visit of Zelensky to Canada")."""
-    entity = mention.entity
-    return (
-        entity is not None
-        and entity.type is EntityType.PERSON
-        and mention.span.contains(entity.span)
-        and entity.span.end == mention.span.end
-    )
-
-
-def _comma_before(text: str, start: int, position: int) -> int | None:
-    """The comma right before ``position`` (with only spaces between), or None."""
-    head = text[start:position].rstrip()
-    return start + len(head) - 1 if head.endswith(",") else None
-
-
-# A description set off before a name: ", the head of …", ", a spokesman for …", ", Russia's …".
-_DESCRIPTION_OPENING = re.compile(r",\s+(?:the|a|an|[A-Z][\w.-]*['’]s)\s")
 _TOLD = _words("told tell tells")
 
 
@@ -911,12 +850,6 @@ def _ends_tail(text: str, mention: Span, end: int) -> bool:
 def _first_word(text: str, start: int, end: int) -> int:
     words = word_tokens(text, start, end)
     return words[0].start if words else -1
-
-
-def _tail_end(text: str, position: int, end: int) -> int:
-    """Where the attribution tail ends: at the next comma or the sentence end."""
-    stop = re.search(r"[,;]", text[position:end])
-    return position + stop.start() if stop else end
 
 
 def _content_start(text: str, sentence_start: int, tail_start: int) -> int:
