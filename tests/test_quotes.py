@@ -1892,3 +1892,28 @@ def test_a_quote_inside_a_continued_quotation_ends_with_its_part(pipeline: Pipel
     assert ("Trump", "the things people want to say") in [
         (q[1], q[4]) for q in _quotes(pipeline, "en", text)
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "Ранее официальный представитель Кремля Дмитрий Песков, отвечая на вопросы "
+               "журналистов, отметил, что Москва внимательно следит за ситуацией."),
+        ("uk", "Раніше речник Кремля Дмитро Пєсков, відповідаючи на запитання журналістів, "
+               "заявив, що Москва стежить за ситуацією."),
+    ],
+)  # fmt: skip
+def test_a_sentence_adverb_before_a_subject_set_off_by_a_gerund_clause(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    assert [q.speaker_actor_id for q in _analysis(pipeline, language, text).quotes] == [
+        "dmitry-peskov"
+    ]
+
+
+def test_a_participle_shares_a_subject_after_a_leading_adverb(pipeline: Pipeline) -> None:
+    text = (
+        "Ранее Вашингтон обнародовал список приглашенных на саммит лидеров, отметив, что ни "
+        "один из глав трех государств не будет присутствовать лично."
+    )
+    assert [q.speaker_actor_id for q in _analysis(pipeline, "ru", text).quotes] == ["washington"]

@@ -178,6 +178,13 @@ _LEADING: frozenset[str] = frozenset(
         "напередодні",
         "позавчора",
         "наприклад",
+        # «Ранее официальный представитель Кремля Дмитрий Песков, отвечая …, отметил»
+        "ранее",
+        "раніше",
+        "позже",
+        "позднее",
+        "пізніше",
+        "затем",
         # the second words of «тем временем», «тим часом», «в свою очередь», «у свою
         # чергу», «кроме того», «в ответ», «у відповідь»
         "тим",
@@ -736,7 +743,9 @@ class SpeakerFinder:
         index = 0
         while index < len(tokens) and tokens[index].lower in _LEADING:
             index += 1
-        if index >= len(tokens) or self.text[start : tokens[index].start].strip(" \"“«'"):
+        # (nothing but quotation marks before the sentence's first word, which may be a
+        # leading adverb: «Ранее Вашингтон обнародовал …, отметив»)
+        if index >= len(tokens) or self.text[start : tokens[0].start].strip(" \"“«'"):
             return None
         if tokens[index].lower in self.boundaries:
             return None
