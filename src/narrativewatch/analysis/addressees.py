@@ -33,7 +33,9 @@ _SLAVIC_BETWEEN = frozenset(["в", "во", "у", "с", "со", "з", "із", "з
 # Prepositions that may stand right before the addressee: "told … with CNN", «с
 # корреспондентом» — not «в», «у» («сообщили в Минобороны» names who speaks).
 _LAST_PREPOSITIONS = frozenset(["with", "to", "с", "со", "з", "із", "зі"])
-_TELL = frozenset(["told", "tell", "tells", "telling"])
+# English verbs whose object is whom they told ("told Reuters"): never a speaker put after
+# the verb ("…, told a briefing").
+TELL_VERBS = frozenset(["told", "tell", "tells", "telling"])
 # Russian and Ukrainian verbs that take whom they told in the dative («сообщил ТАСС»),
 # as stems: not «обвинил Зеленского» (whom he accused). Only in the past tense: after a
 # present one the name is its subject («…, сообщает РБК-Украина», «говорит Зеленский»).
@@ -85,7 +87,7 @@ def find_addressee(
         return None
     last = between[-1].lower if between else None
     if language == "en":
-        return entity if verb in _TELL or last in _LAST_PREPOSITIONS else None
+        return entity if verb in TELL_VERBS or last in _LAST_PREPOSITIONS else None
     if not _told(verb):
         return None
     if last is not None and last in _SLAVIC_BETWEEN and last not in _LAST_PREPOSITIONS:

@@ -307,7 +307,10 @@ _PREPOSITIONS = _words(
     "in on at during after before with from by о об в во на с со к ко у от по за из для при "
     "через после перед между з із зі до від про після між"
 )
-_OTHER_SLAVIC_PREPOSITIONS = _words("под над без около возле під біля серед среди")
+# Prepositions that may open an adverbial before a Slavic subject put after its verb.
+_SLAVIC_OPENING_PREPOSITIONS = _PREPOSITIONS | _words(
+    "под над без около возле під біля серед среди"
+)
 # What a speaker spoke about follows these: «сказал о заявлениях», «розповів про», «щодо».
 _TOPIC_PREPOSITIONS = _words("о об обо про щодо стосовно относительно насчет насчёт")
 # The most words between a title cut short by a comma and the name it goes on to
@@ -623,7 +626,7 @@ class SpeakerFinder:
         if token.lower in _TOPIC_PREPOSITIONS:
             # (after a phrase that opens with a preposition the subject is still to come:
             # «написал под своим постом о прививке доктор Анисимов»)
-            return tokens[0].lower not in _PREPOSITIONS | _OTHER_SLAVIC_PREPOSITIONS
+            return tokens[0].lower not in _SLAVIC_OPENING_PREPOSITIONS
         return (
             token.text.islower()
             and tokens[index - 1].text[:1].isupper()

@@ -12,6 +12,7 @@ from narrativewatch.analysis.quotes.parts import (
     _CLAUSE_OPENERS_EN,
     _CLAUSE_SUBJECT_DETERMINERS,
     _MAX_SKIPPED_WORDS,
+    _MIN_INTRODUCED_WORDS,
     _NOT_CLAUSE_OPENERS,
     _OPENING_QUOTE_MARKS,
     _QUOTED,
@@ -224,7 +225,9 @@ def _quoted_term(text: str, start: int) -> Span | None:
     if start > 0 and not text[start - 1].isspace():
         return None
     term = _QUOTED.match(text, start)
-    if term is None or word_count(text, term.start(), term.end(), 3) >= 3:
+    if term is None or (
+        word_count(text, term.start(), term.end(), _MIN_INTRODUCED_WORDS) >= _MIN_INTRODUCED_WORDS
+    ):
         return None
     return Span(term.start(), term.end())
 
@@ -298,9 +301,6 @@ def _clause(text: str, start: int, end: int, cue_set: _Cues) -> Span:
     return _trim(text, Span(start, _quoted_clause_end(text, start, stop) or stop))
 
 
-_CLOSING_MARK_FOR = {"“": "”", "«": "»", "‘": "’", "'": "'", '"': '"'}
-
-
 def _quoted_clause_end(text: str, start: int, stop: int) -> int | None:
     """The end of reported words that open with a quotation mark and whose quotation
     closes the clause: "Putin says 'we did not start this war' — tell that to …" reports
@@ -337,6 +337,7 @@ def _trim(text: str, span: Span) -> Span:
 
 
 _OPENING_MARK_FOR = {"”": "“", "»": "«", "’": "‘", "'": "'", '"': '"'}
+_CLOSING_MARK_FOR = {opening: closing for closing, opening in _OPENING_MARK_FOR.items()}
 
 
 def _unopened_close(text: str, start: int, end: int) -> bool:

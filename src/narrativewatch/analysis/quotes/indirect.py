@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from narrativewatch.analysis import cues, rejections
+from narrativewatch.analysis.addressees import TELL_VERBS
 from narrativewatch.analysis.labels import is_fact_check_label
 from narrativewatch.analysis.quotes.boundaries import (
     _FINITE_VERBS,
@@ -630,7 +631,7 @@ _DOCUMENTS = _words(
     "estimates assessment analysis survey poll"
 )
 _ISSUING = _words("issued released published posted made")
-_ISSUED_BY = re.compile(r"\s+(?:(?:issued|released|published|posted|made)\s+)?(?:from|by|of)\s+")
+_ISSUED_BY = re.compile(r"\s+(?:(?:" + "|".join(sorted(_ISSUING)) + r")\s+)?(?:from|by|of)\s+")
 
 
 def _own_knowledge(text: str, speaker: Mention) -> bool:
@@ -717,7 +718,7 @@ def _reported_before(
         # "…, say experts" — but a participle does not invert: "…, adding that …", nor does
         # "told": "…, told a briefing" names whom.
         participle = finder.language == "en" and _is_participle(verb.group().split()[0], "en")
-        told = finder.language == "en" and fold(verb.group().split()[-1]) in _TOLD
+        told = finder.language == "en" and fold(verb.group().split()[-1]) in TELL_VERBS
         empty_tail = not word_tokens(text, tail_start, verb.start())
         if not (participle or told) and empty_tail:
             speaker = _inverted_speaker(text, verb.end(), end, finder)
@@ -754,9 +755,6 @@ def _reported_before(
             content = Span(content.start, rest.end)
     cue, last = Span(verb.start(), verb.end()), max(tail_end, speaker.span.end)
     return _indirect_quote(text, content, cue, speaker, content.start, last)
-
-
-_TOLD = _words("told tell tells")
 
 
 def _inverted_speaker(text: str, verb_end: int, end: int, finder: SpeakerFinder) -> Mention | None:
