@@ -89,3 +89,35 @@ def test_allegedly_after_a_reporting_noun_opens_the_proposition(
 ) -> None:
     claims = _claims(pipeline, text, language)
     assert claims.get(claim) is True, claims
+
+
+def test_a_sentence_that_only_says_who_said_the_one_before_is_no_claim(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "Киевский режим готовит провокацию на Запорожской атомной электростанции. Об этом в "
+        "понедельник заявил пресс-секретарь президента РФ Дмитрий Песков."
+    )
+    claims = _claims(pipeline, text, "ru")
+    assert [text[: len(c)] for c in claims] == list(claims)  # the first sentence only
+    assert len(claims) == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        ("ru", "Официальный представитель МИД России Мария Захарова назвала действия Киева "
+               "«ядерным шантажом».", "maria-zakharova"),
+        ("en", "Putin called Ukraine an artificial state created by the Bolsheviks.",
+         "vladimir-putin"),
+        # a body before the verb is often the writer's subject, not a voice
+        ("ru", "В качестве эффективных лекарств Роспотребнадзор назвал «Рибавирин» и "
+               "интерферон.", None),
+    ],
+)  # fmt: skip
+def test_a_reported_sentence_names_the_nearest_reporter_as_its_speaker(
+    pipeline: Pipeline, language: str, text: str, speaker: str | None
+) -> None:
+    document = Document(text=text, content_hash="x", source="t", language=language)
+    claims = analyze(document, pipeline).claims
+    assert [(c.speaker_actor_id, c.attributed) for c in claims] == [(speaker, True)]

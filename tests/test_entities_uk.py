@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from narrativewatch.analysis.entities import extract_entities
+from narrativewatch.analysis.entities import (
+    _demonym_alone,
+    _holds_acronym,
+    _link_surnames,
+    extract_entities,
+)
 from narrativewatch.analysis.sentences import split_sentences
-from narrativewatch.model import Entity, EntityType
+from narrativewatch.model import Entity, EntityType, Span
 from narrativewatch.pipeline import Pipeline
 
 
@@ -270,3 +275,76 @@ def test_a_role_does_not_reach_back_over_another_person(pipeline: Pipeline) -> N
         "Мария Захарова": "Официальный представитель МИД России",
         "Макрона": None,
     }
+
+
+def _entity(text: str, surface: str, kind: EntityType, actor_id: str) -> Entity:
+    start = text.index(surface)
+    return Entity(Span(start, start + len(surface)), surface, kind, actor_id)
+
+
+def test_a_surname_the_model_took_for_a_body_is_the_person_named_before() -> None:
+    text = "Adviser Renat Karchaa spoke. Karchaa said no one was hurt. Karchaa Holdings grew."
+    said = text.index("Karchaa said")
+    entities = [
+        _entity(text, "Renat Karchaa", EntityType.PERSON, "adhoc:renat-karchaa"),
+        Entity(Span(said, said + 7), "Karchaa", EntityType.ORGANIZATION, "adhoc:karchaa"),
+    ]
+    linked = _link_surnames(entities)
+    assert (linked[1].type, linked[1].actor_id) == (EntityType.PERSON, "adhoc:renat-karchaa")
+
+
+@pytest.mark.parametrize(
+    ("full", "mention", "kind"),
+    [
+        # a place stays a place; an acronym is no surname; a name ending "of X" lends no X
+        ("Ivan Skadovsk", "Skadovsk", EntityType.LOCATION),
+        ("Robert Madyar", "MADYAR", EntityType.ORGANIZATION),
+        ("Patriarch Bartholomew of Constantinople", "Constantinople", EntityType.ORGANIZATION),
+    ],
+)
+def test_a_word_the_model_took_for_a_place_or_acronym_keeps_its_own_actor(
+    full: str, mention: str, kind: EntityType
+) -> None:
+    text = f"{full} spoke. Then {mention} was mentioned."
+    start = text.index(f"Then {mention}") + len("Then ")
+    entities = [
+        _entity(text, full, EntityType.PERSON, "adhoc:full"),
+        Entity(Span(start, start + len(mention)), mention, kind, "adhoc:word"),
+    ]
+    assert _link_surnames(entities)[1].actor_id == "adhoc:word"
+
+
+def test_a_surname_typed_as_a_body_before_the_full_name_stays_unlinked() -> None:
+    text = "Karchaa is cited. Later Renat Karchaa spoke."
+    entities = [
+        Entity(Span(0, 7), "Karchaa", EntityType.ORGANIZATION, "adhoc:karchaa"),
+        _entity(text, "Renat Karchaa", EntityType.PERSON, "adhoc:renat-karchaa"),
+    ]
+    assert _link_surnames(entities)[0].actor_id == "adhoc:karchaa"
+
+
+def test_a_lone_english_country_adjective_is_its_country(pipeline: Pipeline) -> None:
+    text = "Washington is concerned about shortages of shells on the Ukrainian side."
+    ukrainian = [e for e in _entities(pipeline, text, "en") if e[0] == "Ukrainian"]
+    assert all(actor_id == "ukraine" for _, _, actor_id in ukrainian)
+    registry = pipeline.registry
+    assert _demonym_alone("Ukrainian", EntityType.LOCATION, registry) == "ukraine"
+    assert _demonym_alone("Ukrainian", EntityType.PERSON, registry) is None
+    assert _demonym_alone("Київській", EntityType.LOCATION, registry) is None  # of «області»
+
+
+@pytest.mark.parametrize(
+    ("surface", "holds"),
+    [("Запорізької ОВА", True), ("Київської ОДА", True), ("ІВАН ФЕДОРОВ", False),
+     ("Іван Федоров", False), ("А. В. Суворов", False)],
+)  # fmt: skip
+def test_a_name_holding_an_acronym_is_a_body(surface: str, holds: bool) -> None:
+    assert _holds_acronym(surface) is holds
+
+
+def test_a_regional_administration_read_as_a_person_leaves_the_title_to_the_person(
+    pipeline: Pipeline,
+) -> None:
+    text = "Пізніше голова Запорізької ОВА Іван Федоров повідомив, що постраждали троє людей."
+    people = [e for e in _entities(pipeline, text) if e[1] is EntityType.PERSON]
+    assert [actor_id for _, _, actor_id in people] == ["ivan-fedorov"]

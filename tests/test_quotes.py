@@ -1917,3 +1917,43 @@ def test_a_participle_shares_a_subject_after_a_leading_adverb(pipeline: Pipeline
         "один из глав трех государств не будет присутствовать лично."
     )
     assert [q.speaker_actor_id for q in _analysis(pipeline, "ru", text).quotes] == ["washington"]
+
+
+def test_whom_an_outlet_cites_by_name_is_no_quote_of_its_own(pipeline: Pipeline) -> None:
+    text = (
+        "Russian state news agency TASS, citing Renat Karchaa, an adviser to the head of "
+        "Rosenergoatom, reported that Ukrainian drones had attacked the plant's training centre. "
+        "Interfax, citing the regional governor, said the fire had been put out."
+    )
+    contents = [q[4] for q in _quotes(pipeline, "en", text)]
+    assert "Renat Karchaa" not in contents and "the regional governor" not in contents
+    assert any(c.startswith("that Ukrainian drones had attacked") for c in contents)
+    assert "the fire had been put out" in contents
+
+
+def test_told_reaches_its_that_over_a_list_of_whom(pipeline: Pipeline) -> None:
+    text = (
+        "Russian Defence Minister Sergei Shoigu told his counterparts from the United States, "
+        "Britain, France and Turkey in phone calls on 23 October that Ukraine could be "
+        "preparing a provocation."
+    )
+    assert [(q[0], q[4]) for q in _quotes(pipeline, "en", text) if q[2] == "told"] == [
+        ("Sergei Shoigu", "that Ukraine could be preparing a provocation")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Shoigu said that Ukraine could be preparing a "dirty bomb" attack, the ministry said.',
+        'Ukraine could be preparing a provocation with a "dirty bomb", the ministry said.',
+    ],
+)
+def test_a_quoted_term_in_the_writers_words_makes_no_direct_quote(
+    pipeline: Pipeline, text: str
+) -> None:
+    quotes = _quotes(pipeline, "en", text)
+    ministry = [q for q in quotes if q[1] == "the ministry"]
+    assert [q[3] for q in ministry] == ["indirect"]
+    assert ministry[0][4].endswith('"dirty bomb" attack' if "attack" in text else '"dirty bomb"')
+    assert all(q[4].count('"') % 2 == 0 for q in quotes)  # no quotation cut in half

@@ -166,6 +166,11 @@ def test_a_capital_letter_before_a_pronoun_ends_the_sentence(
         ),
         ("en", "WASHINGTON — The president said no.", ["WASHINGTON", "The president said no."]),
         (
+            "en",
+            "KYIV/MOSCOW, March 3 - The Kremlin said no.",
+            ["KYIV/MOSCOW, March 3", "The Kremlin said no."],
+        ),
+        (
             "uk",
             "КИЇВ, 12 листопада 2025 — Росія поширює фейки, повідомив Центр.",
             ["КИЇВ, 12 листопада 2025", "Росія поширює фейки, повідомив Центр."],

@@ -26,7 +26,7 @@ from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from narrativewatch.actors.demonyms import demonym_actor
+from narrativewatch.actors.demonyms import DEMONYM_STEMS, demonym_actor
 from narrativewatch.actors.registry import ActorRegistry, fold_name
 from narrativewatch.actors.settlements import SettlementGazetteer, bundled_settlements
 from narrativewatch.analysis.bodies import holds_noun
@@ -142,7 +142,12 @@ def extract_entities(
             method = "gazetteer"
             # as for the registry's own hits above: written as the alias, not inflected
             base_form = fold(span.text_of(text)) == fold(hit.alias)
+        elif (country := _demonym_alone(span.text_of(text), entity_type, registry)) is not None:
+            actor_id, method = country, "demonym"
         else:
+            if entity_type is EntityType.PERSON and _holds_acronym(span.text_of(text)):
+                # «голова Запорізької ОВА»: an administration, not a person
+                entity_type = EntityType.ORGANIZATION
             if entity_type is not EntityType.ORGANIZATION and _bare_institution(
                 span.text_of(text), registry
             ):
@@ -176,6 +181,28 @@ def extract_entities(
 
 # The most lower-case words after a model mention that may complete a body's name.
 _MAX_COMPLETING_WORDS = 2
+
+
+def _holds_acronym(surface: str) -> bool:
+    """Whether a name of several words, not all in capitals, holds an acronym: «Запорізької
+    ОВА», «Київської ОДА» name a body (a person's name in capitals is all capitals)."""
+    words = word_tokens(surface)
+    acronyms = sum(1 for w in words if is_acronym(w.text))
+    return 0 < acronyms < len(words)
+
+
+def _demonym_alone(surface: str, entity_type: EntityType, registry: ActorRegistry) -> str | None:
+    """The country a lone English country adjective the model took for a place stands for
+    ("the Ukrainian authorities", "on the Ukrainian side": spaCy's GPE "Ukrainian"), when
+    the registry has it; not a place of its own. Russian and Ukrainian adjectives are left
+    alone: a lone «Київській» is the start of «Київській області», not Ukraine."""
+    word = surface.lower()
+    if entity_type is not EntityType.LOCATION or not word.isalpha():
+        return None
+    country = demonym_actor(word)
+    if country is None or word not in DEMONYM_STEMS[country] or registry.get(country) is None:
+        return None
+    return country
 
 
 def _completed_by_registry(text: str, span: Span, registry: ActorRegistry) -> Span:
@@ -634,7 +661,11 @@ def _link_surnames(entities: list[Entity]) -> list[Entity]:
     person of its own) become the form that looks most like the nominative (`_oblique`),
     or the registry's actor where one of them is; then link a one-word person mention to
     the full name whose last word it matches ("Peskov", "Пескова" → "Dmitry Peskov"),
-    anywhere in the same text."""
+    anywhere in the same text. A one-word mention the model took for a body ("Karchaa
+    said …" after "Renat Karchaa", «Тарпана» after «Руслана Тарпана») is that person too
+    when the full name came before it: surnames the model has not seen are often typed
+    as bodies, and a reporter names a person in full first. (Not a place: «Скадовска» is
+    a town whatever a misread «Про Скадовск» before it holds.)"""
     # Groups of full names that inflect one another (every word, the registry's rule),
     # looked up by the bucket keys their inflections share: a list of thousands of names
     # made comparing every pair take minutes.
@@ -651,7 +682,8 @@ def _link_surnames(entities: list[Entity]) -> list[Entity]:
         else:
             group.append(index)
     linked = list(entities)
-    surnames: dict[str, list[tuple[str, str]]] = defaultdict(list)  # bucket → (word, actor)
+    # bucket → (word, actor, where the full name stands if it may lend its last word)
+    surnames: dict[str, list[tuple[str, str, int | None]]] = defaultdict(list)
     for group in (g for bucket in groups.values() for g in bucket):
         known = [i for i in group if entities[i].method != "ner"]
         canonical = known[0] if known else min(group, key=lambda i: _oblique(words_of[i]))
@@ -660,17 +692,26 @@ def _link_surnames(entities: list[Entity]) -> list[Entity]:
             if entities[i].method == "ner":
                 linked[i] = _relinked(entities[i], actor_id)
             last = words_of[i][-1]
-            surnames[stem_key(last)].append((last, linked[i].actor_id))
+            # a full name that may lend its last word to a mention of another type: every
+            # word capitalised ("Patriarch Bartholomew of Constantinople" ends in a place)
+            proper = all(w.text[:1].isupper() for w in word_tokens(entities[i].text))
+            lender = entities[i].span.start if proper else None
+            surnames[stem_key(last)].append((last, linked[i].actor_id, lender))
     for index, entity in enumerate(linked):
         words = words_of[index]
-        if entity.type is EntityType.PERSON and entity.method == "ner" and len(words) == 1:
-            candidates = {
-                actor_id
-                for last, actor_id in surnames.get(stem_key(words[0]), ())
-                if _inflects(last, words[0])
-            }
-            if len(candidates) == 1:
-                linked[index] = _relinked(entity, candidates.pop())
+        if entity.method != "ner" or len(words) != 1:
+            continue
+        person = entity.type is EntityType.PERSON
+        if not person and (entity.type is not EntityType.ORGANIZATION or is_acronym(entity.text)):
+            continue  # a place ("Constantinople"), or "МАДЯР", "NATO": no surname
+        candidates = {
+            actor_id
+            for last, actor_id, lender in surnames.get(stem_key(words[0]), ())
+            if _inflects(last, words[0])
+            and (person or (lender is not None and lender < entity.span.start))
+        }
+        if len(candidates) == 1:
+            linked[index] = _relinked(entity, candidates.pop(), EntityType.PERSON)
     return linked
 
 
@@ -686,10 +727,13 @@ def _oblique(words: tuple[str, ...]) -> float:
     )
 
 
-def _relinked(entity: Entity, actor_id: str | None) -> Entity:
+def _relinked(
+    entity: Entity, actor_id: str | None, entity_type: EntityType | None = None
+) -> Entity:
     if actor_id is None or actor_id == entity.actor_id:
         return entity
-    return Entity(entity.span, entity.text, entity.type, actor_id, method="coreference")
+    kind = entity.type if entity_type is None else entity_type
+    return Entity(entity.span, entity.text, kind, actor_id, method="coreference")
 
 
 def _inflects(word: str, other: str) -> bool:

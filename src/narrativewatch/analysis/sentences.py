@@ -65,14 +65,17 @@ def split_sentences(text: str, language: str | None, models: NlpModels) -> tuple
 # first sentence says (nor of what its speaker said), so it is a sentence of its own.
 # Capitals alone before a dash are one only in English ("WASHINGTON — …"): Russian and
 # Ukrainian write «НАТО — агрессивный блок» with a dash for "is".
-_CAPS_WORDS = r"[A-ZА-ЯЁІЇЄҐ][A-ZА-ЯЁІЇЄҐ'’.-]+(?:\s+[A-ZА-ЯЁІЇЄҐ][A-ZА-ЯЁІЇЄҐ'’.-]+){0,3}"
+# (a slash joins the places of a story filed from two: "KYIV/MOSCOW, March 3 - …")
+_CAPS_WORDS = r"[A-ZА-ЯЁІЇЄҐ][A-ZА-ЯЁІЇЄҐ'’./-]+(?:\s+[A-ZА-ЯЁІЇЄҐ][A-ZА-ЯЁІЇЄҐ'’./-]+){0,3}"
 _DASH_AFTER = r"\s*(?:—|–|--|\s-)\s+(?=\S)"
 _DATE_PART = r",[^—–\n()]{0,40}?\d[^—–\n()]{0,20}?"  # ", 12 листопада 2025", ", N.Y., Sept. 26"
 _AGENCY_PART = r"\s*\([^()\n]{1,30}\)"  # "(UPI)", "(Reuters)"
 _DATELINE = re.compile(
     rf"(?P<line>{_CAPS_WORDS}(?:{_DATE_PART}(?:{_AGENCY_PART})?|{_AGENCY_PART})){_DASH_AFTER}"
 )
-_BARE_DATELINE = re.compile(rf"(?P<line>[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){{0,3}}){_DASH_AFTER}")
+_BARE_DATELINE = re.compile(
+    rf"(?P<line>[A-Z][A-Z'’./-]+(?:\s+[A-Z][A-Z'’./-]+){{0,3}}){_DASH_AFTER}"
+)
 
 
 def _dateline(text: str, start: int, end: int, language: str | None) -> Span | None:

@@ -56,6 +56,10 @@ def _proper_noun(text: str, verb: re.Match[str], sentence_start: int) -> bool:
     return verb.group()[0].isupper() and bool(text[sentence_start : verb.start()].strip())
 
 
+# The most words between "told" and its "that" (whom, where, when).
+_MAX_WORDS_BEFORE_TOLD_THAT = 20
+
+
 def _complement_after(text: str, position: int, end: int, cue_set: _Cues) -> int | None:
     """Where the reported content starts after a reporting verb: at its complementizer
     ("said that …", "заявил, что …", allowing a short addressee or time in between:
@@ -63,19 +67,19 @@ def _complement_after(text: str, position: int, end: int, cue_set: _Cues) -> int
     bare clause ("said he would …", "says Mr. Clinton would …")."""
     window = text[position:end]
     # A few words between the verb and its complementizer, joined by spaces only ("told
-    # conservative radio host Hugh Hewitt on Wednesday that").
-    for count in range(_MAX_SKIPPED_WORDS + 1):
-        skip = re.match(rf"(?:\s+[\w’'-]+){{{count}}}", window)
+    # conservative radio host Hugh Hewitt on Wednesday that") — after "told", also a list
+    # of whom, with commas before names ("told his counterparts from the United States,
+    # Britain, France and Turkey in phone calls on 23 October that").
+    told = fold(_verb_text(text, position)) in _TELL_FORMS
+    joint = r"(?:\s+|,\s+(?=[A-Z]))" if told and cue_set.language == "en" else r"\s+"
+    for count in range((_MAX_WORDS_BEFORE_TOLD_THAT if told else _MAX_SKIPPED_WORDS) + 1):
+        skip = re.match(rf"(?:{joint}[\w’'-]+){{{count}}}", window)
         if skip is None:
             break
         skipped = word_tokens(window, 0, skip.end())
         if skipped and _bare_word(skipped[0].lower) in _SUBJECT_PRONOUNS - {"that"}:
             break  # "say they feel that way": a bare clause, not "say … that"
-        if (
-            skipped
-            and skipped[0].lower in _CLAUSE_SUBJECT_DETERMINERS
-            and fold(_verb_text(text, position)) not in _TELL_FORMS
-        ):
+        if skipped and skipped[0].lower in _CLAUSE_SUBJECT_DETERMINERS and not told:
             # "said the missile that hit the station was fired by …": the clause's subject
             # and its relative clause, not an addressee before "that".
             break

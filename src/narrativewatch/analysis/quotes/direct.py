@@ -51,8 +51,17 @@ def _direct_quotes(
             and not _embedded_name(text, content, finder.language)
         ):
             attribution = _attribution_after(text, match.end(), cue_set, finder)
-            if attribution is not None:
-                content = _with_lead_in(text, content)
+            led_in = _with_lead_in(text, content)
+            if (
+                led_in != content
+                and word_count(text, content.start, content.end, _MIN_INTRODUCED_WORDS)
+                < _MIN_INTRODUCED_WORDS
+            ):
+                # 'Ukraine could be preparing a "dirty bomb" attack, the ministry said': the
+                # writer's words around a quoted term, an indirect quote (`indirect`).
+                attribution = None
+            elif attribution is not None:
+                content = led_in
         previous = quotes[-1] if quotes else None
         if previous is not None and _continues(text, previous, content, attribution):
             quotes[-1] = _Found(

@@ -23,10 +23,11 @@ from narrativewatch.analysis.quotes.parts import (
     _Found,
     asks_anonymity,
 )
+from narrativewatch.analysis.roles import is_role_word
 from narrativewatch.analysis.speakers import Mention, SpeakerFinder
-from narrativewatch.analysis.tokens import word_count, word_tokens
+from narrativewatch.analysis.tokens import Token, word_count, word_tokens
 from narrativewatch.analysis.unnamed_sources import opening_source_index
-from narrativewatch.model import QuoteKind, Span, in_registry
+from narrativewatch.model import EntityType, QuoteKind, Span, in_registry
 
 
 def _from_tagger(text: str, relation: TaggedRelation, finder: SpeakerFinder) -> _Found | None:
@@ -40,7 +41,7 @@ def _from_tagger(text: str, relation: TaggedRelation, finder: SpeakerFinder) -> 
         return None
     if _armed_act(text, relation.cue, content, finder) or asks_anonymity(text, content):
         return None
-    if _cited_source(text, relation.cue, content, finder.language):
+    if _cited_source(text, relation.cue, content, finder):
         # "Reuters reported, citing two officials familiar with the matter": whom the
         # outlet cites, an attribution (`attributions`), not something said
         return None
@@ -71,15 +72,59 @@ _CITING = frozenset(["citing", "cited", "quoting"])
 _MAX_CITED_SOURCE_WORDS = 10
 
 
-def _cited_source(text: str, cue: Span, content: Span, language: str) -> bool:
-    """Whether ``content`` after a citing ``cue`` is only an unnamed source's phrase."""
+def _cited_source(text: str, cue: Span, content: Span, finder: SpeakerFinder) -> bool:
+    """Whether ``content`` after a citing ``cue`` only names whom the outlet cites: an
+    unnamed source's phrase ("citing two officials familiar with the matter") or, after
+    "citing"/"quoting", a person, a body or a title ("TASS, citing Renat Karchaa, an
+    adviser to …, reported …", "citing the regional governor") — not a reason or a
+    document it cites ("citing security concerns", "citing heightened public interest in
+    Donald Trump")."""
     cue_words = word_tokens(text, cue.start, cue.end)
     if len(cue_words) != 1 or cue_words[0].lower not in _CITING:
         return False
     words = word_tokens(text, content.start, content.end)
-    return (
-        len(words) <= _MAX_CITED_SOURCE_WORDS and opening_source_index(words, language) is not None
-    )
+    if len(words) > _MAX_CITED_SOURCE_WORDS:
+        return False
+    if opening_source_index(words, finder.language) is not None:
+        return True
+    return cue_words[0].lower in _CITING_PARTICIPLES and _names_cited(text, words, finder)
+
+
+_CITING_PARTICIPLES = frozenset(["citing", "quoting"])
+_DETERMINERS = frozenset(["the", "a", "an", "its", "his", "her", "their"])
+
+
+def _names_cited(text: str, words: Sequence[Token], finder: SpeakerFinder) -> bool:
+    """Whether ``words`` up to an appositive's comma are a name or a title: each word in a
+    person's or a body's name, a role word, or a modifier right before a role word
+    ("regional governor"), and the phrase ending in a name or a role word."""
+    phrase = list(words)
+    for index, (previous, word) in enumerate(pairwise(words), start=1):
+        if "," in text[previous.end : word.start]:
+            phrase = list(words[:index])
+            break
+    while phrase and phrase[0].lower in _DETERMINERS:
+        phrase.pop(0)
+    if not phrase:
+        return False
+    named = [
+        e
+        for e in finder.entities_inside(Span(phrase[0].start, phrase[-1].end))
+        if e.type in (EntityType.PERSON, EntityType.ORGANIZATION)
+    ]
+
+    def in_name(word: Token) -> bool:
+        return any(e.span.start <= word.start and word.end <= e.span.end for e in named)
+
+    for index, word in enumerate(phrase):
+        following = phrase[index + 1] if index + 1 < len(phrase) else None
+        if not (
+            in_name(word)
+            or is_role_word(word.text)
+            or (following is not None and is_role_word(following.text))
+        ):
+            return False
+    return in_name(phrase[-1]) or is_role_word(phrase[-1].text)
 
 
 def _armed_act(text: str, cue: Span, content: Span, finder: SpeakerFinder) -> bool:
