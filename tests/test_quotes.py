@@ -1957,3 +1957,56 @@ def test_a_quoted_term_in_the_writers_words_makes_no_direct_quote(
     assert [q[3] for q in ministry] == ["indirect"]
     assert ministry[0][4].endswith('"dirty bomb" attack' if "attack" in text else '"dirty bomb"')
     assert all(q[4].count('"') % 2 == 0 for q in quotes)  # no quotation cut in half
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content"),
+    [
+        ("ru", "Пострадавших нет, уточнил Песков.", "Пострадавших нет"),
+        ("en", "Not true, Peskov said.", "Not true"),
+        # a place or a time before the tail is no statement
+        ("en", "In Kyiv, officials said.", None),
+        ("ru", "В Киеве, сообщил Песков.", None),
+    ],
+)
+def test_a_two_word_sentence_before_its_tail_is_a_quote(
+    pipeline: Pipeline, language: str, text: str, content: str | None
+) -> None:
+    assert [q[4] for q in _quotes(pipeline, language, text)] == ([content] if content else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "not_content"),
+    [
+        # an adverbial before a verb with its own object, a name before its appositive
+        ("More recently, Trump pledged to bring jobs back to this country.", "More recently"),
+        ("Amid discord, Trump claims nomination.", "Amid discord"),
+        ("Sam Lau, the communications director for the Iowa Democratic Party, said.",
+         "Sam Lau"),
+    ],
+)  # fmt: skip
+def test_two_words_before_a_longer_tail_or_a_name_are_no_quote(
+    pipeline: Pipeline, text: str, not_content: str
+) -> None:
+    assert not_content not in [q[4] for q in _quotes(pipeline, "en", text)]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content"),
+    [
+        # an object put before the verb, nothing after it: the object alone
+        ("uk", "У Генштабі ЗСУ цю інформацію спростували.", "цю інформацію"),
+        ("ru", "В Минобороны России эту информацию опровергли.", "эту информацию"),
+        # … unless the object only points back: it keeps the verb
+        ("ru", "Однако посольство США это опровергло.", "это опровергло"),
+        # what was announced, opening with a quotation mark
+        ("uk", "Міноборони рф заявило про «звільнення» села Піщане на Донеччині.",
+         "про «звільнення» села Піщане на Донеччині"),
+        # the rest of a short sentence that the cue opens
+        ("uk", "За словами Синєгубова, загиблих немає.", "загиблих немає"),
+    ],
+)  # fmt: skip
+def test_short_slavic_reports_keep_their_own_words(
+    pipeline: Pipeline, language: str, text: str, content: str
+) -> None:
+    assert [q[4] for q in _quotes(pipeline, language, text)] == [content]

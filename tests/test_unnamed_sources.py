@@ -62,6 +62,15 @@ def _read(quote: Quote, text: str) -> tuple[str | None, str | None, bool, str | 
          ("Russian state media", "russia", True, None)),
         ("ru", "Российские СМИ сообщили, что ВСУ обстреляли станцию.",
          ("Российские СМИ", "russia", True, None)),
+        # the vague plural voices: "experts say", «военкоры сообщают»; a milblogger
+        ("en", "Experts say the move is largely symbolic.", ("Experts", None, True, None)),
+        ("en", "A prominent Russian milblogger claimed that Russian forces captured a "
+         "settlement.", ("A prominent Russian milblogger", "russia", True, None)),
+        ("ru", "Военкоры сообщают, что российские войска продвинулись под Авдеевкой.",
+         ("Военкоры", None, True, None)),
+        # an outlet's own analysts belong to it: they did not tell it
+        ("ru", "Аналитики Bloomberg считают, что нефть подорожает до конца года.",
+         ("Аналитики Bloomberg", "bloomberg", True, None)),
         # a named speaker and whom they told
         ("ru", "Лавров заявил ТАСС, что Запад готовит провокацию на Украине.",
          ("Лавров", "sergei-lavrov", False, "tass")),

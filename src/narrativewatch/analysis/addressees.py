@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from narrativewatch.analysis.tokens import Token, word_tokens
+from narrativewatch.analysis.unnamed_sources import is_informant_word
 from narrativewatch.model import Entity, EntityType, Span
 
 # Words that may stand between a cue and the name of whom it was told: the kind of outlet
@@ -119,7 +120,11 @@ def addressee_in_source(
         if not speaker.contains(entity.span) or entity.actor_id not in outlets:
             continue
         before = [w for w in words if w.end <= entity.span.start]
-        if before and not any(w.lower in _SLAVIC_BETWEEN for w in before):
+        if (
+            before
+            and not any(w.lower in _SLAVIC_BETWEEN for w in before)
+            and any(is_informant_word(w.text) for w in before)
+        ):
             return entity
     return None
 

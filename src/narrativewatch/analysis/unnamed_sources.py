@@ -23,7 +23,9 @@ from narrativewatch.analysis.tokens import AND_WORDS, Token
 # familiar with the matter", "a source close to the Kremlin").
 _ENGLISH = frozenset(
     ["source", "sources", "official", "officials", "insider", "insiders", "diplomat", "diplomats",
-     "media"]
+     "media", "milblogger", "milbloggers",
+     # the vague plural voices of "experts say", "analysts believe"
+     "experts", "analysts", "observers"]
 )  # fmt: skip
 # "people familiar with the plans", "a person close to the ministry", "people briefed on".
 _PEOPLE = frozenset(["person", "people", "persons"])
@@ -39,9 +41,15 @@ _SLAVIC_STEMS = (
 # they are the title of the person named before («— подчеркнула дипломат»), as Russian and
 # Ukrainian have no article to tell "a diplomat" from "the diplomat".
 _QUALIFIED_STEMS = ("дипломат",)
-# Unnamed outlets, as whole words: «российские СМИ», «західні ЗМІ» (not «медиа», which
-# ends outlets' names: «Детектор Медиа»).
-_SLAVIC_WORDS = frozenset(["сми", "змі"])
+# Unnamed outlets and plural voices, as whole words: «российские СМИ», «західні ЗМІ» (not
+# «медиа», which ends outlets' names: «Детектор Медиа»), «эксперты» (a singular «эксперт»
+# is as often the title of the person named before).
+_SLAVIC_WORDS = frozenset(
+    ["сми", "змі",
+     # «эксперты считают», «аналітики вважають», «военкоры пишут»: plural voices, unnamed
+     "эксперты", "аналитики", "наблюдатели", "военкоры", "военблогеры",
+     "експерти", "аналітики", "спостерігачі", "воєнкори", "військкори"]
+)  # fmt: skip
 # Adjectives and other words that may stand before a Slavic head.
 _MAX_SLAVIC_HEAD_INDEX = 3
 # What may follow an English head: its qualifiers, a conjunction, a verb of saying. Any
@@ -98,6 +106,13 @@ def is_source_word(word: str) -> bool:
     """Whether ``word`` alone is a noun for an unnamed source, in any of the languages."""
     lower = word.lower()
     return lower in _ENGLISH or lower in _SLAVIC_WORDS or lower.startswith(_SLAVIC_STEMS)
+
+
+def is_informant_word(word: str) -> bool:
+    """Whether a Russian or Ukrainian ``word`` is a source that *tells* an outlet («источник
+    РИА Новости», «співрозмовник "Української правди"»), not a voice of its own that may
+    belong to one («аналитики Bloomberg» are Bloomberg's)."""
+    return word.lower().startswith(_SLAVIC_STEMS + _QUALIFIED_STEMS)
 
 
 _INTERLOCUTOR_STEMS = ("собеседник", "співрозмовник")

@@ -58,9 +58,11 @@ from narrativewatch.model import EntityType, QuoteKind, Sentence, Span
 _ADVERBIAL_OPENERS = _words("в во на у с со из по для при через после з із зі від під після")
 
 
-# «сообщил о гибели …», «повідомив про обстріл …» — but not «о том, что …», a clause.
+# «сообщил о гибели …», «повідомив про обстріл …», «заявило про «звільнення» села» — but
+# not «о том, что …», a clause.
 _ABOUT_OBJECT = re.compile(
-    r"\s+(?:о|об|обо|про)\s+(?!(?:том|те|это|этом|це|цьому|цей|цим)\b)\w", re.IGNORECASE
+    r"\s+(?:о|об|обо|про)\s+(?!(?:том|те|это|этом|це|цьому|цей|цим)\b)[«\"“„]?\w",
+    re.IGNORECASE,
 )
 
 
@@ -414,7 +416,13 @@ def _stance_taken(
     if comma != -1:
         content = _trim(text, Span(content.start, comma))
     if fronted is not None:
-        content = Span(fronted.start, content.end)
+        # «У Генштабі цю інформацію спростували.»: nothing after the verb, the object alone
+        # (but «посольство США это опровергло» keeps the verb: «это» alone says nothing)
+        obj = _trim(text, fronted)
+        alone = not word_tokens(text, content.start, content.end) and (
+            word_count(text, obj.start, obj.end, _MIN_STANCE_WORDS) >= _MIN_STANCE_WORDS
+        )
+        content = Span(fronted.start, obj.end if alone else content.end)
     if word_count(text, content.start, content.end, _MIN_STANCE_WORDS) < _MIN_STANCE_WORDS:
         return None
     return _reported_by(content, verb, speaker)
@@ -601,7 +609,14 @@ def _according_to(
         ):
             content = after
     first, last = min(cue.start(), content.start), max(content.end, speaker.span.end)
-    return _indirect_quote(text, content, Span(cue.start(), cue.end()), speaker, first, last)
+    # «За його словами, загиблих немає.»: the rest of a sentence the cue opens, whole
+    whole = (
+        speaker.entity is not None
+        and not word_tokens(text, start, first)
+        and not word_tokens(text, last, end)
+    )
+    least = _MIN_SENTENCE_CONTENT_WORDS if whole and content != before else _MIN_CONTENT_WORDS
+    return _indirect_quote(text, content, Span(cue.start(), cue.end()), speaker, first, last, least)
 
 
 def _author_of_document(
@@ -754,7 +769,19 @@ def _reported_before(
         ):
             content = Span(content.start, rest.end)
     cue, last = Span(verb.start(), verb.end()), max(tail_end, speaker.span.end)
-    return _indirect_quote(text, content, cue, speaker, content.start, last)
+    # «Пострадавших нет, уточнил Карчаа»: a sentence of two words and its tail, whole,
+    # said by someone named (not "In Kyiv, officials said": a place or a time; nor «Ко
+    # всем, кто думает не так», "House destroyed, casualties reported")
+    alone = (
+        speaker.entity is not None
+        and not word_tokens(text, start, content.start)
+        and word_count(text, content.end, end, _MAX_SHORT_TAIL_WORDS + 1) <= _MAX_SHORT_TAIL_WORDS
+        and not _opens_with_preposition(text, content)
+        and _first_word_lower(text, content) not in _ADVERBIAL_OPENERS
+        and not finder.entities_inside(content)  # "Sam Lau, the … director, said"
+    )
+    least = _MIN_SENTENCE_CONTENT_WORDS if alone else _MIN_CONTENT_WORDS
+    return _indirect_quote(text, content, cue, speaker, content.start, last, least)
 
 
 def _inverted_speaker(text: str, verb_end: int, end: int, finder: SpeakerFinder) -> Mention | None:
@@ -811,18 +838,35 @@ def _opens_with_preposition(text: str, span: Span) -> bool:
 
 
 _ENGLISH_PREPOSITIONS = _words(
-    "about above across after against along among around at before behind below beside "
-    "between by during for from in inside into near of off on onto over since through to "
-    "toward towards under until upon with within without"
+    "about above across after against along amid amidst among around at before behind below "
+    "beside between by despite during for from in inside into near of off on onto over since "
+    "through to toward towards under until upon with within without"
 )
 
 
+def _first_word_lower(text: str, span: Span) -> str:
+    words = word_tokens(text, span.start, span.end)
+    return words[0].lower if words else ""
+
+
+# The fewest words of a content that is a whole sentence before its tail, and the most
+# words of that tail ("…, Peskov told reporters on Monday").
+_MIN_SENTENCE_CONTENT_WORDS = 2
+_MAX_SHORT_TAIL_WORDS = 5
+
+
 def _indirect_quote(
-    text: str, content: Span, cue: Span, speaker: Mention, start: int, end: int
+    text: str,
+    content: Span,
+    cue: Span,
+    speaker: Mention,
+    start: int,
+    end: int,
+    least: int = _MIN_CONTENT_WORDS,
 ) -> _Found | None:
     """An indirect quote whose construction runs from ``start`` to ``end``, or None when
-    its content is too short to be one."""
-    if word_count(text, content.start, content.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS:
+    its content is shorter than ``least`` words."""
+    if word_count(text, content.start, content.end, least) < least:
         return None
     if any(_only_about_this(text, content, language) for language in _ABOUT_THIS):
         # «Об этом, как передает AFP, он заявил»: a pointer to the words before
