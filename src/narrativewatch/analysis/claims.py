@@ -161,8 +161,9 @@ def _only_attributes(text: str, span: Span, quote_cues: SpanIndex[Quote]) -> boo
     """Whether the sentence only says who said a quote that stands in another sentence:
     «Об этом в понедельник заявил пресс-секретарь президента РФ Дмитрий Песков», "The
     ministry said in a statement on Monday:" — no claim of its own."""
-    outside = [q for q in quote_cues.inside(span) if not q.content.overlaps(span)]
-    if not outside or len(outside) != len(quote_cues.inside(span)):
+    cued = quote_cues.inside(span)
+    outside = [q for q in cued if not q.content.overlaps(span)]
+    if not outside or len(outside) != len(cued):
         return False
     taken = [q.cue for q in outside] + [q.speaker for q in outside if q.speaker is not None]
     left = [

@@ -13,6 +13,7 @@ from narrativewatch.analysis.attribution_tagger import TaggedRelation
 from narrativewatch.analysis.labels import is_fact_check_label
 from narrativewatch.analysis.quotes.boundaries import _trim
 from narrativewatch.analysis.quotes.parts import (
+    _CLAUSE_SUBJECT_DETERMINERS,
     _FORCE_CUE,
     _MILITARY_OBJECT,
     _MIN_STANCE_WORDS,
@@ -91,7 +92,6 @@ def _cited_source(text: str, cue: Span, content: Span, finder: SpeakerFinder) ->
 
 
 _CITING_PARTICIPLES = frozenset(["citing", "quoting"])
-_DETERMINERS = frozenset(["the", "a", "an", "its", "his", "her", "their"])
 
 
 def _names_cited(text: str, words: Sequence[Token], finder: SpeakerFinder) -> bool:
@@ -103,7 +103,7 @@ def _names_cited(text: str, words: Sequence[Token], finder: SpeakerFinder) -> bo
         if "," in text[previous.end : word.start]:
             phrase = list(words[:index])
             break
-    while phrase and phrase[0].lower in _DETERMINERS:
+    while phrase and phrase[0].lower in _CLAUSE_SUBJECT_DETERMINERS:
         phrase.pop(0)
     if not phrase:
         return False
