@@ -8,6 +8,7 @@ import pytest
 from narrativewatch.analysis.entities import (
     _demonym_alone,
     _holds_acronym,
+    _introduced_name,
     _link_surnames,
     extract_entities,
 )
@@ -348,3 +349,20 @@ def test_a_regional_administration_read_as_a_person_leaves_the_title_to_the_pers
     text = "Пізніше голова Запорізької ОВА Іван Федоров повідомив, що постраждали троє людей."
     people = [e for e in _entities(pipeline, text) if e[1] is EntityType.PERSON]
     assert [actor_id for _, _, actor_id in people] == ["ivan-fedorov"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "introduced"),
+    [
+        ("Hanna Notte, a researcher at the James Martin Center, said so.", "Hanna Notte", True),
+        ("Renat Karchaa, an adviser to the head of Rosenergoatom, said so.", "Renat Karchaa",
+         True),
+        # a body introduced as a body, an acronym, a single word
+        ("Naftogaz, the state energy company, said so.", "Naftogaz", False),
+        ("The Wagner Group, a mercenary force, said so.", "The Wagner Group", False),
+        ("NATO Allies, an alliance of states, said so.", "NATO Allies", False),
+    ],
+)  # fmt: skip
+def test_a_name_introduced_with_a_role_is_a_person(text: str, name: str, introduced: bool) -> None:
+    start = text.index(name)
+    assert _introduced_name(text, Span(start, start + len(name))) is introduced

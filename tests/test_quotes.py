@@ -2010,3 +2010,12 @@ def test_short_slavic_reports_keep_their_own_words(
     pipeline: Pipeline, language: str, text: str, content: str
 ) -> None:
     assert [q[4] for q in _quotes(pipeline, language, text)] == [content]
+
+
+def test_the_title_again_is_the_person_a_role_introduced(pipeline: Pipeline) -> None:
+    text = (
+        "Hanna Notte, a researcher at the James Martin Center, said the move was symbolic. "
+        "The researcher added that the message was political."
+    )
+    speakers = {q.speaker_actor_id for q in _analysis(pipeline, "en", text).quotes}
+    assert speakers == {"adhoc:hanna-notte"}

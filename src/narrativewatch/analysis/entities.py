@@ -34,7 +34,7 @@ from narrativewatch.analysis.cues import DISCOURSE_ADVERBS
 from narrativewatch.analysis.labels import is_fact_check_label
 from narrativewatch.analysis.misread_towns import as_place, leading_town, place_actor
 from narrativewatch.analysis.nlp import NlpModels
-from narrativewatch.analysis.roles import SPOKESPERSON_NOUN_STEMS, find_role
+from narrativewatch.analysis.roles import SPOKESPERSON_NOUN_STEMS, find_role, introduces_person
 from narrativewatch.analysis.span_index import SpanIndex
 from narrativewatch.analysis.tokens import (
     Token,
@@ -148,6 +148,8 @@ def extract_entities(
             if entity_type is EntityType.PERSON and _holds_acronym(span.text_of(text)):
                 # «голова Запорізької ОВА»: an administration, not a person
                 entity_type = EntityType.ORGANIZATION
+            elif entity_type is EntityType.ORGANIZATION and _introduced_name(text, span):
+                entity_type = EntityType.PERSON
             if entity_type is not EntityType.ORGANIZATION and _bare_institution(
                 span.text_of(text), registry
             ):
@@ -181,6 +183,18 @@ def extract_entities(
 
 # The most lower-case words after a model mention that may complete a body's name.
 _MAX_COMPLETING_WORDS = 2
+
+
+def _introduced_name(text: str, span: Span) -> bool:
+    """Whether a body the model found is a person's name the text introduces with a role:
+    "Hanna Notte, a researcher at …" (spaCy: ORG) — two or three capitalised words, none
+    an acronym, then a comma, an article and a role word."""
+    words = word_tokens(text, span.start, span.end)
+    return (
+        2 <= len(words) <= 3
+        and all(w.text[:1].isupper() and not is_acronym(w.text) for w in words)
+        and introduces_person(text, span.end)
+    )
 
 
 def _holds_acronym(surface: str) -> bool:

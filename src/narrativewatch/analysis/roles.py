@@ -22,8 +22,9 @@ _ROLE_NOUNS_EN = {
     "senator", "propagandist", "presenter", "host", "editor", "journalist", "analyst",
     "expert", "chancellor", "king", "patriarch", "prosecutor", "ombudsman", "colonel",
     "lieutenant", "major", "marshal", "captain", "founder", "ceo", "blogger", "correspondent",
-    "diplomat",
+    "diplomat", "researcher", "professor", "scholar", "historian", "scientist", "lawyer",
 }  # fmt: skip
+# (not "economist" nor "activist": The Economist, Activist Post)
 _ROLE_STEMS_SLAVIC = (
     # Ukrainian spells it «прес-секретар» and, since the 2019 orthography, «пресекретар»
     "пресс-секретар", "прес-секретар", "пресекретар", "прессекретар", "представител",
@@ -58,6 +59,19 @@ _MAX_ROLE_TOKENS = 10
 _APPOSITIVE = re.compile(
     r"\s*,\s*(?:the\s+|a\s+|an\s+)?([^,.;:()\n\"“”«»]{3,90}?)\s*(?=[,.;:)\n]|$)"
 )
+
+
+def introduces_person(text: str, end: int) -> bool:
+    """Whether an appositive after a name ending at ``end`` opens with an article and a
+    role ("Hanna Notte, a researcher at …", "Renat Karchaa, an adviser to …"): the name
+    is a person's, whatever a recogniser typed it as."""
+    match = _INTRODUCED.match(text, end)
+    if match is None:
+        return False
+    return any(is_role_word(t.text) for t in word_tokens(text, match.end(), match.end() + 60)[:3])
+
+
+_INTRODUCED = re.compile(r"\s*,\s*(?:a|an|the)\s+")
 
 
 def is_role_word(token: str) -> bool:
