@@ -62,16 +62,14 @@ _APPOSITIVE = re.compile(
 
 
 def introduces_person(text: str, end: int) -> bool:
-    """Whether an appositive after a name ending at ``end`` opens with an article and a
-    role ("Hanna Notte, a researcher at …", "Renat Karchaa, an adviser to …"): the name
-    is a person's, whatever a recogniser typed it as."""
-    match = _INTRODUCED.match(text, end)
-    if match is None:
-        return False
-    return any(is_role_word(t.text) for t in word_tokens(text, match.end(), match.end() + 60)[:3])
+    """Whether the name ending at ``end`` has a role appositive (`_role_after`) that opens
+    with an article ("Hanna Notte, a researcher at …", "Renat Karchaa, an adviser to …"):
+    the name is a person's, whatever a recogniser typed it as."""
+    role = _appositive_role(text, end)
+    return role is not None and bool(_ARTICLE_BEFORE.search(text, end, role.start))
 
 
-_INTRODUCED = re.compile(r"\s*,\s*(?:a|an|the)\s+")
+_ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$")
 
 
 def is_role_word(token: str) -> bool:
@@ -185,7 +183,13 @@ def _qualifies_role(token: Token, text: str) -> bool:
 
 
 def _role_after(text: str, entity: Entity) -> Span | None:
-    match = _APPOSITIVE.match(text, entity.span.end)
+    return _appositive_role(text, entity.span.end)
+
+
+def _appositive_role(text: str, end: int) -> Span | None:
+    """The role phrase in an appositive right after a name ending at ``end``: ", the
+    Russian foreign minister,", ", a researcher at …"."""
+    match = _APPOSITIVE.match(text, end)
     if match is None:
         return None
     phrase_tokens = word_tokens(text, match.start(1), match.end(1))
