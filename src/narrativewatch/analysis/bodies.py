@@ -8,7 +8,7 @@ same way: to the last organisation named before it whose name holds the descript
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from narrativewatch.analysis.tokens import fold, token_matches, word_tokens
@@ -43,16 +43,31 @@ def _folded_words(name: str) -> tuple[str, ...]:
 
 
 def body_named_before(
-    entities: Sequence[Entity], position: int, nouns: Iterable[str]
+    entities: Sequence[Entity],
+    position: int,
+    nouns: Iterable[str],
+    names: Mapping[str, Sequence[str]] | None = None,
 ) -> Entity | None:
-    """The last organisation ending before ``position`` whose name holds one of ``nouns``."""
+    """The last organisation ending before ``position`` whose name holds one of ``nouns``.
+    ``names`` (actor id → the registry's names of a body) lets a body named by a short
+    form hold the nouns of its full name: «В агентстве заявили» after «МАГАТЭ», the
+    «Международное агентство по атомной энергии»."""
     wanted = [fold(noun) for noun in nouns]
     found = None
     for entity in entities:
         if entity.span.end > position:
             break
         if entity.type is EntityType.ORGANIZATION and any(
-            holds_noun(entity.text, noun) for noun in wanted
+            body_holds(entity, noun, names) for noun in wanted
         ):
             found = entity
     return found
+
+
+def body_holds(entity: Entity, noun: str, names: Mapping[str, Sequence[str]] | None = None) -> bool:
+    """Whether the body ``entity`` holds ``noun`` (folded) in its name as the text gives it
+    or, with ``names``, in one of the registry's names for it."""
+    if holds_noun(entity.text, noun):
+        return True
+    other = names.get(entity.actor_id or "", ()) if names else ()
+    return any(holds_noun(name, noun) for name in other)

@@ -100,6 +100,7 @@ def extract(
             refine,
             _countries(found, registry),
             _outlets(found),
+            {actor.id: actor for actor in found.actors},
         )
         if not is_place_label(quote, text, registry)
     )

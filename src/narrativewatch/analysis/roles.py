@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from narrativewatch.analysis.cues import DISCOURSE_ADVERBS
+from narrativewatch.analysis.cues import COMPLEMENTIZERS, DISCOURSE_ADVERBS, REPORTING_VERBS
 from narrativewatch.analysis.tokens import Token, fold, is_cyrillic, word_tokens
 from narrativewatch.model import Entity, EntityType, Span
 
@@ -37,7 +37,8 @@ _ROLE_STEMS_SLAVIC = (
     "аналітик", "речник", "речниц", "канцлер", "патриарх", "патріарх", "прокурор",
     "омбудсмен", "полковник", "блогер", "основател", "засновник", "корреспондент",
     "кореспондент", "уполномоченн", "уповноважен", "дипломат", "политолог", "політолог",
-    "начальник", "начальниц", "постпред",
+    "начальник", "начальниц", "постпред", "историк", "історик", "профессор", "професор",
+    "исследовател", "дослідник", "юрист", "адвокат",
 )  # fmt: skip
 # Who speaks for a body, as stems that start no word but these nouns («представител» would
 # also start «Представительство»).
@@ -51,6 +52,23 @@ _AMBASSADOR_FORMS = frozenset(
     ("посла", "послу", "послом", "послі", "послові", "посли", "послы", "послів", "послов",
      "послам", "послами")
 )  # fmt: skip
+# The two kinds of title a bare title repeats for the person the text gave another title of
+# the same kind: who heads a body («глава МИД», «очільник МЗС», «руководитель ведомства»
+# after «Министр иностранных дел России Сергей Лавров») and who speaks for one («речник
+# МЗС», «представитель Кремля» after «Речник МЗС Георгій Тихий»). `office_kind`.
+_HEAD_TITLE_STEMS = (
+    "глав", "голов", "очільник", "керівник", "руководител", "начальник", "министр",
+    "міністр",
+)  # fmt: skip
+_HEAD_TITLES_EN = frozenset(["head", "chief", "minister", "leader"])
+_SPOKESPERSON_TITLES_EN = frozenset(["spokesman", "spokeswoman", "spokesperson", "representative"])
+# A region's head is its governor, whatever the text calls the region or its
+# administration («очільник області» after «Голова Харківської ОВА Олег Синєгубов»,
+# «глава региона» after «губернатор Белгородской области»).
+_REGION_WORD_STEMS = ("област", "регион", "регіон")
+_REGION_ROLE_STEMS = ("област", "обласн", "регион", "регіон", "губернатор", "governor")
+_REGION_ADMINISTRATIONS = frozenset(["ова", "ода", "ога"])
+_ACRONYM = re.compile(r"([A-ZА-ЯЁІЇЄҐ]{3,6})[a-zа-яёіїєґ]{0,2}")
 _TITLE_PREFIX = re.compile(r"^(?:вице|віце|экс|екс|vice|ex)-")
 _PLACE_PREPOSITIONS = frozenset(["in", "at", "в", "во", "у", "на"])
 _MAX_ROLE_TOKENS = 10
@@ -69,6 +87,13 @@ def introduces_person(text: str, end: int) -> bool:
     return role is not None and bool(_ARTICLE_BEFORE.search(text, end, role.start))
 
 
+# What opens a parenthetical, not a title, after a name: ", according to the minister,".
+_APPOSITIVE_PREPOSITIONS = frozenset(
+    [
+        "according", "as", "by", "for", "from", "in", "on", "at", "to", "with", "в", "во",
+        "на", "по", "за", "у", "з", "із", "зі", "до", "від", "при", "про", "для",
+    ]
+)  # fmt: skip
 _ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$")
 
 
@@ -77,6 +102,36 @@ def is_role_word(token: str) -> bool:
     if word in _ROLE_NOUNS_EN or word in _AMBASSADOR_FORMS:
         return True
     return word.startswith(_ROLE_STEMS_SLAVIC)
+
+
+def office_kind(token: str) -> str | None:
+    """ "head" for a title of who heads a body, "spokesperson" for one of who speaks for
+    it, else None."""
+    word = _TITLE_PREFIX.sub("", fold(token))
+    if word in _HEAD_TITLES_EN or word.startswith(_HEAD_TITLE_STEMS):
+        return "head"
+    if word in _SPOKESPERSON_TITLES_EN or word.startswith(SPOKESPERSON_NOUN_STEMS):
+        return "spokesperson"
+    if word.startswith("представител"):
+        return "spokesperson"
+    return None
+
+
+def fits_office(word: Token, role: str) -> bool:
+    """Whether ``word``, of a bare title, says the same as the person's ``role`` in other
+    words: an acronym of the role's words («МЗС» of «Міністр закордонних справ», «МИДа»
+    of «Министр иностранных дел России», "MFA" of "Minister of Foreign Affairs"), or the
+    region a governor heads («області» of «Голова Харківської ОВА»)."""
+    acronym = _ACRONYM.fullmatch(word.text)
+    if acronym is not None:
+        initials = "".join(w.text[0] for w in word_tokens(role) if len(w.text) > 2)
+        return acronym.group(1) in fold(initials).upper()
+    if not word.lower.startswith(_REGION_WORD_STEMS):
+        return False
+    return any(
+        w.lower.startswith(_REGION_ROLE_STEMS) or w.lower in _REGION_ADMINISTRATIONS
+        for w in word_tokens(role)
+    )
 
 
 def is_plural_role_word(token: str) -> bool:
@@ -125,7 +180,18 @@ def _role_before(text: str, entity: Entity, after: int = 0) -> Span | None:
             break
         joined.insert(0, token)
         boundary = token.start
-    role_positions = [i for i, t in enumerate(joined) if is_role_word(t.text)]
+    # Not over a clause: in «Профессор Тритто в свое время утверждал что Ши использовала …»
+    # the professor is Tritto, not Shi.
+    breaks = [i for i, t in enumerate(joined) if t.lower in _CLAUSE_BREAKS]
+    if breaks:
+        joined = joined[breaks[-1] + 1 :]
+    # (not a plural in an oblique case: «…общими историками Российской империи и активно
+    # поддерживалось академиком Борисом Рыбаковым» gives him no title)
+    role_positions = [
+        i
+        for i, t in enumerate(joined)
+        if is_role_word(t.text) and not fold(t.text).endswith(_PLURAL_OBLIQUE)
+    ]
     if not role_positions:
         return None
     # The role noun nearest the name, then what qualifies it: in "Президент Росії
@@ -166,6 +232,15 @@ BRACKETED_TAG = r"\s*\([^()\n]{1,12}\)\s*"
 _BRACKETED_BEFORE = re.compile(BRACKETED_TAG + "$")
 
 
+# Words that end the clause a title would belong to: a reporting verb, a complementizer.
+_CLAUSE_BREAKS = frozenset(
+    [
+        *(fold(verb) for verbs in REPORTING_VERBS.values() for verb in verbs),
+        *(word for words in COMPLEMENTIZERS.values() for word in words if " " not in word),
+    ]
+)
+
+
 def _qualifies_role(token: Token, text: str) -> bool:
     if len(token.text) <= 2 and not token.text.isupper():
         return False  # «со ссылкой на пресс-секретаря»: «на» is a preposition, not «-на»
@@ -195,6 +270,8 @@ def _appositive_role(text: str, end: int) -> Span | None:
     phrase_tokens = word_tokens(text, match.start(1), match.end(1))
     if not phrase_tokens or len(phrase_tokens) > _MAX_ROLE_TOKENS:
         return None
+    if phrase_tokens[0].lower in _APPOSITIVE_PREPOSITIONS:
+        return None  # «Путін, на думку професора, розпочав …»: whose view, not his title
     if not any(is_role_word(t.text) for t in phrase_tokens[:4]):
         return None
     return Span(match.start(1), match.end(1))

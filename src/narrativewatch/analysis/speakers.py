@@ -20,13 +20,15 @@ from functools import cache
 from narrativewatch.actors.demonyms import PEOPLE_NOMINATIVES, demonym_actor
 from narrativewatch.analysis import cues
 from narrativewatch.analysis.addressees import addressee_in_source, is_addressee_word
-from narrativewatch.analysis.bodies import body_named_before, holds_noun
+from narrativewatch.analysis.bodies import body_holds, body_named_before, holds_noun
 from narrativewatch.analysis.initials import letter_ends_sentence
 from narrativewatch.analysis.roles import (
     BRACKETED_TAG,
     SPOKESPERSON_NOUN_STEMS,
+    fits_office,
     is_plural_role_word,
     is_role_word,
+    office_kind,
 )
 from narrativewatch.analysis.span_index import SpanIndex
 from narrativewatch.analysis.tokens import AND_WORDS, Token, fold, word_count, word_tokens
@@ -37,7 +39,7 @@ from narrativewatch.analysis.unnamed_sources import (
     is_source_word,
     source_word_index,
 )
-from narrativewatch.model import Entity, EntityType, Span
+from narrativewatch.model import ADHOC_PREFIX, Actor, ActorKind, Entity, EntityType, Span
 
 _MAX_MENTION_TOKENS = 12
 # Adjectives before an unnamed source's noun: «высокопоставленный дипломатический источник».
@@ -363,6 +365,19 @@ _CHANNELS = _words(
     "телеграмі телеграме фейсбук фейсбуці фейсбуке твіттер твиттер твіттері твиттере "
     "ютуб ютубі ютубе соцмережі соцмережах соцсети соцсетях телеграм-каналі телеграм-канале"
 )
+_PHRASE_BREAK = re.compile(r"[,.;:!?«»\"“”()\n—–]")
+# What opens the occasion a Russian or Ukrainian speaker spoke at, after a preposition
+# («на брифинге», «під час зустрічі», «в своем Telegram-канале»): `_occasion_ends_phrase`.
+_OCCASION_STEMS = (
+    "пресс-конференц", "прес-конференц", "пресконференц", "брифинг", "брифінг", "интервью",
+    "інтерв", "эфир", "ефір", "бесед", "розмов", "разговор", "встреч", "зустріч",
+    "выступлен", "виступ", "заседан", "засідан", "саммит", "саміт", "визит", "візит",
+    "ходе", "время", "рамк", "итог", "підсумк", "церемони", "церемоні", "форум", "совещан",
+    "нарад", "обращени", "зверненн", "телефон", "видеообращ", "відеозверн", "комментари",
+    "коментар", "посте", "допис",
+    # possessives: «в своем Telegram-канале», «у своєму зверненні» (and «під час», whole)
+    "своем", "своём", "своей", "своих", "своего", "своєму", "своїй", "своїх", "свого",
+)  # fmt: skip
 # The longest adverbial between a subject and its verb ("в ходе пресс-конференции").
 _MAX_ADVERBIAL_TOKENS = 6
 # Nouns for a person who is neither a title nor a source («заметил автор»), as stems.
@@ -398,8 +413,19 @@ class SpeakerFinder:
         language: str,
         countries: Mapping[str, str] | None = None,
         outlets: frozenset[str] = frozenset(),
+        actors: Mapping[str, Actor] | None = None,
     ) -> None:
         self.text = text
+        # The registry's actors named in the text, by id: whose registry roles a title
+        # names («представитель Кремля» is Peskov's, the "Kremlin spokesman").
+        self.actors = actors or {}
+        # … and a body's registry names, which a description of it may hold where the text
+        # named it short: «в агентстве» after «МАГАТЭ» (`bodies.body_named_before`).
+        self._body_names = {
+            actor_id: (actor.name, *actor.names.values(), *actor.aliases)
+            for actor_id, actor in self.actors.items()
+            if actor.kind is not ActorKind.PERSON
+        }
         # The actor ids of news outlets: «собеседник "Известий"» spoke to one.
         self.outlets = outlets
         self.language = language if language in PRONOUNS else "en"
@@ -424,6 +450,10 @@ class SpeakerFinder:
                 self._by_role_start.setdefault(entity.role_span.start, entity)
         # Every place the recogniser found, not only the gazetteer's: for `names_place`.
         self._places = [e for e in entities if e.type is EntityType.LOCATION]
+        # Every body named, those inside a person's title too: what "the agency" or «в
+        # агентстве» may stand for after «Глава МАГАТЭ Рафаэль Гросси» (`_spoken_for`).
+        self._bodies = [e for e in entities if e.type is EntityType.ORGANIZATION]
+        self._free_bodies = [e for e in self.entities if e.type is EntityType.ORGANIZATION]
         self.pronouns = PRONOUNS[self.language]
         self.modifiers = _VERB_MODIFIERS[self.language]
         self.boundaries = _BOUNDARIES[self.language]
@@ -594,6 +624,8 @@ class SpeakerFinder:
                 break
             if slavic_preposition and self._channel_ends_phrase(tokens, index + 1):
                 break
+            if self.language != "en" and self._occasion_ends_phrase(tokens, index, limit):
+                break
             name_word = token.text[:1].isupper() or (self.language == "en" and token.lower == "of")
             if (
                 self.language == "en"
@@ -724,6 +756,24 @@ class SpeakerFinder:
         if index >= len(tokens) or tokens[index].lower not in _CHANNELS:
             return False
         return index + 1 == len(tokens) or not self._joined(tokens[index], tokens[index + 1].start)
+
+    def _occasion_ends_phrase(self, tokens: Sequence[Token], index: int, limit: int) -> bool:
+        """Whether ``tokens[index]`` opens the occasion the speaker spoke at, which ends a
+        Russian or Ukrainian phrase: «— сказал глава МИД на пресс-конференции по итогам
+        переговоров», «сказав очільник МЗС під час зустрічі з журналістами», «заявил он в
+        своем Telegram-канале» — unless a person is named after it («глава делегации на
+        переговорах Владимир Мединский»: his title goes on)."""
+        if index + 1 >= len(tokens) or tokens[index].lower not in _SLAVIC_OPENING_PREPOSITIONS:
+            return False
+        following = tokens[index + 1].lower
+        if following != "час" and not following.startswith(_OCCASION_STEMS):
+            return False
+        ahead = Span(tokens[index].start, limit)
+        return not any(
+            e.type is EntityType.PERSON
+            and not _PHRASE_BREAK.search(self.text, tokens[index].start, e.span.start)
+            for e in self._entity_spans.overlapping(ahead)
+        )
 
     def opening(self, start: int, limit: int) -> Mention | None:
         """The subject a sentence opens with, for a later verb that shares it ("Wilson
@@ -1012,6 +1062,9 @@ class SpeakerFinder:
             # «— уточнил глава МИД» after «глава МИДа Урмас Рейнсалу»: the person the text
             # gave that whole title, not the ministry inside it.
             named = self._holder_of_title(span) or named
+        if named is None or (named.type is not EntityType.PERSON and not _known(named)):
+            # (a body the registry knows is what it is: "The State Department")
+            named = self._full_name_at_end(span) or named
         entity = (
             named
             or self._surname_of(span)
@@ -1081,6 +1134,24 @@ class SpeakerFinder:
                     found = entity
         return found
 
+    def _full_name_at_end(self, span: Span) -> Entity | None:
+        """The person named earlier whose surname ends the mention at ``span`` after a
+        first name the recogniser missed: "said LNR representative in the Trilateral
+        Contact Group (TCG) Rodion Miroshnik" after the headline's "— Miroshnik"."""
+        words = word_tokens(self.text, span.start, span.end)
+        if len(words) < 2 or not (words[-1].text[:1].isupper() and words[-2].text[:1].isupper()):
+            return None
+        if not self._joined(words[-2], words[-1].start) or words[-2].text.isupper():
+            return None  # (not "TCG Miroshnik": an acronym is no first name)
+        found = None
+        for entity in self.entities:
+            if entity.span.end > span.start:
+                break
+            names = word_tokens(entity.text) if entity.type is EntityType.PERSON else []
+            if names and names[-1].lower == words[-1].lower:
+                found = entity
+        return found
+
     def _holder_of_title(self, span: Span) -> Entity | None:
         """The last person named before ``span`` whose role holds every word of the title
         phrase at ``span`` («глава МИД», "Ukraine's foreign minister")."""
@@ -1094,11 +1165,62 @@ class SpeakerFinder:
         people = [
             e
             for e in self.entities
-            if e.span.end <= span.start
-            and e.type is EntityType.PERSON
-            and _role_holds_title(e.role, words)
+            if e.span.end <= span.start and e.type is EntityType.PERSON and e.role
         ]
-        return people[-1] if people else None
+        holders = [p for p in people if _role_holds_title(p.role, words)]
+        if holders:
+            return holders[-1]
+        return self._holder_of_office(self._title_words(span), people)
+
+    def _holder_of_office(self, words: Sequence[Token], people: Sequence[Entity]) -> Entity | None:
+        """The last of ``people`` the text gave a title of the same kind as the title
+        ``words`` (`roles.office_kind`: a head, a spokesperson) whose every other word
+        says the same as the person's role — the role holds it, abbreviates it or heads
+        the region it names (`roles.fits_office`), or the body it names is in the
+        person's registry roles: «— сказал глава МИД» after «Министр иностранных дел
+        России Сергей Лавров», «наголосив речник МЗС» after «Речник Міністерства
+        закордонних справ Георгій Тихий», «— подчеркнул представитель Кремля» after the
+        Kremlin spokesman Peskov. A title of another country («глава МИД Украины» after
+        Lavrov) fits no one: it stays the body's."""
+        if not words:
+            return None
+        head = words[-1] if self.language == "en" else words[0]
+        kind = office_kind(head.text)
+        if kind is None:
+            return None
+        others = [w for w in words if w is not head and len(w.text) > 2]
+        for person in reversed(people):
+            role = person.role or ""
+            titles = [w for w in word_tokens(role) if is_role_word(w.text)]
+            role_head = titles[-1:] if self.language == "en" else titles[:1]
+            if not any(office_kind(w.text) == kind for w in role_head):
+                continue
+            if all(self._says_of_office(w, role, person) for w in others):
+                return person
+        return None
+
+    def _says_of_office(self, word: Token, role: str, person: Entity) -> bool:
+        return (
+            holds_noun(role, word.lower)
+            or fits_office(word, role)
+            or self._in_registry_role(word, person)
+        )
+
+    def _in_registry_role(self, word: Token, person: Entity) -> bool:
+        """Whether ``word`` belongs to a body the registry names in ``person``'s roles
+        («Кремля» of Peskov's "Kremlin spokesman")."""
+        actor = self.actors.get(person.actor_id or "")
+        body = next((e for e in self._entity_spans.overlapping(Span(word.start, word.end))), None)
+        named = self.actors.get(body.actor_id or "") if body is not None else None
+        if actor is None or named is None or named.kind is ActorKind.PERSON:
+            return False
+        names = {named.name, *named.names.values(), *named.aliases}
+        return any(
+            re.search(rf"(?<!\w){re.escape(name)}(?!\w)", role, re.IGNORECASE)
+            for role in actor.roles
+            for name in names
+            if name
+        )
 
     def entities_inside(self, span: Span) -> list[Entity]:
         """The entities a mention may name that lie inside ``span``, in the order the
@@ -1168,6 +1290,11 @@ class SpeakerFinder:
                 # «Песков назвал слова Зеленского … По словам пресс-секретаря»: a title
                 # goes back to a subject, not to a name in another case
                 people = [p for p in people if not _oblique(p)] or people
+                # … nor to a name earlier in its own sentence, which is what it speaks
+                # of («Путін, на думку професора, розпочав війну»)
+                opened = _SENTENCE_END.search(self.text[: span.start][::-1])
+                sentence_start = span.start - opened.start() if opened else 0
+                people = [p for p in people if p.span.start < sentence_start]
             chosen = titled or people
             return chosen[-1] if chosen else None
         # A Slavic phrase opens with its head («— написал глава региона»): only a person the
@@ -1178,7 +1305,9 @@ class SpeakerFinder:
             head_of_state = len(words) > 1 and fold(words[1].text) in _STATE
             noun = "президент" if head_of_state else words[0].lower
             titled = [p for p in people if p.role and holds_noun(p.role, noun)]
-            return titled[-1] if titled else None
+            # («— зазначив очільник області» after «Голова Харківської ОВА»: the same
+            # office in other words, `_holder_of_office`)
+            return titled[-1] if titled else self._holder_of_title(span)
         return None
 
     def _spoken_for(self, span: Span) -> Entity | None:
@@ -1191,6 +1320,11 @@ class SpeakerFinder:
         words = word_tokens(self.text, span.start, span.end)
         if not words or any(w.text[:1].isupper() for w in words[1:]):
             return None
+        # A body inside a person's title may be what a description stands for ("the
+        # agency" after "IAEA chief Rafael Grossi"), not what a name does ("Cleveland"
+        # after "Cleveland Police Patrolmen's Association president Steve Loomis").
+        named = words[0].text[:1].isupper() and words[0].lower not in _DETERMINERS
+        bodies = self._free_bodies if self.language == "en" and named else self._bodies
         spokesperson = any(_is_spokesperson(w.lower) for w in words)
         nouns = [
             w.lower
@@ -1209,21 +1343,21 @@ class SpeakerFinder:
             return self._body_spoken_for_before(span.start)
         if not nouns or (not spokesperson and is_role_word(nouns[0])):
             return None
+        if not spokesperson and self.language == "en" and any(_plural_role(n) for n in nouns):
+            return None  # "Several senators said": people, not the senatorial committee
         if not spokesperson and len(nouns) > 1:
             # "the air force" after "Ukraine's air force": a body named with all its words
-            body = body_named_before(self.entities, span.start, nouns)
-            whole = body is not None and all(holds_noun(body.text, n) for n in nouns)
+            body = body_named_before(bodies, span.start, nouns, self._body_names)
+            whole = body is not None and all(body_holds(body, n, self._body_names) for n in nouns)
             return body if whole and len(nouns) <= _MAX_DESCRIPTION_NOUNS else None
-        body = body_named_before(self.entities, span.start, nouns)
-        if body is not None:
-            return body
         # A word for any agency takes the last body named as one: «по данным ведомства»
         # after «Министерство обороны заявило, что украинские войска …» is the ministry,
-        # not the Ukrainian army; «…на территории ЛНР, сообщили в пресс-службе силового
-        # ведомства» is no one the text names.
+        # not the Ukrainian army; "the agency" after "the FBI confirmed" is not the CIA
+        # named earlier, whose full name holds "agency".
         if any(n.startswith(_ANY_AGENCY) for n in nouns):
-            return body_named_before(self.entities, span.start, _AGENCY_NAME_WORDS)
-        return None
+            agency_words = (*_AGENCY_NAME_WORDS, *nouns)
+            return body_named_before(bodies, span.start, agency_words, self._body_names)
+        return body_named_before(bodies, span.start, nouns, self._body_names)
 
     def _body_spoken_for_before(self, position: int) -> Entity | None:
         """The last body named before ``position`` right after a word for who speaks for
@@ -1364,6 +1498,18 @@ class SpeakerFinder:
             if entity.span.end <= position and entity.type is EntityType.PERSON:
                 referent = entity
         return referent
+
+
+_SENTENCE_END = re.compile(r"\s[.!?…]|\n")  # searched in reversed text
+
+
+def _known(entity: Entity) -> bool:
+    return entity.actor_id is not None and not entity.actor_id.startswith(ADHOC_PREFIX)
+
+
+def _plural_role(noun: str) -> bool:
+    """ "senators", "officials": an English role noun in the plural."""
+    return noun.endswith("s") and is_role_word(noun[:-1])
 
 
 def _oblique(entity: Entity) -> bool:

@@ -53,7 +53,7 @@ from narrativewatch.analysis.quotes.tagger import (
 from narrativewatch.analysis.span_index import SpanIndex
 from narrativewatch.analysis.speakers import Mention, SpeakerFinder
 from narrativewatch.analysis.tokens import word_tokens
-from narrativewatch.model import Entity, EntityType, Quote, QuoteKind, Sentence, Span
+from narrativewatch.model import Actor, Entity, EntityType, Quote, QuoteKind, Sentence, Span
 
 
 def extract_quotes(
@@ -65,6 +65,7 @@ def extract_quotes(
     refine_by_tagger: bool = False,
     countries: Mapping[str, str] | None = None,
     outlets: frozenset[str] = frozenset(),
+    actors: Mapping[str, Actor] | None = None,
 ) -> tuple[Quote, ...]:
     """Direct and indirect quotes in ``text``, in text order.
 
@@ -79,10 +80,12 @@ def extract_quotes(
     0.754 and triple F1 from 0.673 to 0.701 (docs/attribution.md). Direct quotes stay:
     the quotation marks are evidence of their own. ``countries`` (actor id → country
     code) tells who a title with a country adjective can be ("the German leader");
-    ``outlets`` (actor ids) which names are news outlets an unnamed source told."""
+    ``outlets`` (actor ids) which names are news outlets an unnamed source told;
+    ``actors`` (the registry's actors named, by id) whose registry roles a title names
+    ("the Kremlin spokesman")."""
     lang = language if language in cues.REPORTING_VERBS else "en"
     cue_set = _cues(lang)
-    finder = SpeakerFinder(text, entities, lang, countries, outlets)
+    finder = SpeakerFinder(text, entities, lang, countries, outlets, actors)
     found = _direct_quotes(text, sentences, cue_set, finder)
     direct = list(found)
     # Each new quote is checked against those near it only (a text of thousands of quotes).

@@ -49,6 +49,7 @@ from narrativewatch.analysis.quotes.parts import (
 from narrativewatch.analysis.quotes.quoted_as import quoted_as_saying
 from narrativewatch.analysis.quotes.tagger import _armed_act
 from narrativewatch.analysis.quotes.trailing import appositive_speaker, closes_sentence
+from narrativewatch.analysis.roles import is_role_word
 from narrativewatch.analysis.speakers import Mention, SpeakerFinder
 from narrativewatch.analysis.tokens import fold, word_count, word_tokens
 from narrativewatch.model import EntityType, QuoteKind, Sentence, Span
@@ -241,7 +242,7 @@ def _indirect_quotes(
                 # «Об этом заявил министр …, отметив, что …»
                 else _about_this_speaker(text, start, verb.start(), cue_set, finder)
                 or _subject_of_previous_verb(text, start, verb.start(), cue_set, finder)
-                or finder.opening(start, verb.start())
+                or _opening_subject(text, start, verb.start(), finder)
             )
             found = (
                 _reported_after(text, verb, start, end, cue_set, finder, subject)
@@ -389,7 +390,11 @@ def _stance_taken(
     the subject the speaker."""
     if _elided_subject(text, verb, start, finder):
         previous = [q for q in earlier if q.speaker is not None and q.cue.end <= verb.start()]
-        speaker = previous[-1].speaker if previous else finder.opening(start, verb.start())
+        speaker = (
+            previous[-1].speaker
+            if previous
+            else _opening_subject(text, start, verb.start(), finder)
+        )
     else:
         speaker = finder.before(verb.start(), start)
     # «Россию обвинили в обстреле станции», «Україну звинувачують у провокаціях»: an
@@ -406,7 +411,7 @@ def _stance_taken(
     # "McCaskill, who has endorsed Clinton, said …": the relative clause is background.
     if speaker is None or fold(speaker.span.text_of(text)) in _RELATIVES:
         return None
-    speaker, fronted = _fronted_object(text, speaker, finder.language)
+    speaker, fronted = _fronted_object(text, speaker, finder.language, verb.start())
     content = _clause(text, verb.end(), end, cue_set)
     comma = text.find(",", content.start, content.end)
     # «… заяви про те, що Україна …»: a comma before a complementizer goes on with the
@@ -464,21 +469,48 @@ def _accusation(content: Span, verb: re.Match[str], accuser: Mention | None) -> 
     return _Found(content, cue, accuser, QuoteKind.INDIRECT, content.start, content.end)
 
 
-def _fronted_object(text: str, speaker: Mention, language: str) -> tuple[Mention, Span | None]:
+def _fronted_object(
+    text: str, speaker: Mention, language: str, verb_start: int
+) -> tuple[Mention, Span | None]:
     """«У ДПСУ такі заяви назвали маніпуляцією»: Russian and Ukrainian put an object that
     points back before the verb. The phrase before the verb is then the named subject and
-    that object; the object belongs to what was said."""
+    that object; the object, up to the verb, belongs to what was said. After a body named
+    in the locative any object does («в Генштабе ВСУ информацию о переброске резервов
+    назвали фейком»: a place-like subject takes no noun after it)."""
     if language not in ("ru", "uk"):  # English keeps its order ("… these days said")
         return speaker, None
     entity = speaker.entity
     if entity is None or not speaker.span.start <= entity.span.end < speaker.span.end:
         return speaker, None
     words = word_tokens(text, entity.span.end, speaker.span.end)
-    if not words or not rejections.points_back(words[0].text, language):
+    if not words:
+        return speaker, None
+    before = word_tokens(text, max(0, speaker.span.start - 4), speaker.span.start)
+    located = (
+        entity.type is not EntityType.PERSON
+        and entity.span.start == speaker.span.start  # «в Генштабе», not «в Эр-Рияде выводы …»
+        and bool(before)
+        and before[-1].lower in _LOCATIVE_PREPOSITIONS
+        and words[0].text.islower()
+        and not is_role_word(words[0].text)
+        and not _adverb(words[0].lower)  # «в МИД Украины даже дежурно вспомнили»
+    )
+    if not (located or rejections.points_back(words[0].text, language)):
         return speaker, None
     return Mention(Span(speaker.span.start, entity.span.end), entity), Span(
-        words[0].start, speaker.span.end
+        words[0].start, max(speaker.span.end, verb_start)
     )
+
+
+# «в Кремле», «у Генштабі»: where a body is the subject of a Russian or Ukrainian report.
+_LOCATIVE_PREPOSITIONS = frozenset(["в", "во", "у"])
+# Particles and adverbs between a subject and its verb, which no object is.
+_PARTICLES = frozenset(["даже", "навіть", "лишь", "лише", "уже", "вже", "ещё", "еще", "ще"])
+
+
+def _adverb(word: str) -> bool:
+    """«дежурно», «официально», «категорически», «даже»: an adverb or particle."""
+    return word in _PARTICLES or word.endswith(("о", "ски", "цки", "ськи", "цьки"))
 
 
 def _reported_by(content: Span, verb: re.Match[str], speaker: Mention | None) -> _Found:
@@ -517,6 +549,36 @@ def _elided_subject(
     ):
         return True
     return _is_participle(verb.group(), finder.language) and bool(re.search(r",\s*$", head))
+
+
+def _opening_subject(
+    text: str, sentence_start: int, verb_start: int, finder: SpeakerFinder
+) -> Mention | None:
+    """The sentence's first subject, for a verb after "and" that shares it — but not for
+    one inside a relative clause about someone else («СБУ зібрала докази на очільника РПЦ
+    …, який сприяє агресії та заперечує воєнні злочини»: Kirill denies, not the SBU); for
+    one inside a relative clause about that subject, yes ("Lavrov, who met Fidan and said
+    …"), and for one whose relative clause has a subject of its own, that subject ("a
+    carbon tax, which he favors but says …")."""
+    subject = finder.opening(sentence_start, verb_start)
+    last = max(
+        _RELATIVE_OPENING.finditer(text, sentence_start, verb_start),
+        key=lambda match: match.start(),
+        default=None,
+    )
+    if subject is None or last is None or re.search(r"[,;:—–]", text[last.end() : verb_start]):
+        return subject  # no relative clause open at the verb
+    if not text[subject.span.end : last.start()].strip():
+        return subject
+    # "a carbon tax, which he favors but says …": the relative clause's own subject
+    return finder.opening(last.end(), verb_start)
+
+
+_RELATIVE_OPENING = re.compile(
+    r",\s*(?:who|which|который|которая|которое|которые|которого|которой|которых|"
+    r"який|яка|яке|які|якого|якої|яких|котрий|котра|котре|котрі)(?!\w)",
+    re.IGNORECASE,
+)
 
 
 def _within_direct(text: str, found: _Found, direct: Sequence[_Found]) -> _Found | None:
@@ -778,6 +840,8 @@ def _reported_before(
         and word_count(text, content.end, end, _MAX_SHORT_TAIL_WORDS + 1) <= _MAX_SHORT_TAIL_WORDS
         and not _opens_with_preposition(text, content)
         and _first_word_lower(text, content) not in _ADVERBIAL_OPENERS
+        # («Хотя попытается, считает юрист»: a clause that leans on the one before)
+        and _first_word_lower(text, content) not in _LEANING_OPENERS
         and not finder.entities_inside(content)  # "Sam Lau, the … director, said"
     )
     least = _MIN_SENTENCE_CONTENT_WORDS if alone else _MIN_CONTENT_WORDS
@@ -837,6 +901,11 @@ def _opens_with_preposition(text: str, span: Span) -> bool:
     return bool(words) and words[0].lower in _ENGLISH_PREPOSITIONS
 
 
+# Prepositions that open where or how a speaker said something, after the speaker
+# (Russian and Ukrainian, whose speaker phrases stop before them; in English a longer rest
+# was as often a clause: "…, ''claims based on religion have much less acceptance''")
+_TAIL_PREPOSITIONS = _words("в во на у під под при з із зі")
+_MAX_WHERE_WORDS = 8
 _ENGLISH_PREPOSITIONS = _words(
     "about above across after against along amid amidst among around at before behind below "
     "beside between by despite during for from in inside into near of off on onto over since "
@@ -852,6 +921,11 @@ def _first_word_lower(text: str, span: Span) -> str:
 # The fewest words of a content that is a whole sentence before its tail, and the most
 # words of that tail ("…, Peskov told reporters on Monday").
 _MIN_SENTENCE_CONTENT_WORDS = 2
+# Conjunctions that open a clause leaning on the sentence before it.
+_LEANING_OPENERS = _words(
+    "хотя хоча но але а и і та если якщо потому тому поэтому тож though although but "
+    "and if because so"
+)
 _MAX_SHORT_TAIL_WORDS = 5
 
 
@@ -886,7 +960,10 @@ def _ends_tail(text: str, mention: Span, end: int) -> bool:
     rest = word_tokens(text, mention.end, rest_end)
     if rest and rest[0].lower in _FINITE_VERBS:
         return False  # "…, said Trump's nomination will test …": the clause's subject
-    return len(rest) <= 4
+    # (where and how it was said may run longer: «— написал глава региона в своем канале
+    # в Telegram»)
+    where = bool(rest) and rest[0].lower in _TAIL_PREPOSITIONS
+    return len(rest) <= (_MAX_WHERE_WORDS if where else 4)
 
 
 def _first_word(text: str, start: int, end: int) -> int:
