@@ -278,6 +278,31 @@ def test_a_role_does_not_reach_back_over_another_person(pipeline: Pipeline) -> N
     }
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # what follows "according to X," up to the full stop is what X said
+        ("uk", "Речниця МЗС Ірина Ковальчук заявила про протест. За словами Ірини Ковальчук, "
+         "посла викличуть до міністерства.", {"Ірина Ковальчук": "Речниця МЗС",
+                                              "Ірини Ковальчук": None}),
+        # nor is a parenthetical that opens with a preposition a title
+        ("uk", "Крім того, Путін, на думку професора, розпочав війну.", {"Путін": None}),
+        # an appositive closed by a comma or ending a report stays a title
+        ("en", "Talks are over, said Sergei Lavrov, the Russian foreign minister. According "
+         "to Maria Zakharova, the ministry's spokeswoman, the door is closed.",
+         {"Sergei Lavrov": "Russian foreign minister",
+          "Maria Zakharova": "ministry's spokeswoman"}),
+    ],
+)  # fmt: skip
+def test_what_follows_a_name_is_not_always_its_title(
+    pipeline: Pipeline, language: str, text: str, expected: dict[str, str | None]
+) -> None:
+    sentences = split_sentences(text, language, pipeline.nlp)
+    result = extract_entities(text, sentences, language, pipeline.registry, pipeline.nlp)
+    roles = {e.text: e.role for e in result.entities if e.type is EntityType.PERSON}
+    assert roles == expected
+
+
 def _entity(text: str, surface: str, kind: EntityType, actor_id: str) -> Entity:
     start = text.index(surface)
     return Entity(Span(start, start + len(surface)), surface, kind, actor_id)

@@ -48,6 +48,8 @@ SPOKESPERSON_NOUN_STEMS = (
 )  # fmt: skip
 # "посол" drops its "о" when inflected; a stem "посл" would also take «последних» and
 # «после».
+# (as a title, «представитель» is one too)
+_SPOKESPERSON_TITLE_STEMS = (*SPOKESPERSON_NOUN_STEMS, "представител")
 _AMBASSADOR_FORMS = frozenset(
     ("посла", "послу", "послом", "послі", "послові", "посли", "послы", "послів", "послов",
      "послам", "послами")
@@ -61,7 +63,7 @@ _HEAD_TITLE_STEMS = (
     "міністр",
 )  # fmt: skip
 _HEAD_TITLES_EN = frozenset(["head", "chief", "minister", "leader"])
-_SPOKESPERSON_TITLES_EN = frozenset(["spokesman", "spokeswoman", "spokesperson", "representative"])
+SPOKESPERSON_WORDS_EN = frozenset(["spokesman", "spokeswoman", "spokesperson", "representative"])
 # A region's head is its governor, whatever the text calls the region or its
 # administration («очільник області» after «Голова Харківської ОВА Олег Синєгубов»,
 # «глава региона» after «губернатор Белгородской области»).
@@ -110,9 +112,7 @@ def office_kind(token: str) -> str | None:
     word = _TITLE_PREFIX.sub("", fold(token))
     if word in _HEAD_TITLES_EN or word.startswith(_HEAD_TITLE_STEMS):
         return "head"
-    if word in _SPOKESPERSON_TITLES_EN or word.startswith(SPOKESPERSON_NOUN_STEMS):
-        return "spokesperson"
-    if word.startswith("представител"):
+    if word in SPOKESPERSON_WORDS_EN or word.startswith(_SPOKESPERSON_TITLE_STEMS):
         return "spokesperson"
     return None
 
@@ -258,7 +258,21 @@ def _qualifies_role(token: Token, text: str) -> bool:
 
 
 def _role_after(text: str, entity: Entity) -> Span | None:
-    return _appositive_role(text, entity.span.end)
+    role = _appositive_role(text, entity.span.end)
+    if role is None or text[role.end : role.end + 1] in (",", ")"):
+        return role
+    # Run on to the sentence's end after "according to X," the words are what X said:
+    # «За словами Ірини Ковальчук, посла викличуть до міністерства.»
+    before = text[max(0, entity.span.start - _ACCORDING_REACH) : entity.span.start]
+    return None if _ACCORDING_BEFORE.search(before) else role
+
+
+_ACCORDING_REACH = 30
+_ACCORDING_BEFORE = re.compile(
+    r"(?:according\s+to|по\s+словам|по\s+мнению|по\s+данным|за\s+словами|на\s+думку|"
+    r"за\s+даними)\s+$",
+    re.IGNORECASE,
+)
 
 
 def _appositive_role(text: str, end: int) -> Span | None:

@@ -25,6 +25,7 @@ from narrativewatch.analysis.initials import letter_ends_sentence
 from narrativewatch.analysis.roles import (
     BRACKETED_TAG,
     SPOKESPERSON_NOUN_STEMS,
+    SPOKESPERSON_WORDS_EN,
     fits_office,
     is_plural_role_word,
     is_role_word,
@@ -327,9 +328,7 @@ _CLAUSE_OPENER = re.compile(
 # The longest description of a body named before ("the air force", "the foreign ministry").
 _MAX_DESCRIPTION_NOUNS = 3
 # Who speaks for an organisation without being named (`SpeakerFinder._spoken_for`).
-_SPOKESPERSON_WORDS = frozenset(
-    ["spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "representative"]
-)
+_SPOKESPERSON_WORDS = SPOKESPERSON_WORDS_EN | {"spokespeople", "spokesmen"}
 _SPOKESPERSON_STEMS = (
     *SPOKESPERSON_NOUN_STEMS, "представител", "пресс-служб", "прес-служб", "пресслужб",
 )  # fmt: skip
@@ -1292,9 +1291,8 @@ class SpeakerFinder:
                 people = [p for p in people if not _oblique(p)] or people
                 # … nor to a name earlier in its own sentence, which is what it speaks
                 # of («Путін, на думку професора, розпочав війну»)
-                opened = _SENTENCE_END.search(self.text[: span.start][::-1])
-                sentence_start = span.start - opened.start() if opened else 0
-                people = [p for p in people if p.span.start < sentence_start]
+                opened = _sentence_start(self.text, span.start)
+                people = [p for p in people if p.span.start < opened]
             chosen = titled or people
             return chosen[-1] if chosen else None
         # A Slavic phrase opens with its head («— написал глава региона»): only a person the
@@ -1500,7 +1498,17 @@ class SpeakerFinder:
         return referent
 
 
-_SENTENCE_END = re.compile(r"\s[.!?…]|\n")  # searched in reversed text
+_SENTENCE_END = re.compile(r"[.!?…]\s|\n")
+# How far back a sentence's start is looked for (a text without full stops reads no more).
+_SENTENCE_REACH = 2000
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """Where the sentence holding ``position`` starts, roughly: after the last full stop,
+    question or exclamation mark or line break before it."""
+    reach = max(0, position - _SENTENCE_REACH)
+    last = max(_SENTENCE_END.finditer(text, reach, position), key=lambda m: m.end(), default=None)
+    return last.end() if last is not None else reach
 
 
 def _known(entity: Entity) -> bool:
