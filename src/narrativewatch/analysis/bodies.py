@@ -19,6 +19,7 @@ from narrativewatch.model import Entity, EntityType
 _HEAD_STEM = 6
 
 
+@lru_cache(maxsize=65536)
 def holds_noun(name: str, noun: str) -> bool:
     """Whether organisation ``name`` holds ``noun`` (folded), in any case form: "Russian
     Defence Ministry" ~ "ministry", «Центр протидії дезінформації» ~ «центру»."""
@@ -70,4 +71,10 @@ def body_holds(entity: Entity, noun: str, names: Mapping[str, Sequence[str]] | N
     if holds_noun(entity.text, noun):
         return True
     other = names.get(entity.actor_id or "", ()) if names else ()
-    return any(holds_noun(name, noun) for name in other)
+    return bool(other) and _any_name_holds(tuple(other), noun)
+
+
+@lru_cache(maxsize=16384)
+def _any_name_holds(names: tuple[str, ...], noun: str) -> bool:
+    # (every description in a long text asks it of the same few bodies' names)
+    return any(holds_noun(name, noun) for name in names)
