@@ -1123,15 +1123,7 @@ class SpeakerFinder:
         words = word_tokens(self.text, span.start, span.end)
         if len(words) != 1 or not words[0].text[:1].isupper():
             return None
-        found = None
-        for entity in self.entities:
-            if entity.span.end > span.start:
-                break
-            if entity.type is EntityType.PERSON:
-                names = word_tokens(entity.text)
-                if len(names) > 1 and names[-1].lower == words[0].lower:
-                    found = entity
-        return found
+        return self._person_by_surname(span.start, words[0].lower, full_name=True)
 
     def _full_name_at_end(self, span: Span) -> Entity | None:
         """The person named earlier whose surname ends the mention at ``span`` after a
@@ -1142,12 +1134,17 @@ class SpeakerFinder:
             return None
         if not self._joined(words[-2], words[-1].start) or words[-2].text.isupper():
             return None  # (not "TCG Miroshnik": an acronym is no first name)
+        return self._person_by_surname(span.start, words[-1].lower, full_name=False)
+
+    def _person_by_surname(self, position: int, surname: str, full_name: bool) -> Entity | None:
+        """The last person named before ``position`` whose name ends in ``surname``
+        (folded); with ``full_name``, only one named with more than that word."""
         found = None
         for entity in self.entities:
-            if entity.span.end > span.start:
+            if entity.span.end > position:
                 break
             names = word_tokens(entity.text) if entity.type is EntityType.PERSON else []
-            if names and names[-1].lower == words[-1].lower:
+            if len(names) > (1 if full_name else 0) and names[-1].lower == surname:
                 found = entity
         return found
 
