@@ -10,6 +10,7 @@ from narrativewatch.analysis.entities import (
     _holds_acronym,
     _introduced_name,
     _link_surnames,
+    _with_surnames_found,
     extract_entities,
 )
 from narrativewatch.analysis.sentences import split_sentences
@@ -338,6 +339,82 @@ def test_a_word_the_model_took_for_a_place_or_acronym_keeps_its_own_actor(
         Entity(Span(start, start + len(mention)), mention, kind, "adhoc:word"),
     ]
     assert _link_surnames(entities)[1].actor_id == "adhoc:word"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("language", "text", "full", "surname"),
+    [
+        # natasha finds neither lone surname: the first it misses, the second it reads
+        # with the verb after it («Прокудін наголосив»)
+        (
+            "uk",
+            "За словами Вадима Філашкіна, вночі обстріляли Краматорськ. Філашкін заявив, "
+            "що загинули двоє цивільних.",
+            "Вадима Філашкіна",
+            "Філашкін",
+        ),
+        (
+            "uk",
+            "Олександра Прокудіна запросили на нараду. Прокудін наголосив, що евакуація триває.",
+            "Олександра Прокудіна",
+            "Прокудін",
+        ),
+        (
+            "ru",
+            "По словам Вадима Филашкина, ночью обстреляли Краматорск. Филашкин заявил, "
+            "что погибли двое мирных жителей.",
+            "Вадима Филашкина",
+            "Филашкин",
+        ),
+    ],
+)
+def test_a_lone_surname_the_model_misses_is_the_person_named_in_full(
+    pipeline: Pipeline, language: str, text: str, full: str, surname: str
+) -> None:
+    found = {surface: actor for surface, _, actor in _entities(pipeline, text, language)}
+    assert full in found
+    assert found.get(surname) == found[full]
+
+
+def _person(text: str, surface: str, actor_id: str) -> Entity:
+    return _entity(text, surface, EntityType.PERSON, actor_id)
+
+
+class _FirstNames:
+    """A stand-in for the dictionary: knows the first names it is given."""
+
+    def __init__(self, *names: str) -> None:
+        self.names = names
+
+    def word_is_known(self, word: str) -> bool:
+        return word in self.names
+
+    def parse(self, word: str) -> list[object]:
+        class Parse:
+            is_known = True
+            tag = "NOUN,anim,masc,Name sing,nomn"
+
+        return [Parse()] if word in self.names else []
+
+
+@pytest.mark.parametrize(
+    ("text", "full", "word", "linked"),
+    [
+        ("Слово Тараса Шевченка. Шевченко мовчить.", "Тараса Шевченка", "Шевченко", True),
+        # no first name: the model's "person" is a body, whose last word is no surname
+        ("Бійці Самооборони Майдану. Біля Майдану тихо.", "Самооборони Майдану", "Майдану", False),
+        # an adjective shares the stem of a surname in «-ець», but is no form of it
+        ("Слово Тараса Березовця. Березовий гай тихий.", "Тараса Березовця", "Березовий", False),
+    ],
+)
+def test_which_lone_words_are_the_surname_of_a_full_name(
+    text: str, full: str, word: str, linked: bool
+) -> None:
+    entities = [_person(text, full, "adhoc:full")]
+    found = _with_surnames_found(text, entities, _FirstNames("тараса"))
+    words = {e.text: e.actor_id for e in found}
+    assert (words.get(word) == "adhoc:full") is linked
 
 
 def test_a_surname_typed_as_a_body_before_the_full_name_stays_unlinked() -> None:

@@ -2197,6 +2197,26 @@ def test_short_slavic_reports_keep_their_own_words(
     assert [q[4] for q in _quotes(pipeline, language, text)] == [content]
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "content"),
+    [
+        ("uk", "За словами Вадима Філашкіна, очільника Донецької ОВА, вночі обстріляли "
+         "Краматорськ.", "вночі обстріляли Краматорськ"),
+        ("ru", "По словам Вадима Филашкина, главы Донецкой ОВА, ночью обстреляли Краматорск.",
+         "ночью обстреляли Краматорск"),
+        ("en", "According to Kirby, a spokesman for the White House, Russia has lost more "
+         "than 100,000 soldiers.", "Russia has lost more than 100,000 soldiers"),
+        # the title's own relative clause after it: the content is what came before
+        ("en", "Independents turn out at lower rates, according to Andy Smith, director of "
+         "the Survey Center, which conducted the poll.", "Independents turn out at lower rates"),
+    ],
+)  # fmt: skip
+def test_the_speakers_title_after_according_to_is_no_part_of_the_content(
+    pipeline: Pipeline, language: str, text: str, content: str
+) -> None:
+    assert [q[4] for q in _quotes(pipeline, language, text)] == [content]
+
+
 def test_the_title_again_is_the_person_a_role_introduced(pipeline: Pipeline) -> None:
     text = (
         "Hanna Notte, a researcher at the James Martin Center, said the move was symbolic. "

@@ -93,6 +93,51 @@ def test_words_that_only_begin_like_a_place_are_not_it(
     assert gazetteer.find(mention) is None
 
 
+@pytest.mark.parametrize(
+    ("entries", "mention", "expected"),
+    [
+        # a former name of a town of similar size, in the same country: the town whose own
+        # name it is wins («Слов'янськ» was also Nikopol's name in the 1780s)
+        (
+            [
+                ("Nikopol", 105_160, "UA", "Нікополь|Слов'янськ"),
+                ("Slovyansk", 105_141, "UA", "Слов'янськ"),
+            ],
+            "Слов'янську",
+            "Slovyansk",
+        ),
+        # twice the size or more: size decides (Russian news still writes «Красноармейск»)
+        (
+            [
+                ("Pokrovsk", 60_000, "UA", "Покровськ|Красноармейск"),
+                ("Krasnoarmeysk", 22_000, "RU", "Красноармейск"),
+            ],
+            "Красноармейск",
+            "Pokrovsk",
+        ),
+        # another country: a Ukrainian town's Latin name is Ukrainian, so the Russian
+        # spelling is no sign of the Russian namesake
+        (
+            [
+                ("Vovchansk", 17_459, "UA", "Вовчанськ|Волчанск"),
+                ("Volchansk", 10_403, "RU", "Волчанск"),
+            ],
+            "Волчанске",
+            "Vovchansk",
+        ),
+    ],
+)
+def test_a_shared_spelling_names_the_town_that_carries_it(
+    entries: list[tuple[str, int, str, str]], mention: str, expected: str
+) -> None:
+    gazetteer = SettlementGazetteer(
+        (Settlement(i, country, population, name), names.split("|"))
+        for i, (name, population, country, names) in enumerate(entries)
+    )
+    found = gazetteer.find(mention)
+    assert found is not None and found.name == expected
+
+
 def test_the_file_format_round_trips(tmp_path: Path) -> None:
     path = tmp_path / "settlements.tsv.gz"
     with gzip.open(path, "wt", encoding="utf-8") as out:

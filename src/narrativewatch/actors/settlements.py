@@ -114,8 +114,9 @@ class SettlementGazetteer:
                         self._buckets.setdefault(key, []).append((words, settlement))
 
     def find(self, surface: str) -> Settlement | None:
-        """The most populous settlement ``surface`` names (in any case form), or None."""
-        best: Settlement | None = None
+        """The settlement ``surface`` names (in any case form), or None: the most populous,
+        unless one of similar size carries the name as its own (`_preferred`)."""
+        named: dict[int, Settlement] = {}
         for words in _spellings(surface):
             if not words:
                 continue
@@ -123,9 +124,56 @@ class SettlementGazetteer:
                 if all(
                     _inflects(part, word, in_phrase=position > 0)
                     for position, (part, word) in enumerate(zip(name, words, strict=True))
-                ) and (best is None or settlement.population > best.population):
-                    best = settlement
-        return best
+                ):
+                    named[settlement.geonameid] = settlement
+        return _preferred(surface, list(named.values()))
+
+
+# GeoNames lists a town's former names among its names, so one spelling can name two towns
+# of similar size: «Слов'янськ» is Sloviansk (105,141) and, as a name of the 1780s, Nikopol
+# (105,160); «Ставрополь» is Stavropol and Tolyatti's old name. Among the towns of the
+# largest one's country within this factor of its size, a town whose own (Latin) name the
+# spelling transliterates to is preferred. Past that factor size decides («Красноармейск»
+# stays Pokrovsk, 60,000, not Krasnoarmeysk, 22,000), and so does another country: the
+# Latin name of a Ukrainian town is its Ukrainian one, so the Russian spelling «Волчанск»
+# would otherwise pick Volchansk in Russia over Vovchansk.
+_SIMILAR_SIZE = 2
+
+
+def _preferred(surface: str, settlements: list[Settlement]) -> Settlement | None:
+    if not settlements:
+        return None
+    largest = max(settlements, key=lambda s: s.population)
+    similar = [
+        s
+        for s in settlements
+        if s.country == largest.country and s.population * _SIMILAR_SIZE > largest.population
+    ]
+    spelled = _consonants(surface)
+    own_name = [s for s in similar if _consonants(s.name) == spelled]
+    return max(own_name, key=lambda s: s.population) if own_name else largest
+
+
+# Letters for comparing a Cyrillic spelling with a Latin one: the first consonants,
+# with the digraphs of the usual romanisations read as one letter (Харків ~ Kharkiv,
+# Городок ~ Horodok ~ Gorodok).
+_CYRILLIC_CONSONANTS = str.maketrans(
+    {"б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "ж": "z", "з": "z", "к": "k", "л": "l"}
+    | {"м": "m", "н": "n", "п": "p", "р": "r", "с": "s", "т": "t", "ф": "f", "х": "g"}
+    | {"ц": "c", "ч": "c", "ш": "s", "щ": "s"}
+)
+_LATIN_DIGRAPHS = (
+    *(("shch", "s"), ("kh", "g"), ("zh", "z"), ("ts", "c"), ("ch", "c")),
+    *(("sh", "s"), ("h", "g"), ("w", "v")),
+)
+_COMPARED_CONSONANTS = 3
+
+
+def _consonants(name: str) -> str:
+    folded = name.lower().translate(_CYRILLIC_CONSONANTS)
+    for digraph, letter in _LATIN_DIGRAPHS:
+        folded = folded.replace(digraph, letter)
+    return "".join(c for c in folded if c in "bcdfgklmnpqrstvxz")[:_COMPARED_CONSONANTS]
 
 
 def read_settlements(path: str | Path) -> list[tuple[Settlement, list[str]]]:

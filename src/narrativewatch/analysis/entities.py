@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from narrativewatch.actors.demonyms import DEMONYM_STEMS, demonym_actor
@@ -170,6 +171,8 @@ def extract_entities(
         )
     entities.sort(key=lambda e: e.span.start)
     entities = _link_surnames(entities)
+    if language in {"ru", "uk"}:
+        entities = _with_surnames_found(text, entities, models.natasha.morph_vocab)
     entities = _link_institutions(text, entities, registry, home_country)
     entities = _with_roles(text, entities, language)
     entities = [as_place(text, e, gazetteer_of_places, adhoc_actors, models) for e in entities]
@@ -485,9 +488,14 @@ def _model_mentions(
                 bounds: tuple[int, int] | None = (span.start, span.stop)
                 if language == "uk":
                     bounds = _without_unseen_first_word(doc, span, vocabulary)
+                if kind is EntityType.PERSON and bounds is not None:
+                    bounds = _without_trailing_verb(doc, bounds)
                 if kind is None or bounds is None:
                     continue
-                normal = _nominative(span, kind, natasha.morph_vocab) if normalise else None
+                normal = None
+                if normalise:
+                    kept = [t for t in span.tokens if bounds[0] <= t.start and t.stop <= bounds[1]]
+                    normal = _nominative(kept, kind, natasha.morph_vocab)
                 start, end = (sentence.span.start + offset for offset in bounds)
                 mentions.append((Span(start, end), kind, normal))
     elif language == "en":
@@ -510,9 +518,9 @@ def _model_mentions(
     return trimmed
 
 
-def _nominative(span: Any, kind: EntityType, vocabulary: Any) -> str | None:
-    """The name of a natasha span in the nominative: «Александра Лукашенко» → «Александр
-    Лукашенко», «Министерстве иностранных дел России» → «Министерство иностранных дел
+def _nominative(tokens: list[Any], kind: EntityType, vocabulary: Any) -> str | None:
+    """The name of a natasha span's ``tokens`` in the nominative: «Александра Лукашенко»
+    → «Александр Лукашенко», «Министерстве иностранных дел России» → «Министерство иностранных дел
     России».
 
     natasha's own `normalize` inflects every word unless the sentence was parsed for
@@ -524,7 +532,6 @@ def _nominative(span: Any, kind: EntityType, vocabulary: Any) -> str | None:
     """
     from natasha.norm import inflect_word, recover_shapes, recover_spaces
 
-    tokens = list(span.tokens)
     if not tokens:
         return None
     inflected = len(tokens)
@@ -564,6 +571,30 @@ def _without_unseen_first_word(
         None,
     )
     return None if rest is None else (rest.start, span.stop)
+
+
+# A past-tense verb's ending: what the tagger glues to a surname it does not know
+# («Прокудін наголосив», «Филашкин заявил», «Іщенко уточнила»).
+_PAST_TENSE_VERB = re.compile(r"(?:в|л|ла|ло|ли|вся|лась|лася|лось|лись|лися)$")
+
+
+def _without_trailing_verb(doc: Any, bounds: tuple[int, int]) -> tuple[int, int] | None:
+    """A person's bounds without the lower-case past-tense verb the tagger glued on after
+    the name («Прокудін наголосив, що …»). Only a verb: natasha's other lower-case tails
+    are nouns of a mention that is no person at all («Новий рік», «Білоцерківський
+    район»), which cut short would become a person or a town named «Новий»."""
+    words = [t for t in doc.tokens if bounds[0] <= t.start and t.stop <= bounds[1]]
+    cut = False
+    while (
+        len(words) > 1
+        and words[-1].text.islower()
+        and _PAST_TENSE_VERB.search(words[-1].text) is not None
+    ):
+        words.pop()
+        cut = True
+    if not cut:
+        return bounds
+    return (bounds[0], words[-1].stop) if words[-1].text[:1].isupper() else None
 
 
 _FIRST_WORD = re.compile(r"[\W\d_]*([^\W\d_]+)")
@@ -727,6 +758,74 @@ def _link_surnames(entities: list[Entity]) -> list[Entity]:
         if len(candidates) == 1:
             linked[index] = _relinked(entity, candidates.pop(), EntityType.PERSON)
     return linked
+
+
+# A surname shorter than this is too often a word or a piece of one to be searched for.
+_SHORTEST_SWEPT_SURNAME = 4
+
+
+def _with_surnames_found(text: str, entities: list[Entity], vocabulary: Any) -> list[Entity]:
+    """Add the lone surnames the model missed of people the text names in full.
+
+    natasha misses many unfamiliar Ukrainian surnames on their own («Філашкін заявив, що
+    …» after «За словами Вадима Філашкіна»), so the reporter's usual second mention of a
+    person — the one the speaker finder reads — was no entity and its quote had no
+    speaker. A capitalised word outside every entity that is the last word of exactly one
+    person's full name, in any case form, is that person. The full name must open with a
+    first name the dictionary knows (`_first_name`): the model's "people" also include
+    bodies and phrases («Самооборони Майдану», «Кривому Розі»), whose last words would
+    otherwise become people wherever they recur. (Russian and Ukrainian only: English
+    capitalises months and common words a surname may equal — "Theresa May", "May 5" —,
+    and spaCy finds English surnames itself.)"""
+    surnames: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for entity in entities:
+        words = word_tokens(entity.text)
+        if (
+            entity.type is EntityType.PERSON
+            and len(words) >= 2
+            and len(words[-1].text) >= _SHORTEST_SWEPT_SURNAME
+            and words[-1].text[:1].isupper()
+            and _first_name(words[0].lower, vocabulary)
+        ):
+            surnames[stem_key(words[-1].lower)].append((words[-1].lower, entity.actor_id))
+    if not surnames:
+        return entities
+    taken = SpanIndex(entities, lambda entity: entity.span)
+    found = []
+    for word in word_tokens(text):
+        if not word.text[:1].isupper() or word.text.isupper():
+            continue
+        candidates = {
+            actor_id
+            for last, actor_id in surnames.get(stem_key(word.lower), ())
+            if _inflects(last, word.lower) and not _adjective_of_noun(word.lower, last)
+        }
+        if len(candidates) == 1 and not taken.any_overlapping(Span(word.start, word.end)):
+            span = Span(word.start, word.end)
+            found.append(
+                Entity(span, word.text, EntityType.PERSON, candidates.pop(), method="coreference")
+            )
+    return sorted(entities + found, key=lambda e: e.span.start) if found else entities
+
+
+@lru_cache(maxsize=8192)
+def _first_name(word: str, vocabulary: Any) -> bool:
+    """Whether pymorphy2's dictionary (natasha's) knows ``word``, or its Russian spelling,
+    as a first name: «Вадима», «Олександр», «Юлії» (as «Юлии»), «Стівен»."""
+    return any(
+        vocabulary.word_is_known(form)
+        and any(p.is_known and "Name" in p.tag for p in vocabulary.parse(form))
+        for form in {word, in_russian_spelling(word)}
+    )
+
+
+# An adjective's case endings: «Березовий» is no form of the surname «Березовець»
+# («Березовця»), though it shares the stem the inflection rule compares.
+_ADJECTIVE_ENDING = re.compile(r"(?:ий|ій|ый|ой|ого|ому|ої|ою|ая|яя|ую|юю|им|ім|ым)$")
+
+
+def _adjective_of_noun(word: str, surname: str) -> bool:
+    return bool(_ADJECTIVE_ENDING.search(word)) and not _ADJECTIVE_ENDING.search(surname)
 
 
 # Endings of Russian and Ukrainian names in a case other than the nominative; a name with

@@ -653,6 +653,7 @@ def _according_to(
     comma = text.find(",", speaker.span.end, end)
     if comma != -1:
         speaker = _person_after_adverbial(text, speaker, comma, finder) or speaker
+        comma = _after_appositive_role(text, speaker, comma, end)
     content = before
     # "According to X, …" — unless the words before the cue are the content ("…,
     # according to former Sen. Scott Brown, R-Mass.").
@@ -679,6 +680,33 @@ def _according_to(
     )
     least = _MIN_SENTENCE_CONTENT_WORDS if whole and content != before else _MIN_CONTENT_WORDS
     return _indirect_quote(text, content, Span(cue.start(), cue.end()), speaker, first, last, least)
+
+
+def _after_appositive_role(text: str, speaker: Mention, comma: int, end: int) -> int:
+    """The comma that closes the speaker's appositive title, when one follows the name
+    («За словами Вадима Філашкіна, очільника Донецької ОВА, вночі …», "According to John
+    Kirby, the White House spokesman, …"): the content starts after it, not with the
+    title. Otherwise ``comma`` as it is."""
+    role = speaker.entity.role_span if speaker.entity is not None else None
+    if role is None or role.start < comma:
+        return comma
+    if text[comma + 1 : role.start].strip().lower() not in {"", "a", "an", "the"}:
+        return comma
+    closing = re.compile(r"\s*,").match(text, role.end, end)
+    if closing is None:
+        return comma
+    following = word_tokens(text, closing.end(), min(end, closing.end() + 40))
+    if following and following[0].lower in _RELATIVE_OPENERS:
+        # "…, according to Andy Smith, director of the Survey Center, which conducted the
+        # poll.": the title's own clause; what he said stands before the cue
+        return -1
+    return closing.end() - 1
+
+
+_RELATIVE_OPENERS = _words(
+    "which who whose whom который которая которое которые которого которой которых "
+    "який яка яке які якого якої яких"
+)
 
 
 def _author_of_document(
