@@ -577,6 +577,46 @@ def test_a_speaking_label_stays_a_speaker(
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a transcript: the label speaks to the end of its paragraph; a question is no one's
+        (
+            "Briefing.\n\nQUESTION: Is Russia preparing an offensive?\n\nMR MILLER: We have "
+            "seen the reports. We take them seriously.\n\nNext.",
+            [("MR MILLER", "We have seen the reports. We take them seriously")],
+        ),
+        # two labels on one line: each speaks for itself
+        (
+            'Where they stand.\n\nClinton: "Our goal is to defeat ISIS." Bush: "The mission '
+            'is to destroy ISIS."',
+            [
+                ("Clinton", '"Our goal is to defeat ISIS."'),
+                ("Bush", '"The mission is to destroy ISIS."'),
+            ],
+        ),
+        # a label the text does not resolve may be a heading: its sentence only
+        (
+            "Sanders lays off staff.\n\nSuperdelegates: Clinton is backed by 520 "
+            "superdelegates. Sanders supporters have launched petitions.",
+            [("Superdelegates", "Clinton is backed by 520 superdelegates")],
+        ),
+        # a byline's boilerplate
+        ("Story.\n\nFollow AWR Hawkins on Twitter: @AWRHawkins. Reach him at his email.", []),
+        # a headline's label speaks for its statement only, not for the site's trailer
+        (
+            "Putin: Russia will not attack NATO countries. VIDEO (08.02.22) « Politics | Site"
+            "\n\nThe president spoke in Moscow.",
+            [("Putin", "Russia will not attack NATO countries")],
+        ),
+    ],
+)
+def test_a_transcript_label_speaks_to_the_end_of_its_paragraph(
+    pipeline: Pipeline, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(q[1], q[4]) for q in _quotes(pipeline, "en", text)] == expected
+
+
+@pytest.mark.parametrize(
     ("language", "text", "content"),
     [
         (
@@ -1004,6 +1044,13 @@ def test_a_post_on_x_ends_its_sentence_and_names_no_speaker(
             "ru",
             "Министерство обороны России заявило, что украинские войска готовят обстрел "
             "станции. По данным ведомства, беспилотники были замечены вблизи станции.",
+            ("Russian Ministry of Defence", "ведомства"),
+        ),
+        # … not a unit whose name is one such word («Центр» holds "centre")
+        (
+            "ru",
+            "Как сообщили в Минобороны России, подразделения группировки «Центр» улучшили "
+            "положение. По данным ведомства, потери ВСУ составили до 400 военнослужащих.",
             ("Russian Ministry of Defence", "ведомства"),
         ),
     ],

@@ -68,6 +68,11 @@ def _read(quote: Quote, text: str) -> tuple[str | None, str | None, bool, str | 
          "settlement.", ("A prominent Russian milblogger", "russia", True, None)),
         ("ru", "Военкоры сообщают, что российские войска продвинулись под Авдеевкой.",
          ("Военкоры", None, True, None)),
+        # researchers belong to where they work
+        ("en", "Researchers at the Media Forensics Hub said the video first appeared on "
+         "Telegram.", ("Researchers at the Media Forensics Hub", "adhoc:media-forensics-hub",
+                       True, None)),
+        ("uk", "Фахівці наголосили, що дамба може зруйнуватися.", ("Фахівці", None, True, None)),
         # an outlet's own analysts belong to it: they did not tell it
         ("ru", "Аналитики Bloomberg считают, что нефть подорожает до конца года.",
          ("Аналитики Bloomberg", "bloomberg", True, None)),

@@ -32,7 +32,14 @@ from narrativewatch.analysis.roles import (
     office_kind,
 )
 from narrativewatch.analysis.span_index import SpanIndex
-from narrativewatch.analysis.tokens import AND_WORDS, Token, fold, word_count, word_tokens
+from narrativewatch.analysis.tokens import (
+    AND_WORDS,
+    Token,
+    fold,
+    is_acronym,
+    word_count,
+    word_tokens,
+)
 from narrativewatch.analysis.unnamed_sources import (
     SOURCE_QUALIFIERS,
     country_before_head,
@@ -345,6 +352,14 @@ _AGENCY_NAME_WORDS = (
     "мид", "мзс", "минобороны", "міноборони", "мвд", "мвс", "фсб", "сбу", "гбр", "дбр",
     "mfa", "mod",
 )  # fmt: skip
+
+
+def _one_agency_word(name: str) -> bool:
+    """Whether ``name`` is a single agency word and no acronym: «Центр», "Service"."""
+    words = word_tokens(name)
+    return (
+        len(words) == 1 and not is_acronym(words[0].text) and words[0].lower in _AGENCY_NAME_WORDS
+    )
 
 
 def _is_spokesperson(word: str) -> bool:
@@ -1351,7 +1366,9 @@ class SpeakerFinder:
         # named earlier, whose full name holds "agency".
         if any(n.startswith(_ANY_AGENCY) for n in nouns):
             agency_words = (*_AGENCY_NAME_WORDS, *nouns)
-            return body_named_before(bodies, span.start, agency_words, self._body_names)
+            # (not a unit named by one such word: «группировки «Центр»» is no agency)
+            agencies = [b for b in bodies if not _one_agency_word(b.text)]
+            return body_named_before(agencies, span.start, agency_words, self._body_names)
         return body_named_before(bodies, span.start, nouns, self._body_names)
 
     def _body_spoken_for_before(self, position: int) -> Entity | None:

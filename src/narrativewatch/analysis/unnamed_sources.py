@@ -24,8 +24,9 @@ from narrativewatch.analysis.tokens import AND_WORDS, Token
 _ENGLISH = frozenset(
     ["source", "sources", "official", "officials", "insider", "insiders", "diplomat", "diplomats",
      "media", "milblogger", "milbloggers",
-     # the vague plural voices of "experts say", "analysts believe"
-     "experts", "analysts", "observers"]
+     # the vague plural voices of "experts say", "analysts believe", "researchers at X
+     # found"
+     "experts", "analysts", "observers", "researchers", "scientists", "specialists"]
 )  # fmt: skip
 # "people familiar with the plans", "a person close to the ministry", "people briefed on".
 _PEOPLE = frozenset(["person", "people", "persons"])
@@ -47,8 +48,16 @@ _QUALIFIED_STEMS = ("дипломат",)
 _SLAVIC_WORDS = frozenset(
     ["сми", "змі",
      # «эксперты считают», «аналітики вважають», «военкоры пишут»: plural voices, unnamed
-     "эксперты", "аналитики", "наблюдатели", "военкоры", "военблогеры",
-     "експерти", "аналітики", "спостерігачі", "воєнкори", "військкори"]
+     "эксперты", "аналитики", "наблюдатели", "военкоры", "военблогеры", "исследователи",
+     "ученые", "специалисты",
+     "експерти", "аналітики", "спостерігачі", "воєнкори", "військкори", "дослідники",
+     "науковці", "фахівці"]
+)  # fmt: skip
+# Plural voices whose country adjective says where they come from, not for whom they speak.
+_LEARNED_VOICES = frozenset(
+    ["experts", "analysts", "observers", "researchers", "scientists", "specialists",
+     "эксперты", "аналитики", "наблюдатели", "исследователи", "ученые", "специалисты",
+     "експерти", "аналітики", "спостерігачі", "дослідники", "науковці", "фахівці"]
 )  # fmt: skip
 # Adjectives and other words that may stand before a Slavic head.
 _MAX_SLAVIC_HEAD_INDEX = 3
@@ -131,6 +140,9 @@ def country_before_head(words: Sequence[Token], language: str) -> tuple[Token, s
     head = source_word_index(words, language)
     before = words[:head] if head is not None else []
     if any(w.lower in AND_WORDS for w in before):
+        return None
+    if head is not None and words[head].lower in _LEARNED_VOICES:
+        # "American scientists", «немецкие ученые»: where they come from, not a state's voice
         return None
     for word in before:
         # ("Russian-language media" are not Russia's)

@@ -329,9 +329,10 @@ def _quoted_clause_end(text: str, start: int, stop: int) -> int | None:
 
 def _trim(text: str, span: Span) -> Span:
     start, end = span.start, span.end
-    while start < end and text[start] in " \t\n,—–-:":
+    # (any space: a scraped line may end in no-break spaces or a carriage return)
+    while start < end and (text[start].isspace() or text[start] in ",—–-:"):
         start += 1
-    while end > start and text[end - 1] in " \t\n,—–-:;.":
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",—–-:;."):
         end -= 1
     if end > start and _unopened_close(text, start, end):
         # "Zakharova said 'we have the documents', but …": the reported words end inside

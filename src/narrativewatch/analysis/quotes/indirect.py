@@ -345,11 +345,37 @@ def _speaker_label(text: str, sentence: Sentence, finder: SpeakerFinder) -> _Fou
     named = mention.entity is not None and mention.entity.type is not EntityType.LOCATION
     if not named and not all(w.text[:1].isupper() for w in words):
         return None
-    content = _trim(text, Span(match.end(), sentence.span.end))
+    # A transcript's speaker (named, or in capitals: "BOULDUAN:") speaks to the end of the
+    # paragraph; a label the text does not resolve ("Superdelegates:") may be a heading.
+    transcript = named or all(w.text.isupper() for w in words)
+    end = _label_paragraph_end(text, sentence) if transcript else sentence.span.end
+    content = _trim(text, Span(match.end(), end))
     if word_count(text, content.start, content.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS:
         return None
     colon = Span(match.start("colon"), match.end("colon"))
     return _Found(content, colon, mention, QuoteKind.INDIRECT, name.start, content.end)
+
+
+def _label_paragraph_end(text: str, sentence: Sentence) -> int:
+    """Where what a "Name:" label introduces ends: when the label opens a line below the
+    first, at the end of its paragraph (a transcript's "MR MILLER: We have seen reports ….
+    We will continue …") or before the next sentence that opens with a label of its own
+    ('Clinton: "…" Bush: "…"'); else at the end of its sentence. (The first line is the
+    headline, whose label speaks for one statement: what follows it on the line is the
+    site's trailer, «// Яндекс. Дзен», "VIDEO (08.02.22) « Politics | Censor.NET".)"""
+    before = text[max(0, sentence.span.start - 200) : sentence.span.start].rstrip(" \t")
+    headline = _NON_SPACE.search(text, 0, sentence.span.start) is None
+    if headline or not before.endswith("\n"):
+        return sentence.span.end
+    line_end = text.find("\n", sentence.span.end)
+    line_end = len(text) if line_end == -1 else line_end
+    next_label = _NEXT_LABEL.search(text, sentence.span.end - 1, line_end)
+    return line_end if next_label is None else next_label.start() + 1
+
+
+_NON_SPACE = re.compile(r"\S")
+# A sentence end, then a "Name:" label opening the next sentence of the same line.
+_NEXT_LABEL = re.compile(r"[.!?…\"”»](?=" + _LABEL_LINE.pattern + ")")
 
 
 def _subjunctive(text: str, verb: re.Match[str], sentence_start: int) -> bool:

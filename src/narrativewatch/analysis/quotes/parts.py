@@ -252,6 +252,10 @@ _NOT_SPEAKER_LABELS = _words(
     "update updated note source sources photo photos watch read related video breaking "
     "exclusive editor editor's disclosure correction tags topics image images caption "
     "credit when where what why how who q a live analysis opinion warning "
+    # a transcript's questions: a reporter asking, no one's statement
+    "question questions вопрос питання запитання "
+    # a byline's boilerplate ("Follow AWR Hawkins on Twitter: @AWRHawkins")
+    "follow subscribe contact email "
     # a newsroom's formats and a story's topic ("Explainer:", "Factbox:", "Transcript:",
     # "War in Ukraine:", "Shelling of Kremenchuk:", "Assault on Azov:" — RUWA's headlines)
     "explainer factbox fact transcript guests timeline chronology interview "
