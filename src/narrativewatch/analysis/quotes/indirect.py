@@ -718,7 +718,7 @@ def _after_appositive_role(text: str, speaker: Mention, comma: int, end: int) ->
         return comma
     if text[comma + 1 : role.start].strip().lower() not in {"", "a", "an", "the"}:
         return comma
-    closing = re.compile(r"\s*,").match(text, role.end, end)
+    closing = _CLOSING_COMMA.match(text, role.end, end)
     if closing is None:
         return comma
     following = word_tokens(text, closing.end(), min(end, closing.end() + 40))
@@ -729,6 +729,7 @@ def _after_appositive_role(text: str, speaker: Mention, comma: int, end: int) ->
     return closing.end() - 1
 
 
+_CLOSING_COMMA = re.compile(r"\s*,")
 _RELATIVE_OPENERS = _words(
     "which who whose whom который которая которое которые которого которой которых "
     "який яка яке які якого якої яких"
