@@ -777,7 +777,8 @@ def _with_surnames_found(text: str, entities: list[Entity], vocabulary: Any) -> 
     otherwise become people wherever they recur. (Russian and Ukrainian only: English
     capitalises months and common words a surname may equal — "Theresa May", "May 5" —,
     and spaCy finds English surnames itself.)"""
-    surnames: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    # (a set: a name mentioned a thousand times lends its surname once)
+    surnames: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for entity in entities:
         words = word_tokens(entity.text)
         if (
@@ -787,24 +788,28 @@ def _with_surnames_found(text: str, entities: list[Entity], vocabulary: Any) -> 
             and words[-1].text[:1].isupper()
             and _first_name(words[0].lower, vocabulary)
         ):
-            surnames[stem_key(words[-1].lower)].append((words[-1].lower, entity.actor_id))
+            surnames[stem_key(words[-1].lower)].add((words[-1].lower, entity.actor_id))
     if not surnames:
         return entities
     taken = SpanIndex(entities, lambda entity: entity.span)
     found = []
+    # each distinct word is compared with the surnames once, however often it recurs
+    person_of: dict[str, str | None] = {}
     for word in word_tokens(text):
         if not word.text[:1].isupper() or word.text.isupper():
             continue
-        candidates = {
-            actor_id
-            for last, actor_id in surnames.get(stem_key(word.lower), ())
-            if _inflects(last, word.lower) and not _adjective_of_noun(word.lower, last)
-        }
-        if len(candidates) == 1 and not taken.any_overlapping(Span(word.start, word.end)):
+        folded = word.lower
+        if folded not in person_of:
+            candidates = {
+                actor_id
+                for last, actor_id in surnames.get(stem_key(folded), ())
+                if _inflects(last, folded) and not _adjective_of_noun(folded, last)
+            }
+            person_of[folded] = candidates.pop() if len(candidates) == 1 else None
+        actor_id = person_of[folded]
+        if actor_id is not None and not taken.any_overlapping(Span(word.start, word.end)):
             span = Span(word.start, word.end)
-            found.append(
-                Entity(span, word.text, EntityType.PERSON, candidates.pop(), method="coreference")
-            )
+            found.append(Entity(span, word.text, EntityType.PERSON, actor_id, method="coreference"))
     return sorted(entities + found, key=lambda e: e.span.start) if found else entities
 
 
