@@ -7,6 +7,7 @@ import pytest
 
 from narrativewatch.analysis.entities import (
     _demonym_alone,
+    _first_name_nominative,
     _holds_acronym,
     _introduced_name,
     _link_surnames,
@@ -377,6 +378,42 @@ def test_a_lone_surname_the_model_misses_is_the_person_named_in_full(
     assert found.get(surname) == found[full]
 
 
+@pytest.mark.slow
+def test_a_man_named_in_full_only_in_another_case_is_named_in_the_nominative(
+    pipeline: Pipeline,
+) -> None:
+    # The same man is the same ad hoc actor whichever case the article names him in first.
+    oblique = "За словами Вадима Філашкіна, вночі обстріляли місто. Філашкін заявив, що є жертви."
+    nominative = "Вадим Філашкін повідомив про обстріл міста."
+    ids = {actor for _, _, actor in _entities(pipeline, oblique) if "філашк" in actor}
+    assert ids == {"adhoc:вадим-філашкін"}
+    assert "adhoc:вадим-філашкін" in {actor for _, _, actor in _entities(pipeline, nominative)}
+    # a woman's name, or one with no nominative surname beside it, stays as written
+    other = "За словами Юлії Іщенко, збито 45 дронів. Іщенко уточнила дані."
+    assert "adhoc:юлії-іщенко" in {actor for _, _, actor in _entities(pipeline, other)}
+    # a surname that does not inflect gives no sign of another case («Вікторія» is no
+    # genitive of the rare man's name «Вікторій»)
+    foreign = "Вікторія Нуланд сказала, що позиція незмінна. Нуланд додала, що все вирішено."
+    assert "adhoc:вікторія-нуланд" in {actor for _, _, actor in _entities(pipeline, foreign)}
+
+
+@pytest.mark.parametrize(
+    ("first", "nominative"),
+    [
+        ("Вадима", "Вадим"),
+        ("Олександра", "Олександр"),
+        ("Дмитра", "Дмитро"),  # a name in «-о»: not «Дмитр»
+        ("Андрія", "Андрій"),
+        ("Вадиму", None),  # another case: left as written
+        ("Олени", None),
+    ],
+)
+def test_the_nominative_of_a_mans_first_name_in_the_genitive(
+    pipeline: Pipeline, first: str, nominative: str | None
+) -> None:
+    assert _first_name_nominative(first, pipeline.nlp.natasha.morph_vocab) == nominative
+
+
 def _person(text: str, surface: str, actor_id: str) -> Entity:
     return _entity(text, surface, EntityType.PERSON, actor_id)
 
@@ -406,6 +443,9 @@ class _FirstNames:
         ("Бійці Самооборони Майдану. Біля Майдану тихо.", "Самооборони Майдану", "Майдану", False),
         # an adjective shares the stem of a surname in «-ець», but is no form of it
         ("Слово Тараса Березовця. Березовий гай тихий.", "Тараса Березовця", "Березовий", False),
+        # a shared stem with no case ending after it is another word
+        ("Слово Тараса Магди. Магдіяж мовчить.", "Тараса Магди", "Магдіяж", False),
+        ("Слово Тараса Толстого. Толстой мовчить.", "Тараса Толстого", "Толстой", True),
     ],
 )
 def test_which_lone_words_are_the_surname_of_a_full_name(

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Container, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -173,6 +173,8 @@ def extract_entities(
     entities = _link_surnames(entities)
     if language in {"ru", "uk"}:
         entities = _with_surnames_found(text, entities, models.natasha.morph_vocab)
+    if language == "uk":
+        entities = _named_in_the_nominative(entities, adhoc_actors, models.natasha.morph_vocab)
     entities = _link_institutions(text, entities, registry, home_country)
     entities = _with_roles(text, entities, language)
     entities = [as_place(text, e, gazetteer_of_places, adhoc_actors, models) for e in entities]
@@ -803,7 +805,9 @@ def _with_surnames_found(text: str, entities: list[Entity], vocabulary: Any) -> 
             candidates = {
                 actor_id
                 for last, actor_id in surnames.get(stem_key(folded), ())
-                if _inflects(last, folded) and not _adjective_of_noun(folded, last)
+                if _inflects(last, folded)
+                and _case_forms(last, folded)
+                and not _adjective_of_noun(folded, last)
             }
             person_of[folded] = candidates.pop() if len(candidates) == 1 else None
         actor_id = person_of[folded]
@@ -824,6 +828,29 @@ def _first_name(word: str, vocabulary: Any) -> bool:
     )
 
 
+# The endings a Russian or Ukrainian surname takes in its cases (and "" for none).
+_SURNAME_ENDINGS = frozenset(
+    ["", "а", "я", "у", "ю", "і", "и", "е", "є", "ї", "о", "ой", "ою", "ей", "ею", "єю", "ом",
+     "ем", "єм", "ім", "им", "ым", "ий", "ій", "ый", "ого", "ому", "ої", "ові", "еві", "єві",
+     "ая", "ую", "юю"]
+)  # fmt: skip
+
+
+def _case_forms(one: str, other: str) -> bool:
+    """Whether two folded words are one stem with a surname's case endings: «Філашкіна» ~
+    «Філашкін», «Толстого» ~ «Толстой» — not «Магди» ~ «Магдіяж», which the looser
+    inflection rule lets through (any three letters after a shared stem)."""
+    shared = 0
+    for a, b in zip(one, other, strict=False):
+        if a != b:
+            break
+        shared += 1
+    return any(
+        one[k:] in _SURNAME_ENDINGS and other[k:] in _SURNAME_ENDINGS
+        for k in range(max(shared - 2, 1), shared + 1)
+    )
+
+
 # An adjective's case endings: «Березовий» is no form of the surname «Березовець»
 # («Березовця»), though it shares the stem the inflection rule compares.
 _ADJECTIVE_ENDING = re.compile(r"(?:ий|ій|ый|ой|ого|ому|ої|ою|ая|яя|ую|юю|им|ім|ым)$")
@@ -831,6 +858,82 @@ _ADJECTIVE_ENDING = re.compile(r"(?:ий|ій|ый|ой|ого|ому|ої|ою|
 
 def _adjective_of_noun(word: str, surname: str) -> bool:
     return bool(_ADJECTIVE_ENDING.search(word)) and not _ADJECTIVE_ENDING.search(surname)
+
+
+def _named_in_the_nominative(
+    entities: list[Entity], adhoc_actors: dict[str, Actor], vocabulary: Any
+) -> list[Entity]:
+    """Name an ad hoc Ukrainian man by his name in the nominative when the text gives his
+    full name only in another case but his surname alone in the nominative: «За словами
+    Вадима Філашкіна, …. Філашкін заявив» is «Вадим Філашкін», the actor the same name
+    makes in every other article. (natasha normalises Russian names; Ukrainian ones kept
+    the first form seen, so one man was a different ad hoc actor from article to article.)
+    Only what inflects regularly is restored (`_first_name_nominative`); anything else
+    keeps the name as written."""
+    renamed: dict[str, str] = {}
+    lone_words: dict[str, list[str]] = defaultdict(list)  # actor → its one-word mentions
+    for entity in entities:
+        if entity.type is EntityType.PERSON and len(word_tokens(entity.text)) == 1:
+            lone_words[entity.actor_id].append(entity.text)
+    for actor_id, actor in list(adhoc_actors.items()):
+        words = word_tokens(actor.name)
+        if actor.kind is not ActorKind.PERSON or len(words) != 2:
+            continue
+        if not _oblique((words[0].lower, words[1].lower)):
+            continue
+        surname = next(
+            (
+                word
+                for word in lone_words.get(actor_id, ())
+                if _masculine_nominative(word)
+                # (the full name's surname inflected: the evidence that it is in another
+                # case — «Вікторія Нуланд» beside «Нуланд» is a nominative already)
+                and fold(word) != words[1].lower
+                and _case_forms(fold(word), words[1].lower)
+            ),
+            None,
+        )
+        first = _first_name_nominative(words[0].text, vocabulary) if surname else None
+        if surname and first:
+            renamed[actor_id] = _adhoc_actor(
+                f"{first} {surname}", EntityType.PERSON, adhoc_actors
+            ).id
+    if not renamed:
+        return entities
+    return [replace(e, actor_id=renamed.get(e.actor_id, e.actor_id)) for e in entities]
+
+
+# The endings of a Ukrainian masculine surname in the nominative: a consonant
+# («Філашкін», «Коваль», «Верховський» ends in «-ий», also a nominative).
+_MASCULINE_NOMINATIVE = re.compile(r"(?:[бвгґджзклмнпрстфхцчшщй]|ий|ій)$")
+# Ukrainian men's names in «-о», whose genitive «Дмитра» the rule below would read as
+# «Дмитр».
+_FIRST_NAMES_IN_O = frozenset(["дмитро", "петро", "павло", "михайло", "данило", "марко", "левко"])
+
+
+def _masculine_nominative(surname: str) -> bool:
+    folded = fold(surname)
+    return _MASCULINE_NOMINATIVE.search(folded) is not None and not _OBLIQUE.search(folded)
+
+
+def _first_name_nominative(first: str, vocabulary: Any) -> str | None:
+    """The nominative of a Ukrainian man's first name in the genitive: «Вадима» → «Вадим»,
+    «Олександра» → «Олександр» (a man's, as the surname beside it says), «Дмитра» →
+    «Дмитро», «Андрія» → «Андрій»; None for any other form."""
+    folded = fold(first)
+    if fold(first[:-1]) + "о" in _FIRST_NAMES_IN_O and folded.endswith("а"):
+        return first[:-1] + "о"
+    # (a man's first name in the genitive, as the dictionary knows it: «Вікторія» is a
+    # woman's name in the nominative, not «Вікторій»'s genitive)
+    genitive = any(
+        p.is_known and "Name" in p.tag and p.tag.gender == "masc" and p.tag.case == "gent"
+        for p in vocabulary.parse(in_russian_spelling(folded))
+    )
+    if not genitive or len(folded) < 4:
+        return None
+    if folded.endswith("ія"):
+        return first[:-2] + "ій"
+    return first[:-1] if folded.endswith("а") else None
 
 
 # Endings of Russian and Ukrainian names in a case other than the nominative; a name with
