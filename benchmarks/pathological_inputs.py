@@ -45,6 +45,21 @@ def _distinct_names() -> str:
     return " ".join(f"{name} заявив про підтримку." for name in names)
 
 
+def _surnames_sharing_a_stem() -> str:
+    """Thousands of people named in full in the genitive and then by surname alone, every
+    surname opening with the same letters: the lone-surname search's worst case (each
+    capitalised word is compared with the surnames of its first letters)."""
+    syllables = ["ко", "ре", "ва", "ни", "лу", "ба", "ши", "ме", "до", "ти", "ра", "су"]
+    surnames = [
+        "Филаш" + syllables[i % 12] + syllables[i // 12 % 12] + syllables[i // 144 % 12] + "ин"
+        for i in range(1728)
+    ]
+    return "\n".join(
+        f"По словам Вадима {name}а, ночью был обстрел. {name} заявил, что погибших нет."
+        for name in surnames
+    )
+
+
 # Each case: a unit repeated to the length asked, and the language given to `analyze`.
 CASES: dict[str, tuple[Callable[[], str], str | None]] = {
     # one "sentence" of 40,000 words: no full stop anywhere
@@ -57,6 +72,13 @@ CASES: dict[str, tuple[Callable[[], str], str | None]] = {
     "russian-word-line": (lambda: "слово ", "ru"),
     # thousands of sentences, each naming and quoting another person
     "distinct-name-sentences": (_distinct_names, "uk"),
+    # thousands of people whose surnames open alike, in full and then alone
+    "surnames-sharing-a-stem": (_surnames_sharing_a_stem, "ru"),
+    # a transcript: every paragraph a "NAME:" label, each reading to its paragraph's end
+    "transcript-labels": (
+        lambda: "MR MILLER: We have seen the reports. We take them seriously.\n\n",
+        "en",
+    ),
     # one token of 200,000 letters
     "no-spaces": (lambda: "a", "en"),
     # a real article repeated: what a long document of ordinary sentences costs

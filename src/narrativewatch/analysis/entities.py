@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from narrativewatch.actors.demonyms import DEMONYM_STEMS, demonym_actor
@@ -33,7 +34,7 @@ from narrativewatch.actors.settlements import SettlementGazetteer, bundled_settl
 from narrativewatch.analysis.bodies import holds_noun
 from narrativewatch.analysis.cues import DISCOURSE_ADVERBS
 from narrativewatch.analysis.labels import is_fact_check_label
-from narrativewatch.analysis.misread_towns import as_place, leading_town, place_actor
+from narrativewatch.analysis.misread_towns import as_place, known_as, leading_town, place_actor
 from narrativewatch.analysis.nlp import NlpModels
 from narrativewatch.analysis.roles import SPOKESPERSON_NOUN_STEMS, find_role, introduces_person
 from narrativewatch.analysis.span_index import SpanIndex
@@ -779,7 +780,8 @@ def _with_surnames_found(text: str, entities: list[Entity], vocabulary: Any) -> 
     otherwise become people wherever they recur. (Russian and Ukrainian only: English
     capitalises months and common words a surname may equal — "Theresa May", "May 5" —,
     and spaCy finds English surnames itself.)"""
-    # (a set: a name mentioned a thousand times lends its surname once)
+    # Filed by all of the surname but what a case ending may replace (a set: a name
+    # mentioned a thousand times lends its surname once).
     surnames: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for entity in entities:
         words = word_tokens(entity.text)
@@ -790,7 +792,10 @@ def _with_surnames_found(text: str, entities: list[Entity], vocabulary: Any) -> 
             and words[-1].text[:1].isupper()
             and _first_name(words[0].lower, vocabulary)
         ):
-            surnames[stem_key(words[-1].lower)].add((words[-1].lower, entity.actor_id))
+            last = words[-1].lower
+            surnames[last[: max(len(last) - _LONGEST_SURNAME_ENDING, 1)]].add(
+                (last, entity.actor_id)
+            )
     if not surnames:
         return entities
     taken = SpanIndex(entities, lambda entity: entity.span)
@@ -802,9 +807,14 @@ def _with_surnames_found(text: str, entities: list[Entity], vocabulary: Any) -> 
             continue
         folded = word.lower
         if folded not in person_of:
+            # A case form keeps all of its surname but the last few letters
+            # (`_case_forms`), so only the surnames filed under one of the word's
+            # beginnings can match: with thousands of surnames that open alike
+            # («Филаш…»), each word is compared with a few, not with all.
+            filed = (surnames.get(folded[:length], ()) for length in range(1, len(folded) + 1))
             candidates = {
                 actor_id
-                for last, actor_id in surnames.get(stem_key(folded), ())
+                for last, actor_id in chain.from_iterable(filed)
                 if _inflects(last, folded)
                 and _case_forms(last, folded)
                 and not _adjective_of_noun(folded, last)
@@ -821,11 +831,7 @@ def _with_surnames_found(text: str, entities: list[Entity], vocabulary: Any) -> 
 def _first_name(word: str, vocabulary: Any) -> bool:
     """Whether pymorphy2's dictionary (natasha's) knows ``word``, or its Russian spelling,
     as a first name: «Вадима», «Олександр», «Юлії» (as «Юлии»), «Стівен»."""
-    return any(
-        vocabulary.word_is_known(form)
-        and any(p.is_known and "Name" in p.tag for p in vocabulary.parse(form))
-        for form in {word, in_russian_spelling(word)}
-    )
+    return known_as(word, vocabulary, ("Name",))
 
 
 # The endings a Russian or Ukrainian surname takes in its cases (and "" for none).
@@ -834,6 +840,9 @@ _SURNAME_ENDINGS = frozenset(
      "ем", "єм", "ім", "им", "ым", "ий", "ій", "ый", "ого", "ому", "ої", "ові", "еві", "єві",
      "ая", "ую", "юю"]
 )  # fmt: skip
+
+
+_LONGEST_SURNAME_ENDING = max(map(len, _SURNAME_ENDINGS))
 
 
 def _case_forms(one: str, other: str) -> bool:

@@ -141,15 +141,17 @@ def _person_name(surface: str, vocabulary: Any) -> bool:
     spelling) as a first name, surname or patronymic."""
     words = [t.text.lower() for t in word_tokens(surface)]
     return bool(words) and all(
-        any(
-            vocabulary.word_is_known(form)
-            and any(
-                p.is_known and any(g in p.tag for g in ("Name", "Surn", "Patr"))
-                for p in vocabulary.parse(form)
-            )
-            for form in {word, in_russian_spelling(word)}
-        )
-        for word in words
+        known_as(word, vocabulary, ("Name", "Surn", "Patr")) for word in words
+    )
+
+
+def known_as(word: str, vocabulary: Any, grammemes: tuple[str, ...]) -> bool:
+    """Whether pymorphy2's dictionary (natasha's) knows the lower-case ``word``, or its
+    Russian spelling, with one of ``grammemes`` ("Name": a first name)."""
+    return any(
+        vocabulary.word_is_known(form)
+        and any(p.is_known and any(g in p.tag for g in grammemes) for p in vocabulary.parse(form))
+        for form in {word, in_russian_spelling(word)}
     )
 
 

@@ -354,6 +354,7 @@ _AGENCY_NAME_WORDS = (
 )  # fmt: skip
 
 
+@cache
 def _one_agency_word(name: str) -> bool:
     """Whether ``name`` is a single agency word and no acronym: «Центр», "Service"."""
     words = word_tokens(name)

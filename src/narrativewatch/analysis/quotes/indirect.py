@@ -600,9 +600,15 @@ def _opening_subject(
     return finder.opening(last.end(), verb_start)
 
 
+# Relative pronouns in the three languages (as subjects and in the oblique cases).
+_RELATIVE_PRONOUNS = _words(
+    "who which который которая которое которые которого которой которых "
+    "який яка яке які якого якої яких"
+)
 _RELATIVE_OPENING = re.compile(
-    r",\s*(?:who|which|который|которая|которое|которые|которого|которой|которых|"
-    r"який|яка|яке|які|якого|якої|яких|котрий|котра|котре|котрі)(?!\w)",
+    r",\s*(?:"
+    + "|".join(sorted(_RELATIVE_PRONOUNS | {"котрий", "котра", "котре", "котрі"}))
+    + r")(?!\w)",
     re.IGNORECASE,
 )
 
@@ -730,10 +736,7 @@ def _after_appositive_role(text: str, speaker: Mention, comma: int, end: int) ->
 
 
 _CLOSING_COMMA = re.compile(r"\s*,")
-_RELATIVE_OPENERS = _words(
-    "which who whose whom который которая которое которые которого которой которых "
-    "який яка яке які якого якої яких"
-)
+_RELATIVE_OPENERS = _RELATIVE_PRONOUNS | {"whose", "whom"}
 
 
 def _author_of_document(
