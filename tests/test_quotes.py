@@ -314,6 +314,195 @@ def test_coordinated_reports_share_the_speaker(pipeline: Pipeline) -> None:
     ) in found
 
 
+def test_a_comma_before_and_keeps_the_shared_speaker(pipeline: Pipeline) -> None:
+    text = "She blamed the violence on a disturbed man, not his faith, and said it was unnerving."
+    found = _quotes(pipeline, "en", text)
+    assert (None, "She", "said", "indirect", "it was unnerving") in found
+
+
+def test_a_participle_after_comma_and_opens_its_own_clause(pipeline: Pipeline) -> None:
+    # "knowing her" goes on from no earlier participle: nobody "knows" anything here
+    text = "She needs to prepare herself for a tough election, and knowing her, she will be."
+    assert all(cue != "knowing" for _, _, cue, _, _ in _quotes(pipeline, "en", text))
+
+
+def test_an_opening_adverbial_is_no_shared_subject(pipeline: Pipeline) -> None:
+    text = (
+        "Walking to the next address, Ebeling recalled her days in college, and said the war "
+        "had changed their views."
+    )
+    found = _quotes(pipeline, "en", text)
+    assert (
+        "Ebeling",
+        "Ebeling",
+        "said",
+        "indirect",
+        "the war had changed their views",
+    ) in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rep. Bobby Scott (D-Va.), ranking member of the House education committee, said he "
+        "fully supports the compromise.",
+        "Rep. Bobby Scott (D-Va.), who negotiated the bill, said he fully supports the compromise.",
+    ],
+)
+def test_a_party_tag_after_the_name_heads_its_appositives(pipeline: Pipeline, text: str) -> None:
+    [quote] = [q for q in _quotes(pipeline, "en", text) if q[2] == "said"]
+    assert quote[0] == "Bobby Scott"
+    assert quote[1] is not None and quote[1].startswith("Rep. Bobby Scott (D-Va.), ")
+    assert quote[4] == "he fully supports the compromise"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # a bare clause whose relative clause has its own "that"
+        (
+            "It said current officials have concealed information about breaches that had "
+            "been requested by Congress.",
+            "current officials have concealed information about breaches that had been "
+            "requested by Congress",
+        ),
+        # the verb's object with a noun clause, not an addressee before "that"
+        (
+            "Peskov rejected claims from Kyiv and its allies that Moscow had planned the attack.",
+            "claims from Kyiv and its allies that Moscow had planned the attack",
+        ),
+        # when and where it was said stand between the cue and "that"
+        (
+            "Peskov said in a statement on Monday that the talks were over.",
+            "that the talks were over",
+        ),
+        ("Peskov repeated again last week that the talks were over.", "that the talks were over"),
+    ],
+)
+def test_what_stands_between_a_cue_and_that(pipeline: Pipeline, text: str, content: str) -> None:
+    assert content in [q[4] for q in _quotes(pipeline, "en", text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker"),
+    [
+        # when, between the subject and its verb
+        ("Sanders this week said the primary was rigged against him.", "said", "Sanders"),
+        # a passive before a participle: the lawsuit challenges, not "filed"
+        (
+            "A federal lawsuit was filed in 2012 challenging the surveillance of Muslim "
+            "communities.",
+            "challenging",
+            "A federal lawsuit",
+        ),
+        # a participle after "after" shares the sentence's subject
+        (
+            "Senator Sarah Silverman was booed by supporters after telling them that they "
+            "were being ridiculous.",
+            "telling",
+            "Senator Sarah Silverman",
+        ),
+        # a verb after "and" shares the subject of the one before
+        (
+            'Silverman joined Al Franken and joked, "Bernie or Bust people, you are being '
+            'ridiculous," drawing loud jeers.',
+            "joked",
+            "Silverman",
+        ),
+        (
+            "Last week, when I asked Sanders about it, he looked into the camera, furrowed "
+            'his brow and said, "I am going to endorse you!"',
+            "said",
+            "he",
+        ),
+        # "after" opens a clause whose subject the person is
+        (
+            "Years after Bill Clinton claimed that the era of big government was over, Obama "
+            "won the nomination.",
+            "claimed",
+            "Bill Clinton",
+        ),
+    ],
+)
+def test_the_subject_of_a_cue(pipeline: Pipeline, text: str, cue: str, speaker: str) -> None:
+    assert speaker in [q[1] for q in _quotes(pipeline, "en", text) if q[2] == cue]
+
+
+def test_a_clause_ends_before_a_new_report_of_its_own(pipeline: Pipeline) -> None:
+    text = (
+        "Although Weiner admitted that he and the woman had “been friends for some time,” he "
+        "claimed they had never met in person."
+    )
+    found = {q[2]: q[4] for q in _quotes(pipeline, "en", text)}
+    assert found["claimed"] == "they had never met in person"
+    assert "claimed" not in found["admitted"]
+
+
+def test_a_quotation_in_a_dashed_appositive(pipeline: Pipeline) -> None:
+    text = (
+        'A spokeswoman for the brand - a small business pitched as "the destination for women" '
+        "- noted that the company offers new mothers eight weeks of paid leave."
+    )
+    [quote] = [q for q in _quotes(pipeline, "en", text) if q[2] == "noted"]
+    assert quote[1] is not None and quote[1].startswith("A spokeswoman for the brand")
+    assert quote[4] == "that the company offers new mothers eight weeks of paid leave"
+
+
+def test_the_subject_before_a_quotation_that_opens_at_the_verb(pipeline: Pipeline) -> None:
+    text = 'Most voters "strongly agree" that the country is on the wrong track.'
+    found = [q for q in _quotes(pipeline, "en", text) if q[2] == "agree"]
+    assert [q[1] for q in found] == ["Most voters"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content"),
+    [
+        # the speaker's appositive after an inverted tail is no content
+        ("en", "The talks are over, said Peskov, the Kremlin spokesman.", "The talks are over"),
+        (
+            "ru",
+            "Переговоры с Киевом окончены, сказал Песков, который говорил с журналистами.",
+            "Переговоры с Киевом окончены",
+        ),
+        # but a clause the tail interrupts goes on after it
+        (
+            "en",
+            "In any case, Mr. DiPietro said, the golf industry was over-supplied with courses.",
+            "In any case, Mr. DiPietro said, the golf industry was over-supplied with courses",
+        ),
+    ],
+)
+def test_what_follows_an_inverted_tail(
+    pipeline: Pipeline, language: str, text: str, content: str
+) -> None:
+    assert [q[4] for q in _quotes(pipeline, language, text)] == [content]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # a relative clause after a name says nothing of what comes before it
+        ("en", "Ted Cruz, who last year threatened to shut down the government, ran an ad."),
+        # whom the authorities accuse is no tail of the words before
+        (
+            "uk",
+            "У ситуації, що склалася, українська влада звинувачує Москву, яка неодноразово "
+            "наголошувала, що вона не є частиною конфлікту.",
+        ),
+    ],
+)
+def test_no_content_before_a_clause_that_is_not_a_tail(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    found = _quotes(pipeline, language, text)
+    assert all(not text.startswith(content) for *_, content in found)
+
+
+def test_a_pronoun_opening_a_clause_is_no_inverted_speaker(pipeline: Pipeline) -> None:
+    text = "The bill has wide backing among the members, said he fully supports the compromise."
+    assert all(speaker != "he" for _, speaker, _, _, _ in _quotes(pipeline, "en", text))
+
+
 @pytest.mark.parametrize(
     ("language", "text", "outer", "inner"),
     [

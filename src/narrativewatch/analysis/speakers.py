@@ -58,6 +58,33 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# A party-and-state tag after a capitalised name: "Scott (D-Va.)", "Cruz (R-Texas)".
+_TAG_AFTER_NAME = re.compile(r"(?<=[A-Za-z])\s*\(([A-Z][^()\n]{0,11})\)")
+_TAG_AT_START = re.compile(r"^\.?" + BRACKETED_TAG)
+# When, between an English subject and its verb.
+_TIME_BEFORE_VERB = re.compile(
+    r"(?<=\w)\s+(?:(?:(?:late|early|earlier|later)\s+)?(?:last|this|next)\s+(?:week|weekend|"
+    r"month|year|night|spring|summer|fall|autumn|winter|Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday)|yesterday|today|tonight)\s*$"
+)
+# English prepositions that also open a clause ("after Clinton claimed …").
+_SUBORDINATORS = frozenset(["after", "before", "since", "until"])
+_MAX_COORDINATED_CLAUSES = 3
+_OPENING_QUOTE_GAP = re.compile(r"\s+[\"“]")
+_QUOTATION_GAP = re.compile(r"\s+[\"“]|[\"”]\s+")
+# English prepositions that open an adverbial before the subject ("For months, Obama …",
+# "Alongside the calls for action, a strategist …").
+_OPENING_PREPOSITIONS_EN = _words(
+    "for alongside amid among despite following unlike like beyond without within throughout "
+    "under over through across against toward towards behind besides beside near since until "
+    "upon into onto via per of about"
+)
+_PASSIVE_AUXILIARIES = frozenset(["is", "are", "was", "were", "be", "been", "being"])
+# Words after which an English participle opens an adverbial clause ("after telling").
+_BEFORE_PARTICIPLE = frozenset(
+    ["after", "before", "by", "while", "when", "since", "without", "in", "upon", "on"]
+)
+_PARTICIPLE_AT = re.compile(r"[a-z]+ing\b")
 _MAX_APPOSITIVE_TOKENS = 25
 
 PRONOUNS: dict[str, frozenset[str]] = {
@@ -84,6 +111,9 @@ _VERB_MODIFIERS: dict[str, frozenset[str]] = {
         "are", "were", "been", "be", "being", "could", "can", "may", "might", "should",
         "must", "don't", "doesn't", "didn't", "won't", "wouldn't", "can't", "couldn't",
         "hasn't", "haven't", "hadn't", "isn't", "wasn't",
+        # a verb that takes the cue as its complement: "began writing", "kept saying"
+        "began", "begun", "begins", "started", "starts", "kept", "keeps", "continued",
+        "continues",
     )),
     "ru": frozenset((
         "также", "тоже", "уже", "еще", "ещё", "не", "вновь", "снова", "неоднократно",
@@ -525,17 +555,35 @@ class SpeakerFinder:
         tag = re.search(r"\s*\([^()\n]{1,15}\)\s*$", self.text[limit:position])
         if tag is not None:
             position = limit + tag.start()
-        tokens = word_tokens(self.text, limit, position)
+        if self.language == "en":
+            # "Cruz, who last year threatened …", "Sanders this week said": when, not who
+            when = _TIME_BEFORE_VERB.search(self.text, max(limit, position - 40), position)
+            if when is not None:
+                position = when.start()
+        tokens = self._without_bracketed_tags(word_tokens(self.text, limit, position))
         boundary = position
         index = len(tokens) - 1
-        while index >= 0 and self._joined(tokens[index], boundary):
-            if not self._modifies_verb(tokens[index]):
+        while index >= 0 and self._joined_to_verb(tokens[index], boundary):
+            if not (self._modifies_verb(tokens[index]) or self._passive_participle(tokens, index)):
                 break
             boundary = tokens[index].start
             index -= 1
         if index < 0:
             return None
-        if not self._joined(tokens[index], boundary):
+        if index == len(tokens) - 1 and tokens[index].lower in AND_WORDS:
+            # "Silverman joined Al Franken and joked, “…”": the verb shares the subject of
+            # the one before
+            return self._coordinated_subject(limit, tokens[index].start, position)
+        if (
+            index == len(tokens) - 1
+            and tokens[index].lower in _BEFORE_PARTICIPLE
+            and self.language == "en"
+            and _PARTICIPLE_AT.match(self.text, position)
+        ):
+            # "Silverman was shouted down by supporters after telling them that …": the
+            # participle's subject is the sentence's
+            return self.opening(limit, tokens[index].start)
+        if not self._joined_to_verb(tokens[index], boundary):
             return self._appositive(tokens, index, boundary, limit)
         found = self._phrase_ending_at(tokens, index)
         titled = self._with_title(found, limit)
@@ -554,6 +602,9 @@ class SpeakerFinder:
             and tokens[preposition].lower in _PREPOSITIONS
             and self._joined(tokens[preposition - 1], tokens[preposition].start)
             and index - preposition - (last_item - first_item) <= _MAX_ADVERBIAL_TOKENS
+            # ("Years after Bill Clinton claimed …", "after the governor suggested …": in
+            # English "after" before a verb opens a clause, whose subject the phrase is)
+            and not (self.language == "en" and tokens[preposition].lower in _SUBORDINATORS)
         ):
             # "Лавров в понедельник заявил", "Trump on Tuesday said": the phrase after a
             # preposition is an adverbial; the subject stands before it. So is a list of
@@ -573,6 +624,21 @@ class SpeakerFinder:
                 return Mention(relative, None)
             return Mention(relative, antecedent.entity, antecedent.anonymous)
         return self._phrase_ending_at(tokens, index)
+
+    def _without_bracketed_tags(self, tokens: list[Token]) -> list[Token]:
+        """``tokens`` without the words of a party-and-state tag after a name: "Rep. Bobby
+        Scott (D-Va.), ranking member of …, said", "Sen. Jack Reed (D-R.I.), who …" — the
+        tag is the name's, and the name heads the phrases after it (`_joined` and `_comma`
+        read the tag as a space)."""
+        if not tokens:
+            return tokens
+        tags = [
+            match.span(1)
+            for match in _TAG_AFTER_NAME.finditer(self.text, tokens[0].start, tokens[-1].end + 2)
+        ]
+        if not tags:
+            return tokens
+        return [t for t in tokens if not any(a <= t.start and t.end <= b for a, b in tags)]
 
     def _qualified_source(
         self, tokens: Sequence[Token], first: int, last: int, limit: int
@@ -805,6 +871,8 @@ class SpeakerFinder:
                 or head[0].lower in self.boundaries
                 or head[0].text.isupper()
                 or head[0].lower in _LEADING
+                or self._adverbial_word(head[0])  # "Walking to the next address, Ebeling …"
+                or (self.language == "en" and head[0].lower in _OPENING_PREPOSITIONS_EN)
             ):
                 start += opener.end()
         tokens = word_tokens(self.text, start, limit)
@@ -820,6 +888,8 @@ class SpeakerFinder:
         first = tokens[index]
         if first.lower in self.pronouns:
             return self._mention(Span(first.start, first.end))
+        if self._adverbial_word(first):
+            return None  # "Hastily politicizing the tragedy ― … ― Trump cast the blame"
         # «Спикер палаты общин Энтони Рота …»: a role phrase and the name it opens.
         opened = self._by_role_start.get(first.start)
         if opened is not None:
@@ -834,6 +904,61 @@ class SpeakerFinder:
         ):
             end += 1
         return self._mention(Span(first.start, tokens[end].end))
+
+    def _joined_to_verb(self, token: Token, verb_start: int) -> bool:
+        """`_joined`, or in English an opening quotation mark between: 'Thirty percent of
+        whites "strongly agree" that …', 'until Obama “admits this is a problem”' — the
+        quotation opens at the verb; its subject stands before it. (A Russian phrase
+        before the mark does not stop at its subject: «из-за … РФ спецоперации он "считает".)"""
+        return self._joined(token, verb_start) or (
+            self.language == "en"
+            and bool(_OPENING_QUOTE_GAP.fullmatch(self.text, token.end, verb_start))
+        )
+
+    def _coordinated_subject(self, limit: int, conjunction: int, verb: int) -> Mention | None:
+        """The subject of a verb after "and" (at ``conjunction``): the one its clause opens
+        with — going back over clauses that open with a verb of the same subject ("he
+        looked into the camera, furrowed his brow and said"). None when that is no name
+        or pronoun, and for an English participle ("…, and knowing her, she will be"),
+        which the quote rules give the speaker of an earlier one."""
+        if self.language == "en" and _PARTICIPLE_AT.match(self.text, verb):
+            return None
+        end = conjunction
+        for _ in range(_MAX_COORDINATED_CLAUSES):
+            comma = max(self.text.rfind(mark, limit, end) for mark in ",;—")
+            start = limit if comma == -1 else comma + 1
+            subject = self.opening(start, end)
+            if subject is not None:
+                named = subject.entity is not None or self.is_person_pronoun(subject.span)
+                return subject if named else None
+            words = word_tokens(self.text, start, end)
+            if comma == -1 or not words or not words[0].text.islower():
+                return None
+            end = comma
+        return None
+
+    def _passive_participle(self, tokens: Sequence[Token], index: int) -> bool:
+        """Whether an English word ends a passive before a cue: "A lawsuit was filed in
+        2012 challenging …" — the lawsuit challenges, not "filed"."""
+        token = tokens[index]
+        return (
+            self.language == "en"
+            and index > 0
+            and token.lower.endswith("ed")
+            and token.text.islower()
+            and tokens[index - 1].lower in _PASSIVE_AUXILIARIES
+            and self._joined(tokens[index - 1], token.start)
+        )
+
+    def _adverbial_word(self, token: Token) -> bool:
+        """Whether an English word that opens a sentence opens an adverbial, not its
+        subject: an adverb in "-ly" or a participle in "-ing" that names nobody ("Hastily",
+        "Walking"; not "Kelly", "King")."""
+        return (
+            self.language == "en"
+            and token.lower.endswith(("ly", "ing"))
+            and not self._entity_spans.overlapping(Span(token.start, token.end))
+        )
 
     def _phrase_ending_at(self, tokens: Sequence[Token], end_index: int) -> Mention | None:
         start_index = end_index
@@ -898,7 +1023,10 @@ class SpeakerFinder:
         segment_end = index
         back = index
         while back > 0 and index - back < _MAX_APPOSITIVE_TOKENS:
-            if self._joined(tokens[back - 1], tokens[back].start):
+            if self._joined(tokens[back - 1], tokens[back].start) or _QUOTATION_GAP.fullmatch(
+                self.text, tokens[back - 1].end, tokens[back].start
+            ):
+                # (a description may quote: 'a business pitched as "the destination" -')
                 back -= 1
                 continue
             if not self._comma(tokens[back - 1].end, tokens[back].start):
@@ -1009,7 +1137,9 @@ class SpeakerFinder:
     def _comma(self, start: int, end: int) -> bool:
         """Whether a comma (after a full stop or a per cent sign: "Ala.,", "33%,") is all
         that stands between two words."""
-        return self.text[start:end].strip().lstrip(".%") in (",", "-", "—", "–", "--")
+        gap = _TAG_AT_START.sub("", self.text[start:end])
+        # (after a closing quotation mark too: '… pitched as "the ultimate destination" -')
+        return gap.strip().lstrip('.%"”’»').strip() in (",", "-", "—", "–", "--")
 
     def _index_at(self, tokens: Sequence[Token], start: int) -> int:
         return next(i for i, t in enumerate(tokens) if t.start == start)

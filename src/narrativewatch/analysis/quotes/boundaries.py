@@ -4,6 +4,7 @@ read them, and the word forms that decide it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import pairwise
 
 from narrativewatch.analysis.initials import letter_ends_sentence
@@ -11,6 +12,7 @@ from narrativewatch.analysis.quotes.parts import (
     _ADVERBIAL,
     _CLAUSE_OPENERS_EN,
     _CLAUSE_SUBJECT_DETERMINERS,
+    _ENGLISH_PREPOSITIONS,
     _MAX_SKIPPED_WORDS,
     _MIN_INTRODUCED_WORDS,
     _NOT_CLAUSE_OPENERS,
@@ -18,6 +20,7 @@ from narrativewatch.analysis.quotes.parts import (
     _QUOTED,
     _SUBJECT_PRONOUNS,
     _TELL_FORMS,
+    _WHEN_WORDS,
     _Cues,
     _words,
 )
@@ -83,6 +86,11 @@ def _complement_after(text: str, position: int, end: int, cue_set: _Cues) -> int
             # "said the missile that hit the station was fired by …": the clause's subject
             # and its relative clause, not an addressee before "that".
             break
+        if cue_set.language == "en" and not told and skipped and not _may_precede_that(skipped):
+            # "rejected attacks from Bush that he was not a conservative": the verb's
+            # object and its noun clause; "said current officials have concealed breaches
+            # that …": a bare clause and a relative one
+            break
         if any(w.lower == "of" for w in skipped) and fold(_verb_text(text, position)).startswith(
             ("accus", "blam")
         ):
@@ -127,6 +135,19 @@ def _complement_after(text: str, position: int, end: int, cue_set: _Cues) -> int
     if opener.lower in _NOT_CLAUSE_OPENERS or opener.lower.endswith("ly"):
         return None
     return _with_opening_mark(text, opener.start)
+
+
+def _may_precede_that(skipped: Sequence[Token]) -> bool:
+    """Whether English words between a cue (not "told") and "that" may say when, where or
+    how it was said ("in a statement on Monday", "last week", "repeatedly"): they open
+    with a preposition, a name, an adverb or a word of time, and hold no finite verb."""
+    first = skipped[0]
+    return not any(w.lower in _FINITE_VERBS for w in skipped) and (
+        first.text[:1].isupper()
+        or first.lower in _ENGLISH_PREPOSITIONS
+        or first.lower in _WHEN_WORDS
+        or first.lower.endswith("ly")
+    )
 
 
 def _subject_after_addressee(text: str, words: list[Token]) -> int | None:
@@ -302,7 +323,24 @@ def _clause(text: str, start: int, end: int, cue_set: _Cues) -> Span:
             quoted = re.search(r",[”\"»’']" + re.escape(marker[1:]), lowered)
             if quoted is not None and quoted.start() > 0:
                 stop = min(stop, start + quoted.start() + 2)
+    if cue_set.language == "en":
+        stop = _next_report(text, start, stop, cue_set)
     return _trim(text, Span(start, _quoted_clause_end(text, start, stop) or stop))
+
+
+def _next_report(text: str, start: int, stop: int, cue_set: _Cues) -> int:
+    """Where an English clause ends before a new report of its own: "Although Weiner
+    admitted that they had “been friends,” he claimed they had never met" — at the comma
+    before "he claimed", whose verb goes on with a clause (not the tail "…, he said, …")."""
+    for found in _COMMA_AND_PRONOUN.finditer(text, start, stop):
+        verb = cue_set.reporting.match(text, found.end(), stop)
+        if verb is not None and _CLAUSE_AFTER_VERB.match(text, verb.end(), stop):
+            return found.start()
+    return stop
+
+
+_CLAUSE_AFTER_VERB = re.compile(r"\s+(?:that|he|she|they|we|I|it|the|a|an)\s", re.IGNORECASE)
+_COMMA_AND_PRONOUN = re.compile(r",[”\"’']?\s+(?:he|she|they|we|I)\s+(?:\w+ly\s+)?")
 
 
 def _quoted_clause_end(text: str, start: int, stop: int) -> int | None:

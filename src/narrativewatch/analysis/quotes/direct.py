@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from narrativewatch.analysis import cues
 from narrativewatch.analysis.quotes.boundaries import (
+    _complement_after,
     _is_participle,
     _opens_clause,
     _proper_noun,
@@ -21,6 +22,7 @@ from narrativewatch.analysis.quotes.parts import (
     _MIN_INTRODUCED_WORDS,
     _MODALS,
     _QUOTED,
+    _SUBJECT_PRONOUNS,
     _Cues,
     _Found,
 )
@@ -239,6 +241,10 @@ def _attribution_after(
         # '… was "openly preparing for war" and that Moscow would respond to any threat':
         # a new clause of the sentence, not who said the quotation
         return None
+    if finder.language == "en" and _reports_a_clause(text, verb, end, cue_set):
+        # '… had “been friends for some time,” he claimed they had never met': the verb's
+        # own clause is what was said; the quotation is another's words
+        return None
     # «…», — заявил Песков: the speaker follows the verb, unless one stands before it
     # ("…," Russian Foreign Ministry spokeswoman Maria Zakharova told a briefing).
     speaker = finder.before(verb.start(), start)
@@ -250,6 +256,21 @@ def _attribution_after(
     if speaker is None:
         return None  # "…" is what it was called: no speaker, no quote
     return Span(verb.start(), verb.end()), speaker, close_mark, end
+
+
+def _reports_a_clause(text: str, verb: re.Match[str], end: int, cue_set: _Cues) -> bool:
+    """Whether an English verb after a quotation goes on at once with a clause of its
+    own ("… noted that the company …", "… he claimed they had never met"; not "…,” Clinton
+    told reporters as she left", "…,” he said, that both men …")."""
+    complement = _complement_after(text, verb.end(), end, cue_set)
+    if complement is None or text[verb.end() : complement].strip():
+        return False
+    words = word_tokens(text, complement, end)
+    # (not '“…,” he told reporters that evening': no clause after "that")
+    return len(words) > _MIN_CLAUSE_WORDS and words[0].lower in _SUBJECT_PRONOUNS
+
+
+_MIN_CLAUSE_WORDS = 3
 
 
 # 'a "dirty bomb", a claim Kyiv and its allies dismissed as false': a tail that opens with a

@@ -27,6 +27,7 @@ from narrativewatch.analysis.quotes.parts import (
     _ACCUSING_EN,
     _CONJUNCTIONS,
     _DIRECTIVES,
+    _ENGLISH_PREPOSITIONS,
     _FIRST_AND_SECOND_PERSON,
     _IRREGULAR_PAST,
     _LABEL_LINE,
@@ -51,7 +52,7 @@ from narrativewatch.analysis.quotes.tagger import _armed_act
 from narrativewatch.analysis.quotes.trailing import appositive_speaker, closes_sentence
 from narrativewatch.analysis.roles import is_role_word
 from narrativewatch.analysis.speakers import Mention, SpeakerFinder
-from narrativewatch.analysis.tokens import fold, word_count, word_tokens
+from narrativewatch.analysis.tokens import Token, fold, word_count, word_tokens
 from narrativewatch.model import EntityType, QuoteKind, Sentence, Span
 
 # «Об этом сообщил …», «Про це повідомляє …»: the sentence names who said the sentence
@@ -231,7 +232,7 @@ def _indirect_quotes(
                 found = None
             if found is not None and _armed_act(text, found.cue, found.content, finder):
                 found = None  # "the forces were defending the territory": an act of war
-        elif _elided_subject(text, verb, start, finder):
+        elif _elided_subject(text, verb, start, finder, earlier):
             # "Clark said … but said …", "…, noting that …": the subject of the first verb.
             speakers = [
                 q.speaker for q in sorted(earlier, key=lambda q: q.cue.end) if q.speaker is not None
@@ -414,7 +415,7 @@ def _stance_taken(
 ) -> _Found | None:
     """ "Clinton criticized the plan", "Trump called for a ban": the object is the content,
     the subject the speaker."""
-    if _elided_subject(text, verb, start, finder):
+    if _elided_subject(text, verb, start, finder, earlier):
         previous = [q for q in earlier if q.speaker is not None and q.cue.end <= verb.start()]
         speaker = (
             previous[-1].speaker
@@ -560,7 +561,11 @@ def _noun_use(text: str, verb: re.Match[str], sentence_start: int) -> bool:
 
 
 def _elided_subject(
-    text: str, verb: re.Match[str], sentence_start: int, finder: SpeakerFinder
+    text: str,
+    verb: re.Match[str],
+    sentence_start: int,
+    finder: SpeakerFinder,
+    earlier: Sequence[_Found],
 ) -> bool:
     """Whether a cue shares the subject of an earlier verb: "… and said", «… и добавил»,
     or an English participle after a comma ("…, saying", "…, adding that")."""
@@ -568,11 +573,14 @@ def _elided_subject(
     words = word_tokens(head)
     while words and words[-1].lower in finder.modifiers:
         words.pop()
-    if (
-        words
-        and words[-1].lower in _CONJUNCTIONS
-        and not re.search(r"[,;:]\s*$", head[: words[-1].start])
-    ):
+    if words and words[-1].lower in _CONJUNCTIONS:
+        before = head[: words[-1].start]
+        if re.search(r"[;:]\s*$", before):
+            return False
+        if re.search(r",\s*$", before) and _is_participle(verb.group(), finder.language):
+            # "noting …, and suggesting …" goes on from a participle; "…, and knowing
+            # her, she will be" opens a clause of its own
+            return any(_is_participle(q.cue.text_of(text), finder.language) for q in earlier)
         return True
     return _is_participle(verb.group(), finder.language) and bool(re.search(r",\s*$", head))
 
@@ -605,6 +613,7 @@ _RELATIVE_PRONOUNS = _words(
     "who which который которая которое которые которого которой которых "
     "який яка яке які якого якої яких"
 )
+_APPOSITIVE_OPENERS = _words("the a an his her their its")
 _RELATIVE_OPENING = re.compile(
     r",\s*(?:"
     + "|".join(sorted(_RELATIVE_PRONOUNS | {"котрий", "котра", "котре", "котрі"}))
@@ -867,11 +876,17 @@ def _reported_before(
             appositive = appositive_speaker(text, start, tail_start, finder)
             if appositive is not None:
                 speaker, content_end = appositive
-    if speaker is None:
-        return None
+    if speaker is None or fold(speaker.span.text_of(text)) in _RELATIVES:
+        return None  # ("Ted Cruz, who threatened to …": no content before a relative clause)
     tail_end = _tail_end(text, verb.end(), end)
     if word_count(text, tail_start, tail_end, _MAX_TAIL_WORDS) > _MAX_TAIL_WORDS:
         return None
+    if (
+        fold(verb.group()) in _ACCUSING
+        and speaker.span.end <= verb.start()
+        and word_tokens(text, verb.end(), tail_end)
+    ):
+        return None  # «…, українська влада звинувачує Москву»: whom, not what before
     content = _trim(text, Span(_content_start(text, start, content_end), content_end))
     # «Эта тенденция, говорят эксперты, сохранится»: the content goes on after the tail —
     # unless what follows is the writer's ("…, Spicer said, adding …", «…, додавши …»).
@@ -886,8 +901,15 @@ def _reported_before(
             and words
             and not _reporting_participle(words[0].lower, finder.language)
             and text[rest.start] not in "\"“«'"
+            # (not the speaker's own appositive: "…, said Peskov, the Kremlin spokesman",
+            # «…, сказал Песков, который …»)
+            and words[0].lower not in _RELATIVE_PRONOUNS
+            and not is_role_word(words[0].text)
+            and not (words[0].lower in _APPOSITIVE_OPENERS and not _has_verb(words))
         ):
             content = Span(content.start, rest.end)
+    if content.end <= tail_start and _adverbial_only(text, content, finder.language):
+        return None  # "Shortly after my sentence, Holder announced": when, not what
     cue, last = Span(verb.start(), verb.end()), max(tail_end, speaker.span.end)
     # «Пострадавших нет, уточнил Карчаа»: a sentence of two words and its tail, whole,
     # said by someone named (not "In Kyiv, officials said": a place or a time; nor «Ко
@@ -906,6 +928,29 @@ def _reported_before(
     return _indirect_quote(text, content, cue, speaker, content.start, last, least)
 
 
+def _has_verb(words: Sequence[Token]) -> bool:
+    """Whether English words hold a finite verb by its form ("the media considered …",
+    "the Cessna has flown"), unlike an appositive ("the Kremlin spokesman")."""
+    return any(w.lower in _FINITE_VERBS or w.lower.endswith("ed") for w in words)
+
+
+def _adverbial_only(text: str, content: Span, language: str) -> bool:
+    """Whether English words before a tail say only when or where: a short phrase that
+    opens with a preposition or ends in "ago" ("In a jail jumpsuit", "Six months ago"),
+    with no verb."""
+    if language != "en":
+        return False
+    words = word_tokens(text, content.start, content.end)
+    return (
+        0 < len(words) <= _MAX_ADVERBIAL_WORDS
+        and (words[0].lower in _ENGLISH_PREPOSITIONS | {"shortly"} or words[-1].lower == "ago")
+        and not _has_verb(words)
+    )
+
+
+_MAX_ADVERBIAL_WORDS = 6
+
+
 def _inverted_speaker(text: str, verb_end: int, end: int, finder: SpeakerFinder) -> Mention | None:
     """The speaker after a verb that closes its tail ("…, said the official."), or None
     when the phrase there is the verb's own: "A spokeswoman, asked about the reports, said
@@ -914,12 +959,17 @@ def _inverted_speaker(text: str, verb_end: int, end: int, finder: SpeakerFinder)
     speaker = finder.after(verb_end, end, any_case=True)
     if (
         speaker is None
+        or (finder.language == "en" and _first_word_lower(text, speaker.span) in _CLAUSE_WORDS)
         or not _ends_tail(text, speaker.span, end)
         or (finder.language == "en" and _opens_with_preposition(text, speaker.span))
         or _not_a_subject(text, speaker.span, finder.language)
     ):
         return None
     return speaker
+
+
+# English words that open a verb's clause, never its subject ("… - noted that the …").
+_CLAUSE_WORDS = _words("that whether if how what why when")
 
 
 def _resumes_content(text: str, speaker: Span, tail_start: int, verb_start: int) -> bool:
@@ -964,11 +1014,6 @@ def _opens_with_preposition(text: str, span: Span) -> bool:
 # was as often a clause: "…, ''claims based on religion have much less acceptance''")
 _TAIL_PREPOSITIONS = _words("в во на у під под при з із зі")
 _MAX_WHERE_WORDS = 8
-_ENGLISH_PREPOSITIONS = _words(
-    "about above across after against along amid amidst among around at before behind below "
-    "beside between by despite during for from in inside into near of off on onto over since "
-    "through to toward towards under until upon with within without"
-)
 
 
 def _first_word_lower(text: str, span: Span) -> str:
@@ -1018,6 +1063,13 @@ def _ends_tail(text: str, mention: Span, end: int) -> bool:
     rest = word_tokens(text, mention.end, rest_end)
     if rest and rest[0].lower in _FINITE_VERBS:
         return False  # "…, said Trump's nomination will test …": the clause's subject
+    if (
+        rest
+        and len(words) == 1
+        and words[0].lower in _SUBJECT_PRONOUNS
+        and rest[0].lower not in _ENGLISH_PREPOSITIONS
+    ):
+        return False  # "…, said he fully supports the compromise" (but "…, said he in …")
     # (where and how it was said may run longer: «— написал глава региона в своем канале
     # в Telegram»)
     where = bool(rest) and rest[0].lower in _TAIL_PREPOSITIONS

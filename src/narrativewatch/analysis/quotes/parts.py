@@ -180,10 +180,24 @@ _CLAUSE_SUBJECT_DETERMINERS = _words("the a an this these those his her their it
 
 
 # "told CNN he would": after these the clause starts at a subject pronoun.
+# English prepositions (a phrase after a cue that opens with one says where or how).
+_ENGLISH_PREPOSITIONS = _words(
+    "about above across after against along amid amidst among around at before behind below "
+    "beside between by despite during for from in inside into near of off on onto over since "
+    "through to toward towards under until upon with within without"
+)
+
+
 _TELL_FORMS = _words("told tell tells telling assured assures warned warns reminded reminds")
 
 
 _SUBJECT_PRONOUNS = _words("he she they it i we you there that")
+# Words other than prepositions that may stand between an English cue and its "that":
+# when and how often ("said last week that", "insisted again that").
+_WHEN_WORDS = _words(
+    "last this next earlier later again also once twice repeatedly yesterday today tonight "
+    "then previously now still even already"
+)
 
 
 _MODALS = _words("would will could can should may might must shall do does did to not")
