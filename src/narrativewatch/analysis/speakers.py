@@ -58,6 +58,12 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# English prepositions (a phrase that opens with one says when, where or how).
+ENGLISH_PREPOSITIONS = _words(
+    "about above across after against along amid amidst among around at before behind below "
+    "beside between by despite during for from in inside into near of off on onto over since "
+    "through to toward towards under until upon with within without"
+)
 # A party-and-state tag after a capitalised name: "Scott (D-Va.)", "Cruz (R-Texas)".
 _TAG_AFTER_NAME = re.compile(r"(?<=[A-Za-z])\s*\(([A-Z][^()\n]{0,11})\)")
 _TAG_AT_START = re.compile(r"^\.?" + BRACKETED_TAG)
@@ -74,10 +80,8 @@ _OPENING_QUOTE_GAP = re.compile(r"\s+[\"“]")
 _QUOTATION_GAP = re.compile(r"\s+[\"“]|[\"”]\s+")
 # English prepositions that open an adverbial before the subject ("For months, Obama …",
 # "Alongside the calls for action, a strategist …").
-_OPENING_PREPOSITIONS_EN = _words(
-    "for alongside amid among despite following unlike like beyond without within throughout "
-    "under over through across against toward towards behind besides beside near since until "
-    "upon into onto via per of about"
+_OPENING_PREPOSITIONS_EN = ENGLISH_PREPOSITIONS | _words(
+    "alongside following unlike like beyond throughout besides via per"
 )
 _PASSIVE_AUXILIARIES = frozenset(["is", "are", "was", "were", "be", "been", "being"])
 # Words after which an English participle opens an adverbial clause ("after telling").
@@ -632,13 +636,20 @@ class SpeakerFinder:
         read the tag as a space)."""
         if not tokens:
             return tokens
-        tags = [
+        tags = iter(
             match.span(1)
             for match in _TAG_AFTER_NAME.finditer(self.text, tokens[0].start, tokens[-1].end + 2)
-        ]
-        if not tags:
+        )
+        tag = next(tags, None)
+        if tag is None:
             return tokens
-        return [t for t in tokens if not any(a <= t.start and t.end <= b for a, b in tags)]
+        kept = []
+        for token in tokens:  # (both in text order: one pass)
+            while tag is not None and tag[1] < token.end:
+                tag = next(tags, None)
+            if tag is None or not tag[0] <= token.start:
+                kept.append(token)
+        return kept
 
     def _qualified_source(
         self, tokens: Sequence[Token], first: int, last: int, limit: int

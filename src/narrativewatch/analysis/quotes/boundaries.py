@@ -12,7 +12,6 @@ from narrativewatch.analysis.quotes.parts import (
     _ADVERBIAL,
     _CLAUSE_OPENERS_EN,
     _CLAUSE_SUBJECT_DETERMINERS,
-    _ENGLISH_PREPOSITIONS,
     _MAX_SKIPPED_WORDS,
     _MIN_INTRODUCED_WORDS,
     _NOT_CLAUSE_OPENERS,
@@ -24,7 +23,7 @@ from narrativewatch.analysis.quotes.parts import (
     _Cues,
     _words,
 )
-from narrativewatch.analysis.speakers import ABBREVIATIONS
+from narrativewatch.analysis.speakers import ABBREVIATIONS, ENGLISH_PREPOSITIONS
 from narrativewatch.analysis.tokens import Token, fold, word_count, word_tokens
 from narrativewatch.model import Span
 
@@ -144,7 +143,7 @@ def _may_precede_that(skipped: Sequence[Token]) -> bool:
     first = skipped[0]
     return not any(w.lower in _FINITE_VERBS for w in skipped) and (
         first.text[:1].isupper()
-        or first.lower in _ENGLISH_PREPOSITIONS
+        or first.lower in ENGLISH_PREPOSITIONS
         or first.lower in _WHEN_WORDS
         or first.lower.endswith("ly")
     )

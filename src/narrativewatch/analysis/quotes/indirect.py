@@ -27,7 +27,6 @@ from narrativewatch.analysis.quotes.parts import (
     _ACCUSING_EN,
     _CONJUNCTIONS,
     _DIRECTIVES,
-    _ENGLISH_PREPOSITIONS,
     _FIRST_AND_SECOND_PERSON,
     _IRREGULAR_PAST,
     _LABEL_LINE,
@@ -51,7 +50,7 @@ from narrativewatch.analysis.quotes.quoted_as import quoted_as_saying
 from narrativewatch.analysis.quotes.tagger import _armed_act
 from narrativewatch.analysis.quotes.trailing import appositive_speaker, closes_sentence
 from narrativewatch.analysis.roles import is_role_word
-from narrativewatch.analysis.speakers import Mention, SpeakerFinder
+from narrativewatch.analysis.speakers import ENGLISH_PREPOSITIONS, Mention, SpeakerFinder
 from narrativewatch.analysis.tokens import Token, fold, word_count, word_tokens
 from narrativewatch.model import EntityType, QuoteKind, Sentence, Span
 
@@ -943,12 +942,13 @@ def _adverbial_only(text: str, content: Span, language: str) -> bool:
     words = word_tokens(text, content.start, content.end)
     return (
         0 < len(words) <= _MAX_ADVERBIAL_WORDS
-        and (words[0].lower in _ENGLISH_PREPOSITIONS | {"shortly"} or words[-1].lower == "ago")
+        and (words[0].lower in _WHEN_OPENERS or words[-1].lower == "ago")
         and not _has_verb(words)
     )
 
 
 _MAX_ADVERBIAL_WORDS = 6
+_WHEN_OPENERS = ENGLISH_PREPOSITIONS | {"shortly"}
 
 
 def _inverted_speaker(text: str, verb_end: int, end: int, finder: SpeakerFinder) -> Mention | None:
@@ -1006,7 +1006,7 @@ def _reporting_participle(word: str, language: str) -> bool:
 
 def _opens_with_preposition(text: str, span: Span) -> bool:
     words = word_tokens(text, span.start, span.end)
-    return bool(words) and words[0].lower in _ENGLISH_PREPOSITIONS
+    return bool(words) and words[0].lower in ENGLISH_PREPOSITIONS
 
 
 # Prepositions that open where or how a speaker said something, after the speaker
@@ -1067,7 +1067,7 @@ def _ends_tail(text: str, mention: Span, end: int) -> bool:
         rest
         and len(words) == 1
         and words[0].lower in _SUBJECT_PRONOUNS
-        and rest[0].lower not in _ENGLISH_PREPOSITIONS
+        and rest[0].lower not in ENGLISH_PREPOSITIONS
     ):
         return False  # "…, said he fully supports the compromise" (but "…, said he in …")
     # (where and how it was said may run longer: «— написал глава региона в своем канале

@@ -180,12 +180,6 @@ _CLAUSE_SUBJECT_DETERMINERS = _words("the a an this these those his her their it
 
 
 # "told CNN he would": after these the clause starts at a subject pronoun.
-# English prepositions (a phrase after a cue that opens with one says where or how).
-_ENGLISH_PREPOSITIONS = _words(
-    "about above across after against along amid amidst among around at before behind below "
-    "beside between by despite during for from in inside into near of off on onto over since "
-    "through to toward towards under until upon with within without"
-)
 
 
 _TELL_FORMS = _words("told tell tells telling assured assures warned warns reminded reminds")
