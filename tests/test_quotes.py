@@ -438,6 +438,26 @@ def test_a_clause_ends_before_a_new_report_of_its_own(pipeline: Pipeline) -> Non
     assert "claimed" not in found["admitted"]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "Employees can still get in trouble, and as Comey noted, people involved in the "
+            "case could still face administrative sanctions.",
+            "Comey",
+            "people involved in the case could still face administrative sanctions",
+        ),
+        (
+            "The vote was close. As the report put it, the agency failed to act on warnings.",
+            "the report",
+            "the agency failed to act on warnings",
+        ),
+    ],
+)
+def test_as_someone_said(pipeline: Pipeline, text: str, speaker: str, content: str) -> None:
+    assert (speaker, content) in [(q[1], q[4]) for q in _quotes(pipeline, "en", text)]
+
+
 def test_a_quotation_in_a_dashed_appositive(pipeline: Pipeline) -> None:
     text = (
         'A spokeswoman for the brand - a small business pitched as "the destination for women" '

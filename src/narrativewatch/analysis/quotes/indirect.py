@@ -179,6 +179,8 @@ def _indirect_quotes(
     labelled = _speaker_label(text, sentence, finder)
     if labelled is not None:
         quotes.append(labelled)
+    if finder.language == "en":
+        quotes += _as_someone_said(text, sentence, cue_set, finder)
     quotes += _appositive_rejections(text, sentence, finder)
     carried = [
         replace(quote, addressee=outlet)
@@ -323,6 +325,46 @@ def _appositive_rejections(text: str, sentence: Sentence, finder: SpeakerFinder)
         cue = Span(match.start("cue"), match.end("cue"))
         found.append(_Found(pointer, cue, speaker, QuoteKind.INDIRECT, pointer.start, cue.end))
     return found
+
+
+def _as_someone_said(
+    text: str, sentence: Sentence, cue_set: _Cues, finder: SpeakerFinder
+) -> list[_Found]:
+    """ "As Comey noted, people involved in the case could still face sanctions": the
+    speaker between "as" and the verb, what was said after the comma (the English form of
+    «Как заявил X, …»). Only a name, a pronoun or a described source ("as the report
+    noted") speaks; "as he spoke, …" has no verb of saying."""
+    found = []
+    for match in _AS_SOMEONE_SAID.finditer(text, sentence.span.start, sentence.span.end):
+        before = text[sentence.span.start : match.start()]
+        if before.strip() and not _AND_OR_BUT_BEFORE.search(before):
+            continue
+        speaker = finder.mention(Span(match.start("speaker"), match.end("speaker")))
+        words = word_tokens(text, speaker.span.start, speaker.span.end)
+        if not (
+            speaker.entity is not None
+            or finder.is_person_pronoun(speaker.span)
+            or (words and words[0].lower in _APPOSITIVE_OPENERS)
+        ):
+            continue
+        content = _clause(text, match.end(), sentence.span.end, cue_set)
+        if word_count(text, content.start, content.end, _MIN_CONTENT_WORDS) < _MIN_CONTENT_WORDS:
+            continue
+        cue = Span(match.start("cue"), match.end("cue"))
+        found.append(_Found(content, cue, speaker, QuoteKind.INDIRECT, match.start(), content.end))
+    return found
+
+
+# "As Comey noted, …", "…, and as the report put it, …": at the sentence's start or after
+# "and" / "but"; the verb right before a comma. (Not inside a clause: "who owed his
+# election to, as a diplomat put it, an extreme makeover" quotes a phrase, not a clause.)
+_AS_SOMEONE_SAID = re.compile(
+    r"\b[Aa]s\s+"
+    r"(?P<speaker>[^,;:.!?()\"“”]{1,60}?)\s+(?:(?:has|had|have)\s+)?"
+    r"(?P<cue>said|noted|put it|wrote|pointed out|argued|observed|explained|warned|"
+    r"reported|says|notes|writes|argues|puts it)\s*,\s+(?=\S)",
+)
+_AND_OR_BUT_BEFORE = re.compile(r"\b(?:and|but)\s+$")
 
 
 def _speaker_label(text: str, sentence: Sentence, finder: SpeakerFinder) -> _Found | None:
