@@ -83,7 +83,6 @@ _QUOTATION_GAP = re.compile(r"\s+[\"“]|[\"”]\s+")
 _OPENING_PREPOSITIONS_EN = ENGLISH_PREPOSITIONS | _words(
     "alongside following unlike like beyond throughout besides via per"
 )
-_PASSIVE_AUXILIARIES = frozenset(["is", "are", "was", "were", "be", "been", "being"])
 # Words after which an English participle opens an adverbial clause ("after telling").
 _BEFORE_PARTICIPLE = frozenset(
     ["after", "before", "by", "while", "when", "since", "without", "in", "upon", "on"]
@@ -957,7 +956,7 @@ class SpeakerFinder:
             and index > 0
             and token.lower.endswith("ed")
             and token.text.islower()
-            and tokens[index - 1].lower in _PASSIVE_AUXILIARIES
+            and tokens[index - 1].lower in _BE_FORMS
             and self._joined(tokens[index - 1], token.start)
         )
 

@@ -180,12 +180,12 @@ _CLAUSE_SUBJECT_DETERMINERS = _words("the a an this these those his her their it
 
 
 # "told CNN he would": after these the clause starts at a subject pronoun.
-
-
 _TELL_FORMS = _words("told tell tells telling assured assures warned warns reminded reminds")
 
 
 _SUBJECT_PRONOUNS = _words("he she they it i we you there that")
+
+
 # Words other than prepositions that may stand between an English cue and its "that":
 # when and how often ("said last week that", "insisted again that").
 _WHEN_WORDS = _words(
